@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// lessons — teaches how C and Swift programs get memory from Linux, by tracing them.
+import PackageDescription
+
+let package = Package(
+    name: "lessons",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lessons", targets: ["lessons"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The few things Swift cannot do: non-variadic ptrace, fork+exec of a traced child,
+        // seccomp, wait-status macros, the sandbox set-up between fork and exec.
+        .target(name: "CLessonsShims"),
+        // GNU readline for the REPL.
+        .systemLibrary(
+            name: "CReadline",
+            pkgConfig: "readline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        // Syscall tables, the trace event model, strace-style and JSONL rendering.
+        .target(name: "Syscalls"),
+        // Spawning a traced program and the ptrace event loop.
+        .target(name: "Tracing", dependencies: ["CLessonsShims", "Syscalls"]),
+        // The expectation language: parse, match, explain.
+        .target(name: "Expectations", dependencies: ["Syscalls"]),
+        // Lesson files: parse, validate, catalog.
+        .target(name: "Notebook", dependencies: ["Toolchain"]),
+        // Compiling C and Swift with the system toolchain, with a cache.
+        .target(name: "Toolchain"),
+        // Limits, isolation and the verdict vocabulary for untrusted programs.
+        .target(name: "Sandbox", dependencies: ["CLessonsShims", "Syscalls", "Tracing"]),
+        // Check one file, grade many; reports.
+        .target(name: "Grading", dependencies: ["Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox"]),
+        // Commands, the REPL, the learner workspace.
+        .target(name: "LessonsCLI", dependencies: [
+            "CReadline", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "lessons", dependencies: ["LessonsCLI"]),
+
+        .testTarget(name: "SyscallsTests", dependencies: ["Syscalls"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls"]),
+        .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Toolchain"]),
+        .testTarget(name: "ToolchainTests", dependencies: ["Toolchain"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading"]),
+        .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// PLACEHOLDER: module Expectations, until its work lands.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: module Grading, until its work lands.

@@ -1,0 +1,29 @@
+// The root command and the options every subcommand shares.
+
+import ArgumentParser
+
+public struct Lessons: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "Learn how C and Swift programs get memory from Linux, by tracing them.",
+        discussion: "With no command, starts the REPL (interactive on a terminal, reading commands from standard input otherwise).",
+        version: "0.1.0",
+        subcommands: [
+            Repl.self, Trace.self, Check.self, Grade.self, Lint.self,
+        ],
+        defaultSubcommand: Repl.self
+    )
+
+    public init() {}
+}
+
+/// Options every command understands.
+public struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The lesson pack to use (default: the bundled Lessons/, or $LESSONS_PATH).", valueName: "DIR"))
+    public var lessons: String?
+
+    @Option(name: .long, help: ArgumentHelp("Language of lesson text and feedback: en or ko (default: from the locale).", valueName: "LANG"))
+    public var lang: String?
+
+    public init() {}
+}

@@ -1,0 +1,67 @@
+// Entry point: parses the command line and maps errors to the stable exit codes
+// (0 passed/ok, 1 not passed, 2 usage or input error, 3 internal error).
+
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum LessonsMain {
+    public static func run(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try Lessons.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let failure as LessonsFailure {
+            if !failure.message.isEmpty {
+                FileHandleOutput.standardError.write("lessons: \(failure.message)\n")
+            }
+            exit(failure.exitCode)
+        } catch {
+            let code = Lessons.exitCode(for: error)
+            let message = Lessons.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            if !message.isEmpty { FileHandleOutput.standardError.write(message + "\n") }
+            // ArgumentParser says 64 (EX_USAGE) for usage errors; our contract says 2.
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// An error that ends a command with a one-line message and a contract exit code.
+public struct LessonsFailure: Error, CustomStringConvertible {
+    public var message: String
+    public var exitCode: Int32
+
+    public init(_ message: String, exitCode: Int32 = 2) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    /// 1: the program was checked and did not pass (no message: the report said it all).
+    public static let notPassed = LessonsFailure("", exitCode: 1)
+
+    public static func usage(_ message: String) -> LessonsFailure { LessonsFailure(message, exitCode: 2) }
+    public static func internalError(_ message: String) -> LessonsFailure { LessonsFailure(message, exitCode: 3) }
+
+    public var description: String { message }
+}
+
+/// Unbuffered writes to the standard streams (stderr must not wait behind stdout's buffer).
+public enum FileHandleOutput {
+    case standardOutput, standardError
+
+    public func write(_ text: String) {
+        let fd: Int32 = self == .standardOutput ? 1 : 2
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
+    }
+}

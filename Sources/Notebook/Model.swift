@@ -1,0 +1,179 @@
+// The lesson model: what a lesson file says, independent of how it is written down.
+// Parsed from Markdown by `LessonParser` (see docs/lesson-format.md).
+
+import Toolchain
+
+/// A place in a lesson file, for diagnostics (`file:line:column: message`).
+public struct SourceLocation: Codable, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int = 1) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Text with its English original and optional translations (today: Korean).
+public struct LocalizedText: Codable, Sendable, Hashable {
+    public var english: String
+    public var translations: [String: String]
+
+    public init(_ english: String, translations: [String: String] = [:]) {
+        self.english = english
+        self.translations = translations
+    }
+
+    /// The text in `language` (`"en"`, `"ko"`), falling back to English.
+    public func text(_ language: String) -> String {
+        translations[language] ?? english
+    }
+}
+
+/// A block of expectation-language source, kept with where it came from so that parse
+/// errors point into the lesson file.
+public struct ExpectationSource: Codable, Sendable, Hashable {
+    public var text: String
+    /// The location of the first line of `text`.
+    public var location: SourceLocation
+    /// Names of the cases this block applies to; empty means every case.
+    public var cases: [String]
+    /// Languages this block applies to; empty means every language.
+    public var languages: [Language]
+    /// Hidden from learners: feedback says a hidden check failed, never what it checks.
+    public var hidden: Bool
+
+    public init(text: String, location: SourceLocation, cases: [String] = [], languages: [Language] = [], hidden: Bool = false) {
+        self.text = text
+        self.location = location
+        self.cases = cases
+        self.languages = languages
+        self.hidden = hidden
+    }
+}
+
+/// One run of an exercise's program: its input and environment.
+public struct ExerciseCase: Codable, Sendable, Hashable {
+    public var name: String
+    public var stdin: String?
+    public var arguments: [String]
+    /// Files placed in the working directory before the run: name → contents.
+    public var files: [String: String]
+    public var environment: [String: String]
+    public var location: SourceLocation
+
+    public init(name: String, stdin: String? = nil, arguments: [String] = [], files: [String: String] = [:],
+                environment: [String: String] = [:], location: SourceLocation) {
+        self.name = name
+        self.stdin = stdin
+        self.arguments = arguments
+        self.files = files
+        self.environment = environment
+        self.location = location
+    }
+}
+
+/// Per-exercise overrides of the sandbox's default limits (nil: keep the default).
+public struct LimitOverrides: Codable, Sendable, Hashable {
+    public var cpuSeconds: Double?
+    public var wallSeconds: Double?
+    public var memoryBytes: Int?
+    public var processes: Int?
+    public var stdoutBytes: Int?
+    public var allowExec: Bool?
+
+    public init() {}
+}
+
+public struct Exercise: Codable, Sendable, Hashable {
+    /// The id inside its lesson (`five-small-chunks`).
+    public var id: String
+    public var lessonID: String
+    public var title: LocalizedText
+    public var statement: LocalizedText
+    public var languages: [Language]
+    public var starters: [Language: String]
+    public var cases: [ExerciseCase]
+    public var expectations: [ExpectationSource]
+    /// From gentle to explicit.
+    public var hints: [LocalizedText]
+    public var points: Int
+    public var limits: LimitOverrides
+    public var location: SourceLocation
+
+    /// `lesson/exercise`, the id used everywhere outside the lesson file.
+    public var fullID: String { "\(lessonID)/\(id)" }
+
+    public init(id: String, lessonID: String, title: LocalizedText, statement: LocalizedText, languages: [Language],
+                starters: [Language: String], cases: [ExerciseCase], expectations: [ExpectationSource],
+                hints: [LocalizedText], points: Int, limits: LimitOverrides = LimitOverrides(), location: SourceLocation) {
+        self.id = id
+        self.lessonID = lessonID
+        self.title = title
+        self.statement = statement
+        self.languages = languages
+        self.starters = starters
+        self.cases = cases
+        self.expectations = expectations
+        self.hints = hints
+        self.points = points
+        self.limits = limits
+        self.location = location
+    }
+
+    /// The expectation blocks that apply to `caseName` in `language`.
+    public func expectations(forCase caseName: String, language: Language) -> [ExpectationSource] {
+        expectations.filter {
+            ($0.cases.isEmpty || $0.cases.contains(caseName)) && ($0.languages.isEmpty || $0.languages.contains(language))
+        }
+    }
+}
+
+/// A runnable example cell: code that `run` compiles and traces.
+public struct ExampleCell: Codable, Sendable, Hashable {
+    public var name: String
+    public var language: Language
+    public var code: String
+    public var location: SourceLocation
+
+    public init(name: String, language: Language, code: String, location: SourceLocation) {
+        self.name = name
+        self.language = language
+        self.code = code
+        self.location = location
+    }
+}
+
+/// A lesson's body in reading order.
+public enum LessonBlock: Codable, Sendable, Hashable {
+    case prose(LocalizedText)
+    case cell(ExampleCell)
+    /// The exercise with this id (its details are in `Lesson.exercises`).
+    case exercise(String)
+}
+
+public struct Lesson: Codable, Sendable, Hashable {
+    public var id: String
+    public var title: LocalizedText
+    public var order: Int
+    public var prerequisites: [String]
+    public var blocks: [LessonBlock]
+    public var exercises: [Exercise]
+    /// The lesson file's path.
+    public var file: String
+
+    public init(id: String, title: LocalizedText, order: Int, prerequisites: [String], blocks: [LessonBlock],
+                exercises: [Exercise], file: String) {
+        self.id = id
+        self.title = title
+        self.order = order
+        self.prerequisites = prerequisites
+        self.blocks = blocks
+        self.exercises = exercises
+        self.file = file
+    }
+}

@@ -1,0 +1,28 @@
+// The seam between the ptrace loop (module Tracing) and the decoders of this module.
+// The loop calls `SyscallDecoder` at each syscall entry and exit while the tracee is stopped,
+// so buffers and paths are read at the moment they are meaningful.
+
+/// Read access to a stopped tracee's memory (Tracing implements it with process_vm_readv).
+public protocol TraceeMemory {
+    /// Up to `count` bytes at `address`; fewer if the range ends in unmapped memory; nil if none.
+    func read(address: UInt64, count: Int) -> [UInt8]?
+    /// A NUL-terminated string of at most `limit` bytes (without the NUL); nil if unreadable.
+    func readCString(address: UInt64, limit: Int) -> [UInt8]?
+}
+
+/// What the decoder captured at entry, carried to the exit.
+public struct SyscallEntry: Sendable {
+    public var number: Int
+    public var arguments: [UInt64]
+    /// Anything read at entry (e.g. a `write` buffer, an `execve` path), opaque to the loop.
+    public var captured: [UInt8]?
+    /// Arguments already rendered at entry (strace renders some before the call runs).
+    public var renderedAtEntry: String?
+
+    public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil, renderedAtEntry: String? = nil) {
+        self.number = number
+        self.arguments = arguments
+        self.captured = captured
+        self.renderedAtEntry = renderedAtEntry
+    }
+}

@@ -1,0 +1,148 @@
+// The trace event model: what a traced program did, one event at a time.
+// Every stage downstream of the tracer (rendering, matching, pictures, reports) reads these.
+
+/// Whether an event happened while the loader and runtime started up, or once `main` ran.
+public enum Phase: String, Codable, Sendable, Hashable {
+    case startup
+    case program
+}
+
+/// One system call, entry and exit merged.
+public struct SyscallEvent: Codable, Sendable, Hashable {
+    /// x86_64 syscall number.
+    public var number: Int
+    /// Its name from the kernel's table (`mmap`), or `syscall_<nr>` when unknown.
+    public var name: String
+    /// The six raw argument registers.
+    public var arguments: [UInt64]
+    /// The raw return value (`rax` at exit), nil when the call never returned
+    /// (`exit_group`, a successful `execve` seen from the old image, the process killed).
+    public var returnValue: Int64?
+    /// Bytes the call read or wrote that a check may need, captured while the tracee was
+    /// stopped: the buffer of `write`/`read` (up to `SyscallEvent.dataCaptureLimit` bytes),
+    /// the path of `openat`/`execve`. Nil when nothing was captured or memory was unreadable.
+    public var data: [UInt8]?
+    /// The argument list exactly as strace prints it between the parentheses.
+    public var renderedArguments: String
+    /// The return value exactly as strace prints it after ` = ` (`0x55d0c0a1e000`,
+    /// `-1 ENOMEM (Cannot allocate memory)`, `?`).
+    public var renderedReturn: String
+
+    public static let dataCaptureLimit = 65536
+
+    public init(number: Int, name: String, arguments: [UInt64], returnValue: Int64?,
+                data: [UInt8]? = nil, renderedArguments: String, renderedReturn: String) {
+        self.number = number
+        self.name = name
+        self.arguments = arguments
+        self.returnValue = returnValue
+        self.data = data
+        self.renderedArguments = renderedArguments
+        self.renderedReturn = renderedReturn
+    }
+
+    /// The errno when the call failed (`rax` in -4095...-1), else nil.
+    public var errno: Int32? {
+        guard let value = returnValue, value < 0, value >= -4095 else { return nil }
+        return Int32(-value)
+    }
+
+    /// True when the call returned and did not fail.
+    public var succeeded: Bool { returnValue != nil && errno == nil }
+}
+
+/// A signal delivered to a traced process (`--- SIGSEGV {…} ---`).
+public struct SignalEvent: Codable, Sendable, Hashable {
+    public var signal: Int32
+    public var code: Int32
+    /// `si_addr` for faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP).
+    public var faultAddress: UInt64?
+    /// `si_pid`/`si_uid` for signals sent by a process, `si_status` for SIGCHLD.
+    public var senderPid: Int32?
+    public var senderUid: UInt32?
+    public var childStatus: Int32?
+    /// The `{…}` part exactly as strace prints it.
+    public var rendered: String
+
+    public init(signal: Int32, code: Int32, faultAddress: UInt64? = nil, senderPid: Int32? = nil,
+                senderUid: UInt32? = nil, childStatus: Int32? = nil, rendered: String) {
+        self.signal = signal
+        self.code = code
+        self.faultAddress = faultAddress
+        self.senderPid = senderPid
+        self.senderUid = senderUid
+        self.childStatus = childStatus
+        self.rendered = rendered
+    }
+}
+
+/// How a traced process ended (`+++ exited with 0 +++`, `+++ killed by SIGSEGV +++`).
+public enum ProcessExit: Codable, Sendable, Hashable {
+    case exited(status: Int32)
+    case killed(signal: Int32, coreDumped: Bool)
+}
+
+public enum TraceEventKind: Codable, Sendable, Hashable {
+    case syscall(SyscallEvent)
+    case signal(SignalEvent)
+    /// A new traced process or thread appeared (fork, vfork, clone).
+    case spawned(child: Int32, isThread: Bool)
+    case exit(ProcessExit)
+}
+
+/// One event of a trace, in the order the tracer observed it.
+public struct TraceEvent: Codable, Sendable, Hashable {
+    /// 0, 1, 2, … in observation order.
+    public var sequence: Int
+    /// The tid as the tracer sees it (equal to the pid for a single-threaded process).
+    public var pid: Int32
+    /// The thread-group id (the process the thread belongs to).
+    public var processID: Int32
+    public var phase: Phase
+    public var kind: TraceEventKind
+
+    public init(sequence: Int, pid: Int32, processID: Int32? = nil, phase: Phase, kind: TraceEventKind) {
+        self.sequence = sequence
+        self.pid = pid
+        self.processID = processID ?? pid
+        self.phase = phase
+        self.kind = kind
+    }
+
+    public var syscall: SyscallEvent? {
+        if case .syscall(let call) = kind { return call }
+        return nil
+    }
+}
+
+/// Everything a run produced: events, how the first process ended, and its output.
+/// This is what expectations are matched against.
+public struct ProgramRun: Codable, Sendable {
+    /// Every recorded event (after `main` only, unless the tracer was asked for all).
+    public var events: [TraceEvent]
+    /// The pid of the first process (the program the tracer started).
+    public var rootPid: Int32
+    /// How the first process ended; nil if the tracer stopped it (timeout, limit).
+    public var exit: ProcessExit?
+    /// Standard output and error as read from the program's pipes (capped).
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+    /// True when output went past its cap and was cut.
+    public var stdoutTruncated: Bool
+    public var stderrTruncated: Bool
+    /// Whether a `main` marker was found; when false, every event counts as `program`.
+    public var sawMain: Bool
+
+    public init(events: [TraceEvent], rootPid: Int32, exit: ProcessExit?, stdout: [UInt8] = [],
+                stderr: [UInt8] = [], stdoutTruncated: Bool = false, stderrTruncated: Bool = false,
+                sawMain: Bool = true) {
+        self.events = events
+        self.rootPid = rootPid
+        self.exit = exit
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdoutTruncated = stdoutTruncated
+        self.stderrTruncated = stderrTruncated
+        self.sawMain = sawMain
+    }
+}

@@ -1,0 +1,1 @@
+// PLACEHOLDER: module Tracing, until its work lands.

@@ -1,0 +1,4 @@
+// The thin executable: everything lives in LessonsCLI.
+import LessonsCLI
+
+LessonsMain.run()
