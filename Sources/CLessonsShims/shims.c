@@ -174,6 +174,8 @@ int lessons_wifstopped(int status) { return WIFSTOPPED(status); }
 int lessons_wstopsig(int status) { return WSTOPSIG(status); }
 int lessons_wptrace_event(int status) { return (unsigned)status >> 16; }
 
+int lessons_pipe(int fds[2], int flags) { return pipe2(fds, flags); }
+
 // MARK: - CPU affinity
 
 int lessons_pin_current_thread(int cpu) {

@@ -126,6 +126,9 @@ int lessons_wstopsig(int status);
 /// The ptrace event of an event stop (`status >> 16`), 0 for other stops.
 int lessons_wptrace_event(int status);
 
+/// pipe2(2) (declared only under _GNU_SOURCE, which Swift's Glibc module does not set).
+int lessons_pipe(int fds[_Nonnull 2], int flags);
+
 // MARK: - CPU affinity
 
 /// Pins the calling thread to `cpu`. 0, or -1 with errno.
