@@ -11,7 +11,8 @@ public enum StraceFormat {
         case column
     }
 
-    /// The column strace pads ` = ` to (its `acolumn`), counted from the start of the line.
+    /// strace's `acolumn`: after `name(args) ` it pads with spaces up to this column (counted
+    /// from the start of the line, pid prefix included) and prints `= ret`.
     public static let returnColumn = 40
 
     /// strace's line for `event`; `showPid` gives the `[pid  123] ` prefix. A `.spawned` event
@@ -27,10 +28,10 @@ public enum StraceFormat {
             text += call.name
             text += "("
             text += call.renderedArguments
-            text += ")"
+            text += ") "   // strace: ") ", then spaces up to column 40, then "= "
             let width = text.utf8.count
             if width < returnColumn { text += String(repeating: " ", count: returnColumn - width) }
-            text += " = "
+            text += "= "
             text += call.renderedReturn
         case .signal(let signal):
             text += "--- \(SignalTable.name(of: signal.signal)) \(signal.rendered) ---"

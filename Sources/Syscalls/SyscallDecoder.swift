@@ -104,7 +104,7 @@ public enum SyscallDecoder {
             rendered = "\(StraceText.fd(a[0])), \(stat)"
         case Nr.clone:
             rendered = entry.renderedAtEntry ?? cloneEntry(a)
-            rendered += cloneExit(a, memory: memory)
+            rendered += cloneExit(a, failed: failed, memory: memory)
         case Nr.clone3:
             rendered = entry.renderedAtEntry ?? clone3Entry(a, memory: memory)
             rendered += clone3Exit(a, failed: failed, memory: memory)
@@ -266,11 +266,11 @@ public enum SyscallDecoder {
         return text
     }
 
-    static func cloneExit(_ a: Arguments, memory: TraceeMemory) -> String {
+    static func cloneExit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
         let flags = a[0] & ~cloneSignalMask
         var text = ""
         if flags & (parentSetTID | pidFD) != 0 {
-            text += ", parent_tid=" + intPointer(a[2], memory: memory)
+            text += ", parent_tid=" + (failed ? StraceText.address(a[2]) : intPointer(a[2], memory: memory))
         }
         if flags & setTLS != 0 { text += ", tls=" + StraceText.address(a[4]) }
         if flags & (childSetTID | childClearTID) != 0 { text += ", child_tidptr=" + StraceText.address(a[3]) }
@@ -288,7 +288,7 @@ public enum SyscallDecoder {
         let size = a[1]
         let minimum: UInt64 = 64
         guard size >= minimum, let bytes = memory.read(address: a[0], count: Int(min(size, 88))), bytes.count == Int(min(size, 88)) else {
-            return "\(StraceText.address(a[0])), \(size)"
+            return StraceText.address(a[0])
         }
         func field(_ index: Int) -> UInt64 { index * 8 + 8 <= bytes.count ? UInt64(littleEndian: Array(bytes[index * 8..<index * 8 + 8])) : 0 }
         let flags = field(0)
@@ -311,9 +311,8 @@ public enum SyscallDecoder {
 
     static func clone3Exit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
         let size = a[1]
-        guard size >= 64 else { return "" }
         var text = ""
-        if !failed, let bytes = memory.read(address: a[0], count: 32), bytes.count == 32 {
+        if size >= 64, !failed, let bytes = memory.read(address: a[0], count: 32), bytes.count == 32 {
             let flags = UInt64(littleEndian: Array(bytes[0..<8]))
             var changed: [String] = []
             if flags & pidFD != 0 { changed.append("pidfd=" + intPointer(UInt64(littleEndian: Array(bytes[8..<16])), memory: memory)) }
@@ -358,9 +357,10 @@ public enum SyscallDecoder {
                                        0o40000: "S_IFDIR", 0o20000: "S_IFCHR", 0o10000: "S_IFIFO"]
         let type = mode & 0o170000
         var modeText = types[type].map { $0 + "|" } ?? ""
-        let permissions = mode & 0o7777
-        let octal = String(permissions, radix: 8)
-        modeText += "0" + (octal.count < 3 ? String(repeating: "0", count: 3 - octal.count) + octal : octal)
+        if mode & 0o4000 != 0 { modeText += "S_ISUID|" }
+        if mode & 0o2000 != 0 { modeText += "S_ISGID|" }
+        if mode & 0o1000 != 0 { modeText += "S_ISVTX|" }
+        modeText += StraceText.mode(UInt64(mode & 0o777))
         if type == 0o20000 || type == 0o60000 {
             let major = ((rdev >> 32) & 0xfffff000) | ((rdev >> 8) & 0xfff)
             let minor = ((rdev >> 12) & 0xffffff00) | (rdev & 0xff)
