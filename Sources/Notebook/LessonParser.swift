@@ -482,7 +482,11 @@ struct LessonFileParser {
             break
         }
         let title = String(titleText).trimmingSpaces
-        let idColumn = (line.range(of: id.isEmpty ? ":" : id).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0) + 1
+        // The id's column: search after the colon of "Exercise:" (the id may also occur in "Exercise").
+        let colon = line.firstIndex(of: ":")!
+        let afterColon = line[line.index(after: colon)...]
+        let idStart = id.isEmpty ? colon : (afterColon.range(of: id)?.lowerBound ?? colon)
+        let idColumn = line.distance(from: line.startIndex, to: idStart) + 1
         let first = diagnostics.count
         var exerciseID = id
         if id.isEmpty {
