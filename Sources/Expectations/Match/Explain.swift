@@ -31,7 +31,7 @@ extension ScriptMatcher {
                            + "this exercise wants it afterwards", nearest: model.render(i))
         }
         if let i = candidates.first(where: { !model.inScope($0, x.scope) }) {
-            return failure(x, "your program made \(what) only \(placeWords(i)), and this line looks\(scope.isEmpty ? " after main" : scope)",
+            return failure(x, "your program made \(what) only \(placeWords(i)); this exercise wants one\(scope.isEmpty ? " after main" : scope)",
                            nearest: model.render(i))
         }
         switch event {
@@ -298,11 +298,11 @@ extension ScriptMatcher {
     func exprWords(_ expr: Expr, _ context: EvalContext) -> String {
         let source = exprSource(expr)
         switch expr {
-        case .int(let v): return v > 65536 || v < -65536 ? hex(v) : "\(v)"
+        case .int(let v): return number(v)
         case .constant(let name, _): return name
         default:
             switch eval(expr, context) {
-            case .one(let v): return "\(source) = \(v > 65536 ? hex(v) : "\(v)")" + stateNote(expr)
+            case .one(let v): return "\(source) = \(number(v))" + stateNote(expr)
             case .many(let vs): return "\(source) = \(valuesText(vs))"
             case .unknown(let reason): return "\(source) (\(reason))"
             }
@@ -331,7 +331,7 @@ extension ScriptMatcher {
 
     func exprSource(_ expr: Expr) -> String {
         switch expr {
-        case .int(let v): return v > 65536 ? hex(v) : "\(v)"
+        case .int(let v): return number(v)
         case .constant(let name, _): return name
         case .capture(_, let name): return "$\(name)"
         case .state(let s): return s.rawValue
@@ -431,7 +431,7 @@ extension ScriptMatcher {
     func explainCondition(_ x: Expectation, _ expr: Expr, _ pattern: Pattern, value: Int64, _ context: EvalContext) -> MatchFailure {
         let source = exprSource(expr)
         let wanted = wantedWords(pattern, text: "", context)
-        var text = "\(source) is \(value > 65536 ? hex(value) : "\(value)")\(stateNote(expr)); this exercise wants \(wanted)"
+        var text = "\(source) is \(number(value))\(stateNote(expr)); this exercise wants \(wanted)"
         if case .state(.breakGrowth) = expr {
             text = "after main the program break rose by \(value) bytes in total; this exercise wants \(wanted)"
         }
@@ -504,8 +504,11 @@ extension UInt64 {
     var magnitudeNegated: UInt64 { 0 &- self }
 }
 
+/// Sizes in decimal, addresses (above 4 GiB) in hex.
+func number(_ v: Int64) -> String { v >= 1 << 32 || v <= -(1 << 32) ? hex(v) : "\(v)" }
+
 func valuesText(_ values: [Int64]) -> String {
-    func one(_ v: Int64) -> String { v > 65536 || v < -65536 ? hex(v) : "\(v)" }
+    func one(_ v: Int64) -> String { number(v) }
     if values.isEmpty { return "no value (its line matched nothing)" }
     if values.count == 1 { return one(values[0]) }
     let shown = values.prefix(5).map(one).joined(separator: ", ")
