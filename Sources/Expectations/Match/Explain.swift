@@ -76,7 +76,11 @@ extension ScriptMatcher {
             k += 1
             guard model.inScope(i, x.scope) else { continue }
             examined += 1
-            let score = partsMatching(event, at: i).count
+            // Arguments weigh more than the return value: they show which call the learner meant.
+            let parts = partsMatching(event, at: i)
+            let returnPart: Int
+            if case .call(let call) = event { returnPart = call.arguments.count } else { returnPart = -1 }
+            let score = parts.reduce(0) { $0 + ($1 == returnPart ? 1 : 2) }
             if best == nil || score > best!.score { best = (i, score) }
         }
         guard let best else { return nil }
@@ -374,9 +378,9 @@ extension ScriptMatcher {
             case (let g?, let w?):
                 text += " at line \(n + 1): your program printed \(quote(g)), this exercise wants \(quote(w))"
             case (nil, let w?):
-                text += ": it stops before line \(n + 1) (\(quote(w)) is missing)"
+                text += ": it stops before line \(n + 1) (" + (w.isEmpty ? "an empty line" : quote(w)) + " is missing)"
             case (let g?, nil):
-                text += ": line \(n + 1), \(quote(g)), is extra"
+                text += ": line \(n + 1), " + (g.isEmpty ? "an empty line" : quote(g)) + ", is extra"
             default: break
             }
             break
