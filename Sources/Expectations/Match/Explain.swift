@@ -10,7 +10,7 @@ extension ScriptMatcher {
     mutating func explainMissing(_ x: Expectation, _ event: EventPattern, _ count: Count, found: [Int],
                                  candidates: [Int], start: Int) -> MatchFailure {
         let scope = scopeWords(x.scope)
-        let after = lastAnchor.map { " after the event that line \($0.line) matched" } ?? ""
+        let after = lastAnchor.map { "\(scope.isEmpty ? "" : ",") after the event that line \($0.line) matched" } ?? ""
         if !found.isEmpty || count.lowerBound > 1 {
             var text = "this exercise wants \(countWords(count, event))\(scope)\(after); your program made \(found.count)"
             var nearest: String?
