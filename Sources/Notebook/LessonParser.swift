@@ -14,7 +14,7 @@
 //                   (runs to the next level-1 or level-2 heading)
 //   exercise-block := fence('exercise') of 'key: value' lines
 //   starter      := fence('c' | 'swift', 'starter')
-//   case         := fence('case', NAME) of 'args:', 'env:', 'stdin:', 'file NAME:' lines; values
+//   case         := fence('case', NAME) of 'args:', 'env:', 'stdin:', 'stdin-seq:', 'file NAME:' lines; values
 //                   are one line, a "quoted string" or a '|' / '|-' block of indented lines
 //   expect       := fence('expect', [ 'case=' NAME {',' NAME} ] [ 'lang=' LANG ] [ 'hidden' ])
 //   hints        := '### Hints' NL { NUMBER '.' text { continuation } [ translation ] }
@@ -796,6 +796,7 @@ struct LessonFileParser {
         }
         var exerciseCase = ExerciseCase(name: name, location: location(fence.line, nameWord.column))
         var seen: [String: Int] = [:]
+        var sequence: (Int, Int)?
         var k = 0
         let content = fence.content
         while k < content.count {
@@ -858,6 +859,16 @@ struct LessonFileParser {
                     }
                 case "stdin":
                     exerciseCase.stdin = try Self.value(blockValue, value)
+                case "stdin-seq":
+                    if blockValue != nil { throw ValueError(offset: 0, message: "'stdin-seq' takes FIRST LAST on one line, not a | block") }
+                    let bounds = value.split(separator: " ", omittingEmptySubsequences: true).map { Int($0) }
+                    guard bounds.count == 2, let first = bounds[0], let last = bounds[1], first <= last else {
+                        throw ValueError(offset: 0, message: "'stdin-seq' takes two whole numbers FIRST LAST with FIRST ≤ LAST, found '\(value)'")
+                    }
+                    guard last - first < Self.maximumSequenceLines else {
+                        throw ValueError(offset: 0, message: "'stdin-seq' may generate at most \(Self.maximumSequenceLines) lines")
+                    }
+                    sequence = (first, last)
                 case _ where key.hasPrefix("file ") || key.hasPrefix("file\t"):
                     let fileName = String(key.dropFirst(5)).trimmingSpaces
                     guard Self.isPlainFileName(fileName) else {
@@ -870,14 +881,27 @@ struct LessonFileParser {
                     }
                     exerciseCase.files[fileName] = try Self.value(blockValue, value)
                 default:
-                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, file NAME)")
+                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME)")
                 }
             } catch {
                 report(index, column + error.offset, error.message)
             }
         }
+        if let (first, last) = sequence {
+            // After the `stdin` text, whatever the order of the two keys.
+            var text = exerciseCase.stdin ?? ""
+            text.reserveCapacity(text.utf8.count + (last - first + 1) * 8)
+            for number in first...last {
+                text += String(number)
+                text += "\n"
+            }
+            exerciseCase.stdin = text
+        }
         current!.cases.append(exerciseCase)
     }
+
+    /// `stdin-seq` generates big inputs without writing them out; this keeps them sane.
+    static let maximumSequenceLines = 1_000_000
 
     static func value(_ block: String?, _ line: String) throws(ValueError) -> String {
         if let block { return block }

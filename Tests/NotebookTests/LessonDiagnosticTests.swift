@@ -137,7 +137,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     let bad = "```case one\nstdin: |\n    a\n  b\n    c\ncolour: red\nfile ../x: y\nenv: 1X=2\nargs: \"open\n```\n"
     #expect(diagnostics(frontMatter + exercise(rest: bad + "```expect\nexit 0\n```\n")) == [
         "t.md:19:3: this line of the | block is indented less than its first line (4 spaces)",
-        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, file NAME)",
+        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, stdin-seq, file NAME)",
         "t.md:22:6: file name '../x' must be a plain name in the working directory (no '/', not '.' or '..')",
         "t.md:23:6: expected NAME=VALUE, found '1X=2'",
         "t.md:24:7: unterminated quote: add a closing \"",
@@ -147,6 +147,12 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
         "t.md:20:8: 'stdin: |' is followed by no indented lines: indent the text under it, or write a one-line value",
         "t.md:23:9: case 'a' is defined twice in exercise 'e' (first at line 19)",
     ])
+    let seq = "```case s\nstdin-seq: 1 3\nstdin: |\n  3\n```\n```case t\nstdin-seq: 5 x\n```\n"
+    #expect(diagnostics(frontMatter + exercise(rest: seq + "```expect\nexit 0\n```\n")) == [
+        "t.md:22:12: 'stdin-seq' takes two whole numbers FIRST LAST with FIRST ≤ LAST, found '5 x'",
+    ])
+    let seqCase = LessonParser.parse(frontMatter + exercise(rest: "```case s\nstdin-seq: 1 3\nstdin: |\n  3\n```\n```expect\nexit 0\n```\n"), file: "t.md")
+    #expect(seqCase.lesson?.exercises.first?.cases.first?.stdin == "3\n1\n2\n3\n")
     let good = "```case one\nstdin: \"no newline\\n\"\nfile a.txt: |-\n  x\n  y\nenv: A=1 B=\"two words\"\nenv: C=3\n```\n```expect\nexit 0\n```\n"
     let c = LessonParser.parse(frontMatter + exercise(rest: good), file: "t.md").lesson?.exercises.first?.cases.first
     #expect(c?.stdin == "no newline\n")
