@@ -118,6 +118,7 @@ struct LessonFileParser {
 
     init(file: String, text: String) {
         self.file = file
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }

@@ -32,6 +32,7 @@ struct BinaryCache: Sendable {
     var swiftModuleCache: String { root + "/swift-module-cache" }
 
     func prepare() throws {
+        defer { ScratchSweeper.shared.sweepOnce(scratch) }
         for directory in [binaries, scratch, swiftModuleCache] {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -111,5 +112,27 @@ struct BinaryCache: Sendable {
             }
         }
         throw ToolchainError("cannot store the compiled binary in the compile cache (\(destination)): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Removes scratch directories that compiles killed long ago left behind (once per cache per process).
+final class ScratchSweeper: @unchecked Sendable {
+    static let shared = ScratchSweeper()
+    private let lock = NSLock()
+    private var swept: Set<String> = []
+
+    func sweepOnce(_ scratch: String, olderThan age: TimeInterval = 3600) {
+        lock.lock()
+        let first = swept.insert(scratch).inserted
+        lock.unlock()
+        guard first, let names = try? FileManager.default.contentsOfDirectory(atPath: scratch) else { return }
+        let cutoff = Date().addingTimeInterval(-age)
+        for name in names {
+            let path = scratch + "/" + name
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+               modified < cutoff {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
     }
 }

@@ -45,6 +45,9 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Other threads' descriptors (pipes of traced programs) must not live on in the compiler.
+        // (glibc 2.34+; looked up at run time because Swift's Glibc module does not export it.)
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -93,6 +96,12 @@ enum ChildProcess {
         return ChildResult(ending: ending!, output: readPrefix(outputPath, cap: outputCap),
                            wallSeconds: Date().timeIntervalSince(start))
     }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     private static func decode(_ status: Int32) -> ChildResult.Ending {
         let signal = status & 0x7f

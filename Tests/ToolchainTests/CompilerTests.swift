@@ -283,3 +283,18 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     #expect(diagnostics.hasPrefix("brk/bad.swift:1:14: error: cannot convert value of type 'String' to specified type 'Int'"), "\(diagnostics)")
     #expect(!diagnostics.contains(dir))
 }
+
+@Test func theCompilerInheritsNoOtherDescriptors() throws {
+    let dir = scratchDirectory()
+    var fds: [Int32] = [0, 0]
+    #expect(pipe(&fds) == 0)   // not close-on-exec: would leak into a plain fork+exec
+    defer { close(fds[0]); close(fds[1]) }
+    let listing = dir + "/fds"
+    let fake = write("#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'fd-lister 1.0'; exit 0; fi\nfor f in /proc/$$/fd/*; do readlink \"$f\"; done > \(listing)\nexit 1\n", "fd-cc", in: dir)
+    let source = write(hello, "hello.c", in: dir)
+    _ = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"),
+                             environment: environment(cache: dir + "/cache", ["CC": "/bin/sh " + fake]))
+    let open = try String(contentsOfFile: listing, encoding: .utf8)
+    #expect(!open.contains("pipe:"), "\(open)")
+    #expect(open.contains("/dev/null"))
+}
