@@ -75,6 +75,8 @@ private struct ExerciseBuilder {
     var titleTranslations: [String: String] = [:]
     var location: SourceLocation
     var firstDiagnostic: Int
+    /// Where its `.exercise` block is in the lesson (removed again if the exercise is broken).
+    var blockIndex: Int
     var statementRuns: [LocalizedText] = []
     var languages: [Language]?
     var starters: [Language: String] = [:]
@@ -476,7 +478,7 @@ struct LessonFileParser {
         let line = lines[i]
         let rest = text.dropFirst("exercise:".count)
         let afterPrefix = rest.drop(while: { $0 == " " || $0 == "\t" })
-        let id = String(afterPrefix.prefix(while: { $0 != " " && $0 != "\t" && $0 != "—" && $0 != "–" }))
+        let id = String(afterPrefix.prefix(while: { $0 != " " && $0 != "\t" && $0 != "—" && $0 != "–" && $0 != ":" }))
         var titleText = afterPrefix.dropFirst(id.count).drop(while: { $0 == " " || $0 == "\t" })
         for separator in ["—", "–", "--", "-", ":"] where titleText.hasPrefix(separator) {
             titleText = titleText.dropFirst(separator.count)
@@ -503,7 +505,8 @@ struct LessonFileParser {
         if !id.isEmpty, title.isEmpty {
             report(i, 1, "the exercise heading has no title: write '## Exercise: \(id) — Title'")
         }
-        current = ExerciseBuilder(id: exerciseID, title: title, location: location(i, idColumn), firstDiagnostic: first)
+        current = ExerciseBuilder(id: exerciseID, title: title, location: location(i, idColumn), firstDiagnostic: first,
+                                  blockIndex: blocks.count)
         blocks.append(.exercise(exerciseID))
         target = .none
     }
@@ -539,7 +542,7 @@ struct LessonFileParser {
         }
         guard diagnostics.count == ex.firstDiagnostic else {
             // Reported above; a broken exercise is not offered to learners.
-            blocks.removeAll { $0 == .exercise(ex.id) }
+            blocks.remove(at: ex.blockIndex)
             return
         }
         var statement = LocalizedText(ex.statementRuns.map(\.english).joined(separator: "\n\n"))

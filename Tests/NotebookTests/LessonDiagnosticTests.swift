@@ -97,6 +97,11 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     #expect(diagnostics(frontMatter + exercise() + exercise()) == [
         "t.md:19:14: exercise id 'e' is used twice in this lesson (first at line 6)",
     ])
+    // The first one stays.
+    let twice = LessonParser.parse(frontMatter + exercise() + exercise(), file: "t.md").lesson
+    #expect(twice?.exercises.map(\.id) == ["e"])
+    #expect(twice?.blocks.filter { $0 == .exercise("e") }.count == 1)
+    #expect(LessonParser.parse(frontMatter + exercise().replacingOccurrences(of: "e — Title", with: "e: Title"), file: "t.md").lesson?.exercises.first?.title.english == "Title")
     #expect(diagnostics(frontMatter + "## Exercise: Big — Title\n") .first == "t.md:6:14: exercise id 'Big' must be lowercase letters, digits and '-'")
     #expect(diagnostics(frontMatter + "## Exercise:\n").first == "t.md:6:12: the exercise heading has no id: write '## Exercise: some-id — Title'")
     #expect(diagnostics(frontMatter + exercise().replacingOccurrences(of: " — Title", with: "")) == [
