@@ -512,6 +512,7 @@ struct LessonFileParser {
     }
 
     private mutating func finishExercise() {
+        flushHint()
         guard let ex = current else { return }
         current = nil
         target = .none

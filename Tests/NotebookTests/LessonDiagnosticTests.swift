@@ -193,6 +193,9 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     let ex = LessonParser.parse(text, file: "t.md").lesson?.exercises.first
     #expect(ex?.hints == [LocalizedText("Gentle."), LocalizedText("Explicit,\non two lines.")])
     #expect(ex?.statement.english == "Do it.\n\n### Notes\n\nMore statement.")
+    // The last hint of a file, and of an exercise ended by the next one.
+    let atEnd = LessonParser.parse(frontMatter + exercise(rest: "```expect\nexit 0\n```\n### Hints\n1. Only.\n<details lang=\"ko\">\n유일\n</details>\n") + exercise("f", rest: "```expect\nexit 0\n```\n### Hints\n1. Last.\n2. Very last."), file: "t.md").lesson
+    #expect(atEnd?.exercises.map(\.hints) == [[LocalizedText("Only.", translations: ["ko": "유일"])], [LocalizedText("Last."), LocalizedText("Very last.")]])
 }
 
 @Test func structuredBlocksOutsideExercises() {
