@@ -31,8 +31,15 @@ struct BinaryCache: Sendable {
     var scratch: String { root + "/tmp" }
     var swiftModuleCache: String { root + "/swift-module-cache" }
 
+    /// Entries kept when the cache is trimmed (about 40 KiB each), least recently used first out.
+    static let maximumEntries = 4000
+    static let entriesAfterTrim = 3000
+
     func prepare() throws {
-        defer { ScratchSweeper.shared.sweepOnce(scratch) }
+        defer {
+            CacheSweeper.shared.sweepOnce(scratch)
+            CacheSweeper.shared.trimOnce(binaries, keep: Self.maximumEntries, trimTo: Self.entriesAfterTrim, scratch: scratch)
+        }
         for directory in [binaries, scratch, swiftModuleCache] {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -59,7 +66,11 @@ struct BinaryCache: Sendable {
     func lookUp(_ key: String) -> (binary: String, entry: CacheEntry)? {
         let directory = binaries + "/" + key
         guard FileManager.default.fileExists(atPath: directory) else { return nil }
-        if let found = verify(directory) { return found }
+        if let found = verify(directory) {
+            // Marks the entry as recently used, for trimming.
+            utimes(directory, nil)
+            return found
+        }
         discard(directory)
         return nil
     }
@@ -115,9 +126,10 @@ struct BinaryCache: Sendable {
     }
 }
 
-/// Removes scratch directories that compiles killed long ago left behind (once per cache per process).
-final class ScratchSweeper: @unchecked Sendable {
-    static let shared = ScratchSweeper()
+/// Once per cache per process: removes scratch directories that killed compiles left behind,
+/// and trims the cache to its most recently used entries.
+final class CacheSweeper: @unchecked Sendable {
+    static let shared = CacheSweeper()
     private let lock = NSLock()
     private var swept: Set<String> = []
 
@@ -129,10 +141,29 @@ final class ScratchSweeper: @unchecked Sendable {
         let cutoff = Date().addingTimeInterval(-age)
         for name in names {
             let path = scratch + "/" + name
-            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-               modified < cutoff {
+            if let modified = modificationDate(path), modified < cutoff {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
+    }
+
+    /// When `binaries` holds more than `keep` entries, removes the least recently used down to `trimTo`.
+    func trimOnce(_ binaries: String, keep: Int, trimTo: Int, scratch: String) {
+        lock.lock()
+        let first = swept.insert(binaries).inserted
+        lock.unlock()
+        guard first, let names = try? FileManager.default.contentsOfDirectory(atPath: binaries), names.count > keep else { return }
+        let byAge = names.map { name -> (String, Date) in
+            let path = binaries + "/" + name
+            return (path, modificationDate(path) ?? .distantPast)
+        }.sorted { $0.1 < $1.1 }
+        for (path, _) in byAge.prefix(names.count - trimTo) {
+            let trash = scratch + "/trimmed-" + UUID().uuidString
+            if rename(path, trash) == 0 { try? FileManager.default.removeItem(atPath: trash) }
+        }
+    }
+
+    private func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 }

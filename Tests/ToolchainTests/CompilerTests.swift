@@ -277,6 +277,11 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     let ok = try Compiler.compile(CompileRequest(source: good, language: .swift, displayName: "brk/good.swift"), environment: env)
     guard case .success(let binary, _) = ok else { Issue.record("not compiled: \(ok)"); return }
     #expect(try run(binary) == "2\n")
+    // A file with @main compiles as a library with an entry point.
+    let attributed = write("@main struct Program {\n    static func main() { print(\"main\") }\n}\n", "attributed.swift", in: dir)
+    let main = try Compiler.compile(CompileRequest(source: attributed, language: .swift, displayName: "attributed.swift"), environment: env)
+    guard case .success(let mainBinary, _) = main else { Issue.record("not compiled: \(main)"); return }
+    #expect(try run(mainBinary) == "main\n")
     let bad = write("let x: Int = \"a\"\n", "bad.swift", in: dir)
     let failed = try Compiler.compile(CompileRequest(source: bad, language: .swift, displayName: "brk/bad.swift"), environment: env)
     guard case .failure(let diagnostics) = failed else { Issue.record("compiled: \(failed)"); return }
@@ -297,4 +302,18 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     let open = try String(contentsOfFile: listing, encoding: .utf8)
     #expect(!open.contains("pipe:"), "\(open)")
     #expect(open.contains("/dev/null"))
+}
+
+@Test func trimmingKeepsTheMostRecentlyUsedEntries() throws {
+    let dir = scratchDirectory()
+    let binaries = dir + "/binaries"
+    try FileManager.default.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
+    for index in 0..<10 {
+        let entry = binaries + "/entry\(index)"
+        try FileManager.default.createDirectory(atPath: entry, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000_000 + index))], ofItemAtPath: entry)
+    }
+    CacheSweeper.shared.trimOnce(binaries, keep: 5, trimTo: 3, scratch: dir + "/tmp")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: binaries).sorted() == ["entry7", "entry8", "entry9"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp") == [])
 }
