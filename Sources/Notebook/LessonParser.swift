@@ -870,7 +870,8 @@ struct LessonFileParser {
                     guard bounds.count == 2, let first = bounds[0], let last = bounds[1], first <= last else {
                         throw ValueError(offset: 0, message: "'stdin-seq' takes two whole numbers FIRST LAST with FIRST ≤ LAST, found '\(value)'")
                     }
-                    guard last - first < Self.maximumSequenceLines else {
+                    let (span, overflow) = last.subtractingReportingOverflow(first)
+                    guard !overflow, span < Self.maximumSequenceLines else {
                         throw ValueError(offset: 0, message: "'stdin-seq' may generate at most \(Self.maximumSequenceLines) lines")
                     }
                     sequence = (first, last)

@@ -156,6 +156,9 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     #expect(diagnostics(frontMatter + exercise(rest: seq + "```expect\nexit 0\n```\n")) == [
         "t.md:22:12: 'stdin-seq' takes two whole numbers FIRST LAST with FIRST ≤ LAST, found '5 x'",
     ])
+    #expect(diagnostics(frontMatter + exercise(rest: "```case s\nstdin-seq: -9000000000000000000 9000000000000000000\n```\n```expect\nexit 0\n```\n")) == [
+        "t.md:17:12: 'stdin-seq' may generate at most 1000000 lines",
+    ])
     let seqCase = LessonParser.parse(frontMatter + exercise(rest: "```case s\nstdin-seq: 1 3\nstdin: |\n  3\n```\n```expect\nexit 0\n```\n"), file: "t.md")
     #expect(seqCase.lesson?.exercises.first?.cases.first?.stdin == "3\n1\n2\n3\n")
     let good = "```case one\nstdin: \"no newline\\n\"\nfile a.txt: |-\n  x\n  y\nenv: A=1 B=\"two words\"\nenv: C=3\n```\n```expect\nexit 0\n```\n"
