@@ -2,6 +2,7 @@
 // Used by `lessons check`, `lessons grade`, `lessons lint` and the REPL's `check`:
 // every verdict in the product comes from here, so they always agree.
 
+import Expectations
 import Notebook
 import Sandbox
 import Syscalls
@@ -71,7 +72,9 @@ public struct Checker: Sendable {
     static func parsedExpectations(of exercise: Exercise, caseName: String, language: Language) throws -> [(ExpectationSource, ExpectationScript)] {
         try exercise.expectations(forCase: caseName, language: language).map { source in
             do {
-                return (source, try ExpectationScript.parse(source.text, file: source.location.file, line: source.location.line))
+                var script = try ExpectationScript.parse(source.text, file: source.location.file, line: source.location.line)
+                script.hidden = source.hidden
+                return (source, script)
             } catch let diagnostic as ExpectationDiagnostic {
                 throw CheckError.brokenLesson(diagnostic.description)
             } catch {
@@ -193,23 +196,30 @@ public struct Checker: Sendable {
         result.failures = match.failures.map { failure in
             CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
                         nearest: failure.nearest,
-                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) })
+                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) }, hint: failure.hint)
         }
 
         var status: Status = match.passed ? .passed : .failed
+        var stoppedBySandbox = false
         if let runStatus = sandboxed.status {
             // A signal the expectations asked for is not a crash; everything else the sandbox
             // reports (limits, unexpected signals) overrides the match.
-            let signalExpected = runStatus == .crashed && match.passed && blocks.contains { Checker.mentionsSignal($0.0.text) }
-            if !signalExpected { status = runStatus }
+            let signalExpected = runStatus == .crashed && match.passed && Checker.expectsSignal(run.exit, in: blocks.map(\.1))
+            if !signalExpected {
+                status = runStatus
+                stoppedBySandbox = true
+            }
         }
         result.status = status
 
-        let statusLine = Feedback.runStatus(status, run: run, limits: limits)
         var instructor: [String] = []
         var learner: [String] = []
-        if let statusLine { instructor.append(statusLine); learner.append(statusLine) }
-        if status != .passed {
+        if stoppedBySandbox, let statusLine = Feedback.runStatus(status, run: run, limits: limits) {
+            // The run was stopped or died: that is the verdict. What the expectations say about
+            // a run cut short is kept in `failures` for the instructor, not put in the way.
+            instructor.append(statusLine)
+            learner.append(statusLine)
+        } else if status != .passed {
             for failure in result.failures {
                 let text = Feedback.describe(failure)
                 instructor.append(text)
@@ -219,15 +229,29 @@ public struct Checker: Sendable {
         result.explanation = instructor.joined(separator: "\n")
         result.feedback = learner.joined(separator: "\n")
         if status != .passed {
-            let nearest = result.failures.first { !$0.hidden }?.nearest
-            result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines)
+            // Around the event that differs; for a run cut short, how it ended.
+            let nearest = stoppedBySandbox ? nil : result.failures.first { !$0.hidden }?.nearest
+            result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines, preferEnd: stoppedBySandbox)
         }
         return result
     }
 
-    /// Whether an expectation block speaks about signals (then a signal is part of the exercise).
-    static func mentionsSignal(_ text: String) -> Bool {
-        text.contains("SIG") || text.contains("killed by") || text.contains("signal")
+    /// Whether the expectations ask for the signal that ended the run (`killed by SIGSEGV …`
+    /// or `signal SIGSEGV`): then the signal is the exercise, not a crash.
+    static func expectsSignal(_ exit: ProcessExit?, in scripts: [ExpectationScript]) -> Bool {
+        guard case .killed(let signal, _)? = exit else { return false }
+        return scripts.contains { script in
+            script.expectations.contains { expectation in
+                switch expectation.statement {
+                case .outcome(.killed(let wanted, _, _, _)):
+                    return wanted == signal
+                case .event(.signal(let pattern), let count):
+                    return count != .none && (pattern.signal == nil || pattern.signal == signal)
+                default:
+                    return false
+                }
+            }
+        }
     }
 
     private func cap(_ text: String, bytes: Int) -> String {

@@ -49,6 +49,7 @@ enum Feedback {
         if !failure.expectation.isEmpty && !text.contains(failure.expectation) {
             text = "expected `\(failure.expectation)`: " + text
         }
+        if let hint = failure.hint { text += " (hint \(hint) is about this)" }
         return text
     }
 
@@ -103,7 +104,8 @@ public enum CheckText {
             out += "\nrun 'lessons hint \(view.exercise)' for a hint\n"
         }
         let passedCases = view.cases.filter { $0.status == .passed }.count
-        out += "\(view.status.rawValue): \(passedCases)/\(view.cases.count) cases, \(view.score)/\(view.maxScore) points\n"
+        let cases = view.cases.isEmpty ? "" : " \(passedCases)/\(view.cases.count) cases,"
+        out += "\(view.status.rawValue):\(cases) \(view.score)/\(view.maxScore) points\n"
         return out
     }
 

@@ -3,6 +3,7 @@
 // do), and every reference solution in `Solutions/` passes its exercise.
 
 import Foundation
+import Expectations
 import Notebook
 import Sandbox
 import Toolchain
