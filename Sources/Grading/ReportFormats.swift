@@ -55,23 +55,27 @@ public enum ReportRenderer {
                 out += "  \(error.student) \(error.exercise): \(error.notes.joined(separator: "; "))\n"
             }
         }
-        var details = ""
+        var details: [String] = []
         for student in report.students {
             for result in student.exercises where result.status != .passed && result.status != .missing {
-                details += "\n\(student.id) \(result.exercise): \(result.status.rawValue)\n"
+                var block = "\(student.id) \(result.exercise): \(result.status.rawValue)\n"
                 if result.status == .compileError {
-                    details += CheckText.indent(firstLines(result.diagnostics, 6)) + "\n"
+                    block += CheckText.indent(firstLines(result.diagnostics, 6)) + "\n"
+                }
+                if result.status == .internalError {
+                    block += CheckText.indent(result.notes.joined(separator: "\n")) + "\n"
                 }
                 for item in result.cases where item.status != .passed {
-                    details += "  case \(item.name): \(item.status.rawValue)\n"
-                    if !item.explanation.isEmpty { details += CheckText.indent(item.explanation, by: "    ") + "\n" }
+                    block += "  case \(item.name): \(item.status.rawValue)\n"
+                    if !item.explanation.isEmpty { block += CheckText.indent(item.explanation, by: "    ") + "\n" }
                 }
+                details.append(block)
             }
             for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) {
-                details += "\n\(student.id): \(note)\n"
+                details.append("\(student.id): \(note)\n")
             }
         }
-        if !details.isEmpty { out += "\ndetails:" + details.replacingOccurrences(of: "\n\n", with: "\n").replacingOccurrences(of: "^", with: "\n", options: .regularExpression) }
+        if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
         return out
     }
 
