@@ -105,8 +105,13 @@ public struct Checker: Sendable {
         if result.status == .internalError && options.retryInternalErrors {
             let first = result.notes
             result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
-            result.notes = first.map { "first attempt: \($0)" } + result.notes
-            if result.status == .internalError { result.notes.append("retried once; the tool failed both times") }
+            if result.status != .internalError {
+                result.notes = first.map { "first attempt failed, retry succeeded: \($0)" } + result.notes
+            } else if result.notes == first {
+                result.notes.append("retried once; failed the same way")
+            } else {
+                result.notes = first.map { "first attempt: \($0)" } + result.notes + ["retried once; failed again"]
+            }
         }
         result.seconds = monotonicSeconds() - start
         return result

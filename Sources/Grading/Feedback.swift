@@ -1,6 +1,7 @@
 // Words for people: what a verdict means, for a learner (hidden checks redacted) and for the
 // `check` command's text output. Verdicts come from `Checker`; this file only phrases them.
 
+import Foundation
 import Sandbox
 import Syscalls
 
@@ -46,8 +47,9 @@ enum Feedback {
     /// One failed expectation as the instructor sees it.
     static func describe(_ failure: CaseFailure) -> String {
         var text = failure.explanation
-        if !failure.expectation.isEmpty && !text.contains(failure.expectation) {
-            text = "expected `\(failure.expectation)`: " + text
+        let expectation = displayed(failure.expectation)
+        if !expectation.isEmpty && !text.contains(expectation) {
+            text = "expected `\(expectation)`: " + text
         }
         if let hint = failure.hint { text += " (hint \(hint) is about this)" }
         return text
@@ -65,6 +67,14 @@ enum Feedback {
         }
         if hints { lines.append("run 'lessons hint \(result.exercise)' for a hint") }
         return lines.joined(separator: "\n")
+    }
+
+    /// An expectation line as a learner reads it: the alignment padding and the trailing
+    /// `hint N` (said separately) taken out.
+    static func displayed(_ expectation: String) -> String {
+        var text = expectation.replacingOccurrences(of: #"\s+hint\s+[0-9]+\s*$"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"\s{2,}"#, with: " ", options: .regularExpression)
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     static func format(_ value: Double) -> String {

@@ -82,7 +82,8 @@ enum Compiler {
         }
         let directory = NSTemporaryDirectory() + "lessons-interim-binaries"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let key = SHA256.hex(Array(request.language.rawValue.utf8) + [0] + [UInt8](source))
+        let cc = ProcessInfo.processInfo.environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
+        let key = SHA256.hex(Array("\(request.language.rawValue)\u{0}\(cc)".utf8) + [0] + [UInt8](source))
         let binary = "\(directory)/\(key)"
         if FileManager.default.isExecutableFile(atPath: binary) { return .success(binary: binary, warnings: "") }
         // Compile a copy named like the learner's file, so diagnostics name it.
@@ -96,8 +97,11 @@ enum Compiler {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.currentDirectoryURL = URL(fileURLWithPath: work)
         let output = "\(binary).\(getpid()).tmp"
+        guard request.language == .swift || cc.contains("/") == false || FileManager.default.isExecutableFile(atPath: cc) else {
+            throw PendingModule(name: "Toolchain (no C compiler at \(cc))")
+        }
         process.arguments = request.language == .c
-            ? ["cc", "-O0", "-g", "-o", output, request.displayName]
+            ? [cc, "-O0", "-g", "-o", output, request.displayName]
             : ["swiftc", "-Onone", "-g", "-o", output, request.displayName]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -57,13 +57,10 @@ public enum ReportRenderer {
         }
         var details: [String] = []
         for student in report.students {
-            for result in student.exercises where result.status != .passed && result.status != .missing {
+            for result in student.exercises where ![.passed, .missing, .internalError].contains(result.status) {
                 var block = "\(student.id) \(result.exercise): \(result.status.rawValue)\n"
                 if result.status == .compileError {
                     block += CheckText.indent(firstLines(result.diagnostics, 6)) + "\n"
-                }
-                if result.status == .internalError {
-                    block += CheckText.indent(result.notes.joined(separator: "\n")) + "\n"
                 }
                 for item in result.cases where item.status != .passed {
                     block += "  case \(item.name): \(item.status.rawValue)\n"

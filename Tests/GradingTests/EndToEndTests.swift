@@ -92,12 +92,13 @@ struct ProcessFailure: Error, CustomStringConvertible { var description: String 
 
 /// Runs `lessons` with `arguments`; returns exit status and stdout.
 @discardableResult
-func runLessons(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runLessons(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try lessonsExecutable())
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["SWIFT_BACKTRACE"] = "enable=no"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -297,6 +298,37 @@ func temporaryDirectory(_ name: String) throws -> String {
         let cli = try runLessons(["lint", broken + "/Lessons"])
         #expect(cli.status == 1)
         #expect(cli.stdout.split(separator: "\n").count == 4)
+    }
+
+    @Test func internalErrorsAreRetriedReportedApartAndNotScored() throws {
+        // A real fault of the tool, not of any student: the C compiler is missing.
+        let work = try temporaryDirectory("internal")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let broken = ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"]
+        let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--cache-dir", work + "/results",
+                                     "--format", "json", "--output", work + "/report.json"], environment: broken)
+        #expect(graded.status == 0, "the report was written")
+        #expect(graded.stderr.contains("could not be checked (internal error, not scored)"))
+        let report = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
+        let alice = try #require(report.students.first { $0.id == "alice" })
+        #expect(alice.exercises.allSatisfy { $0.status == .internalError })
+        #expect(alice.maxScore == 0, "internal errors are left out of the maximum")
+        #expect(alice.exercises[0].notes.contains { $0.contains("retried once") })
+        #expect(report.internalErrors.count == report.totals.statuses["internal-error"])
+        #expect(report.internalErrors.contains { $0.student == "alice" && $0.exercise == "fixture-memory/echo" })
+        // Dave's Swift file does not need the C compiler.
+        #expect(report.students.first { $0.id == "dave" }?.exercises[0].status == .passed)
+        // Never cached: with the compiler back, the next run grades them for real.
+        let fixed = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--cache-dir", work + "/results",
+                                    "--format", "json", "--output", work + "/report.json"])
+        #expect(fixed.status == 0)
+        let regraded = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
+        #expect(GradedFixture.statuses(regraded) == GradedFixture.expected)
+        // `check` says 3 for the tool's own failure.
+        let checked = try runLessons(["check", "--lessons", GradedFixture.lessons, "\(GradedFixture.students)/alice/fixture-memory/echo.c"],
+                                     environment: broken)
+        #expect(checked.status == 3)
+        #expect(checked.stdout.contains("internal error"))
     }
 
     @Test func lintPassesTheFixturePack() throws {
