@@ -122,6 +122,8 @@ public struct Checker: Sendable {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
     }
 
+    private var words: Words { Words(options.language) }
+
     private func attempt(file: String, language: Language, exercise: Exercise,
                          scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
         let displayName = "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
@@ -136,12 +138,12 @@ public struct Checker: Sendable {
             case .failure(let diagnostics):
                 result.status = .compileError
                 result.diagnostics = cap(diagnostics, bytes: 8192)
-                result.feedback = Feedback.compileError(diagnostics: result.diagnostics)
+                result.feedback = Feedback.compileError(diagnostics: result.diagnostics, words: words)
                 return result
             }
         } catch {
             result.notes.append("compiling: \(error)")
-            result.feedback = Feedback.internalError
+            result.feedback = words.internalError
             return result
         }
 
@@ -168,7 +170,7 @@ public struct Checker: Sendable {
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
-                result.feedback = Feedback.internalError
+                result.feedback = words.internalError
                 result.cases = []
                 return result
             }
@@ -178,7 +180,7 @@ public struct Checker: Sendable {
 
         result.status = result.cases.map(\.status).max() ?? .passed
         result.score = result.status == .passed ? exercise.points : 0
-        result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty)
+        result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty, words: words)
         return result
     }
 
@@ -219,16 +221,15 @@ public struct Checker: Sendable {
 
         var instructor: [String] = []
         var learner: [String] = []
-        if stoppedBySandbox, let statusLine = Feedback.runStatus(status, run: run, limits: limits) {
+        if stoppedBySandbox, let statusLine = Feedback.runStatus(status, run: run, limits: limits, words: Feedback.english) {
             // The run was stopped or died: that is the verdict. What the expectations say about
             // a run cut short is kept in `failures` for the instructor, not put in the way.
             instructor.append(statusLine)
-            learner.append(statusLine)
+            learner.append(Feedback.runStatus(status, run: run, limits: limits, words: words) ?? statusLine)
         } else if status != .passed {
             for failure in result.failures {
-                let text = Feedback.describe(failure)
-                instructor.append(text)
-                learner.append(failure.hidden ? CaseFailure.hiddenMessage : text)
+                instructor.append(Feedback.describe(failure))
+                learner.append(failure.hidden ? words.hiddenCheckFailed : Feedback.describe(failure, words: words))
             }
         }
         result.explanation = instructor.joined(separator: "\n")

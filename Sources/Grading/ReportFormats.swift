@@ -109,7 +109,7 @@ public enum ReportRenderer {
     // MARK: junit
     /// One testsuite per student, one testcase per exercise; the learner's explanation as the
     /// failure message (CI pages are often visible to students, so hidden checks stay hidden).
-    public static func junit(_ report: GradeReport) -> String {
+    public static func junit(_ report: GradeReport, language: String = "en") -> String {
         func count(_ student: GradeReport.Student, _ statuses: Set<Status>) -> Int {
             student.exercises.filter { statuses.contains($0.status) }.count
         }
@@ -129,10 +129,10 @@ public enum ReportRenderer {
                 case .passed:
                     out += open + "/>\n"
                 case .internalError:
-                    out += open + ">\n      <error message=\"\(xml(Feedback.internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
+                    out += open + ">\n      <error message=\"\(xml(Words(language).internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
                 default:
                     let message = summary(result)
-                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result)))</failure>\n    </testcase>\n"
+                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"
@@ -154,20 +154,21 @@ public enum ReportRenderer {
     }
 
     /// Everything a learner may see of a result, as plain text.
-    public static func learnerDetail(_ result: ExerciseResult) -> String {
+    public static func learnerDetail(_ result: ExerciseResult, language: String = "en") -> String {
+        let words = Words(language)
         let view = result.learnerView
         var out = ""
         switch view.status {
-        case .compileError: out += "Your program did not compile:\n" + view.diagnostics + "\n"
+        case .compileError: out += words.didNotCompile + "\n" + view.diagnostics + "\n"
         case .missing, .internalError: out += view.feedback + "\n"
         default:
             for item in view.cases {
                 out += "\(item.status == .passed ? "✓" : "✗") case \(item.name): \(item.status.rawValue)\n"
                 if item.status == .passed { continue }
                 if !item.explanation.isEmpty { out += CheckText.indent(item.explanation) + "\n" }
-                if !item.trace.isEmpty { out += "  trace after main:\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
+                if !item.trace.isEmpty { out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
             }
-            if view.status != .passed { out += "run 'lessons hint \(view.exercise)' for a hint\n" }
+            if view.status != .passed { out += words.runHint(view.exercise) + "\n" }
         }
         return out
     }
@@ -198,7 +199,7 @@ public enum ReportRenderer {
 
     // MARK: gradescope
     /// One `results.json` for one student, per Gradescope's autograder specification.
-    public static func gradescope(_ student: GradeReport.Student) -> String {
+    public static func gradescope(_ student: GradeReport.Student, language: String = "en") -> String {
         struct Test: Encodable {
             var name: String, number: String, score: Int, max_score: Int, status: String, output: String, visibility: String
         }
@@ -210,7 +211,7 @@ public enum ReportRenderer {
             Test(name: result.exercise, number: String(offset + 1), score: result.score,
                  max_score: result.status == .internalError ? 0 : result.maxScore,
                  status: result.status == .passed ? "passed" : "failed",
-                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result),
+                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result, language: language),
                  visibility: "visible")
         }
         var output = "\(student.score)/\(student.maxScore) points."
@@ -227,11 +228,11 @@ public enum ReportRenderer {
 
     // MARK: feedback files
     /// A readable feedback file for one student (learner view).
-    public static func feedback(_ student: GradeReport.Student) -> String {
+    public static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
         var out = "Feedback for \(student.id): \(student.score)/\(student.maxScore) points\n"
         for result in student.exercises {
             out += "\n== \(result.exercise): \(result.status.rawValue), \(result.score)/\(result.maxScore)\n"
-            out += learnerDetail(result)
+            out += learnerDetail(result, language: language)
         }
         return out
     }
