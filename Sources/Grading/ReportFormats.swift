@@ -47,7 +47,7 @@ public enum ReportRenderer {
             let count = report.totals.statuses[status.rawValue] ?? 0
             return count > 0 ? "\(count) \(status.rawValue)" : nil
         }
-        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n"
+        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))\n"
         if let shard = report.shard { out += "shard \(shard.index)/\(shard.count) of the class\n" }
         if !report.internalErrors.isEmpty {
             out += "\ninternal errors (the tool's fault, not scored; grade again to retry):\n"
