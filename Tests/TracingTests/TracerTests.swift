@@ -129,11 +129,11 @@ import Glibc
         let run = try Fixture.trace("write", includeStartup: false).run
         let writes = run.calls(NR.write)
         try #require(writes.count == 6)
-        #expect(writes.prefix(4).map(\.returnValue) == [6, 30, 17, 44])
+        #expect(writes.prefix(4).map(\.returnValue) == [6, 30, 16, 44])
         #expect(writes[4].errno == EFAULT)
         #expect(writes[5].errno == EBADF)
         #expect(run.calls(NR.read).first?.returnValue == 0)  // stdin is /dev/null
-        #expect(run.stdout.count == 6 + 30 + 17 + 44)
+        #expect(run.stdout.count == 6 + 30 + 16 + 44)
     }
 
     @Test func exitCodes() throws {
