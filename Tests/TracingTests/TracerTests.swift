@@ -242,6 +242,14 @@ extension SyscallEvent {
         #expect(killed.calls(NR.kill).first?.returnValue == 0)
     }
 
+    @Test func groupStopIsVisibleToTheParentAndContinues() throws {
+        let outcome = try Fixture.trace("stopcont", includeStartup: false) { $0.timeout = 10 }
+        #expect(!outcome.timedOut)
+        #expect(outcome.run.exit == .exited(status: 0))
+        #expect(outcome.run.signals.map(\.signal).contains(SIGSTOP))
+        #expect(outcome.run.exits().contains(.exited(status: 6)))
+    }
+
     @Test func timeoutKillsTheWholeTree() throws {
         let started = monotonicSeconds()
         let outcome = try Fixture.trace("spin", includeStartup: false) { $0.timeout = 0.5 }
