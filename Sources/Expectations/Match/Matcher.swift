@@ -353,18 +353,33 @@ struct ScriptMatcher {
         case .string, .regex:
             return false
         case .compare(let op, let expr):
-            let values = eval(expr, context)
-            if op == .notEqual { return values.list.allSatisfy { $0 != value } && !values.isUnknown }
-            return values.list.contains { compare(value, op, $0) }
+            switch eval(expr, context) {
+            case .one(let v): return compare(value, op, v)
+            case .many(let vs):
+                if op == .notEqual { return !vs.contains(value) }
+                return vs.contains { compare(value, op, $0) }
+            case .unknown: return false
+            }
         case .range(let lowExpr, let highExpr, let closed):
-            return rangeContains(eval(lowExpr, context), eval(highExpr, context), closed: closed, value)
+            let low = eval(lowExpr, context)
+            let high = eval(highExpr, context)
+            if case .one(let l) = low, case .one(let h) = high {
+                return value >= l && (closed ? value <= h : value < h)
+            }
+            return rangeContains(low, high, closed: closed, value)
         case .heap:
             guard let start = model.heapStart, let end = model.breakFinal else { return false }
             return value >= start && value < end
+        case .value(.int(let v)), .value(.constant(_, let v)):
+            return value == v
         case .value(.capture(let slot, _)):
             return bindings[slot]?.contains(value) ?? false
         case .value(let expr):
-            return eval(expr, context).list.contains(value)
+            switch eval(expr, context) {
+            case .one(let v): return value == v
+            case .many(let vs): return vs.contains(value)
+            case .unknown: return false
+            }
         }
     }
 
