@@ -92,7 +92,7 @@ extension ScriptMatcher {
         var matching: [Int] = []
         switch event {
         case .call(let call):
-            let info = SyscallTable.arguments(of: call.name)
+            let info = ArgumentTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count {
                 newlyBound.removeAll(keepingCapacity: true)
@@ -118,7 +118,7 @@ extension ScriptMatcher {
         switch event {
         case .call(let call):
             let matching = Set(partsMatching(event, at: i))
-            let info = SyscallTable.arguments(of: call.name)
+            let info = ArgumentTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count where !matching.contains(k) {
                 return describeArgument(call, k, info: info?[k], event: i, context)

@@ -241,7 +241,7 @@ struct ScriptMatcher {
     }
 
     func kinds(of call: CallPattern) -> [ArgumentKind?] {
-        let info = SyscallTable.arguments(of: call.name)
+        let info = ArgumentTable.arguments(of: call.name)
         return (0..<call.arguments.count).map { k in info.flatMap { k < $0.count ? $0[k].kind : nil } }
     }
 
