@@ -132,7 +132,11 @@ private func withHeap() -> TraceBuilder {
         // Placed last, it still sees the mmap that came before the brk.
         let result = matchText("brk(NULL)\nnever mmap(_, _, _, MAP_ANONYMOUS|…, …)", t.run)
         #expect(result.failures.first?.line == 2)
+        #expect(result.failures.first?.explanation == "your program made an mmap call that this exercise rules out after main")
         #expect(matchText("never munmap(…)", t.run).passed)
+        t.mmap(length: 8192, result: a2)
+        let twice = matchText("never mmap(_, _, _, MAP_ANONYMOUS|…, …)", t.run)
+        #expect(twice.failures.first?.explanation == "your program made 2 mmap calls that this exercise rules out after main")
     }
 
     @Test func returnPatterns() {

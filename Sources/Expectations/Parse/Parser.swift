@@ -158,6 +158,8 @@ struct LineParser {
         let statement: Statement
         let head = current
         switch current.kind {
+        case .end:
+            throw error(.expected("an expectation after \(never ? "`never`" : "the scope")", found: describe(current)))
         case .word("stdout"), .word("stderr"):
             statement = .output(try parseOutput(), negated: never)
         case .symbol("+++"), .word("exited"), .word("killed"):
