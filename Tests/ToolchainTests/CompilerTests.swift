@@ -317,3 +317,19 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     #expect(try FileManager.default.contentsOfDirectory(atPath: binaries).sorted() == ["entry7", "entry8", "entry9"])
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp") == [])
 }
+
+@Test func aMacroBombIsStoppedByTheTimeLimit() throws {
+    let dir = scratchDirectory()
+    var text = "#define A0 x+\n"
+    for level in 1..<40 { text += "#define A\(level) A\(level - 1) A\(level - 1)\n" }
+    text += "int main(void) { int x = 0; return A39 0; }\n"
+    let source = write(text, "bomb.c", in: dir)
+    var limits = CompileLimits()
+    limits.wallSeconds = 2
+    let start = Date()
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "bomb.c"),
+                                      environment: environment(cache: dir + "/cache"), limits: limits)
+    #expect(Date().timeIntervalSince(start) < 6)
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
+    #expect(diagnostics.hasPrefix("bomb.c: compilation took longer than 2 s") || diagnostics.hasPrefix("bomb.c: compilation needed more than"), "\(diagnostics)")
+}
