@@ -127,6 +127,13 @@ public enum Compiler {
         }
     }
 
+    /// The compiler that `compile` uses for `language` and its version (`/usr/bin/cc: cc (Debian
+    /// 12.2.0-14) 12.2.0`), for keys of caches built on top of compile results.
+    public static func version(of language: Language) throws -> String {
+        let identity = try CompilerIdentity.lookUp(language, environment: ProcessInfo.processInfo.environment)
+        return ([identity.path] + identity.extraFlags).joined(separator: " ") + ": " + identity.version
+    }
+
     // MARK: Pieces
 
     /// Flags that decide the binary (part of the cache key); paths of the scratch directory are not.

@@ -333,3 +333,9 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
     #expect(diagnostics.hasPrefix("bomb.c: compilation took longer than 2 s") || diagnostics.hasPrefix("bomb.c: compilation needed more than"), "\(diagnostics)")
 }
+
+@Test func compilerVersions() throws {
+    let c = try Compiler.version(of: .c)
+    #expect(c.contains(": ") && !c.contains("\n"))
+    #expect(try Compiler.version(of: .swift).contains("Swift version"))
+}
