@@ -273,7 +273,7 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
 @Test func compilesSwiftWithErrorsNamingTheLearnersFile() throws {
     let dir = scratchDirectory()
     let env = environment(cache: dir + "/cache")
-    let good = write("import Glibc\nvar chunks: [UnsafeMutableRawPointer] = []\nfor _ in 0..<2 { chunks.append(malloc(100)!) }\nprint(chunks.count)\n", "good.swift", in: dir)
+    let good = write("// no @main here: top-level code\nimport Glibc\nvar chunks: [UnsafeMutableRawPointer] = []\nfor _ in 0..<2 { chunks.append(malloc(100)!) }\nprint(chunks.count)\n", "good.swift", in: dir)
     let ok = try Compiler.compile(CompileRequest(source: good, language: .swift, displayName: "brk/good.swift"), environment: env)
     guard case .success(let binary, _) = ok else { Issue.record("not compiled: \(ok)"); return }
     #expect(try run(binary) == "2\n")
