@@ -32,7 +32,8 @@ enum TraceExcerpt {
 
     /// At most `limit` lines: a window around `nearest` when it is in the trace, else the
     /// beginning and the last line (how the program ended).
-    static func lines(of run: ProgramRun, around nearest: String?, limit: Int) -> [String] {
+    /// With `preferEnd`, the last lines (how a run that was stopped or crashed ended).
+    static func lines(of run: ProgramRun, around nearest: String?, limit: Int, preferEnd: Bool = false) -> [String] {
         let all = render(run)
         guard all.count > limit, limit >= 3 else { return all }
         if let nearest, let index = all.firstIndex(where: { $0 == nearest || $0.hasSuffix(nearest) }) {
@@ -42,6 +43,9 @@ enum TraceExcerpt {
             let after = all.count - (lower + limit)
             if after > 0 { window[window.count - 1] = "… (\(after + 1) later lines)" }
             return window
+        }
+        if preferEnd {
+            return ["… (\(all.count - limit + 1) earlier lines)"] + all.suffix(limit - 1)
         }
         let head = Array(all.prefix(limit - 2))
         return head + ["… (\(all.count - head.count - 1) more lines)", all[all.count - 1]]

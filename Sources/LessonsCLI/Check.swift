@@ -73,7 +73,7 @@ extension Lessons {
                 throw LessonsFailure.usage(error.description)
             }
             switch format {
-            case .text: FileHandleOutput.standardOutput.write(CheckText.render(result, file: path))
+            case .text: FileHandleOutput.standardOutput.write(CheckText.render(result, file: path, language: options.language))
             case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
             }
             try GradingCommandSupport.exit(for: [result.status])
@@ -105,7 +105,7 @@ extension Lessons {
                 var out = ""
                 for result in student.exercises {
                     let file = student.notes.isEmpty ? result.exercise : result.exercise
-                    out += CheckText.render(result, file: file) + "\n"
+                    out += CheckText.render(result, file: file, language: options.language) + "\n"
                 }
                 for note in student.notes { out += "note: \(note)\n" }
                 out += "\(student.exercises.filter { $0.status == .passed }.count)/\(student.exercises.count) exercises passed, \(student.score)/\(student.maxScore) points\n"
