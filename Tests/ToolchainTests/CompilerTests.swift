@@ -339,3 +339,16 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     #expect(c.contains(": ") && !c.contains("\n"))
     #expect(try Compiler.version(of: .swift).contains("Swift version"))
 }
+
+@Test func anUnwritableCacheIsOneLineSayingWhatToDo() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    do {
+        _ = try Compiler.compile(CompileRequest(source: source, language: .c), environment: environment(cache: "/proc/lessons-cache"))
+        Issue.record("compiled into /proc")
+    } catch let error as ToolchainError {
+        #expect(error.description.hasPrefix("cannot create the compile cache directory /proc/lessons-cache/binaries: "))
+        #expect(error.description.hasSuffix("; set LESSONS_CACHE to a writable directory"))
+        #expect(!error.description.contains("\n"))
+    }
+}
