@@ -18,7 +18,7 @@ enum TraceExcerpt {
     static func line(for event: TraceEvent) -> String? {
         switch event.kind {
         case .syscall(let call):
-            return "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
+            return "\(call.name)(\(stableArguments(call))) = \(call.renderedReturn)"
         case .signal(let signal):
             return "--- \(signalName(signal.signal)) \(signal.rendered) ---"
         case .spawned:
@@ -49,6 +49,22 @@ enum TraceExcerpt {
         }
         let head = Array(all.prefix(limit - 2))
         return head + ["… (\(all.count - head.count - 1) more lines)", all[all.count - 1]]
+    }
+
+    /// The arguments as strace prints them, except the random bytes `getrandom` returns (the
+    /// first glibc malloc asks for 8): shown as `"…"` so that a report repeats exactly.
+    static func stableArguments(_ call: SyscallEvent) -> String {
+        guard call.name == "getrandom", call.renderedArguments.hasPrefix("\"") else { return call.renderedArguments }
+        var escaped = false
+        for (offset, character) in call.renderedArguments.enumerated().dropFirst() {
+            if escaped { escaped = false; continue }
+            if character == "\\" { escaped = true; continue }
+            if character == "\"" {
+                let rest = call.renderedArguments.dropFirst(offset + 1)
+                return "\"…\"" + (rest.hasPrefix("...") ? rest.dropFirst(3) : rest)
+            }
+        }
+        return call.renderedArguments
     }
 
     static func signalName(_ number: Int32) -> String {
