@@ -98,6 +98,21 @@ static int fail(char *error, size_t size, const char *what, int err) {
     return -1;
 }
 
+int lessons_sandbox_policy_set_path(struct lessons_sandbox_policy *policy, int which, const char *path) {
+    size_t length = strlen(path);
+    char *target = NULL;
+    size_t capacity = 0;
+    if (which == LESSONS_SANDBOX_PATH_SCRATCH) { target = policy->scratch; capacity = sizeof policy->scratch; }
+    else if (which == LESSONS_SANDBOX_PATH_EXECUTABLE) { target = policy->executable; capacity = sizeof policy->executable; }
+    else if (which == LESSONS_SANDBOX_PATH_READ_ONLY) {
+        for (int i = 0; i < LESSONS_SANDBOX_READ_PATHS; i++)
+            if (!policy->read_only[i][0]) { target = policy->read_only[i]; capacity = sizeof policy->read_only[i]; break; }
+    }
+    if (!target || length + 1 > capacity) return -1;
+    memcpy(target, path, length + 1);
+    return 0;
+}
+
 // ---- Landlock ----
 int lessons_sandbox_landlock_abi(void) {
     long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
@@ -162,8 +177,13 @@ static int apply_landlock(const struct lessons_sandbox_policy *policy, char *err
     uint64_t device = LL_FS_READ_FILE | LL_FS_WRITE_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV;
     static const char *const devices[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random",
                                            "/dev/urandom", "/dev/tty" };
-    if (landlock_allow(ruleset, "/", read_only, fs, 0) < 0) {
-        int e = errno; close(ruleset); return fail(error, error_size, "landlock_add_rule /", e);
+    if (!policy->read_only[0][0]) {
+        if (landlock_allow(ruleset, "/", read_only, fs, 0) < 0) {
+            int e = errno; close(ruleset); return fail(error, error_size, "landlock_add_rule /", e);
+        }
+    } else {
+        for (int i = 0; i < LESSONS_SANDBOX_READ_PATHS && policy->read_only[i][0]; i++)
+            landlock_allow(ruleset, policy->read_only[i], read_only, fs, 1);  // a missing directory is fine
     }
     if (policy->scratch[0] && landlock_allow(ruleset, policy->scratch, read_write, fs, 0) < 0) {
         int e = errno; close(ruleset); return fail(error, error_size, "landlock_add_rule on the scratch directory", e);

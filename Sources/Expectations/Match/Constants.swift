@@ -149,6 +149,11 @@ struct ArgumentInfo: Sendable {
 enum SyscallTable {
     static func arguments(of name: String) -> [ArgumentInfo]? { table[name] }
 
+    /// strace leaves out some trailing arguments (the `mode` of `openat` without O_CREAT).
+    static func minimumArguments(of name: String) -> Int? {
+        ["openat": 3, "open": 2][name]
+    }
+
     private static func a(_ name: String, _ kind: ArgumentKind, _ role: ArgumentInfo.Role) -> ArgumentInfo {
         ArgumentInfo(name: name, kind: kind, role: role)
     }

@@ -56,22 +56,32 @@ public enum Matcher {
     }
 }
 
-/// A capture's value: one, or every value of a counted line.
-enum Bound: Sendable, Hashable {
+/// A capture's value: one, or every value of a counted line (kept sorted too, so that
+/// "is this one of them" stays logarithmic however many there are).
+enum Bound: Hashable {
     case one(Int64)
-    case many([Int64])
+    case many([Int64], sorted: [Int64])
+
+    static func many(_ values: [Int64]) -> Bound { .many(values, sorted: values.sorted()) }
 
     var values: [Int64] {
         switch self {
         case .one(let v): return [v]
-        case .many(let vs): return vs
+        case .many(let vs, _): return vs
         }
     }
 
     func contains(_ v: Int64) -> Bool {
         switch self {
         case .one(let w): return v == w
-        case .many(let vs): return vs.contains(v)
+        case .many(_, let sorted):
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid] < v { low = mid + 1 } else { high = mid }
+            }
+            return low < sorted.count && sorted[low] == v
         }
     }
 }
@@ -109,6 +119,8 @@ struct ScriptMatcher {
     /// The last event line that moved the cursor, and the event it matched.
     var lastAnchor: (line: Int, event: Int)?
     var regexCache: [String: Regex<AnyRegexOutput>] = [:]
+    /// How the kernel reads each argument of the call being matched (looked up once per line).
+    var currentKinds: [ArgumentKind?] = []
 
     init(script: ExpectationScript, model: TraceModel) {
         self.script = script
@@ -153,6 +165,7 @@ struct ScriptMatcher {
 
     mutating func checkEvent(_ x: Expectation, _ event: EventPattern, _ count: Count) -> MatchFailure? {
         let candidates = model.candidates(for: event)
+        if case .call(let call) = event { currentKinds = kinds(of: call) }
         let start = firstIndex(in: candidates, atOrAfter: cursor)
         let need = count.lowerBound
         let upper = count.upperBound
@@ -227,15 +240,20 @@ struct ScriptMatcher {
         return low
     }
 
+    func kinds(of call: CallPattern) -> [ArgumentKind?] {
+        let info = SyscallTable.arguments(of: call.name)
+        return (0..<call.arguments.count).map { k in info.flatMap { k < $0.count ? $0[k].kind : nil } }
+    }
+
     /// Whether event `i` matches; on success the captures it bound are in `newlyBound`.
+    /// For calls, `currentKinds` must describe `event`'s arguments.
     mutating func matchEvent(_ event: EventPattern, at i: Int) -> Bool {
         newlyBound.removeAll(keepingCapacity: true)
         switch event {
         case .call(let call):
-            let info = SyscallTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count {
-                if !matchArgument(call.arguments[k].pattern, event: i, index: k, kind: info?[k].kind, context) {
+                if !matchArgument(call.arguments[k].pattern, event: i, index: k, kind: currentKinds[k], context) {
                     rollback()
                     return false
                 }
@@ -343,6 +361,8 @@ struct ScriptMatcher {
         case .heap:
             guard let start = model.heapStart, let end = model.breakFinal else { return false }
             return value >= start && value < end
+        case .value(.capture(let slot, _)):
+            return bindings[slot]?.contains(value) ?? false
         case .value(let expr):
             return eval(expr, context).list.contains(value)
         }
@@ -381,7 +401,7 @@ struct ScriptMatcher {
         case .capture(let slot, let name):
             switch bindings[slot] {
             case .one(let v): return .one(v)
-            case .many(let vs): return .many(vs)
+            case .many(let vs, _): return .many(vs)
             case nil: return .unknown("`$\(name)` has no value yet")
             }
         case .state(let state):

@@ -279,9 +279,12 @@ struct LineParser {
             }
         }
         try expectSymbol(")", "`,` or `)`")
+        guard SyscallNames.numbers[name] != nil else { throw error(.unknownSyscall(name), nameToken) }
         if let known = SyscallTable.arguments(of: name) {
-            if (!rest && arguments.count != known.count) || arguments.count > known.count {
-                throw error(.wrongArity(name: name, wants: known.count, got: arguments.count), nameToken)
+            let fewest = SyscallTable.minimumArguments(of: name) ?? known.count
+            if (!rest && arguments.count < fewest) || arguments.count > known.count {
+                throw error(.wrongArity(name: name, wants: arguments.count < fewest ? fewest : known.count,
+                                        got: arguments.count), nameToken)
             }
         }
         var result = ReturnPattern.any
