@@ -431,6 +431,10 @@ final class Session {
 
     func edit(_ id: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let (file, _) = try target(id)
+        try editFile(file, environment: environment)
+    }
+
+    func editFile(_ file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
             throw LessonsFailure.usage("no editor set; set $VISUAL or $EDITOR (e.g. export EDITOR=nano), or open \(relative(file)) yourself")
         }
