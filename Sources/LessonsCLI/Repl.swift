@@ -102,11 +102,10 @@ final class LessonShell {
         guard let command = words.first else { return true }
         let rest = Array(words.dropFirst())
         interruptFlag = 0
+        if ["quit", "exit", "q"].contains(command) { return false }
         do {
             lastStatus = 0
             switch command {
-            case "quit", "exit", "q":
-                return false
             case "help", "?":
                 session.help()
             case "list":

@@ -21,7 +21,7 @@ final class Session {
     var confirm: ((String) -> Bool)?
     let workingDirectory: String
 
-    private var loadedPack: LessonPack?
+    private var packResult: Result<LessonPack, LessonsFailure>?
     private var cachedWorkspace: Workspace?
 
     init(lessons: String?, lang: String?, console: Console, workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -47,8 +47,16 @@ final class Session {
 
     // MARK: the pack and the workspace
 
+    /// The lesson pack, loaded once; its problems are reported once, as warnings.
     func pack() throws -> LessonPack {
-        if let loadedPack { return loadedPack }
+        if let packResult { return try packResult.get() }
+        let result: Result<LessonPack, LessonsFailure>
+        do { result = .success(try loadPack()) } catch { result = .failure(error) }
+        packResult = result
+        return try result.get()
+    }
+
+    private func loadPack() throws(LessonsFailure) -> LessonPack {
         guard let directory = lessonsOption ?? LessonPack.defaultDirectory() else {
             throw LessonsFailure.usage("no lesson pack found; pass --lessons DIR or set LESSONS_PATH")
         }
@@ -62,7 +70,6 @@ final class Session {
         if pack.lessons.isEmpty {
             throw LessonsFailure.usage("\(directory): no lessons could be read; run 'lessons lint \(directory)'")
         }
-        loadedPack = pack
         return pack
     }
 
@@ -147,6 +154,7 @@ final class Session {
     }
 
     func next() throws {
+        _ = try pack()  // a broken pack is reported before anything is created
         let workspace = try workspace(create: true)
         guard let exercise = try currentExercise(workspace) else {
             let total = try pack().lessons.flatMap(\.exercises).count

@@ -160,7 +160,9 @@ struct Workspace {
     func loadProgress(warn: (String) -> Void) -> Progress {
         guard let data = FileManager.default.contents(atPath: progressPath) else { return Progress() }
         do {
-            return try JSONDecoder().decode(Progress.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(Progress.self, from: data)
         } catch {
             let aside = "\(progressPath).corrupt-\(Workspace.timestamp())"
             do {
