@@ -1,12 +1,221 @@
-// PLACEHOLDER: the `check` command, until its work lands.
+// `lessons check FILE` and `lessons check --all DIR`: a learner or student checks their own
+// file(s) with exactly the engine that grades them (`Grading.Checker`).
+
 import ArgumentParser
+import Foundation
+import Grading
+import Notebook
+import Sandbox
+import Toolchain
+
+/// How `check` prints its verdict.
+public enum CheckFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json
+}
 
 extension Lessons {
     public struct Check: ParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "check")
+        public static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Check your program against its exercise.",
+            discussion: """
+                The exercise comes from the path (…/LESSON/EXERCISE.c or .swift) unless --exercise \
+                names it. With --all DIR, checks every exercise file of a homework folder \
+                DIR/<lesson>/<exercise>.{c,swift}.
+                Exit status: 0 passed, 1 not passed, 2 usage or input error (missing file, unknown \
+                exercise, broken lesson), 3 internal error.
+                """
+        )
+
+        @OptionGroup public var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("Your program: a .c or .swift file.", valueName: "FILE"))
+        public var file: String?
+
+        @Option(name: .long, help: ArgumentHelp("The exercise, as LESSON/EXERCISE (default: from the path).", valueName: "ID"))
+        public var exercise: String?
+
+        @Option(name: .customLong("all"), help: ArgumentHelp("Check every exercise file of a homework folder.", valueName: "DIR"))
+        public var all: String?
+
+        @Option(name: .long, help: "Output format: text or json.")
+        public var format: CheckFormat = .text
+
         public init() {}
-        public func run() throws {
-            throw LessonsFailure.internalError("'check' is not built yet")
+
+        public func validate() throws {
+            if file == nil && all == nil { throw ValidationError("name a file to check, or a homework folder with --all DIR") }
+            if file != nil && all != nil { throw ValidationError("give either a FILE or --all DIR, not both") }
+            if all != nil && exercise != nil { throw ValidationError("--exercise names one file's exercise; it does not go with --all") }
         }
+
+        public func run() throws {
+            let pack = try GradingCommandSupport.loadPack(global)
+            let options = CheckOptions(language: GradingCommandSupport.feedbackLanguage(global))
+            if let folder = all {
+                try checkAll(folder: folder, pack: pack, options: options)
+                return
+            }
+            let path = file!
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LessonsFailure.usage("\(path): no such file; give the path of your .c or .swift program")
+            }
+            let id = try exercise ?? GradingCommandSupport.exerciseID(fromPath: path)
+            guard let target = pack.exercise(id) else {
+                GradingCommandSupport.printDiagnostics(pack.problems)
+                throw LessonsFailure.usage("unknown exercise '\(id)'; run 'lessons list' to see the exercises, or pass --exercise LESSON/EXERCISE")
+            }
+            try GradingCommandSupport.requireHealthy(target, in: pack)
+            let result: ExerciseResult
+            do {
+                result = try Checker(options: options).check(file: path, exercise: target)
+            } catch let error as CheckError {
+                throw LessonsFailure.usage(error.description)
+            }
+            switch format {
+            case .text: FileHandleOutput.standardOutput.write(CheckText.render(result, file: path, language: options.language))
+            case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
+            }
+            try GradingCommandSupport.exit(for: [result.status])
+        }
+
+        /// Every exercise file in a homework folder, checked in parallel by the grading engine.
+        private func checkAll(folder: String, pack: LoadedPack, options: CheckOptions) throws {
+            guard ClassFolderProbe.isDirectory(folder) else {
+                throw LessonsFailure.usage("\(folder): not a folder; --all takes a homework folder DIR/<lesson>/<exercise>.c")
+            }
+            let exercises = pack.exercises
+            let submitted = exercises.filter { exercise in
+                Language.allCases.contains { ClassFolderProbe.isFile("\(folder)/\(exercise.lessonID)/\(exercise.id).\($0.fileExtension)") }
+            }
+            for exercise in submitted { try GradingCommandSupport.requireHealthy(exercise, in: pack) }
+            guard !submitted.isEmpty else {
+                throw LessonsFailure.usage("\(folder): no exercise files found; name them <lesson>/<exercise>.c or .swift (e.g. brk/five-small-chunks.c)")
+            }
+            let report: GradeReport
+            do {
+                report = try Grader.grade(directory: folder, exercises: submitted, tool: GradingCommandSupport.toolVersion,
+                                          options: GradeOptions(singleSubmission: "homework", language: options.language))
+            } catch let error as CheckError {
+                throw LessonsFailure.usage(error.description)
+            }
+            let student = report.students[0]
+            switch format {
+            case .text:
+                var out = ""
+                for result in student.exercises {
+                    let file = student.notes.isEmpty ? result.exercise : result.exercise
+                    out += CheckText.render(result, file: file, language: options.language) + "\n"
+                }
+                for note in student.notes { out += "note: \(note)\n" }
+                out += "\(student.exercises.filter { $0.status == .passed }.count)/\(student.exercises.count) exercises passed, \(student.score)/\(student.maxScore) points\n"
+                FileHandleOutput.standardOutput.write(out)
+            case .json:
+                FileHandleOutput.standardOutput.write(GradingCommandSupport.json(
+                    CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView), notes: student.notes,
+                                 score: student.score, maxScore: student.maxScore)))
+            }
+            try GradingCommandSupport.exit(for: student.exercises.map(\.status))
+        }
+    }
+}
+
+/// `check --format json` for one file.
+struct CheckJSON: Encodable {
+    var schema = 1
+    var file: String
+    var result: ExerciseResult
+
+    func encode(to encoder: Encoder) throws {
+        try result.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(file, forKey: .file)
+    }
+    enum Key: String, CodingKey { case schema, file }
+}
+
+/// `check --all DIR --format json`.
+struct CheckAllJSON: Encodable {
+    var schema = 1
+    var folder: String
+    var exercises: [ExerciseResult]
+    var notes: [String]
+    var score: Int
+    var maxScore: Int
+    enum CodingKeys: String, CodingKey { case schema, folder, exercises, notes, score, maxScore = "max_score" }
+}
+
+/// What check, grade and lint share: finding the pack, ids from paths, exit codes.
+enum GradingCommandSupport {
+    static var toolVersion: String {
+        // The version, plus the executable's identity: a rebuilt tool must not reuse old results.
+        var info = stat()
+        let identity = stat("/proc/self/exe", &info) == 0 ? "+\(info.st_size).\(info.st_mtim.tv_sec)" : ""
+        return "lessons \(Lessons.configuration.version)\(identity)"
+    }
+
+    static func loadPack(_ global: GlobalOptions) throws -> LoadedPack {
+        guard let directory = global.lessons ?? LoadedPack.defaultDirectory() else {
+            throw LessonsFailure.usage("no lesson pack found; pass --lessons DIR or set LESSONS_PATH")
+        }
+        guard ClassFolderProbe.isDirectory(directory) else {
+            throw LessonsFailure.usage("\(directory): no such lesson folder; pass --lessons DIR with your lesson files")
+        }
+        return LoadedPack.load(directory: directory)
+    }
+
+    static func feedbackLanguage(_ global: GlobalOptions) -> String {
+        if let lang = global.lang { return lang }
+        let locale = ProcessInfo.processInfo.environment["LANG"] ?? ""
+        return locale.hasPrefix("ko") ? "ko" : "en"
+    }
+
+    /// `…/LESSON/EXERCISE.c` → `LESSON/EXERCISE`.
+    static func exerciseID(fromPath path: String) throws -> String {
+        let parts = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        guard parts.count >= 3, let language = Language(fileName: parts[parts.count - 1]) else {
+            throw LessonsFailure.usage("\(path): cannot tell the exercise from the path; name it LESSON/EXERCISE.c or .swift, or pass --exercise LESSON/EXERCISE")
+        }
+        let name = parts[parts.count - 1].dropLast(language.fileExtension.count + 1)
+        return "\(parts[parts.count - 2])/\(name)"
+    }
+
+    static func printDiagnostics(_ diagnostics: [LintProblem]) {
+        for diagnostic in diagnostics { FileHandleOutput.standardError.write("\(diagnostic)\n") }
+    }
+
+    /// A broken lesson file stops the check with its own diagnostics (exit 2).
+    static func requireHealthy(_ exercise: Exercise, in pack: LoadedPack) throws {
+        let own = pack.problems.filter { $0.location.file == exercise.location.file }
+        guard own.isEmpty else {
+            printDiagnostics(own)
+            throw LessonsFailure.usage("the lesson file of \(exercise.fullID) is broken (see above); fix it or tell its author")
+        }
+    }
+
+    static func exit(for statuses: [Status]) throws {
+        if statuses.contains(.internalError) {
+            throw LessonsFailure.internalError("the checker itself failed (not your program's fault); try again, and report it if it persists")
+        }
+        if statuses.contains(where: { $0 != .passed }) { throw LessonsFailure.notPassed }
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+    }
+}
+
+/// File-type probes without following symbolic links.
+enum ClassFolderProbe {
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+    static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 }

@@ -1,12 +1,247 @@
-// PLACEHOLDER: the `grade` command, until its work lands.
+// `lessons grade DIR`: an instructor grades a whole class, `DIR/<student>/<lesson>/<exercise>.c`,
+// into one report (text, json, csv, junit, gradescope), resumably and shardably.
+// `lessons grade merge A.json B.json …` joins shard reports into the unsharded report.
+
 import ArgumentParser
+import Foundation
+import Grading
+import Notebook
+
+extension ReportFormat: ExpressibleByArgument {}
 
 extension Lessons {
     public struct Grade: ParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "grade")
+        public static let configuration = CommandConfiguration(
+            commandName: "grade",
+            abstract: "Grade a class (lessons grade DIR), or merge shard reports (lessons grade merge REPORT…).",
+            subcommands: [Class.self, Merge.self],
+            defaultSubcommand: Class.self
+        )
+
         public init() {}
-        public func run() throws {
-            throw LessonsFailure.internalError("'grade' is not built yet")
+    }
+}
+
+extension Lessons.Grade {
+    /// `lessons grade DIR` (the default subcommand; `lessons grade class DIR` says the same).
+    public struct Class: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "class",
+            abstract: "Grade a class: every student's folder against the pack's exercises.",
+            discussion: """
+                DIR holds one folder per student: DIR/<student>/<lesson>/<exercise>.{c,swift}. A missing \
+                file is 'missing'; other files are ignored with a note. Results are cached by submission, \
+                exercise and tool version, so an interrupted run started again only redoes what is missing. \
+                Exit status 0 whenever the report was written, 2 for usage errors, 3 if the report could \
+                not be written. See docs/grading.md.
+                """
+        )
+
+        @OptionGroup public var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The class folder (one folder per student).", valueName: "DIR"))
+        public var directory: String
+
+        @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
+        public var jobs: Int?
+
+        @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope.")
+        public var format: ReportFormat = .text
+
+        @Option(name: .long, help: ArgumentHelp("Write the report here (atomically) instead of standard output; for gradescope with several students, a folder that gets <student>/results.json.", valueName: "FILE"))
+        public var output: String?
+
+        @Option(name: .long, help: ArgumentHelp("Grade only shard K of N of the students (sorted ids, round-robin).", valueName: "K/N"))
+        public var shard: String?
+
+        @Option(name: .customLong("feedback-dir"), help: ArgumentHelp("Also write one feedback file per student here (what a student may see).", valueName: "DIR"))
+        public var feedbackDirectory: String?
+
+        @Option(name: .long, help: ArgumentHelp("Grade only these exercises (comma-separated LESSON/EXERCISE ids; default: every exercise of the pack).", valueName: "IDS"))
+        public var exercises: String?
+
+        @Option(name: .long, help: ArgumentHelp("DIR is one student's submission (DIR/<lesson>/<exercise>.c), e.g. Gradescope's /autograder/submission, graded as this student id.", valueName: "ID"))
+        public var single: String?
+
+        @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Where results are cached (default: $LESSONS_CACHE/results or ~/.cache/lessons/results).", valueName: "DIR"))
+        public var cacheDirectory: String?
+
+        @Flag(name: .customLong("no-cache"), help: "Check every submission afresh; neither read nor write the result cache.")
+        public var noCache = false
+
+        @Flag(name: .long, help: "No progress bar.")
+        public var quiet = false
+
+        public init() {}
+
+        public func validate() throws {
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. --shard 2/4") }
+            if single != nil && shard != nil { throw ValidationError("--single grades one submission; it cannot be sharded") }
+            if format == .gradescope && single == nil && output == nil {
+                throw ValidationError("--format gradescope for a class writes <student>/results.json files: pass --output DIR (or --single ID for one submission)")
+            }
         }
+
+        public func run() throws {
+            guard ClassFolderProbe.isDirectory(directory) else {
+                throw LessonsFailure.usage("\(directory): no such folder; pass the folder that holds one folder per student")
+            }
+            let pack = try GradingCommandSupport.loadPack(global)
+            var chosen = pack.exercises
+            if let list = exercises {
+                let ids = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                chosen = try ids.map { id in
+                    guard let exercise = pack.exercise(id) else {
+                        throw LessonsFailure.usage("unknown exercise '\(id)' in --exercises; ids are LESSON/EXERCISE as 'lessons list' shows them")
+                    }
+                    return exercise
+                }
+            }
+            for exercise in chosen { try GradingCommandSupport.requireHealthy(exercise, in: pack) }
+            guard !chosen.isEmpty else {
+                GradingCommandSupport.printDiagnostics(pack.problems)
+                throw LessonsFailure.usage("\(pack.directory): the lesson pack has no exercises to grade")
+            }
+
+            let tool = GradingCommandSupport.toolVersion
+            let cache = noCache ? nil : ResultCache(directory: cacheDirectory ?? ResultCache.defaultDirectory(), toolVersion: tool)
+            let progress: ProgressBar? = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
+            var options = GradeOptions(shard: shard.flatMap { Shard($0) }, cache: cache, singleSubmission: single,
+                                       language: GradingCommandSupport.feedbackLanguage(global))
+            if let progress {
+                options.progress = { done, total in progress.update(done, total) }
+            }
+            if let jobs { options.jobs = jobs }
+
+            let report: GradeReport
+            do {
+                report = try Grader.grade(directory: directory, exercises: chosen, tool: tool, options: options)
+            } catch let error as CheckError {
+                throw LessonsFailure.usage(error.description)
+            } catch let error as ClassFolderError {
+                throw LessonsFailure.usage(error.description)
+            }
+            progress?.finish()
+            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory,
+                                 language: GradingCommandSupport.feedbackLanguage(global))
+            if !report.internalErrors.isEmpty {
+                FileHandleOutput.standardError.write("lessons: \(report.internalErrors.count) result\(report.internalErrors.count == 1 ? "" : "s") could not be checked (internal error, not scored); run the same command again to retry them\n")
+            }
+        }
+
+    }
+
+        public struct Merge: ParsableCommand {
+            public static let configuration = CommandConfiguration(
+                commandName: "merge",
+                abstract: "Combine the JSON reports of every shard into the report of an unsharded run."
+            )
+
+            @Argument(help: ArgumentHelp("The shard reports (from --format json).", valueName: "REPORT"))
+            public var reports: [String] = []
+
+            @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope.")
+            public var format: ReportFormat = .json
+
+            @Option(name: .long, help: ArgumentHelp("Write the report here (atomically) instead of standard output.", valueName: "FILE"))
+            public var output: String?
+
+            @Option(name: .customLong("feedback-dir"), help: ArgumentHelp("Also write one feedback file per student here.", valueName: "DIR"))
+            public var feedbackDirectory: String?
+
+            @Option(name: .long, help: ArgumentHelp("Language of student-facing text: en or ko.", valueName: "LANG"))
+            public var lang: String?
+
+            public init() {}
+
+            public func validate() throws {
+                if reports.isEmpty { throw ValidationError("name the shard reports to merge, e.g. lessons grade merge shard-*.json") }
+                if format == .gradescope && output == nil { throw ValidationError("--format gradescope writes <student>/results.json files: pass --output DIR") }
+            }
+
+            public func run() throws {
+                var loaded: [(name: String, report: GradeReport)] = []
+                for path in reports {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw LessonsFailure.usage("\(path): cannot read it; pass the JSON reports of 'lessons grade --format json'")
+                    }
+                    do {
+                        loaded.append((path, try ReportRenderer.decode(data)))
+                    } catch {
+                        throw LessonsFailure.usage("\(path): not a lessons grade JSON report (\(error)); produce shards with --format json")
+                    }
+                }
+                let merged: GradeReport
+                do {
+                    merged = try GradeReport.merge(loaded)
+                } catch let error as GradeReport.MergeError {
+                    throw LessonsFailure.usage(error.description)
+                }
+                try GradeOutput.write(merged, format: format, output: output, feedbackDirectory: feedbackDirectory, language: lang ?? "en")
+            }
+        }
+    }
+
+/// Writing a report in the asked format, atomically.
+enum GradeOutput {
+    static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, language: String) throws {
+        do {
+            if let feedbackDirectory {
+                for student in report.students {
+                    try AtomicFile.write(ReportRenderer.feedback(student, language: language), to: "\(feedbackDirectory)/\(student.id).txt")
+                }
+            }
+            if format == .gradescope {
+                if report.students.count == 1 && !(output.map(ClassFolderProbe.isDirectory) ?? false) {
+                    try emit(ReportRenderer.gradescope(report.students[0], language: language), to: output)
+                } else {
+                    guard let output else { throw LessonsFailure.usage("--format gradescope for a class needs --output DIR") }
+                    for student in report.students {
+                        try AtomicFile.write(ReportRenderer.gradescope(student, language: language), to: "\(output)/\(student.id)/results.json")
+                    }
+                }
+                return
+            }
+            let text: String
+            switch format {
+            case .text: text = ReportRenderer.text(report)
+            case .json: text = ReportRenderer.json(report)
+            case .csv: text = ReportRenderer.csv(report)
+            case .junit: text = ReportRenderer.junit(report, language: language)
+            case .gradescope: return
+            }
+            try emit(text, to: output)
+        } catch let error as ClassFolderError {
+            throw LessonsFailure.internalError(error.description)
+        }
+    }
+
+    static func emit(_ text: String, to output: String?) throws {
+        if let output { try AtomicFile.write(text, to: output) } else { FileHandleOutput.standardOutput.write(text) }
+    }
+}
+
+/// `[=====>    ] 120/500  0:42 left` on stderr, redrawn in place.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+
+    func update(_ done: Int, _ total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard done == total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let width = 30
+        let filled = total == 0 ? width : width * done / total
+        let elapsed = now.timeIntervalSince(start)
+        let left = done == 0 ? 0 : elapsed / Double(done) * Double(total - done)
+        let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "") + String(repeating: " ", count: max(0, width - filled - 1))
+        FileHandleOutput.standardError.write("\r[\(bar)] \(done)/\(total)  \(Int(left) / 60):\(String(format: "%02d", Int(left) % 60)) left ")
+    }
+
+    func finish() {
+        FileHandleOutput.standardError.write("\r\u{1B}[K")
     }
 }

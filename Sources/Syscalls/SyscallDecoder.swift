@@ -1,23 +1,408 @@
 // Decoders: raw registers and tracee memory in, strace-identical text out.
-// PLACEHOLDER rendering until the decoding work lands: every call in strace's plain form.
+//
+// The tracer calls `entry` at each syscall-entry stop and `exit` at the matching exit stop, while
+// the tracee is stopped, so buffers are read when strace reads them: a `write` buffer, an `openat`
+// path and `execve`'s argv at entry; a `read` buffer and `wait4`'s status at exit. Arguments that
+// need no memory are rendered at entry too, so a call that never returns (`exit_group`) keeps them.
+// Calls without a decoder here print in strace's raw form: `name(0x1, 0x2)` with strace 6.1's
+// argument count for that call.
 
 public enum SyscallDecoder {
     /// Called at syscall entry while the tracee is stopped.
     public static func entry(number: Int, arguments: [UInt64], memory: TraceeMemory) -> SyscallEntry {
-        SyscallEntry(number: number, arguments: arguments)
+        var entry = SyscallEntry(number: number, arguments: arguments)
+        let a = Arguments(arguments)
+        switch number {
+        case Nr.write:
+            let length = a[2]
+            var captured: [UInt8]?
+            if length > 0 && a[1] != 0 {
+                captured = memory.read(address: a[1], count: Int(min(length, UInt64(SyscallEvent.dataCaptureLimit))))
+            }
+            let shown = Int(min(length, UInt64(StraceText.stringLimit)))
+            let buffer: String
+            if let captured, captured.count >= shown {
+                buffer = StraceText.buffer(captured: captured, length: length)
+            } else {
+                buffer = StraceText.buffer(at: a[1], length: length, memory: memory)
+            }
+            entry.captured = captured
+            entry.renderedAtEntry = "\(StraceText.fd(a[0])), \(buffer), \(length)"
+        case Nr.openat:
+            let path = StraceText.path(at: a[1], memory: memory)
+            entry.captured = path.bytes
+            var text = "\(StraceText.dirfd(a[0])), \(path.text), \(StraceText.openFlags(a[2]))"
+            if a[2] & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(a[3]) }
+            entry.renderedAtEntry = text
+        case Nr.open:
+            let path = StraceText.path(at: a[0], memory: memory)
+            entry.captured = path.bytes
+            var text = "\(path.text), \(StraceText.openFlags(a[1]))"
+            if a[1] & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(a[2]) }
+            entry.renderedAtEntry = text
+        case Nr.execve:
+            let path = StraceText.path(at: a[0], memory: memory)
+            entry.captured = path.bytes
+            entry.renderedAtEntry = "\(path.text), \(stringArray(at: a[1], memory: memory)), \(environment(at: a[2], memory: memory))"
+        case Nr.clone:
+            entry.renderedAtEntry = cloneEntry(a)
+        case Nr.clone3:
+            entry.renderedAtEntry = clone3Entry(a, memory: memory)
+        case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64:
+            break  // rendered at exit, from what the call wrote
+        default:
+            entry.renderedAtEntry = plainArguments(number: number, a)
+        }
+        return entry
     }
 
     /// Called at syscall exit (returnValue nil when the call never returns, e.g. exit_group).
     public static func exit(_ entry: SyscallEntry, returnValue: Int64?, memory: TraceeMemory) -> SyscallEvent {
-        let rendered = entry.arguments.map { "0x" + String($0, radix: 16) }.joined(separator: ", ")
-        return SyscallEvent(number: entry.number, name: "syscall_\(entry.number)", arguments: entry.arguments,
-                            returnValue: returnValue, renderedArguments: rendered,
-                            renderedReturn: returnValue.map { String($0) } ?? "?")
+        let a = Arguments(entry.arguments)
+        let number = entry.number
+        var data = entry.captured
+        let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
+        var rendered: String
+        switch number {
+        case Nr.read, Nr.pread64:
+            var buffer = StraceText.address(a[1])
+            if let count = returnValue, !failed {
+                if count == 0 {
+                    buffer = "\"\""
+                    data = []
+                } else {
+                    let captured = memory.read(address: a[1], count: Int(min(UInt64(count), UInt64(SyscallEvent.dataCaptureLimit))))
+                    data = captured
+                    let shown = min(Int(count), StraceText.stringLimit)
+                    if let captured, captured.count >= shown {
+                        buffer = StraceText.buffer(captured: captured, length: UInt64(count))
+                    }
+                }
+            }
+            rendered = "\(StraceText.fd(a[0])), \(buffer), \(a[2])"
+            if number == Nr.pread64 { rendered += ", \(Int64(bitPattern: a[3]))" }
+        case Nr.wait4:
+            var status = StraceText.address(a[1])
+            if let pid = returnValue, pid > 0, a[1] != 0 {
+                if let bytes = memory.read(address: a[1], count: 4), bytes.count == 4 {
+                    status = "[" + waitStatus(Int32(littleEndian: bytes)) + "]"
+                }
+            }
+            rendered = "\(StraceText.int(a[0])), \(status), \(FlagTables.waitOptions.flags(a[2] & 0xffffffff)), \(StraceText.address(a[3]))"
+        case Nr.getrandom:
+            var buffer = StraceText.address(a[0])
+            if let count = returnValue, !failed {
+                buffer = StraceText.buffer(at: a[0], length: UInt64(count), memory: memory, forceHex: true)
+            }
+            rendered = "\(buffer), \(a[1]), \(FlagTables.getrandom.flags(a[2] & 0xffffffff))"
+        case Nr.newfstatat:
+            let path = StraceText.path(at: a[1], memory: memory)
+            let stat = failed ? StraceText.address(a[2]) : statStruct(at: a[2], memory: memory)
+            rendered = "\(StraceText.dirfd(a[0])), \(path.text), \(stat), \(atFlags(a[3]))"
+        case Nr.fstat:
+            let stat = failed ? StraceText.address(a[1]) : statStruct(at: a[1], memory: memory)
+            rendered = "\(StraceText.fd(a[0])), \(stat)"
+        case Nr.clone:
+            rendered = entry.renderedAtEntry ?? cloneEntry(a)
+            rendered += cloneExit(a, failed: failed, memory: memory)
+        case Nr.clone3:
+            rendered = entry.renderedAtEntry ?? clone3Entry(a, memory: memory)
+            rendered += clone3Exit(a, failed: failed, memory: memory)
+        default:
+            rendered = entry.renderedAtEntry ?? plainArguments(number: number, a)
+        }
+        return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
+                            returnValue: returnValue, data: data, renderedArguments: rendered,
+                            renderedReturn: renderReturn(number: number, returnValue))
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).
     public static func signal(siginfo: [UInt8]) -> SignalEvent {
-        let signo = siginfo.count >= 4 ? Int32(siginfo[0]) | Int32(siginfo[1]) << 8 : 0
-        return SignalEvent(signal: signo, code: 0, rendered: "{si_signo=\(signo)}")
+        SignalDecoding.decode(siginfo)
     }
+
+    /// The text after ` = `: `0x55…` for the address-returning calls, `-1 ENOMEM (Cannot allocate
+    /// memory)` for an error, `? ERESTARTSYS (…)` for an interrupted call, `?` when it never returned.
+    public static func renderReturn(number: Int, _ value: Int64?) -> String {
+        guard let value else { return "?" }
+        if value < 0 && value >= -4095 {
+            let errno = Int32(-value)
+            let name = ErrnoTable.name(of: errno) ?? String(errno)
+            let text = "\(name) (\(ErrnoTable.message(of: errno)))"
+            return ErrnoTable.restartCodes.contains(errno) ? "? " + text : "-1 " + text
+        }
+        switch number {
+        case Nr.brk, Nr.mmap, Nr.mremap, Nr.shmat:
+            return hex(UInt64(bitPattern: value))
+        default:
+            return String(value)
+        }
+    }
+
+    // MARK: - Argument lists decided at entry
+
+    /// The decoded argument list of a call whose arguments need no memory read after entry.
+    static func plainArguments(number: Int, _ a: Arguments) -> String {
+        switch number {
+        case Nr.brk:
+            return StraceText.address(a[0])
+        case Nr.mmap:
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.mmapFlags(a[3])), \(StraceText.fd(a[4])), \(hex(a[5]))"
+        case Nr.munmap, Nr.mlock, Nr.munlock:
+            return "\(StraceText.address(a[0])), \(a[1])"
+        case Nr.mprotect:
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2]))"
+        case Nr.pkeyMprotect:
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.int(a[3]))"
+        case Nr.mremap:
+            var text = "\(StraceText.address(a[0])), \(a[1]), \(a[2]), \(FlagTables.mremap.flags(a[3]))"
+            if a[3] & 3 == 3 { text += ", " + StraceText.address(a[4]) }
+            return text
+        case Nr.madvise:
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.madvise.value(a[2]))"
+        case Nr.msync:
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.msync.flags(a[2] & 0xffffffff))"
+        case Nr.mlock2:
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.mlock2.flags(a[2] & 0xffffffff))"
+        case Nr.mlockall:
+            return FlagTables.mlockall.flags(a[0] & 0xffffffff)
+        case Nr.close:
+            return StraceText.fd(a[0])
+        case Nr.exitGroup, Nr.exit:
+            return StraceText.int(a[0])
+        case Nr.kill, Nr.tkill:
+            return "\(StraceText.int(a[0])), \(StraceText.signal(a[1]))"
+        case Nr.tgkill:
+            return "\(StraceText.int(a[0])), \(StraceText.int(a[1])), \(StraceText.signal(a[2]))"
+        case Nr.lseek:
+            return "\(StraceText.fd(a[0])), \(Int64(bitPattern: a[1])), \(whence(a[2]))"
+        default:
+            return rawArguments(number: number, a)
+        }
+    }
+
+    /// strace's raw form (`-e raw=`): strace's argument count, each in hex (`0` for zero).
+    public static func rawArguments(number: Int, _ arguments: [UInt64]) -> String {
+        rawArguments(number: number, Arguments(arguments))
+    }
+
+    static func rawArguments(number: Int, _ a: Arguments) -> String {
+        let count = SyscallTable.argumentCount(of: number)
+        var parts: [String] = []
+        parts.reserveCapacity(count)
+        for index in 0..<count { parts.append(hex(a[index])) }
+        return parts.joined(separator: ", ")
+    }
+
+    private static func whence(_ raw: UInt64) -> String {
+        let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
+        let value = raw & 0xffffffff
+        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+    }
+
+    private static func atFlags(_ raw: UInt64) -> String {
+        let table = FlagTable("at", unknown: "AT_???", [
+            ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
+            ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
+        ])
+        return table.flags(raw & 0xffffffff)
+    }
+
+    // MARK: - execve
+
+    /// printargv: `["prog", "arg"]` (each string cut at 32 bytes, at most 32 members then `...`).
+    static func stringArray(at address: UInt64, memory: TraceeMemory) -> String {
+        if address == 0 { return "NULL" }
+        var members: [String] = []
+        var offset: UInt64 = 0
+        while true {
+            guard let bytes = memory.read(address: address &+ offset, count: 8), bytes.count == 8 else {
+                if members.isEmpty { return StraceText.address(address) }
+                members.append("... /* \(StraceText.address(address &+ offset)) */")
+                break
+            }
+            let pointer = UInt64(littleEndian: bytes)
+            if pointer == 0 { break }
+            if members.count == StraceText.stringLimit { members.append("..."); break }
+            members.append(StraceText.cString(at: pointer, memory: memory))
+            offset += 8
+        }
+        return "[" + members.joined(separator: ", ") + "]"
+    }
+
+    /// printargc: `0x7ffd… /* 12 vars */`.
+    static func environment(at address: UInt64, memory: TraceeMemory) -> String {
+        if address == 0 { return "NULL" }
+        var count = 0
+        var offset: UInt64 = 0
+        while let bytes = memory.read(address: address &+ offset, count: 8), bytes.count == 8, UInt64(littleEndian: bytes) != 0 {
+            count += 1
+            offset += 8
+            if count > 1 << 20 { break }
+        }
+        if count == 0, memory.read(address: address, count: 8)?.count != 8 { return StraceText.address(address) }
+        return "\(StraceText.address(address)) /* \(count) var\(count == 1 ? "" : "s") */"
+    }
+
+    // MARK: - clone, clone3
+
+    private static let cloneSignalMask: UInt64 = 0xff
+    private static let parentSetTID: UInt64 = 0x100000
+    private static let pidFD: UInt64 = 0x1000
+    private static let childSetTID: UInt64 = 0x1000000
+    private static let childClearTID: UInt64 = 0x200000
+    private static let setTLS: UInt64 = 0x80000
+
+    static func cloneEntry(_ a: Arguments) -> String {
+        let flags = a[0] & ~cloneSignalMask
+        let signal = a[0] & cloneSignalMask
+        var text = "child_stack=\(StraceText.address(a[1])), flags="
+        if flags != 0 {
+            text += FlagTables.clone.flags(flags)
+            if signal != 0 { text += "|" + StraceText.signal(signal) }
+        } else {
+            text += StraceText.signal(signal)
+        }
+        return text
+    }
+
+    static func cloneExit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        let flags = a[0] & ~cloneSignalMask
+        var text = ""
+        if flags & (parentSetTID | pidFD) != 0 {
+            text += ", parent_tid=" + (failed ? StraceText.address(a[2]) : intPointer(a[2], memory: memory))
+        }
+        if flags & setTLS != 0 { text += ", tls=" + StraceText.address(a[4]) }
+        if flags & (childSetTID | childClearTID) != 0 { text += ", child_tidptr=" + StraceText.address(a[3]) }
+        return text
+    }
+
+    private static func intPointer(_ address: UInt64, memory: TraceeMemory) -> String {
+        guard address != 0 else { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 4), bytes.count == 4 else { return StraceText.address(address) }
+        return "[\(Int32(littleEndian: bytes))]"
+    }
+
+    /// struct clone_args: flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup.
+    static func clone3Entry(_ a: Arguments, memory: TraceeMemory) -> String {
+        let size = a[1]
+        let minimum: UInt64 = 64
+        guard size >= minimum, let bytes = memory.read(address: a[0], count: Int(min(size, 88))), bytes.count == Int(min(size, 88)) else {
+            return StraceText.address(a[0])
+        }
+        func field(_ index: Int) -> UInt64 { index * 8 + 8 <= bytes.count ? UInt64(littleEndian: Array(bytes[index * 8..<index * 8 + 8])) : 0 }
+        let flags = field(0)
+        var parts = ["flags=" + FlagTables.clone.flags(flags)]
+        if flags & pidFD != 0 { parts.append("pidfd=" + StraceText.address(field(1))) }
+        if flags & (childSetTID | childClearTID) != 0 { parts.append("child_tid=" + StraceText.address(field(2))) }
+        if flags & parentSetTID != 0 { parts.append("parent_tid=" + StraceText.address(field(3))) }
+        let exitSignal = field(4)
+        parts.append("exit_signal=" + (exitSignal < UInt64(Int32.max) ? StraceText.signal(exitSignal) : String(exitSignal)))
+        parts.append("stack=" + StraceText.address(field(5)))
+        parts.append("stack_size=" + hex(field(6)))
+        if flags & setTLS != 0 { parts.append("tls=" + StraceText.address(field(7))) }
+        if field(8) != 0 || field(9) != 0 {
+            parts.append("set_tid=" + StraceText.address(field(8)))
+            parts.append("set_tid_size=\(field(9))")
+        }
+        if bytes.count > 80 && (field(10) != 0 || flags & 0x200000000 != 0) { parts.append("cgroup=\(field(10))") }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    static func clone3Exit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        let size = a[1]
+        var text = ""
+        if size >= 64, !failed, let bytes = memory.read(address: a[0], count: 32), bytes.count == 32 {
+            let flags = UInt64(littleEndian: Array(bytes[0..<8]))
+            var changed: [String] = []
+            if flags & pidFD != 0 { changed.append("pidfd=" + intPointer(UInt64(littleEndian: Array(bytes[8..<16])), memory: memory)) }
+            if flags & parentSetTID != 0 { changed.append("parent_tid=" + intPointer(UInt64(littleEndian: Array(bytes[24..<32])), memory: memory)) }
+            if !changed.isEmpty { text += " => {" + changed.joined(separator: ", ") + "}" }
+        }
+        return text + ", \(size)"
+    }
+
+    // MARK: - wait4, stat
+
+    /// printstatus: `{WIFEXITED(s) && WEXITSTATUS(s) == 3}`.
+    static func waitStatus(_ status: Int32) -> String {
+        let low = status & 0x7f
+        var text: String
+        if low == 0 {
+            text = "{WIFEXITED(s) && WEXITSTATUS(s) == \((status >> 8) & 0xff)}"
+        } else if low == 0x7f {
+            let stop = (status >> 8) & 0xff
+            text = "{WIFSTOPPED(s) && WSTOPSIG(s) == \(SignalTable.name(of: stop))}"
+            let event = status >> 16
+            if event != 0 { text = String(text.dropLast()) + " && (s >> 16) == \(event)}" }
+            return text
+        } else if status == 0xffff {
+            return "{WIFCONTINUED(s)}"
+        } else {
+            text = "{WIFSIGNALED(s) && WTERMSIG(s) == \(SignalTable.name(of: low))\(status & 0x80 != 0 ? " && WCOREDUMP(s)" : "")}"
+        }
+        let rest = status & ~0xffff
+        if rest != 0 { text += " | 0x" + String(UInt32(bitPattern: rest), radix: 16) }
+        return text
+    }
+
+    /// The abbreviated struct stat strace prints: `{st_mode=S_IFREG|0644, st_size=33519, ...}`.
+    static func statStruct(at address: UInt64, memory: TraceeMemory) -> String {
+        guard address != 0 else { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 144), bytes.count == 144 else { return StraceText.address(address) }
+        let mode = UInt32(littleEndian: Array(bytes[24..<28]))
+        let rdev = UInt64(littleEndian: Array(bytes[40..<48]))
+        let size = Int64(bitPattern: UInt64(littleEndian: Array(bytes[48..<56])))
+        let types: [UInt32: String] = [0o140000: "S_IFSOCK", 0o120000: "S_IFLNK", 0o100000: "S_IFREG", 0o60000: "S_IFBLK",
+                                       0o40000: "S_IFDIR", 0o20000: "S_IFCHR", 0o10000: "S_IFIFO"]
+        let type = mode & 0o170000
+        var modeText = types[type].map { $0 + "|" } ?? ""
+        if mode & 0o4000 != 0 { modeText += "S_ISUID|" }
+        if mode & 0o2000 != 0 { modeText += "S_ISGID|" }
+        if mode & 0o1000 != 0 { modeText += "S_ISVTX|" }
+        modeText += StraceText.mode(UInt64(mode & 0o777))
+        if type == 0o20000 || type == 0o60000 {
+            let major = ((rdev >> 32) & 0xfffff000) | ((rdev >> 8) & 0xfff)
+            let minor = ((rdev >> 12) & 0xffffff00) | (rdev & 0xff)
+            return "{st_mode=\(modeText), st_rdev=makedev(\(hex(major)), \(hex(minor))), ...}"
+        }
+        return "{st_mode=\(modeText), st_size=\(size), ...}"
+    }
+}
+
+/// The six argument registers, with a safe subscript for short arrays.
+struct Arguments {
+    let values: [UInt64]
+    init(_ values: [UInt64]) { self.values = values }
+    subscript(_ index: Int) -> UInt64 { index < values.count ? values[index] : 0 }
+}
+
+/// x86_64 numbers of the calls decoded here (checked against the generated table by a test).
+enum Nr {
+    static let read = 0, write = 1, open = 2, close = 3, fstat = 5, lseek = 8, mmap = 9, mprotect = 10, munmap = 11
+    static let brk = 12, pread64 = 17, mremap = 25, msync = 26, madvise = 28, shmat = 30
+    static let clone = 56, fork = 57, vfork = 58, execve = 59, exit = 60, wait4 = 61, kill = 62
+    static let mlock = 149, munlock = 150, mlockall = 151, munlockall = 152, tkill = 200
+    static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
+    static let getrandom = 318, clone3 = 435
+}
+
+extension UInt64 {
+    init(littleEndian bytes: [UInt8]) {
+        var value: UInt64 = 0
+        for (index, byte) in bytes.prefix(8).enumerated() { value |= UInt64(byte) << (8 * UInt64(index)) }
+        self = value
+    }
+}
+
+extension UInt32 {
+    init(littleEndian bytes: [UInt8]) {
+        var value: UInt32 = 0
+        for (index, byte) in bytes.prefix(4).enumerated() { value |= UInt32(byte) << (8 * UInt32(index)) }
+        self = value
+    }
+}
+
+extension Int32 {
+    init(littleEndian bytes: [UInt8]) { self = Int32(bitPattern: UInt32(littleEndian: bytes)) }
 }

@@ -1,16 +1,84 @@
 // The sandbox policy applied in the child between fork and exec (owned by the sandbox work).
+// Plain data (fixed-size arrays, no pointers) so Swift can fill it and the tracer can copy it
+// into the forked child. See docs/sandbox.md for what each mechanism enforces.
 #ifndef LESSONS_SANDBOX_H
 #define LESSONS_SANDBOX_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#define LESSONS_SANDBOX_PATH_MAX 1024
+#define LESSONS_SANDBOX_READ_PATHS 16
+#define LESSONS_SANDBOX_READ_PATH_MAX 256
+
+/// Isolation mechanisms, as bits of `lessons_sandbox_policy.mechanisms` and of what
+/// `lessons_sandbox_probe` finds available.
+enum {
+    LESSONS_SANDBOX_NO_NEW_PRIVS = 1u << 0,   // prctl(PR_SET_NO_NEW_PRIVS)
+    LESSONS_SANDBOX_RLIMITS      = 1u << 1,   // CPU, AS, DATA, NPROC, FSIZE, NOFILE, CORE
+    LESSONS_SANDBOX_NET_NS       = 1u << 2,   // unshare(CLONE_NEWNET): no network at all
+    LESSONS_SANDBOX_IPC_NS       = 1u << 3,   // unshare(CLONE_NEWIPC): no shared SysV IPC / POSIX mqueues
+    LESSONS_SANDBOX_USER_NS      = 1u << 4,   // unshare(CLONE_NEWUSER): needed for the others when not root
+    LESSONS_SANDBOX_LANDLOCK     = 1u << 5,   // file system, TCP and signal/abstract-socket scoping
+    LESSONS_SANDBOX_DROP_UID     = 1u << 6,   // setresuid/setresgid to an unprivileged id (root only)
+    LESSONS_SANDBOX_SECCOMP      = 1u << 7,   // syscall deny list, arch checked
+    LESSONS_SANDBOX_UTS_NS       = 1u << 8,   // unshare(CLONE_NEWUTS)
+};
 
 struct lessons_sandbox_policy {
+    /// 0: lessons_sandbox_enter does nothing.
     int enabled;
+    /// Which mechanisms to apply (LESSONS_SANDBOX_* bits). Each one requested must succeed:
+    /// a failure is an error, never a silent downgrade. Ask `lessons_sandbox_probe` first.
+    uint32_t mechanisms;
+    /// The only directory the program may write (absolute path, NUL-terminated).
+    char scratch[LESSONS_SANDBOX_PATH_MAX];
+    /// The program's file: with its ELF interpreter, the only file it may execute.
+    char executable[LESSONS_SANDBOX_PATH_MAX];
+    /// Directories (or files) the program may read, e.g. /usr, /etc, /proc; empty entries end
+    /// the list. Everything else (home directories, other submissions) is unreadable under
+    /// Landlock. An all-empty list means "read everywhere".
+    char read_only[LESSONS_SANDBOX_READ_PATHS][LESSONS_SANDBOX_READ_PATH_MAX];
+    /// Let the program execute any file (read-only everywhere): an exercise asked for it.
+    int allow_exec;
+    /// Let the program use the network (no net namespace, no socket denial).
+    int allow_network;
+    /// The ids to run as when the caller is root (LESSONS_SANDBOX_DROP_UID).
+    uint32_t uid;
+    uint32_t gid;
+    /// Limits; 0 means "not limited by this policy" (except core_zero, always applied).
+    uint64_t cpu_seconds;      // RLIMIT_CPU soft; hard = soft + 1 (SIGXCPU, then SIGKILL)
+    uint64_t memory_bytes;     // RLIMIT_AS and RLIMIT_DATA
+    uint64_t processes;        // RLIMIT_NPROC (processes and threads of the uid / user namespace)
+    uint64_t file_size_bytes;  // RLIMIT_FSIZE
+    uint64_t open_files;       // RLIMIT_NOFILE
+    uint64_t stack_bytes;      // RLIMIT_STACK (0: keep)
 };
+
+enum {
+    LESSONS_SANDBOX_PATH_SCRATCH = 0,
+    LESSONS_SANDBOX_PATH_EXECUTABLE = 1,
+    LESSONS_SANDBOX_PATH_READ_ONLY = 2,   // appended to read_only
+};
+
+/// Copies `path` into the policy (Swift sees the arrays as tuples). Returns 0, or -1 when the
+/// path is too long or the read-only list is full.
+int lessons_sandbox_policy_set_path(struct lessons_sandbox_policy *_Nonnull policy, int which,
+                                    const char *_Nonnull path);
 
 /// Applies `policy` to the calling (freshly forked, single-threaded) process.
 /// Returns 0, or -1 with a one-line message in `error`.
 int lessons_sandbox_enter(const struct lessons_sandbox_policy *_Nonnull policy,
                           char *_Nonnull error, size_t error_size);
+
+/// Finds which mechanisms work on this machine for the calling user, by trying each one in a
+/// throw-away child process. Writes the available LESSONS_SANDBOX_* bits to `available`, the
+/// Landlock ABI version (0 if none) to `landlock_abi`, and one line per missing mechanism
+/// (newline-separated) to `notes`. Returns 0, or -1 if the probe itself could not run.
+int lessons_sandbox_probe(uint32_t *_Nonnull available, int *_Nonnull landlock_abi,
+                          char *_Nonnull notes, size_t notes_size);
+
+/// The Landlock ABI version of the running kernel (0: not available).
+int lessons_sandbox_landlock_abi(void);
 
 #endif

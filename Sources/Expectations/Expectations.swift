@@ -1,1 +1,0 @@
-// PLACEHOLDER: module Expectations, until its work lands.

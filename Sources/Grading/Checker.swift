@@ -1,0 +1,274 @@
+// The check engine: one learner file against one exercise, from source to verdict.
+// Used by `lessons check`, `lessons grade`, `lessons lint` and the REPL's `check`:
+// every verdict in the product comes from here, so they always agree.
+
+import Expectations
+import Notebook
+import Sandbox
+import Syscalls
+import Toolchain
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a check runs; the defaults are what a learner gets.
+public struct CheckOptions: Sendable {
+    /// CPU to pin the tracer and the learner's program to (nil: no pinning).
+    public var pinCPU: Int?
+    /// Language of the feedback text (`en`, `ko`).
+    public var language: String
+    /// Most trace lines kept per failed case.
+    public var traceLines: Int
+    /// Most bytes of stdout/stderr kept per case.
+    public var outputBytes: Int
+    /// Try an exercise again once when the tool itself failed.
+    public var retryInternalErrors: Bool
+
+    public init(pinCPU: Int? = nil, language: String = "en", traceLines: Int = 16, outputBytes: Int = 2048,
+                retryInternalErrors: Bool = true) {
+        self.pinCPU = pinCPU
+        self.language = language
+        self.traceLines = traceLines
+        self.outputBytes = outputBytes
+        self.retryInternalErrors = retryInternalErrors
+    }
+}
+
+/// Why a file could not be checked at all (not a verdict on the learner's program).
+public enum CheckError: Error, CustomStringConvertible, Sendable {
+    /// The file's extension names no language the tool knows.
+    case unknownLanguage(file: String)
+    /// The exercise does not accept the file's language.
+    case unsupportedLanguage(file: String, exercise: String, language: Language, accepted: [Language])
+    /// The lesson itself is broken (an expectation does not parse): `file:line:column: message`.
+    case brokenLesson(String)
+    /// The learner's file cannot be read.
+    case unreadable(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownLanguage(let file):
+            return "\(file): not a C or Swift file; name it with .c or .swift"
+        case .unsupportedLanguage(let file, let exercise, let language, let accepted):
+            let names = accepted.map(\.rawValue).joined(separator: ", ")
+            return "\(file): exercise \(exercise) does not accept \(language.rawValue); write it in \(names)"
+        case .brokenLesson(let diagnostic):
+            return diagnostic
+        case .unreadable(let file, let reason):
+            return "\(file): cannot read it (\(reason))"
+        }
+    }
+}
+
+/// Checks learner files against exercises.
+public struct Checker: Sendable {
+    public var options: CheckOptions
+
+    public init(options: CheckOptions = CheckOptions()) {
+        self.options = options
+    }
+
+    /// The expectation blocks of `exercise` parsed for `language`, or the lesson's own error.
+    static func parsedExpectations(of exercise: Exercise, caseName: String, language: Language) throws -> [(ExpectationSource, ExpectationScript)] {
+        try exercise.expectations(forCase: caseName, language: language).map { source in
+            do {
+                var script = try ExpectationScript.parse(source.text, file: source.location.file, line: source.location.line)
+                script.hidden = source.hidden
+                return (source, script)
+            } catch let diagnostic as ExpectationDiagnostic {
+                throw CheckError.brokenLesson(diagnostic.description)
+            } catch {
+                throw CheckError.brokenLesson("\(source.location): \(error)")
+            }
+        }
+    }
+
+    /// Checks `file` against `exercise`. Throws `CheckError` when the file cannot be checked at
+    /// all; every verdict, internal errors included, is a result.
+    public func check(file: String, exercise: Exercise) throws -> ExerciseResult {
+        guard let language = Language(fileName: file) else { throw CheckError.unknownLanguage(file: file) }
+        guard exercise.languages.contains(language) else {
+            throw CheckError.unsupportedLanguage(file: file, exercise: exercise.fullID, language: language, accepted: exercise.languages)
+        }
+        guard access(file, R_OK) == 0 else {
+            throw CheckError.unreadable(file: file, reason: String(cString: strerror(errno)))
+        }
+        // A broken lesson is found before any work, whatever the learner wrote.
+        var scripts: [String: [(ExpectationSource, ExpectationScript)]] = [:]
+        for exerciseCase in Checker.cases(of: exercise) {
+            scripts[exerciseCase.name] = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
+        }
+
+        ReproducibleLayout.enable()
+        let start = monotonicSeconds()
+        var result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+        if result.status == .internalError && options.retryInternalErrors {
+            let first = result.notes
+            result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+            if result.status != .internalError {
+                result.notes = first.map { "first attempt failed, retry succeeded: \($0)" } + result.notes
+            } else if result.notes == first {
+                result.notes.append("retried once; failed the same way")
+            } else {
+                result.notes = first.map { "first attempt: \($0)" } + result.notes + ["retried once; failed again"]
+            }
+        }
+        result.seconds = monotonicSeconds() - start
+        return result
+    }
+
+    /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
+    static func cases(of exercise: Exercise) -> [ExerciseCase] {
+        exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
+    }
+
+    private var words: Words { Words(options.language) }
+
+    private func attempt(file: String, language: Language, exercise: Exercise,
+                         scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
+        let displayName = "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
+        var result = ExerciseResult(exercise: exercise.fullID, status: .internalError, score: 0, maxScore: exercise.points)
+
+        let binary: String
+        do {
+            switch try Compiler.compile(CompileRequest(source: file, language: language, displayName: displayName)) {
+            case .success(let path, let warnings):
+                binary = path
+                result.diagnostics = cap(warnings, bytes: 8192)
+            case .failure(let diagnostics):
+                result.status = .compileError
+                result.diagnostics = cap(diagnostics, bytes: 8192)
+                result.feedback = Feedback.compileError(diagnostics: result.diagnostics, words: words)
+                return result
+            }
+        } catch {
+            result.notes.append("compiling: \(error)")
+            result.feedback = words.internalError
+            return result
+        }
+
+        var limits = RunLimits()
+        let overrides = exercise.limits
+        if let value = overrides.cpuSeconds { limits.cpuSeconds = value }
+        if let value = overrides.wallSeconds { limits.wallSeconds = value }
+        if let value = overrides.memoryBytes { limits.memoryBytes = value }
+        if let value = overrides.processes { limits.processes = value }
+        if let value = overrides.stdoutBytes { limits.stdoutBytes = value }
+        if let value = overrides.allowExec { limits.allowExec = value }
+
+        for exerciseCase in Checker.cases(of: exercise) {
+            var environment = exerciseCase.environment
+            if language == .swift && environment["SWIFT_BACKTRACE"] == nil {
+                environment["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter's syscalls in the trace
+            }
+            let sandboxed: SandboxedRun
+            do {
+                sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
+                                            stdin: exerciseCase.stdin.map { Array($0.utf8) },
+                                            files: exerciseCase.files, environment: environment,
+                                            limits: limits, pinCPU: options.pinCPU)
+            } catch {
+                result.status = .internalError
+                result.notes.append("running case \(exerciseCase.name): \(error)")
+                result.feedback = words.internalError
+                result.cases = []
+                return result
+            }
+            let blocks = scripts[exerciseCase.name] ?? []
+            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits))
+        }
+
+        result.status = result.cases.map(\.status).max() ?? .passed
+        result.score = result.status == .passed ? exercise.points : 0
+        result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty, words: words)
+        return result
+    }
+
+    /// The verdict on one run: the sandbox's own status wins (a run that hit a limit or died
+    /// is not judged on its syscalls), else what the expectations say.
+    private func judge(case exerciseCase: ExerciseCase, run sandboxed: SandboxedRun,
+                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits) -> CaseResult {
+        let run = sandboxed.outcome.run
+        var result = CaseResult(name: exerciseCase.name, status: .passed, notes: sandboxed.notes)
+        result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
+        result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes)
+
+        let match = Matcher.match(blocks.map(\.1), against: run)
+        // Which lesson lines belong to hidden blocks: a failure there is hidden even if the
+        // matcher did not say so.
+        let hiddenLines = blocks.filter { $0.0.hidden }.map { block -> ClosedRange<Int> in
+            let count = block.0.text.split(separator: "\n", omittingEmptySubsequences: false).count
+            return block.0.location.line...(block.0.location.line + max(count, 1))
+        }
+        result.failures = match.failures.map { failure in
+            CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
+                        nearest: failure.nearest,
+                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) }, hint: failure.hint)
+        }
+
+        var status: Status = match.passed ? .passed : .failed
+        var stoppedBySandbox = false
+        if let runStatus = sandboxed.status {
+            // A signal the expectations asked for is not a crash; everything else the sandbox
+            // reports (limits, unexpected signals) overrides the match.
+            let signalExpected = runStatus == .crashed && match.passed && Checker.expectsSignal(run.exit, in: blocks.map(\.1))
+            if !signalExpected {
+                status = runStatus
+                stoppedBySandbox = true
+            }
+        }
+        result.status = status
+
+        var instructor: [String] = []
+        var learner: [String] = []
+        if stoppedBySandbox, let statusLine = Feedback.runStatus(status, run: run, limits: limits, words: Feedback.english) {
+            // The run was stopped or died: that is the verdict. What the expectations say about
+            // a run cut short is kept in `failures` for the instructor, not put in the way.
+            instructor.append(statusLine)
+            learner.append(Feedback.runStatus(status, run: run, limits: limits, words: words) ?? statusLine)
+        } else if status != .passed {
+            for failure in result.failures {
+                instructor.append(Feedback.describe(failure))
+                learner.append(failure.hidden ? words.hiddenCheckFailed : Feedback.describe(failure, words: words))
+            }
+        }
+        result.explanation = instructor.joined(separator: "\n")
+        result.feedback = learner.joined(separator: "\n")
+        if status != .passed {
+            // Around the event that differs; for a run cut short, how it ended.
+            let nearest = stoppedBySandbox ? nil : result.failures.first { !$0.hidden }?.nearest
+            result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines, preferEnd: stoppedBySandbox)
+        }
+        return result
+    }
+
+    /// Whether the expectations ask for the signal that ended the run (`killed by SIGSEGV …`
+    /// or `signal SIGSEGV`): then the signal is the exercise, not a crash.
+    static func expectsSignal(_ exit: ProcessExit?, in scripts: [ExpectationScript]) -> Bool {
+        guard case .killed(let signal, _)? = exit else { return false }
+        return scripts.contains { script in
+            script.expectations.contains { expectation in
+                switch expectation.statement {
+                case .outcome(.killed(let wanted, _, _, _)):
+                    return wanted == signal
+                case .event(.signal(let pattern), let count):
+                    return count != .none && (pattern.signal == nil || pattern.signal == signal)
+                default:
+                    return false
+                }
+            }
+        }
+    }
+
+    private func cap(_ text: String, bytes: Int) -> String {
+        let utf8 = Array(text.utf8)
+        guard utf8.count > bytes else { return text }
+        return String(decoding: utf8.prefix(bytes), as: UTF8.self) + "\n… (\(utf8.count - bytes) more bytes cut)"
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

@@ -1,0 +1,108 @@
+// Reading a class folder: `DIR/<student>/<lesson>/<exercise>.{c,swift}`. Decides which file
+// is each student's submission for each exercise, and notes everything it ignores.
+
+import Foundation
+import Notebook
+import Toolchain
+
+/// One student's folder: the file chosen for each exercise (absent: missing) and notes.
+public struct StudentFolder: Sendable {
+    public var id: String
+    /// Full exercise id → path of the submitted file.
+    public var files: [String: String]
+    /// Full exercise id → why nothing was graded although something was there.
+    public var missingNotes: [String: String]
+    /// Files ignored, in path order.
+    public var notes: [String]
+}
+
+public struct ClassFolderError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+public enum ClassFolder {
+    /// Most notes about ignored files per student (a stray build folder must not flood a report).
+    static let noteLimit = 20
+
+    /// The students under `directory` (one folder each; hidden entries skipped), sorted by id.
+    public static func studentIDs(in directory: String) throws -> [String] {
+        try entries(of: directory).filter { isDirectory(directory + "/" + $0) }.sorted()
+    }
+
+    /// What one student handed in for `exercises`. `root` is the student's folder.
+    public static func read(student id: String, root: String, exercises: [Exercise]) -> StudentFolder {
+        var folder = StudentFolder(id: id, files: [:], missingNotes: [:], notes: [])
+        var used = Set<String>()
+        for exercise in exercises {
+            var candidates: [(Language, String)] = []
+            for language in Language.allCases {
+                let relative = "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
+                if isRegularFile(root + "/" + relative) { candidates.append((language, relative)) }
+            }
+            let accepted = candidates.filter { exercise.languages.contains($0.0) }
+                .sorted { (exercise.languages.firstIndex(of: $0.0) ?? 0) < (exercise.languages.firstIndex(of: $1.0) ?? 0) }
+            if let chosen = accepted.first {
+                folder.files[exercise.fullID] = root + "/" + chosen.1
+                used.insert(chosen.1)
+                for other in accepted.dropFirst() {
+                    folder.notes.append("\(other.1) ignored: \(chosen.1) is graded (one file per exercise)")
+                    used.insert(other.1)
+                }
+            } else if let rejected = candidates.first {
+                let names = exercise.languages.map(\.rawValue).joined(separator: ", ")
+                folder.missingNotes[exercise.fullID] = "\(rejected.1) is not graded: this exercise accepts \(names) only"
+                used.insert(rejected.1)
+            }
+        }
+        var extra: [String] = []
+        walk(root, relative: "") { relative, kind in
+            if used.contains(relative) { return }
+            extra.append(kind == .symlink ? "\(relative) ignored: a symbolic link" : "\(relative) ignored: not an exercise of this pack")
+        }
+        extra.sort()
+        if extra.count > noteLimit {
+            let more = extra.count - noteLimit
+            extra = Array(extra.prefix(noteLimit)) + ["… and \(more) more files ignored"]
+        }
+        folder.notes += extra
+        return folder
+    }
+
+    enum EntryKind { case file, symlink }
+
+    /// Every regular file or symlink below `root` (hidden entries skipped), by relative path.
+    static func walk(_ root: String, relative: String, _ visit: (String, EntryKind) -> Void) {
+        let directory = relative.isEmpty ? root : root + "/" + relative
+        guard let names = try? entries(of: directory) else { return }
+        for name in names.sorted() {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(root + "/" + path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: walk(root, relative: path, visit)
+            case S_IFLNK: visit(path, .symlink)
+            case S_IFREG: visit(path, .file)
+            default: continue
+            }
+        }
+    }
+
+    static func entries(of directory: String) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }
+        } catch {
+            throw ClassFolderError(description: "\(directory): cannot list it (\(String(cString: strerror(errno)))); pass the folder that holds one folder per student")
+        }
+    }
+
+    /// A regular file, not a symbolic link (a link could point at files outside the submission).
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

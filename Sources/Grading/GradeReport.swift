@@ -1,0 +1,168 @@
+// The instructor's report of a class: every student × every graded exercise. Every output
+// format is rendered from this one value; its JSON form (schema 1, docs/grading.md) is the
+// stable interface that `grade merge` reads back.
+
+import Sandbox
+
+public struct GradeReport: Codable, Sendable, Equatable {
+    public static let schemaVersion = 1
+
+    public struct ExerciseInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var maxScore: Int
+        enum CodingKeys: String, CodingKey { case id, maxScore = "max_score" }
+    }
+
+    public struct Student: Codable, Sendable, Equatable {
+        public var id: String
+        /// Points earned; internal errors are left out of `maxScore` (never scored against the student).
+        public var score: Int
+        public var maxScore: Int
+        public var exercises: [ExerciseResult]
+        /// Files ignored and other remarks about the submission folder.
+        public var notes: [String]
+        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", exercises, notes }
+    }
+
+    /// An exercise the tool failed to check, reported apart from the grades.
+    public struct InternalError: Codable, Sendable, Equatable {
+        public var student: String
+        public var exercise: String
+        public var notes: [String]
+    }
+
+    public struct Totals: Codable, Sendable, Equatable {
+        public var students: Int
+        public var score: Int
+        public var maxScore: Int
+        /// How many student × exercise results have each status.
+        public var statuses: [String: Int]
+        enum CodingKeys: String, CodingKey { case students, score, maxScore = "max_score", statuses }
+    }
+
+    /// K of N when this report covers one shard of the class (absent in a whole report).
+    public struct ShardInfo: Codable, Sendable, Equatable {
+        public var index: Int
+        public var count: Int
+    }
+
+    public var schema: Int
+    public var tool: String
+    public var exercises: [ExerciseInfo]
+    public var students: [Student]
+    public var internalErrors: [InternalError]
+    public var totals: Totals
+    public var shard: ShardInfo?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard
+    }
+
+    /// A report over `students` (sorted here, so every report lists them in one order).
+    public init(tool: String, exercises: [ExerciseInfo], students: [Student], shard: ShardInfo? = nil) {
+        self.schema = GradeReport.schemaVersion
+        self.tool = tool
+        self.exercises = exercises
+        self.students = students.sorted { $0.id < $1.id }
+        self.shard = shard
+        self.internalErrors = []
+        self.totals = Totals(students: 0, score: 0, maxScore: 0, statuses: [:])
+        recompute()
+    }
+
+    /// Scores, totals and the internal-error list, all derived from the results.
+    mutating func recompute() {
+        var statuses: [String: Int] = [:]
+        for status in Status.allCases { statuses[status.rawValue] = 0 }
+        internalErrors = []
+        var score = 0, maxScore = 0
+        for index in students.indices {
+            var student = students[index]
+            student.score = student.exercises.reduce(0) { $0 + $1.score }
+            student.maxScore = student.exercises.filter { $0.status != .internalError }.reduce(0) { $0 + $1.maxScore }
+            for result in student.exercises {
+                statuses[result.status.rawValue, default: 0] += 1
+                if result.status == .internalError {
+                    internalErrors.append(InternalError(student: student.id, exercise: result.exercise, notes: result.notes))
+                }
+            }
+            score += student.score
+            maxScore += student.maxScore
+            students[index] = student
+        }
+        totals = Totals(students: students.count, score: score, maxScore: maxScore, statuses: statuses)
+    }
+
+    public struct MergeError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Combines shard reports into the report an unsharded run would have written. Every shard
+    /// 1…N must be there exactly once, all graded with the same tool against the same exercises.
+    public static func merge(_ reports: [(name: String, report: GradeReport)]) throws -> GradeReport {
+        guard let first = reports.first else { throw MergeError(description: "no reports to merge") }
+        var seen: [Int: String] = [:]
+        var count: Int?
+        for (name, report) in reports {
+            guard report.schema == schemaVersion else {
+                throw MergeError(description: "\(name): report schema \(report.schema), this tool reads \(schemaVersion); grade it again with this version")
+            }
+            guard report.exercises == first.report.exercises else {
+                throw MergeError(description: "\(name): graded other exercises than \(first.name); grade every shard with the same lesson pack and --exercises")
+            }
+            guard report.tool == first.report.tool else {
+                throw MergeError(description: "\(name): graded by \(report.tool), \(first.name) by \(first.report.tool); grade every shard with the same tool")
+            }
+            let shard = report.shard ?? ShardInfo(index: 1, count: 1)
+            if let count, count != shard.count {
+                throw MergeError(description: "\(name): shard \(shard.index)/\(shard.count) does not belong with shards of \(count)")
+            }
+            count = shard.count
+            if let other = seen[shard.index] {
+                throw MergeError(description: "\(name) and \(other) are both shard \(shard.index)/\(shard.count)")
+            }
+            seen[shard.index] = name
+        }
+        let total = count ?? 1
+        let absent = (1...total).filter { seen[$0] == nil }
+        guard absent.isEmpty else {
+            throw MergeError(description: "shard\(absent.count == 1 ? "" : "s") \(absent.map { "\($0)/\(total)" }.joined(separator: ", ")) missing; pass every shard's report")
+        }
+        var students: [Student] = []
+        var ids = Set<String>()
+        for (name, report) in reports {
+            for student in report.students {
+                guard ids.insert(student.id).inserted else {
+                    throw MergeError(description: "\(name): student \(student.id) appears in two shards")
+                }
+                students.append(student)
+            }
+        }
+        return GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+    }
+}
+
+/// Which share of the class one machine grades: shard K of N takes the students whose place in
+/// the sorted list of ids is K-1 modulo N (round-robin, so shards stay even).
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `K/N` (1 ≤ K ≤ N).
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
+        self.init(index: k, count: n)
+    }
+
+    public func select(_ sortedIDs: [String]) -> [String] {
+        sortedIDs.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    }
+
+    public var description: String { "\(index)/\(count)" }
+}

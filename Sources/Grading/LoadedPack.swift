@@ -1,0 +1,24 @@
+// A lesson pack as the grading commands see it: its exercises and, located, whatever is wrong
+// with its files. A thin layer over `Notebook.LessonPack`.
+
+import Notebook
+
+public struct LoadedPack: Sendable {
+    public var directory: String
+    public var lessons: [Lesson]
+    /// `file:line:column: message` problems of the pack's files.
+    public var problems: [LintProblem]
+
+    public static func load(directory: String) -> LoadedPack {
+        let (pack, diagnostics) = LessonPack.load(directory: directory)
+        return LoadedPack(directory: directory, lessons: pack.lessons,
+                          problems: diagnostics.map { LintProblem(location: $0.location, message: $0.message) })
+    }
+
+    /// The pack used when no `--lessons` is given: `$LESSONS_PATH`, then the bundled `Lessons/`.
+    public static func defaultDirectory() -> String? { LessonPack.defaultDirectory() }
+
+    public var exercises: [Exercise] { lessons.flatMap(\.exercises) }
+
+    public func exercise(_ fullID: String) -> Exercise? { exercises.first { $0.fullID == fullID } }
+}

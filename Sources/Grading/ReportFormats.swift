@@ -1,0 +1,239 @@
+// Every output format of `lessons grade`, rendered from one `GradeReport`.
+// Instructor formats (text, json, csv) show everything; student-facing ones (junit,
+// gradescope, feedback files) say only that a hidden check failed, never what it checks.
+
+import Foundation
+import Sandbox
+
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json, csv, junit, gradescope
+}
+
+public enum ReportRenderer {
+    // MARK: json
+    public static func json(_ report: GradeReport) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public static func decode(_ data: Data) throws -> GradeReport {
+        try JSONDecoder().decode(GradeReport.self, from: data)
+    }
+
+    // MARK: text
+    /// A students × exercises table, then totals, internal errors and notes.
+    public static func text(_ report: GradeReport) -> String {
+        let header = ["student"] + report.exercises.map(\.id) + ["score"]
+        var rows: [[String]] = report.students.map { student in
+            [student.id] + student.exercises.map(cell) + ["\(student.score)/\(student.maxScore)"]
+        }
+        let passedCounts = report.exercises.indices.map { column in
+            report.students.filter { $0.exercises[column].status == .passed }.count
+        }
+        rows.append(["passed"] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = line(header) + "\n"
+        out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        for row in rows.dropLast() { out += line(row) + "\n" }
+        out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        out += line(rows.last!) + "\n\n"
+        let counts = Status.allCases.compactMap { status -> String? in
+            let count = report.totals.statuses[status.rawValue] ?? 0
+            return count > 0 ? "\(count) \(status.rawValue)" : nil
+        }
+        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))\n"
+        if let shard = report.shard { out += "shard \(shard.index)/\(shard.count) of the class\n" }
+        if !report.internalErrors.isEmpty {
+            out += "\ninternal errors (the tool's fault, not scored; grade again to retry):\n"
+            for error in report.internalErrors {
+                out += "  \(error.student) \(error.exercise): \(error.notes.joined(separator: "; "))\n"
+            }
+        }
+        var details: [String] = []
+        for student in report.students {
+            for result in student.exercises where ![.passed, .missing, .internalError].contains(result.status) {
+                var block = "\(student.id) \(result.exercise): \(result.status.rawValue)\n"
+                if result.status == .compileError {
+                    block += CheckText.indent(firstLines(result.diagnostics, 6)) + "\n"
+                }
+                for item in result.cases where item.status != .passed {
+                    block += "  case \(item.name): \(item.status.rawValue)\n"
+                    if !item.explanation.isEmpty { block += CheckText.indent(item.explanation, by: "    ") + "\n" }
+                }
+                details.append(block)
+            }
+            for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) {
+                details.append("\(student.id): \(note)\n")
+            }
+        }
+        if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
+        return out
+    }
+
+    static func cell(_ result: ExerciseResult) -> String {
+        switch result.status {
+        case .passed: return "✓ \(result.score)/\(result.maxScore)"
+        default: return "✗ \(result.status.rawValue)"
+        }
+    }
+
+    static func firstLines(_ text: String, _ count: Int) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.prefix(count).joined(separator: "\n") + (lines.count > count ? "\n…" : "")
+    }
+
+    // MARK: csv
+    /// `student,exercise,status,score,max_score`, RFC 4180 quoting.
+    public static func csv(_ report: GradeReport) -> String {
+        var out = "student,exercise,status,score,max_score\r\n"
+        for student in report.students {
+            for result in student.exercises {
+                out += [student.id, result.exercise, result.status.rawValue, String(result.score), String(result.maxScore)]
+                    .map(csvField).joined(separator: ",") + "\r\n"
+            }
+        }
+        return out
+    }
+
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: junit
+    /// One testsuite per student, one testcase per exercise; the learner's explanation as the
+    /// failure message (CI pages are often visible to students, so hidden checks stay hidden).
+    public static func junit(_ report: GradeReport, language: String = "en") -> String {
+        func count(_ student: GradeReport.Student, _ statuses: Set<Status>) -> Int {
+            student.exercises.filter { statuses.contains($0.status) }.count
+        }
+        let failing: Set<Status> = Set(Status.allCases).subtracting([.passed, .internalError])
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let allTests = report.students.reduce(0) { $0 + $1.exercises.count }
+        let allFailures = report.students.reduce(0) { $0 + count($1, failing) }
+        let allErrors = report.students.reduce(0) { $0 + count($1, [.internalError]) }
+        let allTime = report.students.reduce(0.0) { $0 + $1.exercises.reduce(0.0) { $0 + $1.seconds } }
+        out += "<testsuites name=\"lessons grade\" tests=\"\(allTests)\" failures=\"\(allFailures)\" errors=\"\(allErrors)\" time=\"\(seconds(allTime))\">\n"
+        for student in report.students {
+            let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
+            out += "  <testsuite name=\"\(xml(student.id))\" tests=\"\(student.exercises.count)\" failures=\"\(count(student, failing))\" errors=\"\(count(student, [.internalError]))\" skipped=\"0\" time=\"\(seconds(time))\">\n"
+            for result in student.exercises.map(\.learnerView) {
+                let open = "    <testcase name=\"\(xml(result.exercise))\" classname=\"\(xml(student.id))\" time=\"\(seconds(result.seconds))\""
+                switch result.status {
+                case .passed:
+                    out += open + "/>\n"
+                case .internalError:
+                    out += open + ">\n      <error message=\"\(xml(Words(language).internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
+                default:
+                    let message = summary(result)
+                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
+                }
+            }
+            out += "  </testsuite>\n"
+        }
+        out += "</testsuites>\n"
+        return out
+    }
+
+    /// One line for a failure: the first thing that went wrong.
+    static func summary(_ result: ExerciseResult) -> String {
+        switch result.status {
+        case .compileError: return "compile error: " + (result.diagnostics.split(separator: "\n").first.map(String.init) ?? "")
+        case .missing: return result.feedback
+        default:
+            let failed = result.cases.first { $0.status != .passed }
+            let first = failed?.explanation.split(separator: "\n").first.map(String.init) ?? result.status.rawValue
+            return "case \(failed?.name ?? "?"): \(first)"
+        }
+    }
+
+    /// Everything a learner may see of a result, as plain text.
+    public static func learnerDetail(_ result: ExerciseResult, language: String = "en") -> String {
+        let words = Words(language)
+        let view = result.learnerView
+        var out = ""
+        switch view.status {
+        case .compileError: out += words.didNotCompile + "\n" + view.diagnostics + "\n"
+        case .missing, .internalError: out += view.feedback + "\n"
+        default:
+            for item in view.cases {
+                out += "\(item.status == .passed ? "✓" : "✗") case \(item.name): \(item.status.rawValue)\n"
+                if item.status == .passed { continue }
+                if !item.explanation.isEmpty { out += CheckText.indent(item.explanation) + "\n" }
+                if !item.trace.isEmpty { out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
+            }
+            if view.status != .passed { out += words.runHint(view.exercise) + "\n" }
+        }
+        return out
+    }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    /// XML text or attribute: escaped, and without the control characters XML 1.0 forbids.
+    static func xml(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case "\r": out += "&#13;"
+            default:
+                let value = scalar.value
+                if value < 0x20 || value == 0xFFFE || value == 0xFFFF || (0x7F...0x84).contains(value) || (0x86...0x9F).contains(value) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    // MARK: gradescope
+    /// One `results.json` for one student, per Gradescope's autograder specification.
+    public static func gradescope(_ student: GradeReport.Student, language: String = "en") -> String {
+        struct Test: Encodable {
+            var name: String, number: String, score: Int, max_score: Int, status: String, output: String, visibility: String
+        }
+        struct Results: Encodable {
+            var score: Int, execution_time: Int, output: String, output_format: String, visibility: String
+            var stdout_visibility: String, tests: [Test]
+        }
+        let tests = student.exercises.enumerated().map { offset, result in
+            Test(name: result.exercise, number: String(offset + 1), score: result.score,
+                 max_score: result.status == .internalError ? 0 : result.maxScore,
+                 status: result.status == .passed ? "passed" : "failed",
+                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result, language: language),
+                 visibility: "visible")
+        }
+        var output = "\(student.score)/\(student.maxScore) points."
+        if student.exercises.contains(where: { $0.status == .internalError }) {
+            output += " Some exercises could not be checked because of a fault in the checker; they are not counted, and your instructor has been told."
+        }
+        let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
+        let results = Results(score: student.score, execution_time: Int(time.rounded(.up)), output: output,
+                              output_format: "text", visibility: "visible", stdout_visibility: "hidden", tests: tests)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(results)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    // MARK: feedback files
+    /// A readable feedback file for one student (learner view).
+    public static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
+        var out = "Feedback for \(student.id): \(student.score)/\(student.maxScore) points\n"
+        for result in student.exercises {
+            out += "\n== \(result.exercise): \(result.status.rawValue), \(result.score)/\(result.maxScore)\n"
+            out += learnerDetail(result, language: language)
+        }
+        return out
+    }
+}

@@ -1,0 +1,100 @@
+// Results kept on disk, keyed by submission, exercise definition and tool version, so that an
+// interrupted `grade` (Ctrl-C, kill -9) started again redoes only what is missing. Entries are
+// written atomically; an unreadable entry is a miss, never trusted.
+
+import Foundation
+import Notebook
+
+public struct ResultCache: Sendable {
+    public var directory: String
+    public var toolVersion: String
+
+    public init(directory: String, toolVersion: String) {
+        self.directory = directory
+        self.toolVersion = toolVersion
+    }
+
+    /// `$LESSONS_CACHE/results`, else `$XDG_CACHE_HOME/lessons/results`, else `~/.cache/lessons/results`.
+    public static func defaultDirectory() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let root = environment["LESSONS_CACHE"], !root.isEmpty { return root + "/results" }
+        if let root = environment["XDG_CACHE_HOME"], !root.isEmpty { return root + "/lessons/results" }
+        return NSHomeDirectory() + "/.cache/lessons/results"
+    }
+
+    /// What decides an exercise's verdicts: everything but its prose. (Encoded by hand: a
+    /// dictionary keyed by an enum encodes in hash order, which changes from run to run.)
+    public static func definitionHash(_ exercise: Exercise) -> String {
+        struct Definition: Encodable {
+            var id: String, lesson: String, languages: [String], cases: [ExerciseCase]
+            var expectations: [ExpectationSource], points: Int, limits: LimitOverrides, hints: Int
+        }
+        let definition = Definition(id: exercise.id, lesson: exercise.lessonID, languages: exercise.languages.map(\.rawValue),
+                                    cases: exercise.cases, expectations: exercise.expectations, points: exercise.points,
+                                    limits: exercise.limits, hints: exercise.hints.count)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return SHA256.hex((try? encoder.encode(definition)) ?? Data())
+    }
+
+    public func key(submission: [UInt8], fileName: String, definitionHash: String) -> String {
+        var hasher = SHA256()
+        hasher.update("lessons-result\u{0}\(toolVersion)\u{0}\(definitionHash)\u{0}\(fileName)\u{0}")
+        hasher.update(submission)
+        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    private func path(_ key: String) -> String { "\(directory)/\(key.prefix(2))/\(key).json" }
+
+    public func load(_ key: String) -> ExerciseResult? {
+        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        return try? JSONDecoder().decode(ExerciseResult.self, from: data)
+    }
+
+    /// Stores a result; a failure to store only costs a re-check later.
+    public func store(_ result: ExerciseResult, key: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(result) else { return }
+        try? AtomicFile.write(data, to: path(key))
+    }
+}
+
+/// Writing files so that a reader sees the old file or the whole new one, never a part.
+public enum AtomicFile {
+    /// With `sweep`, temporary files a killed writer left for the same target are removed first.
+    public static func write(_ data: Data, to path: String, sweep: Bool = false) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        if sweep { removeAbandonedTemporaries(of: path) }
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw ClassFolderError(description: "\(path): cannot write \(temporary) (\(String(cString: strerror(errno)))); check the folder's permissions and free space")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ClassFolderError(description: "\(path): cannot replace it (\(reason))")
+        }
+    }
+
+    public static func write(_ text: String, to path: String, sweep: Bool = true) throws {
+        try write(Data(text.utf8), to: path, sweep: sweep)
+    }
+
+    /// `.<name>.<pid>.<random>.tmp` files whose writer is gone (killed between write and rename).
+    static func removeAbandonedTemporaries(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = ".\((path as NSString).lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let fields = name.dropFirst(prefix.count).split(separator: ".")
+            guard fields.count == 3, let pid = Int32(fields[0]) else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink((directory.isEmpty ? "." : directory) + "/" + name)
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+// Flag and value tables for the calls this module decodes, as data: names and x86_64 values in
+// strace 6.1's order (its src/xlat/*.in files), because strace prints matching flags in table
+// order. Tests/SyscallsTests/FlagTableTests.swift checks every value against the system headers
+// by compiling a C program that prints them.
+
+/// One strace xlat table: names with values, in strace's order.
+public struct FlagTable: Sendable {
+    public let name: String
+    public let entries: [(name: String, value: UInt64)]
+    /// The text strace puts in a comment after an unknown value (`PROT_???`).
+    let unknown: String
+
+    init(_ name: String, unknown: String, _ entries: [(String, UInt64)]) {
+        self.name = name
+        self.unknown = unknown
+        self.entries = entries.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// The value of one name (`PROT_READ` → 1).
+    public func value(of name: String) -> UInt64? { entries.first { $0.name == name }?.value }
+
+    /// strace's printflags: every entry whose bits are all set, in table order, joined by `|`;
+    /// leftover bits as `|0x…`; a value with no known bit as `0x… /* PROT_??? */`; 0 as the
+    /// table's zero entry (`PROT_NONE`) or `0`.
+    func flags(_ value: UInt64) -> String {
+        var remaining = value
+        var parts: [String] = []
+        for entry in entries {
+            if (remaining == entry.value && parts.isEmpty) || (entry.value != 0 && remaining & entry.value == entry.value) {
+                parts.append(entry.name)
+                remaining &= ~entry.value
+                if remaining == 0 { break }
+            }
+        }
+        if parts.isEmpty {
+            return remaining == 0 ? "0" : hex(remaining) + " /* \(unknown) */"
+        }
+        if remaining != 0 { parts.append(hex(remaining)) }
+        return parts.joined(separator: "|")
+    }
+
+    /// Like `flags` but without the `/* …??? */` comment for unknown bits (strace's nested printflags).
+    func bareFlags(_ value: UInt64) -> String {
+        var remaining = value
+        var parts: [String] = []
+        for entry in entries where entry.value != 0 && remaining & entry.value == entry.value {
+            parts.append(entry.name)
+            remaining &= ~entry.value
+        }
+        if remaining != 0 { parts.append(hex(remaining)) }
+        return parts.joined(separator: "|")
+    }
+
+    /// strace's printxval: the exact value's name, or `0x3e7 /* MADV_??? */`.
+    func value(_ value: UInt64) -> String {
+        if let hit = entries.first(where: { $0.value == value }) { return hit.name }
+        return hex(value) + " /* \(unknown) */"
+    }
+
+    /// The exact value's name, or nil.
+    func lookup(_ value: UInt64) -> String? { entries.first(where: { $0.value == value })?.name }
+}
+
+/// strace's `%#x`: `0` for zero, `0x1f` otherwise.
+@inline(__always) func hex(_ value: UInt64) -> String {
+    value == 0 ? "0" : "0x" + String(value, radix: 16)
+}
+
+public enum FlagTables {
+    /// mmap/mprotect `prot` (strace mmap_prot.in).
+    public static let prot = FlagTable("prot", unknown: "PROT_???", [
+        ("PROT_NONE", 0x0), ("PROT_READ", 0x1), ("PROT_WRITE", 0x2), ("PROT_EXEC", 0x4), ("PROT_SEM", 0x8),
+        ("PROT_GROWSDOWN", 0x01000000), ("PROT_GROWSUP", 0x02000000),
+    ])
+
+    /// mmap `flags` (strace 6.1 mmap_flags.in, x86_64 values). The first three and MAP_FILE are
+    /// the map type (`flags & 0xf`); the hugetlb size bits (`flags >> 26 & 0x3f`) print as `21<<MAP_HUGE_SHIFT`.
+    public static let map = FlagTable("map", unknown: "MAP_???", [
+        ("MAP_SHARED", 0x1), ("MAP_PRIVATE", 0x2), ("MAP_SHARED_VALIDATE", 0x3),
+        ("MAP_FIXED", 0x10), ("MAP_ANONYMOUS", 0x20), ("MAP_32BIT", 0x40),
+        ("MAP_NORESERVE", 0x4000), ("MAP_POPULATE", 0x8000), ("MAP_NONBLOCK", 0x10000),
+        ("MAP_GROWSDOWN", 0x100), ("MAP_DENYWRITE", 0x800), ("MAP_EXECUTABLE", 0x1000),
+        ("MAP_FILE", 0x0), ("MAP_LOCKED", 0x2000), ("MAP_STACK", 0x20000), ("MAP_HUGETLB", 0x40000),
+        ("MAP_SYNC", 0x80000), ("MAP_UNINITIALIZED", 0x4000000), ("MAP_FIXED_NOREPLACE", 0x100000),
+    ])
+    static let mapType: UInt64 = 0xf
+    static let mapHugeShift: UInt64 = 26
+    static let mapHugeMask: UInt64 = 0x3f
+
+    /// mremap `flags` (strace mremap_flags.in).
+    public static let mremap = FlagTable("mremap", unknown: "MREMAP_???", [
+        ("MREMAP_MAYMOVE", 0x1), ("MREMAP_FIXED", 0x2), ("MREMAP_DONTUNMAP", 0x4),
+    ])
+
+    /// madvise `advice` (strace 6.1 madvise_cmds.in; a value, not flags).
+    public static let madvise = FlagTable("madvise", unknown: "MADV_???", [
+        ("MADV_NORMAL", 0), ("MADV_RANDOM", 1), ("MADV_SEQUENTIAL", 2), ("MADV_WILLNEED", 3), ("MADV_DONTNEED", 4),
+        ("MADV_FREE", 8), ("MADV_REMOVE", 9), ("MADV_DONTFORK", 10), ("MADV_DOFORK", 11), ("MADV_MERGEABLE", 12),
+        ("MADV_UNMERGEABLE", 13), ("MADV_HUGEPAGE", 14), ("MADV_NOHUGEPAGE", 15), ("MADV_DONTDUMP", 16),
+        ("MADV_DODUMP", 17), ("MADV_WIPEONFORK", 18), ("MADV_KEEPONFORK", 19), ("MADV_COLD", 20),
+        ("MADV_PAGEOUT", 21), ("MADV_POPULATE_READ", 22), ("MADV_POPULATE_WRITE", 23),
+        ("MADV_DONTNEED_LOCKED", 24), ("MADV_COLLAPSE", 25), ("MADV_HWPOISON", 100), ("MADV_SOFT_OFFLINE", 101),
+    ])
+
+    /// msync `flags` (strace mctl_sync.in).
+    public static let msync = FlagTable("msync", unknown: "MS_???", [
+        ("MS_SYNC", 0x4), ("MS_ASYNC", 0x1), ("MS_INVALIDATE", 0x2),
+    ])
+
+    /// mlockall `flags` (strace mlockall_flags.in).
+    public static let mlockall = FlagTable("mlockall", unknown: "MCL_???", [
+        ("MCL_CURRENT", 0x1), ("MCL_FUTURE", 0x2), ("MCL_ONFAULT", 0x4),
+    ])
+
+    /// mlock2 `flags` (strace mlock_flags.in).
+    public static let mlock2 = FlagTable("mlock2", unknown: "MLOCK_???", [("MLOCK_ONFAULT", 0x1)])
+
+    /// open/openat access mode, `flags & 3` (strace open_access_modes.in).
+    public static let openAccess = FlagTable("open_access", unknown: "O_???", [
+        ("O_RDONLY", 0), ("O_WRONLY", 1), ("O_RDWR", 2), ("O_ACCMODE", 3),
+    ])
+
+    /// open/openat flags besides the access mode (strace open_mode_flags.in, x86_64 kernel values:
+    /// O_LARGEFILE is the kernel's 0100000 although glibc defines it as 0 on x86_64).
+    public static let open = FlagTable("open", unknown: "O_???", [
+        ("O_CREAT", 0o100), ("O_EXCL", 0o200), ("O_NOCTTY", 0o400), ("O_TRUNC", 0o1000), ("O_APPEND", 0o2000),
+        ("O_NONBLOCK", 0o4000), ("O_SYNC", 0o4010000), ("__O_SYNC", 0o4000000), ("O_DSYNC", 0o10000),
+        ("O_DIRECT", 0o40000), ("O_LARGEFILE", 0o100000), ("O_NOFOLLOW", 0o400000), ("O_NOATIME", 0o1000000),
+        ("O_CLOEXEC", 0o2000000), ("O_PATH", 0o10000000), ("O_TMPFILE", 0o20200000), ("__O_TMPFILE", 0o20000000),
+        ("O_DIRECTORY", 0o200000), ("FASYNC", 0o20000),
+    ])
+
+    /// The `*at` calls' directory descriptor for "the current directory".
+    public static let atFDCWD: Int32 = -100
+
+    /// clone/clone3 flags (strace clone_flags.in + clone3_flags.in; the low byte is the exit signal).
+    public static let clone = FlagTable("clone", unknown: "CLONE_???", [
+        ("CLONE_NEWTIME", 0x80), ("CLONE_VM", 0x100), ("CLONE_FS", 0x200), ("CLONE_FILES", 0x400),
+        ("CLONE_SIGHAND", 0x800), ("CLONE_PIDFD", 0x1000), ("CLONE_PTRACE", 0x2000), ("CLONE_VFORK", 0x4000),
+        ("CLONE_PARENT", 0x8000), ("CLONE_THREAD", 0x10000), ("CLONE_NEWNS", 0x20000), ("CLONE_SYSVSEM", 0x40000),
+        ("CLONE_SETTLS", 0x80000), ("CLONE_PARENT_SETTID", 0x100000), ("CLONE_CHILD_CLEARTID", 0x200000),
+        ("CLONE_DETACHED", 0x400000), ("CLONE_UNTRACED", 0x800000), ("CLONE_CHILD_SETTID", 0x1000000),
+        ("CLONE_NEWCGROUP", 0x2000000), ("CLONE_NEWUTS", 0x4000000), ("CLONE_NEWIPC", 0x8000000),
+        ("CLONE_NEWUSER", 0x10000000), ("CLONE_NEWPID", 0x20000000), ("CLONE_NEWNET", 0x40000000),
+        ("CLONE_IO", 0x80000000), ("CLONE_CLEAR_SIGHAND", 0x100000000), ("CLONE_INTO_CGROUP", 0x200000000),
+    ])
+
+    /// wait4/waitid options (strace wait4_options.in).
+    public static let waitOptions = FlagTable("wait", unknown: "W???", [
+        ("WNOHANG", 0x1), ("WSTOPPED", 0x2), ("WEXITED", 0x4), ("WCONTINUED", 0x8), ("WNOWAIT", 0x1000000),
+        ("__WNOTHREAD", 0x20000000), ("__WALL", 0x40000000), ("__WCLONE", 0x80000000),
+    ])
+
+    /// getrandom flags (strace getrandom_flags.in).
+    public static let getrandom = FlagTable("getrandom", unknown: "GRND_???", [
+        ("GRND_NONBLOCK", 0x1), ("GRND_RANDOM", 0x2), ("GRND_INSECURE", 0x4),
+    ])
+
+    /// Every table, for the header check.
+    public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, waitOptions, getrandom]
+}

@@ -1,0 +1,152 @@
+// The second thread of a trace: feeds standard input, reads captured stdout/stderr up to their
+// caps, and watches the clock. It never touches ptrace; it asks the KillSwitch to end the tree.
+
+import CLessonsShims
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class OutputPump {
+    struct Stream {
+        var fd: Int32
+        var limit: Int
+        var bytes: [UInt8] = []
+        var truncated = false
+        var open = true
+    }
+
+    private var streams: [Stream]
+    private var stdinFD: Int32
+    private var stdinBytes: [UInt8]
+    private var stdinOffset = 0
+    private let deadline: Double?
+    private let killSwitch: KillSwitch
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private var thread: DedicatedThread?
+
+    /// `streams`: read ends (stdout then stderr, either may be absent: fd -1). `stdinFD`: write end
+    /// fed with `stdinBytes` (-1 for none). `deadline`: monotonic seconds.
+    init(stdout: Int32, stdoutLimit: Int, stderr: Int32, stderrLimit: Int,
+         stdinFD: Int32, stdinBytes: [UInt8], deadline: Double?, killSwitch: KillSwitch) {
+        streams = [Stream(fd: stdout, limit: stdoutLimit), Stream(fd: stderr, limit: stderrLimit)]
+        for index in streams.indices where streams[index].fd < 0 { streams[index].open = false }
+        self.stdinFD = stdinFD
+        self.stdinBytes = stdinBytes
+        self.deadline = deadline
+        self.killSwitch = killSwitch
+        var fds: [Int32] = [-1, -1]
+        lessons_pipe(&fds, O_CLOEXEC | O_NONBLOCK)
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+    }
+
+    func start() -> Bool {
+        thread = DedicatedThread.start { [self] in self.pump() }
+        return thread != nil
+    }
+
+    /// Tells the pump the tree is gone, waits for it to drain what is left, and returns the output.
+    func finish() -> (stdout: Stream, stderr: Stream) {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+        thread?.join()
+        thread = nil
+        close(wakeRead)
+        close(wakeWrite)
+        for stream in streams where stream.open { close(stream.fd) }
+        if stdinFD >= 0 { close(stdinFD); stdinFD = -1 }
+        return (streams[0], streams[1])
+    }
+
+    private func pump() {
+        // A reader that stopped reading must give us EPIPE, not kill the tool with SIGPIPE:
+        // block it for this thread (a thread-directed SIGPIPE then stays pending here).
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+
+        var finishing = false
+        var deadlinePassed = false
+        while true {
+            var fds: [pollfd] = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var roles: [Int] = [-2]
+            for (index, stream) in streams.enumerated() where stream.open {
+                fds.append(pollfd(fd: stream.fd, events: Int16(POLLIN), revents: 0))
+                roles.append(index)
+            }
+            if stdinFD >= 0 {
+                fds.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0))
+                roles.append(-1)
+            }
+            if finishing {
+                // Drain without waiting: whatever is buffered now is all we take.
+                for (slot, role) in roles.enumerated() where role >= 0 { drain(role) ; _ = slot }
+                return
+            }
+            var timeoutMs: Int32 = -1
+            if let deadline, !deadlinePassed {
+                let left = deadline - monotonicSeconds()
+                if left <= 0 {
+                    deadlinePassed = true
+                    killSwitch.request(.timeout)
+                    continue
+                }
+                timeoutMs = Int32(min(left * 1000 + 1, 60_000))
+            }
+            let ready = poll(&fds, nfds_t(fds.count), timeoutMs)
+            if ready < 0 { if errno == EINTR { continue }; return }
+            if ready == 0 { continue }
+            for (slot, role) in roles.enumerated() where fds[slot].revents != 0 {
+                switch role {
+                case -2: finishing = true
+                case -1: feedStdin()
+                default: drain(role)
+                }
+            }
+        }
+    }
+
+    private func feedStdin() {
+        while stdinOffset < stdinBytes.count {
+            let n = stdinBytes.withUnsafeBytes { write(stdinFD, $0.baseAddress! + stdinOffset, $0.count - stdinOffset) }
+            if n > 0 { stdinOffset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { return }
+            break  // EPIPE: the program closed its input.
+        }
+        close(stdinFD)
+        stdinFD = -1
+    }
+
+    private func drain(_ index: Int) {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while streams[index].open {
+            let n = chunk.withUnsafeMutableBytes { read(streams[index].fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return }  // EAGAIN: nothing more for now.
+            if n == 0 {
+                close(streams[index].fd)
+                streams[index].open = false
+                return
+            }
+            let room = streams[index].limit - streams[index].bytes.count
+            if n <= room {
+                streams[index].bytes.append(contentsOf: chunk[0..<n])
+            } else {
+                streams[index].bytes.append(contentsOf: chunk[0..<max(room, 0)])
+                if !streams[index].truncated {
+                    streams[index].truncated = true
+                    killSwitch.request(.outputLimit)
+                }
+            }
+        }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

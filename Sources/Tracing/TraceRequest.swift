@@ -1,0 +1,57 @@
+// What to trace and how: the input of `Tracer.run`.
+
+import CLessonsShims
+
+/// Where the traced program's standard input comes from.
+public enum TraceInput: Sendable {
+    /// The tool's own standard input.
+    case inherit
+    /// `/dev/null`.
+    case null
+    /// These bytes, then end of file.
+    case bytes([UInt8])
+}
+
+/// Caps for captured standard output and error, in bytes. Past a cap the output is cut,
+/// the whole traced tree is killed and `TraceOutcome.outputLimitExceeded` is set.
+public struct OutputCapture: Sendable {
+    public var stdoutLimit: Int
+    public var stderrLimit: Int
+
+    public init(stdoutLimit: Int = 1 << 20, stderrLimit: Int = 64 << 10) {
+        self.stdoutLimit = stdoutLimit
+        self.stderrLimit = stderrLimit
+    }
+}
+
+public struct TraceRequest: Sendable {
+    /// Path to the program (not searched on $PATH).
+    public var executable: String
+    /// argv[1...]; argv[0] is the executable path.
+    public var arguments: [String]
+    /// nil = inherit the tool's environment.
+    public var environment: [String: String]?
+    public var workingDirectory: String?
+    public var stdin: TraceInput = .inherit
+    /// nil = the program writes to the tool's stdout/stderr.
+    public var capture: OutputCapture?
+    /// false = record/stream only events after `main` (the tracer still sees start-up).
+    public var includeStartup: Bool = false
+    /// Follow fork, vfork and clone (processes and threads).
+    public var followForks: Bool = true
+    /// nil = every syscall stops; else a seccomp SECCOMP_RET_TRACE filter stops only on these.
+    public var syscallFilter: Set<Int>?
+    /// Wall-clock seconds; past it the whole traced tree is killed and `timedOut` is set.
+    public var timeout: Double?
+    /// The CPU to pin the tracer thread and the tracee to; nil = no pinning.
+    public var pinCPU: Int?
+    /// false = events go to `onEvent` only and memory stays flat however long the trace.
+    public var recordEvents: Bool = true
+    /// Applied in the child, after it is traced and before it execs.
+    public var sandbox: lessons_sandbox_policy?
+
+    public init(executable: String, arguments: [String] = []) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+}

@@ -1,0 +1,549 @@
+// One trace, on one thread: spawn, the ptrace event loop, the main marker, bookkeeping.
+//
+// Stops and what the loop does with them (status from wait4 with __WALL|__WNOTHREAD):
+//   syscall stop (SIGTRAP|0x80)       PTRACE_GET_SYSCALL_INFO: entry → SyscallDecoder.entry, kept per tid;
+//                                     exit → SyscallDecoder.exit, one merged event
+//   seccomp stop (event 7)            the entry of a filtered call; PTRACE_SYSCALL to its exit stop
+//   fork/vfork/clone (events 1-3)     note the child (it reports its own first stop, maybe earlier)
+//   exec (event 4)                    a non-leader exec takes over the leader's tid; re-arm `main`
+//   PTRACE_EVENT_STOP                 group-stop (SIGSTOP/TSTP/TTIN/TTOU) → PTRACE_LISTEN; else resume
+//   other stops                       signal-delivery-stop: our int3 at `main`, or a signal passed on
+//   exited / killed                   flush a pending call (`= ?`), the exit event, rusage
+//
+// The `main` marker: after each exec, an int3 at `main` (see MainMarker.swift); events of a
+// process are `.startup` until it hits, `.program` after. A program that execs another image is
+// re-armed: the new image's start-up is `.startup` again until its own `main`. An image without
+// a `main` symbol is `.program` from its exec on. `ProgramRun.sawMain` says whether the first
+// process reached its `main`; when it did not, recorded events are all marked `.program`.
+// Everything before the first process's exec (our own set-up in the child) is never shown.
+
+import CLessonsShims
+import Syscalls
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// State shared by the threads of one process (thread group).
+final class TracedProcess {
+    let tgid: Int32
+    var parent: TracedProcess?
+    /// Before the first process's exec nothing is shown: that is our set-up code in the child.
+    var visible: Bool
+    /// After exec the seccomp filter governs stops (PTRACE_CONT between traced calls).
+    var execed: Bool
+    var phase: Phase
+    /// The armed int3: where, and the original word to put back.
+    var breakpoint: (address: UInt64, word: UInt64)?
+    var liveThreads = 0
+    var reaped = false
+
+    init(tgid: Int32, parent: TracedProcess?, visible: Bool, execed: Bool, phase: Phase) {
+        self.tgid = tgid
+        self.parent = parent
+        self.visible = visible
+        self.execed = execed
+        self.phase = phase
+    }
+}
+
+/// One traced thread.
+final class Tracee {
+    let tid: Int32
+    var process: TracedProcess
+    /// The entry of the call it is in, waiting for its exit stop.
+    var pending: SyscallEntry?
+    var killed = false
+
+    init(tid: Int32, process: TracedProcess) {
+        self.tid = tid
+        self.process = process
+    }
+}
+
+final class TraceSession {
+    private let request: TraceRequest
+    private let onEvent: ((TraceEvent) -> Void)?
+    private let seccompMode: Bool
+    private let killSwitch = KillSwitch()
+
+    private var tracees: [Int32: Tracee] = [:]
+    private var lastTracee: Tracee?
+    private var events: [TraceEvent] = []
+    private var sequence = 0
+    private var rootPid: Int32 = 0
+    private var rootProcess: TracedProcess?
+    private var rootExit: ProcessExit?
+    private var rootExeced = false
+    private var sawMain = false
+    private var cpuMicroseconds: Int64 = 0
+    private var peakRSSKiB: Int64 = 0
+
+    init(request: TraceRequest, onEvent: ((TraceEvent) -> Void)?) throws(TraceError) {
+        guard !request.executable.isEmpty else {
+            throw TraceError("no program given: name the program to trace", kind: .cannotRun)
+        }
+        self.request = request
+        self.onEvent = onEvent
+        self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
+    }
+
+    // MARK: - Spawning
+
+    func run() throws(TraceError) -> TraceOutcome {
+        let started = monotonicSeconds()
+        if let cpu = request.pinCPU, lessons_pin_current_thread(Int32(cpu)) != 0 {
+            throw TraceError("cannot pin the tracer to CPU \(cpu): \(String(cString: strerror(errno))); pick another CPU or turn pinning off")
+        }
+
+        // Standard streams for the child.
+        var childFDs: [Int32] = []          // closed in the parent after the spawn
+        defer { for fd in childFDs { close(fd) } }
+        var stdinFD: Int32 = -1, stdinWriter: Int32 = -1, stdinRest: [UInt8] = []
+        switch request.stdin {
+        case .inherit: break
+        case .null:
+            stdinFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            if stdinFD < 0 { throw TraceError("cannot open /dev/null: \(String(cString: strerror(errno)))") }
+            childFDs.append(stdinFD)
+        case .bytes(let bytes):
+            var fds: [Int32] = [-1, -1]
+            if lessons_pipe(&fds, O_CLOEXEC) != 0 { throw TraceError("cannot create the input pipe: \(String(cString: strerror(errno)))") }
+            stdinFD = fds[0]
+            childFDs.append(stdinFD)
+            stdinWriter = fds[1]
+            // Small inputs fit the pipe's buffer: write them now and close. Bigger ones are fed by the pump.
+            let upFront = min(bytes.count, 65536)
+            var written = 0
+            while written < upFront {
+                let n = bytes.withUnsafeBytes { write(stdinWriter, $0.baseAddress! + written, upFront - written) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                written += n
+            }
+            if written == bytes.count {
+                close(stdinWriter)
+                stdinWriter = -1
+            } else {
+                stdinRest = Array(bytes[written...])
+                _ = fcntl(stdinWriter, F_SETFL, fcntl(stdinWriter, F_GETFL) | O_NONBLOCK)
+            }
+        }
+        var stdoutRead: Int32 = -1, stdoutWrite: Int32 = -1, stderrRead: Int32 = -1, stderrWrite: Int32 = -1
+        if request.capture != nil {
+            var fds: [Int32] = [-1, -1]
+            if lessons_pipe(&fds, O_CLOEXEC) != 0 { throw TraceError("cannot create the output pipe: \(String(cString: strerror(errno)))") }
+            (stdoutRead, stdoutWrite) = (fds[0], fds[1])
+            if lessons_pipe(&fds, O_CLOEXEC) != 0 {
+                close(stdoutRead); close(stdoutWrite)
+                throw TraceError("cannot create the output pipe: \(String(cString: strerror(errno)))")
+            }
+            (stderrRead, stderrWrite) = (fds[0], fds[1])
+            childFDs += [stdoutWrite, stderrWrite]
+            _ = fcntl(stdoutRead, F_SETFL, fcntl(stdoutRead, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(stderrRead, F_SETFL, fcntl(stderrRead, F_GETFL) | O_NONBLOCK)
+        }
+
+        var options = LESSONS_PTRACE_O_TRACESYSGOOD | LESSONS_PTRACE_O_TRACEEXEC | LESSONS_PTRACE_O_EXITKILL
+        if request.followForks {
+            options |= LESSONS_PTRACE_O_TRACEFORK | LESSONS_PTRACE_O_TRACEVFORK | LESSONS_PTRACE_O_TRACECLONE
+        }
+        if seccompMode { options |= LESSONS_PTRACE_O_TRACESECCOMP }
+        let filter = (request.syscallFilter ?? []).sorted().map { Int32(truncatingIfNeeded: $0) }
+
+        var errorFD: Int32 = -1
+        var failure = lessons_spawn_failure()
+        let argv = [request.executable] + request.arguments
+        let envp = request.environment.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+        let pid: pid_t = withCStrings(argv) { argvPointer in
+            withOptionalCStrings(envp) { envpPointer in
+                filter.withUnsafeBufferPointer { filterBuffer in
+                    withOptionalPointer(request.sandbox) { sandboxPointer in
+                        request.executable.withCString { path in
+                            withOptionalCString(request.workingDirectory) { directory in
+                                var spawn = lessons_spawn_request(
+                                    path: path, argv: argvPointer, envp: envpPointer,
+                                    working_directory: directory,
+                                    stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
+                                    sandbox: sandboxPointer,
+                                    syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
+                                    syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
+                                    ptrace_options: Int32(options))
+                                return lessons_spawn_traced(&spawn, &errorFD, &failure)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for fd in childFDs { close(fd) }
+        childFDs = []
+        if pid < 0 {
+            for fd in [stdoutRead, stderrRead, stdinWriter] where fd >= 0 { close(fd) }
+            throw spawnError(failure)
+        }
+        defer { close(errorFD) }
+
+        rootPid = pid
+        let root = TracedProcess(tgid: pid, parent: nil, visible: false, execed: false, phase: .startup)
+        rootProcess = root
+        let rootTracee = Tracee(tid: pid, process: root)
+        root.liveThreads = 1
+        tracees[pid] = rootTracee
+        killSwitch.add(pid)
+
+        var pump: OutputPump?
+        if request.capture != nil || stdinWriter >= 0 || request.timeout != nil {
+            let output = OutputPump(stdout: stdoutRead, stdoutLimit: request.capture?.stdoutLimit ?? 0,
+                                    stderr: stderrRead, stderrLimit: request.capture?.stderrLimit ?? 0,
+                                    stdinFD: stdinWriter, stdinBytes: stdinRest,
+                                    deadline: request.timeout.map { started + $0 }, killSwitch: killSwitch)
+            if output.start() { pump = output } else {
+                killSwitch.request(.timeout)
+            }
+        }
+
+        loop()
+
+        let streams = pump?.finish()
+        let wall = monotonicSeconds() - started
+
+        if !rootExeced {
+            var report = lessons_spawn_failure()
+            if lessons_read_spawn_failure(errorFD, &report) != 0 {
+                throw spawnError(report)
+            }
+        }
+        if !sawMain && request.recordEvents {
+            for index in events.indices { events[index].phase = .program }
+        }
+        var run = ProgramRun(events: events, rootPid: rootPid, exit: rootExit, sawMain: sawMain)
+        if let streams {
+            run.stdout = streams.stdout.bytes
+            run.stderr = streams.stderr.bytes
+            run.stdoutTruncated = streams.stdout.truncated
+            run.stderrTruncated = streams.stderr.truncated
+        }
+        return TraceOutcome(run: run, timedOut: killSwitch.timedOut,
+                            outputLimitExceeded: killSwitch.outputLimitExceeded,
+                            wallSeconds: wall, cpuSeconds: Double(cpuMicroseconds) / 1e6,
+                            peakMemoryBytes: Int(peakRSSKiB) * 1024)
+    }
+
+    private func spawnError(_ failure: lessons_spawn_failure) -> TraceError {
+        let message = withUnsafeBytes(of: failure.message) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        let code = failure.error_number
+        let reason = code != 0 ? String(cString: strerror(code)) : "unknown error"
+        let program = request.executable
+        switch Int(failure.stage) {
+        case Int(LESSONS_SPAWN_STAGE_EXEC):
+            let advice: String
+            switch code {
+            case ENOENT: advice = "check the path (a script's #! interpreter must exist too)"
+            case EACCES: advice = "make it executable (chmod +x) or check the directories on its path"
+            case ENOEXEC: advice = "it is not a program: give a compiled executable or a script starting with #!"
+            case ENOTDIR: advice = "a part of the path is not a directory"
+            default: advice = "check that it is a program for this machine"
+            }
+            return TraceError("cannot run \(program): \(reason): \(advice)", kind: .cannotRun, errorNumber: code)
+        case Int(LESSONS_SPAWN_STAGE_SANDBOX):
+            return TraceError("cannot run \(program) in the sandbox: \(message)", kind: .cannotRun, errorNumber: code)
+        case Int(LESSONS_SPAWN_STAGE_SETUP):
+            var text = "cannot run \(program): \(message): \(reason)"
+            if let directory = request.workingDirectory, message.contains("working directory") { text += " (\(directory))" }
+            return TraceError(text, kind: .cannotRun, errorNumber: code)
+        case Int(LESSONS_SPAWN_STAGE_SEIZE):
+            return TraceError("cannot trace \(program): \(message): \(reason); ptrace must be allowed (see /proc/sys/kernel/yama/ptrace_scope, or the container's seccomp profile)", errorNumber: code)
+        case Int(LESSONS_SPAWN_STAGE_SECCOMP):
+            return TraceError("cannot trace \(program): \(message): \(reason); trace without a syscall filter", errorNumber: code)
+        default:
+            return TraceError("cannot start \(program): \(message): \(reason)", errorNumber: code)
+        }
+    }
+
+    // MARK: - The loop
+
+    private func loop() {
+        var status: Int32 = 0
+        var userUsec: Int64 = 0, systemUsec: Int64 = 0, rssKiB: Int64 = 0
+        let waitOptions = LESSONS_WAIT_ALL | LESSONS_WAIT_NOTHREAD
+        while true {
+            let pid = lessons_wait4(-1, &status, Int32(waitOptions), 1, &userUsec, &systemUsec, &rssKiB)
+            if pid < 0 {
+                if errno == EINTR { continue }
+                break  // ECHILD: every tracee is reaped.
+            }
+            let tracee: Tracee
+            if let last = lastTracee, last.tid == pid {
+                tracee = last
+            } else if let known = tracees[pid] {
+                tracee = known
+            } else if lessons_wifstopped(status) != 0, let newcomer = adopt(pid) {
+                tracee = newcomer
+            } else {
+                continue  // The death of a tid we never saw (or no longer track).
+            }
+            lastTracee = tracee
+            if killSwitch.isRequested && !tracee.killed {
+                tracee.killed = true
+                kill(pid, SIGKILL)
+            }
+
+            if lessons_wifexited(status) != 0 || lessons_wifsignaled(status) != 0 {
+                reap(tracee, status: status, userUsec: userUsec, systemUsec: systemUsec, rssKiB: rssKiB)
+                continue
+            }
+            guard lessons_wifstopped(status) != 0 else { continue }
+            let signal = lessons_wstopsig(status)
+            if signal == SIGTRAP | 0x80 {
+                syscallStop(tracee)
+                continue
+            }
+            let event = lessons_wptrace_event(status)
+            if event != 0 {
+                eventStop(tracee, event: event, signal: signal)
+                continue
+            }
+            signalDeliveryStop(tracee, signal: signal)
+        }
+        // Anything still listed vanished without a death report (a thread replaced by an exec).
+        for tracee in tracees.values { killSwitch.remove(tracee.tid) }
+        tracees.removeAll()
+    }
+
+    /// PTRACE_SYSCALL, or PTRACE_CONT when the seccomp filter decides which calls stop.
+    @inline(__always)
+    private func resume(_ tracee: Tracee, signal: Int32 = 0) {
+        let request = seccompMode && tracee.process.execed && tracee.pending == nil
+            ? LESSONS_PTRACE_CONT : LESSONS_PTRACE_SYSCALL
+        _ = lessons_ptrace(Int32(request), tracee.tid, 0, UInt64(signal))  // ESRCH: it died; wait4 says how.
+    }
+
+    private func syscallStop(_ tracee: Tracee) {
+        var stop = lessons_syscall_stop()
+        if lessons_get_syscall_info(tracee.tid, &stop) == 0 {
+            switch Int(stop.op) {
+            case Int(LESSONS_SYSCALL_INFO_ENTRY):
+                enter(tracee, stop: stop)
+            case Int(LESSONS_SYSCALL_INFO_EXIT):
+                if let entry = tracee.pending {
+                    tracee.pending = nil
+                    let call = SyscallDecoder.exit(entry, returnValue: stop.rval, memory: TraceeMemoryReader(pid: tracee.tid))
+                    emit(tracee, .syscall(call))
+                }
+            default:
+                break
+            }
+        }
+        resume(tracee)
+    }
+
+    @inline(__always)
+    private func enter(_ tracee: Tracee, stop: lessons_syscall_stop) {
+        let a = stop.args
+        tracee.pending = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
+                                              memory: TraceeMemoryReader(pid: tracee.tid))
+    }
+
+    private func eventStop(_ tracee: Tracee, event: Int32, signal: Int32) {
+        switch Int(event) {
+        case LESSONS_PTRACE_EVENT_SECCOMP:
+            // A filtered call's entry (the syscall-entry-stop, when we also asked for one, came first).
+            if tracee.pending == nil {
+                var stop = lessons_syscall_stop()
+                if lessons_get_syscall_info(tracee.tid, &stop) == 0 && stop.op == LESSONS_SYSCALL_INFO_SECCOMP {
+                    enter(tracee, stop: stop)
+                }
+            }
+            resume(tracee)
+        case LESSONS_PTRACE_EVENT_FORK, LESSONS_PTRACE_EVENT_VFORK, LESSONS_PTRACE_EVENT_CLONE:
+            var message: UInt = 0
+            if lessons_ptrace_event_message(tracee.tid, &message) == 0 {
+                let child = Int32(truncatingIfNeeded: message)
+                if tracees[child] == nil { _ = adopt(child, creator: tracee) }
+            }
+            resume(tracee)
+        case LESSONS_PTRACE_EVENT_EXEC:
+            exec(tracee)
+            resume(tracee)
+        case LESSONS_PTRACE_EVENT_STOP:
+            if signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU {
+                // A group-stop of a seized tracee: stay stopped, but keep reporting (SIGCONT, SIGKILL).
+                _ = lessons_ptrace(Int32(LESSONS_PTRACE_LISTEN), tracee.tid, 0, 0)
+            } else {
+                resume(tracee)
+            }
+        default:
+            resume(tracee)
+        }
+    }
+
+    private func signalDeliveryStop(_ tracee: Tracee, signal: Int32) {
+        if signal == SIGTRAP, let breakpoint = tracee.process.breakpoint {
+            var ip: UInt64 = 0
+            if lessons_get_instruction_pointer(tracee.tid, &ip) == 0, ip == breakpoint.address + 1 {
+                // Our int3 at `main`: put the byte back, step back onto it, and swallow the trap.
+                _ = lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tracee.tid, breakpoint.address, breakpoint.word)
+                _ = lessons_set_instruction_pointer(tracee.tid, breakpoint.address)
+                tracee.process.breakpoint = nil
+                tracee.process.phase = .program
+                if tracee.process === rootProcess { sawMain = true }
+                resume(tracee)
+                return
+            }
+        }
+        var siginfo = [UInt8](repeating: 0, count: 128)
+        let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
+        if gotInfo {
+            emit(tracee, .signal(SyscallDecoder.signal(siginfo: siginfo)))
+        }
+        resume(tracee, signal: signal)
+    }
+
+    // MARK: - Processes
+
+    /// Starts tracking a new tid: seen first either in its creator's fork/clone event or in
+    /// its own first stop (whichever the kernel reports first).
+    private func adopt(_ tid: Int32, creator: Tracee? = nil) -> Tracee? {
+        let ids = processIDs(of: tid)
+        let tgid = ids?.tgid ?? tid
+        let process: TracedProcess
+        let isThread = tgid != tid
+        if isThread, let group = tracees[tgid]?.process ?? (creator?.process.tgid == tgid ? creator?.process : nil) {
+            process = group
+        } else {
+            let parent = creator?.process ?? ids.flatMap { tracees[$0.ppid]?.process }
+            process = TracedProcess(tgid: tgid, parent: parent, visible: parent?.visible ?? true,
+                                    execed: parent?.execed ?? true, phase: parent?.phase ?? .program)
+            // A fork before `main` copies the int3 too.
+            process.breakpoint = parent?.breakpoint
+        }
+        process.liveThreads += 1
+        let tracee = Tracee(tid: tid, process: process)
+        tracees[tid] = tracee
+        killSwitch.add(tid)
+        if killSwitch.isRequested {
+            tracee.killed = true
+            kill(tid, SIGKILL)
+        }
+        let spawner = creator ?? tracees[process.parent?.tgid ?? -1] ?? tracees[tgid]
+        if let spawner, spawner !== tracee {
+            emit(spawner, .spawned(child: tid, isThread: isThread))
+        }
+        return tracee
+    }
+
+    private func exec(_ tracee: Tracee) {
+        // A non-leader thread that execs takes over the leader's tid; the message is its old tid.
+        var message: UInt = 0
+        if lessons_ptrace_event_message(tracee.tid, &message) == 0 {
+            let former = Int32(truncatingIfNeeded: message)
+            if former != tracee.tid, let old = tracees.removeValue(forKey: former) {
+                tracee.pending = old.pending
+                old.process.liveThreads -= 1
+                killSwitch.remove(former)
+                if lastTracee === old { lastTracee = nil }
+            }
+        }
+        let process = tracee.process
+        process.execed = true
+        if process === rootProcess && !rootExeced {
+            rootExeced = true
+            process.visible = true
+        }
+        process.breakpoint = nil
+        process.phase = .program
+        if let entry = auxvEntry(pid: tracee.tid),
+           let image = try? ELFImage.load(path: "/proc/\(tracee.tid)/exe"),
+           let address = image.mainAddress(atEntry: entry) {
+            var word: UInt64 = 0
+            if lessons_ptrace_peek(tracee.tid, address, &word) == 0,
+               lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tracee.tid, address, (word & ~0xff) | 0xcc) == 0 {
+                process.breakpoint = (address, word)
+                process.phase = .startup
+            }
+        }
+    }
+
+    private func reap(_ tracee: Tracee, status: Int32, userUsec: Int64, systemUsec: Int64, rssKiB: Int64) {
+        let exit: ProcessExit = lessons_wifexited(status) != 0
+            ? .exited(status: lessons_wexitstatus(status))
+            : .killed(signal: lessons_wtermsig(status), coreDumped: lessons_wcoredump(status) != 0)
+        if let entry = tracee.pending {
+            tracee.pending = nil
+            let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
+            emit(tracee, .syscall(call))
+        }
+        emit(tracee, .exit(exit))
+        tracees.removeValue(forKey: tracee.tid)
+        if lastTracee === tracee { lastTracee = nil }
+        killSwitch.remove(tracee.tid)
+        let process = tracee.process
+        process.liveThreads -= 1
+        if tracee.tid == process.tgid {
+            process.reaped = true
+            peakRSSKiB = max(peakRSSKiB, rssKiB)
+            // wait4 reports the group plus the children it reaped: count a process here unless a
+            // live traced parent will reap it (its time then arrives with the parent's).
+            if let parent = process.parent, !parent.reaped {} else { cpuMicroseconds += userUsec + systemUsec }
+        }
+        if tracee.tid == rootPid { rootExit = exit }
+    }
+
+    // MARK: - Events
+
+    @inline(__always)
+    private func emit(_ tracee: Tracee, _ kind: TraceEventKind) {
+        let process = tracee.process
+        guard process.visible, request.includeStartup || process.phase == .program else { return }
+        let event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: process.phase, kind: kind)
+        sequence += 1
+        onEvent?(event)
+        if request.recordEvents { events.append(event) }
+    }
+}
+
+/// Tgid and PPid of a tid, from /proc/TID/status.
+private func processIDs(of tid: Int32) -> (tgid: Int32, ppid: Int32)? {
+    let fd = open("/proc/\(tid)/status", O_RDONLY | O_CLOEXEC)
+    if fd < 0 { return nil }
+    defer { close(fd) }
+    guard let bytes = FileReader(fd: fd).readAll(limit: 4096) else { return nil }
+    var tgid: Int32?, ppid: Int32?
+    for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        if line.hasPrefix("Tgid:") { tgid = Int32(line.dropFirst(5).trimmingCharacters()) }
+        if line.hasPrefix("PPid:") { ppid = Int32(line.dropFirst(5).trimmingCharacters()) }
+    }
+    guard let tgid, let ppid else { return nil }
+    return (tgid, ppid)
+}
+
+private extension Substring {
+    func trimmingCharacters() -> String {
+        String(drop(while: { $0 == " " || $0 == "\t" }).prefix(while: { $0 != " " && $0 != "\t" }))
+    }
+}
+
+// MARK: - C strings for the spawn request
+
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCStrings<R>(_ strings: [String]?, _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>?) -> R) -> R {
+    guard let strings else { return body(nil) }
+    return withCStrings(strings) { body($0) }
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}
+
+private func withOptionalPointer<T, R>(_ value: T?, _ body: (UnsafePointer<T>?) -> R) -> R {
+    guard var value else { return body(nil) }
+    return withUnsafePointer(to: &value) { body($0) }
+}

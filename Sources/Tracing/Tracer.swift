@@ -1,0 +1,27 @@
+// Tracer.run: spawn a program under ptrace on a dedicated thread and turn its stops into
+// TraceEvents. The loop itself lives in TraceSession.swift.
+
+import CLessonsShims
+import Syscalls
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum Tracer {
+    /// Runs `request` to completion (every traced process reaped) and returns what happened.
+    /// `onEvent` is called on the tracer's own thread, in order, for every event that passes
+    /// the phase filter (`includeStartup`), whether or not events are recorded.
+    public static func run(_ request: TraceRequest, onEvent: ((TraceEvent) -> Void)? = nil) throws -> TraceOutcome {
+        var result: Result<TraceOutcome, TraceError> = .failure(TraceError("the tracer thread did not run"))
+        guard let thread = DedicatedThread.start({
+            result = Result { () throws(TraceError) -> TraceOutcome in
+                let session = try TraceSession(request: request, onEvent: onEvent)
+                return try session.run()
+            }
+        }) else {
+            throw TraceError("cannot start the tracer thread: \(String(cString: strerror(errno)))")
+        }
+        thread.join()
+        return try result.get()
+    }
+}

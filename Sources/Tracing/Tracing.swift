@@ -1,1 +1,0 @@
-// PLACEHOLDER: module Tracing, until its work lands.

@@ -1,0 +1,1 @@
+if let line = readLine() { print(line) }

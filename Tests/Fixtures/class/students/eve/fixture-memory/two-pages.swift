@@ -1,0 +1,2 @@
+// Written in Swift, but this exercise accepts C only.
+print("two pages")

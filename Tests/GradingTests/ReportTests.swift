@@ -1,0 +1,187 @@
+// Reports without running anything: hashing, shards, merge, and the escaping of each format.
+
+import Foundation
+import Notebook
+import Sandbox
+import Testing
+import Toolchain
+@testable import Grading
+
+@Suite struct HashingTests {
+    @Test func sha256MatchesTheStandardVectors() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func cacheKeysChangeWithEveryInput() {
+        let cache = ResultCache(directory: "/nonexistent", toolVersion: "v1")
+        let base = cache.key(submission: Array("int main(){}".utf8), fileName: "a.c", definitionHash: "d")
+        #expect(base == cache.key(submission: Array("int main(){}".utf8), fileName: "a.c", definitionHash: "d"))
+        #expect(base != cache.key(submission: Array("int main(){ }".utf8), fileName: "a.c", definitionHash: "d"))
+        #expect(base != cache.key(submission: Array("int main(){}".utf8), fileName: "a.swift", definitionHash: "d"))
+        #expect(base != cache.key(submission: Array("int main(){}".utf8), fileName: "a.c", definitionHash: "e"))
+        #expect(base != ResultCache(directory: "/nonexistent", toolVersion: "v2")
+            .key(submission: Array("int main(){}".utf8), fileName: "a.c", definitionHash: "d"))
+    }
+
+    @Test func definitionHashIsStableAndIgnoresProse() {
+        var exercise = Fixture.exercise("grow", lesson: "brk", points: 5)
+        exercise.starters = [.c: "int main(void){}", .swift: "print(1)"]
+        let first = ResultCache.definitionHash(exercise)
+        for _ in 0..<5 { #expect(ResultCache.definitionHash(exercise) == first) }
+        exercise.statement = LocalizedText("Reworded statement")
+        #expect(ResultCache.definitionHash(exercise) == first)
+        exercise.points = 6
+        #expect(ResultCache.definitionHash(exercise) != first)
+    }
+}
+
+@Suite struct ShardTests {
+    @Test func parsesOnlyValidShards() {
+        #expect(Shard("1/1") == Shard(index: 1, count: 1))
+        #expect(Shard("3/4") == Shard(index: 3, count: 4))
+        for bad in ["0/4", "5/4", "1/0", "a/b", "1", "1/2/3", "", "-1/2"] { #expect(Shard(bad) == nil, "\(bad)") }
+    }
+
+    @Test func shardsPartitionTheClass() {
+        let ids = (0..<23).map { String(format: "s%02d", $0) }
+        for count in 1...6 {
+            let parts = (1...count).map { Shard(index: $0, count: count).select(ids) }
+            #expect(parts.flatMap { $0 }.sorted() == ids)
+            #expect(Set(parts.flatMap { $0 }).count == ids.count)
+            let sizes = parts.map(\.count)
+            #expect(sizes.max()! - sizes.min()! <= 1)
+        }
+    }
+}
+
+@Suite struct MergeTests {
+    static func report(_ students: [String], shard: GradeReport.ShardInfo? = nil) -> GradeReport {
+        let exercises = [GradeReport.ExerciseInfo(id: "l/a", maxScore: 10), GradeReport.ExerciseInfo(id: "l/b", maxScore: 5)]
+        let rows = students.map { id in
+            GradeReport.Student(id: id, score: 0, maxScore: 0, exercises: [
+                ExerciseResult(exercise: "l/a", status: id.hasPrefix("a") ? .passed : .failed, score: id.hasPrefix("a") ? 10 : 0, maxScore: 10),
+                ExerciseResult(exercise: "l/b", status: id.hasPrefix("c") ? .internalError : .missing, score: 0, maxScore: 5),
+            ], notes: [])
+        }
+        return GradeReport(tool: "t", exercises: exercises, students: rows, shard: shard)
+    }
+
+    @Test func mergedShardsEqualTheWholeReport() throws {
+        let ids = ["amy", "bo", "cy", "al", "ben", "cat", "dee"]
+        let whole = MergeTests.report(ids)
+        let sorted = ids.sorted()
+        let shards = (1...3).map { k in
+            MergeTests.report(Shard(index: k, count: 3).select(sorted), shard: GradeReport.ShardInfo(index: k, count: 3))
+        }
+        let merged = try GradeReport.merge(shards.reversed().enumerated().map { ("shard\($0.offset)", $0.element) })
+        #expect(merged == whole)
+        #expect(ReportRenderer.json(merged) == ReportRenderer.json(whole))
+        // Internal errors are reported apart and not scored.
+        #expect(whole.internalErrors.map(\.student) == ["cat", "cy"])
+        #expect(whole.students.first { $0.id == "cy" }?.maxScore == 10)
+        #expect(whole.totals.statuses["internal-error"] == 2)
+    }
+
+    @Test func mergeRefusesIncompleteOrMixedShards() {
+        let one = MergeTests.report(["a"], shard: GradeReport.ShardInfo(index: 1, count: 2))
+        let two = MergeTests.report(["b"], shard: GradeReport.ShardInfo(index: 2, count: 2))
+        let three = MergeTests.report(["c"], shard: GradeReport.ShardInfo(index: 1, count: 3))
+        #expect(throws: GradeReport.MergeError.self) { try GradeReport.merge([("one", one)]) }
+        #expect(throws: GradeReport.MergeError.self) { try GradeReport.merge([("one", one), ("again", one), ("two", two)]) }
+        #expect(throws: GradeReport.MergeError.self) { try GradeReport.merge([("one", one), ("three", three)]) }
+        var other = two
+        other.tool = "another tool"
+        #expect(throws: GradeReport.MergeError.self) { try GradeReport.merge([("one", one), ("other", other)]) }
+        #expect((try? GradeReport.merge([("one", one), ("two", two)]))?.students.map(\.id) == ["a", "b"])
+    }
+
+    @Test func jsonRoundTrips() throws {
+        let report = MergeTests.report(["x", "y"])
+        let decoded = try ReportRenderer.decode(Data(ReportRenderer.json(report).utf8))
+        #expect(decoded == report)
+        #expect(ReportRenderer.json(report).contains("\"schema\" : 1"))
+    }
+}
+
+@Suite struct FormatEscapingTests {
+    @Test func csvQuotesOnlyWhatNeedsIt() {
+        #expect(ReportRenderer.csvField("plain") == "plain")
+        #expect(ReportRenderer.csvField("a,b") == "\"a,b\"")
+        #expect(ReportRenderer.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(ReportRenderer.csvField("two\nlines") == "\"two\nlines\"")
+    }
+
+    @Test func xmlEscapesAndDropsControlCharacters() {
+        #expect(ReportRenderer.xml("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;")
+        #expect(ReportRenderer.xml("bell\u{07}nul\u{00}esc\u{1B}[0m tab\tnl\n") == "bellnulesc[0m tab\tnl\n")
+        #expect(ReportRenderer.xml("한국어 ✓") == "한국어 ✓")
+    }
+
+    @Test func hiddenFailuresNeverReachStudentFormats() throws {
+        let secret = "never mmap(_, 4096, …)"
+        let failure = CaseFailure(expectation: secret, line: 42, explanation: "your program mapped 4096 bytes: \(secret)",
+                                  nearest: "mmap(NULL, 4096, PROT_READ) = 0x7000", hidden: true)
+        let item = CaseResult(name: "default", status: .failed, explanation: failure.explanation,
+                              feedback: CaseFailure.hiddenMessage, failures: [failure])
+        let result = ExerciseResult(exercise: "l/a", status: .failed, score: 0, maxScore: 10, cases: [item],
+                                    feedback: "case default: failed\n  a hidden check failed")
+        let report = GradeReport(tool: "t", exercises: [GradeReport.ExerciseInfo(id: "l/a", maxScore: 10)],
+                                 students: [GradeReport.Student(id: "s", score: 0, maxScore: 0, exercises: [result], notes: [])])
+        for student in [ReportRenderer.junit(report), ReportRenderer.gradescope(report.students[0]),
+                        ReportRenderer.feedback(report.students[0]), CheckText.render(result, file: "l/a.c")] {
+            #expect(!student.contains("4096"), "\(student)")
+            #expect(student.contains("a hidden check failed"))
+        }
+        // Instructor formats show everything.
+        #expect(ReportRenderer.json(report).contains("4096"))
+        #expect(ReportRenderer.text(report).contains("4096"))
+    }
+}
+
+@Suite struct ClassFolderTests {
+    @Test func readsTheFixtureClass() throws {
+        let root = Fixture.classDirectory + "/students"
+        #expect(try ClassFolder.studentIDs(in: root) == ["alice", "bob", "carol", "dave", "eve"])
+        let exercises = [Fixture.exercise("echo", lesson: "fixture-memory", languages: [.c, .swift]),
+                         Fixture.exercise("two-pages", lesson: "fixture-memory"),
+                         Fixture.exercise("grow", lesson: "fixture-break")]
+        let carol = ClassFolder.read(student: "carol", root: root + "/carol", exercises: exercises)
+        #expect(carol.files.keys.sorted() == ["fixture-memory/echo", "fixture-memory/two-pages"])
+        #expect(carol.notes.contains("fixture-break/notes.txt ignored: not an exercise of this pack"))
+        #expect(carol.notes.contains("fixture-memory/big-chunk.c ignored: not an exercise of this pack"))
+        let dave = ClassFolder.read(student: "dave", root: root + "/dave", exercises: exercises)
+        #expect(dave.files == ["fixture-memory/echo": root + "/dave/fixture-memory/echo.swift"])
+        let eve = ClassFolder.read(student: "eve", root: root + "/eve", exercises: exercises)
+        #expect(eve.files["fixture-memory/two-pages"] == nil)
+        #expect(eve.missingNotes["fixture-memory/two-pages"] == "fixture-memory/two-pages.swift is not graded: this exercise accepts c only")
+    }
+
+    @Test func symbolicLinksAreNeverGraded() throws {
+        let root = NSTemporaryDirectory() + "lessons-symlink-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/mallory/l", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/mallory/l/a.c", withDestinationPath: "/etc/passwd")
+        let folder = ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: [Fixture.exercise("a", lesson: "l")])
+        #expect(folder.files.isEmpty)
+        #expect(folder.notes == ["l/a.c ignored: a symbolic link"])
+    }
+}
+
+enum Fixture {
+    /// Tests/Fixtures/class, found from this file's path.
+    static var classDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/class").path
+    }
+
+    static func exercise(_ id: String, lesson: String, languages: [Language] = [.c], points: Int = 10) -> Exercise {
+        Exercise(id: id, lessonID: lesson, title: LocalizedText(id), statement: LocalizedText(""), languages: languages,
+                 starters: [:], cases: [], expectations: [], hints: [], points: points,
+                 location: SourceLocation(file: "\(lesson).md", line: 1))
+    }
+}
