@@ -1,32 +1,18 @@
-// A run's events as strace writes them, for the learner's `run` and notebook cells.
+// A run's events after main as strace writes them (the decoder's `StraceFormat`), each with
+// its event number in front, so that the memory picture's "made by #32" can be found.
 
 import Syscalls
 
 enum TraceLines {
-    static func render(_ run: ProgramRun, afterMainOnly: Bool) -> [String] {
+    static func render(_ run: ProgramRun, afterMainOnly: Bool, numbered: Bool = true) -> [String] {
         let events = run.events.filter { !afterMainOnly || $0.phase == .program || !run.sawMain }
         let several = Set(events.map(\.pid)).count > 1
+        let width = String(events.last?.sequence ?? 0).count + 1
         return events.map { event in
-            let prefix = several ? "[pid \(event.pid)] " : ""
-            switch event.kind {
-            case .syscall(let call):
-                return prefix + "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
-            case .signal(let signal):
-                return prefix + "--- \(signalName(signal.signal)) \(signal.rendered) ---"
-            case .spawned(let child, let isThread):
-                return prefix + "(\(isThread ? "thread" : "process") \(child) started)"
-            case .exit(.exited(let status)):
-                return prefix + "+++ exited with \(status) +++"
-            case .exit(.killed(let signal, let core)):
-                return prefix + "+++ killed by \(signalName(signal))\(core ? " (core dumped)" : "") +++"
-            }
+            let line = StraceFormat.line(event, showPid: several)
+            guard numbered else { return line }
+            let number = "#\(event.sequence)"
+            return String(repeating: " ", count: max(0, width - number.count)) + number + "  " + line
         }
-    }
-
-    static func signalName(_ signal: Int32) -> String {
-        let names: [Int32: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
-                                      8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE",
-                                      14: "SIGALRM", 15: "SIGTERM", 17: "SIGCHLD", 24: "SIGXCPU", 25: "SIGXFSZ"]
-        return names[signal] ?? "SIG\(signal)"
     }
 }
