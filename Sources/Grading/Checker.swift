@@ -2,6 +2,7 @@
 // Used by `lessons check`, `lessons grade`, `lessons lint` and the REPL's `check`:
 // every verdict in the product comes from here, so they always agree.
 
+import Expectations
 import Notebook
 import Sandbox
 import Syscalls
@@ -71,7 +72,9 @@ public struct Checker: Sendable {
     static func parsedExpectations(of exercise: Exercise, caseName: String, language: Language) throws -> [(ExpectationSource, ExpectationScript)] {
         try exercise.expectations(forCase: caseName, language: language).map { source in
             do {
-                return (source, try ExpectationScript.parse(source.text, file: source.location.file, line: source.location.line))
+                var script = try ExpectationScript.parse(source.text, file: source.location.file, line: source.location.line)
+                script.hidden = source.hidden
+                return (source, script)
             } catch let diagnostic as ExpectationDiagnostic {
                 throw CheckError.brokenLesson(diagnostic.description)
             } catch {
@@ -102,8 +105,13 @@ public struct Checker: Sendable {
         if result.status == .internalError && options.retryInternalErrors {
             let first = result.notes
             result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
-            result.notes = first.map { "first attempt: \($0)" } + result.notes
-            if result.status == .internalError { result.notes.append("retried once; the tool failed both times") }
+            if result.status != .internalError {
+                result.notes = first.map { "first attempt failed, retry succeeded: \($0)" } + result.notes
+            } else if result.notes == first {
+                result.notes.append("retried once; failed the same way")
+            } else {
+                result.notes = first.map { "first attempt: \($0)" } + result.notes + ["retried once; failed again"]
+            }
         }
         result.seconds = monotonicSeconds() - start
         return result
@@ -113,6 +121,8 @@ public struct Checker: Sendable {
     static func cases(of exercise: Exercise) -> [ExerciseCase] {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
     }
+
+    private var words: Words { Words(options.language) }
 
     private func attempt(file: String, language: Language, exercise: Exercise,
                          scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
@@ -128,12 +138,12 @@ public struct Checker: Sendable {
             case .failure(let diagnostics):
                 result.status = .compileError
                 result.diagnostics = cap(diagnostics, bytes: 8192)
-                result.feedback = Feedback.compileError(diagnostics: result.diagnostics)
+                result.feedback = Feedback.compileError(diagnostics: result.diagnostics, words: words)
                 return result
             }
         } catch {
             result.notes.append("compiling: \(error)")
-            result.feedback = Feedback.internalError
+            result.feedback = words.internalError
             return result
         }
 
@@ -160,7 +170,7 @@ public struct Checker: Sendable {
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
-                result.feedback = Feedback.internalError
+                result.feedback = words.internalError
                 result.cases = []
                 return result
             }
@@ -170,7 +180,7 @@ public struct Checker: Sendable {
 
         result.status = result.cases.map(\.status).max() ?? .passed
         result.score = result.status == .passed ? exercise.points : 0
-        result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty)
+        result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty, words: words)
         return result
     }
 
@@ -193,41 +203,61 @@ public struct Checker: Sendable {
         result.failures = match.failures.map { failure in
             CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
                         nearest: failure.nearest,
-                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) })
+                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) }, hint: failure.hint)
         }
 
         var status: Status = match.passed ? .passed : .failed
+        var stoppedBySandbox = false
         if let runStatus = sandboxed.status {
             // A signal the expectations asked for is not a crash; everything else the sandbox
             // reports (limits, unexpected signals) overrides the match.
-            let signalExpected = runStatus == .crashed && match.passed && blocks.contains { Checker.mentionsSignal($0.0.text) }
-            if !signalExpected { status = runStatus }
+            let signalExpected = runStatus == .crashed && match.passed && Checker.expectsSignal(run.exit, in: blocks.map(\.1))
+            if !signalExpected {
+                status = runStatus
+                stoppedBySandbox = true
+            }
         }
         result.status = status
 
-        let statusLine = Feedback.runStatus(status, run: run, limits: limits)
         var instructor: [String] = []
         var learner: [String] = []
-        if let statusLine { instructor.append(statusLine); learner.append(statusLine) }
-        if status != .passed {
+        if stoppedBySandbox, let statusLine = Feedback.runStatus(status, run: run, limits: limits, words: Feedback.english) {
+            // The run was stopped or died: that is the verdict. What the expectations say about
+            // a run cut short is kept in `failures` for the instructor, not put in the way.
+            instructor.append(statusLine)
+            learner.append(Feedback.runStatus(status, run: run, limits: limits, words: words) ?? statusLine)
+        } else if status != .passed {
             for failure in result.failures {
-                let text = Feedback.describe(failure)
-                instructor.append(text)
-                learner.append(failure.hidden ? CaseFailure.hiddenMessage : text)
+                instructor.append(Feedback.describe(failure))
+                learner.append(failure.hidden ? words.hiddenCheckFailed : Feedback.describe(failure, words: words))
             }
         }
         result.explanation = instructor.joined(separator: "\n")
         result.feedback = learner.joined(separator: "\n")
         if status != .passed {
-            let nearest = result.failures.first { !$0.hidden }?.nearest
-            result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines)
+            // Around the event that differs; for a run cut short, how it ended.
+            let nearest = stoppedBySandbox ? nil : result.failures.first { !$0.hidden }?.nearest
+            result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines, preferEnd: stoppedBySandbox)
         }
         return result
     }
 
-    /// Whether an expectation block speaks about signals (then a signal is part of the exercise).
-    static func mentionsSignal(_ text: String) -> Bool {
-        text.contains("SIG") || text.contains("killed by") || text.contains("signal")
+    /// Whether the expectations ask for the signal that ended the run (`killed by SIGSEGV …`
+    /// or `signal SIGSEGV`): then the signal is the exercise, not a crash.
+    static func expectsSignal(_ exit: ProcessExit?, in scripts: [ExpectationScript]) -> Bool {
+        guard case .killed(let signal, _)? = exit else { return false }
+        return scripts.contains { script in
+            script.expectations.contains { expectation in
+                switch expectation.statement {
+                case .outcome(.killed(let wanted, _, _, _)):
+                    return wanted == signal
+                case .event(.signal(let pattern), let count):
+                    return count != .none && (pattern.signal == nil || pattern.signal == signal)
+                default:
+                    return false
+                }
+            }
+        }
     }
 
     private func cap(_ text: String, bytes: Int) -> String {

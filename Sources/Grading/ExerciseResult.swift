@@ -53,13 +53,16 @@ public struct CaseFailure: Codable, Sendable, Hashable {
     /// The nearest observed event, strace-rendered.
     public var nearest: String?
     public var hidden: Bool
+    /// Which of the exercise's hints (1-based) fits this failure, when the lesson says.
+    public var hint: Int?
 
-    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false) {
+    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil) {
         self.expectation = expectation
         self.line = line
         self.explanation = explanation
         self.nearest = nearest
         self.hidden = hidden
+        self.hint = hint
     }
 
     static let hiddenMessage = "a hidden check failed"

@@ -1,60 +1,114 @@
 // Words for people: what a verdict means, for a learner (hidden checks redacted) and for the
 // `check` command's text output. Verdicts come from `Checker`; this file only phrases them.
 
+import Foundation
 import Sandbox
 import Syscalls
 
-enum Feedback {
-    static let internalError =
-        "The checker itself failed on this exercise (not your fault); it was retried and reported to the instructor."
+/// The fixed phrases of feedback, in English and Korean (`--lang ko`). Explanations of failed
+/// expectations come from the Expectations module; instructor text is always English.
+struct Words: Sendable {
+    var language: String
+    init(_ language: String) { self.language = language == "ko" ? "ko" : "en" }
+    var korean: Bool { language == "ko" }
 
-    static func compileError(diagnostics: String) -> String {
-        "Your program did not compile:\n" + diagnostics
+    var hiddenCheckFailed: String { korean ? "숨겨진 검사 하나를 통과하지 못했습니다" : "a hidden check failed" }
+    var internalError: String {
+        korean ? "검사기 자체가 이 문제에서 실패했습니다(여러분의 잘못이 아닙니다). 한 번 다시 시도했고 강사에게 보고되었습니다."
+            : "The checker itself failed on this exercise (not your fault); it was retried and reported to the instructor."
+    }
+    var didNotCompile: String { korean ? "프로그램이 컴파일되지 않았습니다:" : "Your program did not compile:" }
+    var compileErrorMark: String { korean ? "컴파일 오류" : "compile error" }
+    var traceAfterMain: String { korean ? "main 이후의 트레이스:" : "trace after main:" }
+    func expected(_ expectation: String) -> String { korean ? "기대한 것 `\(expectation)`: " : "expected `\(expectation)`: " }
+    func hintFits(_ hint: Int) -> String { korean ? " (힌트 \(hint)번이 이 내용입니다)" : " (hint \(hint) is about this)" }
+    func runHint(_ id: String) -> String { korean ? "힌트를 보려면 'lessons hint \(id)'를 실행하세요" : "run 'lessons hint \(id)' for a hint" }
+    func allPassed(_ count: Int) -> String {
+        korean ? "케이스 \(count)개를 모두 통과했습니다." : "All \(count) case\(count == 1 ? "" : "s") passed."
+    }
+    func summary(_ status: Status, passed: Int, cases: Int, score: Int, maxScore: Int) -> String {
+        let counted = cases == 0 ? "" : korean ? " 케이스 \(passed)/\(cases)," : " \(passed)/\(cases) cases,"
+        return korean ? "\(status.rawValue):\(counted) \(score)/\(maxScore)점" : "\(status.rawValue):\(counted) \(score)/\(maxScore) points"
+    }
+
+    func timeout(cpu: String, wall: String) -> String {
+        korean ? "프로그램이 시간 제한(CPU \(cpu)초, 전체 \(wall)초)을 넘겨 중단되었습니다"
+            : "your program ran past the time limit (\(cpu) s of CPU, \(wall) s in all) and was stopped"
+    }
+    func memoryLimit(_ mib: Int) -> String {
+        korean ? "프로그램이 메모리 제한(\(mib) MiB)보다 많이 써서 중단되었습니다"
+            : "your program used more than the memory limit (\(mib) MiB) and was stopped"
+    }
+    func outputLimit(stdout: Int, stderr: Int) -> String {
+        korean ? "프로그램이 출력 제한(표준 출력 \(stdout) KiB, 표준 오류 \(stderr) KiB)보다 많이 출력해서 중단되었습니다"
+            : "your program printed more than the output limit (\(stdout) KiB on stdout, \(stderr) KiB on stderr) and was stopped"
+    }
+    func killed(by name: String, meaning: String) -> String {
+        korean ? "프로그램이 \(name) 신호로 종료되었습니다(\(meaning))" : "your program was killed by \(name) (\(meaning))"
+    }
+    var killedUnexpectedly: String { korean ? "프로그램이 예상하지 못한 신호로 종료되었습니다" : "your program was killed by an unexpected signal" }
+
+    func signalMeaning(_ signal: Int32) -> String {
+        switch (signal, korean) {
+        case (11, false): return "it touched memory it does not own"
+        case (11, true): return "자신의 것이 아닌 메모리에 접근했습니다"
+        case (6, false): return "it aborted, e.g. a failed assert or a corrupted heap"
+        case (6, true): return "abort되었습니다. 예를 들어 assert 실패나 망가진 힙"
+        case (4, false): return "an illegal instruction; in Swift, a trap such as a force-unwrapped nil"
+        case (4, true): return "잘못된 명령어입니다. Swift에서는 nil 강제 언래핑 같은 trap입니다"
+        case (7, false): return "a bus error: memory that exists but cannot be accessed like that"
+        case (7, true): return "버스 오류입니다. 메모리는 있지만 그렇게 접근할 수 없습니다"
+        case (8, false): return "an arithmetic error such as division by zero"
+        case (8, true): return "0으로 나누기 같은 산술 오류입니다"
+        case (9, false): return "it was killed"
+        case (9, true): return "강제로 종료되었습니다"
+        case (_, false): return "an unexpected signal"
+        case (_, true): return "예상하지 못한 신호입니다"
+        }
+    }
+}
+
+enum Feedback {
+    static let english = Words("en")
+    static var internalError: String { english.internalError }
+
+    static func compileError(diagnostics: String, words: Words) -> String {
+        words.didNotCompile + "\n" + diagnostics
     }
 
     /// One sentence for a status the sandbox decided (nil for passed/failed: the expectations speak).
-    static func runStatus(_ status: Status, run: ProgramRun, limits: RunLimits) -> String? {
+    static func runStatus(_ status: Status, run: ProgramRun, limits: RunLimits, words: Words) -> String? {
         switch status {
         case .passed, .failed, .compileError, .missing, .internalError:
             return nil
         case .timeout:
-            return "your program ran past the time limit (\(format(limits.cpuSeconds)) s of CPU, \(format(limits.wallSeconds)) s in all) and was stopped"
+            return words.timeout(cpu: format(limits.cpuSeconds), wall: format(limits.wallSeconds))
         case .memoryLimit:
-            return "your program used more than the memory limit (\(limits.memoryBytes >> 20) MiB) and was stopped"
+            return words.memoryLimit(limits.memoryBytes >> 20)
         case .outputLimit:
-            return "your program printed more than the output limit (\(limits.stdoutBytes >> 10) KiB on stdout, \(limits.stderrBytes >> 10) KiB on stderr) and was stopped"
+            return words.outputLimit(stdout: limits.stdoutBytes >> 10, stderr: limits.stderrBytes >> 10)
         case .crashed:
             if case .killed(let signal, _)? = run.exit {
-                return "your program was killed by \(TraceExcerpt.signalName(signal)) (\(signalMeaning(signal)))"
+                return words.killed(by: TraceExcerpt.signalName(signal), meaning: words.signalMeaning(signal))
             }
-            return "your program was killed by an unexpected signal"
+            return words.killedUnexpectedly
         }
     }
 
-    static func signalMeaning(_ signal: Int32) -> String {
-        switch signal {
-        case 11: return "it touched memory it does not own"
-        case 6: return "it aborted, e.g. a failed assert or a corrupted heap"
-        case 4: return "an illegal instruction; in Swift, a trap such as a force-unwrapped nil"
-        case 7: return "a bus error: memory that exists but cannot be accessed like that"
-        case 8: return "an arithmetic error such as division by zero"
-        case 9: return "it was killed"
-        default: return "an unexpected signal"
-        }
-    }
-
-    /// One failed expectation as the instructor sees it.
-    static func describe(_ failure: CaseFailure) -> String {
+    /// One failed expectation, in `words`' language around the matcher's explanation.
+    static func describe(_ failure: CaseFailure, words: Words = english) -> String {
         var text = failure.explanation
-        if !failure.expectation.isEmpty && !text.contains(failure.expectation) {
-            text = "expected `\(failure.expectation)`: " + text
+        let expectation = displayed(failure.expectation)
+        if !expectation.isEmpty && !text.contains(expectation) {
+            text = words.expected(expectation) + text
         }
+        if let hint = failure.hint { text += words.hintFits(hint) }
         return text
     }
 
     /// The learner's feedback for a whole exercise.
-    static func exercise(_ result: ExerciseResult, hints: Bool) -> String {
-        if result.status == .passed { return "All \(result.cases.count) case\(result.cases.count == 1 ? "" : "s") passed." }
+    static func exercise(_ result: ExerciseResult, hints: Bool, words: Words) -> String {
+        if result.status == .passed { return words.allPassed(result.cases.count) }
         var lines: [String] = []
         for item in result.cases where item.status != .passed {
             lines.append("case \(item.name): \(item.status.rawValue)")
@@ -62,8 +116,16 @@ enum Feedback {
                 lines.append("  " + line)
             }
         }
-        if hints { lines.append("run 'lessons hint \(result.exercise)' for a hint") }
+        if hints { lines.append(words.runHint(result.exercise)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// An expectation line as a learner reads it: the alignment padding and the trailing
+    /// `hint N` (said separately) taken out.
+    static func displayed(_ expectation: String) -> String {
+        var text = expectation.replacingOccurrences(of: #"\s+hint\s+[0-9]+\s*$"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"\s{2,}"#, with: " ", options: .regularExpression)
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     static func format(_ value: Double) -> String {
@@ -73,15 +135,16 @@ enum Feedback {
 
 /// The text `lessons check` prints for one result (learner view: hidden checks redacted).
 public enum CheckText {
-    public static func render(_ result: ExerciseResult, file: String) -> String {
+    public static func render(_ result: ExerciseResult, file: String, language: String = "en") -> String {
+        let words = Words(language)
         let view = result.learnerView
         var out = "\(view.exercise) — \(file)\n"
         switch view.status {
         case .compileError:
-            out += "✗ compile error\n"
+            out += "✗ \(words.compileErrorMark)\n"
             out += indent(view.diagnostics) + "\n"
         case .internalError:
-            out += "✗ internal error: \(Feedback.internalError)\n"
+            out += "✗ internal error: \(words.internalError)\n"
         case .missing:
             out += "✗ missing\n"
         default:
@@ -92,7 +155,7 @@ public enum CheckText {
                 out += "\ncase \(item.name):\n"
                 if !item.explanation.isEmpty { out += indent(item.explanation) + "\n" }
                 if !item.trace.isEmpty {
-                    out += "  trace after main:\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n"
+                    out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n"
                 }
                 if !item.stderr.isEmpty && item.status != .passed {
                     out += "  stderr:\n" + indent(item.stderr, by: "    ") + "\n"
@@ -100,10 +163,10 @@ public enum CheckText {
             }
         }
         if view.status != .passed && view.status != .internalError {
-            out += "\nrun 'lessons hint \(view.exercise)' for a hint\n"
+            out += "\n" + words.runHint(view.exercise) + "\n"
         }
         let passedCases = view.cases.filter { $0.status == .passed }.count
-        out += "\(view.status.rawValue): \(passedCases)/\(view.cases.count) cases, \(view.score)/\(view.maxScore) points\n"
+        out += words.summary(view.status, passed: passedCases, cases: view.cases.count, score: view.score, maxScore: view.maxScore) + "\n"
         return out
     }
 

@@ -55,7 +55,8 @@ public enum Grader {
             folders = ids.map { ClassFolder.read(student: $0, root: directory + "/" + $0, exercises: exercises) }
         }
 
-        let hashes = exercises.map(ResultCache.definitionHash)
+        // The feedback language is part of a result, so part of its key.
+        let hashes = exercises.map { ResultCache.definitionHash($0) + "/" + options.language }
         let tasks = folders.indices.flatMap { student in exercises.indices.map { (student: student, exercise: $0) } }
         let results = ResultSlots(count: tasks.count)
         let next = Counter()

@@ -3,6 +3,7 @@
 // do), and every reference solution in `Solutions/` passes its exercise.
 
 import Foundation
+import Expectations
 import Notebook
 import Sandbox
 import Toolchain
@@ -23,6 +24,17 @@ public struct LintSummary: Sendable {
 }
 
 public enum LessonLinter {
+    /// One problem, one line.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    /// The first `error:` line of compiler output (else its first line).
+    static func firstError(_ diagnostics: String) -> String {
+        let lines = diagnostics.split(whereSeparator: \.isNewline)
+        return String(lines.first { $0.contains("error") } ?? lines.first ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
     /// The `Solutions/` folder that belongs to a pack: inside it, or beside it.
     public static func solutionsDirectory(for lessons: String) -> String? {
         let inside = lessons + "/Solutions"
@@ -152,18 +164,28 @@ public enum LessonLinter {
                 case .passed:
                     problems.append(LintProblem(location: job.location, message: "the \(language) starter of \(result.exercise) already passes its checks; a starter must leave work to do"))
                 case .compileError:
-                    problems.append(LintProblem(location: job.location, message: "the \(language) starter of \(result.exercise) does not compile:\n\(result.diagnostics)"))
+                    problems.append(LintProblem(location: job.location, message: "the \(language) starter of \(result.exercise) does not compile: \(firstError(result.diagnostics))"))
                 case .internalError:
-                    problems.append(LintProblem(location: job.location, message: "could not check the \(language) starter of \(result.exercise): \(result.notes.joined(separator: "; "))"))
+                    problems.append(LintProblem(location: job.location, message: "could not check the \(language) starter of \(result.exercise): \(oneLine(result.notes.joined(separator: "; ")))"))
                 default: break
                 }
             } else if result.status != .passed {
-                let why = result.status == .compileError ? result.diagnostics
-                    : result.status == .internalError ? result.notes.joined(separator: "; ")
-                    : result.cases.filter { $0.status != .passed }.map { "case \($0.name): \($0.status.rawValue)\n" + $0.explanation }.joined(separator: "\n")
-                problems.append(LintProblem(location: job.location, message: "this solution does not pass \(result.exercise) (\(result.status.rawValue)):\n\(why)"))
+                let why: String
+                switch result.status {
+                case .compileError: why = firstError(result.diagnostics)
+                case .internalError: why = oneLine(result.notes.joined(separator: "; "))
+                default:
+                    why = result.cases.filter { $0.status != .passed }
+                        .map { "case \($0.name): \(oneLine($0.explanation.isEmpty ? $0.status.rawValue : $0.explanation))" }
+                        .joined(separator: "; ")
+                }
+                problems.append(LintProblem(location: job.location, message: "this solution does not pass \(result.exercise) (\(result.status.rawValue)): \(why)"))
             }
         }
+        problems = problems.enumerated().sorted { a, b in
+            let (x, y) = (a.element.location, b.element.location)
+            return (x.file, x.line, x.column, a.offset) < (y.file, y.line, y.column, b.offset)
+        }.map(\.element)
         return LintSummary(problems: problems, lessons: pack.lessons.count, exercises: exercises.count,
                            startersChecked: frozenJobs.filter(\.isStarter).count, solutionsChecked: solutions)
     }

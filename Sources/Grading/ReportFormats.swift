@@ -47,7 +47,7 @@ public enum ReportRenderer {
             let count = report.totals.statuses[status.rawValue] ?? 0
             return count > 0 ? "\(count) \(status.rawValue)" : nil
         }
-        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n"
+        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))\n"
         if let shard = report.shard { out += "shard \(shard.index)/\(shard.count) of the class\n" }
         if !report.internalErrors.isEmpty {
             out += "\ninternal errors (the tool's fault, not scored; grade again to retry):\n"
@@ -55,23 +55,24 @@ public enum ReportRenderer {
                 out += "  \(error.student) \(error.exercise): \(error.notes.joined(separator: "; "))\n"
             }
         }
-        var details = ""
+        var details: [String] = []
         for student in report.students {
-            for result in student.exercises where result.status != .passed && result.status != .missing {
-                details += "\n\(student.id) \(result.exercise): \(result.status.rawValue)\n"
+            for result in student.exercises where ![.passed, .missing, .internalError].contains(result.status) {
+                var block = "\(student.id) \(result.exercise): \(result.status.rawValue)\n"
                 if result.status == .compileError {
-                    details += CheckText.indent(firstLines(result.diagnostics, 6)) + "\n"
+                    block += CheckText.indent(firstLines(result.diagnostics, 6)) + "\n"
                 }
                 for item in result.cases where item.status != .passed {
-                    details += "  case \(item.name): \(item.status.rawValue)\n"
-                    if !item.explanation.isEmpty { details += CheckText.indent(item.explanation, by: "    ") + "\n" }
+                    block += "  case \(item.name): \(item.status.rawValue)\n"
+                    if !item.explanation.isEmpty { block += CheckText.indent(item.explanation, by: "    ") + "\n" }
                 }
+                details.append(block)
             }
             for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) {
-                details += "\n\(student.id): \(note)\n"
+                details.append("\(student.id): \(note)\n")
             }
         }
-        if !details.isEmpty { out += "\ndetails:" + details.replacingOccurrences(of: "\n\n", with: "\n").replacingOccurrences(of: "^", with: "\n", options: .regularExpression) }
+        if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
         return out
     }
 
@@ -108,7 +109,7 @@ public enum ReportRenderer {
     // MARK: junit
     /// One testsuite per student, one testcase per exercise; the learner's explanation as the
     /// failure message (CI pages are often visible to students, so hidden checks stay hidden).
-    public static func junit(_ report: GradeReport) -> String {
+    public static func junit(_ report: GradeReport, language: String = "en") -> String {
         func count(_ student: GradeReport.Student, _ statuses: Set<Status>) -> Int {
             student.exercises.filter { statuses.contains($0.status) }.count
         }
@@ -128,10 +129,10 @@ public enum ReportRenderer {
                 case .passed:
                     out += open + "/>\n"
                 case .internalError:
-                    out += open + ">\n      <error message=\"\(xml(Feedback.internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
+                    out += open + ">\n      <error message=\"\(xml(Words(language).internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
                 default:
                     let message = summary(result)
-                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result)))</failure>\n    </testcase>\n"
+                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"
@@ -153,20 +154,21 @@ public enum ReportRenderer {
     }
 
     /// Everything a learner may see of a result, as plain text.
-    public static func learnerDetail(_ result: ExerciseResult) -> String {
+    public static func learnerDetail(_ result: ExerciseResult, language: String = "en") -> String {
+        let words = Words(language)
         let view = result.learnerView
         var out = ""
         switch view.status {
-        case .compileError: out += "Your program did not compile:\n" + view.diagnostics + "\n"
+        case .compileError: out += words.didNotCompile + "\n" + view.diagnostics + "\n"
         case .missing, .internalError: out += view.feedback + "\n"
         default:
             for item in view.cases {
                 out += "\(item.status == .passed ? "✓" : "✗") case \(item.name): \(item.status.rawValue)\n"
                 if item.status == .passed { continue }
                 if !item.explanation.isEmpty { out += CheckText.indent(item.explanation) + "\n" }
-                if !item.trace.isEmpty { out += "  trace after main:\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
+                if !item.trace.isEmpty { out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
             }
-            if view.status != .passed { out += "run 'lessons hint \(view.exercise)' for a hint\n" }
+            if view.status != .passed { out += words.runHint(view.exercise) + "\n" }
         }
         return out
     }
@@ -197,7 +199,7 @@ public enum ReportRenderer {
 
     // MARK: gradescope
     /// One `results.json` for one student, per Gradescope's autograder specification.
-    public static func gradescope(_ student: GradeReport.Student) -> String {
+    public static func gradescope(_ student: GradeReport.Student, language: String = "en") -> String {
         struct Test: Encodable {
             var name: String, number: String, score: Int, max_score: Int, status: String, output: String, visibility: String
         }
@@ -209,7 +211,7 @@ public enum ReportRenderer {
             Test(name: result.exercise, number: String(offset + 1), score: result.score,
                  max_score: result.status == .internalError ? 0 : result.maxScore,
                  status: result.status == .passed ? "passed" : "failed",
-                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result),
+                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result, language: language),
                  visibility: "visible")
         }
         var output = "\(student.score)/\(student.maxScore) points."
@@ -226,11 +228,11 @@ public enum ReportRenderer {
 
     // MARK: feedback files
     /// A readable feedback file for one student (learner view).
-    public static func feedback(_ student: GradeReport.Student) -> String {
+    public static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
         var out = "Feedback for \(student.id): \(student.score)/\(student.maxScore) points\n"
         for result in student.exercises {
             out += "\n== \(result.exercise): \(result.status.rawValue), \(result.score)/\(result.maxScore)\n"
-            out += learnerDetail(result)
+            out += learnerDetail(result, language: language)
         }
         return out
     }

@@ -62,11 +62,13 @@ public struct ResultCache: Sendable {
 
 /// Writing files so that a reader sees the old file or the whole new one, never a part.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
+    /// With `sweep`, temporary files a killed writer left for the same target are removed first.
+    public static func write(_ data: Data, to path: String, sweep: Bool = false) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        if sweep { removeAbandonedTemporaries(of: path) }
         let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
             throw ClassFolderError(description: "\(path): cannot write \(temporary) (\(String(cString: strerror(errno)))); check the folder's permissions and free space")
@@ -78,7 +80,21 @@ public enum AtomicFile {
         }
     }
 
-    public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, sweep: Bool = true) throws {
+        try write(Data(text.utf8), to: path, sweep: sweep)
+    }
+
+    /// `.<name>.<pid>.<random>.tmp` files whose writer is gone (killed between write and rename).
+    static func removeAbandonedTemporaries(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = ".\((path as NSString).lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let fields = name.dropFirst(prefix.count).split(separator: ".")
+            guard fields.count == 3, let pid = Int32(fields[0]) else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink((directory.isEmpty ? "." : directory) + "/" + name)
+            }
+        }
     }
 }

@@ -117,13 +117,14 @@ extension Lessons.Grade {
             let report: GradeReport
             do {
                 report = try Grader.grade(directory: directory, exercises: chosen, tool: tool, options: options)
-            } catch let error as CheckError {
+            } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             } catch let error as ClassFolderError {
                 throw LessonsFailure.usage(error.description)
             }
             progress?.finish()
-            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory)
+            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory,
+                                 language: GradingCommandSupport.feedbackLanguage(global))
             if !report.internalErrors.isEmpty {
                 FileHandleOutput.standardError.write("lessons: \(report.internalErrors.count) result\(report.internalErrors.count == 1 ? "" : "s") could not be checked (internal error, not scored); run the same command again to retry them\n")
             }
@@ -148,6 +149,9 @@ extension Lessons.Grade {
 
             @Option(name: .customLong("feedback-dir"), help: ArgumentHelp("Also write one feedback file per student here.", valueName: "DIR"))
             public var feedbackDirectory: String?
+
+            @Option(name: .long, help: ArgumentHelp("Language of student-facing text: en or ko.", valueName: "LANG"))
+            public var lang: String?
 
             public init() {}
 
@@ -174,27 +178,27 @@ extension Lessons.Grade {
                 } catch let error as GradeReport.MergeError {
                     throw LessonsFailure.usage(error.description)
                 }
-                try GradeOutput.write(merged, format: format, output: output, feedbackDirectory: feedbackDirectory)
+                try GradeOutput.write(merged, format: format, output: output, feedbackDirectory: feedbackDirectory, language: lang ?? "en")
             }
         }
     }
 
 /// Writing a report in the asked format, atomically.
 enum GradeOutput {
-    static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?) throws {
+    static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, language: String) throws {
         do {
             if let feedbackDirectory {
                 for student in report.students {
-                    try AtomicFile.write(ReportRenderer.feedback(student), to: "\(feedbackDirectory)/\(student.id).txt")
+                    try AtomicFile.write(ReportRenderer.feedback(student, language: language), to: "\(feedbackDirectory)/\(student.id).txt")
                 }
             }
             if format == .gradescope {
                 if report.students.count == 1 && !(output.map(ClassFolderProbe.isDirectory) ?? false) {
-                    try emit(ReportRenderer.gradescope(report.students[0]), to: output)
+                    try emit(ReportRenderer.gradescope(report.students[0], language: language), to: output)
                 } else {
                     guard let output else { throw LessonsFailure.usage("--format gradescope for a class needs --output DIR") }
                     for student in report.students {
-                        try AtomicFile.write(ReportRenderer.gradescope(student), to: "\(output)/\(student.id)/results.json")
+                        try AtomicFile.write(ReportRenderer.gradescope(student, language: language), to: "\(output)/\(student.id)/results.json")
                     }
                 }
                 return
@@ -204,7 +208,7 @@ enum GradeOutput {
             case .text: text = ReportRenderer.text(report)
             case .json: text = ReportRenderer.json(report)
             case .csv: text = ReportRenderer.csv(report)
-            case .junit: text = ReportRenderer.junit(report)
+            case .junit: text = ReportRenderer.junit(report, language: language)
             case .gradescope: return
             }
             try emit(text, to: output)

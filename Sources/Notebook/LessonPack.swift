@@ -15,6 +15,11 @@ public struct LessonPack: Sendable {
         self.lessons = lessons.sorted { ($0.order, $0.id) < ($1.order, $1.id) }
     }
 
+    /// A pack built in memory (tests, tools); it has no directory, so no `Solutions/`.
+    public init(lessons: [Lesson]) {
+        self.init(directory: "", lessons: lessons)
+    }
+
     /// Reads every `*.md` file of `directory` except `README.md`. A lesson with a broken
     /// front matter, or one whose id another file already uses, is left out; every problem
     /// is in `diagnostics`, in file order.
@@ -143,6 +148,7 @@ extension LessonPack {
     /// The `Solutions/` directory of a pack: `<pack>/Solutions`, else `Solutions/` beside the
     /// pack directory (`Lessons/` and `Solutions/` side by side in the repository).
     public static func solutionsDirectory(forPack directory: String) -> String? {
+        guard !directory.isEmpty else { return nil }
         let fm = FileManager.default
         var flag: ObjCBool = false
         let inside = (directory as NSString).appendingPathComponent("Solutions")

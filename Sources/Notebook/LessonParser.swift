@@ -14,7 +14,7 @@
 //                   (runs to the next level-1 or level-2 heading)
 //   exercise-block := fence('exercise') of 'key: value' lines
 //   starter      := fence('c' | 'swift', 'starter')
-//   case         := fence('case', NAME) of 'args:', 'env:', 'stdin:', 'file NAME:' lines; values
+//   case         := fence('case', NAME) of 'args:', 'env:', 'stdin:', 'stdin-seq:', 'file NAME:' lines; values
 //                   are one line, a "quoted string" or a '|' / '|-' block of indented lines
 //   expect       := fence('expect', [ 'case=' NAME {',' NAME} ] [ 'lang=' LANG ] [ 'hidden' ])
 //   hints        := '### Hints' NL { NUMBER '.' text { continuation } [ translation ] }
@@ -75,6 +75,8 @@ private struct ExerciseBuilder {
     var titleTranslations: [String: String] = [:]
     var location: SourceLocation
     var firstDiagnostic: Int
+    /// Where its `.exercise` block is in the lesson (removed again if the exercise is broken).
+    var blockIndex: Int
     var statementRuns: [LocalizedText] = []
     var languages: [Language]?
     var starters: [Language: String] = [:]
@@ -118,6 +120,7 @@ struct LessonFileParser {
 
     init(file: String, text: String) {
         self.file = file
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
@@ -475,7 +478,7 @@ struct LessonFileParser {
         let line = lines[i]
         let rest = text.dropFirst("exercise:".count)
         let afterPrefix = rest.drop(while: { $0 == " " || $0 == "\t" })
-        let id = String(afterPrefix.prefix(while: { $0 != " " && $0 != "\t" && $0 != "—" && $0 != "–" }))
+        let id = String(afterPrefix.prefix(while: { $0 != " " && $0 != "\t" && $0 != "—" && $0 != "–" && $0 != ":" }))
         var titleText = afterPrefix.dropFirst(id.count).drop(while: { $0 == " " || $0 == "\t" })
         for separator in ["—", "–", "--", "-", ":"] where titleText.hasPrefix(separator) {
             titleText = titleText.dropFirst(separator.count)
@@ -502,12 +505,14 @@ struct LessonFileParser {
         if !id.isEmpty, title.isEmpty {
             report(i, 1, "the exercise heading has no title: write '## Exercise: \(id) — Title'")
         }
-        current = ExerciseBuilder(id: exerciseID, title: title, location: location(i, idColumn), firstDiagnostic: first)
+        current = ExerciseBuilder(id: exerciseID, title: title, location: location(i, idColumn), firstDiagnostic: first,
+                                  blockIndex: blocks.count)
         blocks.append(.exercise(exerciseID))
         target = .none
     }
 
     private mutating func finishExercise() {
+        flushHint()
         guard let ex = current else { return }
         current = nil
         target = .none
@@ -538,7 +543,7 @@ struct LessonFileParser {
         }
         guard diagnostics.count == ex.firstDiagnostic else {
             // Reported above; a broken exercise is not offered to learners.
-            blocks.removeAll { $0 == .exercise(ex.id) }
+            blocks.remove(at: ex.blockIndex)
             return
         }
         var statement = LocalizedText(ex.statementRuns.map(\.english).joined(separator: "\n\n"))
@@ -796,6 +801,7 @@ struct LessonFileParser {
         }
         var exerciseCase = ExerciseCase(name: name, location: location(fence.line, nameWord.column))
         var seen: [String: Int] = [:]
+        var sequence: (Int, Int)?
         var k = 0
         let content = fence.content
         while k < content.count {
@@ -858,6 +864,17 @@ struct LessonFileParser {
                     }
                 case "stdin":
                     exerciseCase.stdin = try Self.value(blockValue, value)
+                case "stdin-seq":
+                    if blockValue != nil { throw ValueError(offset: 0, message: "'stdin-seq' takes FIRST LAST on one line, not a | block") }
+                    let bounds = value.split(separator: " ", omittingEmptySubsequences: true).map { Int($0) }
+                    guard bounds.count == 2, let first = bounds[0], let last = bounds[1], first <= last else {
+                        throw ValueError(offset: 0, message: "'stdin-seq' takes two whole numbers FIRST LAST with FIRST ≤ LAST, found '\(value)'")
+                    }
+                    let (span, overflow) = last.subtractingReportingOverflow(first)
+                    guard !overflow, span < Self.maximumSequenceLines else {
+                        throw ValueError(offset: 0, message: "'stdin-seq' may generate at most \(Self.maximumSequenceLines) lines")
+                    }
+                    sequence = (first, last)
                 case _ where key.hasPrefix("file ") || key.hasPrefix("file\t"):
                     let fileName = String(key.dropFirst(5)).trimmingSpaces
                     guard Self.isPlainFileName(fileName) else {
@@ -870,14 +887,27 @@ struct LessonFileParser {
                     }
                     exerciseCase.files[fileName] = try Self.value(blockValue, value)
                 default:
-                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, file NAME)")
+                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME)")
                 }
             } catch {
                 report(index, column + error.offset, error.message)
             }
         }
+        if let (first, last) = sequence {
+            // After the `stdin` text, whatever the order of the two keys.
+            var text = exerciseCase.stdin ?? ""
+            text.reserveCapacity(text.utf8.count + (last - first + 1) * 8)
+            for number in first...last {
+                text += String(number)
+                text += "\n"
+            }
+            exerciseCase.stdin = text
+        }
         current!.cases.append(exerciseCase)
     }
+
+    /// `stdin-seq` generates big inputs without writing them out; this keeps them sane.
+    static let maximumSequenceLines = 1_000_000
 
     static func value(_ block: String?, _ line: String) throws(ValueError) -> String {
         if let block { return block }

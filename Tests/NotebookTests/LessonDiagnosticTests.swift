@@ -97,6 +97,11 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     #expect(diagnostics(frontMatter + exercise() + exercise()) == [
         "t.md:19:14: exercise id 'e' is used twice in this lesson (first at line 6)",
     ])
+    // The first one stays.
+    let twice = LessonParser.parse(frontMatter + exercise() + exercise(), file: "t.md").lesson
+    #expect(twice?.exercises.map(\.id) == ["e"])
+    #expect(twice?.blocks.filter { $0 == .exercise("e") }.count == 1)
+    #expect(LessonParser.parse(frontMatter + exercise().replacingOccurrences(of: "e — Title", with: "e: Title"), file: "t.md").lesson?.exercises.first?.title.english == "Title")
     #expect(diagnostics(frontMatter + "## Exercise: Big — Title\n") .first == "t.md:6:14: exercise id 'Big' must be lowercase letters, digits and '-'")
     #expect(diagnostics(frontMatter + "## Exercise:\n").first == "t.md:6:12: the exercise heading has no id: write '## Exercise: some-id — Title'")
     #expect(diagnostics(frontMatter + exercise().replacingOccurrences(of: " — Title", with: "")) == [
@@ -137,7 +142,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     let bad = "```case one\nstdin: |\n    a\n  b\n    c\ncolour: red\nfile ../x: y\nenv: 1X=2\nargs: \"open\n```\n"
     #expect(diagnostics(frontMatter + exercise(rest: bad + "```expect\nexit 0\n```\n")) == [
         "t.md:19:3: this line of the | block is indented less than its first line (4 spaces)",
-        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, file NAME)",
+        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, stdin-seq, file NAME)",
         "t.md:22:6: file name '../x' must be a plain name in the working directory (no '/', not '.' or '..')",
         "t.md:23:6: expected NAME=VALUE, found '1X=2'",
         "t.md:24:7: unterminated quote: add a closing \"",
@@ -147,6 +152,15 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
         "t.md:20:8: 'stdin: |' is followed by no indented lines: indent the text under it, or write a one-line value",
         "t.md:23:9: case 'a' is defined twice in exercise 'e' (first at line 19)",
     ])
+    let seq = "```case s\nstdin-seq: 1 3\nstdin: |\n  3\n```\n```case t\nstdin-seq: 5 x\n```\n"
+    #expect(diagnostics(frontMatter + exercise(rest: seq + "```expect\nexit 0\n```\n")) == [
+        "t.md:22:12: 'stdin-seq' takes two whole numbers FIRST LAST with FIRST ≤ LAST, found '5 x'",
+    ])
+    #expect(diagnostics(frontMatter + exercise(rest: "```case s\nstdin-seq: -9000000000000000000 9000000000000000000\n```\n```expect\nexit 0\n```\n")) == [
+        "t.md:17:12: 'stdin-seq' may generate at most 1000000 lines",
+    ])
+    let seqCase = LessonParser.parse(frontMatter + exercise(rest: "```case s\nstdin-seq: 1 3\nstdin: |\n  3\n```\n```expect\nexit 0\n```\n"), file: "t.md")
+    #expect(seqCase.lesson?.exercises.first?.cases.first?.stdin == "3\n1\n2\n3\n")
     let good = "```case one\nstdin: \"no newline\\n\"\nfile a.txt: |-\n  x\n  y\nenv: A=1 B=\"two words\"\nenv: C=3\n```\n```expect\nexit 0\n```\n"
     let c = LessonParser.parse(frontMatter + exercise(rest: good), file: "t.md").lesson?.exercises.first?.cases.first
     #expect(c?.stdin == "no newline\n")
@@ -182,6 +196,9 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     let ex = LessonParser.parse(text, file: "t.md").lesson?.exercises.first
     #expect(ex?.hints == [LocalizedText("Gentle."), LocalizedText("Explicit,\non two lines.")])
     #expect(ex?.statement.english == "Do it.\n\n### Notes\n\nMore statement.")
+    // The last hint of a file, and of an exercise ended by the next one.
+    let atEnd = LessonParser.parse(frontMatter + exercise(rest: "```expect\nexit 0\n```\n### Hints\n1. Only.\n<details lang=\"ko\">\n유일\n</details>\n") + exercise("f", rest: "```expect\nexit 0\n```\n### Hints\n1. Last.\n2. Very last."), file: "t.md").lesson
+    #expect(atEnd?.exercises.map(\.hints) == [[LocalizedText("Only.", translations: ["ko": "유일"])], [LocalizedText("Last."), LocalizedText("Very last.")]])
 }
 
 @Test func structuredBlocksOutsideExercises() {

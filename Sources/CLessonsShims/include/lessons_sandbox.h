@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #define LESSONS_SANDBOX_PATH_MAX 1024
+#define LESSONS_SANDBOX_READ_PATHS 16
+#define LESSONS_SANDBOX_READ_PATH_MAX 256
 
 /// Isolation mechanisms, as bits of `lessons_sandbox_policy.mechanisms` and of what
 /// `lessons_sandbox_probe` finds available.
@@ -33,6 +35,10 @@ struct lessons_sandbox_policy {
     char scratch[LESSONS_SANDBOX_PATH_MAX];
     /// The program's file: with its ELF interpreter, the only file it may execute.
     char executable[LESSONS_SANDBOX_PATH_MAX];
+    /// Directories (or files) the program may read, e.g. /usr, /etc, /proc; empty entries end
+    /// the list. Everything else (home directories, other submissions) is unreadable under
+    /// Landlock. An all-empty list means "read everywhere".
+    char read_only[LESSONS_SANDBOX_READ_PATHS][LESSONS_SANDBOX_READ_PATH_MAX];
     /// Let the program execute any file (read-only everywhere): an exercise asked for it.
     int allow_exec;
     /// Let the program use the network (no net namespace, no socket denial).
@@ -49,6 +55,17 @@ struct lessons_sandbox_policy {
     uint64_t stack_bytes;      // RLIMIT_STACK (0: keep)
 };
 
+enum {
+    LESSONS_SANDBOX_PATH_SCRATCH = 0,
+    LESSONS_SANDBOX_PATH_EXECUTABLE = 1,
+    LESSONS_SANDBOX_PATH_READ_ONLY = 2,   // appended to read_only
+};
+
+/// Copies `path` into the policy (Swift sees the arrays as tuples). Returns 0, or -1 when the
+/// path is too long or the read-only list is full.
+int lessons_sandbox_policy_set_path(struct lessons_sandbox_policy *_Nonnull policy, int which,
+                                    const char *_Nonnull path);
+
 /// Applies `policy` to the calling (freshly forked, single-threaded) process.
 /// Returns 0, or -1 with a one-line message in `error`.
 int lessons_sandbox_enter(const struct lessons_sandbox_policy *_Nonnull policy,
@@ -60,6 +77,10 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *_Nonnull policy,
 /// (newline-separated) to `notes`. Returns 0, or -1 if the probe itself could not run.
 int lessons_sandbox_probe(uint32_t *_Nonnull available, int *_Nonnull landlock_abi,
                           char *_Nonnull notes, size_t notes_size);
+
+/// When root: SIGCONT and SIGKILL every process owned by `uid` (from a child that switches to
+/// that uid and calls kill(-1)). Returns 0, or -1 with errno.
+int lessons_sandbox_kill_uid(uint32_t uid);
 
 /// The Landlock ABI version of the running kernel (0: not available).
 int lessons_sandbox_landlock_abi(void);

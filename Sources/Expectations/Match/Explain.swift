@@ -10,7 +10,7 @@ extension ScriptMatcher {
     mutating func explainMissing(_ x: Expectation, _ event: EventPattern, _ count: Count, found: [Int],
                                  candidates: [Int], start: Int) -> MatchFailure {
         let scope = scopeWords(x.scope)
-        let after = lastAnchor.map { " after the event that line \($0.line) matched" } ?? ""
+        let after = lastAnchor.map { "\(scope.isEmpty ? "" : ",") after the event that line \($0.line) matched" } ?? ""
         if !found.isEmpty || count.lowerBound > 1 {
             var text = "this exercise wants \(countWords(count, event))\(scope)\(after); your program made \(found.count)"
             var nearest: String?
@@ -31,7 +31,7 @@ extension ScriptMatcher {
                            + "this exercise wants it afterwards", nearest: model.render(i))
         }
         if let i = candidates.first(where: { !model.inScope($0, x.scope) }) {
-            return failure(x, "your program made \(what) only \(placeWords(i)), and this line looks\(scope.isEmpty ? " after main" : scope)",
+            return failure(x, "your program made \(what) only \(placeWords(i)); this exercise wants one\(scope.isEmpty ? " after main" : scope)",
                            nearest: model.render(i))
         }
         switch event {
@@ -51,12 +51,13 @@ extension ScriptMatcher {
         if case .none = count {
             let what: String
             switch event {
-            case .call(let call): what = "a \(call.name) call"
-            case .signal: what = "a signal"
-            case .spawn(let thread): what = thread ? "a thread" : "a child process"
+            case .call(let call):
+                what = total == 1 ? "\(article(call.name)) \(call.name) call" : "\(total) \(call.name) calls"
+            case .signal: what = total == 1 ? "a signal" : "\(total) signals"
+            case .spawn(let thread):
+                what = thread ? (total == 1 ? "a thread" : "\(total) threads") : (total == 1 ? "a child process" : "\(total) child processes")
             }
-            let times = total == 1 ? "" : " (\(total) times)"
-            return failure(x, "your program made \(what) that this exercise rules out\(scope)\(times)", nearest: nearest)
+            return failure(x, "your program made \(what) that this exercise rules out\(scope)", nearest: nearest)
         }
         var text = "this exercise wants \(countWords(count, event))\(scope); your program made \(total)"
         if before > 0, let anchor = lastAnchor {
@@ -76,7 +77,11 @@ extension ScriptMatcher {
             k += 1
             guard model.inScope(i, x.scope) else { continue }
             examined += 1
-            let score = partsMatching(event, at: i).count
+            // Arguments weigh more than the return value: they show which call the learner meant.
+            let parts = partsMatching(event, at: i)
+            let returnPart: Int
+            if case .call(let call) = event { returnPart = call.arguments.count } else { returnPart = -1 }
+            let score = parts.reduce(0) { $0 + ($1 == returnPart ? 1 : 2) }
             if best == nil || score > best!.score { best = (i, score) }
         }
         guard let best else { return nil }
@@ -88,7 +93,7 @@ extension ScriptMatcher {
         var matching: [Int] = []
         switch event {
         case .call(let call):
-            let info = SyscallTable.arguments(of: call.name)
+            let info = ArgumentTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count {
                 newlyBound.removeAll(keepingCapacity: true)
@@ -114,7 +119,7 @@ extension ScriptMatcher {
         switch event {
         case .call(let call):
             let matching = Set(partsMatching(event, at: i))
-            let info = SyscallTable.arguments(of: call.name)
+            let info = ArgumentTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count where !matching.contains(k) {
                 return describeArgument(call, k, info: info?[k], event: i, context)
@@ -298,11 +303,11 @@ extension ScriptMatcher {
     func exprWords(_ expr: Expr, _ context: EvalContext) -> String {
         let source = exprSource(expr)
         switch expr {
-        case .int(let v): return v > 65536 || v < -65536 ? hex(v) : "\(v)"
+        case .int(let v): return number(v)
         case .constant(let name, _): return name
         default:
             switch eval(expr, context) {
-            case .one(let v): return "\(source) = \(v > 65536 ? hex(v) : "\(v)")" + stateNote(expr)
+            case .one(let v): return "\(source) = \(number(v))" + stateNote(expr)
             case .many(let vs): return "\(source) = \(valuesText(vs))"
             case .unknown(let reason): return "\(source) (\(reason))"
             }
@@ -331,7 +336,7 @@ extension ScriptMatcher {
 
     func exprSource(_ expr: Expr) -> String {
         switch expr {
-        case .int(let v): return v > 65536 ? hex(v) : "\(v)"
+        case .int(let v): return number(v)
         case .constant(let name, _): return name
         case .capture(_, let name): return "$\(name)"
         case .state(let s): return s.rawValue
@@ -374,9 +379,9 @@ extension ScriptMatcher {
             case (let g?, let w?):
                 text += " at line \(n + 1): your program printed \(quote(g)), this exercise wants \(quote(w))"
             case (nil, let w?):
-                text += ": it stops before line \(n + 1) (\(quote(w)) is missing)"
+                text += ": it stops before line \(n + 1) (" + (w.isEmpty ? "an empty line" : quote(w)) + " is missing)"
             case (let g?, nil):
-                text += ": line \(n + 1), \(quote(g)), is extra"
+                text += ": line \(n + 1), " + (g.isEmpty ? "an empty line" : quote(g)) + ", is extra"
             default: break
             }
             break
@@ -431,7 +436,7 @@ extension ScriptMatcher {
     func explainCondition(_ x: Expectation, _ expr: Expr, _ pattern: Pattern, value: Int64, _ context: EvalContext) -> MatchFailure {
         let source = exprSource(expr)
         let wanted = wantedWords(pattern, text: "", context)
-        var text = "\(source) is \(value > 65536 ? hex(value) : "\(value)")\(stateNote(expr)); this exercise wants \(wanted)"
+        var text = "\(source) is \(number(value))\(stateNote(expr)); this exercise wants \(wanted)"
         if case .state(.breakGrowth) = expr {
             text = "after main the program break rose by \(value) bytes in total; this exercise wants \(wanted)"
         }
@@ -496,6 +501,15 @@ extension ScriptMatcher {
     }
 }
 
+/// "an mmap", "a munmap", "an openat".
+func article(_ name: String) -> String {
+    if let first = name.first, "aeiou".contains(first) { return "an" }
+    if name.hasPrefix("mm") || name.hasPrefix("ms") || name.hasPrefix("ml") || name.hasPrefix("mp") || name.hasPrefix("mr") {
+        return "an"
+    }
+    return "a"
+}
+
 func hex(_ v: Int64) -> String {
     v < 0 ? "-0x" + String(UInt64(bitPattern: v).magnitudeNegated, radix: 16) : "0x" + String(v, radix: 16)
 }
@@ -504,8 +518,11 @@ extension UInt64 {
     var magnitudeNegated: UInt64 { 0 &- self }
 }
 
+/// Sizes in decimal, addresses (above 4 GiB) in hex.
+func number(_ v: Int64) -> String { v >= 1 << 32 || v <= -(1 << 32) ? hex(v) : "\(v)" }
+
 func valuesText(_ values: [Int64]) -> String {
-    func one(_ v: Int64) -> String { v > 65536 || v < -65536 ? hex(v) : "\(v)" }
+    func one(_ v: Int64) -> String { number(v) }
     if values.isEmpty { return "no value (its line matched nothing)" }
     if values.count == 1 { return one(values[0]) }
     let shown = values.prefix(5).map(one).joined(separator: ", ")

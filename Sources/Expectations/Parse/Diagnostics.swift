@@ -56,6 +56,7 @@ struct ExpectationError: Error, Sendable, Hashable {
         case badHint
         case badCount
         case tooManyEachCaptures(groups: Int, captures: Int)
+        case unknownSyscall(String)
     }
 
     var message: String {
@@ -117,6 +118,12 @@ struct ExpectationError: Error, Sendable, Hashable {
             return "`hint` must be followed by the hint's number, as in `hint 2`"
         case .badCount:
             return "a count is `× N`, `× >= N`, `× <= N` or `× A...B` with whole numbers"
+        case .unknownSyscall(let name):
+            if ["malloc", "free", "calloc", "realloc", "sbrk", "printf", "puts", "fopen", "exit", "sysconf",
+                "getpagesize", "mallopt", "posix_memalign", "aligned_alloc"].contains(name) && name != "exit" {
+                return "`\(name)` is a C library function, not a system call; expectations see the system calls it makes (brk, mmap, write, …)"
+            }
+            return "`\(name)` is not an x86_64 system call (names as strace prints them: mmap, munmap, brk, openat, write, …)"
         case .tooManyEachCaptures(let groups, let captures):
             return "the regex has \(groups) capture group\(groups == 1 ? "" : "s") but `each` names \(captures) captures"
         }

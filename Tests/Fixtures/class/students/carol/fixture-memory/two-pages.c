@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <sys/mman.h>
 
 /* Writes through a null pointer: killed by SIGSEGV. */

@@ -1,0 +1,131 @@
+// The fresh directory one run works in, removed afterwards (even on errors):
+//   /tmp/lessons-run-XXXXXX/      root-owned 0711
+//       bin/<program>             a read-only copy of the program (the only file it may execute)
+//       work/                     the working directory and HOME: the only place it may write,
+//                                 owned by the run's uid when the tool runs as root
+import Glibc
+
+struct ScratchDirectory {
+    let root: String
+    let work: String
+    let executable: String
+
+    /// Makes the directory, copies the program, places the case's files.
+    init(program: String, files: [String: String], owner: (uid: uid_t, gid: gid_t)?) throws {
+        var template = Array("/tmp/lessons-run-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw SandboxError("cannot create a scratch directory in /tmp: \(lastError()); check that /tmp is writable")
+        }
+        root = String(cString: made)
+        work = root + "/work"
+        let name = program.split(separator: "/").last.map(String.init) ?? "program"
+        executable = root + "/bin/" + name
+        do {
+            chmod(root, 0o711)
+            try ScratchDirectory.makeDirectory(root + "/bin", mode: 0o755)
+            try ScratchDirectory.copy(program, to: executable)
+            try ScratchDirectory.makeDirectory(work, mode: 0o700)
+            for (path, contents) in files.sorted(by: { $0.key < $1.key }) {
+                try place(path, contents)
+            }
+            if let owner {
+                try ScratchDirectory.chownTree(work, uid: owner.uid, gid: owner.gid)
+            }
+        } catch {
+            remove()
+            throw error
+        }
+    }
+
+    /// Removes everything, whatever the program left (read-only directories, symlinks out,
+    /// fifos): symlinks are unlinked, never followed.
+    func remove() {
+        ScratchDirectory.removeTree(root)
+    }
+
+    private func place(_ relative: String, _ contents: String) throws {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard !relative.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains(".") else {
+            throw SandboxError("case file name \"\(relative)\" must be a relative path without . or ..; fix the exercise's files")
+        }
+        var directory = work
+        for part in parts.dropLast() {
+            directory += "/" + part
+            if access(directory, F_OK) != 0 { try ScratchDirectory.makeDirectory(directory, mode: 0o755) }
+        }
+        let path = directory + "/" + parts.last!
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw SandboxError("cannot write case file \(path): \(lastError())") }
+        defer { close(fd) }
+        try ScratchDirectory.writeAll(fd, Array(contents.utf8), path: path)
+    }
+
+    static func makeDirectory(_ path: String, mode: mode_t) throws {
+        guard mkdir(path, mode) == 0 else { throw SandboxError("cannot create \(path): \(lastError())") }
+        chmod(path, mode)  // umask-proof
+    }
+
+    static func copy(_ source: String, to destination: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw SandboxError("cannot read the program \(source): \(lastError())") }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard output >= 0 else { throw SandboxError("cannot copy the program to \(destination): \(lastError())") }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw SandboxError("cannot read the program \(source): \(lastError())") }
+            if count == 0 { break }
+            try writeAll(output, Array(buffer[0..<count]), path: destination)
+        }
+        fchmod(output, 0o755)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw SandboxError("cannot write \(path): \(lastError())") }
+            offset += written
+        }
+    }
+
+    static func chownTree(_ path: String, uid: uid_t, gid: gid_t) throws {
+        guard lchown(path, uid, gid) == 0 else {
+            throw SandboxError("cannot give \(path) to the sandbox uid \(uid): \(lastError())")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
+        for entry in entries(of: path) { try chownTree(path + "/" + entry, uid: uid, gid: gid) }
+    }
+
+    static func entries(of directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            chmod(path, 0o700)  // the program may have made it unreadable
+            for entry in entries(of: path) { removeTree(path + "/" + entry) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+}
+
+func lastError() -> String { String(cString: strerror(errno)) }

@@ -1,0 +1,221 @@
+// Compiles one learner file with the system toolchain: C with `cc -O0 -g -Wall` (higher
+// levels delete the malloc/free pairs the lessons are about), Swift with `swiftc -Onone -g`.
+// Results are cached by compiler identity, flags and source; compiles run under a time and
+// memory limit, and their diagnostics name the learner's own file.
+
+import Foundation
+
+public struct CompileRequest: Sendable {
+    /// The path of the file to compile.
+    public var source: String
+    public var language: Language
+    /// The name diagnostics show for the file (the learner's own path, e.g. `brk/grow.c`).
+    public var displayName: String
+
+    public init(source: String, language: Language, displayName: String? = nil) {
+        self.source = source
+        self.language = language
+        self.displayName = displayName ?? source
+    }
+}
+
+public enum CompileResult: Sendable, Equatable {
+    /// `binary` is an executable path inside the compile cache; `warnings` may be empty.
+    case success(binary: String, warnings: String)
+    /// The learner's program did not compile (or broke a compile limit): what to show them.
+    case failure(diagnostics: String)
+}
+
+/// Limits of one compile (the learner's code is untrusted input to the compiler too).
+public struct CompileLimits: Sendable, Equatable {
+    public var wallSeconds: Double = 30
+    public var memoryBytes: Int = 2 << 30
+    public var sourceBytes: Int = 256 * 1024
+    public init() {}
+}
+
+public enum Compiler {
+    /// Compiles `request`. Throws `ToolchainError` only for the tool's own faults (no compiler
+    /// installed, unreadable source path, unwritable cache); everything about the learner's
+    /// code is a `.failure`.
+    public static func compile(_ request: CompileRequest) throws -> CompileResult {
+        try compile(request, environment: ProcessInfo.processInfo.environment)
+    }
+
+    public static func compile(_ request: CompileRequest, environment: [String: String],
+                               limits: CompileLimits = CompileLimits()) throws -> CompileResult {
+        let name = displayBaseName(request.displayName, language: request.language)
+        let source = try readSource(request, limit: limits.sourceBytes)
+        guard case .success(let bytes) = source else {
+            if case .failure(let message) = source { return .failure(diagnostics: message) }
+            fatalError("unreachable")
+        }
+        let identity = try CompilerIdentity.lookUp(request.language, environment: environment)
+        let cache = BinaryCache(root: BinaryCache.rootDirectory(environment: environment))
+        try cache.prepare()
+        // A program with an `@main` type has no top-level code: swiftc must not treat the file as main.swift.
+        let parseAsLibrary = request.language == .swift && String(decoding: bytes, as: UTF8.self)
+            .split(separator: "\n").contains { $0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("@main") }
+        let flags = stableFlags(request.language, identity: identity, parseAsLibrary: parseAsLibrary)
+
+        var key = SHA256()
+        key.update("lessons-compile-1\0\(request.language.rawValue)\0\(identity.path)\0\(identity.version)\0")
+        key.update(flags.joined(separator: "\0") + "\0" + name + "\0")
+        key.update(bytes)
+        let keyHex = SHA256.hex(key.finalize())
+
+        if let hit = cache.lookUp(keyHex) {
+            return .success(binary: hit.binary, warnings: shown(hit.entry.warnings, name: name, displayName: request.displayName))
+        }
+
+        let work = try cache.makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        guard FileManager.default.createFile(atPath: work + "/" + name, contents: Data(bytes)) else {
+            throw ToolchainError("cannot write the scratch copy \(work)/\(name) in the compile cache")
+        }
+        let output = "program"
+        var arguments = [identity.path] + identity.extraFlags + flags
+        switch request.language {
+        case .c:
+            arguments += ["-fdebug-prefix-map=\(work)=.", name, "-o", output, "-lm"]
+        case .swift:
+            arguments += ["-module-cache-path", cache.swiftModuleCache, name, "-o", output]
+        }
+        var childEnvironment = environment
+        childEnvironment["LC_ALL"] = "C"
+        childEnvironment["LANG"] = "C"
+        childEnvironment["TMPDIR"] = work
+        childEnvironment["GCC_COLORS"] = ""
+        let result = try ChildProcess.run(arguments, directory: work, environment: childEnvironment,
+                                          limits: ChildLimits(wallSeconds: limits.wallSeconds, memoryBytes: limits.memoryBytes,
+                                                              fileSizeBytes: 256 << 20),
+                                          outputPath: work + "/compiler-output.txt")
+        let prefixes = systemPrefixes(request.language, identity: identity)
+
+        // A C file that pulled in something other than system headers: say so, show nothing else.
+        if request.language == .c {
+            for include in CompilerOutput.includes(result.output)
+            where !CompilerOutput.isShowable(include, sourceName: name, workDirectory: work, systemPrefixes: prefixes) {
+                let shownPath = include.replacingOccurrences(of: work + "/", with: "")
+                return .failure(diagnostics: "\(request.displayName): includes \(shownPath), which is not part of your program: only system headers such as <stdio.h> can be included")
+            }
+        }
+        let (cleaned, hidOtherFiles) = CompilerOutput.clean(result.output, sourceName: name, displayName: request.displayName,
+                                           workDirectory: work, systemPrefixes: prefixes)
+        switch result.ending {
+        case .timedOut:
+            return .failure(diagnostics: "\(request.displayName): compilation took longer than \(seconds(limits.wallSeconds)) s and was stopped; simplify the program (huge macro expansions or expressions that are slow to type-check cause this)")
+        case .exited(0):
+            let binary = work + "/" + output
+            guard FileManager.default.fileExists(atPath: binary) else {
+                throw ToolchainError("\(identity.path) exited 0 but wrote no binary for \(request.displayName)")
+            }
+            let stored = try cache.store(keyHex, binary: binary, binaryName: binaryName(name), warnings: cleanedForCache(cleaned, displayName: request.displayName, name: name))
+            return .success(binary: stored, warnings: cleaned)
+        case .exited, .signaled:
+            if outOfMemory(result) {
+                return .failure(diagnostics: "\(request.displayName): compilation needed more than \(limits.memoryBytes >> 30) GiB of memory and was stopped; simplify the program")
+            }
+            if case .signaled(let signal) = result.ending, signal == SIGXFSZ {
+                return .failure(diagnostics: "\(request.displayName): compilation wrote more than 256 MiB and was stopped")
+            }
+            if cleaned.isEmpty, hidOtherFiles {
+                return .failure(diagnostics: "\(request.displayName): the compiler's errors are about lines that a #line or #sourceLocation directive attributes to another file, so they are not shown; remove that directive")
+            }
+            if cleaned.isEmpty {
+                return .failure(diagnostics: "\(request.displayName): the compiler failed without a message (\(result.ending))")
+            }
+            return .failure(diagnostics: cleaned)
+        }
+    }
+
+    /// The compiler that `compile` uses for `language` and its version (`/usr/bin/cc: cc (Debian
+    /// 12.2.0-14) 12.2.0`), for keys of caches built on top of compile results.
+    public static func version(of language: Language) throws -> String {
+        let identity = try CompilerIdentity.lookUp(language, environment: ProcessInfo.processInfo.environment)
+        return ([identity.path] + identity.extraFlags).joined(separator: " ") + ": " + identity.version
+    }
+
+    // MARK: Pieces
+
+    /// Flags that decide the binary (part of the cache key); paths of the scratch directory are not.
+    static func stableFlags(_ language: Language, identity: CompilerIdentity, parseAsLibrary: Bool) -> [String] {
+        switch language {
+        case .c:
+            return ["-O0", "-g", "-Wall", "-fdiagnostics-color=never", identity.isClang ? "-ferror-limit=50" : "-fmax-errors=50", "-H"]
+        case .swift:
+            return ["-Onone", "-g", "-module-name", "main"] + (parseAsLibrary ? ["-parse-as-library"] : [])
+        }
+    }
+
+    /// Where headers and interfaces the learner did not write may come from (they can be quoted).
+    static func systemPrefixes(_ language: Language, identity: CompilerIdentity) -> [String] {
+        let real = (identity.path as NSString).resolvingSymlinksInPath
+        let root = ((real as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        var prefixes = ["/usr/include/", "/usr/local/include/", "/usr/lib/gcc/", "/usr/lib/llvm", "/usr/lib/clang/"]
+        switch language {
+        case .c:
+            if root != "/usr" { prefixes += [root + "/lib/clang/", root + "/lib/gcc/", root + "/include/"] }
+        case .swift:
+            prefixes.append(root + "/")
+        }
+        return prefixes
+    }
+
+    /// The file name the compiler sees: the display name's last component, with the language's extension.
+    static func displayBaseName(_ displayName: String, language: Language) -> String {
+        var base = (displayName as NSString).lastPathComponent
+        base = String(base.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+        if base.hasPrefix(".") || base.isEmpty { base = "program" + base }
+        if !base.hasSuffix("." + language.fileExtension) { base += "." + language.fileExtension }
+        return base
+    }
+
+    static func binaryName(_ sourceName: String) -> String {
+        let stem = (sourceName as NSString).deletingPathExtension
+        return stem.isEmpty ? "program" : stem
+    }
+
+    private enum Source { case success([UInt8]), failure(String) }
+
+    private static func readSource(_ request: CompileRequest, limit: Int) throws -> Source {
+        var info = stat()
+        guard stat(request.source, &info) == 0 else {
+            throw ToolchainError("cannot read \(request.displayName): \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure("\(request.displayName): not a regular file")
+        }
+        if Int(info.st_size) > limit {
+            return .failure("\(request.displayName): the file is \(Int(info.st_size) / 1024) KiB; a program may be at most \(limit / 1024) KiB")
+        }
+        guard let handle = FileHandle(forReadingAtPath: request.source) else {
+            throw ToolchainError("cannot read \(request.displayName): permission denied")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        if data.count > limit {
+            return .failure("\(request.displayName): the file is larger than \(limit / 1024) KiB, the limit for a program")
+        }
+        return .success(Array(data))
+    }
+
+    private static func outOfMemory(_ result: ChildResult) -> Bool {
+        let text = result.output.lowercased()
+        return ["out of memory", "memory exhausted", "cannot allocate memory", "std::bad_alloc"].contains { text.contains($0) }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// Warnings are cached with the display name replaced by the compiled file's own name,
+    /// so that one entry serves every learner who submits the same program under that name.
+    private static func cleanedForCache(_ text: String, displayName: String, name: String) -> String {
+        text.replacingOccurrences(of: displayName + ":", with: "\u{1}SOURCE\u{1}:")
+    }
+
+    private static func shown(_ cached: String, name: String, displayName: String) -> String {
+        cached.replacingOccurrences(of: "\u{1}SOURCE\u{1}:", with: displayName + ":")
+    }
+}

@@ -1,0 +1,89 @@
+// Which compiler compiles a language here, and its version: part of every cache key, so a
+// toolchain upgrade never serves binaries built by the old one. Looked up once per process.
+
+import Foundation
+
+struct CompilerIdentity: Sendable, Hashable {
+    /// The resolved executable.
+    var path: String
+    /// Flags that came with `$CC` (`CC="gcc -m64"`).
+    var extraFlags: [String]
+    /// `cc --version`'s first line; `swiftc --version`'s output.
+    var version: String
+    var isClang: Bool
+
+    /// The compiler command for `language` under `environment`: `$CC` or `cc` for C, `swiftc` for Swift.
+    static func command(for language: Language, environment: [String: String]) -> [String] {
+        switch language {
+        case .c:
+            let words = (environment["CC"] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            return words.isEmpty ? ["cc"] : words
+        case .swift:
+            return ["swiftc"]
+        }
+    }
+
+    static func lookUp(_ language: Language, environment: [String: String]) throws -> CompilerIdentity {
+        let command = self.command(for: language, environment: environment)
+        return try IdentityCache.shared.identity(command: command, language: language, environment: environment)
+    }
+
+    static func notFound(_ language: Language, _ name: String) -> ToolchainError {
+        switch language {
+        case .c:
+            return ToolchainError("the C compiler '\(name)' is not installed or not on PATH: install it with 'sudo apt-get install gcc' (or set CC to a C compiler)")
+        case .swift:
+            return ToolchainError("the Swift compiler 'swiftc' is not installed or not on PATH: install the Swift toolchain (https://www.swift.org/install/linux/) and add its usr/bin to PATH")
+        }
+    }
+
+    /// `name` searched on `PATH` (or taken as is when it contains a `/`).
+    static func resolve(_ name: String, path: String?) -> String? {
+        let fm = FileManager.default
+        if name.contains("/") { return fm.isExecutableFile(atPath: name) ? name : nil }
+        for directory in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/\(name)"
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue, fm.isExecutableFile(atPath: candidate) {
+                return candidate
+            }
+        }
+        return nil
+    }
+}
+
+/// The per-process memo of compiler identities (running `cc --version` costs a fork).
+final class IdentityCache: @unchecked Sendable {
+    static let shared = IdentityCache()
+    private let lock = NSLock()
+    private var known: [[String]: CompilerIdentity] = [:]
+
+    func identity(command: [String], language: Language, environment: [String: String]) throws -> CompilerIdentity {
+        guard let path = CompilerIdentity.resolve(command[0], path: environment["PATH"]) else {
+            throw CompilerIdentity.notFound(language, command[0])
+        }
+        let key = [path] + command.dropFirst()
+        lock.lock()
+        if let identity = known[key] { lock.unlock(); return identity }
+        lock.unlock()
+
+        let scratch = NSTemporaryDirectory() + "lessons-version-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let result = try ChildProcess.run([path] + command.dropFirst() + ["--version"], directory: scratch,
+                                          environment: environment.merging(["LC_ALL": "C"]) { $1 },
+                                          limits: ChildLimits(wallSeconds: 30, memoryBytes: 2 << 30, fileSizeBytes: 1 << 20),
+                                          outputPath: scratch + "/version.txt")
+        guard result.ending == .exited(0) else {
+            throw ToolchainError("'\(path) --version' failed (\(result.ending)): check the compiler installation")
+        }
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let version = language == .c ? (lines.first ?? "") : lines.joined(separator: "\n")
+        let identity = CompilerIdentity(path: path, extraFlags: Array(command.dropFirst()), version: version,
+                                        isClang: version.lowercased().contains("clang"))
+        lock.lock()
+        known[key] = identity
+        lock.unlock()
+        return identity
+    }
+}

@@ -1,0 +1,131 @@
+// Turns a compiler's raw output into what a learner may see: their own file name instead
+// of the scratch copy's path, no `-H` include listing, and nothing quoted from a file
+// outside the submission (a learner's `#include "/etc/shadow"` or `#line 1 "/etc/shadow"`
+// must not echo that file), capped in size.
+
+import Foundation
+
+enum CompilerOutput {
+    static let cap = 64 * 1024
+
+    /// The headers `-H` listed (`. /usr/include/stdio.h`), in order.
+    static func includes(_ output: String) -> [String] {
+        output.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
+            includePath(Substring(line))
+        }
+    }
+
+    private static func includePath(_ line: Substring) -> String? {
+        let dots = line.prefix(while: { $0 == "." }).count
+        guard dots > 0, line.dropFirst(dots).first == " " else { return nil }
+        let path = line.dropFirst(dots + 1)
+        return path.isEmpty ? nil : String(path)
+    }
+
+    /// Whether `path` (as the compiler named it, relative to `workDirectory`) may be shown:
+    /// the submission itself, or a file under one of `systemPrefixes`.
+    static func isShowable(_ path: String, sourceName: String, workDirectory: String, systemPrefixes: [String]) -> Bool {
+        if path == "<stdin>" || path == "<built-in>" || path == "<command-line>" || path == "<unknown>" { return true }
+        let absolute = path.hasPrefix("/") ? path : workDirectory + "/" + path
+        let standardized = (absolute as NSString).standardizingPath
+        let real = (standardized as NSString).resolvingSymlinksInPath
+        let source = ((workDirectory + "/" + sourceName) as NSString).standardizingPath
+        let realSource = (source as NSString).resolvingSymlinksInPath
+        if standardized == source || real == realSource { return true }
+        return systemPrefixes.contains { standardized.hasPrefix($0) && real.hasPrefix($0) }
+    }
+
+    /// The learner-facing text of `output`, and whether diagnostics about other files were left out.
+    static func clean(_ output: String, sourceName: String, displayName: String, workDirectory: String,
+                      systemPrefixes: [String]) -> (text: String, hidOtherFiles: Bool) {
+        var hid = false
+        var kept: [String] = []
+        var dropping = false
+        var inGuardList = false
+        for rawLine in output.split(separator: "\n", omittingEmptySubsequences: false) {
+            if includePath(rawLine) != nil || isDriverNoise(rawLine) { continue }
+            var line = String(rawLine)
+            if line == "Multiple include guards may be useful for:" { inGuardList = true; continue }
+            if inGuardList {
+                if !line.contains(": ") && !line.isEmpty { continue }
+                inGuardList = false
+            }
+            line = line.replacingOccurrences(of: workDirectory + "/", with: "")
+                .replacingOccurrences(of: workDirectory, with: ".")
+            if let path = locatedPath(line) {
+                dropping = !isShowable(path, sourceName: sourceName, workDirectory: workDirectory, systemPrefixes: systemPrefixes)
+                if dropping { hid = true; continue }
+                kept.append(rename(line, path: path, sourceName: sourceName, displayName: displayName))
+            } else if isContinuation(line) {
+                if !dropping { kept.append(line) }
+            } else {
+                dropping = false
+                kept.append(renameObjects(line, displayName: displayName))
+            }
+        }
+        while let last = kept.last, last.isEmpty { kept.removeLast() }
+        return (capped(kept.joined(separator: "\n")), hid)
+    }
+
+    /// The file a diagnostic line is about: `f.c:3:5: error: …`, `f.c: In function …`,
+    /// `In file included from f.c:1:`, `                 from f.c:2,`.
+    static func locatedPath(_ line: String) -> String? {
+        var rest = Substring(line)
+        for prefix in ["In file included from "] where rest.hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
+        let trimmed = rest.drop(while: { $0 == " " })
+        if trimmed.hasPrefix("from "), trimmed.count < rest.count { rest = trimmed.dropFirst(5) }
+        guard let first = rest.first, first != " ", first != "\t" else { return nil }
+        guard let colon = rest.firstIndex(of: ":") else { return nil }
+        let path = rest[..<colon]
+        let after = rest[rest.index(after: colon)...]
+        if path.contains(" ") && !path.hasPrefix("/") { return nil }
+        let digits = after.prefix(while: { $0.isASCII && $0.isNumber })
+        if !digits.isEmpty, let next = after.dropFirst(digits.count).first, next == ":" || next == "," {
+            return String(path)
+        }
+        for phrase in [" In function", " In member function", " At top level", " In instantiation", " In static member function"]
+            where after.hasPrefix(phrase) {
+            return String(path)
+        }
+        return nil
+    }
+
+    /// The Swift driver's summary of a failed job (`error: emit-module command failed with exit
+    /// code 1 (use -v to see invocation)`): the real errors are printed too.
+    private static func isDriverNoise(_ line: Substring) -> Bool {
+        line.hasPrefix("error: ") && line.hasSuffix(" (use -v to see invocation)") && line.contains(" command failed ")
+    }
+
+    /// Source quotes, carets and fix-its that belong to the diagnostic above them.
+    private static func isContinuation(_ line: String) -> Bool {
+        if let first = line.first, first == " " || first == "\t" { return true }
+        // Swift's source context: `12 | let x = …`.
+        let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
+        return line.dropFirst(digits.count).hasPrefix(" |")
+    }
+
+    private static func rename(_ line: String, path: String, sourceName: String, displayName: String) -> String {
+        guard path == sourceName || path == "./" + sourceName else { return line }
+        guard let range = line.range(of: path + ":") else { return line }
+        return line.replacingCharacters(in: range, with: displayName + ":")
+    }
+
+    /// The linker names the scratch object (`ccAbCd12.o`, `main-1a2b3c.o`): call it the learner's file.
+    private static func renameObjects(_ line: String, displayName: String) -> String {
+        var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for (index, word) in words.enumerated() {
+            let bare = word.hasSuffix(":") ? String(word.dropLast()) : word
+            if bare.hasSuffix(".o"), !bare.contains("/") {
+                words[index] = displayName + (word.hasSuffix(":") ? ":" : "")
+            }
+        }
+        return words.joined(separator: " ")
+    }
+
+    static func capped(_ text: String) -> String {
+        guard text.utf8.count > cap else { return text }
+        var bytes = Array(text.utf8.prefix(cap))
+        if let newline = bytes.lastIndex(of: UInt8(ascii: "\n")) { bytes.removeSubrange(newline...) }
+        return String(decoding: bytes, as: UTF8.self) + "\n… (compiler output cut at 64 KiB)"
+    }
+}

@@ -1,0 +1,259 @@
+// Turns recorded strace logs (RecordedTraces.swift) into the `ProgramRun` the tracer would
+// produce: raw register values from the `-X raw` run, strace's rendering from the normal
+// run, start-up marked by comparing with an empty `main`.
+
+@testable import Expectations
+import Syscalls
+
+enum StraceLog {
+    /// One logical event: a syscall (unfinished/resumed halves joined), a signal or an exit.
+    struct Entry {
+        var pid: Int32
+        var text: String
+    }
+
+    static func entries(_ log: String) -> [Entry] {
+        var entries: [Entry] = []
+        var pending: [Int32: Int] = [:]
+        for line in log.split(separator: "\n") {
+            guard let space = line.firstIndex(of: " "), let pid = Int32(line[..<space]) else { continue }
+            var rest = String(line[line.index(after: space)...])
+            if rest.hasPrefix("<... ") {
+                guard let close = rest.firstRange(of: " resumed>"), let index = pending.removeValue(forKey: pid) else { continue }
+                entries[index].text += String(rest[close.upperBound...])
+                continue
+            }
+            if let unfinished = rest.firstRange(of: " <unfinished ...>") {
+                rest = String(rest[..<unfinished.lowerBound])
+                pending[pid] = entries.count
+            }
+            entries.append(Entry(pid: pid, text: rest))
+        }
+        return entries
+    }
+
+    static func run(_ trace: RecordedTrace, startupCount: Int? = nil) -> ProgramRun {
+        let startup = startupCount ?? StraceLog.startupCount()
+        let raw = entries(trace.raw)
+        let pretty = entries(trace.pretty)
+        // Processes of the two runs, matched by order of first appearance.
+        func ranks(_ entries: [Entry]) -> [Int32: Int] {
+            var r: [Int32: Int] = [:]
+            for e in entries where r[e.pid] == nil { r[e.pid] = r.count }
+            return r
+        }
+        let rawRanks = ranks(raw)
+        let prettyRanks = ranks(pretty)
+        var prettyByRank: [Int: [Entry]] = [:]
+        for e in pretty { prettyByRank[prettyRanks[e.pid]!, default: []].append(e) }
+        var position: [Int: Int] = [:]
+
+        let root = raw.first?.pid ?? 1
+        var events: [TraceEvent] = []
+        var rootSyscalls = 0
+        var exit: ProcessExit?
+        for entry in raw {
+            let rank = rawRanks[entry.pid]!
+            let k = position[rank, default: 0]
+            position[rank] = k + 1
+            let prettyText = prettyByRank[rank].flatMap { k < $0.count ? $0[k].text : nil }
+            var phase = Phase.program
+            if entry.text.hasPrefix("---") {
+                events.append(TraceEvent(sequence: events.count, pid: entry.pid, phase: .program,
+                                         kind: .signal(signal(entry.text, pretty: prettyText))))
+                continue
+            }
+            if entry.text.hasPrefix("+++") {
+                let e = processExit(entry.text)
+                if entry.pid == root { exit = e }
+                events.append(TraceEvent(sequence: events.count, pid: entry.pid, phase: .program, kind: .exit(e)))
+                continue
+            }
+            if entry.pid == root {
+                if rootSyscalls < startup { phase = .startup }
+                rootSyscalls += 1
+            }
+            guard let call = syscall(entry.text, pretty: prettyText) else { continue }
+            events.append(TraceEvent(sequence: events.count, pid: entry.pid, phase: phase, kind: .syscall(call)))
+            if ["clone", "clone3", "fork", "vfork"].contains(call.name), let child = call.returnValue, child > 0 {
+                let isThread = call.name == "clone" && call.arguments[1] & 0x10000 != 0
+                events.append(TraceEvent(sequence: events.count, pid: entry.pid, phase: .program,
+                                         kind: .spawned(child: Int32(child), isThread: isThread)))
+            }
+        }
+        return ProgramRun(events: events, rootPid: root, exit: exit, stdout: Array(trace.stdout.utf8),
+                          stderr: Array(trace.stderr.utf8))
+    }
+
+    /// Syscalls the root makes before `main` (from the empty program's trace).
+    static func startupCount() -> Int {
+        let empty = entries(RecordedTraces.all["empty"]!.raw)
+        let calls = empty.filter { !$0.text.hasPrefix("---") && !$0.text.hasPrefix("+++") }
+        return calls.firstIndex { $0.text.hasPrefix("exit_group(") } ?? calls.count
+    }
+
+    // MARK: Lines
+
+    static func syscall(_ text: String, pretty: String?) -> SyscallEvent? {
+        guard let open = text.firstIndex(of: "("), let (args, result) = splitCall(text, open: open) else { return nil }
+        let name = String(text[..<open])
+        let parts = splitArguments(args)
+        var values: [UInt64] = []
+        var data: [UInt8]?
+        for (k, part) in parts.enumerated() {
+            var p = part
+            if let eq = p.firstIndex(of: "="), name.hasPrefix("clone") { p = String(p[p.index(after: eq)...]) }
+            if p.hasPrefix("\"") {
+                if data == nil || k == 1 { data = decodeString(p) }
+                values.append(0)
+            } else {
+                values.append(number(p) ?? 0)
+            }
+        }
+        while values.count < 6 { values.append(0) }
+        let ret = result.trimmingCharacters(in: " ")
+        var returnValue: Int64?
+        if ret.hasPrefix("?") {
+            returnValue = nil
+        } else if ret.hasPrefix("-1 E") {
+            let errnoName = String(ret.dropFirst(3).prefix { $0 != " " })
+            returnValue = -Int64(Constants.errno(named: errnoName) ?? 1)
+        } else {
+            let first = String(ret.prefix { $0 != " " })
+            returnValue = number(first).map { Int64(bitPattern: $0) }
+        }
+        var renderedArguments = args
+        var renderedReturn = ret
+        if let pretty, let popen = pretty.firstIndex(of: "("), pretty[..<popen] == text[..<open],
+           let (pargs, presult) = splitCall(pretty, open: popen) {
+            renderedArguments = pargs
+            renderedReturn = presult.trimmingCharacters(in: " ")
+        }
+        return SyscallEvent(number: syscallNumbers[name] ?? 1000 + abs(name.hashValue % 1000), name: name,
+                            arguments: values, returnValue: returnValue, data: data,
+                            renderedArguments: renderedArguments, renderedReturn: renderedReturn)
+    }
+
+    /// `mmap(NULL, 4096, …) = 0x7f…` → ("NULL, 4096, …", "0x7f…"), finding the `)` that closes the list.
+    static func splitCall(_ text: String, open: String.Index) -> (String, String)? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var i = open
+        while i < text.endIndex {
+            let c = text[i]
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "(" || c == "[" || c == "{" {
+                depth += 1
+            } else if c == ")" || c == "]" || c == "}" {
+                depth -= 1
+                if depth == 0 {
+                    let args = String(text[text.index(after: open)..<i])
+                    let after = text[text.index(after: i)...]
+                    guard let eq = after.firstIndex(of: "=") else { return (args, "?") }
+                    return (args, String(after[after.index(after: eq)...]))
+                }
+            }
+            i = text.index(after: i)
+        }
+        return nil
+    }
+
+    static func number(_ text: String) -> UInt64? {
+        var t = text
+        if let comment = t.firstRange(of: " /*") { t = String(t[..<comment.lowerBound]) }
+        t = t.trimmingCharacters(in: " ")
+        if t == "NULL" { return 0 }
+        if t.contains("|") {
+            var value: UInt64 = 0
+            for part in t.split(separator: "|") {
+                guard let v = number(String(part)) else { return nil }
+                value |= v
+            }
+            return value
+        }
+        if t.hasPrefix("0x") { return UInt64(t.dropFirst(2), radix: 16) }
+        if t.hasPrefix("0"), t.count > 1, t.allSatisfy(\.isNumber) { return UInt64(t.dropFirst(), radix: 8) }
+        if let v = Int64(t) { return UInt64(bitPattern: v) }
+        return nil
+    }
+
+    static func decodeString(_ literal: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let s = Array(literal.utf8)
+        var i = 1
+        while i < s.count {
+            let c = s[i]
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\"), i + 1 < s.count {
+                let e = s[i + 1]
+                i += 2
+                switch e {
+                case UInt8(ascii: "n"): bytes.append(10)
+                case UInt8(ascii: "t"): bytes.append(9)
+                case UInt8(ascii: "r"): bytes.append(13)
+                case UInt8(ascii: "v"): bytes.append(11)
+                case UInt8(ascii: "f"): bytes.append(12)
+                case UInt8(ascii: "x"):
+                    let hex = String(decoding: s[i..<min(i + 2, s.count)], as: UTF8.self)
+                    bytes.append(UInt8(hex, radix: 16) ?? 0)
+                    i += 2
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    var value = Int(e - 48)
+                    var n = 1
+                    while n < 3, i < s.count, s[i] >= 48, s[i] <= 55 {
+                        value = value * 8 + Int(s[i] - 48)
+                        i += 1
+                        n += 1
+                    }
+                    bytes.append(UInt8(value & 0xff))
+                default: bytes.append(e)
+                }
+                continue
+            }
+            bytes.append(c)
+            i += 1
+        }
+        return bytes
+    }
+
+    static func signal(_ text: String, pretty: String?) -> SignalEvent {
+        // --- SIGSEGV {si_signo=11, si_code=0x2, si_addr=0x7ffff7fbf00a} ---
+        let name = String(text.dropFirst(4).prefix { $0 != " " })
+        var fields: [String: String] = [:]
+        if let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}") {
+            for part in text[text.index(after: open)..<close].split(separator: ",") {
+                let kv = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
+                if kv.count == 2 { fields[kv[0]] = kv[1] }
+            }
+        }
+        let code = fields["si_code"].flatMap { number($0) }.map { Int32(truncatingIfNeeded: $0) } ?? 0
+        let address = fields["si_addr"].flatMap { number($0) }
+        var rendered = "{}"
+        let source = pretty ?? text
+        if let open = source.firstIndex(of: "{"), let close = source.lastIndex(of: "}") {
+            rendered = String(source[open...close])
+        }
+        return SignalEvent(signal: Constants.signal(named: name) ?? 0, code: code, faultAddress: address,
+                           senderPid: fields["si_pid"].flatMap { Int32($0) }, rendered: rendered)
+    }
+
+    static func processExit(_ text: String) -> ProcessExit {
+        if text.hasPrefix("+++ exited with ") {
+            return .exited(status: Int32(text.dropFirst(16).prefix { $0 != " " }) ?? 0)
+        }
+        let name = String(text.dropFirst("+++ killed by ".count).prefix { $0 != " " })
+        return .killed(signal: Constants.signal(named: name) ?? 0, coreDumped: text.contains("core dumped"))
+    }
+
+    static let syscallNumbers: [String: Int] = [
+        "read": 0, "write": 1, "open": 2, "close": 3, "fstat": 5, "lseek": 8, "mmap": 9, "mprotect": 10,
+        "munmap": 11, "brk": 12, "pread64": 17, "access": 21, "madvise": 28, "getpid": 39, "clone": 56,
+        "fork": 57, "vfork": 58, "execve": 59, "exit": 60, "wait4": 61, "kill": 62, "arch_prctl": 158,
+        "set_tid_address": 218, "exit_group": 231, "openat": 257, "newfstatat": 262, "set_robust_list": 273,
+        "prlimit64": 302, "getrandom": 318, "rseq": 334, "clone3": 435, "ioctl": 16,
+    ]
+}

@@ -1,0 +1,341 @@
+// The fixture class, graded for real: compile, sandboxed trace, match. Statuses, a snapshot
+// per format, merge == unsharded, resume after kill -9, check == grade, lint.
+// Snapshots live in Snapshots/; re-record them with LESSONS_RECORD_SNAPSHOTS=1 swift test.
+
+import Foundation
+import Notebook
+import Sandbox
+import Testing
+@testable import Grading
+
+/// The fixture class graded once, shared by the tests that only read the report.
+enum GradedFixture {
+    static let lessons = Fixture.classDirectory + "/Lessons"
+    static let students = Fixture.classDirectory + "/students"
+    static let pack = LoadedPack.load(directory: lessons)
+    static let report: Result<GradeReport, any Error> = Result {
+        try Grader.grade(directory: students, exercises: pack.exercises, tool: "lessons-test",
+                         options: GradeOptions(cache: nil))
+    }
+
+    /// The statuses every grading of the fixture class must give.
+    static let expected: [String: [String: Status]] = [
+        "alice": ["fixture-memory/echo": .passed, "fixture-memory/two-pages": .passed,
+                  "fixture-memory/big-chunk": .passed, "fixture-break/grow": .passed],
+        "bob": ["fixture-memory/echo": .failed, "fixture-memory/two-pages": .failed,
+                "fixture-memory/big-chunk": .missing, "fixture-break/grow": .passed],
+        "carol": ["fixture-memory/echo": .compileError, "fixture-memory/two-pages": .crashed,
+                  "fixture-memory/big-chunk": .timeout, "fixture-break/grow": .missing],
+        "dave": ["fixture-memory/echo": .passed, "fixture-memory/two-pages": .missing,
+                 "fixture-memory/big-chunk": .missing, "fixture-break/grow": .missing],
+        "eve": ["fixture-memory/echo": .passed, "fixture-memory/two-pages": .missing,
+                "fixture-memory/big-chunk": .missing, "fixture-break/grow": .missing],
+    ]
+
+    static func statuses(_ report: GradeReport) -> [String: [String: Status]] {
+        Dictionary(uniqueKeysWithValues: report.students.map { student in
+            (student.id, Dictionary(uniqueKeysWithValues: student.exercises.map { ($0.exercise, $0.status) }))
+        })
+    }
+}
+
+/// Report text with what may vary between runs and machines replaced: timings, the tool's
+/// build identity, addresses and pids.
+func normalized(_ text: String) -> String {
+    var out = text
+    let rules: [(String, String)] = [
+        (#""seconds" : [0-9.e+-]+"#, #""seconds" : 0"#),
+        (#""execution_time" : [0-9]+"#, #""execution_time" : 0"#),
+        (#"time="[0-9.]+""#, #"time="0.000""#),
+        (#""tool" : "[^"]*""#, #""tool" : "lessons""#),
+        (#"0x[0-9a-f]{6,}"#, "0x…"),
+        (#"\[pid [0-9]+\]"#, "[pid N]"),
+    ]
+    for (pattern, replacement) in rules {
+        out = out.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+    }
+    return out
+}
+
+func assertSnapshot(_ text: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots").path
+    let path = "\(directory)/\(name)"
+    let actual = normalized(text)
+    if ProcessInfo.processInfo.environment["LESSONS_RECORD_SNAPSHOTS"] == "1" {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+        Issue.record("no snapshot \(path); record it with LESSONS_RECORD_SNAPSHOTS=1 swift test", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(actual == expected, "snapshot \(name) differs; re-record with LESSONS_RECORD_SNAPSHOTS=1 if the change is intended",
+            sourceLocation: sourceLocation)
+}
+
+/// The built `lessons` executable, beside the test bundle.
+func lessonsExecutable() throws -> String {
+    let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    var directory = (exe as NSString).deletingLastPathComponent
+    if directory.hasSuffix(".xctest") || directory.contains(".xctest/") {
+        directory = (directory.components(separatedBy: ".xctest").first! as NSString).deletingLastPathComponent
+    }
+    let path = directory + "/lessons"
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw ProcessFailure(description: "\(path) is missing: run 'swift build' before 'swift test'")
+    }
+    return path
+}
+
+struct ProcessFailure: Error, CustomStringConvertible { var description: String }
+
+/// Runs `lessons` with `arguments`; returns exit status and stdout.
+@discardableResult
+func runLessons(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try lessonsExecutable())
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["SWIFT_BACKTRACE"] = "enable=no"
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+func temporaryDirectory(_ name: String) throws -> String {
+    let path = NSTemporaryDirectory() + "lessons-grading-tests-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test func fixturePackLoadsCleanly() {
+        #expect(GradedFixture.pack.problems.map(\.description) == [])
+        #expect(GradedFixture.pack.exercises.map(\.fullID) == ["fixture-memory/echo", "fixture-memory/two-pages",
+                                                                "fixture-memory/big-chunk", "fixture-break/grow"])
+    }
+
+    @Test func fixtureClassGetsTheRightStatuses() throws {
+        let report = try GradedFixture.report.get()
+        #expect(GradedFixture.statuses(report) == GradedFixture.expected)
+        let alice = try #require(report.students.first { $0.id == "alice" })
+        #expect(alice.score == 30 && alice.maxScore == 30)
+        #expect(report.totals.score == 30 + 5 + 5 + 5)
+        #expect(report.internalErrors.isEmpty)
+        let carol = try #require(report.students.first { $0.id == "carol" })
+        #expect(carol.notes == ["fixture-break/notes.txt ignored: not an exercise of this pack"])
+        #expect(carol.exercises[0].diagnostics.contains("fixture-memory/echo.c:5:"), "compile errors name the learner's file and line")
+        #expect(carol.exercises[1].cases[0].explanation.contains("SIGSEGV"))
+    }
+
+    @Test func hiddenChecksStayHiddenFromStudents() throws {
+        let report = try GradedFixture.report.get()
+        let bob = try #require(report.students.first { $0.id == "bob" })
+        let twoPages = bob.exercises[1]
+        #expect(twoPages.cases[0].failures.contains { $0.hidden })
+        // The hidden block checks for exactly one anonymous mapping; students never see that.
+        for text in [ReportRenderer.feedback(bob), ReportRenderer.gradescope(bob), ReportRenderer.junit(report)] {
+            #expect(text.contains("a hidden check failed"))
+            #expect(!text.contains("× 1"))
+        }
+        #expect(ReportRenderer.json(report).contains("× 1"), "instructor formats show everything")
+    }
+
+    @Test func snapshotPerFormat() throws {
+        let report = try GradedFixture.report.get()
+        try assertSnapshot(ReportRenderer.text(report), named: "class.txt")
+        try assertSnapshot(ReportRenderer.json(report), named: "class.json")
+        try assertSnapshot(ReportRenderer.csv(report), named: "class.csv")
+        try assertSnapshot(ReportRenderer.junit(report), named: "class.junit.xml")
+        for student in report.students {
+            try assertSnapshot(ReportRenderer.gradescope(student), named: "gradescope-\(student.id).json")
+        }
+        let bob = try #require(report.students.first { $0.id == "bob" })
+        try assertSnapshot(ReportRenderer.feedback(bob), named: "feedback-bob.txt")
+    }
+
+    @Test func mergedShardsEqualTheUnshardedReport() throws {
+        let whole = try GradedFixture.report.get()
+        var shards: [(name: String, report: GradeReport)] = []
+        for k in 1...3 {
+            let shard = try Grader.grade(directory: GradedFixture.students, exercises: GradedFixture.pack.exercises,
+                                         tool: "lessons-test", options: GradeOptions(shard: Shard(index: k, count: 3), cache: nil))
+            #expect(shard.students.count <= 2)
+            // Through JSON, as `grade merge` reads them.
+            shards.append(("shard-\(k).json", try ReportRenderer.decode(Data(ReportRenderer.json(shard).utf8))))
+        }
+        let merged = try GradeReport.merge(shards.reversed())
+        #expect(normalized(ReportRenderer.json(merged)) == normalized(ReportRenderer.json(whole)))
+        #expect(GradedFixture.statuses(merged) == GradedFixture.expected)
+    }
+
+    @Test func resumeAfterKillWritesTheSameReport() throws {
+        let work = try temporaryDirectory("resume")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let cache = work + "/cache", report = work + "/report.json"
+        let arguments = ["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--jobs", "1",
+                         "--cache-dir", cache, "--format", "json", "--output", report]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try lessonsExecutable())
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Kill it once part of the class is done, and before the end.
+        func cached() -> Int {
+            (FileManager.default.enumerator(atPath: cache)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".json") }.count
+        }
+        let deadline = Date().addingTimeInterval(120)
+        while cached() < 3 && process.isRunning && Date() < deadline { usleep(20_000) }
+        #expect(process.isRunning, "the run ended before it could be killed")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let before = cached()
+        #expect(!FileManager.default.fileExists(atPath: report), "a killed run must not leave a report")
+
+        let resumed = try runLessons(arguments)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(cached() > before)
+        let resumedText = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(normalized(resumedText) == normalized(ReportRenderer.json(try GradedFixture.report.get())))
+
+        // Once complete, a rerun redoes nothing and writes the identical bytes, timings included.
+        let again = try runLessons(arguments)
+        #expect(again.status == 0)
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == resumedText)
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).contains { $0.hasSuffix(".tmp") },
+                "no temporary files left beside the report")
+    }
+
+    @Test func checkAndGradeGiveIdenticalStatuses() throws {
+        let work = try temporaryDirectory("agree")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--no-cache",
+                                     "--format", "json", "--output", work + "/report.json"])
+        #expect(graded.status == 0, "\(graded.stderr)")
+        let report = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
+        #expect(GradedFixture.statuses(report) == GradedFixture.expected)
+
+        var compared = 0
+        for student in report.students {
+            for result in student.exercises where result.status != .missing {
+                let base = "\(GradedFixture.students)/\(student.id)/\(result.exercise)"
+                let file = FileManager.default.fileExists(atPath: base + ".c") ? base + ".c" : base + ".swift"
+                let checked = try runLessons(["check", "--lessons", GradedFixture.lessons, file, "--format", "json"])
+                let json = try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any]
+                #expect(json?["status"] as? String == result.status.rawValue, "\(student.id) \(result.exercise)")
+                #expect(checked.status == (result.status == .passed ? 0 : 1), "\(student.id) \(result.exercise): \(checked.stderr)")
+                compared += 1
+            }
+            // The homework-folder form agrees too.
+            let all = try runLessons(["check", "--lessons", GradedFixture.lessons, "--all", "\(GradedFixture.students)/\(student.id)",
+                                      "--format", "json"])
+            let json = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any]
+            let statuses = (json?["exercises"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0["status"] as? String ?? "") }
+                .filter { $0.1 != "missing" }
+            let expected = student.exercises.filter { $0.status != .missing }.map { ($0.exercise, $0.status.rawValue) }
+            #expect(statuses.map(\.0) == expected.map(\.0), "\(student.id)")
+            #expect(statuses.map(\.1) == expected.map(\.1), "\(student.id)")
+        }
+        #expect(compared == 12)
+    }
+
+    @Test func checkExitCodesForInputErrors() throws {
+        let missing = try runLessons(["check", "--lessons", GradedFixture.lessons, "/nonexistent/fixture-memory/echo.c"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such file"))
+        let unknown = try runLessons(["check", "--lessons", GradedFixture.lessons,
+                                      "\(GradedFixture.students)/alice/fixture-memory/echo.c", "--exercise", "nope/nothing"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown exercise 'nope/nothing'"))
+        let wrongLanguage = try runLessons(["check", "--lessons", GradedFixture.lessons,
+                                            "\(GradedFixture.students)/eve/fixture-memory/two-pages.swift"])
+        #expect(wrongLanguage.status == 2)
+        #expect(wrongLanguage.stderr.contains("does not accept swift"))
+    }
+
+    @Test func textCheckShowsCasesTraceAndHint() throws {
+        let failed = try runLessons(["check", "--lessons", GradedFixture.lessons, "\(GradedFixture.students)/bob/fixture-memory/two-pages.c"])
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("✗ default — failed"))
+        #expect(failed.stdout.contains("trace after main:"))
+        #expect(failed.stdout.contains("a hidden check failed"))
+        #expect(failed.stdout.contains("run 'lessons hint fixture-memory/two-pages' for a hint"))
+        let passed = try runLessons(["check", "--lessons", GradedFixture.lessons, "\(GradedFixture.students)/alice/fixture-memory/echo.c"])
+        #expect(passed.status == 0)
+        #expect(passed.stdout.contains("✓ hello") && passed.stdout.contains("✓ numbers"))
+    }
+
+    @Test func brokenLessonStopsGradingWithItsLocation() throws {
+        let broken = Fixture.classDirectory + "/broken-pack/Lessons"
+        let pack = LoadedPack.load(directory: broken)
+        #expect(throws: CheckError.self) {
+            try Grader.grade(directory: GradedFixture.students, exercises: pack.exercises, tool: "t", options: GradeOptions(cache: nil))
+        }
+        let graded = try runLessons(["grade", "--lessons", broken, GradedFixture.students, "--no-cache"])
+        #expect(graded.status == 2)
+        #expect(graded.stderr.contains("01-broken.md:22:28: unknown constant `PROT_BOGUS`"))
+    }
+
+    @Test func lintFindsEveryKindOfProblem() throws {
+        let broken = Fixture.classDirectory + "/broken-pack"
+        let summary = LessonLinter.lint(directory: broken + "/Lessons")
+        let lines = summary.problems.map(\.description)
+        #expect(lines.count == 4, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("\(broken)/Lessons/01-broken.md:22:28: unknown constant `PROT_BOGUS`") })
+        #expect(lines.contains { $0.contains("starter of broken/easy-starter already passes its checks") })
+        #expect(lines.contains { $0.hasPrefix("\(broken)/Solutions/broken/no-such-exercise.c:1:1: no exercise 'broken/no-such-exercise'") })
+        #expect(lines.contains { $0.hasPrefix("\(broken)/Solutions/broken/wrong-solution.c:1:1: this solution does not pass broken/wrong-solution (failed)") })
+        #expect(lines.allSatisfy { !$0.contains("\n") }, "one line per problem")
+        let cli = try runLessons(["lint", broken + "/Lessons"])
+        #expect(cli.status == 1)
+        #expect(cli.stdout.split(separator: "\n").count == 4)
+    }
+
+    @Test func internalErrorsAreRetriedReportedApartAndNotScored() throws {
+        // A real fault of the tool, not of any student: the C compiler is missing.
+        let work = try temporaryDirectory("internal")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let broken = ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"]
+        let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--cache-dir", work + "/results",
+                                     "--format", "json", "--output", work + "/report.json"], environment: broken)
+        #expect(graded.status == 0, "the report was written")
+        #expect(graded.stderr.contains("could not be checked (internal error, not scored)"))
+        let report = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
+        let alice = try #require(report.students.first { $0.id == "alice" })
+        #expect(alice.exercises.allSatisfy { $0.status == .internalError })
+        #expect(alice.maxScore == 0, "internal errors are left out of the maximum")
+        #expect(alice.exercises[0].notes.contains { $0.contains("retried once") })
+        #expect(report.internalErrors.count == report.totals.statuses["internal-error"])
+        #expect(report.internalErrors.contains { $0.student == "alice" && $0.exercise == "fixture-memory/echo" })
+        // Dave's Swift file does not need the C compiler.
+        #expect(report.students.first { $0.id == "dave" }?.exercises[0].status == .passed)
+        // Never cached: with the compiler back, the next run grades them for real.
+        let fixed = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--cache-dir", work + "/results",
+                                    "--format", "json", "--output", work + "/report.json"])
+        #expect(fixed.status == 0)
+        let regraded = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
+        #expect(GradedFixture.statuses(regraded) == GradedFixture.expected)
+        // `check` says 3 for the tool's own failure.
+        let checked = try runLessons(["check", "--lessons", GradedFixture.lessons, "\(GradedFixture.students)/alice/fixture-memory/echo.c"],
+                                     environment: broken)
+        #expect(checked.status == 3)
+        #expect(checked.stdout.contains("internal error"))
+    }
+
+    @Test func lintPassesTheFixturePack() throws {
+        let summary = LessonLinter.lint(directory: GradedFixture.lessons)
+        #expect(summary.problems.map(\.description) == [])
+        #expect(summary.startersChecked == 5)
+        #expect(summary.solutionsChecked == 5)
+        #expect(try runLessons(["lint", GradedFixture.lessons]).status == 0)
+    }
+}

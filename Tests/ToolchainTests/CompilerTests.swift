@@ -1,0 +1,354 @@
+// The compiler against the real system toolchain: results, diagnostics, the cache, limits
+// and hostile input. Each test uses its own cache directory.
+
+import Foundation
+import Testing
+@testable import Toolchain
+
+/// A fresh directory for one test.
+func scratchDirectory() -> String {
+    let path = NSTemporaryDirectory() + "toolchain-tests-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Writes `text` to `<dir>/<name>` and returns the path.
+func write(_ text: String, _ name: String, in directory: String) -> String {
+    let path = directory + "/" + name
+    try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try! text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// The environment of this process with its own cache.
+func environment(cache: String, _ extra: [String: String] = [:]) -> [String: String] {
+    ProcessInfo.processInfo.environment.merging(["LESSONS_CACHE": cache]) { $1 }.merging(extra) { $1 }
+}
+
+/// Runs `binary` and returns its stdout.
+func run(_ binary: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n    return 0;\n}\n"
+
+@Test func compilesCAndTheBinaryRuns() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .success(let binary, let warnings) = result else { Issue.record("not compiled: \(result)"); return }
+    #expect(warnings == "")
+    #expect(binary.hasPrefix(dir + "/cache/binaries/"))
+    #expect(binary.hasSuffix("/hello"))
+    #expect(try run(binary) == "hello\n")
+}
+
+@Test func warningsNameTheLearnersFile() throws {
+    let dir = scratchDirectory()
+    let source = write("#include <stdlib.h>\nint main(void) {\n    int unused;\n    return 0;\n}\n", "w.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "alice/brk/grow.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .success(_, let warnings) = result else { Issue.record("not compiled: \(result)"); return }
+    #expect(warnings.hasPrefix("alice/brk/grow.c: In function 'main':\nalice/brk/grow.c:3:9: warning: unused variable 'unused' [-Wunused-variable]"))
+    #expect(warnings.contains("    3 |     int unused;"))
+    #expect(!warnings.contains(dir))
+    #expect(!warnings.contains("/usr/include"))   // the -H listing is not shown
+    // The cached warnings come back under the name of the second request.
+    let again = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "bob/brk/grow.c"),
+                                     environment: environment(cache: dir + "/cache"))
+    guard case .success(_, let warnings2) = again else { Issue.record("not compiled: \(again)"); return }
+    #expect(warnings2.hasPrefix("bob/brk/grow.c: In function 'main':\nbob/brk/grow.c:3:9: warning: unused variable"))
+}
+
+@Test func compileErrorsNameTheLearnersFileAndLine() throws {
+    let dir = scratchDirectory()
+    let source = write("#include <stdio.h>\nint main(void) {\n    return y;\n}\n", "e.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "brk/grow.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled: \(result)"); return }
+    #expect(diagnostics.contains("brk/grow.c:3:12: error: 'y' undeclared (first use in this function)"))
+    #expect(diagnostics.contains("    3 |     return y;"))
+    #expect(!diagnostics.contains(dir))
+    #expect(!diagnostics.contains(". /usr/include/stdio.h"))
+}
+
+@Test func linkErrorsNameTheLearnersFile() throws {
+    let dir = scratchDirectory()
+    let source = write("void missing(void);\nint main(void) {\n    missing();\n    return 0;\n}\n", "l.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hw/link.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled: \(result)"); return }
+    #expect(diagnostics.contains("undefined reference to `missing'"))
+    #expect(diagnostics.contains("hw/link.c"))
+    #expect(!diagnostics.contains(dir))
+    #expect(!diagnostics.contains("/tmp/"))
+}
+
+@Test func aCacheHitIsFastAndReturnsTheSameBinary() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    let env = environment(cache: dir + "/cache")
+    let request = CompileRequest(source: source, language: .c, displayName: "hello.c")
+    let start = Date()
+    guard case .success(let first, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    let miss = Date().timeIntervalSince(start)
+    let firstBytes = FileManager.default.contents(atPath: first)
+    let again = Date()
+    guard case .success(let second, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    let hit = Date().timeIntervalSince(again)
+    #expect(first == second)
+    #expect(FileManager.default.contents(atPath: second) == firstBytes)
+    #expect(hit < 0.25, "cache hit took \(hit) s (miss: \(miss) s)")
+    #expect(hit < miss)
+    // A different source is a different entry.
+    let other = write(hello.replacingOccurrences(of: "hello", with: "world"), "hello.c", in: dir + "/other")
+    guard case .success(let third, _) = try Compiler.compile(CompileRequest(source: other, language: .c, displayName: "hello.c"), environment: env)
+    else { Issue.record("no binary"); return }
+    #expect(third != first)
+    #expect(try run(third) == "world\n")
+}
+
+@Test func aCorruptEntryIsRebuilt() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    let env = environment(cache: dir + "/cache")
+    let request = CompileRequest(source: source, language: .c, displayName: "hello.c")
+    guard case .success(let binary, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    let original = try #require(FileManager.default.contents(atPath: binary))
+
+    // Truncated binary.
+    try original.prefix(100).write(to: URL(fileURLWithPath: binary))
+    guard case .success(let rebuilt, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    #expect(FileManager.default.contents(atPath: rebuilt)?.count == original.count)
+    #expect(try run(rebuilt) == "hello\n")
+
+    // Same size, not an ELF file.
+    try Data(repeating: 0x41, count: original.count).write(to: URL(fileURLWithPath: rebuilt))
+    guard case .success(let rebuilt2, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    #expect(try run(rebuilt2) == "hello\n")
+
+    // One flipped byte inside a valid-looking ELF file.
+    var flipped = try #require(FileManager.default.contents(atPath: rebuilt2))
+    flipped[flipped.count / 2] ^= 0xff
+    try flipped.write(to: URL(fileURLWithPath: rebuilt2))
+    guard case .success(let rebuilt3, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    #expect(FileManager.default.contents(atPath: rebuilt3)?.count == original.count)
+    #expect(FileManager.default.contents(atPath: rebuilt3) != flipped)
+
+    // A broken record.
+    let record = (rebuilt3 as NSString).deletingLastPathComponent + "/entry.json"
+    try Data("{".utf8).write(to: URL(fileURLWithPath: record))
+    guard case .success(let rebuilt4, _) = try Compiler.compile(request, environment: env) else { Issue.record("no binary"); return }
+    #expect(try run(rebuilt4) == "hello\n")
+}
+
+@Test func concurrentCompilesOfTheSameSource() async throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    let env = environment(cache: dir + "/cache")
+    let results = try await withThrowingTaskGroup(of: CompileResult.self) { group in
+        for _ in 0..<6 {
+            group.addTask { try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"), environment: env) }
+        }
+        var all: [CompileResult] = []
+        for try await result in group { all.append(result) }
+        return all
+    }
+    #expect(results.count == 6)
+    for result in results {
+        guard case .success(let binary, _) = result else { Issue.record("not compiled: \(result)"); continue }
+        #expect(try run(binary) == "hello\n")
+    }
+    // One entry, no scratch directories left behind.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/cache/binaries").count == 1)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/cache/tmp") == [])
+}
+
+@Test func includingFilesOutsideTheSubmissionEchoesNothing() throws {
+    let dir = scratchDirectory()
+    let env = environment(cache: dir + "/cache")
+    let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+    let firstLine = String(passwd.split(separator: "\n").first ?? "")
+    for target in ["/etc/shadow", "/etc/passwd", "../../../../../../etc/passwd", "/usr/include/../../etc/passwd"] {
+        let source = write("#include <stdio.h>\n#include \"\(target)\"\nint main(void) { return 0; }\n", "evil.c", in: dir)
+        let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "evil.c"), environment: env)
+        guard case .failure(let diagnostics) = result else { Issue.record("\(target) compiled"); continue }
+        #expect(!diagnostics.contains("root:"), "\(target): \(diagnostics)")
+        #expect(!diagnostics.contains(firstLine))
+        #expect(diagnostics.hasPrefix("evil.c: includes "), "\(target): \(diagnostics)")
+        #expect(diagnostics.contains("which is not part of your program"))
+    }
+}
+
+@Test func lineDirectivesCannotQuoteOtherFiles() throws {
+    let dir = scratchDirectory()
+    let source = write("#line 1 \"/etc/passwd\"\nint main(void) { return y; }\n#line 1 \"/usr/include/../../etc/passwd\"\nint f(void) { return z; }\n", "l.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "l.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
+    #expect(!diagnostics.contains("root:"), "\(diagnostics)")
+    #expect(!diagnostics.contains("/etc/passwd:1"), "\(diagnostics)")
+    #expect(diagnostics == "l.c: the compiler's errors are about lines that a #line or #sourceLocation directive attributes to another file, so they are not shown; remove that directive")
+}
+
+@Test func sourceLocationDirectivesCannotQuoteOtherFiles() throws {
+    let dir = scratchDirectory()
+    let source = write("#sourceLocation(file: \"/etc/passwd\", line: 1)\nlet x: Int = \"a\"\n", "s.swift", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .swift, displayName: "s.swift"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
+    #expect(!diagnostics.contains("root:"), "\(diagnostics)")
+    #expect(diagnostics.hasPrefix("s.swift: the compiler's errors are about lines that a #line or #sourceLocation directive"))
+}
+
+@Test func includingDevZeroEndsWithinTheLimits() throws {
+    let dir = scratchDirectory()
+    let source = write("#include \"/dev/zero\"\nint main(void) { return 0; }\n", "z.c", in: dir)
+    let start = Date()
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "z.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
+    #expect(Date().timeIntervalSince(start) < 30)
+    #expect(diagnostics.hasPrefix("z.c: "), "\(diagnostics)")
+}
+
+@Test func aSlowCompilerIsStoppedWithItsWholeProcessGroup() throws {
+    let dir = scratchDirectory()
+    let pidFile = dir + "/pid"
+    let fake = write("#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'fake cc 1.0'; exit 0; fi\nsleep 60 &\necho $! > \(pidFile)\nwait\n", "slow-cc", in: dir)
+    // Run through /bin/sh: exec'ing a script this multi-threaded process just wrote can fail with ETXTBSY.
+    let source = write(hello, "hello.c", in: dir)
+    var limits = CompileLimits()
+    limits.wallSeconds = 1
+    let start = Date()
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"),
+                                      environment: environment(cache: dir + "/cache", ["CC": "/bin/sh " + fake]), limits: limits)
+    #expect(Date().timeIntervalSince(start) < 5)
+    #expect(result == .failure(diagnostics: "hello.c: compilation took longer than 1 s and was stopped; simplify the program (huge macro expansions or expressions that are slow to type-check cause this)"))
+    let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    usleep(100_000)
+    // Gone, or a zombie waiting for its new parent to reap it.
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    let state = stat.split(separator: ")").last?.split(separator: " ").first.map(String.init)
+    #expect(stat.isEmpty || state == "Z", "the compiler's child \(pid) is still running: \(stat)")
+}
+
+@Test func aMissingCompilerIsOneLineNamingThePackage() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    #expect(throws: ToolchainError("the C compiler '/nonexistent/cc' is not installed or not on PATH: install it with 'sudo apt-get install gcc' (or set CC to a C compiler)")) {
+        try Compiler.compile(CompileRequest(source: source, language: .c), environment: environment(cache: dir + "/cache", ["CC": "/nonexistent/cc"]))
+    }
+    let swiftSource = write("print(1)\n", "a.swift", in: dir)
+    #expect(throws: ToolchainError("the Swift compiler 'swiftc' is not installed or not on PATH: install the Swift toolchain (https://www.swift.org/install/linux/) and add its usr/bin to PATH")) {
+        try Compiler.compile(CompileRequest(source: swiftSource, language: .swift), environment: environment(cache: dir + "/cache", ["PATH": dir]))
+    }
+}
+
+@Test func sourcesOverTheSizeLimitAreRefused() throws {
+    let dir = scratchDirectory()
+    let source = write("int main(void) { return 0; }\n" + String(repeating: "// padding padding padding padding\n", count: 8000), "big.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "big.c"), environment: environment(cache: dir + "/cache"))
+    #expect(result == .failure(diagnostics: "big.c: the file is 273 KiB; a program may be at most 256 KiB"))
+    let missing = dir + "/none.c"
+    #expect(throws: ToolchainError.self) {
+        try Compiler.compile(CompileRequest(source: missing, language: .c), environment: environment(cache: dir + "/cache"))
+    }
+}
+
+@Test func cacheLocation() {
+    #expect(BinaryCache.rootDirectory(environment: ["LESSONS_CACHE": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"]) == "/c")
+    #expect(BinaryCache.rootDirectory(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]) == "/x/lessons")
+    #expect(BinaryCache.rootDirectory(environment: ["HOME": "/h"]) == "/h/.cache/lessons")
+}
+
+@Test func compilesSwiftWithErrorsNamingTheLearnersFile() throws {
+    let dir = scratchDirectory()
+    let env = environment(cache: dir + "/cache")
+    let good = write("// no @main here: top-level code\nimport Glibc\nvar chunks: [UnsafeMutableRawPointer] = []\nfor _ in 0..<2 { chunks.append(malloc(100)!) }\nprint(chunks.count)\n", "good.swift", in: dir)
+    let ok = try Compiler.compile(CompileRequest(source: good, language: .swift, displayName: "brk/good.swift"), environment: env)
+    guard case .success(let binary, _) = ok else { Issue.record("not compiled: \(ok)"); return }
+    #expect(try run(binary) == "2\n")
+    // A file with @main compiles as a library with an entry point.
+    let attributed = write("@main struct Program {\n    static func main() { print(\"main\") }\n}\n", "attributed.swift", in: dir)
+    let main = try Compiler.compile(CompileRequest(source: attributed, language: .swift, displayName: "attributed.swift"), environment: env)
+    guard case .success(let mainBinary, _) = main else { Issue.record("not compiled: \(main)"); return }
+    #expect(try run(mainBinary) == "main\n")
+    let bad = write("let x: Int = \"a\"\n", "bad.swift", in: dir)
+    let failed = try Compiler.compile(CompileRequest(source: bad, language: .swift, displayName: "brk/bad.swift"), environment: env)
+    guard case .failure(let diagnostics) = failed else { Issue.record("compiled: \(failed)"); return }
+    #expect(diagnostics.hasPrefix("brk/bad.swift:1:14: error: cannot convert value of type 'String' to specified type 'Int'"), "\(diagnostics)")
+    #expect(!diagnostics.contains(dir))
+}
+
+@Test func theCompilerInheritsNoOtherDescriptors() throws {
+    let dir = scratchDirectory()
+    var fds: [Int32] = [0, 0]
+    #expect(pipe(&fds) == 0)   // not close-on-exec: would leak into a plain fork+exec
+    defer { close(fds[0]); close(fds[1]) }
+    let listing = dir + "/fds"
+    let fake = write("#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'fd-lister 1.0'; exit 0; fi\nfor f in /proc/$$/fd/*; do readlink \"$f\"; done > \(listing)\nexit 1\n", "fd-cc", in: dir)
+    let source = write(hello, "hello.c", in: dir)
+    _ = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"),
+                             environment: environment(cache: dir + "/cache", ["CC": "/bin/sh " + fake]))
+    let open = try String(contentsOfFile: listing, encoding: .utf8)
+    #expect(!open.contains("pipe:"), "\(open)")
+    #expect(open.contains("/dev/null"))
+}
+
+@Test func trimmingKeepsTheMostRecentlyUsedEntries() throws {
+    let dir = scratchDirectory()
+    let binaries = dir + "/binaries"
+    try FileManager.default.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
+    for index in 0..<10 {
+        let entry = binaries + "/entry\(index)"
+        try FileManager.default.createDirectory(atPath: entry, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000_000 + index))], ofItemAtPath: entry)
+    }
+    CacheSweeper.shared.trimOnce(binaries, keep: 5, trimTo: 3, scratch: dir + "/tmp")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: binaries).sorted() == ["entry7", "entry8", "entry9"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp") == [])
+}
+
+@Test func aMacroBombIsStoppedByTheTimeLimit() throws {
+    let dir = scratchDirectory()
+    var text = "#define A0 x+\n"
+    for level in 1..<40 { text += "#define A\(level) A\(level - 1) A\(level - 1)\n" }
+    text += "int main(void) { int x = 0; return A39 0; }\n"
+    let source = write(text, "bomb.c", in: dir)
+    var limits = CompileLimits()
+    limits.wallSeconds = 2
+    let start = Date()
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "bomb.c"),
+                                      environment: environment(cache: dir + "/cache"), limits: limits)
+    #expect(Date().timeIntervalSince(start) < 6)
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
+    #expect(diagnostics.hasPrefix("bomb.c: compilation took longer than 2 s") || diagnostics.hasPrefix("bomb.c: compilation needed more than"), "\(diagnostics)")
+}
+
+@Test func compilerVersions() throws {
+    let c = try Compiler.version(of: .c)
+    #expect(c.contains(": ") && !c.contains("\n"))
+    #expect(try Compiler.version(of: .swift).contains("Swift version"))
+}
+
+@Test func anUnwritableCacheIsOneLineSayingWhatToDo() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    do {
+        _ = try Compiler.compile(CompileRequest(source: source, language: .c), environment: environment(cache: "/proc/lessons-cache"))
+        Issue.record("compiled into /proc")
+    } catch let error as ToolchainError {
+        #expect(error.description.hasPrefix("cannot create the compile cache directory /proc/lessons-cache/binaries: "))
+        #expect(error.description.hasSuffix("; set LESSONS_CACHE to a writable directory"))
+        #expect(!error.description.contains("\n"))
+    }
+}

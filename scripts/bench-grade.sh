@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Benchmark of `lessons grade`: a generated class of STUDENTS students × 5 C exercises.
+# Prints the grading throughput against the bare cost of compiling and running every
+# submission untraced on the same cores (the bound; aim: ratio >= 0.7), and the grader's
+# peak memory as the class grows.
+#
+#   scripts/bench-grade.sh                 # 100 students, jobs = CPUs, release build
+#   STUDENTS=40 JOBS=2 LESSONS_BIN=.build/debug/lessons scripts/bench-grade.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STUDENTS=${STUDENTS:-100}
+JOBS=${JOBS:-$(nproc)}
+if [[ -z "${LESSONS_BIN:-}" ]]; then
+    swift build -c release --product lessons >&2
+    LESSONS_BIN=.build/release/lessons
+fi
+[[ -x "$LESSONS_BIN" ]] || { echo "bench: $LESSONS_BIN is not built; run swift build" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lessons-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+FIXTURE=Tests/Fixtures/class
+
+# The lesson pack: the fixture's four exercises plus a fifth that prints.
+mkdir -p "$WORK/Lessons"
+cp "$FIXTURE"/Lessons/*.md "$WORK/Lessons/"
+cat > "$WORK/Lessons/03-bench-offsets.md" <<'EOF'
+---
+id: bench-pointers
+title: Benchmark lesson
+order: 3
+---
+
+## Exercise: offsets — Offsets of eight ints
+
+Print `i=<i> offset=<bytes>` for the first eight ints of a malloc'ed array.
+
+```exercise
+points: 10
+languages: c
+```
+
+```c starter
+int main(void) { return 0; }
+```
+
+```expect
+stdout == "i=0 offset=0\ni=1 offset=4\ni=2 offset=8\ni=3 offset=12\ni=4 offset=16\ni=5 offset=20\ni=6 offset=24\ni=7 offset=28\n"
+exited with 0
+```
+EOF
+OFFSETS_C='#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+    int *p = malloc(8 * sizeof *p);
+    if (!p) return 1;
+    for (int i = 0; i < 8; i++) printf("i=%d offset=%td\n", i, (char *)(p + i) - (char *)p);
+    free(p);
+    return 0;
+}'
+
+# The class: every student hands in all five, each file unique (no compile cache sharing);
+# every fifth student gets one exercise wrong.
+generate_class() {  # DIR COUNT
+    local dir=$1 count=$2 i id
+    for ((i = 0; i < count; i++)); do
+        printf -v id 's%03d' "$i"
+        mkdir -p "$dir/$id/fixture-memory" "$dir/$id/fixture-break" "$dir/$id/bench-pointers"
+        for ex in echo two-pages big-chunk; do
+            { echo "/* $id */"; cat "$FIXTURE/Solutions/fixture-memory/$ex.c"; } > "$dir/$id/fixture-memory/$ex.c"
+        done
+        { echo "/* $id */"; cat "$FIXTURE/Solutions/fixture-break/grow.c"; } > "$dir/$id/fixture-break/grow.c"
+        { echo "/* $id */"; echo "$OFFSETS_C"; } > "$dir/$id/bench-pointers/offsets.c"
+        if ((i % 5 == 4)); then sed -i 's/8192/4096/g' "$dir/$id/fixture-memory/two-pages.c"; fi
+    done
+}
+
+# Runs a command, prints "wall_seconds peak_rss_kib" of the command's own process
+# (VmHWM sampled from /proc while it runs, so compilers it starts do not count).
+measure() {
+    python3 - "$@" <<'EOF'
+import subprocess, sys, time
+start = time.monotonic()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak = 0
+while process.poll() is None:
+    try:
+        with open(f"/proc/{process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+    except OSError:
+        pass
+    time.sleep(0.02)
+wall = time.monotonic() - start
+if process.returncode != 0:
+    sys.exit(f"bench: {sys.argv[1:]} exited with {process.returncode}")
+print(f"{wall:.3f} {peak}")
+EOF
+}
+
+# The bound: compile every submission with the same flags and run each of its cases
+# untraced, JOBS at a time.
+baseline() {  # DIR
+    local dir=$1
+    find "$dir" -name '*.c' | sort > "$WORK/files"
+    cat > "$WORK/one.sh" <<'EOF'
+#!/usr/bin/env bash
+src=$1; bin=${src%.c}.bin
+cc -O0 -g -Wall -fmax-errors=50 -H -o "$bin" "$src" -lm 2>/dev/null || exit 0
+case $src in
+    */echo.c) printf 'hello\n' | "$bin" >/dev/null; printf '1 2 3\n' | "$bin" >/dev/null ;;
+    *) "$bin" </dev/null >/dev/null ;;
+esac
+exit 0
+EOF
+    chmod +x "$WORK/one.sh"
+    measure xargs -a "$WORK/files" -P "$JOBS" -n 1 "$WORK/one.sh"
+}
+
+grade() {  # DIR
+    LESSONS_CACHE="$WORK/cache-$RANDOM" measure "$LESSONS_BIN" grade "$1" --lessons "$WORK/Lessons" \
+        --jobs "$JOBS" --no-cache --quiet --format json --output "$WORK/report.json"
+}
+
+echo "lessons grade benchmark: $STUDENTS students × 5 C exercises, $JOBS jobs, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+generate_class "$WORK/class" "$STUDENTS"
+submissions=$((STUDENTS * 5))
+
+read -r base_wall _ < <(baseline "$WORK/class" | tail -1)
+read -r grade_wall grade_rss < <(grade "$WORK/class")
+python3 - "$submissions" "$base_wall" "$grade_wall" <<'EOF'
+import sys
+n, base, grade = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"bare compile + untraced run: {base:7.2f} s  {n / base:6.1f} submissions/s")
+print(f"lessons grade:               {grade:7.2f} s  {n / grade:6.1f} submissions/s")
+print(f"throughput ratio (grade / bound): {base / grade:.2f}  (aim: >= 0.70)")
+EOF
+echo "report: $(grep -c '"id" : "s[0-9]*"' "$WORK/report.json") students graded"
+
+echo "peak memory of lessons grade as the class grows:"
+for count in 10 25 50 100 200; do
+    ((count <= STUDENTS)) || continue
+    rm -rf "$WORK/growing"
+    generate_class "$WORK/growing" "$count"
+    read -r wall rss < <(grade "$WORK/growing")
+    printf '  %4d students: %7.2f s, peak RSS %6.1f MiB\n' "$count" "$wall" "$(awk "BEGIN { print $rss / 1024 }")"
+done
