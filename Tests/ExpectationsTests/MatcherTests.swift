@@ -179,6 +179,11 @@ private func withHeap() -> TraceBuilder {
         t.stdout += "got 0x7ffff7fb0010\n"
         let outside = matchText("stdout matches /^got (0x[0-9a-f]+)$/ each $x: heap", t.run)
         #expect(outside.failures.first?.explanation == "your program printed \"got 0x7ffff7fb0010\": 0x7ffff7fb0010 is not an address inside the heap (0x555555559000 up to 0x55555557a000)")
+        // A failed `each` leaves `$x` unbound: the line using it is not judged.
+        let silenced = matchText("stdout matches /^got (0x[0-9a-f]+)$/ each $x: heap\n$x >= 0", t.run)
+        #expect(silenced.failures.map(\.line) == [1])
+        let notNumber = matchText("stdout matches /^(got) 0x/ each $x", t.run)
+        #expect(notNumber.failures.first?.explanation == "in standard output, \"got\" (in \"got 0x\") is not a number")
         let count = matchText("stdout matches /^got (0x[0-9a-f]+)$/ × 5", t.run)
         #expect(count.failures.first?.explanation == "standard output has 3 matches of /^got (0x[0-9a-f]+)$/; this exercise wants exactly 5")
     }

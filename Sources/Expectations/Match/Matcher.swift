@@ -563,9 +563,11 @@ struct ScriptMatcher {
                     let groupIndex = k + 1
                     let matchText = String(text[m.range])
                     guard groupIndex < m.output.count, let substring = m.output[groupIndex].substring else {
+                        for capture in each { bindings[capture.slot] = nil }
                         return failure(x, "in \(streamWords(check.stream)), the line \(quote(matchText)) has no value for `$\(capture.name)`")
                     }
                     guard let value = parseNumber(String(substring)) else {
+                        for capture in each { bindings[capture.slot] = nil }
                         return failure(x, "in \(streamWords(check.stream)), \(quote(String(substring))) (in \(quote(matchText))) is not a number")
                     }
                     if let constraint = capture.constraint {
@@ -573,6 +575,7 @@ struct ScriptMatcher {
                         let ok = match(constraint, value, EvalContext(event: nil, process: model.root))
                         rollback()
                         if !ok {
+                            for capture in each { bindings[capture.slot] = nil }
                             return explainEach(x, capture, value: value, line: matchText, constraint: constraint)
                         }
                     }
