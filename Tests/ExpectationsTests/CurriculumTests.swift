@@ -215,4 +215,25 @@ enum Blocks {
     @Test func mapFile() throws {
         try passes([Blocks.mapFile], recorded("map-file"))
     }
+
+    // Swift programs: the runtime's start-up is long (~230 calls) and grows the heap before main.
+
+    @Test func fiveSmallChunksSwift() throws {
+        let run = recorded("five-small-chunks-swift")
+        try passes([Blocks.fiveSmall], run)
+        // No growth of its own after main: the C-only block would fail, which is why it is C-only.
+        _ = try fails([Blocks.fiveSmallC], run, line: 100, explanation: "your program made brk calls only during start-up, before main; this exercise wants one after main")
+    }
+
+    @Test func freeReturnsSwift() throws {
+        try passes([Blocks.freeReturns], recorded("free-returns-swift"))
+    }
+
+    @Test func readOnlyWriteSwift() throws {
+        try passes([Blocks.readOnlyWrite], recorded("read-only-write-swift"))
+    }
+
+    @Test func sharedMessageSwift() throws {
+        try passes([Blocks.sharedMessage], recorded("shared-message-swift"))
+    }
 }
