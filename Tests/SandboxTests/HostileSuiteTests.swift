@@ -66,6 +66,10 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
                     mustNotExist: ["\(marker)-symlink", "/tmp/lessons-hostile-via-link"], arguments: ["\(marker)-symlink"]),
         HostileCase(fixture: "huge_bss", status: .memoryLimit),
         HostileCase(fixture: "hostile_output", status: nil),
+        HostileCase(fixture: "fill_disk", status: nil, stdoutContains: ["No space left on device after"],
+                    limits: { var l = testLimits; l.scratchBytes = 8 << 20; return l }()),
+        HostileCase(fixture: "shared_memory", status: nil, stdoutContains: ["shared"],
+                    mustNotExist: ["/dev/shm/lessons-hostile-shm-\(getpid())"], arguments: ["/lessons-hostile-shm-\(getpid())"]),
     ]
 }
 
@@ -172,19 +176,24 @@ func hostileProgram(_ hostile: HostileCase) throws {
 enum Fixtures {
     static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/hostile")
+    /// One directory for every test run; a binary's name carries its source's modification
+    /// time, so an edited fixture is rebuilt and nothing piles up per run.
     static let output: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-sandbox-fixtures-\(getpid())")
+        let url = URL(fileURLWithPath: "/tmp/lessons-sandbox-fixtures")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
 
     static func build(_ name: String) throws -> String {
-        let binary = output.appendingPathComponent(name).path
+        let sourcePath = source.appendingPathComponent(name + ".c").path
+        let modified = (try? FileManager.default.attributesOfItem(atPath: sourcePath)[.modificationDate] as? Date)?
+            .map { Int($0.timeIntervalSince1970 * 1000) } ?? 0
+        let binary = output.appendingPathComponent("\(name)-\(modified)").path
         if FileManager.default.fileExists(atPath: binary) { return binary }
         let staging = binary + ".\(UUID().uuidString)"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
-        process.arguments = ["-O0", "-pthread", "-o", staging, source.appendingPathComponent(name + ".c").path]
+        process.arguments = ["-O0", "-pthread", "-o", staging, sourcePath]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw SandboxError("cc failed on fixture \(name)") }
@@ -197,7 +206,8 @@ enum Fixtures {
     guard let swiftc = ["/opt/swift/usr/bin/swiftc", "/usr/bin/swiftc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         return  // no Swift toolchain on this machine
     }
-    let binary = Fixtures.output.appendingPathComponent("swift_program").path
+    let binary = Fixtures.output.appendingPathComponent("swift_program-\(getpid())").path
+    defer { unlink(binary) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: swiftc)
     process.arguments = ["-Onone", "-o", binary, Fixtures.source.appendingPathComponent("swift_program.swift").path]
