@@ -400,6 +400,9 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
     // Descriptors the grader holds must not reach the program.
     syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
 
+    // Its own session and process group: kill(0, …) and the terminal's signals stay inside.
+    setsid();
+
     if ((want & LESSONS_SANDBOX_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return fail(error, error_size, "prctl(PR_SET_NO_NEW_PRIVS)", errno);
 
