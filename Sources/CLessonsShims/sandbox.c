@@ -442,12 +442,12 @@ int lessons_sandbox_kill_uid(uint32_t uid) {
         // As the run's uid, kill(-1) reaches exactly the processes of that uid (and not us).
         if (setresgid(uid, uid, uid) != 0 || setgroups(0, NULL) != 0 || setresuid(uid, uid, uid) != 0) _exit(1);
         kill(-1, SIGCONT);
-        kill(-1, SIGKILL);
-        _exit(0);
+        _exit(kill(-1, SIGKILL) == 0 ? 2 : 0);  // 0 from kill: it reached at least one process
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) if (errno != EINTR) return -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 1) return -1;
+    return WEXITSTATUS(status) == 2 ? 1 : 0;
 }
 
 // ---- probing what this machine offers ----

@@ -83,7 +83,8 @@ int lessons_sandbox_probe(uint32_t *_Nonnull available, int *_Nonnull landlock_a
                           char *_Nonnull notes, size_t notes_size);
 
 /// When root: SIGCONT and SIGKILL every process owned by `uid` (from a child that switches to
-/// that uid and calls kill(-1)). Returns 0, or -1 with errno.
+/// that uid and calls kill(-1)). Returns 1 if the signal reached some process (a zombie
+/// counts), 0 if that uid had no process, -1 on error.
 int lessons_sandbox_kill_uid(uint32_t uid);
 
 /// The Landlock ABI version of the running kernel (0: not available).
