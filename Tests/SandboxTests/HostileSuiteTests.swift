@@ -67,6 +67,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(fixture: "huge_bss", status: .memoryLimit),
         HostileCase(fixture: "hostile_output", status: nil),
         HostileCase(fixture: "kill_group", status: .crashed, stdoutContains: ["bye"]),
+        HostileCase(fixture: "threads_malloc", status: nil, stdoutContains: ["threads "],
+                    limits: { var l = testLimits; l.memoryBytes = 256 << 20; return l }()),
         HostileCase(fixture: "stop_self", status: .timeout),
         HostileCase(fixture: "clone_parent", status: .timeout, stdoutContains: ["clone = 1"]),
         HostileCase(fixture: "exec_from_thread", status: .crashed, stdoutExcludes: ["SHELL-RAN"],
