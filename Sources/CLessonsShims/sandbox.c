@@ -289,6 +289,10 @@ static int mount_scratch(const struct lessons_sandbox_policy *policy, char *erro
     text_add(&t, ",nr_inodes=1024");
     if (mount("lessons-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0)
         return fail(error, error_size, "mounting a private /dev/shm", errno);
+    // A /proc that lists only the run's own processes (hidepid=invisible, Linux 5.8+): other
+    // people's command lines (paths of other submissions) are not the program's business.
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") < 0)
+        return fail(error, error_size, "mounting /proc with hidepid=invisible", errno);
     return 0;
 }
 
@@ -473,6 +477,7 @@ static int try_in_child(uint32_t mechanism) {
             r = unshare(CLONE_NEWNS);
             if (r == 0) r = mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
             if (r == 0) r = mount("lessons-probe", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=65536");
+            if (r == 0) r = mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible");
             break;
         case LESSONS_SANDBOX_DROP_UID: r = setresuid(65534, 65534, 65534); break;
         case LESSONS_SANDBOX_SECCOMP: {
