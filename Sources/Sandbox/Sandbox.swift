@@ -84,12 +84,19 @@ public enum Sandbox {
         let oomBefore = Watch.oomKills()
         let watch = Watch(memoryBytes: limits.memoryBytes, allowExec: limits.allowExec)
         let callerFilter = trace.syscallFilter
-        var outcome = try Tracer.run(request) { event in
-            watch.observe(event)
-            guard let onEvent else { return }
-            if !trace.includeStartup && event.phase == .startup { return }
-            if let filter = callerFilter, let call = event.syscall, !filter.contains(call.number) { return }
-            onEvent(event)
+        var outcome: TraceOutcome
+        do {
+            outcome = try Tracer.run(request) { event in
+                watch.observe(event)
+                guard let onEvent else { return }
+                if !trace.includeStartup && event.phase == .startup { return }
+                if let filter = callerFilter, let call = event.syscall, !filter.contains(call.number) { return }
+                onEvent(event)
+            }
+        } catch {
+            // Whatever the failure, nothing of the run may outlive it.
+            if let identity { _ = Survivors.kill(uid: identity.uid) }
+            throw error
         }
         if !trace.includeStartup { outcome.run.events.removeAll { $0.phase == .startup } }
         if let filter = callerFilter {
