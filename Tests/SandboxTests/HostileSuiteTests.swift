@@ -268,3 +268,59 @@ enum Fixtures {
     print("per run: Tracer.run \(plain / rounds), Sandbox.run \(sandboxed / rounds)")
     #expect(sandboxed / rounds < .seconds(1))
 }
+
+/// Runs only inside `killingTheGraderKillsTheRun`'s child process (the "grader" that gets killed).
+@Test func graderChildRun() throws {
+    guard ProcessInfo.processInfo.environment["LESSONS_SANDBOX_GRADER_CHILD"] == "1" else { return }
+    let binary = try Fixtures.build("fork_bomb")
+    var limits = testLimits
+    limits.wallSeconds = 30
+    limits.cpuSeconds = 30
+    _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                        limits: limits, pinCPU: nil)
+}
+
+@Test func killingTheGraderKillsTheRun() throws {
+    _ = try Fixtures.build("fork_bomb")
+    func parent(of pid: Int32) -> Int32? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("PPid:") }) else { return nil }
+        return Int32(line.dropFirst(5).trimmingCharacters(in: .whitespaces))
+    }
+    /// The fork bomb's processes that descend from our grader (not another test's).
+    func sandboxedPids(of grader: Int32) -> [Int32] {
+        ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.filter { pid in
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+            guard exe.hasPrefix("/tmp/lessons-run-") && exe.contains("/bin/fork_bomb-") else { return false }
+            var current = pid
+            for _ in 0..<64 {
+                guard let up = parent(of: current), up > 1 else { return false }
+                if up == grader { return true }
+                current = up
+            }
+            return false
+        }
+    }
+    let grader = Process()
+    grader.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+    grader.arguments = ["--testing-library", "swift-testing", "--filter", "graderChildRun"]
+    grader.environment = ProcessInfo.processInfo.environment.merging(["LESSONS_SANDBOX_GRADER_CHILD": "1"]) { $1 }
+    grader.standardOutput = FileHandle.nullDevice
+    grader.standardError = FileHandle.nullDevice
+    try grader.run()
+    var running: [Int32] = []
+    for _ in 0..<100 {
+        Thread.sleep(forTimeInterval: 0.1)
+        running = sandboxedPids(of: grader.processIdentifier)
+        if running.count >= 5 { break }
+    }
+    kill(grader.processIdentifier, SIGKILL)
+    grader.waitUntilExit()
+    Thread.sleep(forTimeInterval: 0.5)
+    let alive = running.filter { pid in
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        return !status.contains("\nState:\tZ")
+    }
+    #expect(running.count >= 5, "the sandboxed fork bomb never showed up (\(running))")
+    #expect(alive.isEmpty, "still alive after the grader died: \(alive)")
+}
