@@ -12,10 +12,11 @@ import Glibc
 enum ReproducibleLayout {
     static let addressNoRandomize: UInt = 0x0040000  // ADDR_NO_RANDOMIZE, <linux/personality.h>
 
-    /// Turns off address randomisation for the programs this process starts. Idempotent.
-    /// Returns whether it is in effect.
-    @discardableResult
-    static func enable() -> Bool {
+    /// Turns off address randomisation for the programs this process starts, once.
+    /// Whether it is in effect.
+    static let enabled: Bool = enable()
+
+    private static func enable() -> Bool {
         // glibc's personality(2) wrapper is not in the Glibc module map; find it at run time.
         typealias Personality = @convention(c) (UInt) -> Int32
         guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "personality") else { return false }
