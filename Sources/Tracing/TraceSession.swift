@@ -52,6 +52,9 @@ final class Tracee {
     var process: TracedProcess
     /// The entry of the call it is in, waiting for its exit stop.
     var pending: SyscallEntry?
+    /// The phase the pending call began in, when an exec changed the process's phase under it
+    /// (an `execve` made after `main` belongs to the program, though it returns in the new image).
+    var pendingPhase: Phase?
     var killed = false
 
     init(tid: Int32, process: TracedProcess) {
@@ -330,7 +333,8 @@ final class TraceSession {
                 if let entry = tracee.pending {
                     tracee.pending = nil
                     let call = SyscallDecoder.exit(entry, returnValue: stop.rval, memory: TraceeMemoryReader(pid: tracee.tid))
-                    emit(tracee, .syscall(call))
+                    emit(tracee, .syscall(call), phase: tracee.pendingPhase)
+                    tracee.pendingPhase = nil
                 }
             default:
                 break
@@ -447,6 +451,7 @@ final class TraceSession {
             }
         }
         let process = tracee.process
+        tracee.pendingPhase = process.phase
         process.execed = true
         if process === rootProcess && !rootExeced {
             rootExeced = true
@@ -473,7 +478,7 @@ final class TraceSession {
         if let entry = tracee.pending {
             tracee.pending = nil
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
-            emit(tracee, .syscall(call))
+            emit(tracee, .syscall(call), phase: tracee.pendingPhase)
         }
         emit(tracee, .exit(exit))
         tracees.removeValue(forKey: tracee.tid)
@@ -494,10 +499,11 @@ final class TraceSession {
     // MARK: - Events
 
     @inline(__always)
-    private func emit(_ tracee: Tracee, _ kind: TraceEventKind) {
+    private func emit(_ tracee: Tracee, _ kind: TraceEventKind, phase: Phase? = nil) {
         let process = tracee.process
-        guard process.visible, request.includeStartup || process.phase == .program else { return }
-        let event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: process.phase, kind: kind)
+        let phase = phase ?? process.phase
+        guard process.visible, request.includeStartup || phase == .program else { return }
+        let event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
         sequence += 1
         onEvent?(event)
         if request.recordEvents { events.append(event) }
