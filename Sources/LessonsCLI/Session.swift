@@ -342,10 +342,11 @@ final class Session {
                 runCase = exercise.cases[0]
             }
         }
-        try runTraced(source: file, displayName: relative(file), runCase: runCase, options: options)
+        let announce = (exercise?.cases.count ?? 0) > 1
+        try runTraced(source: file, displayName: relative(file), runCase: runCase, announceCase: announce, options: options)
     }
 
-    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, options: RunOptions) throws {
+    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, announceCase: Bool = false, options: RunOptions) throws {
         guard let language = Language(fileName: source) else {
             throw LessonsFailure.usage("\(displayName): not a C or Swift file; name it with .c or .swift")
         }
@@ -359,7 +360,7 @@ final class Session {
             console.out(console.paint("\(console.mark("✗", "X")) \(displayName) does not compile.", .bad))
             throw LessonsFailure("", exitCode: 1)
         }
-        if let runCase {
+        if let runCase, announceCase {
             console.out(console.paint("running case '\(runCase.name)'" + (runCase.arguments.isEmpty ? "" : " with arguments \(runCase.arguments.joined(separator: " "))"), .note))
         }
         let sandboxed: SandboxedRun
