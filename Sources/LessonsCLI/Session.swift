@@ -405,7 +405,9 @@ final class Session {
         let lines = TraceLines.render(run, afterMainOnly: true)
         section("trace after main (\(lines.count) event\(lines.count == 1 ? "" : "s"))")
         text += cutBlock(lines.joined(separator: "\n") + "\n", options: options, what: "trace")
-        if let status = sandboxed.status {
+        if interruptFlag != 0 {
+            text += console.paint("\(console.mark("✗", "X")) stopped with Ctrl-C", .bad) + "\n"
+        } else if let status = sandboxed.status {
             text += console.paint("\(console.mark("✗", "X")) \(status.rawValue)", .bad) + (sandboxed.notes.isEmpty ? "" : ": " + sandboxed.notes.joined(separator: "; ")) + "\n"
         }
         section("memory")
