@@ -291,8 +291,27 @@ final class Session {
             throw LessonsFailure.internalError("checking \(relative(file)): \(error)")
         }
         console.out(console.cut(CheckText.render(result, file: relative(file)), seeAll: "lessons check \(relative(file)) | less"))
+        if let failing = result.cases.first(where: { $0.status != .passed && $0.status != .compileError }),
+           [.failed, .crashed].contains(result.status) {
+            pictureOfCase(failing.name, file: file, exercise: exercise)
+        }
         record(result.status, exercise: exercise, file: file)
         return result.status
+    }
+
+    /// The memory picture of one case, for a check that did not pass. The checker keeps no
+    /// trace, so the case is run once more, in the same sandbox, and the picture says so.
+    private func pictureOfCase(_ name: String, file: String, exercise: Exercise) {
+        guard let language = Language(fileName: file),
+              case .success(let binary, _)? = try? compile(source: file, language: language, displayName: relative(file)) else { return }
+        let runCase = exercise.cases.first { $0.name == name }
+        var environment = runCase?.environment ?? [:]
+        if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
+        guard let sandboxed = try? Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase.flatMap { $0.stdin.map { Array($0.utf8) } } ?? [],
+                                              files: runCase?.files ?? [:], environment: environment, limits: RunLimits(), pinCPU: nil) else { return }
+        let picture = MemoryPicture.render(sandboxed.outcome.run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
+        console.out(console.paint("Memory of case '\(name)' (run once more to draw it; 'run --case \(name)' shows everything):", .note))
+        console.out(console.cut(picture, seeAll: "run --case \(name) --all"))
     }
 
     /// Records an attempt (and a pass) in the workspace the file belongs to, if any.

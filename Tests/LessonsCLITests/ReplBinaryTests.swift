@@ -94,6 +94,8 @@ import Testing
         let failing = Binary.run([], in: directory, stdin: "check\n", environment: env)
         #expect(failing.status == 1)
         #expect(!failing.stdout.contains("solved"))
+        #expect(failing.stdout.contains("Memory of case 'default'"))
+        #expect(failing.stdout.contains("Memory after main"))
         try FileManager.default.removeItem(atPath: directory + "/basics/say-hello.c")
         try FileManager.default.copyItem(atPath: Fixture.solution("basics/say-hello"), toPath: directory + "/basics/say-hello.c")
         let passing = Binary.run([], in: directory + "/basics", stdin: "check\nnext\nprogress\n", environment: env)

@@ -266,3 +266,10 @@ func pictureSnapshots(name: String) throws {
     #expect(text.contains("… 30 more"))
     #expect(text.contains("… 34 more regions"))
 }
+
+@Test func tablesCanBeLeftOut() {
+    let text = MemoryPicture.render(fiveBigChunks(), style: .init(tables: false))
+    #expect(text.contains("mapping 5 · 204 KiB"))
+    #expect(!text.contains("Mappings made after main"))
+    #expect(!text.contains("Moves of the program break"))
+}
