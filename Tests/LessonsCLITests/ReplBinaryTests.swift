@@ -85,6 +85,38 @@ import Testing
         #expect(again.stdout.contains("Hint 2 of 2"))
     }
 
+    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
+    func resetAsksOrNeedsYesAndKeepsABackup() throws {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        _ = Binary.run(["next"], in: directory, environment: env)
+        let file = directory + "/basics/say-hello.c"
+        write("my attempt\n", to: file)
+        let refused = Binary.run([], in: directory, stdin: "reset\n", environment: env)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("add --yes"))
+        #expect(read(file) == "my attempt\n")
+        let done = Binary.run(["reset", "basics/say-hello", "--yes"], in: directory, environment: env)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(read(file)?.contains("return 1;") == true)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory + "/basics").filter { $0.hasPrefix("say-hello.c.orig-") }
+        #expect(backups.count == 1)
+        #expect(read(directory + "/basics/" + (backups.first ?? "")) == "my attempt\n")
+    }
+
+    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
+    func editOpensTheCurrentFileInTheEditor() {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        _ = Binary.run(["next"], in: directory, environment: env)
+        let edited = Binary.run(["edit"], in: directory, environment: env.merging(["VISUAL": "sh -c 'echo // edited >> \"$0\"'"]) { $1 })
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(read(directory + "/basics/say-hello.c")?.hasSuffix("// edited\n") == true)
+        let none = Binary.run(["edit"], in: directory, environment: env.merging(["VISUAL": "", "EDITOR": ""]) { $1 })
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("set $VISUAL or $EDITOR"))
+    }
+
     @Test(.enabled(if: Fixture.engineWorks, "needs the check engine (Toolchain, Sandbox, Tracing, Grading)"))
     func theLearnerLoopEndToEnd() throws {
         let directory = temporaryDirectory()
