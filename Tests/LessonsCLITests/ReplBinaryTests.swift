@@ -178,6 +178,19 @@ import Testing
         #expect(result.stdout.contains("  1  c  "))
     }
 
+    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
+    func cellsAreKeptAndRecalledInALaterSession() {
+        let directory = temporaryDirectory()
+        _ = Binary.run(["init"], in: directory)
+        let first = Binary.run(["--plain"], in: directory, stdin: "c\n#include <stdlib.h>\nint main(void) { free(malloc(1 << 20)); return 0; }\n.\n")
+        #expect(first.stdout.contains("1 made after main, 0 still mapped at exit (1.0 MiB)"), "\(first.stdout)\n\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/.lessons/cells/cell-1.c"))
+        let later = Binary.run(["--plain"], in: directory, stdin: "cells\nrecall 1\nrecall 7\n")
+        #expect(later.stdout.contains("  1  c  2 lines  int main(void) { free(malloc(1 << 20));"), "\(later.stdout)")
+        #expect(later.stdout.contains("unmapped by #"))
+        #expect(later.stderr.contains("recall N, with N from 1 to 1"))
+    }
+
     @Test(.enabled(if: Fixture.engineWorks, "needs the check engine (Toolchain, Sandbox, Tracing, Grading)"))
     func watchPicksUpSavesAndMovesOn() throws {
         let directory = temporaryDirectory()
