@@ -510,6 +510,7 @@ final class Session {
       hint [ID]            the next hint for an exercise
       check [FILE|ID]      check your file (default: the current exercise); a pass is recorded
       run [FILE|ID]        compile, run traced: output, events after main, the memory picture
+      trace [OPTIONS] -- PROGRAM [ARGS…]   strace-style trace of any program
       edit [ID]            open the current exercise in $VISUAL / $EDITOR
       reset [ID]           put the starter back (asks first; --yes to skip)
       progress             what you have solved

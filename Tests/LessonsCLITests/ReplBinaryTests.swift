@@ -28,6 +28,12 @@ import Testing
         #expect(result.stderr.contains("--lang takes c or swift"))
     }
 
+    @Test func traceRunsInsideTheRepl() {
+        let result = Binary.run([], in: temporaryDirectory(), stdin: "trace -- /bin/true\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("+++ exited with 0 +++"))
+    }
+
     @Test func initChoosesAndChangesTheLanguage() throws {
         let directory = temporaryDirectory()
         let first = Binary.run(["init", "ws", "--lang", "swift"], in: directory)
