@@ -99,7 +99,7 @@ public struct Checker: Sendable {
             scripts[exerciseCase.name] = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
         }
 
-        ReproducibleLayout.enable()
+        ReproducibleLayout.enableForThisThread()
         let start = monotonicSeconds()
         var result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
         if result.status == .internalError && options.retryInternalErrors {
