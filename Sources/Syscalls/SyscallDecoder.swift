@@ -54,7 +54,9 @@ public enum SyscallDecoder {
         case Nr.rtSigprocmask:
             // the new set is read at entry; the old one at exit: keep the entry part
             entry.renderedAtEntry = "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
-        case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64, Nr.pipe, Nr.pipe2:
+        case Nr.futex:
+            entry.renderedAtEntry = futex(a, memory: memory)
+        case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64, Nr.pipe, Nr.pipe2, Nr.ioctl:
             break  // rendered at exit, from what the call wrote
         default:
             entry.renderedAtEntry = plainArguments(number: number, a)
@@ -119,6 +121,8 @@ public enum SyscallDecoder {
                 value = "[" + hex(UInt64(littleEndian: bytes)) + "]"
             }
             rendered = (a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, ") + value
+        case Nr.ioctl:
+            rendered = ioctl(a, failed: failed, memory: memory)
         case Nr.pipe, Nr.pipe2:
             var fds = StraceText.address(a[0])
             if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
@@ -236,6 +240,66 @@ public enum SyscallDecoder {
         let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
         let value = raw & 0xffffffff
         return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+    }
+
+    /// futex: the operation by name, then the arguments that operation uses (strace's futex.c).
+    static func futex(_ a: Arguments, memory: TraceeMemory) -> String {
+        let op = UInt32(truncatingIfNeeded: a[1])
+        let command = op & 127
+        let names = ["FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP",
+                     "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET",
+                     "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"]
+        var opText: String
+        if Int(command) < names.count && op & ~UInt32(127 | 128 | 256) == 0 {
+            opText = names[Int(command)] + (op & 128 != 0 ? "_PRIVATE" : "") + (op & 256 != 0 ? "|FUTEX_CLOCK_REALTIME" : "")
+        } else {
+            opText = hex(UInt64(op)) + " /* FUTEX_??? */"
+        }
+        let value = String(UInt32(truncatingIfNeeded: a[2]))
+        let value2 = String(UInt32(truncatingIfNeeded: a[3]))
+        let value3 = UInt32(truncatingIfNeeded: a[5])
+        let bitset = value3 == 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : hex(UInt64(value3))
+        var parts = [StraceText.address(a[0]), opText]
+        switch command {
+        case 0: parts += [value, timespec(at: a[3], memory: memory)]
+        case 6, 13: parts += [timespec(at: a[3], memory: memory)]
+        case 9: parts += [value, timespec(at: a[3], memory: memory), bitset]
+        case 10: parts += [value, bitset]
+        case 3: parts += [value, value2, StraceText.address(a[4])]
+        case 4, 12: parts += [value, value2, StraceText.address(a[4]), String(value3)]
+        case 11: parts += [value, timespec(at: a[3], memory: memory), StraceText.address(a[4])]
+        case 1, 2: parts += [value]
+        case 7, 8: break
+        default: parts += [value, StraceText.address(a[3]), StraceText.address(a[4]), hex(UInt64(value3))]
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// print_timespec: `NULL`, `{tv_sec=1, tv_nsec=500}`, or the address.
+    static func timespec(at address: UInt64, memory: TraceeMemory) -> String {
+        if address == 0 { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else { return StraceText.address(address) }
+        return "{tv_sec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[0..<8])))), tv_nsec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[8..<16]))))}"
+    }
+
+    /// ioctl: the terminal requests stdio makes (TCGETS, TIOCGWINSZ) by name; a failed or
+    /// unreadable struct as its address; other requests in hex.
+    static func ioctl(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        let request = UInt32(truncatingIfNeeded: a[1])
+        let fd = StraceText.fd(a[0])
+        switch request {
+        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
+            return "\(fd), TCGETS, \(StraceText.address(a[2]))"
+        case 0x5413:  // TIOCGWINSZ
+            var size = StraceText.address(a[2])
+            if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
+                func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
+                size = "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
+            }
+            return "\(fd), TIOCGWINSZ, \(size)"
+        default:
+            return "\(fd), \(hex(UInt64(request))), \(hex(a[2]))"
+        }
     }
 
     /// access(2) mode: `F_OK` or `R_OK|W_OK|X_OK`.
@@ -464,7 +528,7 @@ enum Nr {
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273
+    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16
 }
 
 extension UInt64 {

@@ -225,6 +225,26 @@ int main(void) {
     C3(SYS_dup3, devnull, d, 0);
     C3(SYS_close, d, 0, 0);
 
+    /* futex and the terminal ioctls stdio makes */
+    static int word = 5;
+    static struct { long sec, nsec; } ts = {0, 1000};
+    C6(SYS_futex, &word, 0, 4, &ts, 0, 0); mem(&ts, 16);
+    C6(SYS_futex, &word, 128, 6, 0, 0, 0);
+    C6(SYS_futex, &word, 1, 1, 0, 0, 0);
+    C6(SYS_futex, &word, 129, 1, 0, 0, 0);
+    C6(SYS_futex, &word, 9 | 256, 4, &ts, 0, 0xffffffff); mem(&ts, 16);
+    C6(SYS_futex, &word, 9 | 128 | 256, 6, &ts, 0, 0xffffffff); mem(&ts, 16);
+    C6(SYS_futex, &word, 10 | 128, 1, 0, 0, 1);
+    C6(SYS_futex, &word, 3, 1, 2, &ts, 0);
+    C6(SYS_futex, &word, 4 | 128, 1, 2, &ts, 5);
+    C6(SYS_futex, &word, 7, 0, 0, 0, 0);
+    C6(SYS_futex, &word, 0x400, 1, 0, 0, 0);
+    C6(SYS_futex, &word, 99, 1, 0, 0, 0);
+    C6(SYS_futex, 0, 0, 0, 8, 0, 0);
+    C3(SYS_ioctl, devnull, 0x5401, statbuf);
+    C3(SYS_ioctl, 99, 0x5401, statbuf);
+    C3(SYS_ioctl, devnull, 0x5413, statbuf);
+
     /* calls in strace's raw form */
     C3(SYS_getpid, 0, 0, 0);
     C3(SYS_gettid, 0, 0, 0);
