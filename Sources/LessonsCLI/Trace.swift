@@ -93,7 +93,7 @@ extension Lessons {
                         renderer.observe(event)
                         return
                     }
-                    sink.write(renderer.render(event))
+                    sink.writeLine(renderer.render(event))
                 }
             } catch let error as TraceError {
                 sink.finish()
@@ -198,9 +198,11 @@ final class TraceSink {
         buffer.reserveCapacity(1 << 16)
     }
 
-    func write(_ line: String) {
+    /// Appends `line` and a newline (nothing for an empty line).
+    func writeLine(_ line: String) {
         guard !line.isEmpty else { return }
         buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0a)
         if flushEachLine || buffer.count >= 1 << 16 { flush() }
     }
 
@@ -243,7 +245,7 @@ struct TraceLineRenderer {
         }
     }
 
-    /// The line for `event` with its newline, or "" when it prints nothing.
+    /// The line for `event` (without newline), or "" when it prints nothing.
     mutating func render(_ event: TraceEvent) -> String {
         let prefix: StraceFormat.PidPrefix
         switch destination {
@@ -252,11 +254,8 @@ struct TraceLineRenderer {
         }
         observe(event)
         switch format {
-        case .jsonl:
-            return JSONLFormat.line(event) + "\n"
-        case .strace:
-            let line = StraceFormat.line(event, pidPrefix: prefix)
-            return line.isEmpty ? "" : line + "\n"
+        case .jsonl: return JSONLFormat.line(event)
+        case .strace: return StraceFormat.line(event, pidPrefix: prefix)
         }
     }
 }

@@ -257,12 +257,10 @@ extension ScriptMatcher {
     func observedArgument(event i: Int, index k: Int, kind: ArgumentKind?) -> String {
         if let syscall = model.run.events[i].syscall {
             let parts = splitArguments(syscall.renderedArguments)
-            if parts.count == syscall.arguments.count || (k < parts.count && parts.count <= 6 && k < parts.count) {
-                if k < parts.count { return parts[k] }
-            }
+            if k < parts.count { return parts[k] }
         }
         let value = argumentValue(event: i, index: k, kind: kind)
-        return kind == .pointer || value > 65536 ? hex(value) : "\(value)"
+        return kind == .pointer ? hex(value) : number(value)
     }
 
     /// The pattern in words, with the values of captures and state spelled out.
