@@ -100,13 +100,22 @@ public struct TraceEvent: Codable, Sendable, Hashable {
     public var processID: Int32
     public var phase: Phase
     public var kind: TraceEventKind
+    /// The learner's source line that led to this event (`five.c:6 in main`), when the trace
+    /// was asked for source lines (`TraceRequest.sourceLines`) and the line is known.
+    public var source: String?
+    /// For an event that happened inside a traced library call (`TraceRequest.libraryCalls`):
+    /// the `sequence` of that call's event, which comes first.
+    public var parentCall: Int?
 
-    public init(sequence: Int, pid: Int32, processID: Int32? = nil, phase: Phase, kind: TraceEventKind) {
+    public init(sequence: Int, pid: Int32, processID: Int32? = nil, phase: Phase, kind: TraceEventKind,
+                source: String? = nil, parentCall: Int? = nil) {
         self.sequence = sequence
         self.pid = pid
         self.processID = processID ?? pid
         self.phase = phase
         self.kind = kind
+        self.source = source
+        self.parentCall = parentCall
     }
 
     public var syscall: SyscallEvent? {
