@@ -1,0 +1,129 @@
+// What the tracer does beyond strace, when asked: fault injection (FaultInjection.swift), source
+// lines (SourceLines.swift) and library-call events (LibraryCalls.swift).
+// TraceSession owns one `TraceExtras` only when the request asks for one of them (nil
+// otherwise: a plain trace pays nothing); it calls these hooks at a few points of its loop.
+
+import CLessonsShims
+import Syscalls
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class TraceExtras {
+    let request: TraceRequest
+    private let injections: [FaultInjection]
+    /// Per process (tgid) and rule index and syscall: calls counted since `main`.
+    private var injectionCounts: [Int32: [Int: [Int: Int]]] = [:]
+    /// Threads whose current call was injected: the value to return at its exit stop
+    /// (nil: keep what the kernel returned, for `brk`, see below).
+    private var injected: [Int32: Int64?] = [:]
+
+    init?(request: TraceRequest) {
+        guard !request.faultInjections.isEmpty else { return nil }
+        self.request = request
+        injections = request.faultInjections
+    }
+
+    // MARK: - Hooks called by TraceSession
+
+    /// At a syscall entry (or seccomp) stop, after the entry was decoded.
+    func entered(_ tracee: Tracee, number: Int) {
+        guard !injections.isEmpty, tracee.process.phase == .program else { return }
+        let tgid = tracee.process.tgid
+        for (index, rule) in injections.enumerated() where rule.syscalls.contains(number) {
+            let count = (injectionCounts[tgid]?[index]?[number] ?? 0) + 1
+            injectionCounts[tgid, default: [:]][index, default: [:]][number] = count
+            if rule.hits(invocation: count), injected[tracee.tid] == nil {
+                if number == 12 /* brk */ && rule.returnValue < 0 && rule.returnValue >= -4095 {
+                    // The kernel's brk never returns -errno: it refuses by returning the current
+                    // break, and glibc's brk()/sbrk() read "new break < asked" as ENOMEM (a -12
+                    // would be taken for a huge new break). So ask for brk(0), which moves nothing
+                    // and returns the current break: exactly how a real refusal looks.
+                    if Registers.set(tracee.tid, .rdi, 0) { injected[tracee.tid] = .some(nil) }
+                } else if Registers.set(tracee.tid, .origRax, UInt64(bitPattern: -1)) {
+                    // strace's way: an invalid syscall number makes the kernel skip the call.
+                    injected[tracee.tid] = rule.returnValue
+                }
+            }
+        }
+    }
+
+    /// At a syscall exit stop: the event for an injected call (nil when the call ran for real).
+    func exited(_ tracee: Tracee, entry: SyscallEntry, returnValue: Int64, memory: TraceeMemory) -> SyscallEvent? {
+        guard let replacement = injected.removeValue(forKey: tracee.tid) else { return nil }
+        let value = replacement ?? returnValue
+        if replacement != nil {
+            _ = Registers.set(tracee.tid, .rax, UInt64(bitPattern: value))
+        } else if let asked = entry.arguments.first {
+            // brk: the caller may still hold its argument in rdi (glibc compares it with the result).
+            _ = Registers.set(tracee.tid, .rdi, asked)
+        }
+        var call = SyscallDecoder.exit(entry, returnValue: value, memory: memory)
+        call.renderedReturn = FaultInjection.render(number: entry.number, returnValue: value)
+        return call
+    }
+
+    /// A thread is gone (its pending injection with it).
+    func gone(_ tracee: Tracee) {
+        injected.removeValue(forKey: tracee.tid)
+    }
+
+    /// A process exec'd a new image: its counters and breakpoints start over.
+    func execed(_ tracee: Tracee) {
+        injectionCounts.removeValue(forKey: tracee.process.tgid)
+    }
+
+    /// The process reached `main` (the loader has mapped the libraries).
+    func reachedMain(_ tracee: Tracee) {
+    }
+
+    /// A new process was forked from `parent` (it carries the parent's breakpoints in its memory).
+    func forked(_ child: TracedProcess, from parent: TracedProcess) {
+    }
+
+    /// The source line to attach to an event of `tracee`, when asked for.
+    func source(_ tracee: Tracee, kind: TraceEventKind) -> String? {
+        nil
+    }
+}
+
+/// Register access through PTRACE_PEEKUSER / PTRACE_POKEUSER (offsets into x86_64
+/// `struct user_regs_struct`).
+enum Registers {
+    enum Slot: UInt64 {
+        case rbp = 32, rax = 80, rdi = 112, rsi = 104, rdx = 96, rcx = 88, r8 = 72, r9 = 64, r10 = 56
+        case origRax = 120, rip = 128, rsp = 152
+    }
+
+    static let peekUser: Int32 = 3
+    static let pokeUser: Int32 = 6
+    static let singleStep: Int32 = 9
+
+    static func get(_ tid: Int32, _ slot: Slot) -> UInt64? {
+        var value: UInt64 = 0
+        let rc = withUnsafeMutablePointer(to: &value) { pointer in
+            lessons_ptrace(peekUser, tid, slot.rawValue, UInt64(UInt(bitPattern: pointer)))
+        }
+        return rc == 0 ? value : nil
+    }
+
+    @discardableResult
+    static func set(_ tid: Int32, _ slot: Slot, _ value: UInt64) -> Bool {
+        lessons_ptrace(pokeUser, tid, slot.rawValue, value) == 0
+    }
+}
+
+/// The request's options for what the tracer does beyond strace. All off by default.
+public struct TraceExtraOptions: Sendable {
+    /// Calls to fail on purpose (`--inject=mmap:error=ENOMEM:when=2`); empty = none.
+    public var faultInjections: [FaultInjection] = []
+    public init() {}
+}
+
+extension TraceRequest {
+    /// Calls to fail on purpose (`--inject=mmap:error=ENOMEM:when=2`); empty = none.
+    public var faultInjections: [FaultInjection] {
+        get { extras.faultInjections }
+        set { extras.faultInjections = newValue }
+    }
+}
