@@ -65,6 +65,7 @@ final class TraceSession {
     private let onEvent: ((TraceEvent) -> Void)?
     private let seccompMode: Bool
     private let killSwitch = KillSwitch()
+    private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
 
     private var tracees: [Int32: Tracee] = [:]
     private var lastTracee: Tracee?
@@ -85,6 +86,7 @@ final class TraceSession {
         self.request = request
         self.onEvent = onEvent
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
+        self.extras = TraceExtras(request: request)
     }
 
     // MARK: - Spawning
@@ -329,7 +331,9 @@ final class TraceSession {
             case Int(LESSONS_SYSCALL_INFO_EXIT):
                 if let entry = tracee.pending {
                     tracee.pending = nil
-                    let call = SyscallDecoder.exit(entry, returnValue: stop.rval, memory: TraceeMemoryReader(pid: tracee.tid))
+                    let memory = TraceeMemoryReader(pid: tracee.tid)
+                    let call = extras?.exited(tracee, entry: entry, returnValue: stop.rval, memory: memory)
+                        ?? SyscallDecoder.exit(entry, returnValue: stop.rval, memory: memory)
                     emit(tracee, .syscall(call))
                 }
             default:
@@ -344,6 +348,7 @@ final class TraceSession {
         let a = stop.args
         tracee.pending = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
                                               memory: TraceeMemoryReader(pid: tracee.tid))
+        extras?.entered(tracee, number: Int(stop.nr))
     }
 
     private func eventStop(_ tracee: Tracee, event: Int32, signal: Int32) {
