@@ -38,6 +38,9 @@ extension Lessons {
         @Option(name: .long, help: ArgumentHelp("Kill the whole traced tree after S seconds.", valueName: "S"))
         var timeout: Double?
 
+        @Option(name: .long, help: ArgumentHelp("Make calls fail on purpose, strace's syntax: CALL:error=ERRNO|retval=N[:when=FIRST[..LAST][+STEP]], counted from main (repeatable).", valueName: "RULE"))
+        var inject: [String] = []  // beyond strace (Tracing/FaultInjection.swift)
+
         @Flag(name: .customLong("no-pin"), help: "Do not pin the tracer and the program to one CPU (pinning is much faster on small machines).")
         var noPin = false
 
@@ -56,6 +59,7 @@ extension Lessons {
             if words.isEmpty { throw ValidationError("name a program to trace: lessons trace -- PROGRAM [ARGS…]") }
             if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
             if let expression { _ = try SyscallSelection.parse(expression) }
+            for rule in inject { do { _ = try FaultInjection.parse(rule) } catch { throw ValidationError(error.description) } }
         }
 
         public func run() throws {
@@ -83,6 +87,7 @@ extension Lessons {
             request.timeout = timeout
             request.syscallFilter = selection?.numbers
             if !noPin { request.pinCPU = Self.defaultCPU() }
+            request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
 
             let renderer = TraceLineRenderer(format: format, pidPrefixStyle: output == nil ? .bracketed : .column)
             let onlyCalls = selection?.numbers
