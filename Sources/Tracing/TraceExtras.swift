@@ -17,11 +17,13 @@ final class TraceExtras {
     /// Threads whose current call was injected: the value to return at its exit stop
     /// (nil: keep what the kernel returned, for `brk`, see below).
     private var injected: [Int32: Int64?] = [:]
+    let sources: SourceLines?
 
     init?(request: TraceRequest) {
-        guard !request.faultInjections.isEmpty else { return nil }
+        guard !request.faultInjections.isEmpty || request.extras.sourceLines else { return nil }
         self.request = request
         injections = request.faultInjections
+        sources = request.extras.sourceLines ? SourceLines() : nil
     }
 
     // MARK: - Hooks called by TraceSession
@@ -71,6 +73,7 @@ final class TraceExtras {
     /// A process exec'd a new image: its counters and breakpoints start over.
     func execed(_ tracee: Tracee) {
         injectionCounts.removeValue(forKey: tracee.process.tgid)
+        sources?.forget(tracee.process.tgid)
     }
 
     /// The process reached `main` (the loader has mapped the libraries).
@@ -81,9 +84,18 @@ final class TraceExtras {
     func forked(_ child: TracedProcess, from parent: TracedProcess) {
     }
 
+    /// Every tracee is gone: stop helper processes so the loop's wait4 can finish.
+    func allGone() {
+        sources?.finish()
+    }
+
     /// The source line to attach to an event of `tracee`, when asked for.
     func source(_ tracee: Tracee, kind: TraceEventKind) -> String? {
-        nil
+        guard let sources, tracee.process.phase == .program else { return nil }
+        switch kind {
+        case .syscall, .signal: return sources.locate(tracee)
+        default: return nil
+        }
     }
 }
 
@@ -117,6 +129,8 @@ enum Registers {
 public struct TraceExtraOptions: Sendable {
     /// Calls to fail on purpose (`--inject=mmap:error=ENOMEM:when=2`); empty = none.
     public var faultInjections: [FaultInjection] = []
+    /// Name the learner's source line of each event after `main` (`TraceEvent.source`).
+    public var sourceLines = false
     public init() {}
 }
 

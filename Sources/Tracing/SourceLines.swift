@@ -1,0 +1,274 @@
+// Source lines: which line of the learner's program led to an event (`five.c:6 in main`).
+//
+// At a stop, the innermost return address that lies in the main executable's code is the
+// call the learner wrote (malloc → … → mmap: the return address into `main`). It is found by
+// scanning the stack words from rsp up for values inside the executable's executable
+// mappings (/proc/PID/maps) that follow a call instruction; when the scan finds none, the
+// frame-pointer chain from rbp is walked. A fault in the learner's own code (rip inside the
+// executable) names rip itself.
+//
+// Addresses become file:line and function with binutils' addr2line (Debian package
+// binutils), one long-lived `addr2line -f -s -e BINARY` per executable, fed one address per
+// line (it answers and flushes each one), cached per address. It is started on first need
+// and ended when the last tracee is gone, so the loop's wait4(-1) reaps it. Nothing of this
+// runs unless `TraceRequest.sourceLines` is set.
+
+import CLessonsShims
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class SourceLines {
+    /// What is known about a process's executable.
+    struct Image {
+        var path: String
+        /// [start, end) of its executable mappings.
+        var text: [(UInt64, UInt64)]
+        /// runtime address - link-time address.
+        var bias: UInt64
+        func contains(_ address: UInt64) -> Bool { text.contains { address >= $0.0 && address < $0.1 } }
+    }
+
+    private var images: [Int32: Image?] = [:]
+    private var resolvers: [String: Addr2Line] = [:]
+    /// How many bytes of stack the scan reads at most.
+    static let scanLimit = 256 << 10
+
+    /// A process exec'd: its image changed.
+    func forget(_ tgid: Int32) { images.removeValue(forKey: tgid) }
+
+    /// Stops every addr2line (the loop can then finish reaping).
+    func finish() {
+        for resolver in resolvers.values { resolver.close() }
+        resolvers.removeAll()
+    }
+
+    deinit { finish() }
+
+    func image(tgid: Int32, pid: Int32) -> Image? {
+        if let known = images[tgid] { return known }
+        let image = Self.loadImage(pid: pid)
+        images[tgid] = image
+        return image
+    }
+
+    /// The line that led to the current stop of thread `pid`.
+    func locate(_ tracee: Tracee) -> String? {
+        let tgid = tracee.process.tgid
+        guard let image = image(tgid: tgid, pid: tracee.tid),
+              let address = callSite(pid: tracee.tid, image: image) else { return nil }
+        return describe(image: image, address: address)
+    }
+
+    /// The line of a code address in `tgid`'s executable (a return address: the call before it).
+    func describe(tgid: Int32, pid: Int32, address: UInt64, isReturnAddress: Bool = true) -> String? {
+        guard let image = image(tgid: tgid, pid: pid), image.contains(address) else { return nil }
+        return describe(image: image, address: isReturnAddress ? address &- 1 : address)
+    }
+
+    private func describe(image: Image, address: UInt64) -> String? {
+        let resolver: Addr2Line
+        if let known = resolvers[image.path] {
+            resolver = known
+        } else {
+            guard let started = Addr2Line(binary: image.path) else { return nil }
+            resolvers[image.path] = started
+            resolver = started
+        }
+        return resolver.describe(address &- image.bias)
+    }
+
+    /// The address in the executable the stop comes from: rip when the thread is in the
+    /// executable itself, else the innermost return address into it (minus one, inside the call).
+    func callSite(pid: Int32, image: Image) -> UInt64? {
+        guard let rip = Registers.get(pid, .rip), let rsp = Registers.get(pid, .rsp) else { return nil }
+        if image.contains(rip) { return rip }
+        if let found = scan(pid: pid, image: image, from: rsp) { return found &- 1 }
+        if let rbp = Registers.get(pid, .rbp), let found = framePointerWalk(pid: pid, image: image, rbp: rbp, rsp: rsp) {
+            return found &- 1
+        }
+        return nil
+    }
+
+    func scan(pid: Int32, image: Image, from rsp: UInt64) -> UInt64? {
+        let memory = TraceeMemoryReader(pid: pid)
+        var start = rsp & ~7
+        var chunk = 4096
+        var scanned = 0
+        while scanned < Self.scanLimit {
+            guard let bytes = memory.read(address: start, count: chunk), bytes.count >= 8 else { return nil }
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                let value = bytes.u64(offset)
+                if image.contains(value), followsCall(pid: pid, address: value) { return value }
+                offset += 8
+            }
+            if bytes.count < chunk { return nil }  // the top of the stack
+            scanned += chunk
+            start &+= UInt64(chunk)
+            chunk = min(chunk * 4, Self.scanLimit - scanned)
+            if chunk <= 0 { break }
+        }
+        return nil
+    }
+
+    func framePointerWalk(pid: Int32, image: Image, rbp: UInt64, rsp: UInt64) -> UInt64? {
+        let memory = TraceeMemoryReader(pid: pid)
+        var frame = rbp
+        for _ in 0..<64 {
+            guard frame >= rsp, frame &- rsp < UInt64(Self.scanLimit), frame & 7 == 0,
+                  let pair = memory.read(address: frame, count: 16), pair.count == 16 else { return nil }
+            let next = pair.u64(0), ret = pair.u64(8)
+            if image.contains(ret) { return ret }
+            guard next > frame else { return nil }
+            frame = next
+        }
+        return nil
+    }
+
+    /// Whether the bytes before `address` end with a call instruction (e8 rel32, or ff /2).
+    func followsCall(pid: Int32, address: UInt64) -> Bool {
+        guard address >= 7, let before = TraceeMemoryReader(pid: pid).read(address: address - 7, count: 7),
+              before.count == 7 else { return false }
+        if before[2] == 0xe8 { return true }                       // call rel32
+        for length in [2, 3, 6, 7] where before[7 - length] == 0xff {  // call *r/m64
+            let modrm = before[7 - length + 1]
+            if (modrm >> 3) & 7 == 2 {
+                let mod = modrm >> 6, rm = modrm & 7
+                let expected: Int
+                switch mod {
+                case 3: expected = 2
+                case 1: expected = rm == 4 ? 4 : 3
+                case 2: expected = rm == 4 ? 7 : 6
+                default: expected = rm == 5 ? 6 : (rm == 4 ? 3 : 2)
+                }
+                if expected == length { return true }
+            }
+        }
+        return false
+    }
+
+    /// The executable of `pid` (/proc/PID/exe), its executable mappings and load bias.
+    static func loadImage(pid: Int32) -> Image? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/\(pid)/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let fd = open("/proc/\(pid)/maps", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let bytes = FileReader(fd: fd).readAll(limit: 4 << 20) else { return nil }
+        var text: [(UInt64, UInt64)] = []
+        var lowest: UInt64?
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard fields.count == 6, fields[5].drop(while: { $0 == " " }) == path else { continue }
+            let range = fields[0].split(separator: "-")
+            guard range.count == 2, let start = UInt64(range[0], radix: 16), let end = UInt64(range[1], radix: 16) else { continue }
+            if fields[2] == "00000000" { lowest = min(lowest ?? start, start) }
+            if fields[1].contains("x") { text.append((start, end)) }
+        }
+        guard !text.isEmpty else { return nil }
+        var bias: UInt64 = 0
+        if let elf = try? ELFImage.load(path: "/proc/\(pid)/exe"), elf.type == 3 {
+            if let entry = auxvEntry(pid: pid) { bias = entry &- elf.entry } else { bias = lowest ?? 0 }
+        }
+        return Image(path: path, text: text, bias: bias)
+    }
+}
+
+/// One `addr2line -f -s -e BINARY` answering addresses on a pipe.
+final class Addr2Line {
+    private let pid: pid_t
+    private var input: Int32
+    private var output: Int32
+    private var pending: [UInt8] = []
+    private var cache: [UInt64: String?] = [:]
+    static let candidates = ["/usr/bin/addr2line", "/bin/addr2line"]
+
+    init?(binary: String) {
+        guard let tool = Self.candidates.first(where: { access($0, X_OK) == 0 }) else { return nil }
+        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
+        guard lessons_pipe(&toChild, O_CLOEXEC) == 0 else { return nil }
+        guard lessons_pipe(&fromChild, O_CLOEXEC) == 0 else { Glibc.close(toChild[0]); Glibc.close(toChild[1]); return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let words: [String] = [tool, "-f", "-s", "-e", binary]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let environment: [String] = ["LC_ALL=C"]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, tool, &actions, nil, argv, envp)
+        Glibc.close(toChild[0])
+        Glibc.close(fromChild[1])
+        guard rc == 0 else { Glibc.close(toChild[1]); Glibc.close(fromChild[0]); return nil }
+        pid = child
+        input = toChild[1]
+        output = fromChild[0]
+    }
+
+    /// `five.c:6 in main`, or nil when the address has no line information.
+    func describe(_ address: UInt64) -> String? {
+        if let known = cache[address] { return known }
+        var answer: String?
+        if input >= 0 {
+            let query = Array("0x\(String(address, radix: 16))\n".utf8)
+            var written = 0
+            while written < query.count {
+                let n = query.withUnsafeBytes { write(input, $0.baseAddress! + written, query.count - written) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { close(); break }
+                written += n
+            }
+            if input >= 0, let function = readLine(), let place = readLine() {
+                var location = place
+                if let cut = location.range(of: " (discriminator") { location = String(location[..<cut.lowerBound]) }
+                if !location.hasPrefix("??"), !location.hasSuffix(":0"), !location.hasSuffix(":?") {
+                    answer = function == "??" ? location : "\(location) in \(function)"
+                }
+            }
+        }
+        cache[address] = answer
+        return answer
+    }
+
+    private func readLine() -> String? {
+        while true {
+            if let newline = pending.firstIndex(of: 10) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { close(); return nil }
+            pending.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Closes its input: it exits, and whoever waits for children reaps it.
+    func close() {
+        if input >= 0 { Glibc.close(input); input = -1 }
+        if output >= 0 { Glibc.close(output); output = -1 }
+    }
+
+    deinit { close() }
+}
+
+private extension String {
+    func range(of needle: String) -> Range<String.Index>? {
+        var index = startIndex
+        while index < endIndex {
+            if self[index...].hasPrefix(needle) { return index..<self.index(index, offsetBy: needle.count) }
+            index = self.index(after: index)
+        }
+        return nil
+    }
+}
