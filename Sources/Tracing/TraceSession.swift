@@ -459,6 +459,7 @@ final class TraceSession {
         }
         process.breakpoint = nil
         process.phase = .program
+        extras?.execed(tracee)
         if let entry = auxvEntry(pid: tracee.tid),
            let image = try? ELFImage.load(path: "/proc/\(tracee.tid)/exe"),
            let address = image.mainAddress(atEntry: entry) {
@@ -494,6 +495,7 @@ final class TraceSession {
             if let parent = process.parent, !parent.reaped {} else { cpuMicroseconds += userUsec + systemUsec }
         }
         if tracee.tid == rootPid { rootExit = exit }
+        if tracees.isEmpty { extras?.allGone() }
     }
 
     // MARK: - Events
@@ -502,7 +504,8 @@ final class TraceSession {
     private func emit(_ tracee: Tracee, _ kind: TraceEventKind) {
         let process = tracee.process
         guard process.visible, request.includeStartup || process.phase == .program else { return }
-        let event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: process.phase, kind: kind)
+        var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: process.phase, kind: kind)
+        if let extras { event.source = extras.source(tracee, kind: kind) }
         sequence += 1
         onEvent?(event)
         if request.recordEvents { events.append(event) }
