@@ -41,6 +41,9 @@ extension Lessons {
         @Option(name: .long, help: ArgumentHelp("Make calls fail on purpose, strace's syntax: CALL:error=ERRNO|retval=N[:when=FIRST[..LAST][+STEP]], counted from main (repeatable).", valueName: "RULE"))
         var inject: [String] = []  // beyond strace (Tracing/FaultInjection.swift)
 
+        @Flag(name: .long, help: "Name the program's source line that led to each event after main (needs -g; addr2line from binutils).")
+        var lines = false  // beyond strace (Tracing/SourceLines.swift)
+
         @Flag(name: .customLong("no-pin"), help: "Do not pin the tracer and the program to one CPU (pinning is much faster on small machines).")
         var noPin = false
 
@@ -88,6 +91,7 @@ extension Lessons {
             request.syscallFilter = selection?.numbers
             if !noPin { request.pinCPU = Self.defaultCPU() }
             request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
+            request.extras.sourceLines = lines
 
             let renderer = TraceLineRenderer(format: format, pidPrefixStyle: output == nil ? .bracketed : .column)
             let onlyCalls = selection?.numbers
@@ -98,7 +102,7 @@ extension Lessons {
                         renderer.observe(event)
                         return
                     }
-                    sink.write(renderer.render(event))
+                    sink.write(TraceAnnotation.annotate(renderer.render(event), event, jsonl: format == .jsonl))
                 }
             } catch let error as TraceError {
                 sink.finish()
