@@ -30,12 +30,23 @@ final class SourceLines {
     }
 
     private var images: [Int32: Image?] = [:]
+    /// Per thread that ran `main`: the stack slot of main's return address (rsp at its first
+    /// instruction). Everything the learner's code does happens below it.
+    private var mainReturnSlots: [Int32: UInt64] = [:]
+
+    /// `tid` stopped at the first instruction of `main`.
+    func reachedMain(tid: Int32) {
+        if let rsp = Registers.get(tid, .rsp) { mainReturnSlots[tid] = rsp }
+    }
     private var resolvers: [String: Addr2Line] = [:]
     /// How many bytes of stack the scan reads at most.
     static let scanLimit = 256 << 10
 
     /// A process exec'd: its image changed.
-    func forget(_ tgid: Int32) { images.removeValue(forKey: tgid) }
+    func forget(_ tgid: Int32) {
+        images.removeValue(forKey: tgid)
+        mainReturnSlots.removeValue(forKey: tgid)
+    }
 
     /// Stops every addr2line (the loop can then finish reaping).
     func finish() {
@@ -83,11 +94,55 @@ final class SourceLines {
     func callSite(pid: Int32, image: Image) -> UInt64? {
         guard let rip = Registers.get(pid, .rip), let rsp = Registers.get(pid, .rsp) else { return nil }
         if image.contains(rip) { return rip }
-        if let found = scan(pid: pid, image: image, from: rsp) { return found &- 1 }
+        if let top = mainReturnSlots[pid], top > rsp, let found = walkDown(pid: pid, image: image, from: top, rsp: rsp) {
+            return found &- 1
+        }
         if let rbp = Registers.get(pid, .rbp), let found = framePointerWalk(pid: pid, image: image, rbp: rbp, rsp: rsp) {
             return found &- 1
         }
+        if let found = scan(pid: pid, image: image, from: rsp) { return found &- 1 }
         return nil
+    }
+
+    /// Top-down from main's frame: the first return address into the executable below main's
+    /// saved rbp is main's current call; when that call went to a function of the executable
+    /// (a direct call to a frame-pointer prologue, not a PLT stub), that function's frame lies
+    /// just below, and so on down to the call that left the executable. Stale return addresses
+    /// of finished calls lie below the live ones, so they are never reached.
+    func walkDown(pid: Int32, image: Image, from top: UInt64, rsp: UInt64) -> UInt64? {
+        let memory = TraceeMemoryReader(pid: pid)
+        let low = rsp & ~7
+        guard top > low, top - low <= UInt64(Self.scanLimit) * 4,
+              let words = memory.read(address: low, count: Int(top - low)), words.count == Int(top - low) else { return nil }
+        var slot = Int(top - low) - 16          // below main's return address and its saved rbp
+        var found: UInt64?
+        while slot >= 0 {
+            let value = words.u64(slot)
+            if image.contains(value), followsCall(pid: pid, address: value) {
+                found = value
+                guard let target = directCallTarget(pid: pid, returnAddress: value), image.contains(target),
+                      startsWithFramePointerPrologue(pid: pid, address: target) else { return found }
+                slot -= 16                        // the callee's saved rbp, then its frame
+                continue
+            }
+            slot -= 8
+        }
+        return found
+    }
+
+    /// The target of the `call rel32` ending at `returnAddress`, nil for other calls.
+    func directCallTarget(pid: Int32, returnAddress: UInt64) -> UInt64? {
+        guard let bytes = TraceeMemoryReader(pid: pid).read(address: returnAddress - 5, count: 5),
+              bytes.count == 5, bytes[0] == 0xe8 else { return nil }
+        let rel = Int32(bitPattern: UInt32(bytes[1]) | UInt32(bytes[2]) << 8 | UInt32(bytes[3]) << 16 | UInt32(bytes[4]) << 24)
+        return returnAddress &+ UInt64(bitPattern: Int64(rel))
+    }
+
+    /// `push %rbp; mov %rsp,%rbp` (after an optional endbr64): a function that keeps frame pointers.
+    func startsWithFramePointerPrologue(pid: Int32, address: UInt64) -> Bool {
+        guard let bytes = TraceeMemoryReader(pid: pid).read(address: address, count: 8), bytes.count == 8 else { return false }
+        let body = bytes[0..<4] == [0xf3, 0x0f, 0x1e, 0xfa] ? Array(bytes[4..<8]) : Array(bytes[0..<4])
+        return body[0] == 0x55 && body[1] == 0x48 && body[2] == 0x89 && body[3] == 0xe5
     }
 
     func scan(pid: Int32, image: Image, from rsp: UInt64) -> UInt64? {
@@ -112,15 +167,30 @@ final class SourceLines {
         return nil
     }
 
+    /// From a valid rbp (a frame on this stack): the first return address into the executable
+    /// found scanning *down* from the frame to the previous one (the frame's own outgoing call:
+    /// stale values of finished calls lie below it, never above), else the frame's own return
+    /// address, then on up the chain. Nil when rbp is not a frame pointer (libc code uses rbp
+    /// as a plain register); the caller then scans up from rsp.
     func framePointerWalk(pid: Int32, image: Image, rbp: UInt64, rsp: UInt64) -> UInt64? {
         let memory = TraceeMemoryReader(pid: pid)
         var frame = rbp
+        var below = rsp & ~7
         for _ in 0..<64 {
-            guard frame >= rsp, frame &- rsp < UInt64(Self.scanLimit), frame & 7 == 0,
+            guard frame >= below, frame &- rsp < UInt64(Self.scanLimit), frame & 7 == 0,
                   let pair = memory.read(address: frame, count: 16), pair.count == 16 else { return nil }
             let next = pair.u64(0), ret = pair.u64(8)
-            if image.contains(ret) { return ret }
+            if frame > below, let words = memory.read(address: below, count: Int(frame - below)) {
+                var offset = words.count - 8
+                while offset >= 0 {
+                    let value = words.u64(offset)
+                    if image.contains(value), followsCall(pid: pid, address: value) { return value }
+                    offset -= 8
+                }
+            }
+            if image.contains(ret), followsCall(pid: pid, address: ret) { return ret }
             guard next > frame else { return nil }
+            below = frame + 16
             frame = next
         }
         return nil

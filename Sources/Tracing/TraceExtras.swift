@@ -78,6 +78,7 @@ final class TraceExtras {
 
     /// The process reached `main` (the loader has mapped the libraries).
     func reachedMain(_ tracee: Tracee) {
+        sources?.reachedMain(tid: tracee.tid)
     }
 
     /// A new process was forked from `parent` (it carries the parent's breakpoints in its memory).

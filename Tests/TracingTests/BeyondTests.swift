@@ -141,3 +141,41 @@ extension TraceOutcome {
         #expect(outcome.output == "allocation failed\n")
     }
 }
+
+@Suite("Source lines") struct SourceLineTests {
+    static func mmaps(_ outcome: TraceOutcome) -> [TraceEvent] {
+        outcome.run.events.filter { $0.syscall?.number == 9 || $0.syscall?.number == 11 }
+    }
+
+    @Test func eachCallNamesTheInnermostLearnerLine() throws {
+        let outcome = try BeyondFixture.trace("lines") { $0.extras.sourceLines = true }
+        let sources = Self.mmaps(outcome).map(\.source)
+        #expect(sources == ["lines.c:5 in main", "lines.c:3 in grab", "lines.c:7 in main", "lines.c:8 in main"])
+        // Start-up and exit have no learner line.
+        #expect(outcome.run.events.filter { $0.phase == .startup }.allSatisfy { $0.source == nil })
+        #expect(outcome.run.events.last?.source == nil)
+    }
+
+    @Test func aFaultNamesTheFaultingLine() throws {
+        let outcome = try BeyondFixture.trace("lines") { request in
+            request.arguments = ["crash"]
+            request.extras.sourceLines = true
+        }
+        let signal = try #require(outcome.run.events.first { if case .signal = $0.kind { return true } else { return false } })
+        #expect(signal.source == "lines.c:9 in main")
+    }
+
+    @Test func costsNothingUnlessAsked() throws {
+        let outcome = try BeyondFixture.trace("lines")
+        #expect(outcome.run.events.allSatisfy { $0.source == nil })
+    }
+
+    @Test func worksWithASeccompFilter() throws {
+        let outcome = try BeyondFixture.trace("lines") { request in
+            request.syscallFilter = [9, 11]
+            request.extras.sourceLines = true
+        }
+        #expect(Self.mmaps(outcome).filter { $0.phase == .program }.map(\.source)
+                == ["lines.c:5 in main", "lines.c:3 in grab", "lines.c:7 in main", "lines.c:8 in main"])
+    }
+}
