@@ -394,6 +394,7 @@ final class TraceSession {
                 tracee.process.breakpoint = nil
                 tracee.process.phase = .program
                 if tracee.process === rootProcess { sawMain = true }
+                extras?.reachedMain(tracee)
                 resume(tracee)
                 return
             }
