@@ -300,12 +300,51 @@ final class Addr2Line {
                 var location = place
                 if let cut = location.range(of: " (discriminator") { location = String(location[..<cut.lowerBound]) }
                 if !location.hasPrefix("??"), !location.hasSuffix(":0"), !location.hasSuffix(":?") {
-                    answer = function == "??" ? location : "\(location) in \(function)"
+                    let name = function.hasPrefix("$s") || function.hasPrefix("_$s") ? Self.demangle(function) : function
+                    answer = function == "??" ? location : "\(location) in \(name)"
                 }
             }
         }
         cache[address] = answer
         return answer
+    }
+
+    /// A Swift symbol in the words a learner wrote (`grab(_:)`), with `swift-demangle`
+    /// (beside `swiftc` on $PATH); the symbol itself when that tool is missing. The child is
+    /// waited for here, before the tracer's wait4 could see it.
+    static func demangle(_ symbol: String) -> String {
+        let search: String = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        let candidates: [String] = search.split(separator: ":").map { (directory: Substring) -> String in "\(directory)/swift-demangle" }
+        let path = candidates.first { access($0, X_OK) == 0 }
+        guard let tool = path else { return symbol }
+        var fds: [Int32] = [-1, -1]
+        guard lessons_pipe(&fds, O_CLOEXEC) == 0 else { return symbol }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let words: [String] = [tool, "--simplified", "--compact", symbol]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, tool, &actions, nil, argv, environ)
+        Glibc.close(fds[1])
+        defer { Glibc.close(fds[0]) }
+        guard rc == 0 else { return symbol }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1024)
+        while bytes.count < 4096 {
+            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return text.isEmpty ? symbol : text
     }
 
     private func readLine() -> String? {
