@@ -33,11 +33,13 @@ let package = Package(
         .target(name: "Toolchain"),
         // Limits, isolation and the verdict vocabulary for untrusted programs.
         .target(name: "Sandbox", dependencies: ["CLessonsShims", "Syscalls", "Tracing"]),
+        // The picture of what a traced program did to its address space after main.
+        .target(name: "MemoryPicture", dependencies: ["Syscalls"]),
         // Check one file, grade many; reports.
         .target(name: "Grading", dependencies: ["Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox"]),
         // Commands, the REPL, the learner workspace.
         .target(name: "LessonsCLI", dependencies: [
-            "CReadline", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
+            "CReadline", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lessons", dependencies: ["LessonsCLI"]),
@@ -50,5 +52,6 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading"]),
         .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),
+        .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"]),
     ]
 )

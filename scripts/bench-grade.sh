@@ -107,7 +107,7 @@ baseline() {  # DIR
     cat > "$WORK/one.sh" <<'EOF'
 #!/usr/bin/env bash
 src=$1; bin=${src%.c}.bin
-cc -O0 -g -o "$bin" "$src" 2>/dev/null || exit 0
+cc -O0 -g -Wall -fmax-errors=50 -H -o "$bin" "$src" -lm 2>/dev/null || exit 0
 case $src in
     */echo.c) printf 'hello\n' | "$bin" >/dev/null; printf '1 2 3\n' | "$bin" >/dev/null ;;
     *) "$bin" </dev/null >/dev/null ;;

@@ -190,10 +190,10 @@ static int apply_landlock(const struct lessons_sandbox_policy *policy, char *err
     }
     for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
         landlock_allow(ruleset, devices[i], device, fs, 1);
-    if (!policy->allow_exec && policy->executable[0]) {
-        // Exactly the program and its ELF interpreter may be executed. (Running the
-        // interpreter as a program could load another binary; the tracer's exec watch kills
-        // any second exec before the new image runs: see docs/sandbox.md.)
+    if (policy->executable[0]) {
+        // Without allow_exec, exactly the program and its ELF interpreter may be executed.
+        // (Running the interpreter as a program could load another binary; the sandbox's exec
+        // watch kills any second exec before the new image runs: see docs/sandbox.md.)
         if (landlock_allow(ruleset, policy->executable, LL_FS_EXECUTE | LL_FS_READ_FILE, fs, 0) < 0) {
             int e = errno; close(ruleset); return fail(error, error_size, "landlock_add_rule on the program", e);
         }
@@ -247,7 +247,7 @@ static const int denied_syscalls[] = {
 
 static int apply_seccomp(const struct lessons_sandbox_policy *policy, int has_net_ns, char *error, size_t error_size) {
     enum { N = sizeof denied_syscalls / sizeof denied_syscalls[0] };
-    struct sock_filter program[N + 48];
+    struct sock_filter program[2 * N + 32];  // two instructions per denied call, plus the fixed parts
     size_t n = 0;
     program[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
     program[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
@@ -279,6 +279,7 @@ static int apply_seccomp(const struct lessons_sandbox_policy *policy, int has_ne
         program[n++] = (struct sock_filter)DENY(EACCES);
     }
     program[n++] = (struct sock_filter)ALLOW;
+    if (n > sizeof program / sizeof program[0]) return fail(error, error_size, "seccomp filter overflow (a bug)", 0);
     struct sock_fprog fprog = { .len = (unsigned short)n, .filter = program };
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
         return fail(error, error_size, "installing the seccomp filter", errno);
@@ -340,6 +341,23 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
         if (apply_seccomp(policy, has_net_ns, error, error_size) < 0) return -1;
     }
     return 0;
+}
+
+// ---- killing whatever a run's uid left behind ----
+int lessons_sandbox_kill_uid(uint32_t uid) {
+    if (uid == 0 || geteuid() != 0) { errno = EPERM; return -1; }
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        // As the run's uid, kill(-1) reaches exactly the processes of that uid (and not us).
+        if (setresgid(uid, uid, uid) != 0 || setgroups(0, NULL) != 0 || setresuid(uid, uid, uid) != 0) _exit(1);
+        kill(-1, SIGCONT);
+        kill(-1, SIGKILL);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) if (errno != EINTR) return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 // ---- probing what this machine offers ----

@@ -2,3 +2,15 @@
 #include <stdio.h>
 #include <readline/readline.h>
 #include <readline/history.h>
+
+// readline configures itself through mutable globals, which Swift 6 refuses to touch
+// directly; these accessors are the only way the REPL reads or sets them.
+static inline void lessons_rl_configure(const char *name, rl_completion_func_t *completion) {
+    rl_readline_name = name;
+    rl_catch_signals = 0;
+    rl_attempted_completion_function = completion;
+}
+
+static inline void lessons_rl_completion_over(void) { rl_attempted_completion_over = 1; }
+
+static inline const char *lessons_rl_line_buffer(void) { return rl_line_buffer; }

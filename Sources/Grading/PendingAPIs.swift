@@ -16,19 +16,6 @@ struct PendingModule: Error, CustomStringConvertible {
 }
 
 // MARK: Sandbox
-struct RunLimits: Sendable, Codable {
-    var cpuSeconds: Double = 2
-    var wallSeconds: Double = 6
-    var memoryBytes: Int = 256 << 20
-    var processes: Int = 16
-    var stdoutBytes: Int = 1 << 20
-    var stderrBytes: Int = 64 << 10
-    var fileSizeBytes: Int = 1 << 20
-    var openFiles: Int = 64
-    var allowExec: Bool = false
-    init() {}
-}
-
 struct SandboxedRun: Sendable {
     var outcome: TraceOutcome
     var status: Status?
@@ -64,55 +51,3 @@ enum Sandbox {
     }
 }
 
-// MARK: Toolchain
-struct CompileRequest: Sendable {
-    var source: String
-    var language: Language
-    var displayName: String
-}
-
-enum CompileResult: Sendable {
-    case success(binary: String, warnings: String)
-    case failure(diagnostics: String)
-}
-
-enum Compiler {
-    /// Interim: `cc -O0 -g` / `swiftc -Onone -g` into a per-source binary under the temp folder.
-    static func compile(_ request: CompileRequest) throws -> CompileResult {
-        guard let source = FileManager.default.contents(atPath: request.source) else {
-            throw PendingModule(name: "Toolchain (cannot read \(request.source))")
-        }
-        let directory = NSTemporaryDirectory() + "lessons-interim-binaries"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let cc = ProcessInfo.processInfo.environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
-        let key = SHA256.hex(Array("\(request.language.rawValue)\u{0}\(cc)".utf8) + [0] + [UInt8](source))
-        let binary = "\(directory)/\(key)"
-        if FileManager.default.isExecutableFile(atPath: binary) { return .success(binary: binary, warnings: "") }
-        // Compile a copy named like the learner's file, so diagnostics name it.
-        let work = "\(directory)/\(key).work"
-        try? FileManager.default.removeItem(atPath: work)
-        let named = "\(work)/\(request.displayName)"
-        try FileManager.default.createDirectory(atPath: (named as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try source.write(to: URL(fileURLWithPath: named))
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.currentDirectoryURL = URL(fileURLWithPath: work)
-        let output = "\(binary).\(getpid()).tmp"
-        guard request.language == .swift || cc.contains("/") == false || FileManager.default.isExecutableFile(atPath: cc) else {
-            throw PendingModule(name: "Toolchain (no C compiler at \(cc))")
-        }
-        process.arguments = request.language == .c
-            ? [cc, "-O0", "-g", "-o", output, request.displayName]
-            : ["swiftc", "-Onone", "-g", "-o", output, request.displayName]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let diagnostics = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return .failure(diagnostics: diagnostics) }
-        guard rename(output, binary) == 0 else { throw PendingModule(name: "Toolchain (cannot store \(binary))") }
-        return .success(binary: binary, warnings: diagnostics)
-    }
-}

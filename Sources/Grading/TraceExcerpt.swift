@@ -18,7 +18,7 @@ enum TraceExcerpt {
     static func line(for event: TraceEvent) -> String? {
         switch event.kind {
         case .syscall(let call):
-            return "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
+            return "\(call.name)(\(stableArguments(call))) = \(call.renderedReturn)"
         case .signal(let signal):
             return "--- \(signalName(signal.signal)) \(signal.rendered) ---"
         case .spawned:
@@ -51,12 +51,21 @@ enum TraceExcerpt {
         return head + ["… (\(all.count - head.count - 1) more lines)", all[all.count - 1]]
     }
 
-    static func signalName(_ number: Int32) -> String {
-        let names = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
-                     8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE",
-                     14: "SIGALRM", 15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD", 18: "SIGCONT", 19: "SIGSTOP",
-                     20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG", 24: "SIGXCPU", 25: "SIGXFSZ",
-                     26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH", 29: "SIGIO", 30: "SIGPWR", 31: "SIGSYS"]
-        return names[Int(number)] ?? "SIG\(number)"
+    /// The arguments as strace prints them, except the random bytes `getrandom` returns (the
+    /// first glibc malloc asks for 8): shown as `"…"` so that a report repeats exactly.
+    static func stableArguments(_ call: SyscallEvent) -> String {
+        guard call.name == "getrandom", call.renderedArguments.hasPrefix("\"") else { return call.renderedArguments }
+        var escaped = false
+        for (offset, character) in call.renderedArguments.enumerated().dropFirst() {
+            if escaped { escaped = false; continue }
+            if character == "\\" { escaped = true; continue }
+            if character == "\"" {
+                let rest = call.renderedArguments.dropFirst(offset + 1)
+                return "\"…\"" + (rest.hasPrefix("...") ? rest.dropFirst(3) : rest)
+            }
+        }
+        return call.renderedArguments
     }
+
+    static func signalName(_ number: Int32) -> String { SignalTable.name(of: number) }
 }

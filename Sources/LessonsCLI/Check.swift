@@ -51,7 +51,7 @@ extension Lessons {
 
         public func run() throws {
             let pack = try GradingCommandSupport.loadPack(global)
-            let options = CheckOptions(language: GradingCommandSupport.feedbackLanguage(global))
+            let options = Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global))
             if let folder = all {
                 try checkAll(folder: folder, pack: pack, options: options)
                 return
@@ -66,21 +66,21 @@ extension Lessons {
                 throw LessonsFailure.usage("unknown exercise '\(id)'; run 'lessons list' to see the exercises, or pass --exercise LESSON/EXERCISE")
             }
             try GradingCommandSupport.requireHealthy(target, in: pack)
-            let result: ExerciseResult
+            let result: Grading.ExerciseResult
             do {
-                result = try Checker(options: options).check(file: path, exercise: target)
-            } catch let error as CheckError {
+                result = try Grading.Checker(options: options).check(file: path, exercise: target)
+            } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             }
             switch format {
-            case .text: FileHandleOutput.standardOutput.write(CheckText.render(result, file: path, language: options.language))
+            case .text: FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language))
             case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
             }
             try GradingCommandSupport.exit(for: [result.status])
         }
 
         /// Every exercise file in a homework folder, checked in parallel by the grading engine.
-        private func checkAll(folder: String, pack: LoadedPack, options: CheckOptions) throws {
+        private func checkAll(folder: String, pack: LoadedPack, options: Grading.CheckOptions) throws {
             guard ClassFolderProbe.isDirectory(folder) else {
                 throw LessonsFailure.usage("\(folder): not a folder; --all takes a homework folder DIR/<lesson>/<exercise>.c")
             }
@@ -96,7 +96,7 @@ extension Lessons {
             do {
                 report = try Grader.grade(directory: folder, exercises: submitted, tool: GradingCommandSupport.toolVersion,
                                           options: GradeOptions(singleSubmission: "homework", language: options.language))
-            } catch let error as CheckError {
+            } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             }
             let student = report.students[0]
@@ -105,7 +105,7 @@ extension Lessons {
                 var out = ""
                 for result in student.exercises {
                     let file = student.notes.isEmpty ? result.exercise : result.exercise
-                    out += CheckText.render(result, file: file, language: options.language) + "\n"
+                    out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
                 }
                 for note in student.notes { out += "note: \(note)\n" }
                 out += "\(student.exercises.filter { $0.status == .passed }.count)/\(student.exercises.count) exercises passed, \(student.score)/\(student.maxScore) points\n"
@@ -124,7 +124,7 @@ extension Lessons {
 struct CheckJSON: Encodable {
     var schema = 1
     var file: String
-    var result: ExerciseResult
+    var result: Grading.ExerciseResult
 
     func encode(to encoder: Encoder) throws {
         try result.encode(to: encoder)
@@ -139,7 +139,7 @@ struct CheckJSON: Encodable {
 struct CheckAllJSON: Encodable {
     var schema = 1
     var folder: String
-    var exercises: [ExerciseResult]
+    var exercises: [Grading.ExerciseResult]
     var notes: [String]
     var score: Int
     var maxScore: Int

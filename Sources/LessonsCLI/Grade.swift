@@ -117,7 +117,7 @@ extension Lessons.Grade {
             let report: GradeReport
             do {
                 report = try Grader.grade(directory: directory, exercises: chosen, tool: tool, options: options)
-            } catch let error as CheckError {
+            } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             } catch let error as ClassFolderError {
                 throw LessonsFailure.usage(error.description)

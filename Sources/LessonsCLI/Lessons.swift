@@ -10,6 +10,7 @@ public struct Lessons: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Repl.self, Trace.self, Check.self, Grade.self, Lint.self,
+            List.self, Next.self, Show.self, Hint.self, Run.self, Edit.self, Reset.self, ShowProgress.self, Init.self, Watch.self,
         ],
         defaultSubcommand: Repl.self
     )

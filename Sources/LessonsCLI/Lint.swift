@@ -35,7 +35,7 @@ extension Lessons {
             guard ClassFolderProbe.isDirectory(folder) else {
                 throw LessonsFailure.usage("\(folder): no such lesson folder")
             }
-            let summary = LessonLinter.lint(directory: folder, options: CheckOptions(language: GradingCommandSupport.feedbackLanguage(global)),
+            let summary = LessonLinter.lint(directory: folder, options: Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global)),
                                             jobs: jobs ?? Grader.availableCPUs().count)
             for problem in summary.problems {
                 FileHandleOutput.standardOutput.write("\(problem)\n")

@@ -44,7 +44,8 @@ enum RunVerdict {
             || (observed.oomKillerFired && killedBy == SIGKILL) {
             statuses.append(.memoryLimit)
         }
-        if observed.outputLimitExceeded { statuses.append(.outputLimit) }
+        // Past RLIMIT_FSIZE the kernel sends SIGXFSZ: a write limit, like the output caps.
+        if observed.outputLimitExceeded || killedBy == SIGXFSZ { statuses.append(.outputLimit) }
         if killedBy != nil { statuses.append(.crashed) }
         if exit == nil && statuses.isEmpty {
             // The tracer stopped the program but named no limit: that is the tool's fault.

@@ -53,7 +53,9 @@ public enum Compiler {
         let identity = try CompilerIdentity.lookUp(request.language, environment: environment)
         let cache = BinaryCache(root: BinaryCache.rootDirectory(environment: environment))
         try cache.prepare()
-        let parseAsLibrary = request.language == .swift && String(decoding: bytes, as: UTF8.self).contains("@main")
+        // A program with an `@main` type has no top-level code: swiftc must not treat the file as main.swift.
+        let parseAsLibrary = request.language == .swift && String(decoding: bytes, as: UTF8.self)
+            .split(separator: "\n").contains { $0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("@main") }
         let flags = stableFlags(request.language, identity: identity, parseAsLibrary: parseAsLibrary)
 
         var key = SHA256()
@@ -125,6 +127,13 @@ public enum Compiler {
             }
             return .failure(diagnostics: cleaned)
         }
+    }
+
+    /// The compiler that `compile` uses for `language` and its version (`/usr/bin/cc: cc (Debian
+    /// 12.2.0-14) 12.2.0`), for keys of caches built on top of compile results.
+    public static func version(of language: Language) throws -> String {
+        let identity = try CompilerIdentity.lookUp(language, environment: ProcessInfo.processInfo.environment)
+        return ([identity.path] + identity.extraFlags).joined(separator: " ") + ": " + identity.version
     }
 
     // MARK: Pieces

@@ -52,6 +52,9 @@ final class Tracee {
     var process: TracedProcess
     /// The entry of the call it is in, waiting for its exit stop.
     var pending: SyscallEntry?
+    /// The phase the pending call began in, when an exec changed the process's phase under it
+    /// (an `execve` made after `main` belongs to the program, though it returns in the new image).
+    var pendingPhase: Phase?
     var killed = false
 
     init(tid: Int32, process: TracedProcess) {
@@ -334,7 +337,8 @@ final class TraceSession {
                     let memory = TraceeMemoryReader(pid: tracee.tid)
                     let call = extras?.exited(tracee, entry: entry, returnValue: stop.rval, memory: memory)
                         ?? SyscallDecoder.exit(entry, returnValue: stop.rval, memory: memory)
-                    emit(tracee, .syscall(call))
+                    emit(tracee, .syscall(call), phase: tracee.pendingPhase)
+                    tracee.pendingPhase = nil
                 }
             default:
                 break
@@ -453,6 +457,7 @@ final class TraceSession {
             }
         }
         let process = tracee.process
+        tracee.pendingPhase = process.phase
         process.execed = true
         if process === rootProcess && !rootExeced {
             rootExeced = true
@@ -480,7 +485,7 @@ final class TraceSession {
         if let entry = tracee.pending {
             tracee.pending = nil
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
-            emit(tracee, .syscall(call))
+            emit(tracee, .syscall(call), phase: tracee.pendingPhase)
         }
         emit(tracee, .exit(exit))
         tracees.removeValue(forKey: tracee.tid)
@@ -502,10 +507,11 @@ final class TraceSession {
     // MARK: - Events
 
     @inline(__always)
-    private func emit(_ tracee: Tracee, _ kind: TraceEventKind) {
+    private func emit(_ tracee: Tracee, _ kind: TraceEventKind, phase: Phase? = nil) {
         let process = tracee.process
-        guard process.visible, request.includeStartup || process.phase == .program else { return }
-        var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: process.phase, kind: kind)
+        let phase = phase ?? process.phase
+        guard process.visible, request.includeStartup || phase == .program else { return }
+        var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
         if let extras { event.source = extras.source(tracee, kind: kind) }
         sequence += 1
         onEvent?(event)

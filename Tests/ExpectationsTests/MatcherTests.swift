@@ -48,7 +48,6 @@ private func withHeap() -> TraceBuilder {
     @Test func capturesMustMatchAgain() {
         var t = withHeap()
         t.mmap(length: 8192, result: a1)
-        t.mmap(length: 8192, result: a2)
         t.munmap(a2, 8192)
         let result = matchText("mmap(NULL, 8192, …) = $a\nmunmap($a, 8192) = 0", t.run)
         #expect(result.failures.count == 1)
@@ -57,6 +56,21 @@ private func withHeap() -> TraceBuilder {
         #expect(failure.line == 2)
         #expect(failure.explanation == "your program passed munmap the address 0x7ffff7f70000 (addr); this exercise wants `$a` = 0x7ffff7fb0000 (captured on line 1)")
         #expect(failure.nearest == "munmap(0x7ffff7f70000, 8192) = 0")
+    }
+
+    @Test func anotherMatchIsTriedWhenALaterLineNeedsIt() {
+        var t = withHeap()
+        t.mmap(length: 4096, result: a1)   // the runtime's own page, kept
+        t.mmap(length: 4096, result: a2)   // the learner's page
+        t.munmap(a2, 4096)
+        #expect(matchText("mmap(NULL, 4096, …) = $a\nmunmap($a, 4096) = 0", t.run).passed)
+        // When no choice works, the first choice's explanation is reported.
+        var u = withHeap()
+        u.mmap(length: 4096, result: a1)
+        u.mmap(length: 4096, result: a2)
+        u.munmap(a2 + 4096, 4096)
+        let result = matchText("mmap(NULL, 4096, …) = $a\nmunmap($a, 4096) = 0", u.run)
+        #expect(result.failures.first?.explanation == "your program passed munmap the address 0x7ffff7f71000 (addr); this exercise wants `$a` = 0x7ffff7fb0000 (captured on line 1)")
     }
 
     @Test func bindAndCheckAtOnce() {
@@ -118,7 +132,11 @@ private func withHeap() -> TraceBuilder {
         // Placed last, it still sees the mmap that came before the brk.
         let result = matchText("brk(NULL)\nnever mmap(_, _, _, MAP_ANONYMOUS|…, …)", t.run)
         #expect(result.failures.first?.line == 2)
+        #expect(result.failures.first?.explanation == "your program made an mmap call that this exercise rules out after main")
         #expect(matchText("never munmap(…)", t.run).passed)
+        t.mmap(length: 8192, result: a2)
+        let twice = matchText("never mmap(_, _, _, MAP_ANONYMOUS|…, …)", t.run)
+        #expect(twice.failures.first?.explanation == "your program made 2 mmap calls that this exercise rules out after main")
     }
 
     @Test func returnPatterns() {

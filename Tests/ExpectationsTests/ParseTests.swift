@@ -203,6 +203,8 @@ private let privateAnon = Pattern.flags(names: ["MAP_PRIVATE", "MAP_ANONYMOUS"],
         diagnosticTest("brk(…) hint", "lesson.md:10:12: `hint` must be followed by the hint's number, as in `hint 2`")
         diagnosticTest("stdout matches /(a)/ each $x, $y", "lesson.md:10:16: the regex has 1 capture group but `each` names 2 captures")
         diagnosticTest("stdout is \"x\"", "lesson.md:10:8: expected `==`, `contains` or `matches` after stdout, found `is`")
+        diagnosticTest("[root]", "lesson.md:10:7: expected an expectation after the scope, found the end of the line")
+        diagnosticTest("never  ", "lesson.md:10:8: expected an expectation after `never`, found the end of the line")
         diagnosticTest("brk(…) extra", "lesson.md:10:8: expected the end of the line, found `extra`")
         diagnosticTest("stdout matches /(unclosed/", "lesson.md:10:16: invalid regex: " + regexError("(unclosed"))
     }

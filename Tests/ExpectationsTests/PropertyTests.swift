@@ -158,7 +158,7 @@ enum RandomScript {
             let lines = chosen.map { i -> String in
                 let event = run.events[i]
                 let call = event.syscall!
-                let info = SyscallTable.arguments(of: call.name)!
+                let info = ArgumentTable.arguments(of: call.name)!
                 let args = info.indices.map { k -> String in
                     info[k].kind == .int ? "\(Int32(truncatingIfNeeded: call.arguments[k]))" : "0x" + String(call.arguments[k], radix: 16)
                 }
@@ -221,7 +221,7 @@ enum Benchmark {
         list.reserveCapacity(events)
         let heap: Int64 = 0x5555_5555_9000
         func add(_ name: String, _ args: [UInt64], _ ret: Int64?, _ text: String, phase: Phase = .program, data: [UInt8]? = nil) {
-            let call = SyscallEvent(number: SyscallNames.numbers[name]!, name: name, arguments: args, returnValue: ret, data: data,
+            let call = SyscallEvent(number: Syscalls.SyscallTable.number(of: name)!, name: name, arguments: args, returnValue: ret, data: data,
                                     renderedArguments: text, renderedReturn: "0x0")
             list.append(TraceEvent(sequence: list.count, pid: 100, phase: phase, kind: .syscall(call)))
         }

@@ -117,7 +117,7 @@ enum StraceLog {
             returnValue = nil
         } else if ret.hasPrefix("-1 E") {
             let errnoName = String(ret.dropFirst(3).prefix { $0 != " " })
-            returnValue = -Int64(Constants.errnos[errnoName] ?? 1)
+            returnValue = -Int64(Constants.errno(named: errnoName) ?? 1)
         } else {
             let first = String(ret.prefix { $0 != " " })
             returnValue = number(first).map { Int64(bitPattern: $0) }
@@ -237,7 +237,7 @@ enum StraceLog {
         if let open = source.firstIndex(of: "{"), let close = source.lastIndex(of: "}") {
             rendered = String(source[open...close])
         }
-        return SignalEvent(signal: Constants.signals[name] ?? 0, code: code, faultAddress: address,
+        return SignalEvent(signal: Constants.signal(named: name) ?? 0, code: code, faultAddress: address,
                            senderPid: fields["si_pid"].flatMap { Int32($0) }, rendered: rendered)
     }
 
@@ -246,7 +246,7 @@ enum StraceLog {
             return .exited(status: Int32(text.dropFirst(16).prefix { $0 != " " }) ?? 0)
         }
         let name = String(text.dropFirst("+++ killed by ".count).prefix { $0 != " " })
-        return .killed(signal: Constants.signals[name] ?? 0, coreDumped: text.contains("core dumped"))
+        return .killed(signal: Constants.signal(named: name) ?? 0, coreDumped: text.contains("core dumped"))
     }
 
     static let syscallNumbers: [String: Int] = [

@@ -75,7 +75,7 @@ func documentedExample() throws -> String {
 
     #expect(ex.expectations.count == 2)
     let first = ex.expectations[0]
-    #expect(first.text == "brk(NULL) = $b\nbrk($b + 135168) = $b + 135168\nexit 0")
+    #expect(first.text == "brk(NULL) = $b\nbrk($b + 135168) = $b + 135168\nexited with 0")
     #expect(first.location == SourceLocation(file: "example.md", line: lines.firstIndex(of: "brk(NULL) = $b")! + 1))
     #expect(first.cases == [] && first.languages == [] && !first.hidden)
     let hidden = ex.expectations[1]

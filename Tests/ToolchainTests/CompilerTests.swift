@@ -273,7 +273,7 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
 @Test func compilesSwiftWithErrorsNamingTheLearnersFile() throws {
     let dir = scratchDirectory()
     let env = environment(cache: dir + "/cache")
-    let good = write("import Glibc\nvar chunks: [UnsafeMutableRawPointer] = []\nfor _ in 0..<2 { chunks.append(malloc(100)!) }\nprint(chunks.count)\n", "good.swift", in: dir)
+    let good = write("// no @main here: top-level code\nimport Glibc\nvar chunks: [UnsafeMutableRawPointer] = []\nfor _ in 0..<2 { chunks.append(malloc(100)!) }\nprint(chunks.count)\n", "good.swift", in: dir)
     let ok = try Compiler.compile(CompileRequest(source: good, language: .swift, displayName: "brk/good.swift"), environment: env)
     guard case .success(let binary, _) = ok else { Issue.record("not compiled: \(ok)"); return }
     #expect(try run(binary) == "2\n")
@@ -316,4 +316,39 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     CacheSweeper.shared.trimOnce(binaries, keep: 5, trimTo: 3, scratch: dir + "/tmp")
     #expect(try FileManager.default.contentsOfDirectory(atPath: binaries).sorted() == ["entry7", "entry8", "entry9"])
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp") == [])
+}
+
+@Test func aMacroBombIsStoppedByTheTimeLimit() throws {
+    let dir = scratchDirectory()
+    var text = "#define A0 x+\n"
+    for level in 1..<40 { text += "#define A\(level) A\(level - 1) A\(level - 1)\n" }
+    text += "int main(void) { int x = 0; return A39 0; }\n"
+    let source = write(text, "bomb.c", in: dir)
+    var limits = CompileLimits()
+    limits.wallSeconds = 2
+    let start = Date()
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "bomb.c"),
+                                      environment: environment(cache: dir + "/cache"), limits: limits)
+    #expect(Date().timeIntervalSince(start) < 6)
+    guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
+    #expect(diagnostics.hasPrefix("bomb.c: compilation took longer than 2 s") || diagnostics.hasPrefix("bomb.c: compilation needed more than"), "\(diagnostics)")
+}
+
+@Test func compilerVersions() throws {
+    let c = try Compiler.version(of: .c)
+    #expect(c.contains(": ") && !c.contains("\n"))
+    #expect(try Compiler.version(of: .swift).contains("Swift version"))
+}
+
+@Test func anUnwritableCacheIsOneLineSayingWhatToDo() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    do {
+        _ = try Compiler.compile(CompileRequest(source: source, language: .c), environment: environment(cache: "/proc/lessons-cache"))
+        Issue.record("compiled into /proc")
+    } catch let error as ToolchainError {
+        #expect(error.description.hasPrefix("cannot create the compile cache directory /proc/lessons-cache/binaries: "))
+        #expect(error.description.hasSuffix("; set LESSONS_CACHE to a writable directory"))
+        #expect(!error.description.contains("\n"))
+    }
 }

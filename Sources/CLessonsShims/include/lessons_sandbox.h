@@ -78,6 +78,10 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *_Nonnull policy,
 int lessons_sandbox_probe(uint32_t *_Nonnull available, int *_Nonnull landlock_abi,
                           char *_Nonnull notes, size_t notes_size);
 
+/// When root: SIGCONT and SIGKILL every process owned by `uid` (from a child that switches to
+/// that uid and calls kill(-1)). Returns 0, or -1 with errno.
+int lessons_sandbox_kill_uid(uint32_t uid);
+
 /// The Landlock ABI version of the running kernel (0: not available).
 int lessons_sandbox_landlock_abi(void);
 

@@ -51,12 +51,13 @@ extension ScriptMatcher {
         if case .none = count {
             let what: String
             switch event {
-            case .call(let call): what = "a \(call.name) call"
-            case .signal: what = "a signal"
-            case .spawn(let thread): what = thread ? "a thread" : "a child process"
+            case .call(let call):
+                what = total == 1 ? "\(article(call.name)) \(call.name) call" : "\(total) \(call.name) calls"
+            case .signal: what = total == 1 ? "a signal" : "\(total) signals"
+            case .spawn(let thread):
+                what = thread ? (total == 1 ? "a thread" : "\(total) threads") : (total == 1 ? "a child process" : "\(total) child processes")
             }
-            let times = total == 1 ? "" : " (\(total) times)"
-            return failure(x, "your program made \(what) that this exercise rules out\(scope)\(times)", nearest: nearest)
+            return failure(x, "your program made \(what) that this exercise rules out\(scope)", nearest: nearest)
         }
         var text = "this exercise wants \(countWords(count, event))\(scope); your program made \(total)"
         if before > 0, let anchor = lastAnchor {
@@ -92,7 +93,7 @@ extension ScriptMatcher {
         var matching: [Int] = []
         switch event {
         case .call(let call):
-            let info = SyscallTable.arguments(of: call.name)
+            let info = ArgumentTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count {
                 newlyBound.removeAll(keepingCapacity: true)
@@ -118,7 +119,7 @@ extension ScriptMatcher {
         switch event {
         case .call(let call):
             let matching = Set(partsMatching(event, at: i))
-            let info = SyscallTable.arguments(of: call.name)
+            let info = ArgumentTable.arguments(of: call.name)
             let context = EvalContext(event: i, process: model.processes[i])
             for k in 0..<call.arguments.count where !matching.contains(k) {
                 return describeArgument(call, k, info: info?[k], event: i, context)
@@ -498,6 +499,15 @@ extension ScriptMatcher {
         case .child: return "\(name) written by the child process"
         }
     }
+}
+
+/// "an mmap", "a munmap", "an openat".
+func article(_ name: String) -> String {
+    if let first = name.first, "aeiou".contains(first) { return "an" }
+    if name.hasPrefix("mm") || name.hasPrefix("ms") || name.hasPrefix("ml") || name.hasPrefix("mp") || name.hasPrefix("mr") {
+        return "an"
+    }
+    return "a"
 }
 
 func hex(_ v: Int64) -> String {

@@ -50,7 +50,11 @@ public enum Matcher {
         var failures: [MatchFailure] = []
         for script in scripts {
             var matcher = ScriptMatcher(script: script, model: model)
-            failures.append(contentsOf: matcher.run())
+            let found = matcher.run()
+            if found.isEmpty || ScriptMatcher.alternativeMatches(script, model, firstFailure: matcher.firstFailure) {
+                continue
+            }
+            failures.append(contentsOf: found)
         }
         return MatchResult(passed: failures.isEmpty, failures: failures)
     }
@@ -121,6 +125,7 @@ struct ScriptMatcher {
     var regexCache: [String: Regex<AnyRegexOutput>] = [:]
     /// How the kernel reads each argument of the call being matched (looked up once per line).
     var currentKinds: [ArgumentKind?] = []
+    var currentLine = 0
 
     init(script: ExpectationScript, model: TraceModel) {
         self.script = script
@@ -128,11 +133,19 @@ struct ScriptMatcher {
         bindings = Array(repeating: nil, count: script.captureNames.count)
         boundLine = Array(repeating: nil, count: script.captureNames.count)
         poisoned = Array(repeating: false, count: script.captureNames.count)
+        skips = Array(repeating: 0, count: script.expectations.count)
     }
+
+    /// Matches of each line (by index) to pass over before taking one: only for lines
+    /// without a count, when looking for another way to bind their captures.
+    var skips: [Int] = []
+    /// The index of the first line that failed.
+    var firstFailure: Int?
 
     mutating func run() -> [MatchFailure] {
         var failures: [MatchFailure] = []
-        for expectation in script.expectations {
+        for (index, expectation) in script.expectations.enumerated() {
+            currentLine = index
             let slots = captureSlots(in: expectation.statement)
             if slots.contains(where: { poisoned[$0] }) {
                 // It depends on a value an earlier failed line would have bound: it cannot be judged.
@@ -142,9 +155,49 @@ struct ScriptMatcher {
             if let failure = check(expectation) {
                 for slot in slots where bindings[slot] == nil { poisoned[slot] = true }
                 failures.append(failure)
+                if firstFailure == nil { firstFailure = index }
             }
         }
         return failures
+    }
+
+    /// The first match binds a line's captures. When a later line fails because of them
+    /// (`mmap(…) = $a` took a mapping that was never unmapped, while a later one was), try the
+    /// next matches of the lines that bound them, a bounded number of times. True when one
+    /// of those choices makes the whole block pass; the first run's failures are reported otherwise.
+    static func alternativeMatches(_ script: ExpectationScript, _ model: TraceModel, firstFailure: Int?) -> Bool {
+        guard let failed = firstFailure else { return false }
+        let lines = script.expectations
+        // Slots each line introduces (first mention).
+        var seen = Set<Int>()
+        var introduced: [Set<Int>] = []
+        for line in lines {
+            let slots = Set(captureSlots(in: line.statement))
+            introduced.append(slots.subtracting(seen))
+            seen.formUnion(slots)
+        }
+        let used = Set(captureSlots(in: lines[failed].statement))
+        let binders = (0..<failed).reversed().filter { k in
+            guard case .event(_, .once) = lines[k].statement else { return false }
+            return !introduced[k].isDisjoint(with: used)
+        }
+        guard !binders.isEmpty else { return false }
+        // Each attempt is a full pass over the block: keep the total work near-linear.
+        var budget = min(64, max(2, 4_000_000 / max(1, model.count)))
+        for binder in binders {
+            var skip = 1
+            while budget > 0 {
+                budget -= 1
+                var matcher = ScriptMatcher(script: script, model: model)
+                matcher.skips[binder] = skip
+                let failures = matcher.run()
+                if failures.isEmpty { return true }
+                // No further match for the binder itself: its alternatives are exhausted.
+                if matcher.firstFailure == binder { break }
+                skip += 1
+            }
+        }
+        return false
     }
 
     mutating func check(_ x: Expectation) -> MatchFailure? {
@@ -173,12 +226,18 @@ struct ScriptMatcher {
         var after = 0
         var firstExtra: Int?
         var collected: [Int: [Int64]] = [:]
+        var skipped = 0
         var k = start
         while k < candidates.count {
             let i = candidates[k]
             k += 1
             guard model.inScope(i, x.scope), matchEvent(event, at: i) else { continue }
             if case .once = count {
+                if skipped < skips[currentLine] {
+                    skipped += 1
+                    rollback()
+                    continue
+                }
                 for slot in newlyBound { boundLine[slot] = x.position.line }
                 newlyBound.removeAll(keepingCapacity: true)
                 cursor = i + 1
@@ -241,7 +300,7 @@ struct ScriptMatcher {
     }
 
     func kinds(of call: CallPattern) -> [ArgumentKind?] {
-        let info = SyscallTable.arguments(of: call.name)
+        let info = ArgumentTable.arguments(of: call.name)
         return (0..<call.arguments.count).map { k in info.flatMap { k < $0.count ? $0[k].kind : nil } }
     }
 
@@ -353,18 +412,33 @@ struct ScriptMatcher {
         case .string, .regex:
             return false
         case .compare(let op, let expr):
-            let values = eval(expr, context)
-            if op == .notEqual { return values.list.allSatisfy { $0 != value } && !values.isUnknown }
-            return values.list.contains { compare(value, op, $0) }
+            switch eval(expr, context) {
+            case .one(let v): return compare(value, op, v)
+            case .many(let vs):
+                if op == .notEqual { return !vs.contains(value) }
+                return vs.contains { compare(value, op, $0) }
+            case .unknown: return false
+            }
         case .range(let lowExpr, let highExpr, let closed):
-            return rangeContains(eval(lowExpr, context), eval(highExpr, context), closed: closed, value)
+            let low = eval(lowExpr, context)
+            let high = eval(highExpr, context)
+            if case .one(let l) = low, case .one(let h) = high {
+                return value >= l && (closed ? value <= h : value < h)
+            }
+            return rangeContains(low, high, closed: closed, value)
         case .heap:
             guard let start = model.heapStart, let end = model.breakFinal else { return false }
             return value >= start && value < end
+        case .value(.int(let v)), .value(.constant(_, let v)):
+            return value == v
         case .value(.capture(let slot, _)):
             return bindings[slot]?.contains(value) ?? false
         case .value(let expr):
-            return eval(expr, context).list.contains(value)
+            switch eval(expr, context) {
+            case .one(let v): return value == v
+            case .many(let vs): return vs.contains(value)
+            case .unknown: return false
+            }
         }
     }
 

@@ -9,76 +9,123 @@ final class TraceModel {
     let root: Int32
     let count: Int
 
-    // Flat columns, one entry per event.
-    private(set) var arguments: [UInt64] = []     // 6 per event (syscalls; zero otherwise)
-    private(set) var returns: [Int64] = []
-    private(set) var returned: [Bool] = []
-    private(set) var processes: [Int32] = []
-    private(set) var isProgramPhase: [Bool] = []
+    // Flat columns, one entry per event. All `let`: a class's `var`s would cost a dynamic
+    // exclusivity check on every access in the hot loop.
+    let arguments: [UInt64]     // 6 per event (syscalls; zero otherwise)
+    let returns: [Int64]
+    let returned: [Bool]
+    let processes: [Int32]
+    let isProgramPhase: [Bool]
 
     /// Event indices of each syscall number, in order.
-    private(set) var callsByNumber: [Int: [Int]] = [:]
-    private(set) var numberByName: [String: Int] = [:]
-    private(set) var signalIndices: [Int] = []
-    private(set) var processSpawnIndices: [Int] = []
-    private(set) var threadSpawnIndices: [Int] = []
+    let callsByNumber: [Int: [Int]]
+    let numberByName: [String: Int]
+    let signalIndices: [Int]
+    let processSpawnIndices: [Int]
+    let threadSpawnIndices: [Int]
     /// Child processes (not threads) in the order they appeared, and their parents.
-    private(set) var children: [Int32] = []
-    private var parentOf: [Int32: (parent: Int32, index: Int)] = [:]
+    let children: [Int32]
+    private let parentOf: [Int32: (parent: Int32, index: Int)]
     /// Exit events by pid.
-    private(set) var exitIndexByPid: [Int32: Int] = [:]
+    let exitIndexByPid: [Int32: Int]
 
     /// Per process: (event index, break after it), in order.
-    private var breaks: [Int32: [(index: Int, value: Int64)]] = [:]
-    private(set) var firstProgramIndex: Int = 0
+    private let breaks: [Int32: [(index: Int, value: Int64)]]
+    let firstProgramIndex: Int
 
-    private(set) var heapStart: Int64?
-    private(set) var breakMain: Int64?
-    private(set) var breakFinal: Int64?
-    private(set) var breakPeak: Int64?
-    private(set) var breakGrowth: Int64?
+    let heapStart: Int64?
+    let breakMain: Int64?
+    let breakFinal: Int64?
+    let breakPeak: Int64?
+    let breakGrowth: Int64?
 
     init(_ run: ProgramRun) {
         self.run = run
         self.root = run.rootPid
-        self.count = run.events.count
+        let count = run.events.count
+        self.count = count
+        let root = run.rootPid
+        var arguments: [UInt64] = []
+        var returns: [Int64] = []
+        var returned: [Bool] = []
+        var processes: [Int32] = []
+        var isProgramPhase: [Bool] = []
         arguments.reserveCapacity(count * 6)
         returns.reserveCapacity(count)
         returned.reserveCapacity(count)
         processes.reserveCapacity(count)
         isProgramPhase.reserveCapacity(count)
+        // Small syscall numbers index an array; others (none on x86_64 today) a dictionary.
+        var byNumber = Array(repeating: [Int](), count: 512)
+        var byLargeNumber: [Int: [Int]] = [:]
+        var numberByName: [String: Int] = [:]
+        var signalIndices: [Int] = []
+        var processSpawnIndices: [Int] = []
+        var threadSpawnIndices: [Int] = []
+        var children: [Int32] = []
+        var parentOf: [Int32: (parent: Int32, index: Int)] = [:]
+        var exitIndexByPid: [Int32: Int] = [:]
+        var breaks: [Int32: [(index: Int, value: Int64)]] = [:]
+        var heapStart: Int64?
+        var breakFinal: Int64?
+        var breakPeak: Int64?
         var firstProgram: Int?
-        var brkNumber: Int?
+        var brkNumber = -1
         var currentBreak: [Int32: Int64] = [:]
         var growth: Int64 = 0
         var sawRootBrk = false
+        var otherPids: [Int32] = []
+        var lastPid = root
 
-        for (i, event) in run.events.enumerated() {
+        func inherited(_ pid: Int32) -> Int64? {
+            guard let parent = parentOf[pid] else { return nil }
+            return currentBreak[parent.parent]
+        }
+        func appendEmpty() {
+            for _ in 0..<6 { arguments.append(0) }
+            returns.append(0)
+            returned.append(false)
+        }
+
+        for i in 0..<count {
+            let event = run.events[i]
             let program = !run.sawMain || event.phase == .program
             if program && firstProgram == nil { firstProgram = i }
             isProgramPhase.append(program)
-            processes.append(event.processID)
+            let pid = event.processID
+            processes.append(pid)
+            if pid != lastPid {
+                lastPid = pid
+                if pid != root, !otherPids.contains(pid) { otherPids.append(pid) }
+            }
             switch event.kind {
             case .syscall(let call):
                 let args = call.arguments
-                for k in 0..<6 { arguments.append(k < args.count ? args[k] : 0) }
+                let n = args.count
+                arguments.append(n > 0 ? args[0] : 0)
+                arguments.append(n > 1 ? args[1] : 0)
+                arguments.append(n > 2 ? args[2] : 0)
+                arguments.append(n > 3 ? args[3] : 0)
+                arguments.append(n > 4 ? args[4] : 0)
+                arguments.append(n > 5 ? args[5] : 0)
                 returns.append(call.returnValue ?? 0)
                 returned.append(call.returnValue != nil)
-                if callsByNumber[call.number] == nil {
-                    callsByNumber[call.number] = [i]
-                    if numberByName[call.name] == nil { numberByName[call.name] = call.number }
+                let number = call.number
+                if number >= 0 && number < 512 {
+                    if byNumber[number].isEmpty { numberByName[call.name] = number }
+                    byNumber[number].append(i)
                 } else {
-                    callsByNumber[call.number]!.append(i)
+                    if byLargeNumber[number] == nil { numberByName[call.name] = number }
+                    byLargeNumber[number, default: []].append(i)
                 }
-                if brkNumber == nil, call.name == "brk" { brkNumber = call.number }
-                if call.number == brkNumber, let value = call.returnValue {
-                    let pid = event.processID
-                    let before = currentBreak[pid] ?? inheritedBreak(pid, currentBreak)
+                if brkNumber < 0, call.name == "brk" { brkNumber = number }
+                if number == brkNumber, let value = call.returnValue {
+                    let before = currentBreak[pid] ?? inherited(pid)
                     breaks[pid, default: []].append((i, value))
                     currentBreak[pid] = value
                     if pid == root {
                         if heapStart == nil, (args.first ?? 1) == 0 { heapStart = value }
-                        if !sawRootBrk { sawRootBrk = true }
+                        sawRootBrk = true
                         breakPeak = max(breakPeak ?? value, value)
                         breakFinal = value
                         if program, let before, value > before { growth += value - before }
@@ -94,8 +141,8 @@ final class TraceModel {
                 } else {
                     processSpawnIndices.append(i)
                     if !children.contains(child) { children.append(child) }
-                    parentOf[child] = (event.processID, i)
-                    if let parentBreak = currentBreak[event.processID], currentBreak[child] == nil {
+                    parentOf[child] = (pid, i)
+                    if let parentBreak = currentBreak[pid], currentBreak[child] == nil {
                         currentBreak[child] = parentBreak
                         breaks[child, default: []].append((i, parentBreak))
                     }
@@ -106,33 +153,47 @@ final class TraceModel {
             }
         }
         // Processes seen without a spawn event (e.g. the tracer attached late) still count as children.
-        for pid in Set(processes) where pid != root && !children.contains(pid) { children.append(pid) }
-        firstProgramIndex = firstProgram ?? count
-        if heapStart == nil, let first = breaks[root]?.first?.value { heapStart = first }
-        breakGrowth = sawRootBrk ? growth : nil
-        breakMain = breakBefore(firstProgramIndex, process: root)
-        if breakMain == nil, let firstIndex = breaks[root]?.first?.index, firstIndex >= firstProgramIndex,
+        for pid in otherPids where !children.contains(pid) { children.append(pid) }
+        var callsByNumber = byLargeNumber
+        for number in 0..<512 where !byNumber[number].isEmpty { callsByNumber[number] = byNumber[number] }
+
+        self.arguments = arguments
+        self.returns = returns
+        self.returned = returned
+        self.processes = processes
+        self.isProgramPhase = isProgramPhase
+        self.callsByNumber = callsByNumber
+        self.numberByName = numberByName
+        self.signalIndices = signalIndices
+        self.processSpawnIndices = processSpawnIndices
+        self.threadSpawnIndices = threadSpawnIndices
+        self.children = children
+        self.parentOf = parentOf
+        self.exitIndexByPid = exitIndexByPid
+        self.breaks = breaks
+        self.firstProgramIndex = firstProgram ?? count
+        self.heapStart = heapStart ?? breaks[root]?.first?.value
+        self.breakFinal = breakFinal
+        self.breakPeak = breakPeak
+        self.breakGrowth = sawRootBrk ? growth : nil
+        var breakMain = TraceModel.breakBefore(firstProgram ?? count, process: root, breaks: breaks, parentOf: parentOf)
+        if breakMain == nil, let firstIndex = breaks[root]?.first?.index, firstIndex >= (firstProgram ?? count),
            case .syscall(let call) = run.events[firstIndex].kind, call.arguments.first == 0 {
             // No brk before main: the first `brk(NULL)` after it reports the break main started with.
             breakMain = call.returnValue
         }
-    }
-
-    private func appendEmpty() {
-        for _ in 0..<6 { arguments.append(0) }
-        returns.append(0)
-        returned.append(false)
-    }
-
-    private func inheritedBreak(_ pid: Int32, _ current: [Int32: Int64]) -> Int64? {
-        guard let parent = parentOf[pid] else { return nil }
-        return current[parent.parent]
+        self.breakMain = breakMain
     }
 
     @inline(__always) func argument(_ event: Int, _ k: Int) -> UInt64 { arguments[event &* 6 &+ k] }
 
     /// The break of `process` just before event `index`.
     func breakBefore(_ index: Int, process: Int32) -> Int64? {
+        TraceModel.breakBefore(index, process: process, breaks: breaks, parentOf: parentOf)
+    }
+
+    private static func breakBefore(_ index: Int, process: Int32, breaks: [Int32: [(index: Int, value: Int64)]],
+                                    parentOf: [Int32: (parent: Int32, index: Int)]) -> Int64? {
         if let timeline = breaks[process], !timeline.isEmpty {
             // Last entry with entry.index < index.
             var low = 0
@@ -143,7 +204,9 @@ final class TraceModel {
             }
             if low > 0 { return timeline[low - 1].value }
         }
-        if let parent = parentOf[process] { return breakBefore(parent.index, process: parent.parent) }
+        if let parent = parentOf[process] {
+            return breakBefore(parent.index, process: parent.parent, breaks: breaks, parentOf: parentOf)
+        }
         return nil
     }
 

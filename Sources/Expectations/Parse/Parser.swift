@@ -29,6 +29,8 @@
 //     condition  ::= expr CMP expr | expr 'in' pattern
 //     hint       ::= 'hint' INT
 
+import Syscalls
+
 /// One parsed `expect` block.
 public struct ExpectationScript: Sendable, Hashable {
     public var expectations: [Expectation]
@@ -156,6 +158,8 @@ struct LineParser {
         let statement: Statement
         let head = current
         switch current.kind {
+        case .end:
+            throw error(.expected("an expectation after \(never ? "`never`" : "the scope")", found: describe(current)))
         case .word("stdout"), .word("stderr"):
             statement = .output(try parseOutput(), negated: never)
         case .symbol("+++"), .word("exited"), .word("killed"):
@@ -279,9 +283,9 @@ struct LineParser {
             }
         }
         try expectSymbol(")", "`,` or `)`")
-        guard SyscallNames.numbers[name] != nil else { throw error(.unknownSyscall(name), nameToken) }
-        if let known = SyscallTable.arguments(of: name) {
-            let fewest = SyscallTable.minimumArguments(of: name) ?? known.count
+        guard Syscalls.SyscallTable.number(of: name) != nil else { throw error(.unknownSyscall(name), nameToken) }
+        if let known = ArgumentTable.arguments(of: name) {
+            let fewest = ArgumentTable.minimumArguments(of: name) ?? known.count
             if (!rest && arguments.count < fewest) || arguments.count > known.count {
                 throw error(.wrongArity(name: name, wants: arguments.count < fewest ? fewest : known.count,
                                         got: arguments.count), nameToken)
@@ -309,7 +313,7 @@ struct LineParser {
             if isSymbol("_") {
                 advance()
             } else if let name = word, name.first == "E" {
-                guard let value = Constants.errnos[name] else { throw error(.unknownErrno(name)) }
+                guard let value = Constants.errno(named: name) else { throw error(.unknownErrno(name)) }
                 errno = value
                 advance()
             }
@@ -343,7 +347,7 @@ struct LineParser {
         if isSymbol("_") {
             advance()
         } else if let name = word, name.hasPrefix("SIG") {
-            guard let number = Constants.signals[name] else { throw error(.unknownSignal(name)) }
+            guard let number = Constants.signal(named: name) else { throw error(.unknownSignal(name)) }
             pattern.signal = number
             signalName = name
             advance()
@@ -361,7 +365,7 @@ struct LineParser {
     mutating func parseSignalCode(signal: String?) throws(ExpectationError) -> Int32? {
         if isSymbol("_") { advance(); return nil }
         guard let name = word, name != "at", name != "hint", name != "x", name.uppercased() == name else { return nil }
-        guard let code = Constants.signalCodes[name] else { throw error(.unknownSignalCode(name)) }
+        guard let code = Constants.signalCode(named: name) else { throw error(.unknownSignalCode(name)) }
         if let owner = Constants.signal(forCode: name), let signal, owner != signal {
             throw error(.codeDoesNotFitSignal(code: name, signal: signal))
         }
@@ -388,7 +392,7 @@ struct LineParser {
             guard let name = word, name.hasPrefix("SIG") else {
                 throw error(.expected("a signal name like SIGSEGV", found: describe(current)))
             }
-            guard let signal = Constants.signals[name] else { throw error(.unknownSignal(name)) }
+            guard let signal = Constants.signal(named: name) else { throw error(.unknownSignal(name)) }
             advance()
             let code = try parseSignalCode(signal: name)
             var address: Pattern?

@@ -1,0 +1,117 @@
+// The learner's subcommands. Each is a thin wrapper over the same `Session` method the REPL
+// calls, so `lessons next` and `next` at the prompt are one implementation.
+
+import ArgumentParser
+import Toolchain
+
+extension Lessons {
+    public struct List: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "list", abstract: "Lessons and exercises, with your progress.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "ASCII only.") var plain = false
+        public init() {}
+        public func run() throws { try Session(global, plain: plain).list() }
+    }
+
+    public struct Next: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "next", abstract: "The first unsolved exercise: what to do and the file to edit (starts a workspace here on first use).")
+        @OptionGroup var global: GlobalOptions
+        public init() {}
+        public func run() throws { try Session(global).next() }
+    }
+
+    public struct Show: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "show", abstract: "An exercise's statement (default: the current one).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("LESSON/EXERCISE", valueName: "ID")) var id: String?
+        public init() {}
+        public func run() throws { try Session(global).show(id) }
+    }
+
+    public struct Hint: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "hint", abstract: "The next hint of an exercise (default: the current one).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("LESSON/EXERCISE", valueName: "ID")) var id: String?
+        public init() {}
+        public func run() throws { try Session(global).hint(id) }
+    }
+
+    public struct Run: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "run", abstract: "Compile and run a file traced: its output, its events after main, and the memory picture.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("A file or LESSON/EXERCISE (default: the current exercise).", valueName: "FILE")) var file: String?
+        @Option(name: .customLong("case"), help: "Which of the exercise's cases to run (default: the first).") var caseName: String?
+        @Flag(help: "Show everything, never cut.") var all = false
+        @Flag(help: "ASCII only.") var plain = false
+        public init() {}
+        public func run() throws {
+            try Session(global, plain: plain).run(file, options: .init(all: all, plain: plain, caseName: caseName))
+        }
+    }
+
+    public struct Edit: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "edit", abstract: "Open an exercise's file in $VISUAL or $EDITOR (default: the current one).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("LESSON/EXERCISE", valueName: "ID")) var id: String?
+        public init() {}
+        public func run() throws { try Session(global).edit(id) }
+    }
+
+    public struct Reset: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "reset", abstract: "Put an exercise's starter back (your file is kept as a backup).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("LESSON/EXERCISE", valueName: "ID")) var id: String?
+        @Flag(help: "Do not ask.") var yes = false
+        public init() {}
+        public func run() throws {
+            let session = Session(global)
+            if isatty(0) == 1 { session.confirm = Prompt.confirm }
+            try session.reset(id, yes: yes)
+        }
+    }
+
+    public struct ShowProgress: ParsableCommand {
+        public static let configuration = CommandConfiguration(commandName: "progress", abstract: "What you have solved.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "ASCII only.") var plain = false
+        public init() {}
+        public func run() throws { try Session(global, plain: plain).showProgress() }
+    }
+
+    public struct Init: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "init", abstract: "Start a workspace in DIR (default: here), or change its language.",
+            discussion: "--lang takes a programming language (c, swift) or a text language (en, ko).")
+        @Option(name: .long, help: ArgumentHelp("The lesson pack to use.", valueName: "DIR")) var lessons: String?
+        @Option(name: .long, help: ArgumentHelp("c or swift: the language of your files (en or ko: of lesson text).", valueName: "LANG")) var lang: String?
+        @Argument(help: ArgumentHelp("The workspace directory (default: the current one).", valueName: "DIR")) var directory: String?
+        public init() {}
+
+        public func validate() throws {
+            if let lang, !["c", "swift", "en", "ko"].contains(lang.lowercased()) {
+                throw ValidationError("--lang takes c or swift (or en, ko for lesson text), not '\(lang)'")
+            }
+        }
+
+        public func run() throws {
+            let language = lang.flatMap { Language(rawValue: $0.lowercased()) }
+            let text = lang.flatMap { ["en", "ko"].contains($0.lowercased()) ? $0 : nil }
+            try Session(lessons: lessons, lang: text, console: .forTerminal()).initWorkspace(directory: directory, language: language)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Asking a yes/no question on the terminal.
+enum Prompt {
+    static func confirm(_ question: String) -> Bool {
+        FileHandleOutput.standardOutput.write(question)
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+}
+
+import Foundation

@@ -1,0 +1,262 @@
+// The learner's workspace: a directory holding their exercise files (`<lesson>/<exercise>.c`
+// or `.swift`, starters copied in) and `.lessons/` (settings, progress, REPL history).
+// Found again from any subdirectory by walking up to the nearest `.lessons/`.
+
+import Foundation
+import Notebook
+import Toolchain
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Workspace {
+    static let marker = ".lessons"
+
+    /// The directory holding `.lessons/`.
+    let root: String
+    var settings: Settings
+
+    struct Settings: Codable, Equatable {
+        /// The language starters are copied in and new files are written in.
+        var language: Language
+    }
+
+    var stateDirectory: String { (root as NSString).appendingPathComponent(Workspace.marker) }
+    var progressPath: String { (stateDirectory as NSString).appendingPathComponent("progress.json") }
+    var settingsPath: String { (stateDirectory as NSString).appendingPathComponent("settings.json") }
+    var historyPath: String { (stateDirectory as NSString).appendingPathComponent("history") }
+    var cellsDirectory: String { (stateDirectory as NSString).appendingPathComponent("cells") }
+
+    /// The nearest workspace at or above `directory`.
+    static func find(from directory: String) -> Workspace? {
+        var current = (directory as NSString).standardizingPath
+        while true {
+            let marker = (current as NSString).appendingPathComponent(Workspace.marker)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: marker, isDirectory: &isDirectory), isDirectory.boolValue {
+                return Workspace(root: current, settings: loadSettings(root: current))
+            }
+            if current == "/" || current.isEmpty { return nil }
+            current = (current as NSString).deletingLastPathComponent
+        }
+    }
+
+    private static func loadSettings(root: String) -> Settings {
+        let path = ((root as NSString).appendingPathComponent(marker) as NSString).appendingPathComponent("settings.json")
+        if let data = FileManager.default.contents(atPath: path), let settings = try? JSONDecoder().decode(Settings.self, from: data) {
+            return settings
+        }
+        // No settings (or unreadable): the language most of the learner's files are in, else C.
+        let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
+        let swift = files.filter { $0.hasSuffix(".swift") && !$0.hasPrefix(marker) }.count
+        let c = files.filter { $0.hasSuffix(".c") && !$0.hasPrefix(marker) }.count
+        return Settings(language: swift > c ? .swift : .c)
+    }
+
+    /// Makes `directory` a workspace (or updates the language of the one already there).
+    @discardableResult
+    static func create(at directory: String, language: Language?) throws -> Workspace {
+        let root = (directory as NSString).standardizingPath
+        let existing = FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(marker))
+        var workspace = Workspace(root: root, settings: existing ? loadSettings(root: root) : Settings(language: language ?? .c))
+        if let language { workspace.settings.language = language }
+        do {
+            try FileManager.default.createDirectory(atPath: workspace.stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw LessonsFailure.usage("cannot create \(workspace.stateDirectory): \(error.localizedDescription); choose a directory you can write to")
+        }
+        try workspace.saveSettings()
+        return workspace
+    }
+
+    func saveSettings() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicWrite.write(try encoder.encode(settings), to: settingsPath)
+    }
+
+    /// The language used for `exercise`: the workspace's, unless the exercise does not accept it.
+    func language(for exercise: Exercise) -> Language {
+        exercise.languages.contains(settings.language) || exercise.languages.isEmpty ? settings.language : exercise.languages[0]
+    }
+
+    /// Where the learner's file for `exercise` lives. An existing file in the other language wins,
+    /// so that changing the workspace language never hides work.
+    func file(for exercise: Exercise) -> String {
+        let preferred = path(exercise, language(for: exercise))
+        if FileManager.default.fileExists(atPath: preferred) { return preferred }
+        for other in exercise.languages where other != language(for: exercise) {
+            let path = path(exercise, other)
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        return preferred
+    }
+
+    func path(_ exercise: Exercise, _ language: Language) -> String {
+        ((root as NSString).appendingPathComponent(exercise.lessonID) as NSString)
+            .appendingPathComponent("\(exercise.id).\(language.fileExtension)")
+    }
+
+    /// The learner's file for `exercise`, with the starter copied in if there is no file yet.
+    /// Never overwrites: an existing file is the learner's work.
+    @discardableResult
+    func prepareFile(for exercise: Exercise) throws -> (path: String, created: Bool) {
+        let path = file(for: exercise)
+        if FileManager.default.fileExists(atPath: path) { return (path, false) }
+        let language = Language(fileName: path) ?? settings.language
+        let starter = exercise.starters[language] ?? Workspace.emptyStarter(language)
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicWrite.write(Data(starter.utf8), to: path, exclusive: true)
+        } catch AtomicWrite.Failure.exists {
+            return (path, false)
+        } catch {
+            throw LessonsFailure.usage("cannot write \(path): \(error); check the directory's permissions")
+        }
+        return (path, true)
+    }
+
+    /// Puts the starter back (the old file is kept as `<file>.orig-<time>`).
+    func resetFile(for exercise: Exercise) throws -> (path: String, backup: String?) {
+        let path = file(for: exercise)
+        var backup: String?
+        if FileManager.default.fileExists(atPath: path) {
+            let kept = "\(path).orig-\(Workspace.timestamp())"
+            try FileManager.default.moveItem(atPath: path, toPath: kept)
+            backup = kept
+        }
+        let language = Language(fileName: path) ?? settings.language
+        try AtomicWrite.write(Data((exercise.starters[language] ?? Workspace.emptyStarter(language)).utf8), to: path)
+        return (path, backup)
+    }
+
+    static func emptyStarter(_ language: Language) -> String {
+        switch language {
+        case .c: return "#include <stdio.h>\n#include <stdlib.h>\n\nint main(void) {\n    return 0;\n}\n"
+        case .swift: return "import Glibc\n\n"
+        }
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: date)
+    }
+
+    /// `lesson/exercise` from a learner path (`…/LESSON/EXERCISE.c`).
+    static func exerciseID(fromPath path: String) -> String? {
+        let components = (path as NSString).standardizingPath.split(separator: "/")
+        guard components.count >= 2, let last = components.last, Language(fileName: String(last)) != nil else { return nil }
+        let name = (String(last) as NSString).deletingPathExtension
+        return "\(components[components.count - 2])/\(name)"
+    }
+
+    // MARK: progress
+
+    /// The progress, or a fresh one when there is none. A corrupt file is kept aside
+    /// (`progress.json.corrupt-<time>`) with a one-line warning, never deleted.
+    func loadProgress(warn: (String) -> Void) -> Progress {
+        guard let data = FileManager.default.contents(atPath: progressPath) else { return Progress() }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(Progress.self, from: data)
+        } catch {
+            let aside = "\(progressPath).corrupt-\(Workspace.timestamp())"
+            do {
+                try FileManager.default.moveItem(atPath: progressPath, toPath: aside)
+                warn("warning: \(progressPath) could not be read (\(Workspace.shortReason(error))); kept it as \((aside as NSString).lastPathComponent) and started a new progress file")
+            } catch {
+                warn("warning: \(progressPath) could not be read and could not be moved aside (\(error.localizedDescription)); progress will not be saved until it is fixed or removed")
+                var progress = Progress()
+                progress.readOnly = true
+                return progress
+            }
+            return Progress()
+        }
+    }
+
+    func saveProgress(_ progress: Progress) throws {
+        guard !progress.readOnly else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try AtomicWrite.write(try encoder.encode(progress), to: progressPath)
+    }
+
+    static func shortReason(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted = error { return "not valid JSON" }
+        if error is DecodingError { return "unexpected contents" }
+        return error.localizedDescription
+    }
+}
+
+/// What the learner has done: solved exercises, hints seen, the exercise they are on.
+struct Progress: Codable, Equatable {
+    var version = 1
+    var solved: [String: Solved] = [:]
+    var hintsShown: [String: Int] = [:]
+    var attempts: [String: Int] = [:]
+    var current: String?
+    /// Set when the file on disk is corrupt and could not be moved aside: do not overwrite it.
+    var readOnly = false
+
+    struct Solved: Codable, Equatable {
+        var at: Date
+        var language: Language
+    }
+
+    enum CodingKeys: String, CodingKey { case version, solved, hintsShown = "hints_shown", attempts, current }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        solved = try container.decodeIfPresent([String: Solved].self, forKey: .solved) ?? [:]
+        hintsShown = try container.decodeIfPresent([String: Int].self, forKey: .hintsShown) ?? [:]
+        attempts = try container.decodeIfPresent([String: Int].self, forKey: .attempts) ?? [:]
+        current = try container.decodeIfPresent(String.self, forKey: .current)
+    }
+}
+
+/// Write to a temporary file beside the target, flush it, then rename over the target:
+/// a reader sees the old contents or the new, never half of either.
+enum AtomicWrite {
+    enum Failure: Error { case exists }
+
+    static func write(_ data: Data, to path: String, exclusive: Bool = false) throws {
+        if exclusive && FileManager.default.fileExists(atPath: path) { throw Failure.exists }
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 { if errno == EINTR { continue }; failure = errno; return }
+                offset += written
+            }
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        close(fd)
+        if failure == 0 {
+            if exclusive {
+                // link() fails if the target appeared meanwhile: never clobber a learner's file.
+                if link(temporary, path) != 0 { failure = errno }
+                unlink(temporary)
+                if failure == EEXIST { throw Failure.exists }
+            } else if rename(temporary, path) != 0 {
+                failure = errno
+            }
+        }
+        if failure != 0 {
+            unlink(temporary)
+            throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+// Tries to write outside its scratch directory: /tmp, its parent directory, /dev/shm, /etc.
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    const char *targets[] = { argc > 1 ? argv[1] : "/tmp/lessons-hostile-escape", "../escape", "/dev/shm/lessons-escape",
+                              "/etc/lessons-escape", "/var/tmp/lessons-escape" };
+    int escaped = 0;
+    for (unsigned i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        int fd = open(targets[i], O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        printf("%s: %s\n", targets[i], fd >= 0 ? "WRITTEN" : strerror(errno));
+        if (fd >= 0) { escaped = 1; write(fd, "x", 1); close(fd); }
+    }
+    if (mkdir("/tmp/lessons-hostile-dir", 0777) == 0) { printf("mkdir escaped\n"); escaped = 1; }
+    int fd = open("inside.txt", O_WRONLY | O_CREAT, 0644);
+    printf("inside: %s\n", fd >= 0 ? "ok" : strerror(errno));
+    return escaped ? 42 : (fd >= 0 ? 0 : 43);
+}

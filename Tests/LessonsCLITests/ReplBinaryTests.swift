@@ -1,0 +1,190 @@
+// The built `lessons` executable driven through pipes: the scripted REPL, the learner loop
+// end to end, a corrupt progress file, `watch` picking up saves.
+
+import Foundation
+import Testing
+@testable import LessonsCLI
+
+@Suite(.serialized) struct ReplThroughAPipe {
+    @Test func scriptedReplPrintsNoPromptsAndReportsTheLastStatus() {
+        let directory = temporaryDirectory()
+        let result = Binary.run([], in: directory, stdin: "help\nbogus\n")
+        #expect(result.stdout.contains("Commands (the same at the prompt"))
+        #expect(!result.stdout.contains("lessons>"))
+        #expect(!result.stdout.contains("Ctrl-D quits"))
+        #expect(result.stderr == "lessons: unknown command 'bogus'; 'help' lists the commands\n")
+        #expect(result.status == 2)
+    }
+
+    @Test func quitStopsReading() {
+        let result = Binary.run([], in: temporaryDirectory(), stdin: "help\nquit\nbogus\n")
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func argumentErrorsInsideTheReplAreOneLine() {
+        let result = Binary.run([], in: temporaryDirectory(), stdin: "init --lang rust\n")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--lang takes c or swift"))
+    }
+
+    @Test func initChoosesAndChangesTheLanguage() throws {
+        let directory = temporaryDirectory()
+        let first = Binary.run(["init", "ws", "--lang", "swift"], in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Started a workspace in \(directory)/ws (language: swift)"))
+        #expect(Workspace.find(from: directory + "/ws")?.settings.language == .swift)
+        let second = Binary.run(["init", "--lang", "c"], in: directory + "/ws")
+        #expect(second.stdout.contains("language is now c"))
+        #expect(Workspace.find(from: directory + "/ws")?.settings.language == .c)
+    }
+
+    @Test func commandsOutsideAWorkspaceSayWhatToDo() {
+        let result = Binary.run(["progress"], in: temporaryDirectory(), environment: ["LESSONS_PATH": Fixture.lessons])
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1 || !Fixture.packLoads)
+    }
+
+    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
+    func listAndNextWithTheFixturePack() throws {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        let next = Binary.run(["next"], in: directory, environment: env)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("basics/say-hello — Say hello"))
+        #expect(next.stdout.contains("Edit: basics/say-hello.c (starter copied in)"))
+        #expect(read(directory + "/basics/say-hello.c")?.contains("return 1;") == true)
+        let list = Binary.run(["list"], in: directory + "/basics", environment: env)
+        #expect(list.stdout.contains("[>] basics/say-hello"))
+        #expect(list.stdout.contains("[ ] basics/one-page"))
+        let korean = Binary.run(["show", "basics/say-hello"], in: directory, environment: env.merging(["LANG": "ko_KR.UTF-8"]) { $1 })
+        #expect(korean.stdout.contains("`hello`를 한 줄에 출력하고"))
+        let hint1 = Binary.run(["hint"], in: directory, environment: env)
+        let hint2 = Binary.run([], in: directory, stdin: "hint\nhint\n", environment: env)
+        #expect(hint1.stdout.contains("Hint 1 of 2"))
+        #expect(hint2.stdout.contains("Hint 2 of 2"))
+        #expect(hint2.stdout.contains("That was the last hint."))
+    }
+
+    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
+    func corruptProgressFileIsSetAsideByTheCLI() throws {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        _ = Binary.run(["next"], in: directory, environment: env)
+        write("\u{0}\u{1}garbage", to: directory + "/.lessons/progress.json")
+        let result = Binary.run(["hint"], in: directory + "/basics", environment: env)
+        #expect(result.status == 0)
+        let warnings = result.stderr.split(separator: "\n")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("warning: ") == true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/.lessons")
+        #expect(names.contains { $0.hasPrefix("progress.json.corrupt-") })
+        // Rebuilt and usable at once: the hint count was saved in a fresh, valid file.
+        let again = Binary.run(["hint"], in: directory, environment: env)
+        #expect(again.stderr.isEmpty)
+        #expect(again.stdout.contains("Hint 2 of 2"))
+    }
+
+    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine (Toolchain, Sandbox, Tracing, Grading)"))
+    func theLearnerLoopEndToEnd() throws {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        let first = Binary.run(["next"], in: directory, environment: env)
+        #expect(first.stdout.contains("basics/say-hello"))
+        let failing = Binary.run([], in: directory, stdin: "check\n", environment: env)
+        #expect(failing.status == 1)
+        #expect(!failing.stdout.contains("solved"))
+        try FileManager.default.removeItem(atPath: directory + "/basics/say-hello.c")
+        try FileManager.default.copyItem(atPath: Fixture.solution("basics/say-hello"), toPath: directory + "/basics/say-hello.c")
+        let passing = Binary.run([], in: directory + "/basics", stdin: "check\nnext\nprogress\n", environment: env)
+        #expect(passing.status == 0, "\(passing.stdout)\n\(passing.stderr)")
+        #expect(passing.stdout.contains("basics/say-hello solved"))
+        #expect(passing.stdout.contains("basics/one-page — Map one page"))
+        #expect(passing.stdout.contains("1 of 2 exercises solved"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/basics/one-page.c"))
+    }
+
+    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
+    func runShowsTheTraceAndTheMemoryPicture() {
+        let directory = temporaryDirectory()
+        let source = directory + "/big.c"
+        write("""
+        #include <stdio.h>
+        #include <stdlib.h>
+        int main(void) {
+            for (int i = 0; i < 5; i++) printf("got %p\\n", malloc(200 * 1024));
+            return 0;
+        }
+        """, to: source)
+        let result = Binary.run(["run", "big.c", "--plain"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("mmap(NULL, 208896, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)"))
+        #expect(result.stdout.contains("5 made after main, 5 still mapped at exit (5 x 204 KiB)"))
+        #expect(result.stdout.contains("one in each of mappings 1, 2, 3, 4, 5"))
+    }
+
+    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
+    func aNotebookCellRunsAtOnce() {
+        let directory = temporaryDirectory()
+        let cell = """
+        c
+        #include <stdio.h>
+        #include <stdlib.h>
+        int main(void) {
+            for (int i = 0; i < 5; i++) printf("got %p\\n", malloc(5000));
+            return 0;
+        }
+        .
+        cells
+        """
+        let result = Binary.run(["--plain"], in: directory, stdin: cell + "\n", environment: ["LESSONS_PATH": Fixture.lessons])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("all 5 inside the heap"))
+        #expect(result.stdout.contains("mappings  none made after main"))
+        #expect(result.stdout.contains("  1  c  "))
+    }
+
+    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine (Toolchain, Sandbox, Tracing, Grading)"))
+    func watchPicksUpSavesAndMovesOn() throws {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        _ = Binary.run(["next"], in: directory, environment: env)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["watch"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(env.merging(["NO_COLOR": "1"]) { $1 }) { $1 }
+        let log = directory + "/watch.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        func waitFor(_ text: String, timeout: Double = 90) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if read(log)?.contains(text) == true { return true }
+                usleep(100_000)
+            }
+            return false
+        }
+        #expect(waitFor("Watching basics/say-hello.c"))
+        #expect(waitFor("not passed") || waitFor("failed"))
+        // An editor that saves by writing a new file and renaming it over the old one.
+        let solution = try String(contentsOfFile: Fixture.solution("basics/say-hello"), encoding: .utf8)
+        write(solution, to: directory + "/basics/.say-hello.c.swp")
+        rename(directory + "/basics/.say-hello.c.swp", directory + "/basics/say-hello.c")
+        #expect(waitFor("basics/say-hello solved"), "\(read(log) ?? "")")
+        #expect(waitFor("Watching basics/one-page.c"))
+        // An editor that writes the file in place.
+        let second = try String(contentsOfFile: Fixture.solution("basics/one-page"), encoding: .utf8)
+        let fd = open(directory + "/basics/one-page.c", O_WRONLY | O_TRUNC)
+        _ = second.withCString { Glibc.write(fd, $0, strlen($0)) }
+        close(fd)
+        #expect(waitFor("Every exercise is solved (2 of 2)"), "\(read(log) ?? "")")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

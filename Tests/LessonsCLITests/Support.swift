@@ -1,0 +1,97 @@
+// Helpers for the learner tests: temporary directories, the built `lessons` executable,
+// running it with a pipe, the fixture lesson pack.
+
+import Foundation
+import Testing
+@testable import LessonsCLI
+
+enum Fixture {
+    /// `Tests/Fixtures/learner`: a two-exercise C lesson pack and its solutions.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/learner").path
+    static var lessons: String { root + "/Lessons" }
+    static func solution(_ id: String) -> String { root + "/Solutions/\(id).c" }
+
+    /// True once the real lesson parser has landed (the stand-in reads no lessons).
+    static let packLoads: Bool = {
+        let session = Session(lessons: lessons, lang: "en", console: Console(color: false, unicode: false, maxLines: nil))
+        return ((try? session.pack())?.lessons.count ?? 0) > 0
+    }()
+
+    /// True once the check engine can really compile and trace (Toolchain, Sandbox, Tracing, Grading).
+    static let engineWorks: Bool = {
+        guard packLoads else { return false }
+        let directory = temporaryDirectory()
+        let result = Binary.run(["check", solution("basics/say-hello"), "--exercise", "basics/say-hello"], in: directory,
+                                environment: ["LESSONS_PATH": lessons])
+        return result.status == 0
+    }()
+}
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "lessons-learner-\(UUID().uuidString.prefix(8))"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return (path as NSString).resolvingSymlinksInPath
+}
+
+struct BinaryResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum Binary {
+    /// The `lessons` executable built beside the test bundle.
+    static let path: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var directory = (exe as NSString).deletingLastPathComponent
+        // The xctest bundle may be a directory inside the products directory.
+        while !directory.isEmpty && directory != "/" {
+            let candidate = (directory as NSString).appendingPathComponent("lessons")
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return "lessons"
+    }()
+
+    static func run(_ arguments: [String], in directory: String, stdin: String = "", environment: [String: String] = [:],
+                    timeout: Double = 120) -> BinaryResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["LANG"] = "C.UTF-8"
+        env.removeValue(forKey: "LC_ALL")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try! process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try? input.fileHandleForWriting.close()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            group.wait()
+        }
+        process.waitUntilExit()
+        return BinaryResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+func write(_ text: String, to path: String) {
+    try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try! text.write(toFile: path, atomically: false, encoding: .utf8)
+}
+
+func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }

@@ -1,0 +1,219 @@
+// The hostile suite: one C program per case (Tests/Fixtures/hostile), each run through
+// Sandbox.run → Tracer.run with short limits, concurrently. Each case asserts its status and
+// that nothing escaped (no file written outside, no secret read) or survived (no process of
+// the run's uid, the scratch directory gone).
+import Foundation
+import Testing
+@testable import Sandbox
+import Syscalls
+import Tracing
+
+/// Limits short enough for a quick suite on a loaded 2-core machine.
+let testLimits = RunLimits(cpuSeconds: 1, wallSeconds: 3, memoryBytes: 64 << 20, processes: 16,
+                           stdoutBytes: 64 << 10, stderrBytes: 16 << 10, fileSizeBytes: 1 << 20, openFiles: 64)
+
+struct HostileCase: Sendable, CustomTestStringConvertible {
+    var fixture: String
+    /// nil: the program must end on its own with `exitCode`.
+    var status: Status?
+    var exitCode: Int32 = 0
+    var stdoutContains: [String] = []
+    var stdoutExcludes: [String] = []
+    var limits = testLimits
+    /// Paths the program tries to create; none may exist afterwards ("{marker}" is replaced).
+    var mustNotExist: [String] = []
+    var arguments: [String] = []
+    var noteContains: String?
+
+    var testDescription: String { fixture }
+
+    static let marker = "/tmp/lessons-hostile-\(getpid())"
+
+    static let all: [HostileCase] = [
+        HostileCase(fixture: "infinite_loop", status: .timeout),
+        HostileCase(fixture: "sleep_forever", status: .timeout),
+        HostileCase(fixture: "fork_bomb", status: .timeout),
+        HostileCase(fixture: "setsid_double_fork", status: .timeout, mustNotExist: ["\(marker)-daemon"],
+                    arguments: ["\(marker)-daemon"]),
+        HostileCase(fixture: "kill_everything", status: nil, stdoutContains: ["kill(-1) = "]),
+        HostileCase(fixture: "stop_parent", status: nil, stdoutExcludes: ["stopped the parent", "killed the parent"]),
+        HostileCase(fixture: "ptrace_traceme", status: nil, stdoutContains: ["traceme=-1 (Operation not permitted)"]),
+        HostileCase(fixture: "allocate_forever", status: .memoryLimit),
+        HostileCase(fixture: "stdout_flood", status: .outputLimit),
+        HostileCase(fixture: "stderr_flood", status: .outputLimit),
+        HostileCase(fixture: "socket_connect", status: nil, stdoutExcludes: ["= 0 "]),
+        HostileCase(fixture: "write_outside", status: nil, stdoutContains: ["inside: ok"], stdoutExcludes: ["WRITTEN"],
+                    mustNotExist: ["\(marker)-outside", "/dev/shm/lessons-escape", "/etc/lessons-escape",
+                                   "/var/tmp/lessons-escape", "/tmp/lessons-hostile-dir"],
+                    arguments: ["\(marker)-outside"]),
+        HostileCase(fixture: "read_secrets", status: nil, stdoutContains: ["/etc/shadow: "], stdoutExcludes: ["READABLE"],
+                    arguments: [URL(fileURLWithPath: #filePath).path]),
+        HostileCase(fixture: "exec_shell", status: nil, stdoutContains: ["exec /bin/sh: Permission denied"],
+                    stdoutExcludes: ["SHELL-RAN"]),
+        HostileCase(fixture: "exec_via_loader", status: .crashed, stdoutExcludes: ["SHELL-RAN"],
+                    noteContains: "executed another program"),
+        HostileCase(fixture: "closed_descriptors", status: nil),
+        HostileCase(fixture: "ignore_sigterm", status: .timeout),
+        HostileCase(fixture: "spinning_threads", status: .timeout),
+        HostileCase(fixture: "deep_recursion", status: .crashed),
+        HostileCase(fixture: "raise_segv", status: .crashed),
+        HostileCase(fixture: "divide_by_zero", status: .crashed),
+        // 3000 traced creations cost CPU time in the kernel's ptrace stops: give it room.
+        HostileCase(fixture: "many_files", status: nil, stdoutContains: ["made 3000 files, held 61 descriptors"],
+                    limits: RunLimits(cpuSeconds: 5, wallSeconds: 10, memoryBytes: 64 << 20)),
+        HostileCase(fixture: "big_file", status: .outputLimit),
+        HostileCase(fixture: "symlinks_out", status: nil, stdoutExcludes: ["READ\n", "WRITTEN", "hard link made"],
+                    mustNotExist: ["\(marker)-symlink", "/tmp/lessons-hostile-via-link"], arguments: ["\(marker)-symlink"]),
+        HostileCase(fixture: "huge_bss", status: .memoryLimit),
+        HostileCase(fixture: "hostile_output", status: nil),
+    ]
+}
+
+@Test(arguments: HostileCase.all)
+func hostileProgram(_ hostile: HostileCase) throws {
+    let binary = try Fixtures.build(hostile.fixture)
+    let run = try Sandbox.run(executable: binary, arguments: hostile.arguments, stdin: nil, files: [:],
+                              environment: [:], limits: hostile.limits, pinCPU: nil)
+    let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    let summary = "exit \(String(describing: run.outcome.run.exit)) status \(String(describing: run.status)) " +
+        "wall \(run.outcome.wallSeconds) cpu \(run.outcome.cpuSeconds) notes \(run.notes) stdout \(stdout.prefix(300))"
+
+    #expect(run.status == hostile.status, "\(summary)")
+    if hostile.status == nil {
+        #expect(run.outcome.run.exit == .exited(status: hostile.exitCode), "\(summary)")
+    }
+    for text in hostile.stdoutContains { #expect(stdout.contains(text), "\(summary)") }
+    for text in hostile.stdoutExcludes { #expect(!stdout.contains(text), "\(summary)") }
+    if let note = hostile.noteContains { #expect(run.notes.contains { $0.contains(note) }, "\(summary)") }
+
+    // Nothing escaped, nothing survived, nothing left behind.
+    for path in hostile.mustNotExist { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was written") }
+    #expect(!run.scratchDirectory.isEmpty && !FileManager.default.fileExists(atPath: run.scratchDirectory))
+    // The tracer reaps its whole tree; the sandbox's uid sweep is the second line. Either way
+    // nothing may be alive now.
+    if run.notes.contains(where: { $0.contains("still alive") }) { print("\(hostile.fixture): \(run.notes)") }
+    if let uid = run.runUID {
+        #expect(Survivors.processes(of: uid).isEmpty, "processes of uid \(uid) survived")
+    }
+}
+
+@Test func setsidDaemonDoesNotWriteLater() throws {
+    // The grandchild of setsid_double_fork would write its marker 3 s after starting.
+    let binary = try Fixtures.build("setsid_double_fork")
+    let marker = HostileCase.marker + "-late"
+    var limits = testLimits
+    limits.wallSeconds = 1
+    let run = try Sandbox.run(executable: binary, arguments: [marker], stdin: nil, files: [:],
+                              environment: [:], limits: limits, pinCPU: nil)
+    #expect(run.status == .timeout)
+    Thread.sleep(forTimeInterval: 3.5)
+    #expect(!FileManager.default.fileExists(atPath: marker))
+}
+
+@Test func hostileOutputIsKeptAsBytes() throws {
+    let binary = try Fixtures.build("hostile_output")
+    let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:],
+                              environment: [:], limits: testLimits, pinCPU: nil)
+    let expected: [UInt8] = Array("\u{FF}".utf8).isEmpty ? [] :
+        [0xff, 0xfe, 0xc3, 0x28, 0x20, 0x1b] + Array("[2J".utf8) + [0x1b] + Array("[31mPASSED".utf8) + [0x1b] +
+        Array("[0m ".utf8) + [0x07, 0x08, 0x0d, 0x00] + Array("after-nul\nstatus: passed\n{\"status\":\"passed\"}\n".utf8)
+    #expect(run.outcome.run.stdout == expected)
+    #expect(run.outcome.run.stderr.count == 12)
+    #expect(run.status == nil)
+    #expect(run.outcome.run.exit == .exited(status: 0))
+}
+
+@Test func execIsAllowedWhenTheExerciseSaysSo() throws {
+    let binary = try Fixtures.build("exec_shell")
+    var limits = testLimits
+    limits.allowExec = true
+    let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:],
+                              environment: [:], limits: limits, pinCPU: nil)
+    let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    #expect(stdout.contains("SHELL-RAN"), "\(stdout) \(run.notes)")
+    #expect(run.status == nil)
+}
+
+@Test func caseFilesStdinAndEnvironmentReachTheProgram() throws {
+    let binary = try Fixtures.build("echo_environment")
+    let run = try Sandbox.run(executable: binary, arguments: ["data/input.txt"], stdin: Array("from stdin\n".utf8),
+                              files: ["data/input.txt": "from a file\n"], environment: ["GREETING": "hello"],
+                              limits: testLimits, pinCPU: nil)
+    let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    #expect(run.status == nil, "\(run.notes)")
+    #expect(stdout.contains("file: from a file"), "\(stdout)")
+    #expect(stdout.contains("stdin: from stdin"), "\(stdout)")
+    #expect(stdout.contains("GREETING=hello"), "\(stdout)")
+    #expect(stdout.contains("PATH=/usr/bin:/bin"), "\(stdout)")
+    #expect(stdout.contains("LANG=C.UTF-8"), "\(stdout)")
+    #expect(stdout.contains("SWIFT_BACKTRACE=enable=no"), "\(stdout)")
+    #expect(stdout.contains("HOME=\(run.scratchDirectory)/work"), "\(stdout)")
+    #expect(stdout.contains("cwd=\(run.scratchDirectory)/work"), "\(stdout)")
+    #expect(stdout.contains("variables=6"), "\(stdout)")  // the five of the minimum, TMPDIR, and the case's one
+}
+
+@Test func badCaseFileNamesAreRefused() throws {
+    let binary = try Fixtures.build("raise_segv")
+    #expect(throws: SandboxError.self) {
+        _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: ["../escape": "x"],
+                            environment: [:], limits: testLimits, pinCPU: nil)
+    }
+}
+
+@Test func isolationProbeFindsTheBasics() {
+    let isolation = Isolation.current
+    print("isolation available: \(isolation.available) landlock ABI \(isolation.landlockABI); notes: \(isolation.notes)")
+    #expect(isolation.available.contains(.resourceLimits))
+    #expect(isolation.available.contains(.noNewPrivileges))
+    if isolation.runningAsRoot { #expect(isolation.available.contains(.separateUser)) }
+}
+
+/// Compiles fixture programs once per test process, with the system C compiler at -O0.
+enum Fixtures {
+    static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/hostile")
+    static let output: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-sandbox-fixtures-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    static func build(_ name: String) throws -> String {
+        let binary = output.appendingPathComponent(name).path
+        if FileManager.default.fileExists(atPath: binary) { return binary }
+        let staging = binary + ".\(UUID().uuidString)"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+        process.arguments = ["-O0", "-pthread", "-o", staging, source.appendingPathComponent(name + ".c").path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw SandboxError("cc failed on fixture \(name)") }
+        _ = rename(staging, binary)
+        return binary
+    }
+}
+
+@Test func swiftProgramsRunAndCrashHonestly() throws {
+    guard let swiftc = ["/opt/swift/usr/bin/swiftc", "/usr/bin/swiftc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        return  // no Swift toolchain on this machine
+    }
+    let binary = Fixtures.output.appendingPathComponent("swift_program").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: swiftc)
+    process.arguments = ["-Onone", "-o", binary, Fixtures.source.appendingPathComponent("swift_program.swift").path]
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0)
+
+    var limits = RunLimits()  // the real defaults: 256 MiB must be enough for a Swift program
+    limits.wallSeconds = 10
+    let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                              limits: limits, pinCPU: nil)
+    #expect(String(decoding: run.outcome.run.stdout, as: UTF8.self) == "sum 4999950000\n", "\(run.notes) \(String(decoding: run.outcome.run.stderr, as: UTF8.self))")
+    #expect(run.status == nil)
+    #expect(run.outcome.run.exit == .exited(status: 0))
+
+    let crash = try Sandbox.run(executable: binary, arguments: ["crash"], stdin: nil, files: [:], environment: [:],
+                                limits: limits, pinCPU: nil)
+    #expect(crash.status == .crashed, "\(String(describing: crash.outcome.run.exit))")
+}

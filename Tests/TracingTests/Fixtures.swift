@@ -1,0 +1,112 @@
+// Fixture programs (Tests/Fixtures/trace/*.c) compiled once per test run with `cc -O0 -g`,
+// and small helpers to run them under the tracer.
+
+import Synchronization
+import Syscalls
+import Testing
+@testable import Tracing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum Fixture {
+    static let sourceDirectory: String = {
+        // …/Tests/TracingTests/Fixtures.swift → …/Tests/Fixtures/trace
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(2)
+        return parts.joined(separator: "/") + "/Fixtures/trace"
+    }()
+
+    static let buildDirectory: String = {
+        let path = "/tmp/lessons-tracing-tests-\(getpid())"
+        mkdir(path, 0o755)
+        return path
+    }()
+
+    private static let built = Mutex<[String: String]>([:])
+
+    /// The path of the compiled fixture `name` (`name.c`, or `name.swift` with swiftc).
+    static func path(_ name: String) throws -> String {
+        try built.withLock { cache in
+            if let path = cache[name] { return path }
+            let output = "\(buildDirectory)/\(name)"
+            let swift = access("\(sourceDirectory)/\(name).swift", F_OK) == 0
+            let command = swift
+                ? ["swiftc", "-Onone", "-g", "-o", output, "\(sourceDirectory)/\(name).swift"]
+                : ["cc", "-O0", "-g", "-pthread", "-o", output, "\(sourceDirectory)/\(name).c"]
+            let status = try runCommand(command)
+            guard status == 0 else { throw FixtureError("\(command.joined(separator: " ")) exited with \(status)") }
+            cache[name] = output
+            return output
+        }
+    }
+
+    /// Runs a command (no tracing) and returns its exit status; output goes to the test log.
+    static func runCommand(_ command: [String], stdoutPath: String? = nil) throws -> Int32 {
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdoutPath { posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        let argv = command.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let rc = posix_spawnp(&pid, command[0], &actions, nil, argv, environ)
+        guard rc == 0 else { throw FixtureError("cannot run \(command[0]): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Traces fixture `name` with `arguments`, recording everything by default.
+    static func trace(_ name: String, _ arguments: [String] = [], includeStartup: Bool = true,
+                      configure: (inout TraceRequest) -> Void = { _ in }) throws -> TraceOutcome {
+        var request = TraceRequest(executable: try path(name), arguments: arguments)
+        request.includeStartup = includeStartup
+        request.stdin = .null
+        request.capture = OutputCapture(stdoutLimit: 1 << 20, stderrLimit: 1 << 16)
+        request.timeout = 20
+        configure(&request)
+        return try Tracer.run(request)
+    }
+
+    static func isStraceInstalled() -> Bool {
+        access("/usr/bin/strace", X_OK) == 0
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// x86_64 syscall numbers the tests look for.
+enum NR {
+    static let read = 0, write = 1, close = 3, mmap = 9, mprotect = 10, munmap = 11, brk = 12
+    static let mremap = 25, msync = 26, madvise = 28, getppid = 110, mlock = 149, munlock = 150
+    static let execve = 59, exitGroup = 231, openat = 257, kill = 62, wait4 = 61
+}
+
+extension ProgramRun {
+    var calls: [SyscallEvent] { events.compactMap(\.syscall) }
+    func calls(_ number: Int) -> [SyscallEvent] { calls.filter { $0.number == number } }
+    var signals: [SignalEvent] {
+        events.compactMap { if case .signal(let signal) = $0.kind { return signal } else { return nil } }
+    }
+    func exits(pid: Int32? = nil) -> [ProcessExit] {
+        events.compactMap { event in
+            if case .exit(let exit) = event.kind, pid == nil || event.pid == pid { return exit }
+            return nil
+        }
+    }
+}
+
+/// Whether a process still exists (a zombie counts as gone).
+func processExists(_ pid: Int32) -> Bool {
+    let fd = open("/proc/\(pid)/stat", O_RDONLY)
+    if fd < 0 { return false }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 512)
+    let n = read(fd, &buffer, 512)
+    guard n > 0, let close = buffer[0..<n].lastIndex(of: UInt8(ascii: ")")), close + 2 < n else { return false }
+    return buffer[close + 2] != UInt8(ascii: "Z") && buffer[close + 2] != UInt8(ascii: "X")
+}
