@@ -174,6 +174,8 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
 
     func observe(_ event: TraceEvent) {
         switch event.kind {
+        case .libraryCall:
+            break
         case .spawned(let child, _):
             live.insert(child)
             live.insert(event.pid)
