@@ -18,12 +18,14 @@ final class TraceExtras {
     /// (nil: keep what the kernel returned, for `brk`, see below).
     private var injected: [Int32: Int64?] = [:]
     let sources: SourceLines?
+    let calls: LibraryCalls?
 
     init?(request: TraceRequest) {
-        guard !request.faultInjections.isEmpty || request.extras.sourceLines else { return nil }
+        guard !request.faultInjections.isEmpty || request.extras.sourceLines || request.extras.libraryCalls else { return nil }
         self.request = request
         injections = request.faultInjections
         sources = request.extras.sourceLines ? SourceLines() : nil
+        calls = request.extras.libraryCalls ? LibraryCalls(sources: sources) : nil
     }
 
     // MARK: - Hooks called by TraceSession
@@ -68,21 +70,40 @@ final class TraceExtras {
     /// A thread is gone (its pending injection with it).
     func gone(_ tracee: Tracee) {
         injected.removeValue(forKey: tracee.tid)
+        calls?.gone(tracee)
     }
 
     /// A process exec'd a new image: its counters and breakpoints start over.
     func execed(_ tracee: Tracee) {
         injectionCounts.removeValue(forKey: tracee.process.tgid)
         sources?.forget(tracee.process.tgid)
+        calls?.execed(tracee)
     }
 
     /// The process reached `main` (the loader has mapped the libraries).
     func reachedMain(_ tracee: Tracee) {
         sources?.reachedMain(tid: tracee.tid)
+        calls?.reachedMain(tracee)
     }
 
     /// A new process was forked from `parent` (it carries the parent's breakpoints in its memory).
     func forked(_ child: TracedProcess, from parent: TracedProcess) {
+        calls?.forked(child, from: parent)
+    }
+
+    /// The session to emit and resume through (library calls need it).
+    func attach(_ session: TraceSession) {
+        calls?.session = session
+    }
+
+    /// A SIGTRAP that is ours (a library-call breakpoint or its single step): handled, resumed.
+    func trap(_ tracee: Tracee) -> Bool {
+        calls?.trap(tracee) ?? false
+    }
+
+    /// Whether `event` waits for the library call its thread is inside.
+    func hold(_ tracee: Tracee, _ event: TraceEvent) -> Bool {
+        calls?.hold(tracee, event) ?? false
     }
 
     /// Every tracee is gone: stop helper processes so the loop's wait4 can finish.
@@ -94,7 +115,11 @@ final class TraceExtras {
     func source(_ tracee: Tracee, kind: TraceEventKind) -> String? {
         guard let sources, tracee.process.phase == .program else { return nil }
         switch kind {
-        case .syscall, .signal: return sources.locate(tracee)
+        case .syscall, .signal:
+            if let site = calls?.currentCallSite(tracee) {
+                return sources.describe(tgid: tracee.process.tgid, pid: tracee.tid, address: site)
+            }
+            return sources.locate(tracee)
         default: return nil
         }
     }
@@ -132,6 +157,9 @@ public struct TraceExtraOptions: Sendable {
     public var faultInjections: [FaultInjection] = []
     /// Name the learner's source line of each event after `main` (`TraceEvent.source`).
     public var sourceLines = false
+    /// Trace the C library calls of the program's own code (`.libraryCall` events):
+    /// malloc, calloc, realloc, free, mallopt, sbrk, mmap, munmap.
+    public var libraryCalls = false
     public init() {}
 }
 
