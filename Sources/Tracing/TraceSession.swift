@@ -90,6 +90,7 @@ final class TraceSession {
         self.onEvent = onEvent
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
         self.extras = TraceExtras(request: request)
+        extras?.attach(self)
     }
 
     // MARK: - Spawning
@@ -319,7 +320,7 @@ final class TraceSession {
 
     /// PTRACE_SYSCALL, or PTRACE_CONT when the seccomp filter decides which calls stop.
     @inline(__always)
-    private func resume(_ tracee: Tracee, signal: Int32 = 0) {
+    func resume(_ tracee: Tracee, signal: Int32 = 0) {
         let request = seccompMode && tracee.process.execed && tracee.pending == nil
             ? LESSONS_PTRACE_CONT : LESSONS_PTRACE_SYSCALL
         _ = lessons_ptrace(Int32(request), tracee.tid, 0, UInt64(signal))  // ESRCH: it died; wait4 says how.
@@ -403,6 +404,7 @@ final class TraceSession {
                 return
             }
         }
+        if signal == SIGTRAP, let extras, extras.trap(tracee) { return }  // beyond: library-call breakpoints
         var siginfo = [UInt8](repeating: 0, count: 128)
         let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
         if gotInfo {
@@ -428,6 +430,7 @@ final class TraceSession {
                                     execed: parent?.execed ?? true, phase: parent?.phase ?? .program)
             // A fork before `main` copies the int3 too.
             process.breakpoint = parent?.breakpoint
+            if let parent { extras?.forked(process, from: parent) }  // beyond: library-call int3s are copied too
         }
         process.liveThreads += 1
         let tracee = Tracee(tid: tid, process: process)
@@ -487,6 +490,7 @@ final class TraceSession {
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
             emit(tracee, .syscall(call), phase: tracee.pendingPhase)
         }
+        extras?.gone(tracee)  // beyond: open library calls end unreturned
         emit(tracee, .exit(exit))
         tracees.removeValue(forKey: tracee.tid)
         if lastTracee === tracee { lastTracee = nil }
@@ -512,10 +516,22 @@ final class TraceSession {
         let phase = phase ?? process.phase
         guard process.visible, request.includeStartup || phase == .program else { return }
         var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
-        if let extras { event.source = extras.source(tracee, kind: kind) }
+        if let extras {  // beyond: source lines; events inside a library call wait for it
+            event.source = extras.source(tracee, kind: kind)
+            if extras.hold(tracee, event) { return }
+        }
+        deliver(event)
+    }
+
+    /// Publishes a finished event under the next sequence number; returns that number.
+    @discardableResult
+    func deliver(_ built: TraceEvent) -> Int {
+        var event = built
+        event.sequence = sequence
         sequence += 1
         onEvent?(event)
         if request.recordEvents { events.append(event) }
+        return event.sequence
     }
 }
 
