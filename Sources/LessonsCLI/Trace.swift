@@ -44,6 +44,9 @@ extension Lessons {
         @Flag(name: .long, help: "Name the program's source line that led to each event after main (needs -g; addr2line from binutils).")
         var lines = false  // beyond strace (Tracing/SourceLines.swift)
 
+        @Flag(name: .long, help: "Show the program's own calls of malloc, calloc, realloc, free, mallopt, sbrk, mmap, munmap, with the syscalls each caused indented under it.")
+        var calls = false  // beyond strace (Tracing/LibraryCalls.swift)
+
         @Flag(name: .customLong("no-pin"), help: "Do not pin the tracer and the program to one CPU (pinning is much faster on small machines).")
         var noPin = false
 
@@ -92,6 +95,7 @@ extension Lessons {
             if !noPin { request.pinCPU = Self.defaultCPU() }
             request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
             request.extras.sourceLines = lines
+            request.extras.libraryCalls = calls
 
             var renderer = TraceLineRenderer(format: format, destination: output == nil ? .standardError : .file)
             let onlyCalls = selection?.numbers
