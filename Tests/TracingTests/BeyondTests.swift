@@ -179,3 +179,97 @@ extension TraceOutcome {
                 == ["lines.c:5 in main", "lines.c:3 in grab", "lines.c:7 in main", "lines.c:8 in main"])
     }
 }
+
+@Suite("Library calls") struct LibraryCallTests {
+    static func calls(_ outcome: TraceOutcome) -> [(event: TraceEvent, call: LibraryCallEvent)] {
+        outcome.run.events.compactMap { event in
+            if case .libraryCall(let call) = event.kind { return (event, call) } else { return nil }
+        }
+    }
+
+    @Test func everyTracedFunctionFromTheProgram() throws {
+        let outcome = try BeyondFixture.trace("calls") { $0.extras.libraryCalls = true }
+        #expect(outcome.run.exit == .exited(status: 0))
+        let calls = Self.calls(outcome).map(\.call)
+        #expect(calls.map(\.function) == ["mallopt", "malloc", "calloc", "realloc", "sbrk", "mmap", "munmap", "free", "free"])
+        #expect(calls.map(\.renderedArguments).prefix(3) == ["M_MMAP_THRESHOLD, 65536", "5000", "10, 100"])
+        let malloc = calls[1], calloc = calls[2], realloc = calls[3], sbrk = calls[4], mmap = calls[5]
+        #expect(realloc.arguments == [malloc.returnValue!, 100000])
+        #expect(calls[7].arguments == [calloc.returnValue!])
+        #expect(calls[8].arguments == [realloc.returnValue!])
+        #expect(calls[8].renderedReturn == nil && calls[8].text.hasPrefix("free(0x"))
+        #expect(mmap.renderedArguments == "NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0")
+        #expect(calls[6].arguments == [mmap.returnValue!, 8192] && calls[6].renderedReturn == "0")
+        // The program printed what sbrk(0) returned: the return value is the real one.
+        #expect(outcome.output == "0x\(String(sbrk.returnValue!, radix: 16))\n")
+        #expect(calls.allSatisfy { $0.returned })
+    }
+
+    @Test func syscallsAreNestedUnderTheCallThatCausedThem() throws {
+        let outcome = try BeyondFixture.trace("calls") { $0.extras.libraryCalls = true }
+        let events = outcome.run.events
+        let mmapCall = try #require(Self.calls(outcome).first { $0.call.function == "mmap" })
+        // The call comes first; its syscall right after, pointing back to it.
+        let index = try #require(events.firstIndex { $0.sequence == mmapCall.event.sequence })
+        let nested = events[index + 1]
+        #expect(nested.syscall?.number == 9)
+        #expect(nested.parentCall == mmapCall.event.sequence)
+        #expect(UInt64(bitPattern: nested.syscall!.returnValue!) == mmapCall.call.returnValue)
+        // Sequences stay in order.
+        #expect(events.map(\.sequence) == Array(0..<events.count))
+        // Events outside calls have no parent; the first malloc set up the heap (brk inside it).
+        let malloc = try #require(Self.calls(outcome).first { $0.call.function == "malloc" })
+        #expect(events.contains { $0.parentCall == malloc.event.sequence && $0.syscall?.number == 12 })
+        #expect(events.filter { $0.syscall?.number == 1 }.allSatisfy { $0.parentCall == nil })
+    }
+
+    @Test func withSourceLines() throws {
+        let outcome = try BeyondFixture.trace("calls") { request in
+            request.extras.libraryCalls = true
+            request.extras.sourceLines = true
+        }
+        let sources = Self.calls(outcome).map { $0.event.source ?? "-" }
+        #expect(sources.prefix(3) == ["calls.c:20 in main", "calls.c:21 in main", "calls.c:22 in main"])
+    }
+
+    @Test func forkedChildrenToo() throws {
+        let outcome = try BeyondFixture.trace("calls") { request in
+            request.arguments = ["fork"]
+            request.extras.libraryCalls = true
+        }
+        #expect(outcome.run.exit == .exited(status: 0))
+        let child = Self.calls(outcome).filter { $0.event.pid != outcome.run.rootPid }
+        #expect(child.map(\.call.function) == ["malloc", "free"])
+        #expect(child.first?.call.arguments == [77])
+    }
+
+    @Test func threadsToo() throws {
+        let outcome = try BeyondFixture.trace("calls") { request in
+            request.arguments = ["threads"]
+            request.extras.libraryCalls = true
+        }
+        #expect(outcome.run.exit == .exited(status: 0))
+        let threads = Self.calls(outcome).filter { $0.event.pid != outcome.run.rootPid }
+        #expect(threads.map(\.call.text).filter { $0.hasPrefix("malloc") }.map { $0.prefix(12) } == ["malloc(1111)", "malloc(2222)"])
+        #expect(Set(threads.map(\.event.pid)).count == 2)
+    }
+
+    @Test func aSwiftProgramsDirectCalls() throws {
+        let outcome = try BeyondFixture.trace("swiftcalls") { request in
+            request.extras.libraryCalls = true
+            request.extras.sourceLines = true
+        }
+        #expect(outcome.output == "done\n")
+        let calls = Self.calls(outcome)
+        // Only the program's own calls: the Swift runtime's allocations are not listed.
+        #expect(calls.map(\.call.function) == ["malloc", "calloc", "free", "free"])
+        #expect(calls.first?.call.arguments == [200000])
+        #expect(calls.first?.event.source == "swiftcalls.swift:5 in grab(_:)")
+    }
+
+    @Test func costsNothingUnlessAsked() throws {
+        let outcome = try BeyondFixture.trace("calls")
+        #expect(Self.calls(outcome).isEmpty)
+        #expect(outcome.run.events.allSatisfy { $0.parentCall == nil })
+    }
+}
