@@ -143,6 +143,9 @@ public struct ExampleCell: Codable, Sendable, Hashable {
     public var language: Language
     public var code: String
     public var location: SourceLocation
+    /// A ```predict``` block right after the cell: what the learner is asked to predict
+    /// before the cell runs (PredictCell.swift); nil = none.
+    public var predict: Prediction?
 
     public init(name: String, language: Language, code: String, location: SourceLocation) {
         self.name = name
