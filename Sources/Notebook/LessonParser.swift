@@ -630,6 +630,13 @@ struct LessonFileParser {
             case "case": handleCase(fence, attributes: attributes)
             default: handleExpect(fence, attributes: attributes)
             }
+        case "predict":  // beyond: predict-then-observe (PredictCell.swift)
+            flushProse()
+            let (prediction, problems) = Prediction.parse(fence.content, file: file, firstLine: fence.line + 2)
+            for problem in problems { report(fence.line + 1 + problem.line, problem.column, problem.message) }
+            if let prediction, !blocks.attach(prediction: prediction) {
+                report(fence.line, fence.indent + 1, "a ```predict``` block comes right after the ```c cell=NAME``` or ```swift cell=NAME``` block it asks about (one per cell)")
+            }
         default:
             appendProseFence(fence)
         }
