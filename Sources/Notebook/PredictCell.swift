@@ -15,6 +15,7 @@
 //   argument CALL#K N    … of the K-th CALL after `main`
 //   calls                the system calls after `main`, in order (the learner types one per
 //                        line: a name, or a whole strace line whose name is taken)
+//   calls brk,mmap,munmap   … only these calls (the others are left out of the comparison)
 // Optional: `note:` / `note.ko:` shown after the result (what to take away).
 
 /// What a ```predict``` block asks.
@@ -22,7 +23,8 @@ public struct Prediction: Codable, Sendable, Hashable {
     public enum Answer: Codable, Sendable, Hashable {
         case count(call: String)
         case argument(call: String, occurrence: Int, index: Int)
-        case calls
+        /// The calls after `main`, in order; `only` keeps just these names (empty: every call).
+        case calls(only: [String])
     }
 
     public var question: LocalizedText
@@ -78,8 +80,13 @@ public struct Prediction: Codable, Sendable, Hashable {
                         continue
                     }
                     answer = .argument(call: parts[0], occurrence: occurrence, index: index)
-                case "calls" where words.count == 1:
-                    answer = .calls
+                case "calls" where words.count <= 2:
+                    let only = words.count == 2 ? words[1].split(separator: ",").map(String.init) : []
+                    guard only.allSatisfy(isCallName) else {
+                        problems.append(Problem(line: index, column: 1, message: "'answer: calls NAME,NAME' takes call names separated by commas, found '\(value)'"))
+                        continue
+                    }
+                    answer = .calls(only: only)
                 default:
                     problems.append(Problem(line: index, column: 1, message: "'answer:' takes 'count CALL', 'argument CALL N' or 'calls', found '\(value)'"))
                 }
