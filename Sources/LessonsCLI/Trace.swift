@@ -106,7 +106,7 @@ extension Lessons {
                         renderer.observe(event)
                         return
                     }
-                    sink.write(TraceAnnotation.annotate(renderer.render(event), event, jsonl: format == .jsonl))
+                    sink.writeLine(TraceAnnotation.annotate(renderer.render(event), event, jsonl: format == .jsonl))
                 }
             } catch let error as TraceError {
                 sink.finish()
@@ -211,9 +211,11 @@ final class TraceSink {
         buffer.reserveCapacity(1 << 16)
     }
 
-    func write(_ line: String) {
+    /// Appends `line` and a newline (nothing for an empty line).
+    func writeLine(_ line: String) {
         guard !line.isEmpty else { return }
         buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0a)
         if flushEachLine || buffer.count >= 1 << 16 { flush() }
     }
 
@@ -256,7 +258,7 @@ struct TraceLineRenderer {
         }
     }
 
-    /// The line for `event` with its newline, or "" when it prints nothing.
+    /// The line for `event` (without newline), or "" when it prints nothing.
     mutating func render(_ event: TraceEvent) -> String {
         let prefix: StraceFormat.PidPrefix
         switch destination {
@@ -265,11 +267,8 @@ struct TraceLineRenderer {
         }
         observe(event)
         switch format {
-        case .jsonl:
-            return JSONLFormat.line(event) + "\n"
-        case .strace:
-            let line = StraceFormat.line(event, pidPrefix: prefix)
-            return line.isEmpty ? "" : line + "\n"
+        case .jsonl: return JSONLFormat.line(event)
+        case .strace: return StraceFormat.line(event, pidPrefix: prefix)
         }
     }
 }

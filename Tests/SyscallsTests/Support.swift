@@ -50,10 +50,14 @@ enum Tool {
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdout: String? = nil) throws -> (status: Int32, output: String) {
+    /// Runs a tool; `directory` becomes the child's working directory. Never change the test
+    /// process's own directory: tests run in parallel, and a compiler started from a directory
+    /// that another test has removed crashes (swiftc traps in Foundation).
+    static func run(_ executable: String, _ arguments: [String], stdout: String? = nil, in directory: URL? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -33,7 +33,7 @@ enum Fixture {
             let swift = access("\(sourceDirectory)/\(name).swift", F_OK) == 0
             let command = swift
                 ? ["swiftc", "-Onone", "-g", "-o", output, "\(sourceDirectory)/\(name).swift"]
-                : ["cc", "-O0", "-g", "-pthread", "-o", output, "\(sourceDirectory)/\(name).c"]
+                : ["cc", "-O0", "-g", "-w", "-pthread", "-o", output, "\(sourceDirectory)/\(name).c"]
             let status = try runCommand(command)
             guard status == 0 else { throw FixtureError("\(command.joined(separator: " ")) exited with \(status)") }
             cache[name] = output
@@ -47,10 +47,21 @@ enum Fixture {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         if let stdoutPath { posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        // The test runner's threads block most signals: give the child a clean mask and defaults.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = command.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let rc = posix_spawnp(&pid, command[0], &actions, nil, argv, environ)
+        let rc = posix_spawnp(&pid, command[0], &actions, &attributes, argv, environ)
         guard rc == 0 else { throw FixtureError("cannot run \(command[0]): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

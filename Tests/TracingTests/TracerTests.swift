@@ -129,11 +129,11 @@ import Glibc
         let run = try Fixture.trace("write", includeStartup: false).run
         let writes = run.calls(NR.write)
         try #require(writes.count == 6)
-        #expect(writes.prefix(4).map(\.returnValue) == [6, 30, 17, 44])
+        #expect(writes.prefix(4).map(\.returnValue) == [6, 30, 16, 44])
         #expect(writes[4].errno == EFAULT)
         #expect(writes[5].errno == EBADF)
         #expect(run.calls(NR.read).first?.returnValue == 0)  // stdin is /dev/null
-        #expect(run.stdout.count == 6 + 30 + 17 + 44)
+        #expect(run.stdout.count == 6 + 30 + 16 + 44)
     }
 
     @Test func exitCodes() throws {
@@ -240,6 +240,14 @@ extension SyscallEvent {
         #expect(killed.signals.map(\.signal) == [SIGTERM])
         #expect(killed.exit == .killed(signal: SIGTERM, coreDumped: false))
         #expect(killed.calls(NR.kill).first?.returnValue == 0)
+    }
+
+    @Test func groupStopIsVisibleToTheParentAndContinues() throws {
+        let outcome = try Fixture.trace("stopcont", includeStartup: false) { $0.timeout = 10 }
+        #expect(!outcome.timedOut)
+        #expect(outcome.run.exit == .exited(status: 0))
+        #expect(outcome.run.signals.map(\.signal).contains(SIGSTOP))
+        #expect(outcome.run.exits().contains(.exited(status: 6)))
     }
 
     @Test func timeoutKillsTheWholeTree() throws {
