@@ -167,7 +167,8 @@ public struct Checker: Sendable {
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU)
+                                            limits: limits, pinCPU: options.pinCPU,
+                                            faultInjections: try Self.faultInjections(exerciseCase))  // hook: beyond (inject:)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
