@@ -164,11 +164,12 @@ public struct Checker: Sendable {
             }
             let sandboxed: SandboxedRun
             do {
+                var trace = SandboxTraceOptions()
+                trace.faultInjections = try Self.faultInjections(exerciseCase)  // the case's `inject:` lines
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU,
-                                            faultInjections: try Self.faultInjections(exerciseCase))  // hook: beyond (inject:)
+                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
