@@ -157,6 +157,9 @@ final class LessonShell {
         } catch let failure as LessonsFailure {
             if !failure.message.isEmpty { session.console.err("lessons: \(failure.message)") }
             lastStatus = failure.exitCode
+        } catch let error where ErrorText.isSystemError(error) {
+            session.console.err("lessons: \(ErrorText.reason(error)); \(ErrorText.advice(error))")
+            lastStatus = 3
         } catch {
             // ArgumentParser: a usage error or --help inside the REPL.
             let message = Lessons.fullMessage(for: error)
