@@ -65,6 +65,30 @@ struct BundledPackLintTests {
         #expect(summary.startersChecked == starters)
     }
 
+    @Test("check explains a failing program in Korean under language ko, in English by default")
+    func koreanExplanationsEndToEnd() throws {
+        let pack = LessonPack.load(directory: BundledPack.lessons).pack
+        let exercise = try #require(pack.exercise("mmap-params/anon-two-pages"))
+        // The reference solution, asking for one page instead of two.
+        let solution = try String(contentsOfFile: BundledPack.solutions + "/mmap-params/anon-two-pages.c", encoding: .utf8)
+        let onePage = solution.replacingOccurrences(of: "2 * (size_t)page", with: "(size_t)page")
+        #expect(onePage != solution, "the solution no longer computes its length as 2 * (size_t)page")
+        let folder = NSTemporaryDirectory() + "lessons-ko-\(getpid())/mmap-params"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let file = folder + "/anon-two-pages.c"
+        try onePage.write(toFile: file, atomically: true, encoding: .utf8)
+
+        let korean = try Checker(options: CheckOptions(language: "ko")).check(file: file, exercise: exercise)
+        let english = try Checker(options: CheckOptions()).check(file: file, exercise: exercise)
+        #expect(korean.status == .failed && english.status == .failed)
+        let ko = try #require(korean.cases.first?.failures.first)
+        let en = try #require(english.cases.first?.failures.first)
+        #expect(ko.line == en.line && ko.nearest == en.nearest)
+        #expect(ko.explanation == "프로그램이 mmap에 4096바이트를 요청했습니다(length 인자). 이 연습은 8192바이트(4096바이트 페이지 두 개)를 원합니다")
+        #expect(en.explanation == "your program asked mmap for 4096 bytes (length); this exercise wants 8192 (two pages of 4096 bytes)")
+    }
+
     @Test("every exercise reads in Korean too: title, statement, every hint")
     func koreanTexts() {
         let (pack, diagnostics) = LessonPack.load(directory: BundledPack.lessons)
