@@ -156,6 +156,12 @@ let failureKinds: [FailureKind] = {
     var bare = TraceBuilder()
     bare.mmap(length: 4096, result: a1)
     kinds.append(FailureKind(name: "condition: unknown state", block: "break.main > 0", run: bare.run))
+    kinds.append(FailureKind(name: "only in the first process, no start-up", block: "[child] mmap(NULL, 4096, …)", run: bare.run))
+    kinds.append(FailureKind(name: "never called during start-up", block: "[startup] munmap(…)", run: bare.run))
+    var forked = TraceBuilder()
+    forked.spawn(101)
+    forked.mmap(length: 4096, result: a1, pid: 101)
+    kinds.append(FailureKind(name: "only in a child process", block: "[root] mmap(NULL, 4096, …)", run: forked.run))
     kinds.append(FailureKind(name: "condition: no heap", block: "mmap(NULL, 4096, …) = $a\n$a in heap", run: bare.run))
     return kinds
 }()
@@ -291,6 +297,10 @@ func words(_ text: String?) -> Set<String> {
         let output = match("stdout == \"parent 2\\n\"", z.run, .korean)
         #expect(output.failures.first?.explanation
                 == "표준 출력이 이 연습이 원하는 것과 다릅니다. 1번째 줄: 프로그램은 \"parent 1\"을 출력했고, 이 연습은 \"parent 2\"를 원합니다")
+
+        let place = match("[child] mmap(NULL, 4096, …)", noBrk(), .korean)
+        #expect(place.failures.first?.explanation
+                == "프로그램의 mmap 호출은 첫 프로세스에만 있었습니다. 이 연습에서는 자식 프로세스에서 main 이후에 하나가 필요합니다")
 
         let unknown = match("break.final > 0", noBrk(), .korean)
         #expect(unknown.failures.first?.explanation == "확인할 수 없습니다: 트레이스에 brk 호출이 없어서 `break.final` 값을 알 수 없습니다")
