@@ -275,7 +275,8 @@ extension SyscallEvent {
     }
 
     @Test func nonExecutableAndNonELFFiles() throws {
-        let text = Fixture.buildDirectory + "/not-a-program"
+        let text = Fixture.buildDirectory + "/not-a-program-\(getpid())"
+        defer { unlink(text) }
         let fd = open(text, O_WRONLY | O_CREAT | O_TRUNC, 0o755)
         _ = write(fd, "hello\n", 6)
         close(fd)
