@@ -94,7 +94,7 @@ final class Session {
         let result = try body(&progress)
         if progress != before {
             do { try workspace.saveProgress(progress) } catch {
-                console.err("warning: could not save progress to \(workspace.progressPath): \(error)")
+                console.err("warning: could not save progress to \(workspace.progressPath): \(ErrorText.reason(error)); \(ErrorText.advice(error)) (your files are untouched)")
             }
         }
         return result
@@ -451,9 +451,13 @@ final class Session {
         } else {
             directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lessons-cells-\(getuid())")
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("cell-\(number).\(language.fileExtension)")
-        try AtomicWrite.write(Data(code.utf8), to: path)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try AtomicWrite.write(Data(code.utf8), to: path)
+        } catch {
+            throw LessonsFailure.usage("cannot keep cell \(number) as \(path): \(ErrorText.reason(error)); \(ErrorText.advice(error))")
+        }
         try runTraced(source: path, displayName: "cell \(number)", runCase: nil, options: options)
     }
 
@@ -519,6 +523,7 @@ final class Session {
     At the prompt only:
       c / swift            start a notebook cell; end it with a line '.'; it runs traced at once
       cells, recall N      list earlier cells; run cell N again
+      predict [LESSON/CELL]  predict what a lesson cell will do, then run it and compare
       help, quit           (Ctrl-D also quits; Ctrl-C cancels a line or stops a running program)
     """
 
