@@ -127,7 +127,13 @@ struct Workspace {
         let language = Language(fileName: path) ?? settings.language
         do {
             if FileManager.default.fileExists(atPath: path) {
-                let kept = "\(path).orig-\(Workspace.timestamp())"
+                // Two resets within a second must not collide: never lose an earlier backup.
+                var kept = "\(path).orig-\(Workspace.timestamp())"
+                var number = 2
+                while FileManager.default.fileExists(atPath: kept) {
+                    kept = "\(path).orig-\(Workspace.timestamp())-\(number)"
+                    number += 1
+                }
                 try FileManager.default.moveItem(atPath: path, toPath: kept)
                 backup = kept
             }

@@ -61,3 +61,16 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr.contains("--lang takes en or ko"))
 }
+
+@Test func resetsWithinOneSecondKeepEveryBackup() throws {
+    let workspace = try Workspace.create(at: temporaryDirectory(), language: .c)
+    let ex = exercise("say-hello")
+    let path = try workspace.prepareFile(for: ex).path
+    var backups: [String] = []
+    for version in 1...3 {
+        write("mine \(version)\n", to: path)
+        backups.append(try #require(try workspace.resetFile(for: ex).backup))
+    }
+    #expect(Set(backups).count == 3)
+    #expect(backups.map { read($0) } == ["mine 1\n", "mine 2\n", "mine 3\n"])
+}
