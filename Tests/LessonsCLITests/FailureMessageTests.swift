@@ -74,3 +74,13 @@ import Testing
     #expect(Set(backups).count == 3)
     #expect(backups.map { read($0) } == ["mine 1\n", "mine 2\n", "mine 3\n"])
 }
+
+@Test func anUnknownCommandIsEchoedShortAndPrintable() {
+    #expect(LessonShell.shown("bogus") == "bogus")
+    #expect(LessonShell.shown("a\u{1b}[2Jb") == "a\\x1b[2Jb")
+    #expect(LessonShell.shown(String(repeating: "x", count: 1000)) == String(repeating: "x", count: 40) + "…")
+    let result = Binary.run([], in: temporaryDirectory(), stdin: String(repeating: "y", count: 100_000) + "\u{1b}[2J\nhelp\n")
+    #expect(result.status == 0)
+    #expect(result.stderr == "lessons: unknown command '" + String(repeating: "y", count: 40) + "…'; 'help' lists the commands\n")
+    #expect(result.stdout.contains("Commands"))
+}
