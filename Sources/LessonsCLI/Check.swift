@@ -104,7 +104,8 @@ extension Lessons {
             case .text:
                 var out = ""
                 for result in student.exercises {
-                    let file = student.notes.isEmpty ? result.exercise : result.exercise
+                    let base = "\(folder)/\(result.exercise)"
+                    let file = Language.allCases.map { "\(base).\($0.fileExtension)" }.first(where: ClassFolderProbe.isFile) ?? base
                     out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
                 }
                 for note in student.notes { out += "note: \(note)\n" }

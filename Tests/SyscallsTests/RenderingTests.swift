@@ -136,9 +136,10 @@ import Testing
     }
 
     @Test func undecodedCallsUseTheRawForm() {
-        let event = decode(273, [0x7f5368f1aa20, 24], returns: 0)
-        #expect(event.name == "set_robust_list")
-        #expect(event.renderedArguments == "0x7f5368f1aa20, 0x18")
+        let event = decode(334, [0x7f5368f1b060, 0x20, 0, 0x53053053], returns: 0)
+        #expect(event.name == "rseq")
+        #expect(event.renderedArguments == "0x7f5368f1b060, 0x20, 0, 0x53053053")
+        #expect(decode(273, [0x7f5368f1aa20, 24], returns: 0).renderedArguments == "0x7f5368f1aa20, 24")
         let unknown = decode(500, [1, 2, 3, 4, 5, 6], returns: -38)
         #expect(line(unknown) == "syscall_0x1f4(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)")
         #expect(SyscallDecoder.rawArguments(number: 1000, [0, 16, 0, 0, 0, 0]) == "0, 0x10, 0, 0, 0, 0")

@@ -45,11 +45,13 @@ public struct MatchResult: Sendable, Codable, Hashable {
 
 public enum Matcher {
     /// Matches every block against the run; blocks are independent (own cursor, own captures).
-    public static func match(_ scripts: [ExpectationScript], against run: ProgramRun) -> MatchResult {
+    /// Explanations are in `language` (English unless told otherwise).
+    public static func match(_ scripts: [ExpectationScript], against run: ProgramRun,
+                             language: FeedbackLanguage = .english) -> MatchResult {
         let model = TraceModel(run)
         var failures: [MatchFailure] = []
         for script in scripts {
-            var matcher = ScriptMatcher(script: script, model: model)
+            var matcher = ScriptMatcher(script: script, model: model, language: language)
             let found = matcher.run()
             if found.isEmpty || ScriptMatcher.alternativeMatches(script, model, firstFailure: matcher.firstFailure) {
                 continue
@@ -57,6 +59,11 @@ public enum Matcher {
             failures.append(contentsOf: found)
         }
         return MatchResult(passed: failures.isEmpty, failures: failures)
+    }
+
+    /// The same, with the language as the tool's options carry it: `"en"`, `"ko"`, `"ko_KR.UTF-8"`.
+    public static func match(_ scripts: [ExpectationScript], against run: ProgramRun, language code: String) -> MatchResult {
+        match(scripts, against: run, language: FeedbackLanguage(code: code))
     }
 }
 
@@ -126,10 +133,13 @@ struct ScriptMatcher {
     /// How the kernel reads each argument of the call being matched (looked up once per line).
     var currentKinds: [ArgumentKind?] = []
     var currentLine = 0
+    /// The language of explanations.
+    let language: FeedbackLanguage
 
-    init(script: ExpectationScript, model: TraceModel) {
+    init(script: ExpectationScript, model: TraceModel, language: FeedbackLanguage = .english) {
         self.script = script
         self.model = model
+        self.language = language
         bindings = Array(repeating: nil, count: script.captureNames.count)
         boundLine = Array(repeating: nil, count: script.captureNames.count)
         poisoned = Array(repeating: false, count: script.captureNames.count)
@@ -476,7 +486,7 @@ struct ScriptMatcher {
             switch bindings[slot] {
             case .one(let v): return .one(v)
             case .many(let vs, _): return .many(vs)
-            case nil: return .unknown("`$\(name)` has no value yet")
+            case nil: return .unknown(say("`$\(name)` has no value yet", "`$\(name)`에 아직 값이 없습니다"))
             }
         case .state(let state):
             if let v = stateValue(state, context) { return .one(v) }
@@ -516,8 +526,12 @@ struct ScriptMatcher {
 
     func unknownStateReason(_ state: StateValue) -> String {
         switch state {
-        case .breakMain: return "the trace shows no program break when main started (no brk call before or right after main)"
-        default: return "the trace has no brk call, so `\(state.rawValue)` is unknown"
+        case .breakMain:
+            return say("the trace shows no program break when main started (no brk call before or right after main)",
+                       "main이 시작될 때의 프로그램 break가 트레이스에 없습니다(main 전이나 직후에 brk 호출이 없음)")
+        default:
+            return say("the trace has no brk call, so `\(state.rawValue)` is unknown",
+                       "트레이스에 brk 호출이 없어서 `\(state.rawValue)` 값을 알 수 없습니다")
         }
     }
 }

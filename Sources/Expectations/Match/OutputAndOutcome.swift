@@ -26,7 +26,8 @@ extension ScriptMatcher {
             return nil
         case .matches(let source, let count, let each):
             guard let regex = regex(source) else {
-                return failure(x, "the regex /\(source)/ cannot be used (the lesson has a mistake)")
+                return failure(x, say("the regex /\(source)/ cannot be used (the lesson has a mistake)",
+                                      "레슨의 정규식 /\(source)/에 문제가 있어서 쓸 수 없습니다(레슨의 실수입니다)"))
             }
             let text = String(decoding: bytes, as: UTF8.self)
             let matches = text.matches(of: regex)
@@ -45,11 +46,13 @@ extension ScriptMatcher {
                     let matchText = String(text[m.range])
                     guard groupIndex < m.output.count, let substring = m.output[groupIndex].substring else {
                         for capture in each { bindings[capture.slot] = nil }
-                        return failure(x, "in \(streamWords(check.stream)), the line \(quote(matchText)) has no value for `$\(capture.name)`")
+                        return failure(x, say("in \(streamWords(check.stream)), the line \(quote(matchText)) has no value for `$\(capture.name)`",
+                                              "\(streamWords(check.stream))의 줄 \(quote(matchText))에는 `$\(capture.name)`에 들어갈 값이 없습니다"))
                     }
                     guard let value = parseNumber(String(substring)) else {
                         for capture in each { bindings[capture.slot] = nil }
-                        return failure(x, "in \(streamWords(check.stream)), \(quote(String(substring))) (in \(quote(matchText))) is not a number")
+                        return failure(x, say("in \(streamWords(check.stream)), \(quote(String(substring))) (in \(quote(matchText))) is not a number",
+                                              "\(streamWords(check.stream))에서 \(quote(matchText)) 안의 \(koTopic(quote(String(substring)))) 숫자가 아닙니다"))
                     }
                     if let constraint = capture.constraint {
                         newlyBound.removeAll(keepingCapacity: true)
@@ -77,7 +80,8 @@ extension ScriptMatcher {
     mutating func checkOutcome(_ x: Expectation, _ outcome: Outcome) -> MatchFailure? {
         let pids: [Int32] = x.scope.process == .child ? model.children : [model.root]
         if pids.isEmpty {
-            return failure(x, "your program never created a child process, so there is no child to check")
+            return failure(x, say("your program never created a child process, so there is no child to check",
+                                  "프로그램이 자식 프로세스를 만들지 않아서 확인할 자식 프로세스가 없습니다"))
         }
         for pid in pids {
             if let failure = checkOutcome(x, outcome, pid: pid) { return failure }
@@ -86,9 +90,10 @@ extension ScriptMatcher {
     }
 
     mutating func checkOutcome(_ x: Expectation, _ outcome: Outcome, pid: Int32) -> MatchFailure? {
-        let who = pid == model.root ? "your program" : "the child process \(pid)"
+        let who = pid == model.root ? say("your program", "프로그램") : say("the child process \(pid)", "자식 프로세스 \(pid)")
         guard let exit = model.exit(of: pid) else {
-            return failure(x, "\(who) did not finish on its own: the checker had to stop it (too slow, or too much output)")
+            return failure(x, say("\(who) did not finish on its own: the checker had to stop it (too slow, or too much output)",
+                                  "\(koSubject(who)) 스스로 끝나지 않아서 검사기가 멈춰야 했습니다(너무 느리거나 출력이 너무 많음)"))
         }
         let context = EvalContext(event: nil, process: pid)
         switch outcome {
@@ -101,49 +106,60 @@ extension ScriptMatcher {
                     return nil
                 }
                 rollback()
-                return failure(x, "\(who) exited with status \(status); this exercise wants it to exit with \(text)",
+                return failure(x, say("\(who) exited with status \(status); this exercise wants it to exit with \(text)",
+                                      "\(who)의 종료 상태는 \(status)입니다. 이 연습은 종료 상태 \(koObject(text)) 원합니다"),
                                nearest: model.render(exit))
             case .killed(let signal, _):
-                return failure(x, "\(who) was killed by \(Constants.signalName(signal))\(signalDetails(signal, pid: pid)); "
-                               + "this exercise wants it to exit with \(text)",
+                return failure(x, say("\(who) was killed by \(Constants.signalName(signal))\(signalDetails(signal, pid: pid)); "
+                                      + "this exercise wants it to exit with \(text)",
+                                      "\(koSubject(who)) \(Constants.signalName(signal)) 시그널\(signalDetails(signal, pid: pid))로 강제 종료되었습니다. "
+                                      + "이 연습은 종료 상태 \(koObject(text)) 원합니다"),
                                nearest: renderDeath(signal, pid: pid, exit: exit))
             }
         case .killed(let wanted, let code, let address, let addressText):
             let wantedName = Constants.signalName(wanted)
             switch exit {
             case .exited(let status):
-                return failure(x, "\(who) exited with status \(status), but this exercise expects it to be killed by \(wantedName)",
+                return failure(x, say("\(who) exited with status \(status), but this exercise expects it to be killed by \(wantedName)",
+                                      "\(who)의 종료 상태는 \(status)입니다. 이 연습은 \(wantedName) 시그널로 강제 종료되기를 원합니다"),
                                nearest: model.render(exit))
             case .killed(let signal, _):
                 if signal != wanted {
-                    return failure(x, "\(who) was killed by \(Constants.signalName(signal)); this exercise expects \(wantedName)",
+                    return failure(x, say("\(who) was killed by \(Constants.signalName(signal)); this exercise expects \(wantedName)",
+                                          "\(koSubject(who)) \(Constants.signalName(signal)) 시그널로 강제 종료되었습니다. 이 연습은 \(koObject(wantedName)) 원합니다"),
                                    nearest: renderDeath(signal, pid: pid, exit: exit))
                 }
                 let delivered = model.lastSignal(signal, process: pid)
                 if let code {
                     let codeName = Constants.codeName(code, signal: wanted)
                     guard let delivered else {
-                        return failure(x, "the trace does not show the \(wantedName) being delivered, so its si_code is unknown",
+                        return failure(x, say("the trace does not show the \(wantedName) being delivered, so its si_code is unknown",
+                                              "트레이스에 \(koSubject(wantedName)) 전달된 기록이 없어서 si_code를 알 수 없습니다"),
                                        nearest: model.render(exit))
                     }
                     if delivered.code != code {
                         let got = Constants.codeName(delivered.code, signal: signal)
-                        return failure(x, "the \(wantedName) came with si_code \(got)\(meaning(got)); "
-                                       + "this exercise wants \(codeName)\(meaning(codeName))",
+                        return failure(x, say("the \(wantedName) came with si_code \(got)\(meaning(got)); "
+                                              + "this exercise wants \(codeName)\(meaning(codeName))",
+                                              "\(wantedName)의 si_code는 \(koWas(got + meaning(got))) "
+                                              + "이 연습은 \(koObject(codeName + meaning(codeName))) 원합니다"),
                                        nearest: renderDeath(signal, pid: pid, exit: exit))
                     }
                 }
                 if let address {
                     guard let fault = delivered?.faultAddress else {
-                        return failure(x, "the trace does not show the fault address of the \(wantedName)",
+                        return failure(x, say("the trace does not show the fault address of the \(wantedName)",
+                                              "트레이스에 \(wantedName)의 폴트 주소(fault address)가 없습니다"),
                                        nearest: renderDeath(signal, pid: pid, exit: exit))
                     }
                     newlyBound.removeAll(keepingCapacity: true)
                     let ok = match(address, Int64(bitPattern: fault), context)
                     rollback()
                     if !ok {
-                        return failure(x, "the fault address was \(hex(Int64(bitPattern: fault))); this exercise wants it in "
-                                       + "\(addressText ?? "") \(describeValues(of: address, context))",
+                        return failure(x, say("the fault address was \(hex(Int64(bitPattern: fault))); this exercise wants it in "
+                                              + "\(addressText ?? "") \(describeValues(of: address, context))",
+                                              "폴트 주소는 \(koWas(hex(Int64(bitPattern: fault)))) 이 연습은 "
+                                              + "\(addressText ?? "") \(describeValues(of: address, context)) 범위 안의 주소를 원합니다"),
                                        nearest: renderDeath(signal, pid: pid, exit: exit))
                     }
                 }
@@ -153,7 +169,7 @@ extension ScriptMatcher {
     }
 
     func meaning(_ codeName: String) -> String {
-        Constants.codeMeaning(codeName).map { " (\($0))" } ?? ""
+        Constants.codeMeaning(codeName, language: language).map { " (\($0))" } ?? ""
     }
 
     func signalDetails(_ signal: Int32, pid: Int32) -> String {
@@ -161,8 +177,8 @@ extension ScriptMatcher {
         var parts: [String] = []
         let code = Constants.codeName(delivered.code, signal: signal)
         if code.first?.isLetter == true { parts.append(code) }
-        if let address = delivered.faultAddress { parts.append("at \(hex(Int64(bitPattern: address)))") }
-        return parts.isEmpty ? "" : " (" + parts.joined(separator: " ") + ")"
+        if let address = delivered.faultAddress { parts.append(say("at ", "주소 ") + hex(Int64(bitPattern: address))) }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: say(" ", ", ")) + ")"
     }
 
     func renderDeath(_ signal: Int32, pid: Int32, exit: ProcessExit) -> String {
@@ -175,7 +191,7 @@ extension ScriptMatcher {
     mutating func checkCondition(_ x: Expectation, _ expr: Expr, _ pattern: Pattern) -> MatchFailure? {
         let context = EvalContext(event: nil, process: model.root)
         let values = eval(expr, context)
-        if case .unknown(let reason) = values { return failure(x, "this cannot be checked: \(reason)") }
+        if case .unknown(let reason) = values { return failure(x, say("this cannot be checked: \(reason)", "확인할 수 없습니다: \(reason)")) }
         for value in values.list {
             newlyBound.removeAll(keepingCapacity: true)
             if !match(pattern, value, context) {
