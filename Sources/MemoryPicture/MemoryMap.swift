@@ -38,6 +38,14 @@ public struct MemoryMap: Sendable {
         /// Parts already unmapped (by partial `munmap`s), so that a later call over them is not
         /// counted twice and the region is gone once every part is.
         public var holes: [Range<UInt64>] = []
+        /// What made each hole (`#12 munmap`), in the order of `holes`.
+        public var holeCauses: [String] = []
+
+        /// What unmapped the part of this region holding `address`, if it is gone.
+        public func unmappedBy(at address: UInt64) -> String? {
+            if let index = holes.firstIndex(where: { $0.contains(address) }) { return holeCauses[index] }
+            return unmappedBy
+        }
 
         public var end: UInt64 { start &+ length }
         public var isAnonymous: Bool { flags & MapFlags.anonymous != 0 }
@@ -292,6 +300,7 @@ public struct MemoryMap: Sendable {
                 mappings[i].unmappedBy = by
             } else {
                 mappings[i].holes.append(max(start, mappings[i].start)..<min(end, mappings[i].end))
+                mappings[i].holeCauses.append(by)
                 mappings[i].changes.append("\(by) removed \(Sizes.human(removed)) of it")
             }
         }

@@ -344,3 +344,14 @@ func pictureSnapshots(name: String) throws {
     let map = MemoryMap.maps(of: b.run())[0]
     #expect(map.mappings[0].changes == ["replaced by #1 mmap(MAP_FIXED) removed 4 KiB of it"])
 }
+
+@Test func aFaultInAHoleOfALiveMappingNamesTheMunmap() {
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(3 * 4096, ret: Int64(a))
+    b.munmap(a + 4096, 4096)
+    b.segv(a + 4096, code: 1)
+    let text = MemoryPicture.render(b.run(exit: .killed(signal: 11, coreDumped: false)))
+    #expect(text.contains("inside mapping 1, 4096 bytes after its start, but it was already unmapped (#1 munmap)"))
+}
