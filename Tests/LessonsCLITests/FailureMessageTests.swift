@@ -36,7 +36,7 @@ import Testing
     write("not a folder\n", to: directory + "/.lessons")
     let result = Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
     #expect(result.status == 2)
-    #expect(result.stderr == "lessons: cannot create \(directory)/.lessons: File exists; choose a directory you can write to\n")
+    #expect(result.stderr == "lessons: cannot create \(directory)/.lessons: Not a directory; choose a directory you can write to\n")
     #expect(!result.stderr.contains("Error Domain"))
 }
 
@@ -83,4 +83,12 @@ import Testing
     #expect(result.status == 0)
     #expect(result.stderr == "lessons: unknown command '" + String(repeating: "y", count: 40) + "…'; 'help' lists the commands\n")
     #expect(result.stdout.contains("Commands"))
+}
+
+@Test func initOnAFileSaysNotADirectory() {
+    let directory = temporaryDirectory()
+    write("int main(void) { return 0; }\n", to: directory + "/five.c")
+    let result = Binary.run(["init", "five.c"], in: directory)
+    #expect(result.status == 2)
+    #expect(result.stderr == "lessons: cannot create \(directory)/five.c/.lessons: Not a directory; choose a directory you can write to\n")
 }
