@@ -92,3 +92,22 @@ import Testing
     #expect(result.status == 2)
     #expect(result.stderr == "lessons: cannot create \(directory)/five.c/.lessons: Not a directory; choose a directory you can write to\n")
 }
+
+/// The repository's own lesson pack.
+let bundledLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Lessons").path
+
+@Test func aLessonsExampleCellRunsByItsID() throws {
+    guard Fixture.engineWorks, FileManager.default.fileExists(atPath: bundledLessons + "/03-brk.md") else { return }
+    let directory = temporaryDirectory()
+    let result = Binary.run(["run", "brk/five-small"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("example brk/five-small (03-brk.md:91)\n"))
+    #expect(result.stdout.contains("-- trace after main"))
+    #expect(result.stdout.contains("brk("))
+    // Not a workspace: nothing is created here.
+    #expect(!FileManager.default.fileExists(atPath: directory + "/.lessons"))
+    let unknown = Binary.run(["run", "brk/no-such-cell"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.hasPrefix("lessons: no exercise 'brk/no-such-cell'"))
+}
