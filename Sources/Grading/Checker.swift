@@ -164,10 +164,12 @@ public struct Checker: Sendable {
             }
             let sandboxed: SandboxedRun
             do {
+                var trace = SandboxTraceOptions()
+                trace.faultInjections = try Self.faultInjections(exerciseCase)  // the case's `inject:` lines
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU)
+                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
@@ -194,7 +196,7 @@ public struct Checker: Sendable {
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
         result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes)
 
-        let match = Matcher.match(blocks.map(\.1), against: run)
+        let match = Matcher.match(blocks.map(\.1), against: run, language: options.language)
         // Which lesson lines belong to hidden blocks: a failure there is hidden even if the
         // matcher did not say so.
         let hiddenLines = blocks.filter { $0.0.hidden }.map { block -> ClosedRange<Int> in

@@ -21,6 +21,8 @@ enum TraceExcerpt {
             return "\(call.name)(\(stableArguments(call))) = \(call.renderedReturn)"
         case .signal(let signal):
             return "--- \(signalName(signal.signal)) \(signal.rendered) ---"
+        case .libraryCall(let call):
+            return call.text
         case .spawned:
             return nil
         case .exit(.exited(let status)):

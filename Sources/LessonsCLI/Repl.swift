@@ -46,7 +46,7 @@ final class LessonShell {
     var lastStatus: Int32 = 0
 
     static let commands = ["list", "next", "show", "hint", "check", "run", "trace", "edit", "reset", "progress", "init", "watch",
-                           "help", "quit", "exit", "c", "swift", "cells", "recall"]
+                           "help", "quit", "exit", "c", "swift", "cells", "recall", "predict"]
 
     init(session: Session, interactive: Bool, plain: Bool) {
         self.session = session
@@ -150,6 +150,8 @@ final class LessonShell {
                 listCells()
             case "recall":
                 try recall(rest)
+            case "predict":  // beyond: predict-then-observe cells (Predict.swift)
+                try PredictCommand(session: session, readLine: { [self] prompt in readAnswer(prompt) }).run(rest)
             default:
                 let close = LessonShell.commands.filter { $0.hasPrefix(String(command.prefix(2))) }
                 throw LessonsFailure.usage("unknown command '\(LessonShell.shown(command))'" + (close.isEmpty ? "; 'help' lists the commands" : "; did you mean \(close.joined(separator: ", "))?"))
@@ -185,6 +187,13 @@ final class LessonShell {
     }
 
     // MARK: cells
+
+    /// One line for `predict` (beyond): the line editor on a terminal, else standard input.
+    private func readAnswer(_ prompt: String) -> String? {
+        guard let editor else { return readLine(strippingNewline: true) }
+        if case .line(let line) = editor.read(prompt: prompt) { return line }
+        return nil
+    }
 
     /// Lines up to a line `.` (or end of input); nil if cancelled with Ctrl-C.
     private func readCell() -> String? {

@@ -574,6 +574,7 @@ final class Session {
     At the prompt only:
       c / swift            start a notebook cell; end it with a line '.'; it runs traced at once
       cells, recall N      list earlier cells; run cell N again
+      predict [LESSON/CELL]  predict what a lesson cell will do, then run it and compare
       help, quit           (Ctrl-D also quits; Ctrl-C cancels a line or stops a running program)
     """
 

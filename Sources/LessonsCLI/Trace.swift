@@ -38,6 +38,15 @@ extension Lessons {
         @Option(name: .long, help: ArgumentHelp("Kill the whole traced tree after S seconds.", valueName: "S"))
         var timeout: Double?
 
+        @Option(name: .long, help: ArgumentHelp("Make calls fail on purpose, strace's syntax: CALL:error=ERRNO|retval=N[:when=FIRST[..LAST][+STEP]], counted from main (repeatable).", valueName: "RULE"))
+        var inject: [String] = []  // beyond strace (Tracing/FaultInjection.swift)
+
+        @Flag(name: .long, help: "Name the program's source line that led to each event after main (needs -g; addr2line from binutils).")
+        var lines = false  // beyond strace (Tracing/SourceLines.swift)
+
+        @Flag(name: .long, help: "Show the program's own calls of malloc, calloc, realloc, free, mallopt, sbrk, mmap, munmap, with the syscalls each caused indented under it.")
+        var calls = false  // beyond strace (Tracing/LibraryCalls.swift)
+
         @Flag(name: .customLong("no-pin"), help: "Do not pin the tracer and the program to one CPU (pinning is much faster on small machines).")
         var noPin = false
 
@@ -58,6 +67,7 @@ extension Lessons {
             if words.isEmpty { throw ValidationError("name a program to trace: lessons trace -- PROGRAM [ARGS…]") }
             if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
             if let expression { _ = try SyscallSelection.parse(expression) }
+            for rule in inject { do { _ = try FaultInjection.parse(rule) } catch { throw ValidationError(error.description) } }
         }
 
         public func run() throws {
@@ -85,6 +95,9 @@ extension Lessons {
             request.timeout = timeout
             request.syscallFilter = selection?.numbers
             if !noPin { request.pinCPU = Self.defaultCPU() }
+            request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
+            request.extras.sourceLines = lines
+            request.extras.libraryCalls = calls
 
             var renderer = TraceLineRenderer(format: format, destination: output == nil ? .standardError : .file)
             let onlyCalls = selection?.numbers
@@ -95,7 +108,7 @@ extension Lessons {
                         renderer.observe(event)
                         return
                     }
-                    sink.writeLine(renderer.render(event))
+                    sink.writeLine(TraceAnnotation.annotate(renderer.render(event), event, jsonl: format == .jsonl))
                 }
             } catch let error as TraceError {
                 sink.finish()

@@ -207,7 +207,7 @@ public struct MemoryMap: Sendable {
             if afterMain, FaultSignal.isFault(signal.signal), let address = signal.faultAddress {
                 faults.append(Fault(sequence: event.sequence, signal: signal.signal, code: signal.code, address: address))
             }
-        case .spawned, .exit:
+        case .spawned, .exit, .libraryCall:
             break
         }
     }

@@ -630,6 +630,13 @@ struct LessonFileParser {
             case "case": handleCase(fence, attributes: attributes)
             default: handleExpect(fence, attributes: attributes)
             }
+        case "predict":  // beyond: predict-then-observe (PredictCell.swift)
+            flushProse()
+            let (prediction, problems) = Prediction.parse(fence.content, file: file, firstLine: fence.line + 2)
+            for problem in problems { report(fence.line + 1 + problem.line, problem.column, problem.message) }
+            if let prediction, !blocks.attach(prediction: prediction) {
+                report(fence.line, fence.indent + 1, "a ```predict``` block comes right after the ```c cell=NAME``` or ```swift cell=NAME``` block it asks about (one per cell)")
+            }
         default:
             appendProseFence(fence)
         }
@@ -809,7 +816,7 @@ struct LessonFileParser {
             let line = content[k]
             k += 1
             guard let (key, value, column) = keyValue(line, index: index) else { continue }
-            if key != "env", let previous = seen[key] {
+            if key != "env", key != "inject", let previous = seen[key] {
                 report(index, 1, "'\(key)' is given twice in case '\(name)' (first at line \(previous + 1))")
                 continue
             }
@@ -862,6 +869,8 @@ struct LessonFileParser {
                         }
                         exerciseCase.environment[variable] = String(word[word.index(after: eq)...])
                     }
+                case "inject":  // beyond strace: fault injection (InjectKey.swift)
+                    exerciseCase.inject = (exerciseCase.inject ?? []) + [try Self.injectRule(value, block: blockValue)]
                 case "stdin":
                     exerciseCase.stdin = try Self.value(blockValue, value)
                 case "stdin-seq":
@@ -887,7 +896,7 @@ struct LessonFileParser {
                     }
                     exerciseCase.files[fileName] = try Self.value(blockValue, value)
                 default:
-                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME)")
+                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME, inject)")
                 }
             } catch {
                 report(index, column + error.offset, error.message)

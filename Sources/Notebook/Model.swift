@@ -65,15 +65,19 @@ public struct ExerciseCase: Codable, Sendable, Hashable {
     public var files: [String: String]
     public var environment: [String: String]
     public var location: SourceLocation
+    /// Fault-injection rules in strace's syntax (`mmap:error=ENOMEM:when=2+`), one per
+    /// `inject:` line, applied by the tracer while this case runs; nil = none.
+    public var inject: [String]?
 
     public init(name: String, stdin: String? = nil, arguments: [String] = [], files: [String: String] = [:],
-                environment: [String: String] = [:], location: SourceLocation) {
+                environment: [String: String] = [:], location: SourceLocation, inject: [String]? = nil) {
         self.name = name
         self.stdin = stdin
         self.arguments = arguments
         self.files = files
         self.environment = environment
         self.location = location
+        self.inject = inject
     }
 }
 
@@ -139,6 +143,9 @@ public struct ExampleCell: Codable, Sendable, Hashable {
     public var language: Language
     public var code: String
     public var location: SourceLocation
+    /// A ```predict``` block right after the cell: what the learner is asked to predict
+    /// before the cell runs (PredictCell.swift); nil = none.
+    public var predict: Prediction?
 
     public init(name: String, language: Language, code: String, location: SourceLocation) {
         self.name = name

@@ -31,6 +31,8 @@ public struct SandboxTraceOptions: Sendable {
     /// nil: every syscall stops. Else the sandbox adds the calls it must watch (execve,
     /// execveat, mmap, mremap, brk); events of those added calls are passed on too.
     public var syscallFilter: Set<Int>?
+    /// Calls the tracer fails on purpose (a case's `inject:` lines); empty = none.
+    public var faultInjections: [FaultInjection] = []  // hook: beyond
     public init() {}
 }
 
@@ -76,6 +78,7 @@ public enum Sandbox {
         if let filter = trace.syscallFilter { request.syscallFilter = filter.union(Watch.syscalls) }
         request.timeout = limits.wallSeconds > 0 ? limits.wallSeconds : nil
         request.pinCPU = pinCPU
+        request.faultInjections = trace.faultInjections  // hook: beyond
         request.sandbox = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,
             uid: identity?.uid ?? 0, gid: identity?.gid ?? 0, isolation: isolation, extraReadable: swiftRuntimeDirectories)
@@ -178,6 +181,8 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
 
     func observe(_ event: TraceEvent) {
         switch event.kind {
+        case .libraryCall:
+            break
         case .spawned(let child, _):
             live.insert(child)
             live.insert(event.pid)

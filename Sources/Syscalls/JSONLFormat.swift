@@ -34,6 +34,14 @@ public enum JSONLFormat {
             if let uid = signal.senderUid { o.int("sender_uid", Int(uid)) }
             if let status = signal.childStatus { o.int("child_status", Int(status)) }
             o.string("rendered", signal.rendered)
+        case .libraryCall(let call):
+            o.string("kind", "library_call")
+            o.string("function", call.function)
+            o.raw("args", "[" + call.arguments.map { String($0) }.joined(separator: ",") + "]")
+            o.string("rendered_args", call.renderedArguments)
+            if let value = call.returnValue { o.raw("return", String(value)) }
+            if let text = call.renderedReturn { o.string("rendered_return", text) }
+            o.raw("return_address", String(call.returnAddress))
         case .spawned(let child, let isThread):
             o.string("kind", "spawned")
             o.int("child", Int(child))

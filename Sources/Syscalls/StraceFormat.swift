@@ -39,6 +39,8 @@ public enum StraceFormat {
             text += exitText(exit)
         case .spawned:
             return ""
+        case .libraryCall(let call):
+            text += call.text
         }
         return text
     }

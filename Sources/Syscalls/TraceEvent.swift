@@ -88,6 +88,45 @@ public enum TraceEventKind: Codable, Sendable, Hashable {
     /// A new traced process or thread appeared (fork, vfork, clone).
     case spawned(child: Int32, isThread: Bool)
     case exit(ProcessExit)
+    /// A C library call made by the program's own code (`malloc(5000) = 0x…`), traced only
+    /// when asked (`TraceRequest.extras.libraryCalls`). It comes before the events it caused,
+    /// which carry its `sequence` in `TraceEvent.parentCall`.
+    case libraryCall(LibraryCallEvent)
+}
+
+/// One call from the program's own code into a traced C library function, entry and return
+/// merged (`malloc(5000) = 0x5581d2a4b2a0`, `free(0x5581d2a4b2a0)`).
+public struct LibraryCallEvent: Codable, Sendable, Hashable {
+    /// `malloc`, `calloc`, `realloc`, `free`, `mallopt`, `sbrk`, `mmap`, `munmap`.
+    public var function: String
+    /// The argument registers the function takes (rdi, rsi, rdx, rcx, r8, r9), as many as it has.
+    public var arguments: [UInt64]
+    /// `rax` at return; nil for a function returning nothing (`free`) or a call that never returned.
+    public var returnValue: UInt64?
+    /// False when the thread or process ended inside the call.
+    public var returned: Bool
+    /// The argument list as C would print it: `5000`, `0x5581d2a4b2a0, 100`, `NULL`.
+    public var renderedArguments: String
+    /// The text after ` = ` (`0x5581d2a4b2a0`, `NULL`, `0`, `?`), nil for `free`.
+    public var renderedReturn: String?
+    /// The return address in the program (the instruction after the call).
+    public var returnAddress: UInt64
+
+    public init(function: String, arguments: [UInt64], returnValue: UInt64?, returned: Bool,
+                renderedArguments: String, renderedReturn: String?, returnAddress: UInt64) {
+        self.function = function
+        self.arguments = arguments
+        self.returnValue = returnValue
+        self.returned = returned
+        self.renderedArguments = renderedArguments
+        self.renderedReturn = renderedReturn
+        self.returnAddress = returnAddress
+    }
+
+    /// `malloc(5000) = 0x5581d2a4b2a0`, `free(0x5581d2a4b2a0)`.
+    public var text: String {
+        "\(function)(\(renderedArguments))" + (renderedReturn.map { " = \($0)" } ?? "")
+    }
 }
 
 /// One event of a trace, in the order the tracer observed it.
@@ -100,13 +139,22 @@ public struct TraceEvent: Codable, Sendable, Hashable {
     public var processID: Int32
     public var phase: Phase
     public var kind: TraceEventKind
+    /// The learner's source line that led to this event (`five.c:6 in main`), when the trace
+    /// was asked for source lines (`TraceRequest.sourceLines`) and the line is known.
+    public var source: String?
+    /// For an event that happened inside a traced library call (`TraceRequest.libraryCalls`):
+    /// the `sequence` of that call's event, which comes first.
+    public var parentCall: Int?
 
-    public init(sequence: Int, pid: Int32, processID: Int32? = nil, phase: Phase, kind: TraceEventKind) {
+    public init(sequence: Int, pid: Int32, processID: Int32? = nil, phase: Phase, kind: TraceEventKind,
+                source: String? = nil, parentCall: Int? = nil) {
         self.sequence = sequence
         self.pid = pid
         self.processID = processID ?? pid
         self.phase = phase
         self.kind = kind
+        self.source = source
+        self.parentCall = parentCall
     }
 
     public var syscall: SyscallEvent? {

@@ -49,6 +49,8 @@ public struct TraceRequest: Sendable {
     public var recordEvents: Bool = true
     /// Applied in the child, after it is traced and before it execs.
     public var sandbox: lessons_sandbox_policy?
+    /// Beyond strace: fault injection, source lines, library calls (TraceExtras.swift).
+    public var extras = TraceExtraOptions()
 
     public init(executable: String, arguments: [String] = []) {
         self.executable = executable

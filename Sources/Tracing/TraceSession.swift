@@ -68,6 +68,7 @@ final class TraceSession {
     private let onEvent: ((TraceEvent) -> Void)?
     private let seccompMode: Bool
     private let killSwitch = KillSwitch()
+    private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
 
     private var tracees: [Int32: Tracee] = [:]
     private var lastTracee: Tracee?
@@ -88,6 +89,8 @@ final class TraceSession {
         self.request = request
         self.onEvent = onEvent
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
+        self.extras = TraceExtras(request: request)
+        extras?.attach(self)
     }
 
     // MARK: - Spawning
@@ -317,7 +320,7 @@ final class TraceSession {
 
     /// PTRACE_SYSCALL, or PTRACE_CONT when the seccomp filter decides which calls stop.
     @inline(__always)
-    private func resume(_ tracee: Tracee, signal: Int32 = 0) {
+    func resume(_ tracee: Tracee, signal: Int32 = 0) {
         let request = seccompMode && tracee.process.execed && tracee.pending == nil
             ? LESSONS_PTRACE_CONT : LESSONS_PTRACE_SYSCALL
         _ = lessons_ptrace(Int32(request), tracee.tid, 0, UInt64(signal))  // ESRCH: it died; wait4 says how.
@@ -332,7 +335,9 @@ final class TraceSession {
             case Int(LESSONS_SYSCALL_INFO_EXIT):
                 if let entry = tracee.pending {
                     tracee.pending = nil
-                    let call = SyscallDecoder.exit(entry, returnValue: stop.rval, memory: TraceeMemoryReader(pid: tracee.tid))
+                    let memory = TraceeMemoryReader(pid: tracee.tid)
+                    let call = extras?.exited(tracee, entry: entry, returnValue: stop.rval, memory: memory)
+                        ?? SyscallDecoder.exit(entry, returnValue: stop.rval, memory: memory)
                     emit(tracee, .syscall(call), phase: tracee.pendingPhase)
                     tracee.pendingPhase = nil
                 }
@@ -348,6 +353,7 @@ final class TraceSession {
         let a = stop.args
         tracee.pending = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
                                               memory: TraceeMemoryReader(pid: tracee.tid))
+        extras?.entered(tracee, number: Int(stop.nr))
     }
 
     private func eventStop(_ tracee: Tracee, event: Int32, signal: Int32) {
@@ -393,10 +399,12 @@ final class TraceSession {
                 tracee.process.breakpoint = nil
                 tracee.process.phase = .program
                 if tracee.process === rootProcess { sawMain = true }
+                extras?.reachedMain(tracee)
                 resume(tracee)
                 return
             }
         }
+        if signal == SIGTRAP, let extras, extras.trap(tracee) { return }  // beyond: library-call breakpoints
         var siginfo = [UInt8](repeating: 0, count: 128)
         let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
         if gotInfo {
@@ -422,6 +430,7 @@ final class TraceSession {
                                     execed: parent?.execed ?? true, phase: parent?.phase ?? .program)
             // A fork before `main` copies the int3 too.
             process.breakpoint = parent?.breakpoint
+            if let parent { extras?.forked(process, from: parent) }  // beyond: library-call int3s are copied too
         }
         process.liveThreads += 1
         let tracee = Tracee(tid: tid, process: process)
@@ -459,6 +468,7 @@ final class TraceSession {
         }
         process.breakpoint = nil
         process.phase = .program
+        extras?.execed(tracee)
         if let entry = auxvEntry(pid: tracee.tid),
            let image = try? ELFImage.load(path: "/proc/\(tracee.tid)/exe"),
            let address = image.mainAddress(atEntry: entry) {
@@ -480,6 +490,7 @@ final class TraceSession {
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
             emit(tracee, .syscall(call), phase: tracee.pendingPhase)
         }
+        extras?.gone(tracee)  // beyond: open library calls end unreturned
         emit(tracee, .exit(exit))
         tracees.removeValue(forKey: tracee.tid)
         if lastTracee === tracee { lastTracee = nil }
@@ -494,6 +505,7 @@ final class TraceSession {
             if let parent = process.parent, !parent.reaped {} else { cpuMicroseconds += userUsec + systemUsec }
         }
         if tracee.tid == rootPid { rootExit = exit }
+        if tracees.isEmpty { extras?.allGone() }
     }
 
     // MARK: - Events
@@ -503,10 +515,23 @@ final class TraceSession {
         let process = tracee.process
         let phase = phase ?? process.phase
         guard process.visible, request.includeStartup || phase == .program else { return }
-        let event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
+        var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
+        if let extras {  // beyond: source lines; events inside a library call wait for it
+            event.source = extras.source(tracee, kind: kind)
+            if extras.hold(tracee, event) { return }
+        }
+        deliver(event)
+    }
+
+    /// Publishes a finished event under the next sequence number; returns that number.
+    @discardableResult
+    func deliver(_ built: TraceEvent) -> Int {
+        var event = built
+        event.sequence = sequence
         sequence += 1
         onEvent?(event)
         if request.recordEvents { events.append(event) }
+        return event.sequence
     }
 }
 

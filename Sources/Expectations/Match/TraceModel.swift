@@ -150,6 +150,8 @@ final class TraceModel {
             case .exit:
                 appendEmpty()
                 exitIndexByPid[event.pid] = i
+            case .libraryCall:
+                appendEmpty()  // library calls are matched elsewhere (not by syscall expectations)
             }
         }
         // Processes seen without a spawn event (e.g. the tracer attached late) still count as children.
@@ -279,6 +281,8 @@ final class TraceModel {
             return prefix + "(new \(isThread ? "thread" : "process") \(child))"
         case .exit(let exit):
             return prefix + render(exit)
+        case .libraryCall(let call):
+            return prefix + call.text
         }
     }
 
