@@ -167,7 +167,7 @@ public struct Checker: Sendable {
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
                                             limits: limits, pinCPU: options.pinCPU,
-                                            faultInjections: try Self.faultInjections(exerciseCase))  // hook: beyond (inject:)
+                                            extras: try Self.traceExtras(exerciseCase, blocks: scripts[exerciseCase.name] ?? []))  // hook: beyond
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")

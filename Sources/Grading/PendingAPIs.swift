@@ -25,7 +25,7 @@ struct SandboxedRun: Sendable {
 enum Sandbox {
     static func run(executable: String, arguments: [String], stdin: [UInt8]?, files: [String: String],
                     environment: [String: String], limits: RunLimits, pinCPU: Int?,
-                    faultInjections: [FaultInjection] = []) throws -> SandboxedRun {
+                    extras: TraceExtraOptions = TraceExtraOptions()) throws -> SandboxedRun {
         let fileManager = FileManager.default
         let scratch = NSTemporaryDirectory() + "lessons-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         try fileManager.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -41,7 +41,7 @@ enum Sandbox {
         request.includeStartup = true
         request.timeout = limits.wallSeconds
         request.pinCPU = pinCPU
-        request.faultInjections = faultInjections  // hook: beyond (a case's inject: rules)
+        request.extras = extras  // hook: beyond (inject: rules, library calls)
         let outcome = try Tracer.run(request)
         var status: Status?
         if outcome.timedOut { status = .timeout }
