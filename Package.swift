@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Toolchain"]),
         .testTarget(name: "ToolchainTests", dependencies: ["Toolchain"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),
         .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"]),
     ]

@@ -5,7 +5,7 @@
 # peak memory as the class grows.
 #
 #   scripts/bench-grade.sh                 # 100 students, jobs = CPUs, release build
-#   STUDENTS=40 JOBS=2 LESSONS_BIN=.build/debug/lessons scripts/bench-grade.sh
+#   STUDENTS=40 JOBS=2 ROUNDS=3 LESSONS_BIN=.build/debug/lessons scripts/bench-grade.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,7 +99,7 @@ print(f"{wall:.3f} {peak}")
 EOF
 }
 
-# The bound: compile every submission with the same flags and run each of its cases
+# The bound: compile every submission with the flags the Toolchain uses (-O0 -g -Wall -H) and run each of its cases
 # untraced, JOBS at a time.
 baseline() {  # DIR
     local dir=$1
@@ -127,8 +127,15 @@ echo "lessons grade benchmark: $STUDENTS students × 5 C exercises, $JOBS jobs, 
 generate_class "$WORK/class" "$STUDENTS"
 submissions=$((STUDENTS * 5))
 
-read -r base_wall _ < <(baseline "$WORK/class" | tail -1)
-read -r grade_wall grade_rss < <(grade "$WORK/class")
+# The machine is shared and noisy: alternate bound and grade ROUNDS times, keep the best of each.
+base_wall=; grade_wall=
+for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
+    read -r b _ < <(baseline "$WORK/class" | tail -1)
+    read -r g _ < <(grade "$WORK/class")
+    echo "  round $round: bound $b s, grade $g s (load $(cut -d' ' -f1 /proc/loadavg))"
+    base_wall=$(python3 -c "print(min(float('$b'), float('${base_wall:-inf}')))")
+    grade_wall=$(python3 -c "print(min(float('$g'), float('${grade_wall:-inf}')))")
+done
 python3 - "$submissions" "$base_wall" "$grade_wall" <<'EOF'
 import sys
 n, base, grade = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])

@@ -14,11 +14,11 @@ command -v strace >/dev/null || { echo "bench-trace: strace is not installed (ap
 command -v taskset >/dev/null || { echo "bench-trace: taskset is missing (apt-get install util-linux)" >&2; exit 2; }
 
 echo "building the release binary…" >&2
-swift build -c release --product lessons >/dev/null
-lessons=$(swift build -c release --show-bin-path)/lessons
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+swift build -c release --product lessons >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+lessons=$(swift build -c release --show-bin-path 2>/dev/null)/lessons
+
 cat > "$work/getppid.c" <<'EOF'
 #include <stdlib.h>
 #include <unistd.h>

@@ -17,7 +17,9 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -190,6 +192,8 @@ static int apply_landlock(const struct lessons_sandbox_policy *policy, char *err
     }
     for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
         landlock_allow(ruleset, devices[i], device, fs, 1);
+    if ((policy->mechanisms & LESSONS_SANDBOX_MOUNT_NS) && policy->scratch_bytes)  // private to this run (mount_scratch)
+        landlock_allow(ruleset, "/dev/shm", read_write, fs, 1);
     if (policy->executable[0]) {
         // Without allow_exec, exactly the program and its ELF interpreter may be executed.
         // (Running the interpreter as a program could load another binary; the sandbox's exec
@@ -205,6 +209,90 @@ static int apply_landlock(const struct lessons_sandbox_policy *policy, char *err
         int e = errno; close(ruleset); return fail(error, error_size, "landlock_restrict_self", e);
     }
     close(ruleset);
+    return 0;
+}
+
+// ---- a private, size-capped scratch directory ----
+struct linux_dirent64 { uint64_t d_ino; int64_t d_off; unsigned short d_reclen; unsigned char d_type; char d_name[]; };
+
+/// Copies the regular files and directories under `from` into `to` (the case's files, placed
+/// by Swift before the tmpfs hid them), giving them to uid/gid. No malloc, no stdio.
+static int copy_tree(int from, int to, uid_t uid, gid_t gid, int depth) {
+    if (depth > 16) return 0;
+    char entries[4096];
+    for (;;) {
+        long n = syscall(SYS_getdents64, from, entries, sizeof entries);
+        if (n < 0) return -1;
+        if (n == 0) return 0;
+        for (long offset = 0; offset < n;) {
+            struct linux_dirent64 *entry = (struct linux_dirent64 *)(entries + offset);
+            offset += entry->d_reclen;
+            const char *name = entry->d_name;
+            if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
+            struct stat info;
+            if (fstatat(from, name, &info, AT_SYMLINK_NOFOLLOW) < 0) return -1;
+            if (S_ISDIR(info.st_mode)) {
+                if (mkdirat(to, name, info.st_mode & 07777) < 0) return -1;
+                int sub_from = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                int sub_to = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                int r = sub_from < 0 || sub_to < 0 ? -1 : copy_tree(sub_from, sub_to, uid, gid, depth + 1);
+                if (sub_to >= 0) { fchown(sub_to, uid, gid); close(sub_to); }
+                if (sub_from >= 0) close(sub_from);
+                if (r < 0) return -1;
+            } else if (S_ISREG(info.st_mode)) {
+                int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+                int out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, info.st_mode & 0777);
+                if (in < 0 || out < 0) { if (in >= 0) close(in); if (out >= 0) close(out); return -1; }
+                char buffer[8192];
+                ssize_t got;
+                int r = 0;
+                while ((got = read(in, buffer, sizeof buffer)) > 0)
+                    if (write(out, buffer, (size_t)got) != got) { r = -1; break; }
+                if (got < 0) r = -1;
+                fchown(out, uid, gid);
+                close(in);
+                close(out);
+                if (r < 0) return -1;
+            }
+        }
+    }
+}
+
+static void text_add_u64(struct text *t, uint64_t value) { text_add_int(t, (long)value); }
+
+static int mount_scratch(const struct lessons_sandbox_policy *policy, char *error, size_t error_size) {
+    // Nothing we mount may propagate back to the machine.
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return fail(error, error_size, "making the mounts private", errno);
+    int original = open(policy->scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (original < 0) return fail(error, error_size, "opening the scratch directory", errno);
+    char options[128];
+    struct text t = { options, sizeof options, 0 };
+    text_add(&t, "mode=0700,size="); text_add_u64(&t, policy->scratch_bytes);
+    text_add(&t, ",nr_inodes="); text_add_u64(&t, policy->scratch_inodes ? policy->scratch_inodes : 16384);
+    text_add(&t, ",uid="); text_add_u64(&t, policy->uid);
+    text_add(&t, ",gid="); text_add_u64(&t, policy->gid);
+    if (mount("lessons-scratch", policy->scratch, "tmpfs", MS_NOSUID | MS_NODEV, options) < 0) {
+        int e = errno; close(original); return fail(error, error_size, "mounting a tmpfs on the scratch directory", e);
+    }
+    int fresh = open(policy->scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int copied = fresh < 0 ? -1 : copy_tree(original, fresh, policy->uid, policy->gid, 0);
+    int e = errno;
+    if (fresh >= 0) close(fresh);
+    close(original);
+    if (copied < 0) return fail(error, error_size, "copying the case's files into the scratch tmpfs", e);
+    // The working directory was the directory now hidden under the mount: move onto the tmpfs.
+    if (chdir(policy->scratch) < 0) return fail(error, error_size, "changing into the scratch tmpfs", errno);
+    // A private /dev/shm for shm_open and sem_open, capped like the scratch directory.
+    t.length = 0;
+    text_add(&t, "mode=01777,size="); text_add_u64(&t, policy->scratch_bytes);
+    text_add(&t, ",nr_inodes=1024");
+    if (mount("lessons-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0)
+        return fail(error, error_size, "mounting a private /dev/shm", errno);
+    // A /proc that lists only the run's own processes (hidepid=invisible, Linux 5.8+): other
+    // people's command lines (paths of other submissions) are not the program's business.
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") < 0)
+        return fail(error, error_size, "mounting /proc with hidepid=invisible", errno);
     return 0;
 }
 
@@ -316,6 +404,9 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
     // Descriptors the grader holds must not reach the program.
     syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
 
+    // Its own session and process group: kill(0, …) and the terminal's signals stay inside.
+    setsid();
+
     if ((want & LESSONS_SANDBOX_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return fail(error, error_size, "prctl(PR_SET_NO_NEW_PRIVS)", errno);
 
@@ -324,7 +415,10 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
     if ((want & LESSONS_SANDBOX_NET_NS) && !policy->allow_network) flags |= CLONE_NEWNET;
     if (want & LESSONS_SANDBOX_IPC_NS) flags |= CLONE_NEWIPC;
     if (want & LESSONS_SANDBOX_UTS_NS) flags |= CLONE_NEWUTS;
+    int private_scratch = (want & LESSONS_SANDBOX_MOUNT_NS) && policy->scratch_bytes && policy->scratch[0];
+    if (private_scratch) flags |= CLONE_NEWNS;
     if (flags && unshare(flags) < 0) return fail(error, error_size, "unshare (new namespaces)", errno);
+    if (private_scratch && mount_scratch(policy, error, error_size) < 0) return -1;
 
     if ((want & LESSONS_SANDBOX_LANDLOCK) && apply_landlock(policy, error, error_size) < 0) return -1;
 
@@ -352,12 +446,12 @@ int lessons_sandbox_kill_uid(uint32_t uid) {
         // As the run's uid, kill(-1) reaches exactly the processes of that uid (and not us).
         if (setresgid(uid, uid, uid) != 0 || setgroups(0, NULL) != 0 || setresuid(uid, uid, uid) != 0) _exit(1);
         kill(-1, SIGCONT);
-        kill(-1, SIGKILL);
-        _exit(0);
+        _exit(kill(-1, SIGKILL) == 0 ? 2 : 0);  // 0 from kill: it reached at least one process
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) if (errno != EINTR) return -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) == 1) return -1;
+    return WEXITSTATUS(status) == 2 ? 1 : 0;
 }
 
 // ---- probing what this machine offers ----
@@ -379,6 +473,12 @@ static int try_in_child(uint32_t mechanism) {
         case LESSONS_SANDBOX_NET_NS: r = unshare(CLONE_NEWNET); break;
         case LESSONS_SANDBOX_IPC_NS: r = unshare(CLONE_NEWIPC); break;
         case LESSONS_SANDBOX_UTS_NS: r = unshare(CLONE_NEWUTS); break;
+        case LESSONS_SANDBOX_MOUNT_NS:
+            r = unshare(CLONE_NEWNS);
+            if (r == 0) r = mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+            if (r == 0) r = mount("lessons-probe", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=65536");
+            if (r == 0) r = mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible");
+            break;
         case LESSONS_SANDBOX_DROP_UID: r = setresuid(65534, 65534, 65534); break;
         case LESSONS_SANDBOX_SECCOMP: {
             struct sock_filter allow[] = { ALLOW };
@@ -415,7 +515,10 @@ int lessons_sandbox_probe(uint32_t *available, int *landlock_abi, char *notes, s
         if ((e = try_in_child(LESSONS_SANDBOX_IPC_NS)) == 0) have |= LESSONS_SANDBOX_IPC_NS;
         else note(&t, "no IPC namespace: System V IPC is shared with the machine", e);
         if ((e = try_in_child(LESSONS_SANDBOX_UTS_NS)) == 0) have |= LESSONS_SANDBOX_UTS_NS;
+        if ((e = try_in_child(LESSONS_SANDBOX_MOUNT_NS)) == 0) have |= LESSONS_SANDBOX_MOUNT_NS;
+        else note(&t, "no mount namespace: the scratch directory is not a size-capped tmpfs (disk use is bounded only per file), and shm_open has no private /dev/shm", e);
     } else {
+        note(&t, "not root: the scratch directory is not a size-capped tmpfs (disk use is bounded only per file), and shm_open fails (no private /dev/shm)", 0);
         note(&t, "not running as root: the program runs as your own user (no separate uid)", 0);
         if ((e = try_in_child(LESSONS_SANDBOX_USER_NS)) == 0)
             have |= LESSONS_SANDBOX_USER_NS | LESSONS_SANDBOX_NET_NS | LESSONS_SANDBOX_IPC_NS | LESSONS_SANDBOX_UTS_NS;

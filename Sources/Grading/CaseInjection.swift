@@ -4,11 +4,19 @@
 
 import Expectations
 import Notebook
+import Sandbox
 import Tracing
 
 extension Checker {
     struct InjectRuleError: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// The sandbox's trace options for one case: the defaults plus what goes beyond strace.
+    static func traceOptions(_ exerciseCase: ExerciseCase, blocks: [(ExpectationSource, ExpectationScript)]) throws -> SandboxTraceOptions {
+        var options = SandboxTraceOptions()
+        options.extras = try traceExtras(exerciseCase, blocks: blocks)
+        return options
     }
 
     static func traceExtras(_ exerciseCase: ExerciseCase, blocks: [(ExpectationSource, ExpectationScript)]) throws -> TraceExtraOptions {

@@ -99,14 +99,15 @@ public struct Checker: Sendable {
             scripts[exerciseCase.name] = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
         }
 
-        ReproducibleLayout.enable()
+        ReproducibleLayout.enableForThisThread()
         let start = monotonicSeconds()
         var result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
         if result.status == .internalError && options.retryInternalErrors {
             let first = result.notes
             result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
             if result.status != .internalError {
-                result.notes = first.map { "first attempt failed, retry succeeded: \($0)" } + result.notes
+                // A transient fault of the tool that a retry cured leaves no trace: the result is
+                // the one a run without the fault gives, so reports stay identical run to run.
             } else if result.notes == first {
                 result.notes.append("retried once; failed the same way")
             } else {
@@ -167,7 +168,7 @@ public struct Checker: Sendable {
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
                                             limits: limits, pinCPU: options.pinCPU,
-                                            extras: try Self.traceExtras(exerciseCase, blocks: scripts[exerciseCase.name] ?? []))  // hook: beyond
+                                            trace: try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? []), onEvent: nil)  // hook: beyond
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")

@@ -94,7 +94,7 @@ extension Lessons {
             }
             let report: GradeReport
             do {
-                report = try Grader.grade(directory: folder, exercises: submitted, tool: GradingCommandSupport.toolVersion,
+                report = try Grader.grade(directory: folder, exercises: submitted, tool: GradingCommandSupport.toolName,
                                           options: GradeOptions(singleSubmission: "homework", language: options.language))
             } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
@@ -104,7 +104,8 @@ extension Lessons {
             case .text:
                 var out = ""
                 for result in student.exercises {
-                    let file = student.notes.isEmpty ? result.exercise : result.exercise
+                    let base = "\(folder)/\(result.exercise)"
+                    let file = Language.allCases.map { "\(base).\($0.fileExtension)" }.first(where: ClassFolderProbe.isFile) ?? base
                     out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
                 }
                 for note in student.notes { out += "note: \(note)\n" }
@@ -148,11 +149,15 @@ struct CheckAllJSON: Encodable {
 
 /// What check, grade and lint share: finding the pack, ids from paths, exit codes.
 enum GradingCommandSupport {
+    /// What a report says graded it: shards graded by separate builds of one version merge.
+    static var toolName: String { "lessons \(Lessons.configuration.version)" }
+
+    /// The version plus the executable's identity, for the result cache: a rebuilt tool must
+    /// not reuse old results.
     static var toolVersion: String {
-        // The version, plus the executable's identity: a rebuilt tool must not reuse old results.
         var info = stat()
         let identity = stat("/proc/self/exe", &info) == 0 ? "+\(info.st_size).\(info.st_mtim.tv_sec)" : ""
-        return "lessons \(Lessons.configuration.version)\(identity)"
+        return toolName + identity
     }
 
     static func loadPack(_ global: GlobalOptions) throws -> LoadedPack {

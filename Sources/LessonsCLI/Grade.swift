@@ -104,8 +104,9 @@ extension Lessons.Grade {
                 throw LessonsFailure.usage("\(pack.directory): the lesson pack has no exercises to grade")
             }
 
-            let tool = GradingCommandSupport.toolVersion
-            let cache = noCache ? nil : ResultCache(directory: cacheDirectory ?? ResultCache.defaultDirectory(), toolVersion: tool)
+            let tool = GradingCommandSupport.toolName
+            let cache = noCache ? nil : ResultCache(directory: cacheDirectory ?? ResultCache.defaultDirectory(),
+                                                    toolVersion: GradingCommandSupport.toolVersion)
             let progress: ProgressBar? = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
             var options = GradeOptions(shard: shard.flatMap { Shard($0) }, cache: cache, singleSubmission: single,
                                        language: GradingCommandSupport.feedbackLanguage(global))

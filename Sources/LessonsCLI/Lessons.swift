@@ -27,4 +27,13 @@ public struct GlobalOptions: ParsableArguments {
     public var lang: String?
 
     public init() {}
+
+    public func validate() throws {
+        if let lang, !GlobalOptions.textLanguages.contains(where: { lang.lowercased().hasPrefix($0) }) {
+            throw ValidationError("--lang takes en or ko (the language of lesson text and feedback), not '\(lang)'")
+        }
+    }
+
+    /// The languages lesson text and feedback can be shown in.
+    static let textLanguages = ["en", "ko"]
 }

@@ -17,6 +17,10 @@ public enum LessonsMain {
                 FileHandleOutput.standardError.write("lessons: \(failure.message)\n")
             }
             exit(failure.exitCode)
+        } catch let error where ErrorText.isSystemError(error) {
+            // A file-system fault no command caught (disk full, permissions): one line, never Foundation's debug text.
+            FileHandleOutput.standardError.write("lessons: \(ErrorText.reason(error)); \(ErrorText.advice(error))\n")
+            exit(3)
         } catch {
             let code = Lessons.exitCode(for: error)
             let message = Lessons.fullMessage(for: error)

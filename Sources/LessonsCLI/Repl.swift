@@ -45,7 +45,7 @@ final class LessonShell {
     /// The exit status of the last command (the REPL's own status when scripted).
     var lastStatus: Int32 = 0
 
-    static let commands = ["list", "next", "show", "hint", "check", "run", "edit", "reset", "progress", "init", "watch",
+    static let commands = ["list", "next", "show", "hint", "check", "run", "trace", "edit", "reset", "progress", "init", "watch",
                            "help", "quit", "exit", "c", "swift", "cells", "recall", "predict"]
 
     init(session: Session, interactive: Bool, plain: Bool) {
@@ -136,6 +136,10 @@ final class LessonShell {
                 refreshHistoryPath()
             case "watch":
                 try session.watch(stop: { interruptFlag != 0 })
+            case "trace":
+                // The tracer's own command, as `lessons trace … -- PROGRAM` would run it.
+                var command = try Lessons.Trace.parse(rest)
+                try command.run()
             case "c", "swift":
                 guard let language = Language(rawValue: command) else { return true }
                 guard let code = readCell() else { return true }
@@ -155,6 +159,9 @@ final class LessonShell {
         } catch let failure as LessonsFailure {
             if !failure.message.isEmpty { session.console.err("lessons: \(failure.message)") }
             lastStatus = failure.exitCode
+        } catch let error where ErrorText.isSystemError(error) {
+            session.console.err("lessons: \(ErrorText.reason(error)); \(ErrorText.advice(error))")
+            lastStatus = 3
         } catch {
             // ArgumentParser: a usage error or --help inside the REPL.
             let message = Lessons.fullMessage(for: error)
@@ -271,6 +278,8 @@ final class LessonShell {
             return ids
         case "check", "run":
             return ids + readlineFileNames(word)
+        case "trace":
+            return nil
         case "init":
             return word.hasPrefix("-") ? ["--lang"] : (words.last == "--lang" ? ["c", "swift"] : readlineFileNames(word).filter { $0.hasSuffix("/") })
         case "recall":

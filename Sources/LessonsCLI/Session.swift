@@ -94,7 +94,7 @@ final class Session {
         let result = try body(&progress)
         if progress != before {
             do { try workspace.saveProgress(progress) } catch {
-                console.err("warning: could not save progress to \(workspace.progressPath): \(error)")
+                console.err("warning: could not save progress to \(workspace.progressPath): \(ErrorText.reason(error)); \(ErrorText.advice(error)) (your files are untouched)")
             }
         }
         return result
@@ -291,8 +291,27 @@ final class Session {
             throw LessonsFailure.internalError("checking \(relative(file)): \(error)")
         }
         console.out(console.cut(CheckText.render(result, file: relative(file)), seeAll: "lessons check \(relative(file)) | less"))
+        if let failing = result.cases.first(where: { $0.status != .passed && $0.status != .compileError }),
+           [.failed, .crashed].contains(result.status) {
+            pictureOfCase(failing.name, file: file, exercise: exercise)
+        }
         record(result.status, exercise: exercise, file: file)
         return result.status
+    }
+
+    /// The memory picture of one case, for a check that did not pass. The checker keeps no
+    /// trace, so the case is run once more, in the same sandbox, and the picture says so.
+    private func pictureOfCase(_ name: String, file: String, exercise: Exercise) {
+        guard let language = Language(fileName: file),
+              case .success(let binary, _)? = try? compile(source: file, language: language, displayName: relative(file)) else { return }
+        let runCase = exercise.cases.first { $0.name == name }
+        var environment = runCase?.environment ?? [:]
+        if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
+        guard let sandboxed = try? Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase.flatMap { $0.stdin.map { Array($0.utf8) } } ?? [],
+                                              files: runCase?.files ?? [:], environment: environment, limits: RunLimits(), pinCPU: nil) else { return }
+        let picture = MemoryPicture.render(sandboxed.outcome.run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
+        console.out(console.paint("Memory of case '\(name)' (run once more to draw it; 'run --case \(name)' shows everything):", .note))
+        console.out(console.cut(picture, seeAll: "run --case \(name) --all"))
     }
 
     /// Records an attempt (and a pass) in the workspace the file belongs to, if any.
@@ -342,10 +361,11 @@ final class Session {
                 runCase = exercise.cases[0]
             }
         }
-        try runTraced(source: file, displayName: relative(file), runCase: runCase, options: options)
+        let announce = (exercise?.cases.count ?? 0) > 1
+        try runTraced(source: file, displayName: relative(file), runCase: runCase, announceCase: announce, options: options)
     }
 
-    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, options: RunOptions) throws {
+    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, announceCase: Bool = false, options: RunOptions) throws {
         guard let language = Language(fileName: source) else {
             throw LessonsFailure.usage("\(displayName): not a C or Swift file; name it with .c or .swift")
         }
@@ -359,7 +379,7 @@ final class Session {
             console.out(console.paint("\(console.mark("✗", "X")) \(displayName) does not compile.", .bad))
             throw LessonsFailure("", exitCode: 1)
         }
-        if let runCase {
+        if let runCase, announceCase {
             console.out(console.paint("running case '\(runCase.name)'" + (runCase.arguments.isEmpty ? "" : " with arguments \(runCase.arguments.joined(separator: " "))"), .note))
         }
         let sandboxed: SandboxedRun
@@ -404,7 +424,9 @@ final class Session {
         let lines = TraceLines.render(run, afterMainOnly: true)
         section("trace after main (\(lines.count) event\(lines.count == 1 ? "" : "s"))")
         text += cutBlock(lines.joined(separator: "\n") + "\n", options: options, what: "trace")
-        if let status = sandboxed.status {
+        if interruptFlag != 0 {
+            text += console.paint("\(console.mark("✗", "X")) stopped with Ctrl-C", .bad) + "\n"
+        } else if let status = sandboxed.status {
             text += console.paint("\(console.mark("✗", "X")) \(status.rawValue)", .bad) + (sandboxed.notes.isEmpty ? "" : ": " + sandboxed.notes.joined(separator: "; ")) + "\n"
         }
         section("memory")
@@ -429,9 +451,13 @@ final class Session {
         } else {
             directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lessons-cells-\(getuid())")
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("cell-\(number).\(language.fileExtension)")
-        try AtomicWrite.write(Data(code.utf8), to: path)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try AtomicWrite.write(Data(code.utf8), to: path)
+        } catch {
+            throw LessonsFailure.usage("cannot keep cell \(number) as \(path): \(ErrorText.reason(error)); \(ErrorText.advice(error))")
+        }
         try runTraced(source: path, displayName: "cell \(number)", runCase: nil, options: options)
     }
 
@@ -488,6 +514,7 @@ final class Session {
       hint [ID]            the next hint for an exercise
       check [FILE|ID]      check your file (default: the current exercise); a pass is recorded
       run [FILE|ID]        compile, run traced: output, events after main, the memory picture
+      trace [OPTIONS] -- PROGRAM [ARGS…]   strace-style trace of any program
       edit [ID]            open the current exercise in $VISUAL / $EDITOR
       reset [ID]           put the starter back (asks first; --yes to skip)
       progress             what you have solved

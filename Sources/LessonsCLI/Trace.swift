@@ -60,6 +60,8 @@ extension Lessons {
         }
 
         public func validate() throws {
+            // The passthrough argument swallows --help; give it back to the parser's help.
+            if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
             var words = command
             if words.first == "--" { words.removeFirst() }
             if words.isEmpty { throw ValidationError("name a program to trace: lessons trace -- PROGRAM [ARGS…]") }

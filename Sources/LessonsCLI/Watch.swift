@@ -82,6 +82,9 @@ extension Session {
             let file = try workspace.prepareFile(for: current).path
             try watcher.watch((file as NSString).deletingLastPathComponent)
             console.out(console.paint("Watching \(relative(file)) (\(current.fullID)). Save it to check; Ctrl-C stops.", .bold))
+            // Events from copying the starter in are not saves.
+            while !watcher.wait(timeout: 0).isEmpty {}
+            var checked = FileManager.default.contents(atPath: file)
             var status = checkQuietly(file: file)
             while status != .passed {
                 if stop() { return }
@@ -89,7 +92,9 @@ extension Session {
                 guard saved.contains(where: { samePath($0, file) }) else { continue }
                 // Editors often write several times in a row: let the burst settle.
                 while !watcher.wait(timeout: 150).isEmpty {}
-                guard FileManager.default.fileExists(atPath: file) else { continue }
+                // A save that changed nothing (or a file caught half-replaced) is not checked.
+                guard let contents = FileManager.default.contents(atPath: file), contents != checked else { continue }
+                checked = contents
                 console.out(console.paint("\n\(relative(file)) saved; checking…", .note))
                 status = checkQuietly(file: file)
             }

@@ -63,9 +63,13 @@ struct Workspace {
         do {
             try FileManager.default.createDirectory(atPath: workspace.stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw LessonsFailure.usage("cannot create \(workspace.stateDirectory): \(error.localizedDescription); choose a directory you can write to")
+            throw LessonsFailure.usage("cannot create \(workspace.stateDirectory): \(ErrorText.reason(error)); choose a directory you can write to")
         }
-        try workspace.saveSettings()
+        do {
+            try workspace.saveSettings()
+        } catch {
+            throw LessonsFailure.usage("cannot write \(workspace.settingsPath): \(ErrorText.reason(error)); \(ErrorText.advice(error))")
+        }
         return workspace
     }
 
@@ -111,7 +115,7 @@ struct Workspace {
         } catch AtomicWrite.Failure.exists {
             return (path, false)
         } catch {
-            throw LessonsFailure.usage("cannot write \(path): \(error); check the directory's permissions")
+            throw LessonsFailure.usage("cannot write \(path): \(ErrorText.reason(error)); \(ErrorText.advice(error))")
         }
         return (path, true)
     }
@@ -120,13 +124,17 @@ struct Workspace {
     func resetFile(for exercise: Exercise) throws -> (path: String, backup: String?) {
         let path = file(for: exercise)
         var backup: String?
-        if FileManager.default.fileExists(atPath: path) {
-            let kept = "\(path).orig-\(Workspace.timestamp())"
-            try FileManager.default.moveItem(atPath: path, toPath: kept)
-            backup = kept
-        }
         let language = Language(fileName: path) ?? settings.language
-        try AtomicWrite.write(Data((exercise.starters[language] ?? Workspace.emptyStarter(language)).utf8), to: path)
+        do {
+            if FileManager.default.fileExists(atPath: path) {
+                let kept = "\(path).orig-\(Workspace.timestamp())"
+                try FileManager.default.moveItem(atPath: path, toPath: kept)
+                backup = kept
+            }
+            try AtomicWrite.write(Data((exercise.starters[language] ?? Workspace.emptyStarter(language)).utf8), to: path)
+        } catch {
+            throw LessonsFailure.usage("cannot write \(path): \(ErrorText.reason(error)); \(ErrorText.advice(error))" + (backup.map { " (your version is kept as \($0))" } ?? ""))
+        }
         return (path, backup)
     }
 
@@ -169,7 +177,7 @@ struct Workspace {
                 try FileManager.default.moveItem(atPath: progressPath, toPath: aside)
                 warn("warning: \(progressPath) could not be read (\(Workspace.shortReason(error))); kept it as \((aside as NSString).lastPathComponent) and started a new progress file")
             } catch {
-                warn("warning: \(progressPath) could not be read and could not be moved aside (\(error.localizedDescription)); progress will not be saved until it is fixed or removed")
+                warn("warning: \(progressPath) could not be read and could not be moved aside (\(ErrorText.reason(error))); progress will not be saved until it is fixed or removed")
                 var progress = Progress()
                 progress.readOnly = true
                 return progress
@@ -189,7 +197,7 @@ struct Workspace {
     static func shortReason(_ error: Error) -> String {
         if case DecodingError.dataCorrupted = error { return "not valid JSON" }
         if error is DecodingError { return "unexpected contents" }
-        return error.localizedDescription
+        return ErrorText.reason(error)
     }
 }
 
@@ -219,6 +227,51 @@ struct Progress: Codable, Equatable {
         hintsShown = try container.decodeIfPresent([String: Int].self, forKey: .hintsShown) ?? [:]
         attempts = try container.decodeIfPresent([String: Int].self, forKey: .attempts) ?? [:]
         current = try container.decodeIfPresent(String.self, forKey: .current)
+    }
+}
+
+/// The reason an operating-system error happened, in the words of strerror ("No space left on
+/// device"), never Foundation's debug form (`Error Domain=NSPOSIXErrorDomain Code=28 …`).
+enum ErrorText {
+    static func reason(_ error: Error) -> String {
+        if let failure = error as? LessonsFailure { return failure.message }
+        if let code = errno(of: error) { return String(cString: strerror(code)) }
+        return (error as NSError).localizedDescription
+    }
+
+    /// The errno behind a POSIX error or one of Foundation's file errors, when there is one.
+    static func errno(of error: Error) -> Int32? {
+        if let posix = error as? POSIXError { return posix.code.rawValue }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return Int32(ns.code) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(underlying.code)
+        }
+        guard ns.domain == NSCocoaErrorDomain else { return nil }
+        switch CocoaError.Code(rawValue: ns.code) {
+        case .fileWriteFileExists: return EEXIST
+        case .fileWriteOutOfSpace: return ENOSPC
+        case .fileWriteNoPermission, .fileReadNoPermission: return EACCES
+        case .fileNoSuchFile, .fileReadNoSuchFile: return ENOENT
+        case .fileWriteVolumeReadOnly: return EROFS
+        default: return nil
+        }
+    }
+
+    /// An error of the operating system or Foundation's file functions (not ArgumentParser's, not ours).
+    static func isSystemError(_ error: Error) -> Bool {
+        if error is POSIXError || error is CocoaError { return true }
+        let domain = (error as NSError).domain
+        return domain == NSPOSIXErrorDomain || domain == NSCocoaErrorDomain
+    }
+
+    /// What to do after failing to write somewhere.
+    static func advice(_ error: Error) -> String {
+        switch errno(of: error) {
+        case ENOSPC, EDQUOT: return "free some space on that disk and try again"
+        case EROFS: return "the disk is read-only: work in a directory you can write to"
+        default: return "check that you can write to that directory"
+        }
     }
 }
 

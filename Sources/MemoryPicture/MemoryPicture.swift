@@ -13,11 +13,14 @@ public enum MemoryPicture {
         public var color: Bool
         /// Rows of each table before it is cut with a note.
         public var maxRows: Int
+        /// The tables under the picture (break moves, mappings, failed calls, faults).
+        public var tables: Bool
 
-        public init(plain: Bool = false, color: Bool = false, maxRows: Int = 20) {
+        public init(plain: Bool = false, color: Bool = false, maxRows: Int = 20, tables: Bool = true) {
             self.plain = plain
             self.color = color
             self.maxRows = maxRows
+            self.tables = tables
         }
     }
 
@@ -81,9 +84,11 @@ private struct Drawer {
         lines.append(paint("Memory after main\(who)", .title))
         summary()
         column()
-        breakTable()
-        mappingTable()
-        failedTable()
+        if style.tables {
+            breakTable()
+            mappingTable()
+            failedTable()
+        }
         faultTable()
         return lines.joined(separator: "\n") + "\n"
     }

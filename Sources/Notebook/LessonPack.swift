@@ -20,6 +20,18 @@ public struct LessonPack: Sendable {
         self.init(directory: "", lessons: lessons)
     }
 
+    /// Why `path` (a name ending in `.md`) could not be read as a lesson file, and what to do.
+    static func unreadableReason(_ path: String) -> String {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            return "a folder named like a lesson file: lesson files are plain *.md files; rename or move this folder"
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let reason = fd < 0 ? String(cString: strerror(errno)) : "read failed"
+        if fd >= 0 { close(fd) }
+        return "cannot read this lesson file (\(reason)); check its permissions"
+    }
+
     /// Reads every `*.md` file of `directory` except `README.md`. A lesson with a broken
     /// front matter, or one whose id another file already uses, is left out; every problem
     /// is in `diagnostics`, in file order.
@@ -47,7 +59,7 @@ public struct LessonPack: Sendable {
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let data = fm.contents(atPath: path) else {
-                diagnostics.append(LessonDiagnostic(file: path, line: 1, "cannot read this lesson file"))
+                diagnostics.append(LessonDiagnostic(file: path, line: 1, unreadableReason(path)))
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {

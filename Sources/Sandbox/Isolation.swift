@@ -20,10 +20,12 @@ public struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringCo
     /// setresuid/setresgid to a uid of the run's own (only when the tool runs as root).
     public static let separateUser = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_DROP_UID))
     public static let seccomp = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_SECCOMP))
+    /// A mount namespace: the scratch directory is a size-capped tmpfs, /dev/shm is private (root only).
+    public static let mountNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_MOUNT_NS))
 
     static let names: [(IsolationMechanisms, String)] = [
         (.noNewPrivileges, "no_new_privs"), (.resourceLimits, "rlimits"), (.userNamespace, "user-ns"),
-        (.networkNamespace, "net-ns"), (.ipcNamespace, "ipc-ns"), (.utsNamespace, "uts-ns"),
+        (.networkNamespace, "net-ns"), (.ipcNamespace, "ipc-ns"), (.utsNamespace, "uts-ns"), (.mountNamespace, "mount-ns"),
         (.landlock, "landlock"), (.separateUser, "separate-uid"), (.seccomp, "seccomp"),
     ]
 
@@ -92,6 +94,8 @@ extension lessons_sandbox_policy {
         policy.processes = bytes(limits.processes)
         policy.file_size_bytes = bytes(limits.fileSizeBytes)
         policy.open_files = bytes(limits.openFiles)
+        policy.scratch_bytes = bytes(limits.scratchBytes)
+        policy.scratch_inodes = bytes(limits.scratchFiles)
         return policy
     }
 }

@@ -19,6 +19,10 @@ public struct RunLimits: Sendable, Codable, Hashable {
     public var fileSizeBytes: Int = 1 << 20
     /// Open descriptors (RLIMIT_NOFILE).
     public var openFiles: Int = 64
+    /// Size of the scratch directory (a private tmpfs when the machine allows a mount
+    /// namespace), and how many files and directories it may hold. Writes past it: ENOSPC.
+    public var scratchBytes: Int = 64 << 20
+    public var scratchFiles: Int = 16384
     /// Whether the program may execute other programs (read-only).
     public var allowExec: Bool = false
     /// Whether the program may use the network. Off for every exercise so far.

@@ -39,7 +39,9 @@ enum RunVerdict {
             || (killedBy == SIGKILL && cpuOver) || cpuOver {
             statuses.append(.timeout)
         }
-        if observed.allocationFailedAtCap
+        // A program that met the cap but still ended with 0 coped with it (glibc falls back when
+        // an arena reservation fails): the expectations judge it, not the limit.
+        if (observed.allocationFailedAtCap && exit != .exited(status: 0))
             || (observed.imageExceedsMemory && killedBy != nil)
             || (observed.oomKillerFired && killedBy == SIGKILL) {
             statuses.append(.memoryLimit)
@@ -65,6 +67,7 @@ struct AllocationWatch {
 
     static let mmap = 9, brk = 12, mremap = 25
     static let ENOMEM: Int32 = 12
+    static let MAP_NORESERVE: UInt64 = 0x4000
 
     mutating func observe(_ call: SyscallEvent) {
         guard memoryBytes > 0, !failedAtCap else { return }
@@ -72,7 +75,11 @@ struct AllocationWatch {
         switch call.number {
         case AllocationWatch.mmap:
             // A request larger than the cap fails with or without the cap: not the limit's doing.
-            if call.errno == AllocationWatch.ENOMEM, call.arguments.count > 1, call.arguments[1] <= cap { failedAtCap = true }
+            // A PROT_NONE + MAP_NORESERVE mapping is a reservation (glibc's per-thread arenas,
+            // 64 MiB each), not memory: glibc carries on without it.
+            guard call.errno == AllocationWatch.ENOMEM, call.arguments.count > 3, call.arguments[1] <= cap else { return }
+            let reservation = call.arguments[2] == 0 && call.arguments[3] & AllocationWatch.MAP_NORESERVE != 0
+            if !reservation { failedAtCap = true }
         case AllocationWatch.mremap:
             if call.errno == AllocationWatch.ENOMEM, call.arguments.count > 2, call.arguments[2] <= cap { failedAtCap = true }
         case AllocationWatch.brk:

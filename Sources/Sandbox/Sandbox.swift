@@ -87,12 +87,19 @@ public enum Sandbox {
         let oomBefore = Watch.oomKills()
         let watch = Watch(memoryBytes: limits.memoryBytes, allowExec: limits.allowExec)
         let callerFilter = trace.syscallFilter
-        var outcome = try Tracer.run(request) { event in
-            watch.observe(event)
-            guard let onEvent else { return }
-            if !trace.includeStartup && event.phase == .startup { return }
-            if let filter = callerFilter, let call = event.syscall, !filter.contains(call.number) { return }
-            onEvent(event)
+        var outcome: TraceOutcome
+        do {
+            outcome = try Tracer.run(request) { event in
+                watch.observe(event)
+                guard let onEvent else { return }
+                if !trace.includeStartup && event.phase == .startup { return }
+                if let filter = callerFilter, let call = event.syscall, !filter.contains(call.number) { return }
+                onEvent(event)
+            }
+        } catch {
+            // Whatever the failure, nothing of the run may outlive it.
+            if let identity { _ = Survivors.kill(uid: identity.uid) }
+            throw error
         }
         if !trace.includeStartup { outcome.run.events.removeAll { $0.phase == .startup } }
         if let filter = callerFilter {
@@ -214,14 +221,17 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
 /// Processes left behind by a run's uid (there should be none: the tracer reaps its tree).
 enum Survivors {
     /// Kills every process owned by `uid` (SIGCONT, SIGKILL, as that uid: kill(-1) reaches all
-    /// of them at once, setsid or not); returns how many were alive before.
+    /// of them at once, setsid or not); returns how many live (non-zombie) ones there were.
+    /// The usual case, none at all, costs one fork.
     static func kill(uid: uid_t) -> Int {
+        let reached = lessons_sandbox_kill_uid(uid)
+        if reached == 0 { return 0 }
         var found = 0
         for round in 0..<20 {
             let pids = processes(of: uid)
             if pids.isEmpty { break }
             if round == 0 { found = pids.count }
-            if lessons_sandbox_kill_uid(uid) != 0 {
+            if lessons_sandbox_kill_uid(uid) < 0 {
                 for pid in pids { Glibc.kill(pid, SIGCONT); Glibc.kill(pid, SIGKILL) }
             }
             usleep(10_000)

@@ -3,6 +3,8 @@
 //       bin/<program>             a read-only copy of the program (the only file it may execute)
 //       work/                     the working directory and HOME: the only place it may write,
 //                                 owned by the run's uid when the tool runs as root
+//       owner                     the grader's pid: a grader killed mid-run cannot remove its
+//                                 directory, so the next grader does (`sweepStale`)
 import Glibc
 
 struct ScratchDirectory {
@@ -12,6 +14,7 @@ struct ScratchDirectory {
 
     /// Makes the directory, copies the program, places the case's files.
     init(program: String, files: [String: String], owner: (uid: uid_t, gid: gid_t)?) throws {
+        _ = ScratchDirectory.staleSwept
         var template = Array("/tmp/lessons-run-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw SandboxError("cannot create a scratch directory in /tmp: \(lastError()); check that /tmp is writable")
@@ -22,6 +25,11 @@ struct ScratchDirectory {
         executable = root + "/bin/" + name
         do {
             chmod(root, 0o711)
+            let marker = open(root + "/owner", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if marker >= 0 {
+                try? ScratchDirectory.writeAll(marker, Array("\(getpid())\n".utf8), path: root + "/owner")
+                close(marker)
+            }
             try ScratchDirectory.makeDirectory(root + "/bin", mode: 0o755)
             try ScratchDirectory.copy(program, to: executable)
             try ScratchDirectory.makeDirectory(work, mode: 0o700)
@@ -59,6 +67,17 @@ struct ScratchDirectory {
         defer { close(fd) }
         try ScratchDirectory.writeAll(fd, Array(contents.utf8), path: path)
     }
+
+    /// Once per process: removes scratch directories whose grader is gone (killed mid-run).
+    static let staleSwept: Bool = {
+        for name in entries(of: "/tmp") where name.hasPrefix("lessons-run-") && name.utf8.count == 18 {
+            let directory = "/tmp/" + name
+            guard let text = readSmallFile(directory + "/owner"),
+                  let line = text.split(separator: "\n").first, let pid = Int32(line), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { removeTree(directory) }
+        }
+        return true
+    }()
 
     static func makeDirectory(_ path: String, mode: mode_t) throws {
         guard mkdir(path, mode) == 0 else { throw SandboxError("cannot create \(path): \(lastError())") }

@@ -58,8 +58,8 @@ enum SignalDecoding {
                 let status = info.i32(24)
                 event.childStatus = status
                 parts.append("si_status=" + (code == 1 ? String(status) : StraceText.signal(UInt64(UInt32(bitPattern: status)))))
-                parts.append("si_utime=\(Int64(bitPattern: info.u64(32)))")
-                parts.append("si_stime=\(Int64(bitPattern: info.u64(40)))")
+                parts.append("si_utime=" + clockTicks(info.u64(32)))
+                parts.append("si_stime=" + clockTicks(info.u64(40)))
             case 4, 8, 5:  // SIGILL, SIGFPE, SIGTRAP
                 faultAddress()
             case 7:   // SIGBUS
@@ -91,6 +91,14 @@ enum SignalDecoding {
         event.rendered = "{" + parts.joined(separator: ", ") + "}"
         return event
     }
+}
+
+/// strace's print_clock_t: ticks, and for a nonzero value the seconds at 100 ticks per second
+/// (`10 /* 0.10 s */`).
+func clockTicks(_ ticks: UInt64) -> String {
+    guard ticks != 0 else { return "0" }
+    let hundredths = ticks % 100
+    return "\(ticks) /* \(ticks / 100).\(hundredths < 10 ? "0" : "")\(hundredths) s */"
 }
 
 private struct SigInfo {

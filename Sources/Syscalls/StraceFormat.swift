@@ -30,7 +30,7 @@ public enum StraceFormat {
             text += call.renderedArguments
             text += ") "   // strace: ") ", then spaces up to column 40, then "= "
             let width = text.utf8.count
-            if width < returnColumn { text += String(repeating: " ", count: returnColumn - width) }
+            if width < returnColumn { text += spaces[returnColumn - width] }
             text += "= "
             text += call.renderedReturn
         case .signal(let signal):
@@ -58,16 +58,20 @@ public enum StraceFormat {
         "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
     }
 
+    /// `spaces[n]` is n spaces (n ≤ 40): String(repeating:count:) costs more than the rest of a
+    /// line, and the tracer renders one line per syscall.
+    static let spaces: [String] = (0...returnColumn).map { String(repeating: " ", count: $0) }
+
     static func prefix(_ pid: Int32, _ style: PidPrefix) -> String {
         switch style {
         case .none:
             return ""
         case .bracketed:
             let digits = String(pid)
-            return "[pid " + String(repeating: " ", count: max(0, 5 - digits.count)) + digits + "] "
+            return "[pid " + spaces[max(0, 5 - digits.count)] + digits + "] "
         case .column:
             let digits = String(pid)
-            return digits + String(repeating: " ", count: max(0, 5 - digits.count)) + " "
+            return digits + spaces[max(0, 5 - digits.count)] + " "
         }
     }
 }

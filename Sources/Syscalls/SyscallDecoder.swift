@@ -48,7 +48,15 @@ public enum SyscallDecoder {
             entry.renderedAtEntry = cloneEntry(a)
         case Nr.clone3:
             entry.renderedAtEntry = clone3Entry(a, memory: memory)
-        case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64:
+        case Nr.access:
+            let path = StraceText.path(at: a[0], memory: memory)
+            entry.renderedAtEntry = "\(path.text), \(accessMode(a[1]))"
+        case Nr.rtSigprocmask:
+            // the new set is read at entry; the old one at exit: keep the entry part
+            entry.renderedAtEntry = "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
+        case Nr.futex:
+            entry.renderedAtEntry = futex(a, memory: memory)
+        case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64, Nr.pipe, Nr.pipe2, Nr.ioctl:
             break  // rendered at exit, from what the call wrote
         default:
             entry.renderedAtEntry = plainArguments(number: number, a)
@@ -102,6 +110,25 @@ public enum SyscallDecoder {
         case Nr.fstat:
             let stat = failed ? StraceText.address(a[1]) : statStruct(at: a[1], memory: memory)
             rendered = "\(StraceText.fd(a[0])), \(stat)"
+        case Nr.rtSigprocmask:
+            let head = entry.renderedAtEntry ?? "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
+            let old = failed ? StraceText.address(a[2]) : signalSet(at: a[2], size: a[3], memory: memory)
+            rendered = "\(head), \(old), \(a[3])"
+        case Nr.archPrctl where a[0] & 0xffffffff == 0x1003 || a[0] & 0xffffffff == 0x1004:
+            // ARCH_GET_FS/GS: the value the call stored, read at exit
+            var value = StraceText.address(a[1])
+            if !failed, let bytes = memory.read(address: a[1], count: 8), bytes.count == 8 {
+                value = "[" + hex(UInt64(littleEndian: bytes)) + "]"
+            }
+            rendered = (a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, ") + value
+        case Nr.ioctl:
+            rendered = ioctl(a, failed: failed, memory: memory)
+        case Nr.pipe, Nr.pipe2:
+            var fds = StraceText.address(a[0])
+            if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
+                fds = "[\(Int32(littleEndian: Array(bytes[0..<4]))), \(Int32(littleEndian: Array(bytes[4..<8])))]"
+            }
+            rendered = number == Nr.pipe ? fds : "\(fds), \(pipeFlags(a[1]))"
         case Nr.clone:
             rendered = entry.renderedAtEntry ?? cloneEntry(a)
             rendered += cloneExit(a, failed: failed, memory: memory)
@@ -176,6 +203,21 @@ public enum SyscallDecoder {
             return "\(StraceText.int(a[0])), \(StraceText.int(a[1])), \(StraceText.signal(a[2]))"
         case Nr.lseek:
             return "\(StraceText.fd(a[0])), \(Int64(bitPattern: a[1])), \(whence(a[2]))"
+        case Nr.setRobustList:
+            return "\(StraceText.address(a[0])), \(a[1])"
+        case Nr.setTidAddress:
+            return hex(a[0])
+        case Nr.archPrctl:
+            let codes: [UInt64: String] = [0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS"]
+            let code = a[0] & 0xffffffff
+            if let name = codes[code] { return name + ", " + StraceText.address(a[1]) }
+            return hex(code) + " /* ARCH_??? */, " + hex(a[1])
+        case Nr.dup:
+            return StraceText.fd(a[0])
+        case Nr.dup2:
+            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1]))"
+        case Nr.dup3:
+            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(pipeFlags(a[2]))"
         default:
             return rawArguments(number: number, a)
         }
@@ -198,6 +240,106 @@ public enum SyscallDecoder {
         let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
         let value = raw & 0xffffffff
         return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+    }
+
+    /// futex: the operation by name, then the arguments that operation uses (strace's futex.c).
+    static func futex(_ a: Arguments, memory: TraceeMemory) -> String {
+        let op = UInt32(truncatingIfNeeded: a[1])
+        let command = op & 127
+        let names = ["FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP",
+                     "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET",
+                     "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"]
+        var opText: String
+        if Int(command) < names.count && op & ~UInt32(127 | 128 | 256) == 0 {
+            opText = names[Int(command)] + (op & 128 != 0 ? "_PRIVATE" : "") + (op & 256 != 0 ? "|FUTEX_CLOCK_REALTIME" : "")
+        } else {
+            opText = hex(UInt64(op)) + " /* FUTEX_??? */"
+        }
+        let value = String(UInt32(truncatingIfNeeded: a[2]))
+        let value2 = String(UInt32(truncatingIfNeeded: a[3]))
+        let value3 = UInt32(truncatingIfNeeded: a[5])
+        let bitset = value3 == 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : hex(UInt64(value3))
+        var parts = [StraceText.address(a[0]), opText]
+        switch command {
+        case 0: parts += [value, timespec(at: a[3], memory: memory)]
+        case 6, 13: parts += [timespec(at: a[3], memory: memory)]
+        case 9: parts += [value, timespec(at: a[3], memory: memory), bitset]
+        case 10: parts += [value, bitset]
+        case 3: parts += [value, value2, StraceText.address(a[4])]
+        case 4, 12: parts += [value, value2, StraceText.address(a[4]), String(value3)]
+        case 11: parts += [value, timespec(at: a[3], memory: memory), StraceText.address(a[4])]
+        case 1, 2: parts += [value]
+        case 7, 8: break
+        default: parts += [value, StraceText.address(a[3]), StraceText.address(a[4]), hex(UInt64(value3))]
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// print_timespec: `NULL`, `{tv_sec=1, tv_nsec=500}`, or the address.
+    static func timespec(at address: UInt64, memory: TraceeMemory) -> String {
+        if address == 0 { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else { return StraceText.address(address) }
+        return "{tv_sec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[0..<8])))), tv_nsec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[8..<16]))))}"
+    }
+
+    /// ioctl: the terminal requests stdio makes (TCGETS, TIOCGWINSZ) by name; a failed or
+    /// unreadable struct as its address; other requests in hex.
+    static func ioctl(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        let request = UInt32(truncatingIfNeeded: a[1])
+        let fd = StraceText.fd(a[0])
+        switch request {
+        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
+            return "\(fd), TCGETS, \(StraceText.address(a[2]))"
+        case 0x5413:  // TIOCGWINSZ
+            var size = StraceText.address(a[2])
+            if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
+                func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
+                size = "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
+            }
+            return "\(fd), TIOCGWINSZ, \(size)"
+        default:
+            return "\(fd), \(hex(UInt64(request))), \(hex(a[2]))"
+        }
+    }
+
+    /// access(2) mode: `F_OK` or `R_OK|W_OK|X_OK`.
+    private static func accessMode(_ raw: UInt64) -> String {
+        let mode = raw & 0xffffffff
+        if mode == 0 { return "F_OK" }
+        return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
+    }
+
+    /// pipe2/dup3 flags (strace's open_mode_flags subset they take).
+    private static func pipeFlags(_ raw: UInt64) -> String {
+        FlagTable("pipe", unknown: "O_???", [("O_NONBLOCK", 0o4000), ("O_DIRECT", 0o40000), ("O_CLOEXEC", 0o2000000), ("O_NOTIFICATION_PIPE", 0o40000)]).flags(raw & 0xffffffff)
+    }
+
+    private static func sigprocmaskHow(_ raw: UInt64) -> String {
+        let names = ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]
+        let how = raw & 0xffffffff
+        return how < 3 ? names[Int(how)] : hex(how) + " /* SIG_??? */"
+    }
+
+    /// sprintsigmask: `[ABRT CHLD]`, `~[RTMIN RT_1]` when more than half the signals are set, `[]`.
+    static func signalSet(at address: UInt64, size: UInt64, memory: TraceeMemory) -> String {
+        if address == 0 { return "NULL" }
+        guard size == 8, let bytes = memory.read(address: address, count: Int(size)), bytes.count == Int(size) else {
+            return StraceText.address(address)
+        }
+        let bits = Int(size) * 8
+        var set: [Int32] = []
+        for signal in 1...bits where bytes[(signal - 1) / 8] & (1 << UInt8((signal - 1) % 8)) != 0 { set.append(Int32(signal)) }
+        var inverted = false
+        if set.count * 2 > bits {
+            inverted = true
+            let members = Set(set)
+            set = (1...bits).map { Int32($0) }.filter { !members.contains($0) }
+        }
+        let names = set.map { signal -> String in
+            let name = SignalTable.name(of: signal)
+            return name.hasPrefix("SIG") ? String(name.dropFirst(3)) : name
+        }
+        return (inverted ? "~[" : "[") + names.joined(separator: " ") + "]"
     }
 
     private static func atFlags(_ raw: UInt64) -> String {
@@ -385,6 +527,8 @@ enum Nr {
     static let mlock = 149, munlock = 150, mlockall = 151, munlockall = 152, tkill = 200
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
+    static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
+    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16
 }
 
 extension UInt64 {

@@ -70,8 +70,8 @@ public enum Compiler {
 
         let work = try cache.makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        guard FileManager.default.createFile(atPath: work + "/" + name, contents: Data(bytes)) else {
-            throw ToolchainError("cannot write the scratch copy \(work)/\(name) in the compile cache")
+        if let reason = writeNewFile(work + "/" + name, bytes) {
+            throw ToolchainError("cannot write the scratch copy \(work)/\(name) in the compile cache (\(reason)); " + cacheAdvice)
         }
         let output = "program"
         var arguments = [identity.path] + identity.extraFlags + flags
@@ -113,6 +113,10 @@ public enum Compiler {
             let stored = try cache.store(keyHex, binary: binary, binaryName: binaryName(name), warnings: cleanedForCache(cleaned, displayName: request.displayName, name: name))
             return .success(binary: stored, warnings: cleaned)
         case .exited, .signaled:
+            // A full or read-only cache makes the compiler fail too: the tool's fault, never the learner's.
+            if let reason = diskFault(in: result.output) {
+                throw ToolchainError("the compiler could not write in the compile cache \(cache.root) (\(reason)); " + cacheAdvice)
+            }
             if outOfMemory(result) {
                 return .failure(diagnostics: "\(request.displayName): compilation needed more than \(limits.memoryBytes >> 30) GiB of memory and was stopped; simplify the program")
             }
@@ -137,6 +141,39 @@ public enum Compiler {
     }
 
     // MARK: Pieces
+
+    /// What to do when the compile cache cannot be written.
+    static let cacheAdvice = "free some space there, or set LESSONS_CACHE to a writable folder on another disk"
+
+    /// The reason, when the compiler's output says it could not write its files (disk full,
+    /// quota, read-only file system) rather than that the program is wrong.
+    static func diskFault(in output: String) -> String? {
+        for reason in ["No space left on device", "Disk quota exceeded", "Read-only file system"] where output.contains(reason) {
+            return reason
+        }
+        return nil
+    }
+
+    /// Creates `path` (which must not exist) holding `bytes`; nil, or the reason it failed.
+    static func writeNewFile(_ path: String, _ bytes: [UInt8]) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 { if errno == EINTR { continue }; failure = errno; return }
+                offset += written
+            }
+        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure != 0 {
+            unlink(path)
+            return String(cString: strerror(failure))
+        }
+        return nil
+    }
 
     /// Flags that decide the binary (part of the cache key); paths of the scratch directory are not.
     static func stableFlags(_ language: Language, identity: CompilerIdentity, parseAsLibrary: Bool) -> [String] {

@@ -179,6 +179,11 @@ private func withHeap() -> TraceBuilder {
         t.stdout += "got 0x7ffff7fb0010\n"
         let outside = matchText("stdout matches /^got (0x[0-9a-f]+)$/ each $x: heap", t.run)
         #expect(outside.failures.first?.explanation == "your program printed \"got 0x7ffff7fb0010\": 0x7ffff7fb0010 is not an address inside the heap (0x555555559000 up to 0x55555557a000)")
+        // A failed `each` leaves `$x` unbound: the line using it is not judged.
+        let silenced = matchText("stdout matches /^got (0x[0-9a-f]+)$/ each $x: heap\n$x >= 0", t.run)
+        #expect(silenced.failures.map(\.line) == [1])
+        let notNumber = matchText("stdout matches /^(got) 0x/ each $x", t.run)
+        #expect(notNumber.failures.first?.explanation == "in standard output, \"got\" (in \"got 0x\") is not a number")
         let count = matchText("stdout matches /^got (0x[0-9a-f]+)$/ × 5", t.run)
         #expect(count.failures.first?.explanation == "standard output has 3 matches of /^got (0x[0-9a-f]+)$/; this exercise wants exactly 5")
     }
@@ -303,4 +308,46 @@ private func withHeap() -> TraceBuilder {
         // The nearest is the mmap whose length matches (more parts agree), and the protection is what differs.
         #expect(result.failures.first?.explanation == "your program asked mmap for protection PROT_READ|PROT_WRITE; this exercise wants PROT_READ")
     }
+
+    @Test func startUpStateAndChildBreaks() {
+        var t = withHeap()
+        t.brk(0, Int64(heap0))
+        t.brk(heap0 + 0x21000, Int64(heap0 + 0x21000))
+        t.spawn(101)
+        // The child inherits the parent's break and grows its own copy.
+        t.brk(heap0 + 0x42000, Int64(heap0 + 0x42000), pid: 101)
+        t.exited(101, .exited(status: 0))
+        #expect(matchText("[startup] brk(NULL) = $h\n$h == heap.start\nbreak.main == heap.start", t.run).passed)
+        #expect(matchText("[child] brk(break + 0x21000) = break + 0x21000", t.run).passed)
+        // The root's own break did not move with the child's.
+        #expect(matchText("break.final == heap.start + 0x21000\nbreak.peak == break.final", t.run).passed)
+        #expect(matchText("[child] exited with 0\n[root] spawn\nnever spawn thread", t.run).passed)
+    }
+
+    @Test func threadsAreNotChildren() {
+        var t = withHeap()
+        t.spawn(101, thread: true)
+        t.events.append(TraceEvent(sequence: t.events.count, pid: 101, processID: t.root, phase: .program,
+                                   kind: .syscall(SyscallEvent(number: 9, name: "mmap", arguments: [0, 4096, 3, 0x22, UInt64.max, 0],
+                                                               returnValue: a1, renderedArguments: "…", renderedReturn: "…"))))
+        #expect(matchText("spawn thread\n[root] mmap(NULL, 4096, …)\nnever spawn", t.run).passed)
+        #expect(!matchText("[child] mmap(…)", t.run).passed)
+    }
+
+    @Test func resultsRoundTripAsJSONShapes() throws {
+        let failure = MatchFailure(expectation: "brk(…)", line: 3, explanation: "x", nearest: "brk(NULL) = 0x1", hidden: true, hint: 2)
+        let result = MatchResult(passed: false, failures: [failure])
+        #expect(result.failures[0].hint == 2)
+        #expect(result == MatchResult(passed: false, failures: [failure]))
+    }
+
+    @Test func exitStatusPatterns() {
+        var t = withHeap()
+        t.exit = .exited(status: 3)
+        #expect(matchText("exited with != 0\nexited with 1...5\n+++ exited with 3 +++", t.run).passed)
+        t.exit = nil
+        let stopped = matchText("exited with 0", t.run)
+        #expect(stopped.failures.first?.explanation == "your program did not finish on its own: the checker had to stop it (too slow, or too much output)")
+    }
 }
+

@@ -49,13 +49,17 @@ enum StraceLog {
         var position: [Int: Int] = [:]
 
         let root = raw.first?.pid ?? 1
+        // Swift fixtures carry a constructor's getppid() right before main (marker.c).
+        let marker = trace.name.hasSuffix("-swift")
+            ? raw.firstIndex { $0.pid == root && $0.text.hasPrefix("getppid(") } : nil
         var events: [TraceEvent] = []
         var rootSyscalls = 0
         var exit: ProcessExit?
-        for entry in raw {
+        for (n, entry) in raw.enumerated() {
             let rank = rawRanks[entry.pid]!
             let k = position[rank, default: 0]
             position[rank] = k + 1
+            if let marker, n == marker { continue }
             let prettyText = prettyByRank[rank].flatMap { k < $0.count ? $0[k].text : nil }
             var phase = Phase.program
             if entry.text.hasPrefix("---") {
@@ -69,7 +73,9 @@ enum StraceLog {
                 events.append(TraceEvent(sequence: events.count, pid: entry.pid, phase: .program, kind: .exit(e)))
                 continue
             }
-            if entry.pid == root {
+            if let marker {
+                if n < marker { phase = .startup }
+            } else if entry.pid == root {
                 if rootSyscalls < startup { phase = .startup }
                 rootSyscalls += 1
             }

@@ -74,6 +74,18 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: Testing.
             sourceLocation: sourceLocation)
 }
 
+/// The first line where two texts differ, for failure messages.
+func firstDifference(_ a: String, _ b: String) -> String {
+    let left = a.split(separator: "\n", omittingEmptySubsequences: false)
+    let right = b.split(separator: "\n", omittingEmptySubsequences: false)
+    for index in 0..<max(left.count, right.count) {
+        let l = index < left.count ? String(left[index]) : "<end>"
+        let r = index < right.count ? String(right[index]) : "<end>"
+        if l != r { return "line \(index + 1):\n  \(l)\n  \(r)" }
+    }
+    return "no difference"
+}
+
 /// The built `lessons` executable, beside the test bundle.
 func lessonsExecutable() throws -> String {
     let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
@@ -162,6 +174,20 @@ func temporaryDirectory(_ name: String) throws -> String {
         try assertSnapshot(ReportRenderer.feedback(bob), named: "feedback-bob.txt")
     }
 
+    @Test(.enabled(if: ReproducibleLayout.enableForThisThread(), "the system forbids ADDR_NO_RANDOMIZE"))
+    func freshRunsWriteTheSameReportApartFromTimings() throws {
+        let first = ReportRenderer.json(try GradedFixture.report.get())
+        let again = try Grader.grade(directory: GradedFixture.students, exercises: GradedFixture.pack.exercises,
+                                     tool: "lessons-test", options: GradeOptions(jobs: 1, cache: nil))
+        let timingsOnly: (String) -> String = {
+            $0.replacingOccurrences(of: #""seconds" : [0-9.e+-]+"#, with: "", options: .regularExpression)
+        }
+        // Addresses included: the programs run without address randomisation.
+        #expect(timingsOnly(ReportRenderer.json(again)) == timingsOnly(first),
+                "\(firstDifference(timingsOnly(ReportRenderer.json(again)), timingsOnly(first)))")
+        #expect(first.contains("brk(NULL) = 0x5555"))
+    }
+
     @Test func mergedShardsEqualTheUnshardedReport() throws {
         let whole = try GradedFixture.report.get()
         var shards: [(name: String, report: GradeReport)] = []
@@ -173,7 +199,8 @@ func temporaryDirectory(_ name: String) throws -> String {
             shards.append(("shard-\(k).json", try ReportRenderer.decode(Data(ReportRenderer.json(shard).utf8))))
         }
         let merged = try GradeReport.merge(shards.reversed())
-        #expect(normalized(ReportRenderer.json(merged)) == normalized(ReportRenderer.json(whole)))
+        #expect(normalized(ReportRenderer.json(merged)) == normalized(ReportRenderer.json(whole)),
+                "\(firstDifference(normalized(ReportRenderer.json(merged)), normalized(ReportRenderer.json(whole))))")
         #expect(GradedFixture.statuses(merged) == GradedFixture.expected)
     }
 
@@ -205,7 +232,8 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(cached() > before)
         let resumedText = try String(contentsOfFile: report, encoding: .utf8)
-        #expect(normalized(resumedText) == normalized(ReportRenderer.json(try GradedFixture.report.get())))
+        let fresh = normalized(ReportRenderer.json(try GradedFixture.report.get()))
+        #expect(normalized(resumedText) == fresh, "\(firstDifference(normalized(resumedText), fresh))")
 
         // Once complete, a rerun redoes nothing and writes the identical bytes, timings included.
         let again = try runLessons(arguments)

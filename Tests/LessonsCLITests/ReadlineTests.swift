@@ -61,6 +61,8 @@ struct ReadlineInATerminal {
         #expect(pane.waitFor { $0.contains("Commands (the same at the prompt") })
         // Ctrl-C drops the typed line; the REPL stays.
         pane.type("bogus-line")
+        // The terminal flushes unread input on Ctrl-C: let readline take the line first.
+        #expect(pane.waitFor { _ in pane.promptLine.hasSuffix("> bogus-line") })
         pane.send("C-c")
         #expect(pane.waitFor { $0.contains("bogus-line^C") }, "\(pane.screen)")
         pane.type("progress")

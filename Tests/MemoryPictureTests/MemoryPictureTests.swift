@@ -266,3 +266,40 @@ func pictureSnapshots(name: String) throws {
     #expect(text.contains("… 30 more"))
     #expect(text.contains("… 34 more regions"))
 }
+
+@Test func tablesCanBeLeftOut() {
+    let text = MemoryPicture.render(fiveBigChunks(), style: .init(tables: false))
+    #expect(text.contains("mapping 5 · 204 KiB"))
+    #expect(!text.contains("Mappings made after main"))
+    #expect(!text.contains("Moves of the program break"))
+}
+
+@Test func partialUnmapsProtectionChangesAndMovesAreFollowed() {
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(3 * 4096, ret: Int64(a))                       // mapping 1
+    b.call(10, "mprotect", [a, 4096, 0], 0, "0x7ffff0000000, 4096, PROT_NONE")
+    b.munmap(a + 2 * 4096, 4096)                          // the last page only
+    b.mmap(4096, ret: Int64(a - 0x10000))                 // mapping 2
+    b.call(25, "mremap", [a - 0x10000, 4096, 8192, 1], Int64(a - 0x20000), "0x7fffefff0000, 4096, 8192, MREMAP_MAYMOVE")
+    let map = MemoryMap.maps(of: b.run())[0]
+    #expect(map.mappings.count == 3)
+    #expect(map.mappings[0].unmappedAt == nil)
+    #expect(map.mappings[0].changes.contains { $0.contains("mprotect → ---") })
+    #expect(map.mappings[0].changes.contains { $0.contains("munmap removed 4 KiB") })
+    #expect(map.mappings[1].unmappedBy?.contains("mremap (moved)") == true)
+    #expect(map.mappings[2].start == a - 0x20000 && map.mappings[2].length == 8192)
+    #expect(map.mappings[2].changes == ["moved here from mapping 2"])
+}
+
+@Test func aFaultInMemoryAlreadyUnmappedSaysSo() {
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(4096, ret: Int64(a))
+    b.munmap(a, 4096)
+    b.segv(a + 8, code: 1)
+    let text = MemoryPicture.render(b.run(exit: .killed(signal: 11, coreDumped: false)))
+    #expect(text.contains("but it was already unmapped (#1 munmap)"))
+}

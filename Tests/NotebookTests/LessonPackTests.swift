@@ -73,6 +73,16 @@ func lessonFile(id: String, order: Int, requires: String? = nil, exercise: Strin
     #expect(LessonPack.load(directory: empty).diagnostics.map(\.message) == ["no lesson files (*.md) in this directory"])
 }
 
+@Test func aFolderNamedLikeALessonFileIsReportedAsSuch() throws {
+    let root = try makeDirectory(["01-a.md": lessonFile(id: "a", order: 1)])
+    try FileManager.default.createDirectory(atPath: root + "/02-notes.md", withIntermediateDirectories: true)
+    let (pack, diagnostics) = LessonPack.load(directory: root)
+    #expect(pack.lessons.map(\.id) == ["a"])
+    #expect(diagnostics.map(\.description) == [
+        "\(root)/02-notes.md:1:1: a folder named like a lesson file: lesson files are plain *.md files; rename or move this folder",
+    ])
+}
+
 @Test func defaultDirectoryPrefersLessonsPath() {
     #expect(LessonPack.defaultDirectory(environment: ["LESSONS_PATH": "/x/y"], executable: "/usr/bin/lessons") == "/x/y")
 }

@@ -24,6 +24,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     var mustNotExist: [String] = []
     var arguments: [String] = []
     var noteContains: String?
+    /// Only meaningful with the private tmpfs scratch (root with a mount namespace); skipped
+    /// otherwise (fill_disk would really fill the disk for its 3 seconds).
+    var needsMountNamespace = false
 
     var testDescription: String { fixture }
 
@@ -66,11 +69,30 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
                     mustNotExist: ["\(marker)-symlink", "/tmp/lessons-hostile-via-link"], arguments: ["\(marker)-symlink"]),
         HostileCase(fixture: "huge_bss", status: .memoryLimit),
         HostileCase(fixture: "hostile_output", status: nil),
+        HostileCase(fixture: "kill_group", status: .crashed, stdoutContains: ["bye"]),
+        HostileCase(fixture: "ignore_xcpu", status: .timeout),
+        HostileCase(fixture: "list_processes", status: nil, stdoutContains: ["visible 1\n", "init cmdline: hidden"],
+                    needsMountNamespace: true),
+        HostileCase(fixture: "threads_malloc", status: nil, stdoutContains: ["threads "],
+                    limits: { var l = testLimits; l.memoryBytes = 256 << 20; return l }()),
+        HostileCase(fixture: "stop_self", status: .timeout),
+        HostileCase(fixture: "clone_parent", status: .timeout, stdoutContains: ["clone = 1"]),
+        HostileCase(fixture: "exec_from_thread", status: .crashed, stdoutExcludes: ["SHELL-RAN"],
+                    noteContains: "executed another program"),
+        HostileCase(fixture: "fill_disk", status: nil, stdoutContains: ["No space left on device after"],
+                    limits: { var l = testLimits; l.scratchBytes = 8 << 20; return l }(), needsMountNamespace: true),
+        HostileCase(fixture: "shared_memory", status: nil, stdoutContains: ["shared"],
+                    mustNotExist: ["/dev/shm/lessons-hostile-shm-\(getpid())"], arguments: ["/lessons-hostile-shm-\(getpid())"],
+                    needsMountNamespace: true),
     ]
 }
 
 @Test(arguments: HostileCase.all)
 func hostileProgram(_ hostile: HostileCase) throws {
+    if hostile.needsMountNamespace && !Isolation.current.available.contains(.mountNamespace) {
+        print("\(hostile.fixture): skipped, no mount namespace here (\(Isolation.current.notes))")
+        return
+    }
     let binary = try Fixtures.build(hostile.fixture)
     let run = try Sandbox.run(executable: binary, arguments: hostile.arguments, stdin: nil, files: [:],
                               environment: [:], limits: hostile.limits, pinCPU: nil)
@@ -172,19 +194,24 @@ func hostileProgram(_ hostile: HostileCase) throws {
 enum Fixtures {
     static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/hostile")
+    /// One directory for every test run; a binary's name carries its source's modification
+    /// time, so an edited fixture is rebuilt and nothing piles up per run.
     static let output: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-sandbox-fixtures-\(getpid())")
+        let url = URL(fileURLWithPath: "/tmp/lessons-sandbox-fixtures")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
 
     static func build(_ name: String) throws -> String {
-        let binary = output.appendingPathComponent(name).path
+        let sourcePath = source.appendingPathComponent(name + ".c").path
+        let modified = (try? FileManager.default.attributesOfItem(atPath: sourcePath)[.modificationDate] as? Date)?
+            .map { Int($0.timeIntervalSince1970 * 1000) } ?? 0
+        let binary = output.appendingPathComponent("\(name)-\(modified)").path
         if FileManager.default.fileExists(atPath: binary) { return binary }
         let staging = binary + ".\(UUID().uuidString)"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
-        process.arguments = ["-O0", "-pthread", "-o", staging, source.appendingPathComponent(name + ".c").path]
+        process.arguments = ["-O0", "-pthread", "-o", staging, sourcePath]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw SandboxError("cc failed on fixture \(name)") }
@@ -197,7 +224,8 @@ enum Fixtures {
     guard let swiftc = ["/opt/swift/usr/bin/swiftc", "/usr/bin/swiftc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         return  // no Swift toolchain on this machine
     }
-    let binary = Fixtures.output.appendingPathComponent("swift_program").path
+    let binary = Fixtures.output.appendingPathComponent("swift_program-\(getpid())").path
+    defer { unlink(binary) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: swiftc)
     process.arguments = ["-Onone", "-o", binary, Fixtures.source.appendingPathComponent("swift_program.swift").path]
@@ -216,4 +244,83 @@ enum Fixtures {
     let crash = try Sandbox.run(executable: binary, arguments: ["crash"], stdin: nil, files: [:], environment: [:],
                                 limits: limits, pinCPU: nil)
     #expect(crash.status == .crashed, "\(String(describing: crash.outcome.run.exit))")
+}
+
+@Test func sandboxOverheadIsSmall() throws {
+    // A harmless program: the baseline runs it WITHOUT the sandbox. Never use a hostile fixture
+    // here (kill_everything unsandboxed, as root, kills every process on the machine).
+    let binary = try Fixtures.build("echo_environment")
+    _ = Isolation.current
+    let clock = ContinuousClock()
+    var plain = Duration.zero, sandboxed = Duration.zero
+    let rounds = 10
+    for _ in 0..<rounds {
+        var request = TraceRequest(executable: binary)
+        request.stdin = .null
+        request.capture = OutputCapture()
+        request.includeStartup = true
+        plain += try clock.measure { _ = try Tracer.run(request) }
+        sandboxed += try clock.measure {
+            _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                                limits: RunLimits(), pinCPU: nil)
+        }
+    }
+    print("per run: Tracer.run \(plain / rounds), Sandbox.run \(sandboxed / rounds)")
+    #expect(sandboxed / rounds < .seconds(1))
+}
+
+/// Runs only inside `killingTheGraderKillsTheRun`'s child process (the "grader" that gets killed).
+@Test func graderChildRun() throws {
+    guard ProcessInfo.processInfo.environment["LESSONS_SANDBOX_GRADER_CHILD"] == "1" else { return }
+    let binary = try Fixtures.build("fork_bomb")
+    var limits = testLimits
+    limits.wallSeconds = 30
+    limits.cpuSeconds = 30
+    _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                        limits: limits, pinCPU: nil)
+}
+
+@Test func killingTheGraderKillsTheRun() throws {
+    _ = try Fixtures.build("fork_bomb")
+    func parent(of pid: Int32) -> Int32? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("PPid:") }) else { return nil }
+        return Int32(line.dropFirst(5).trimmingCharacters(in: .whitespaces))
+    }
+    /// The fork bomb's processes that descend from our grader (not another test's).
+    func sandboxedPids(of grader: Int32) -> [Int32] {
+        ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.filter { pid in
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+            guard exe.hasPrefix("/tmp/lessons-run-") && exe.contains("/bin/fork_bomb-") else { return false }
+            var current = pid
+            for _ in 0..<64 {
+                guard let up = parent(of: current), up > 1 else { return false }
+                if up == grader { return true }
+                current = up
+            }
+            return false
+        }
+    }
+    let grader = Process()
+    grader.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+    grader.arguments = ["--testing-library", "swift-testing", "--filter", "graderChildRun"]
+    grader.environment = ProcessInfo.processInfo.environment.merging(["LESSONS_SANDBOX_GRADER_CHILD": "1"]) { $1 }
+    grader.standardOutput = FileHandle.nullDevice
+    grader.standardError = FileHandle.nullDevice
+    try grader.run()
+    var running: [Int32] = []
+    for _ in 0..<100 {
+        Thread.sleep(forTimeInterval: 0.1)
+        running = sandboxedPids(of: grader.processIdentifier)
+        if running.count >= 5 { break }
+    }
+    kill(grader.processIdentifier, SIGKILL)
+    grader.waitUntilExit()
+    Thread.sleep(forTimeInterval: 0.5)
+    let alive = running.filter { pid in
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        return !status.contains("\nState:\tZ")
+    }
+    #expect(running.count >= 5, "the sandboxed fork bomb never showed up (\(running))")
+    #expect(alive.isEmpty, "still alive after the grader died: \(alive)")
 }

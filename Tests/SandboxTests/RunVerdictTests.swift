@@ -14,6 +14,10 @@ import Syscalls
     #expect(RunVerdict.status(exit: .killed(signal: 9, coreDumped: false), limits: RunLimits(), observed: observed) == .outputLimit)
     observed.allocationFailedAtCap = true
     #expect(RunVerdict.status(exit: .killed(signal: 11, coreDumped: false), limits: RunLimits(), observed: observed) == .memoryLimit)
+    #expect(RunVerdict.status(exit: .exited(status: 1), limits: RunLimits(), observed: observed) == .memoryLimit)
+    var coped = RunObservations()
+    coped.allocationFailedAtCap = true
+    #expect(RunVerdict.status(exit: .exited(status: 0), limits: RunLimits(), observed: coped) == nil)
     observed.timedOut = true
     #expect(RunVerdict.status(exit: nil, limits: RunLimits(), observed: observed) == .timeout)
 }
@@ -48,6 +52,8 @@ import Syscalls
     watch.observe(call(12, [0x555555600000, 0, 0, 0, 0, 0], 0x555555559000))  // brk refused
     #expect(watch.failedAtCap)
     var mmap = AllocationWatch(memoryBytes: 256 << 20)
+    mmap.observe(call(9, [0, 128 << 20, 0, 0x4022, UInt64.max, 0], -12))  // a glibc arena reservation
+    #expect(!mmap.failedAtCap)
     mmap.observe(call(9, [0, 1 << 20, 3, 0x22, UInt64.max, 0], -12))
     #expect(mmap.failedAtCap)
 }

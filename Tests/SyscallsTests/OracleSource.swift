@@ -191,6 +191,60 @@ int main(void) {
     C3(SYS_execve, argv[0], 0, 0); memstr(argv[0]);
     C3(SYS_execve, 8, 8, 8);
 
+    /* start-up and fork-time calls */
+    C3(SYS_set_robust_list, 0x7f5368f1aa20, 24, 0);
+    C3(SYS_set_robust_list, 0x7f5368f1aa20, 23, 0);
+    C3(SYS_set_tid_address, 0, 0, 0);
+    C3(SYS_arch_prctl, 0x1003, statbuf, 0); mem(statbuf, 8);
+    C3(SYS_arch_prctl, 0x3001, 8, 0);
+    C3(SYS_access, "/etc/ld.so.preload", R_OK, 0); memstr("/etc/ld.so.preload");
+    C3(SYS_access, "/tmp", F_OK, 0); memstr("/tmp");
+    C3(SYS_access, "/tmp", R_OK | W_OK | X_OK, 0); memstr("/tmp");
+    C3(SYS_access, "/tmp", 8, 0); memstr("/tmp");
+    static unsigned long long sets[4] = {1UL << (SIGABRT - 1), 0, ~0ULL, 0};
+    static unsigned long long oldset;
+    C6(SYS_rt_sigprocmask, SIG_UNBLOCK, &sets[0], 0, 8, 0, 0); mem(&sets[0], 8);
+    C6(SYS_rt_sigprocmask, SIG_BLOCK, &sets[1], &oldset, 8, 0, 0); mem(&sets[1], 8); mem(&oldset, 8);
+    C6(SYS_rt_sigprocmask, SIG_SETMASK, &sets[2], &oldset, 8, 0, 0); mem(&sets[2], 8); mem(&oldset, 8);
+    sets[3] = ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)) | (1ULL << 31) | (1ULL << 32));
+    C6(SYS_rt_sigprocmask, SIG_SETMASK, &sets[3], &oldset, 8, 0, 0); mem(&sets[3], 8); mem(&oldset, 8);
+    C6(SYS_rt_sigprocmask, SIG_SETMASK, 0, &oldset, 8, 0, 0); mem(&oldset, 8);
+    C6(SYS_rt_sigprocmask, 5, 0, 0, 8, 0, 0);
+    C6(SYS_rt_sigprocmask, SIG_SETMASK, 8, &oldset, 8, 0, 0);
+    C6(SYS_rt_sigprocmask, SIG_SETMASK, &sets[1], &oldset, 7, 0, 0); mem(&sets[1], 8);
+    static int fds[2];
+    long pr = C3(SYS_pipe, fds, 0, 0); mem(fds, 8);
+    if (pr == 0) { C3(SYS_close, fds[0], 0, 0); C3(SYS_close, fds[1], 0, 0); }
+    pr = C3(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK, 0); mem(fds, 8);
+    if (pr == 0) { C3(SYS_close, fds[0], 0, 0); C3(SYS_close, fds[1], 0, 0); }
+    C3(SYS_pipe2, 8, 0, 0);
+    C3(SYS_pipe2, fds, 1, 0);
+    long d = C3(SYS_dup, devnull, 0, 0);
+    C3(SYS_dup2, devnull, d, 0);
+    C3(SYS_dup3, devnull, d, O_CLOEXEC);
+    C3(SYS_dup3, devnull, d, 0);
+    C3(SYS_close, d, 0, 0);
+
+    /* futex and the terminal ioctls stdio makes */
+    static int word = 5;
+    static struct { long sec, nsec; } ts = {0, 1000};
+    C6(SYS_futex, &word, 0, 4, &ts, 0, 0); mem(&ts, 16);
+    C6(SYS_futex, &word, 128, 6, 0, 0, 0);
+    C6(SYS_futex, &word, 1, 1, 0, 0, 0);
+    C6(SYS_futex, &word, 129, 1, 0, 0, 0);
+    C6(SYS_futex, &word, 9 | 256, 4, &ts, 0, 0xffffffff); mem(&ts, 16);
+    C6(SYS_futex, &word, 9 | 128 | 256, 6, &ts, 0, 0xffffffff); mem(&ts, 16);
+    C6(SYS_futex, &word, 10 | 128, 1, 0, 0, 1);
+    C6(SYS_futex, &word, 3, 1, 2, &ts, 0);
+    C6(SYS_futex, &word, 4 | 128, 1, 2, &ts, 5);
+    C6(SYS_futex, &word, 7, 0, 0, 0, 0);
+    C6(SYS_futex, &word, 0x400, 1, 0, 0, 0);
+    C6(SYS_futex, &word, 99, 1, 0, 0, 0);
+    C6(SYS_futex, 0, 0, 0, 8, 0, 0);
+    C3(SYS_ioctl, devnull, 0x5401, statbuf);
+    C3(SYS_ioctl, 99, 0x5401, statbuf);
+    C3(SYS_ioctl, devnull, 0x5413, statbuf);
+
     /* calls in strace's raw form */
     C3(SYS_getpid, 0, 0, 0);
     C3(SYS_gettid, 0, 0, 0);

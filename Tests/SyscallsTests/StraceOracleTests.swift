@@ -21,7 +21,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let binary = try Tool.compileC(oracleSource, in: dir, name: "oracle")
         let traceFile = dir.appendingPathComponent("trace.txt").path
-        let run = try Tool.run(Tool.which("strace")!, ["-o", traceFile, binary], in: dir)
+        let run = try Tool.run("/usr/bin/timeout", ["60", Tool.which("strace")!, "-o", traceFile, binary], in: dir)
         #expect(run.status == 0, "strace -o \(traceFile) \(binary): \(run.output)")
 
         let straceLines = try String(contentsOfFile: traceFile, encoding: .utf8).split(separator: "\n").map(String.init)

@@ -352,3 +352,25 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
         #expect(!error.description.contains("\n"))
     }
 }
+
+@Test func aFullCacheDiskIsTheToolsFaultNotACompileError() throws {
+    // A compiler that fails the way cc does when the cache's disk is full ("error writing to
+    // ccXXXX.s: No space left on device"): the learner's program is not at fault.
+    let dir = scratchDirectory()
+    let fake = write("#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'fake cc 1.0'; exit 0; fi\necho 'hello.c:5:1: fatal error: error writing to ccQnhNUU.s: No space left on device' >&2\necho 'compilation terminated.' >&2\nexit 1\n", "full-cc", in: dir)
+    let source = write(hello, "hello.c", in: dir)
+    do {
+        let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"),
+                                          environment: environment(cache: dir + "/cache", ["CC": "/bin/sh " + fake]))
+        Issue.record("a full disk was reported as the learner's compile error: \(result)")
+    } catch let error as ToolchainError {
+        #expect(error.description == "the compiler could not write in the compile cache \(dir)/cache (No space left on device); free some space there, or set LESSONS_CACHE to a writable folder on another disk")
+    }
+}
+
+@Test func writingANewFileReportsWhyItFailed() {
+    #expect(Compiler.writeNewFile("/dev/full-does-not-exist/x", [1]) == "No such file or directory")
+    let dir = scratchDirectory()
+    #expect(Compiler.writeNewFile(dir + "/a.c", Array("int main(void){return 0;}\n".utf8)) == nil)
+    #expect(Compiler.writeNewFile(dir + "/a.c", [1]) == "File exists")
+}

@@ -11,13 +11,17 @@ cp "$here/input.txt" "$work/"
 seq 0 99999 > "$work/numbers.txt"
 { echo 100000; cat "$work/numbers.txt"; } > "$work/big.txt"
 printf '3\n10\n20\n30\n' > "$work/small.txt"
-record() { # name program stdin-file args...
+cc -c -o "$work/marker.o" "$here/marker.c"
+record() { # name program stdin-file args...   (program.swift when name ends in -swift)
     name=$1; prog=$2; input=$3; shift 3
-    cc -O0 -g -o "$work/$prog" "$here/$prog.c"
+    case "$name" in
+    *-swift) swiftc -Onone -g -o "$work/$prog" "$here/$prog.swift" "$work/marker.o" ;;
+    *) cc -O0 -g -o "$work/$prog" "$here/$prog.c" ;;
+    esac
     size=4096; [ "$name" = echo-numbers-big ] && size=16
-    ( cd "$work" && setarch "$(uname -m)" -R strace -f -X raw -s $size -o "$work/$name.raw" "./$prog" "$@" \
+    ( cd "$work" && SWIFT_BACKTRACE=enable=no setarch "$(uname -m)" -R strace -f -X raw -s $size -o "$work/$name.raw" "./$prog" "$@" \
         < "$input" 2> "$work/$name.err" | cat > "$work/$name.out" ) || true
-    ( cd "$work" && setarch "$(uname -m)" -R strace -f -s $size -o "$work/$name.pretty" "./$prog" "$@" \
+    ( cd "$work" && SWIFT_BACKTRACE=enable=no setarch "$(uname -m)" -R strace -f -s $size -o "$work/$name.pretty" "./$prog" "$@" \
         < "$input" 2> /dev/null | cat > /dev/null ) || true
     echo "$name" >> "$work/names"
 }
@@ -30,6 +34,9 @@ done
 record map-file map-file /dev/null input.txt
 record echo-numbers-small echo-numbers "$work/small.txt"
 record echo-numbers-big echo-numbers "$work/big.txt"
+for p in five-small-chunks free-returns read-only-write shared-message; do
+    record "$p-swift" "$p" /dev/null
+done
 python3 - "$work" "$out" <<'PY'
 import sys, os
 work, out = sys.argv[1], sys.argv[2]

@@ -23,6 +23,8 @@ enum {
     LESSONS_SANDBOX_DROP_UID     = 1u << 6,   // setresuid/setresgid to an unprivileged id (root only)
     LESSONS_SANDBOX_SECCOMP      = 1u << 7,   // syscall deny list, arch checked
     LESSONS_SANDBOX_UTS_NS       = 1u << 8,   // unshare(CLONE_NEWUTS)
+    LESSONS_SANDBOX_MOUNT_NS     = 1u << 9,   // unshare(CLONE_NEWNS) + a size-capped tmpfs as the scratch
+                                              // directory and a private /dev/shm (root only)
 };
 
 struct lessons_sandbox_policy {
@@ -53,6 +55,8 @@ struct lessons_sandbox_policy {
     uint64_t file_size_bytes;  // RLIMIT_FSIZE
     uint64_t open_files;       // RLIMIT_NOFILE
     uint64_t stack_bytes;      // RLIMIT_STACK (0: keep)
+    uint64_t scratch_bytes;    // LESSONS_SANDBOX_MOUNT_NS: size of the tmpfs over `scratch` and /dev/shm
+    uint64_t scratch_inodes;   // and its number of inodes (files + directories)
 };
 
 enum {
@@ -79,7 +83,8 @@ int lessons_sandbox_probe(uint32_t *_Nonnull available, int *_Nonnull landlock_a
                           char *_Nonnull notes, size_t notes_size);
 
 /// When root: SIGCONT and SIGKILL every process owned by `uid` (from a child that switches to
-/// that uid and calls kill(-1)). Returns 0, or -1 with errno.
+/// that uid and calls kill(-1)). Returns 1 if the signal reached some process (a zombie
+/// counts), 0 if that uid had no process, -1 on error.
 int lessons_sandbox_kill_uid(uint32_t uid);
 
 /// The Landlock ABI version of the running kernel (0: not available).

@@ -53,11 +53,12 @@ enum Constants {
     static func codeName(_ code: Int32, signal: Int32) -> String { SignalTable.codeName(code, signal: signal) ?? "\(code)" }
 
     /// What a learner should read for a `si_code`.
-    static func codeMeaning(_ name: String) -> String? {
+    static func codeMeaning(_ name: String, language: FeedbackLanguage = .english) -> String? {
+        let korean = language == .korean
         switch name {
-        case "SEGV_MAPERR": return "no memory is mapped at that address"
-        case "SEGV_ACCERR": return "the page is mapped but its protection forbids that access"
-        case "BUS_ADRERR": return "the address lies past the end of a mapped file"
+        case "SEGV_MAPERR": return korean ? "그 주소에는 매핑된 메모리가 없음" : "no memory is mapped at that address"
+        case "SEGV_ACCERR": return korean ? "페이지는 매핑되어 있지만 보호 속성이 그 접근을 막음" : "the page is mapped but its protection forbids that access"
+        case "BUS_ADRERR": return korean ? "주소가 매핑된 파일의 끝을 넘어섬" : "the address lies past the end of a mapped file"
         default: return nil
         }
     }

@@ -1,6 +1,7 @@
 // Explanations: every failure in words a learner understands — which event was closest,
 // which argument differs and how, how many were seen against how many were wanted.
-// Never a matcher state.
+// Never a matcher state. Each message is written here in English and, beside it, in
+// Korean (`say(english, korean)`); syscall names, flags and numbers stay as they are.
 
 import Syscalls
 
@@ -10,13 +11,16 @@ extension ScriptMatcher {
     mutating func explainMissing(_ x: Expectation, _ event: EventPattern, _ count: Count, found: [Int],
                                  candidates: [Int], start: Int) -> MatchFailure {
         let scope = scopeWords(x.scope)
+        let koScope = koScopeWords(x.scope)
         let after = lastAnchor.map { "\(scope.isEmpty ? "" : ",") after the event that line \($0.line) matched" } ?? ""
+        let koAfter = lastAnchor.map { "\($0.line)번 줄이 찾은 이벤트 다음에 " } ?? ""
         if !found.isEmpty || count.lowerBound > 1 {
-            var text = "this exercise wants \(countWords(count, event))\(scope)\(after); your program made \(found.count)"
+            var text = say("this exercise wants \(countWords(count, event))\(scope)\(after); your program made \(found.count)",
+                           "이 연습에서는 \(koScope)\(koAfter)\(koCountWords(count, event)) 필요합니다. \(koMade(found.count, event))")
             var nearest: String?
             let from = found.last.map { firstIndex(in: candidates, atOrAfter: $0 + 1) } ?? start
             if let (i, reason) = nearestCandidate(x, event, candidates: candidates, from: from) {
-                text += ". The closest other one: \(reason)"
+                text += say(". The closest other one: \(reason)", ". 그 밖에 가장 비슷한 것: \(reason)")
                 nearest = model.render(i)
             }
             return failure(x, text, nearest: nearest)
@@ -26,29 +30,52 @@ extension ScriptMatcher {
         }
         // Nothing of this kind after the cursor in scope: say where such events were, if anywhere.
         let what = eventNoun(event)
+        let koWhat = koEventNoun(event)
         if let i = candidates[..<start].last(where: { model.inScope($0, x.scope) }), let anchor = lastAnchor {
-            return failure(x, "your program made \(what)\(scope), but only before the event that line \(anchor.line) matched; "
-                           + "this exercise wants it afterwards", nearest: model.render(i))
+            return failure(x, say("your program made \(what)\(scope), but only before the event that line \(anchor.line) matched; "
+                                  + "this exercise wants it afterwards",
+                                  "프로그램에 \(koScope)\(koSubject(koWhat)) 있긴 했지만 \(anchor.line)번 줄이 찾은 이벤트보다 앞에만 있었습니다. "
+                                  + "이 연습은 그 뒤에 오기를 원합니다"),
+                           nearest: model.render(i))
         }
         if let i = candidates.first(where: { !model.inScope($0, x.scope) }) {
-            return failure(x, "your program made \(what) only \(placeWords(i)); this exercise wants one\(scope.isEmpty ? " after main" : scope)",
+            return failure(x, say("your program made \(what) only \(placeWords(i)); this exercise wants one\(scope.isEmpty ? " after main" : scope)",
+                                  "프로그램의 \(koTopic(koWhat)) \(koPlaceWords(i))만 있었습니다. "
+                                  + "이 연습에서는 \(koScope.isEmpty ? "main 이후에 " : koScope)하나가 필요합니다"),
                            nearest: model.render(i))
         }
         switch event {
         case .call(let call):
-            return failure(x, "your program never called \(call.name)\(scope)")
+            return failure(x, say("your program never called \(call.name)\(scope)",
+                                  "프로그램이 \(koScope)\(koObject(call.name)) 한 번도 호출하지 않았습니다"))
         case .signal:
-            return failure(x, "no signal was delivered to your program\(scope)")
+            return failure(x, say("no signal was delivered to your program\(scope)",
+                                  "\(koScope)프로그램에 전달된 시그널이 없습니다"))
         case .spawn(let thread):
-            return failure(x, "your program never created a \(thread ? "thread" : "child process")\(scope)")
+            return failure(x, say("your program never created a \(thread ? "thread" : "child process")\(scope)",
+                                  "프로그램이 \(koScope)\(thread ? "스레드를" : "자식 프로세스를") 만들지 않았습니다"))
         }
     }
 
     mutating func explainTooMany(_ x: Expectation, _ event: EventPattern, _ count: Count, total: Int, before: Int,
                                  offending: Int?) -> MatchFailure {
         let scope = scopeWords(x.scope)
+        let koScope = koScopeWords(x.scope)
         let nearest = offending.map { model.render($0) }
         if case .none = count {
+            if language == .korean {
+                let text: String
+                switch event {
+                case .call(let call):
+                    text = "프로그램이 \(koScope)\(koObject(call.name)) \(total)번 호출했습니다. 이 연습에서는 이 호출이 없어야 합니다"
+                case .signal:
+                    text = "프로그램이 \(koScope)시그널을 \(total)번 받았습니다. 이 연습에서는 이 시그널이 없어야 합니다"
+                case .spawn(let thread):
+                    let noun = thread ? "스레드" : "자식 프로세스"
+                    text = "프로그램이 \(koScope)\(koObject(noun)) \(total)개 만들었습니다. 이 연습에서는 \(koSubject(noun)) 없어야 합니다"
+                }
+                return failure(x, text, nearest: nearest)
+            }
             let what: String
             switch event {
             case .call(let call):
@@ -59,9 +86,11 @@ extension ScriptMatcher {
             }
             return failure(x, "your program made \(what) that this exercise rules out\(scope)", nearest: nearest)
         }
-        var text = "this exercise wants \(countWords(count, event))\(scope); your program made \(total)"
+        var text = say("this exercise wants \(countWords(count, event))\(scope); your program made \(total)",
+                       "이 연습에서는 \(koScope)\(koCountWords(count, event)) 필요합니다. \(koMade(total, event))")
         if before > 0, let anchor = lastAnchor {
-            text += " (\(before) of them before the event that line \(anchor.line) matched)"
+            text += say(" (\(before) of them before the event that line \(anchor.line) matched)",
+                        " (그중 \(before)번은 \(anchor.line)번 줄이 찾은 이벤트보다 앞)")
         }
         return failure(x, text, nearest: nearest)
     }
@@ -126,27 +155,33 @@ extension ScriptMatcher {
             }
             if !matching.contains(call.arguments.count) { return describeReturn(call, event: i, context) }
             // Each part matches alone but not together: a capture used twice disagrees.
-            return "its arguments do not fit together with the values captured earlier"
+            return say("its arguments do not fit together with the values captured earlier",
+                       "인자 하나하나는 맞지만, 앞에서 캡처한 값들과 함께 놓으면 맞지 않습니다")
                 + capturesSummary(call)
         case .signal(let pattern):
             guard case .signal(let signal) = model.run.events[i].kind else { return "" }
             let got = Constants.signalName(signal.signal)
             if let wanted = pattern.signal, wanted != signal.signal {
-                return "your program received \(got); this exercise wants \(Constants.signalName(wanted))"
+                let wantedName = Constants.signalName(wanted)
+                return say("your program received \(got); this exercise wants \(wantedName)",
+                           "프로그램이 받은 시그널은 \(got)입니다. 이 연습은 \(koObject(wantedName)) 원합니다")
             }
             if let code = pattern.code, code != signal.code {
                 let gotCode = Constants.codeName(signal.code, signal: signal.signal)
                 let wantCode = Constants.codeName(code, signal: signal.signal)
-                return "the \(got) came with si_code \(gotCode)\(meaning(gotCode)); this exercise wants \(wantCode)\(meaning(wantCode))"
+                return say("the \(got) came with si_code \(gotCode)\(meaning(gotCode)); this exercise wants \(wantCode)\(meaning(wantCode))",
+                           "\(got)의 si_code는 \(koWas(gotCode + meaning(gotCode))) 이 연습은 \(koObject(wantCode + meaning(wantCode))) 원합니다")
             }
             if let address = pattern.address {
-                let fault = signal.faultAddress.map { hex(Int64(bitPattern: $0)) } ?? "unknown"
-                return "the fault address was \(fault); this exercise wants \(pattern.addressText ?? "") "
-                    + describeValues(of: address, EvalContext(event: i, process: model.processes[i]))
+                let fault = signal.faultAddress.map { hex(Int64(bitPattern: $0)) } ?? say("unknown", "알 수 없음")
+                let values = describeValues(of: address, EvalContext(event: i, process: model.processes[i]))
+                return say("the fault address was \(fault); this exercise wants \(pattern.addressText ?? "") " + values,
+                           "폴트 주소는 \(koWas(fault)) 이 연습이 원하는 주소: \(pattern.addressText ?? "") " + values)
             }
-            return "the signal differs"
+            return say("the signal differs", "시그널이 다릅니다")
         case .spawn:
-            return "a process appeared, but not where this line looks"
+            return say("a process appeared, but not where this line looks",
+                       "프로세스가 생기긴 했지만 이 줄이 찾는 곳에서는 아닙니다")
         }
     }
 
@@ -154,8 +189,8 @@ extension ScriptMatcher {
         var parts: [String] = []
         for slot in Set(captureSlots(in: .event(.call(call), .once))).sorted() {
             if let bound = bindings[slot] {
-                parts.append("`$\(script.captureNames[slot])` is \(valuesText(bound.values))"
-                              + (boundLine[slot].map { " (from line \($0))" } ?? ""))
+                parts.append("`$\(script.captureNames[slot])` " + say("is ", "= ") + valuesWords(bound.values)
+                              + (boundLine[slot].map { say(" (from line \($0))", " (\($0)번 줄에서)") } ?? ""))
             }
         }
         return parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
@@ -167,17 +202,25 @@ extension ScriptMatcher {
         let observed = observedArgument(event: i, index: k, kind: info?.kind)
         let wanted = wantedWords(argument.pattern, text: argument.text, context)
         let name = call.name
+        let korean = language == .korean
         switch argument.pattern {
         case .string, .regex:
             guard let data = data(of: i) else {
-                return "the tracer could not read the bytes \(name) used (argument \(k + 1)), so \(argument.text) cannot be checked"
+                return say("the tracer could not read the bytes \(name) used (argument \(k + 1)), so \(argument.text) cannot be checked",
+                           "추적기가 \(name)에 쓰인 바이트(인자 \(k + 1))를 읽지 못해서 \(koObject(argument.text)) 확인할 수 없습니다")
             }
             let seen = quote(String(decoding: data, as: UTF8.self))
             switch info?.role {
-            case .path?: return "your program's \(name) used the path \(seen); this exercise wants \(wanted)"
+            case .path?:
+                return say("your program's \(name) used the path \(seen); this exercise wants \(wanted)",
+                           "프로그램의 \(name) 호출이 쓴 경로는 \(seen)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
             default:
-                if name == "write" { return "your program wrote \(seen); this exercise wants \(wanted)" }
-                return "your program's \(name) used the bytes \(seen); this exercise wants \(wanted)"
+                if name == "write" {
+                    return say("your program wrote \(seen); this exercise wants \(wanted)",
+                               "프로그램이 write로 쓴 내용은 \(seen)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
+                }
+                return say("your program's \(name) used the bytes \(seen); this exercise wants \(wanted)",
+                           "프로그램의 \(name) 호출이 쓴 바이트는 \(seen)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
             }
         default:
             break
@@ -186,20 +229,33 @@ extension ScriptMatcher {
         case .length?:
             let sizeName = info?.name ?? "length"
             let bytes = Int64(bitPattern: model.argument(i, k))
+            if korean {
+                // "8192바이트" reads better than a bare "8192" when the wanted length is a plain number.
+                var koWanted = wanted
+                if case .value(.int(let v)) = argument.pattern { koWanted = "\(v)바이트" }
+                return "프로그램이 \(name)에 \(bytes)바이트를 요청했습니다(\(sizeName) 인자). "
+                    + "이 연습은 \(koObject(koWanted + pagesNote(bytes, argument.pattern, context))) 원합니다"
+            }
             return "your program asked \(name) for \(bytes) bytes (\(sizeName)); this exercise wants \(wanted)\(pagesNote(bytes, argument.pattern, context))"
         case .protection?:
-            return "your program asked \(name) for protection \(observed); this exercise wants \(wanted)"
+            return say("your program asked \(name) for protection \(observed); this exercise wants \(wanted)",
+                       "프로그램이 \(name)에 요청한 보호 속성은 \(observed)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         case .mapFlags?:
-            return "your program called \(name) with the flags \(observed); this exercise wants \(wanted)"
+            return say("your program called \(name) with the flags \(observed); this exercise wants \(wanted)",
+                       "프로그램이 \(name)에 넘긴 플래그는 \(observed)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         case .fileDescriptor?:
-            return "your program passed \(name) the file descriptor \(observed) (\(info!.name)); this exercise wants \(wanted)"
+            return say("your program passed \(name) the file descriptor \(observed) (\(info!.name)); this exercise wants \(wanted)",
+                       "프로그램이 \(name)에 넘긴 파일 디스크립터(\(info!.name) 인자)는 \(observed)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         case .address?:
-            return "your program passed \(name) the address \(observed) (\(info!.name)); this exercise wants \(wanted)"
+            return say("your program passed \(name) the address \(observed) (\(info!.name)); this exercise wants \(wanted)",
+                       "프로그램이 \(name)에 넘긴 주소(\(info!.name) 인자)는 \(observed)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         case .offset?:
-            return "your program asked \(name) for offset \(observed); this exercise wants \(wanted)"
+            return say("your program asked \(name) for offset \(observed); this exercise wants \(wanted)",
+                       "프로그램이 \(name)에 요청한 오프셋은 \(observed)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         default:
             let argName = info.map { " (\($0.name))" } ?? ""
-            return "argument \(k + 1)\(argName) of your program's \(name) was \(observed); this exercise wants \(wanted)"
+            return say("argument \(k + 1)\(argName) of your program's \(name) was \(observed); this exercise wants \(wanted)",
+                       "프로그램의 \(name) 호출에서 인자 \(k + 1)\(argName)의 값은 \(observed)입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         }
     }
 
@@ -209,6 +265,10 @@ extension ScriptMatcher {
             return ""
         }
         let pages = want / 4096
+        if language == .korean {
+            let names = [1: "한 개", 2: "두 개", 3: "세 개", 4: "네 개"]
+            return " (4096바이트 페이지 \(names[Int(pages)] ?? "\(pages)개"))"
+        }
         let names = [1: "one page", 2: "two pages", 3: "three pages", 4: "four pages"]
         return " (\(names[Int(pages)] ?? "\(pages) pages") of 4096 bytes)"
     }
@@ -217,6 +277,7 @@ extension ScriptMatcher {
         guard let syscall = model.run.events[i].syscall else { return "" }
         let rendered = syscall.renderedReturn
         let name = call.name
+        if language == .korean { return koDescribeReturn(call, syscall, context) }
         let failedNote = syscall.errno.map { "failed with \(Constants.errnoName($0))" }
         switch call.result {
         case .any: return ""
@@ -253,32 +314,75 @@ extension ScriptMatcher {
         }
     }
 
+    func koDescribeReturn(_ call: CallPattern, _ syscall: SyscallEvent, _ context: EvalContext) -> String {
+        let rendered = syscall.renderedReturn
+        let subject = "프로그램의 \(call.name) 호출이"
+        let failed = syscall.errno.map { "\(Constants.errnoName($0)) 오류로 실패했습니다(= \(rendered))" }
+        switch call.result {
+        case .any: return ""
+        case .success:
+            return "\(subject) \(failed ?? "돌아오지 않았습니다(= \(rendered))"). 이 연습은 이 호출이 성공하기를 원합니다"
+        case .noReturn:
+            return "\(subject) \(koObject(rendered)) 반환했습니다. 이 연습은 돌아오지 않는 호출을 원합니다"
+        case .failure(let errno):
+            let wanted = errno.map { "\(Constants.errnoName($0)) 오류로 실패하기를" } ?? "실패하기를"
+            if let failed { return "\(subject) \(failed). 이 연습은 이 호출이 \(wanted) 원합니다" }
+            if syscall.returnValue == nil { return "\(subject) 돌아오지 않았습니다. 이 연습은 이 호출이 \(wanted) 원합니다" }
+            return "\(subject) 성공했습니다(= \(rendered)). 이 연습은 이 호출이 \(wanted) 원합니다"
+        case .value(let pattern):
+            let wanted = wantedWords(pattern, text: call.resultText, context)
+            if let failed { return "\(subject) \(failed). 이 연습은 이 호출이 성공해서 \(koObject(wanted)) 반환하기를 원합니다" }
+            if syscall.returnValue == nil { return "\(subject) 돌아오지 않았습니다. 이 연습은 \(koObject(wanted)) 반환하기를 원합니다" }
+            var text = "\(subject) \(koObject(rendered)) 반환했습니다. 이 연습은 \(koObject(wanted)) 원합니다"
+            if call.name == "brk", let eventIndex = context.event,
+               let before = model.breakBefore(eventIndex, process: context.process), let value = syscall.returnValue {
+                text += value > before ? " (break가 \(hex(before))에서 올라갔습니다)"
+                    : value == before ? " (break가 \(hex(before))에 그대로 있습니다: brk가 break를 옮기지 않았습니다)"
+                    : " (break가 \(hex(before))에서 내려갔습니다)"
+            }
+            return text
+        }
+    }
+
     /// The argument as strace printed it, or its number.
     func observedArgument(event i: Int, index k: Int, kind: ArgumentKind?) -> String {
         if let syscall = model.run.events[i].syscall {
             let parts = splitArguments(syscall.renderedArguments)
-            if parts.count == syscall.arguments.count || (k < parts.count && parts.count <= 6 && k < parts.count) {
-                if k < parts.count { return parts[k] }
-            }
+            if k < parts.count { return parts[k] }
         }
         let value = argumentValue(event: i, index: k, kind: kind)
-        return kind == .pointer || value > 65536 ? hex(value) : "\(value)"
+        return kind == .pointer ? hex(value) : number(value)
     }
 
     /// The pattern in words, with the values of captures and state spelled out.
     func wantedWords(_ pattern: Pattern, text: String, _ context: EvalContext) -> String {
+        let korean = language == .korean
         switch pattern {
-        case .any: return "anything"
+        case .any: return say("anything", "아무 값")
         case .capture(let slot, let name, let constraint):
             if let bound = bindings[slot] {
-                return "`$\(name)` = \(valuesText(bound.values))" + (boundLine[slot].map { " (captured on line \($0))" } ?? "")
+                return "`$\(name)` = \(valuesWords(bound.values))"
+                    + (boundLine[slot].map { say(" (captured on line \($0))", " (\($0)번 줄에서 캡처)") } ?? "")
             }
-            return constraint.map { wantedWords($0, text: text, context) } ?? "anything"
+            return constraint.map { wantedWords($0, text: text, context) } ?? say("anything", "아무 값")
         case .flags(let names, _, let contains):
-            return contains ? "flags that include \(names.joined(separator: "|"))" : names.joined(separator: "|")
+            let joined = names.joined(separator: "|")
+            if contains { return say("flags that include \(joined)", "\(koObject(joined)) 포함하는 플래그") }
+            return joined
         case .string(let bytes): return quote(String(decoding: bytes, as: UTF8.self))
-        case .regex(let source): return "something matching /\(source)/"
+        case .regex(let source): return say("something matching /\(source)/", "/\(source)/에 맞는 값")
         case .compare(let op, let expr):
+            let value = exprWords(expr, context)
+            if korean {
+                switch op {
+                case .equal: return value
+                case .notEqual: return "\(value) 외의 값"
+                case .less: return "\(value) 미만"
+                case .lessOrEqual: return "\(value) 이하"
+                case .greater: return "\(value) 초과"
+                case .greaterOrEqual: return "\(value) 이상"
+                }
+            }
             let words: String
             switch op {
             case .equal: words = ""
@@ -288,14 +392,18 @@ extension ScriptMatcher {
             case .greater: words = "more than "
             case .greaterOrEqual: words = "at least "
             }
-            return words + exprWords(expr, context)
+            return words + value
         case .range(let low, let high, let closed):
-            return "between \(exprWords(low, context)) and \(exprWords(high, context))" + (closed ? " (both included)" : " (not included)")
+            let (l, h) = (exprWords(low, context), exprWords(high, context))
+            if korean { return "\(l) 이상 \(h) \(closed ? "이하" : "미만")" }
+            return "between \(l) and \(h)" + (closed ? " (both included)" : " (not included)")
         case .heap:
             if let start = model.heapStart, let end = model.breakFinal {
-                return "an address inside the heap (\(hex(start)) up to \(hex(end)))"
+                return say("an address inside the heap (\(hex(start)) up to \(hex(end)))",
+                           "힙 안의 주소(\(hex(start))부터 \(hex(end)) 전까지)")
             }
-            return "an address inside the heap (unknown: the trace has no brk call)"
+            return say("an address inside the heap (unknown: the trace has no brk call)",
+                       "힙 안의 주소(트레이스에 brk 호출이 없어서 힙의 범위를 알 수 없음)")
         case .value(let expr): return exprWords(expr, context)
         }
     }
@@ -308,7 +416,7 @@ extension ScriptMatcher {
         default:
             switch eval(expr, context) {
             case .one(let v): return "\(source) = \(number(v))" + stateNote(expr)
-            case .many(let vs): return "\(source) = \(valuesText(vs))"
+            case .many(let vs): return "\(source) = \(valuesWords(vs))"
             case .unknown(let reason): return "\(source) (\(reason))"
             }
         }
@@ -320,9 +428,13 @@ extension ScriptMatcher {
             switch e {
             case .state(let s):
                 switch s {
-                case .currentBreak: notes.append("break is the program break just before this call")
-                case .heapStart: notes.append("heap.start is where the heap begins")
-                case .breakGrowth: notes.append("break.growth is how far the break rose after main, in total")
+                case .currentBreak:
+                    notes.append(say("break is the program break just before this call", "break는 이 호출 바로 전의 프로그램 break"))
+                case .heapStart:
+                    notes.append(say("heap.start is where the heap begins", "heap.start는 힙이 시작하는 주소"))
+                case .breakGrowth:
+                    notes.append(say("break.growth is how far the break rose after main, in total",
+                                     "break.growth는 main 이후 break가 올라간 양의 합계"))
                 default: break
                 }
             case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b): walk(a); walk(b)
@@ -355,10 +467,19 @@ extension ScriptMatcher {
             if l.count == 1, h.count == 1 { return "(\(hex(l[0])) \(closed ? "..." : "..<") \(hex(h[0])))" }
             return ""
         case .value(let e):
-            return "(\(valuesText(eval(e, context).list)))"
+            return "(\(valuesWords(eval(e, context).list)))"
         default:
             return ""
         }
+    }
+
+    /// A capture's values: one number, or "one of …".
+    func valuesWords(_ values: [Int64]) -> String {
+        guard language == .korean else { return valuesText(values) }
+        if values.isEmpty { return "값 없음(그 줄이 아무것도 찾지 못함)" }
+        if values.count == 1 { return number(values[0]) }
+        let shown = values.prefix(5).map(number).joined(separator: ", ")
+        return shown + (values.count > 5 ? ", … (값 \(values.count)개)" : "") + " 중 하나"
     }
 
     // MARK: Output
@@ -366,28 +487,41 @@ extension ScriptMatcher {
     mutating func explainOutputEquals(_ x: Expectation, _ stream: OutputStream, _ bytes: [UInt8], _ wanted: [UInt8],
                                       negated: Bool, truncated: Bool) -> MatchFailure {
         let whose = streamWords(stream, x.scope)
-        if negated { return failure(x, "\(whose) was exactly \(quote(bytes)), which this exercise rules out") }
-        if bytes.isEmpty { return failure(x, "\(whose) was empty; this exercise wants \(quote(wanted))") }
+        if negated {
+            return failure(x, say("\(whose) was exactly \(quote(bytes)), which this exercise rules out",
+                                  "\(koSubject(whose)) 정확히 \(koWas(quote(bytes))) 이 연습에서는 그러면 안 됩니다"))
+        }
+        if bytes.isEmpty {
+            return failure(x, say("\(whose) was empty; this exercise wants \(quote(wanted))",
+                                  "\(koSubject(whose)) 비어 있습니다. 이 연습은 \(koObject(quote(wanted))) 원합니다"))
+        }
         let got = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let want = String(decoding: wanted, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        var text = "\(whose) differs from what this exercise wants"
+        var text = say("\(whose) differs from what this exercise wants", "\(koSubject(whose)) 이 연습이 원하는 것과 다릅니다")
         for n in 0..<max(got.count, want.count) {
             let g = n < got.count ? String(got[n]) : nil
             let w = n < want.count ? String(want[n]) : nil
             if g == w { continue }
             switch (g, w) {
             case (let g?, let w?):
-                text += " at line \(n + 1): your program printed \(quote(g)), this exercise wants \(quote(w))"
+                text += say(" at line \(n + 1): your program printed \(quote(g)), this exercise wants \(quote(w))",
+                            ". \(n + 1)번째 줄: 프로그램은 \(koObject(quote(g))) 출력했고, 이 연습은 \(koObject(quote(w))) 원합니다")
             case (nil, let w?):
-                text += ": it stops before line \(n + 1) (" + (w.isEmpty ? "an empty line" : quote(w)) + " is missing)"
+                let missing = w.isEmpty ? say("an empty line", "빈 줄") : quote(w)
+                text += say(": it stops before line \(n + 1) (" + missing + " is missing)",
+                            ": \(n + 1)번째 줄 앞에서 끝납니다(\(koSubject(missing)) 없습니다)")
             case (let g?, nil):
-                text += ": line \(n + 1), " + (g.isEmpty ? "an empty line" : quote(g)) + ", is extra"
+                let extra = g.isEmpty ? say("an empty line", "빈 줄") : quote(g)
+                text += say(": line \(n + 1), " + extra + ", is extra",
+                            ": \(n + 1)번째 줄 \(koTopic(extra)) 남는 줄입니다")
             default: break
             }
             break
         }
-        if bytes.last != 10, wanted.last == 10, bytes + [10] == wanted { text = "\(whose) lacks the final newline" }
-        if truncated { text += " (the output was cut at its size limit)" }
+        if bytes.last != 10, wanted.last == 10, bytes + [10] == wanted {
+            text = say("\(whose) lacks the final newline", "\(whose) 끝에 줄바꿈(\\n)이 없습니다")
+        }
+        if truncated { text += say(" (the output was cut at its size limit)", " (출력이 크기 제한에서 잘렸습니다)") }
         return failure(x, text, nearest: "\(stream.rawValue): \(quote(bytes))")
     }
 
@@ -395,11 +529,16 @@ extension ScriptMatcher {
                                negated: Bool) -> MatchFailure {
         let whose = streamWords(stream, x.scope)
         if negated {
-            return failure(x, "\(whose) contains \(quote(wanted)), which this exercise rules out",
+            return failure(x, say("\(whose) contains \(quote(wanted)), which this exercise rules out",
+                                  "\(whose)에 \(koSubject(quote(wanted))) 들어 있습니다. 이 연습에서는 그러면 안 됩니다"),
                            nearest: "\(stream.rawValue): \(quote(bytes))")
         }
-        if bytes.isEmpty { return failure(x, "\(whose) was empty; this exercise wants it to contain \(quote(wanted))") }
-        return failure(x, "\(whose) does not contain \(quote(wanted))", nearest: "\(stream.rawValue): \(quote(bytes))")
+        if bytes.isEmpty {
+            return failure(x, say("\(whose) was empty; this exercise wants it to contain \(quote(wanted))",
+                                  "\(koSubject(whose)) 비어 있습니다. 이 연습은 \(koSubject(quote(wanted))) 들어 있기를 원합니다"))
+        }
+        return failure(x, say("\(whose) does not contain \(quote(wanted))", "\(whose)에 \(koSubject(quote(wanted))) 없습니다"),
+                       nearest: "\(stream.rawValue): \(quote(bytes))")
     }
 
     func explainOutputRegex(_ x: Expectation, _ stream: OutputStream, _ text: String, _ source: String, _ count: Count,
@@ -407,11 +546,27 @@ extension ScriptMatcher {
         let whose = streamWords(stream, x.scope)
         let nearest = "\(stream.rawValue): \(quote(text))"
         if negated {
-            return failure(x, "\(whose) has \(found) match\(found == 1 ? "" : "es") of /\(source)/, which this exercise rules out",
+            return failure(x, say("\(whose) has \(found) match\(found == 1 ? "" : "es") of /\(source)/, which this exercise rules out",
+                                  "\(whose)에서 /\(source)/에 맞는 부분이 \(found)개 있습니다. 이 연습에서는 하나도 없어야 합니다"),
                            nearest: nearest)
         }
         if found == 0 {
-            return failure(x, "nothing in \(whose) matches /\(source)/" + (text.isEmpty ? " (it was empty)" : ""), nearest: nearest)
+            return failure(x, say("nothing in \(whose) matches /\(source)/" + (text.isEmpty ? " (it was empty)" : ""),
+                                  "\(whose)에서 /\(source)/에 맞는 부분이 없습니다" + (text.isEmpty ? " (비어 있었습니다)" : "")),
+                           nearest: nearest)
+        }
+        if language == .korean {
+            let wanted: String
+            switch count {
+            case .exactly(let n): wanted = "정확히 \(n)개"
+            case .atLeast(let n): wanted = "\(n)개 이상"
+            case .atMost(let n): wanted = "\(n)개 이하"
+            case .between(let a, let b): wanted = "\(a)~\(b)개"
+            case .once: wanted = "한 개"
+            case .none: wanted = "0개"
+            }
+            return failure(x, "\(whose)에서 /\(source)/에 맞는 부분이 \(found)개입니다. 이 연습은 \(koObject(wanted)) 원합니다",
+                           nearest: nearest)
         }
         let wanted: String
         switch count {
@@ -429,16 +584,19 @@ extension ScriptMatcher {
     func explainEach(_ x: Expectation, _ capture: EachCapture, value: Int64, line: String, constraint: Pattern) -> MatchFailure {
         let context = EvalContext(event: nil, process: model.root)
         let wanted = wantedWords(constraint, text: capture.constraintText ?? "", context)
-        return failure(x, "your program printed \(quote(line)): \(hex(value)) is not \(wanted)",
+        return failure(x, say("your program printed \(quote(line)): \(hex(value)) is not \(wanted)",
+                              "프로그램이 \(koObject(quote(line))) 출력했습니다: \(koTopic(hex(value))) \(koSubject(wanted)) 아닙니다"),
                        nearest: quote(line))
     }
 
     func explainCondition(_ x: Expectation, _ expr: Expr, _ pattern: Pattern, value: Int64, _ context: EvalContext) -> MatchFailure {
         let source = exprSource(expr)
         let wanted = wantedWords(pattern, text: "", context)
-        var text = "\(source) is \(number(value))\(stateNote(expr)); this exercise wants \(wanted)"
+        var text = say("\(source) is \(number(value))\(stateNote(expr)); this exercise wants \(wanted)",
+                       "\(koTopic(source)) \(number(value))\(stateNote(expr))입니다. 이 연습은 \(koObject(wanted)) 원합니다")
         if case .state(.breakGrowth) = expr {
-            text = "after main the program break rose by \(value) bytes in total; this exercise wants \(wanted)"
+            text = say("after main the program break rose by \(value) bytes in total; this exercise wants \(wanted)",
+                       "main 이후 프로그램 break가 모두 \(value)바이트 올라갔습니다. 이 연습은 \(koObject(wanted)) 원합니다")
         }
         return failure(x, text)
     }
@@ -463,11 +621,49 @@ extension ScriptMatcher {
         }
     }
 
+    /// "이와 같은 brk 호출이 2번 이상" (followed by 필요합니다).
+    func koCountWords(_ count: Count, _ event: EventPattern) -> String {
+        let noun: String
+        let unit: String
+        switch event {
+        case .call(let call): noun = "이와 같은 \(call.name) 호출"; unit = "번"
+        case .signal: noun = "이와 같은 시그널"; unit = "번"
+        case .spawn(let thread): noun = thread ? "새 스레드" : "새 프로세스"; unit = "개"
+        }
+        let amount: String
+        switch count {
+        case .once: amount = unit == "번" ? "한 번" : "한 개"
+        case .exactly(let n): amount = "정확히 \(n)\(unit)"
+        case .atLeast(let n): amount = "\(n)\(unit) 이상"
+        case .atMost(let n): amount = "\(n)\(unit) 이하"
+        case .between(let a, let b): amount = "\(a)~\(b)\(unit)"
+        case .none: amount = "0\(unit)"
+        }
+        return "\(koSubject(noun)) \(amount)"
+    }
+
+    /// "프로그램은 1번 호출했습니다" / "프로그램에서는 1번 있었습니다".
+    func koMade(_ n: Int, _ event: EventPattern) -> String {
+        switch event {
+        case .call: return "프로그램은 \(n)번 호출했습니다"
+        case .signal: return "프로그램은 \(n)번 받았습니다"
+        case .spawn: return "프로그램은 \(n)개 만들었습니다"
+        }
+    }
+
     func eventNoun(_ event: EventPattern) -> String {
         switch event {
         case .call(let call): return "\(call.name) calls"
         case .signal: return "signals"
         case .spawn(let thread): return thread ? "threads" : "child processes"
+        }
+    }
+
+    func koEventNoun(_ event: EventPattern) -> String {
+        switch event {
+        case .call(let call): return "\(call.name) 호출"
+        case .signal: return "시그널"
+        case .spawn(let thread): return thread ? "스레드" : "자식 프로세스"
         }
     }
 
@@ -486,12 +682,41 @@ extension ScriptMatcher {
         return words
     }
 
+    /// The Korean scope comes first in the sentence: "자식 프로세스에서 main 이후에 " (with its trailing space).
+    func koScopeWords(_ scope: Scope) -> String {
+        var words = ""
+        switch scope.process {
+        case .any: break
+        case .root: words += "첫 프로세스(자식이 아닌)에서 "
+        case .child: words += "자식 프로세스에서 "
+        }
+        switch scope.phase {
+        case .program: words += "main 이후에 "
+        case .startup: words += "시작 단계(main 이전)에 "
+        case .always: break
+        }
+        return words
+    }
+
     func placeWords(_ i: Int) -> String {
         if !model.isProgramPhase[i] { return "during start-up, before main" }
         return model.processes[i] == model.root ? "in the first process" : "in a child process"
     }
 
+    func koPlaceWords(_ i: Int) -> String {
+        if !model.isProgramPhase[i] { return "시작 단계(main 이전)에" }
+        return model.processes[i] == model.root ? "첫 프로세스에" : "자식 프로세스에"
+    }
+
     func streamWords(_ stream: OutputStream, _ scope: Scope = Scope()) -> String {
+        if language == .korean {
+            let name = stream == .stdout ? "표준 출력" : "표준 오류"
+            switch scope.process {
+            case .any: return name
+            case .root: return "첫 프로세스가 직접 쓴 \(name)"
+            case .child: return "자식 프로세스가 쓴 \(name)"
+            }
+        }
         let name = stream == .stdout ? "standard output" : "standard error"
         switch scope.process {
         case .any: return name

@@ -1,11 +1,12 @@
-// Tries to write outside its scratch directory: /tmp, its parent directory, /dev/shm, /etc.
+// Tries to write outside its scratch directory: /tmp, its parent directory, /dev, /etc, /var/tmp.
+// (/dev/shm is writable but private to the run: see shared_memory.c.)
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 int main(int argc, char **argv) {
-    const char *targets[] = { argc > 1 ? argv[1] : "/tmp/lessons-hostile-escape", "../escape", "/dev/shm/lessons-escape",
+    const char *targets[] = { argc > 1 ? argv[1] : "/tmp/lessons-hostile-escape", "../escape", "/dev/mqueue-escape",
                               "/etc/lessons-escape", "/var/tmp/lessons-escape" };
     int escaped = 0;
     for (unsigned i = 0; i < sizeof targets / sizeof targets[0]; i++) {

@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <sys/mman.h>
 
 int main(void) {

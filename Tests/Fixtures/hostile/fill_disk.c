@@ -1,0 +1,24 @@
+// Fills the disk with many files of the largest allowed size: the scratch directory's own
+// size cap (a private tmpfs) stops it with ENOSPC long before the machine's disk.
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+int main(void) {
+    static char block[1 << 20];
+    memset(block, 'x', sizeof block);
+    char name[64];
+    long total = 0;
+    for (int i = 0; i < 100000; i++) {
+        snprintf(name, sizeof name, "fill-%d", i);
+        int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) { printf("open: %s after %ld MiB\n", strerror(errno), total >> 20); return 0; }
+        ssize_t n = write(fd, block, sizeof block);
+        close(fd);
+        if (n > 0) total += n;
+        if (n != (ssize_t)sizeof block) { printf("write: %s after %ld MiB\n", n < 0 ? strerror(errno) : "short", total >> 20); return 0; }
+    }
+    printf("wrote %ld MiB\n", total >> 20);
+    return 1;
+}

@@ -1,0 +1,63 @@
+// Failures a learner meets on a sick machine (a full disk, a file where a folder should be, a
+// mistyped flag): one line naming the file and what to do, never Foundation's debug text
+// (`Error Domain=NSPOSIXErrorDomain Code=28 …`), never a crash.
+
+import Foundation
+import Testing
+@testable import LessonsCLI
+
+@Test func systemErrorsAreSaidInStrerrorsWords() {
+    #expect(ErrorText.reason(POSIXError(.ENOSPC)) == "No space left on device")
+    #expect(ErrorText.reason(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))) == "No space left on device")
+    let wrapped = NSError(domain: NSCocoaErrorDomain, code: 640, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EISDIR))])
+    #expect(ErrorText.reason(wrapped) == "Is a directory")
+    #expect(ErrorText.reason(CocoaError(.fileWriteOutOfSpace)) == "No space left on device")
+    #expect(ErrorText.advice(POSIXError(.ENOSPC)) == "free some space on that disk and try again")
+    #expect(ErrorText.isSystemError(POSIXError(.ENOSPC)))
+    #expect(!ErrorText.isSystemError(LessonsFailure.usage("x")))
+}
+
+@Test func aWorkspaceWhoseSettingsCannotBeWrittenIsOneLine() throws {
+    let directory = temporaryDirectory()
+    // settings.json is a folder: the atomic rename over it fails (EISDIR), as a full disk would fail the write.
+    try FileManager.default.createDirectory(atPath: directory + "/.lessons/settings.json/x", withIntermediateDirectories: true)
+    do {
+        _ = try Workspace.create(at: directory, language: .c)
+        Issue.record("a workspace was created over a folder named settings.json")
+    } catch let failure as LessonsFailure {
+        #expect(failure.exitCode == 2)
+        #expect(failure.message == "cannot write \(directory)/.lessons/settings.json: Is a directory; check that you can write to that directory")
+    }
+}
+
+@Test func nextWhereTheWorkspaceCannotBeMadeSaysWhichFileAndWhatToDo() throws {
+    guard Fixture.packLoads else { return }
+    let directory = temporaryDirectory()
+    write("not a folder\n", to: directory + "/.lessons")
+    let result = Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
+    #expect(result.status == 2)
+    #expect(result.stderr == "lessons: cannot create \(directory)/.lessons: File exists; choose a directory you can write to\n")
+    #expect(!result.stderr.contains("Error Domain"))
+}
+
+@Test func progressThatCannotBeSavedIsAOneLineWarning() throws {
+    guard Fixture.packLoads else { return }
+    let directory = temporaryDirectory()
+    #expect(Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons]).status == 0)
+    let progress = directory + "/.lessons/progress.json"
+    try FileManager.default.removeItem(atPath: progress)
+    try FileManager.default.createDirectory(atPath: progress + "/x", withIntermediateDirectories: true)
+    let result = Binary.run(["hint"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("warning: could not save progress to \(progress): Is a directory; check that you can write to that directory (your files are untouched)"))
+    #expect(!result.stderr.contains("Error Domain"))
+}
+
+@Test func anUnknownTextLanguageIsAUsageError() throws {
+    #expect(throws: (any Error).self) { try Lessons.List.parse(["--lang", "xx"]) }
+    #expect((try? Lessons.List.parse(["--lang", "ko"])) != nil)
+    #expect((try? Lessons.List.parse(["--lang", "en_US"])) != nil)
+    let result = Binary.run(["list", "--lang", "xx"], in: temporaryDirectory())
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--lang takes en or ko"))
+}
