@@ -164,12 +164,11 @@ public struct Checker: Sendable {
             }
             let sandboxed: SandboxedRun
             do {
-                var trace = SandboxTraceOptions()
-                trace.faultInjections = try Self.faultInjections(exerciseCase)  // the case's `inject:` lines
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
+                                            limits: limits, pinCPU: options.pinCPU,
+                                            trace: try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? []), onEvent: nil)  // hook: beyond
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")

@@ -71,6 +71,7 @@ struct AllocationWatch {
 
     mutating func observe(_ call: SyscallEvent) {
         guard memoryBytes > 0, !failedAtCap else { return }
+        guard !call.injected else { return }  // hook: beyond (a failure injected on purpose is not the cap's)
         let cap = UInt64(memoryBytes)
         switch call.number {
         case AllocationWatch.mmap:
