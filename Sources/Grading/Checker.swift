@@ -164,11 +164,11 @@ public struct Checker: Sendable {
             }
             let sandboxed: SandboxedRun
             do {
+                let trace = try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? [])  // beyond: inject:, library calls
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU,
-                                            trace: try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? []), onEvent: nil)  // hook: beyond
+                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
@@ -195,7 +195,7 @@ public struct Checker: Sendable {
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
         result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes)
 
-        let match = Matcher.match(blocks.map(\.1), against: run)
+        let match = Matcher.match(blocks.map(\.1), against: run, language: options.language)
         // Which lesson lines belong to hidden blocks: a failure there is hidden even if the
         // matcher did not say so.
         let hiddenLines = blocks.filter { $0.0.hidden }.map { block -> ClosedRange<Int> in

@@ -56,6 +56,8 @@ public enum SyscallDecoder {
             entry.renderedAtEntry = "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
         case Nr.futex:
             entry.renderedAtEntry = futex(a, memory: memory)
+        case Nr.rtSigaction:
+            entry.renderedAtEntry = "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory))"
         case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64, Nr.pipe, Nr.pipe2, Nr.ioctl:
             break  // rendered at exit, from what the call wrote
         default:
@@ -123,6 +125,10 @@ public enum SyscallDecoder {
             rendered = (a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, ") + value
         case Nr.ioctl:
             rendered = ioctl(a, failed: failed, memory: memory)
+        case Nr.rtSigaction:
+            let head = entry.renderedAtEntry ?? "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory))"
+            let old = failed ? StraceText.address(a[2]) : sigaction(at: a[2], size: a[3], memory: memory)
+            rendered = "\(head), \(old), \(a[3])"
         case Nr.pipe, Nr.pipe2:
             var fds = StraceText.address(a[0])
             if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
@@ -301,6 +307,35 @@ public enum SyscallDecoder {
             return "\(fd), \(hex(UInt64(request))), \(hex(a[2]))"
         }
     }
+
+    /// struct kernel_sigaction (handler, flags, restorer, mask): strace's
+    /// `{sa_handler=SIG_DFL, sa_mask=[INT], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f…}`.
+    static func sigaction(at address: UInt64, size: UInt64, memory: TraceeMemory) -> String {
+        if address == 0 { return "NULL" }
+        // strace decodes the struct whatever sigsetsize says (the call then fails with EINVAL)
+        guard let bytes = memory.read(address: address, count: 32), bytes.count == 32 else {
+            return StraceText.address(address)
+        }
+        let handler = UInt64(littleEndian: Array(bytes[0..<8]))
+        let flags = UInt64(littleEndian: Array(bytes[8..<16]))
+        let restorer = UInt64(littleEndian: Array(bytes[16..<24]))
+        let handlerText: String
+        switch handler {
+        case 0: handlerText = "SIG_DFL"
+        case 1: handlerText = "SIG_IGN"
+        case UInt64.max: handlerText = "SIG_ERR"
+        default: handlerText = hex(handler)
+        }
+        let maskMemory = SliceMemory(base: address + 24, bytes: Array(bytes[24..<32]))
+        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address + 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
+        if flags & 0x04000000 != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
+        return text + "}"
+    }
+
+    private static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
+        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_NODEFER", 0x40000000),
+        ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
+    ])
 
     /// access(2) mode: `F_OK` or `R_OK|W_OK|X_OK`.
     private static func accessMode(_ raw: UInt64) -> String {
@@ -512,6 +547,18 @@ public enum SyscallDecoder {
     }
 }
 
+/// Bytes already read, served as tracee memory (a struct's embedded sigset).
+struct SliceMemory: TraceeMemory {
+    var base: UInt64
+    var bytes: [UInt8]
+    func read(address: UInt64, count: Int) -> [UInt8]? {
+        guard address >= base, address < base + UInt64(bytes.count) else { return nil }
+        let start = Int(address - base)
+        return Array(bytes[start..<min(bytes.count, start + count)])
+    }
+    func readCString(address: UInt64, limit: Int) -> [UInt8]? { nil }
+}
+
 /// The six argument registers, with a safe subscript for short arrays.
 struct Arguments {
     let values: [UInt64]
@@ -528,7 +575,7 @@ enum Nr {
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16
+    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
 }
 
 extension UInt64 {

@@ -98,7 +98,7 @@ enum ArgumentTable {
         ArgumentInfo(name: name, kind: kind, role: role)
     }
 
-    private static let table: [String: [ArgumentInfo]] = [
+    static let table: [String: [ArgumentInfo]] = [
         "mmap": [a("addr", .pointer, .address), a("length", .long, .length), a("prot", .int, .protection),
                  a("flags", .int, .mapFlags), a("fd", .int, .fileDescriptor), a("offset", .long, .offset)],
         "munmap": [a("addr", .pointer, .address), a("length", .long, .length)],

@@ -16,7 +16,7 @@ extension ScriptMatcher {
         let koAfter = lastAnchor.map { "\($0.line)번 줄이 찾은 이벤트 다음에 " } ?? ""
         if !found.isEmpty || count.lowerBound > 1 {
             var text = say("this exercise wants \(countWords(count, event))\(scope)\(after); your program made \(found.count)",
-                           "이 연습에서는 \(koScope)\(koAfter)\(koCountWords(count, event)) 필요합니다. \(koMade(found.count, event))")
+                           "이 연습에서는 \(koScope)\(koAfter)\(koCountWords(count, event)). \(koMade(found.count, event))")
             var nearest: String?
             let from = found.last.map { firstIndex(in: candidates, atOrAfter: $0 + 1) } ?? start
             if let (i, reason) = nearestCandidate(x, event, candidates: candidates, from: from) {
@@ -87,7 +87,7 @@ extension ScriptMatcher {
             return failure(x, "your program made \(what) that this exercise rules out\(scope)", nearest: nearest)
         }
         var text = say("this exercise wants \(countWords(count, event))\(scope); your program made \(total)",
-                       "이 연습에서는 \(koScope)\(koCountWords(count, event)) 필요합니다. \(koMade(total, event))")
+                       "이 연습에서는 \(koScope)\(koCountWords(count, event)). \(koMade(total, event))")
         if before > 0, let anchor = lastAnchor {
             text += say(" (\(before) of them before the event that line \(anchor.line) matched)",
                         " (그중 \(before)번은 \(anchor.line)번 줄이 찾은 이벤트보다 앞)")
@@ -170,13 +170,13 @@ extension ScriptMatcher {
                 let gotCode = Constants.codeName(signal.code, signal: signal.signal)
                 let wantCode = Constants.codeName(code, signal: signal.signal)
                 return say("the \(got) came with si_code \(gotCode)\(meaning(gotCode)); this exercise wants \(wantCode)\(meaning(wantCode))",
-                           "\(got)의 si_code는 \(koWas(gotCode + meaning(gotCode))) 이 연습은 \(koObject(wantCode + meaning(wantCode))) 원합니다")
+                           "\(got)의 si_code는 \(koWas(gotCode + meaning(gotCode))). 이 연습은 \(koObject(wantCode + meaning(wantCode))) 원합니다")
             }
             if let address = pattern.address {
                 let fault = signal.faultAddress.map { hex(Int64(bitPattern: $0)) } ?? say("unknown", "알 수 없음")
                 let values = describeValues(of: address, EvalContext(event: i, process: model.processes[i]))
                 return say("the fault address was \(fault); this exercise wants \(pattern.addressText ?? "") " + values,
-                           "폴트 주소는 \(koWas(fault)) 이 연습이 원하는 주소: \(pattern.addressText ?? "") " + values)
+                           "폴트 주소는 \(koWas(fault)). 이 연습이 원하는 주소: \(pattern.addressText ?? "") " + values)
             }
             return say("the signal differs", "시그널이 다릅니다")
         case .spawn:
@@ -267,7 +267,7 @@ extension ScriptMatcher {
         let pages = want / 4096
         if language == .korean {
             let names = [1: "한 개", 2: "두 개", 3: "세 개", 4: "네 개"]
-            return " (4096바이트 페이지 \(names[Int(pages)] ?? "\(pages)개"))"
+            return "(4096바이트 페이지 \(names[Int(pages)] ?? "\(pages)개"))"
         }
         let names = [1: "one page", 2: "two pages", 3: "three pages", 4: "four pages"]
         return " (\(names[Int(pages)] ?? "\(pages) pages") of 4096 bytes)"
@@ -377,9 +377,9 @@ extension ScriptMatcher {
                 switch op {
                 case .equal: return value
                 case .notEqual: return "\(value) 외의 값"
-                case .less: return "\(value) 미만"
+                case .less: return "\(value)보다 작은 값"
                 case .lessOrEqual: return "\(value) 이하"
-                case .greater: return "\(value) 초과"
+                case .greater: return "\(value)보다 큰 값"
                 case .greaterOrEqual: return "\(value) 이상"
                 }
             }
@@ -489,7 +489,7 @@ extension ScriptMatcher {
         let whose = streamWords(stream, x.scope)
         if negated {
             return failure(x, say("\(whose) was exactly \(quote(bytes)), which this exercise rules out",
-                                  "\(koSubject(whose)) 정확히 \(koWas(quote(bytes))) 이 연습에서는 그러면 안 됩니다"))
+                                  "\(koSubject(whose)) 정확히 \(koWas(quote(bytes))). 이 연습에서는 그러면 안 됩니다"))
         }
         if bytes.isEmpty {
             return failure(x, say("\(whose) was empty; this exercise wants \(quote(wanted))",
@@ -621,7 +621,7 @@ extension ScriptMatcher {
         }
     }
 
-    /// "이와 같은 brk 호출이 2번 이상" (followed by 필요합니다).
+    /// "이와 같은 brk 호출이 2번 이상 있어야 합니다".
     func koCountWords(_ count: Count, _ event: EventPattern) -> String {
         let noun: String
         let unit: String
@@ -632,12 +632,12 @@ extension ScriptMatcher {
         }
         let amount: String
         switch count {
-        case .once: amount = unit == "번" ? "한 번" : "한 개"
-        case .exactly(let n): amount = "정확히 \(n)\(unit)"
-        case .atLeast(let n): amount = "\(n)\(unit) 이상"
-        case .atMost(let n): amount = "\(n)\(unit) 이하"
-        case .between(let a, let b): amount = "\(a)~\(b)\(unit)"
-        case .none: amount = "0\(unit)"
+        case .once: amount = (unit == "번" ? "한 번" : "한 개") + " 있어야 합니다"
+        case .exactly(let n): amount = "정확히 \(n)\(unit) 있어야 합니다"
+        case .atLeast(let n): amount = "\(n)\(unit) 이상 있어야 합니다"
+        case .atMost(let n): amount = "\(n)\(unit) 이하여야 합니다"
+        case .between(let a, let b): amount = "\(a)~\(b)\(unit) 있어야 합니다"
+        case .none: amount = "없어야 합니다"
         }
         return "\(koSubject(noun)) \(amount)"
     }

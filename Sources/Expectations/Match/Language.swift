@@ -26,7 +26,8 @@ extension ScriptMatcher {
 /// Korean particles depend on whether the word before ends in a consonant (받침):
 /// `8192를` but `4096을`, `ENOMEM이` but `SIGSEGV가`. Code, numbers and quoted text are
 /// read the way a Korean programmer reads them aloud: digits by their Sino-Korean names,
-/// Latin letters by their English names (only l, m, n end in a consonant).
+/// Latin letters by their English names (l, m, n end in a consonant, and p as in
+/// mmap, 엠맵).
 enum Josa {
     static func endsInConsonant(_ word: String) -> Bool {
         var scalars = Array(word.unicodeScalars)
@@ -54,7 +55,7 @@ enum Josa {
         switch last.value {
         case 0xAC00...0xD7A3: return (last.value - 0xAC00) % 28 != 0
         case 0x30...0x39: return "013678".unicodeScalars.contains(last)   // 영 일 삼 육 칠 팔
-        default: return "lmnLMN".unicodeScalars.contains(last)
+        default: return "lmnpLMNP".unicodeScalars.contains(last)        // mmap을 (맵), munmap을, SIGSEGV가
         }
     }
 

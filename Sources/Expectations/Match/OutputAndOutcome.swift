@@ -141,7 +141,7 @@ extension ScriptMatcher {
                         let got = Constants.codeName(delivered.code, signal: signal)
                         return failure(x, say("the \(wantedName) came with si_code \(got)\(meaning(got)); "
                                               + "this exercise wants \(codeName)\(meaning(codeName))",
-                                              "\(wantedName)의 si_code는 \(koWas(got + meaning(got))) "
+                                              "\(wantedName)의 si_code는 \(koWas(got + meaning(got))). "
                                               + "이 연습은 \(koObject(codeName + meaning(codeName))) 원합니다"),
                                        nearest: renderDeath(signal, pid: pid, exit: exit))
                     }
@@ -149,7 +149,7 @@ extension ScriptMatcher {
                 if let address {
                     guard let fault = delivered?.faultAddress else {
                         return failure(x, say("the trace does not show the fault address of the \(wantedName)",
-                                              "트레이스에 \(wantedName)의 폴트 주소(fault address)가 없습니다"),
+                                              "트레이스에 \(wantedName)의 폴트 주소가 없습니다"),
                                        nearest: renderDeath(signal, pid: pid, exit: exit))
                     }
                     newlyBound.removeAll(keepingCapacity: true)
@@ -158,7 +158,7 @@ extension ScriptMatcher {
                     if !ok {
                         return failure(x, say("the fault address was \(hex(Int64(bitPattern: fault))); this exercise wants it in "
                                               + "\(addressText ?? "") \(describeValues(of: address, context))",
-                                              "폴트 주소는 \(koWas(hex(Int64(bitPattern: fault)))) 이 연습은 "
+                                              "폴트 주소는 \(koWas(hex(Int64(bitPattern: fault)))). 이 연습은 "
                                               + "\(addressText ?? "") \(describeValues(of: address, context)) 범위 안의 주소를 원합니다"),
                                        nearest: renderDeath(signal, pid: pid, exit: exit))
                     }
