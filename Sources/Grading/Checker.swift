@@ -164,11 +164,11 @@ public struct Checker: Sendable {
             }
             let sandboxed: SandboxedRun
             do {
+                let trace = try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? [])  // beyond: inject:, library calls
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU,
-                                            trace: try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? []), onEvent: nil)  // hook: beyond
+                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")

@@ -102,9 +102,10 @@ final class TraceExtras {
         calls?.session = session
     }
 
-    /// A SIGTRAP that is ours (a library-call breakpoint or its single step): handled, resumed.
-    func trap(_ tracee: Tracee) -> Bool {
-        calls?.trap(tracee) ?? false
+    /// A signal-delivery stop: true when it is ours (a library-call breakpoint or the single
+    /// step over one), handled and resumed.
+    func signal(_ tracee: Tracee, _ signal: Int32) -> Bool {
+        calls?.signal(tracee, signal) ?? false
     }
 
     /// Whether `event` waits for the library call its thread is inside.

@@ -404,7 +404,7 @@ final class TraceSession {
                 return
             }
         }
-        if signal == SIGTRAP, let extras, extras.trap(tracee) { return }  // beyond: library-call breakpoints
+        if let extras, extras.signal(tracee, signal) { return }  // beyond: library-call breakpoints
         var siginfo = [UInt8](repeating: 0, count: 128)
         let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
         if gotInfo {
