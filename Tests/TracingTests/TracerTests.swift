@@ -158,6 +158,15 @@ import Glibc
         #expect(outcome.run.exit == .exited(status: 0))
     }
 
+    @Test func seccompFilterFollowsChildren() throws {
+        let outcome = try Fixture.trace("fork", includeStartup: false) { $0.syscallFilter = [NR.write] }
+        let writers = outcome.run.calls.map(\.number)
+        #expect(Set(writers) == [NR.write])
+        #expect(Set(outcome.run.events.filter { $0.syscall != nil }.map(\.pid)).count == 3)  // parent and two children
+        #expect(outcome.run.exit == .exited(status: 5))
+        #expect(outcome.run.stdout == Array("child\nchild\nparent\n".utf8))
+    }
+
     @Test func streamingWithoutRecording() throws {
         var seen: [TraceEvent] = []
         var request = TraceRequest(executable: try Fixture.path("brk"))
@@ -275,7 +284,8 @@ extension SyscallEvent {
     }
 
     @Test func nonExecutableAndNonELFFiles() throws {
-        let text = Fixture.buildDirectory + "/not-a-program"
+        let text = Fixture.buildDirectory + "/not-a-program-\(getpid())"
+        defer { unlink(text) }
         let fd = open(text, O_WRONLY | O_CREAT | O_TRUNC, 0o755)
         _ = write(fd, "hello\n", 6)
         close(fd)
