@@ -4,6 +4,9 @@
 
 import Foundation
 import Notebook
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public struct ResultCache: Sendable {
     public var directory: String
@@ -63,9 +66,10 @@ public struct ResultCache: Sendable {
 /// Writing files so that a reader sees the old file or the whole new one, never a part.
 public enum AtomicFile {
     /// With `sweep`, temporary files a killed writer left for the same target are removed first.
-    public static func write(_ data: Data, to path: String, sweep: Bool = false) throws {
+    /// With `createFolders` (the result cache), missing parent folders are made first.
+    public static func write(_ data: Data, to path: String, sweep: Bool = false, createFolders: Bool = true) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
+        if !directory.isEmpty && createFolders {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         if sweep { removeAbandonedTemporaries(of: path) }
@@ -80,8 +84,8 @@ public enum AtomicFile {
         }
     }
 
-    public static func write(_ text: String, to path: String, sweep: Bool = true) throws {
-        try write(Data(text.utf8), to: path, sweep: sweep)
+    public static func write(_ text: String, to path: String, sweep: Bool = true, createFolders: Bool = true) throws {
+        try write(Data(text.utf8), to: path, sweep: sweep, createFolders: createFolders)
     }
 
     /// `.<name>.<pid>.<random>.tmp` files whose writer is gone (killed between write and rename).
@@ -95,6 +99,76 @@ public enum AtomicFile {
             if kill(pid, 0) == -1 && errno == ESRCH {
                 unlink((directory.isEmpty ? "." : directory) + "/" + name)
             }
+        }
+    }
+}
+
+/// Writing a report where the user asked (`--output`): atomically when the target is absent or
+/// a regular file; anything else (a device such as /dev/full, a fifo, a symbolic link such as
+/// /dev/stdout) is opened and written to directly, never replaced. No folder is created that
+/// was not asked for: a missing parent folder is the user's error.
+public enum ReportFile {
+    public struct WriteError: Error, CustomStringConvertible, Sendable {
+        /// True when the user's path is wrong (exit 2), false when writing failed (exit 3).
+        public var isUsage: Bool
+        public var description: String
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            let type = info.st_mode & S_IFMT
+            if type == S_IFDIR {
+                throw WriteError(isUsage: true, description: "\(path): is a folder; give a file path")
+            }
+            if type != S_IFREG {
+                try writeDirectly(Array(text.utf8), to: path)
+                return
+            }
+        } else {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty && !ClassFolder.isDirectory((parent as NSString).resolvingSymlinksInPath) {
+                throw WriteError(isUsage: true, description: "\(path): no such folder \(parent); create it first")
+            }
+        }
+        do {
+            try AtomicFile.write(text, to: path, createFolders: false)
+        } catch let error as ClassFolderError {
+            throw WriteError(isUsage: false, description: error.description)
+        }
+    }
+
+    /// A folder the user named (`--output DIR`, `--feedback-dir DIR`): made if absent, but
+    /// only when its parent exists.
+    public static func prepareFolder(_ path: String) throws {
+        if ClassFolder.isDirectory((path as NSString).resolvingSymlinksInPath) { return }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            throw WriteError(isUsage: true, description: "\(path): not a folder; give a folder path")
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && !ClassFolder.isDirectory((parent as NSString).resolvingSymlinksInPath) {
+            throw WriteError(isUsage: true, description: "\(path): no such folder \(parent); create it first")
+        }
+        guard mkdir(path, 0o777) == 0 || errno == EEXIST else {
+            throw WriteError(isUsage: false, description: "\(path): cannot create the folder (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    static func writeDirectly(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw WriteError(isUsage: false, description: "\(path): cannot open it for writing (\(String(cString: strerror(errno))))")
+        }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(isUsage: false, description: "\(path): cannot write the report (\(String(cString: strerror(errno))))")
+            }
+            offset += written
         }
     }
 }

@@ -48,7 +48,7 @@ extension Lessons.Grade {
         @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope.")
         public var format: ReportFormat = .text
 
-        @Option(name: .long, help: ArgumentHelp("Write the report here (atomically) instead of standard output; for gradescope with several students, a folder that gets <student>/results.json.", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("Write the report here instead of standard output (a regular file is replaced atomically; a device or /dev/stdout is written to; its folder must exist); for gradescope with several students, a folder that gets <student>/results.json.", valueName: "FILE"))
         public var output: String?
 
         @Option(name: .long, help: ArgumentHelp("Grade only shard K of N of the students (sorted ids, round-robin).", valueName: "K/N"))
@@ -184,13 +184,15 @@ extension Lessons.Grade {
         }
     }
 
-/// Writing a report in the asked format, atomically.
+/// Writing a report in the asked format: atomically to a regular file, directly to a device,
+/// fifo or symbolic link (`--output /dev/stdout`); no folder is made that was not named.
 enum GradeOutput {
     static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, language: String) throws {
         do {
             if let feedbackDirectory {
+                try ReportFile.prepareFolder(feedbackDirectory)
                 for student in report.students {
-                    try AtomicFile.write(ReportRenderer.feedback(student, language: language), to: "\(feedbackDirectory)/\(student.id).txt")
+                    try ReportFile.write(ReportRenderer.feedback(student, language: language), to: "\(feedbackDirectory)/\(student.id).txt")
                 }
             }
             if format == .gradescope {
@@ -198,8 +200,10 @@ enum GradeOutput {
                     try emit(ReportRenderer.gradescope(report.students[0], language: language), to: output)
                 } else {
                     guard let output else { throw LessonsFailure.usage("--format gradescope for a class needs --output DIR") }
+                    try ReportFile.prepareFolder(output)
                     for student in report.students {
-                        try AtomicFile.write(ReportRenderer.gradescope(student, language: language), to: "\(output)/\(student.id)/results.json")
+                        try ReportFile.prepareFolder("\(output)/\(student.id)")
+                        try ReportFile.write(ReportRenderer.gradescope(student, language: language), to: "\(output)/\(student.id)/results.json")
                     }
                 }
                 return
@@ -213,13 +217,15 @@ enum GradeOutput {
             case .gradescope: return
             }
             try emit(text, to: output)
+        } catch let error as ReportFile.WriteError {
+            throw error.isUsage ? LessonsFailure.usage(error.description) : LessonsFailure.internalError(error.description)
         } catch let error as ClassFolderError {
             throw LessonsFailure.internalError(error.description)
         }
     }
 
     static func emit(_ text: String, to output: String?) throws {
-        if let output { try AtomicFile.write(text, to: output) } else { FileHandleOutput.standardOutput.write(text) }
+        if let output { try ReportFile.write(text, to: output) } else { FileHandleOutput.standardOutput.write(text) }
     }
 }
 
