@@ -84,8 +84,9 @@ public struct Checker: Sendable {
     }
 
     /// Checks `file` against `exercise`. Throws `CheckError` when the file cannot be checked at
-    /// all; every verdict, internal errors included, is a result.
-    public func check(file: String, exercise: Exercise) throws -> ExerciseResult {
+    /// all; every verdict, internal errors included, is a result. `displayName` is how compiler
+    /// messages name the file (default `LESSON/EXERCISE.c`); give the path the user typed.
+    public func check(file: String, exercise: Exercise, displayName: String? = nil) throws -> ExerciseResult {
         guard let language = Language(fileName: file) else { throw CheckError.unknownLanguage(file: file) }
         guard exercise.languages.contains(language) else {
             throw CheckError.unsupportedLanguage(file: file, exercise: exercise.fullID, language: language, accepted: exercise.languages)
@@ -101,10 +102,19 @@ public struct Checker: Sendable {
 
         ReproducibleLayout.enableForThisThread()
         let start = monotonicSeconds()
-        var result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+        let shown = displayName ?? "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
+        var size = stat()
+        if stat(file, &size) == 0 && size.st_size == 0 {
+            // The linker's "undefined reference to main" helps no one here.
+            var empty = ExerciseResult(exercise: exercise.fullID, status: .compileError, score: 0, maxScore: exercise.points)
+            empty.diagnostics = "\(shown): the file is empty; write your program in it"
+            empty.feedback = Feedback.compileError(diagnostics: empty.diagnostics, words: words)
+            return empty
+        }
+        var result = attempt(file: file, displayName: shown, language: language, exercise: exercise, scripts: scripts)
         if result.status == .internalError && options.retryInternalErrors {
             let first = result.notes
-            result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+            result = attempt(file: file, displayName: shown, language: language, exercise: exercise, scripts: scripts)
             if result.status != .internalError {
                 // A transient fault of the tool that a retry cured leaves no trace: the result is
                 // the one a run without the fault gives, so reports stay identical run to run.
@@ -125,9 +135,8 @@ public struct Checker: Sendable {
 
     private var words: Words { Words(options.language) }
 
-    private func attempt(file: String, language: Language, exercise: Exercise,
+    private func attempt(file: String, displayName: String, language: Language, exercise: Exercise,
                          scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
-        let displayName = "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
         var result = ExerciseResult(exercise: exercise.fullID, status: .internalError, score: 0, maxScore: exercise.points)
 
         let binary: String

@@ -24,7 +24,8 @@ struct Words: Sendable {
     func hintFits(_ hint: Int) -> String { korean ? " (힌트 \(hint)번이 이 내용입니다)" : " (hint \(hint) is about this)" }
     func runHint(_ id: String) -> String { korean ? "힌트를 보려면 'lessons hint \(id)'를 실행하세요" : "run 'lessons hint \(id)' for a hint" }
     func allPassed(_ count: Int) -> String {
-        korean ? "케이스 \(count)개를 모두 통과했습니다." : "All \(count) case\(count == 1 ? "" : "s") passed."
+        korean ? (count == 1 ? "케이스를 통과했습니다." : "케이스 \(count)개를 모두 통과했습니다.")
+            : count == 1 ? "The case passed." : count == 2 ? "Both cases passed." : "All \(count) cases passed."
     }
     func summary(_ status: Status, passed: Int, cases: Int, score: Int, maxScore: Int) -> String {
         let counted = cases == 0 ? "" : korean ? " 케이스 \(passed)/\(cases)," : " \(passed)/\(cases) cases,"

@@ -76,6 +76,51 @@ public enum ReportRenderer {
         return out
     }
 
+    /// Why `data` is not a report, in one line: `not valid JSON (line N)`, or what is missing.
+    public static func decodingProblem(_ error: Error, data: Data) -> String {
+        if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
+            return "not valid JSON (line \(errorLine(in: data, error: error)))"
+        }
+        guard let decoding = error as? DecodingError else { return "not a lessons grade JSON report" }
+        func path(_ keys: [CodingKey]) -> String {
+            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            return "not a lessons grade JSON report ('\(key.stringValue)' missing at \(path(context.codingPath)))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "not a lessons grade JSON report (unexpected value at \(path(context.codingPath)))"
+        @unknown default:
+            return "not a lessons grade JSON report"
+        }
+    }
+
+    /// The line of the first JSON syntax error: from the parser's message when it says, else
+    /// the line where the text stops being JSON-like is unknown, so line 1.
+    static func errorLine(in data: Data, error: Error) -> Int {
+        var texts = [String(describing: error)]
+        if case .dataCorrupted(let context)? = error as? DecodingError {
+            texts.append(context.debugDescription)
+            if let underlying = context.underlyingError { texts.append(String(describing: underlying)) }
+        }
+        do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            texts.append(String(describing: error))
+            texts.append((error as NSError).userInfo.values.map { "\($0)" }.joined(separator: " "))
+        }
+        for text in texts {
+            if let range = text.range(of: #"line ([0-9]+)"#, options: .regularExpression),
+               let number = Int(text[range].dropFirst(5)) { return number }
+        }
+        // The parser did not say: the byte offset it names, else the start.
+        for text in texts {
+            if let range = text.range(of: #"(character|offset) ([0-9]+)"#, options: .regularExpression),
+               let offset = Int(text[range].split(separator: " ").last ?? "") {
+                return 1 + data.prefix(offset).filter { $0 == 0x0A }.count
+            }
+        }
+        return 1
+    }
+
     static func cell(_ result: ExerciseResult) -> String {
         switch result.status {
         case .passed: return "✓ \(result.score)/\(result.maxScore)"

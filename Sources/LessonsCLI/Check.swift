@@ -57,18 +57,32 @@ extension Lessons {
                 return
             }
             let path = file!
-            guard FileManager.default.fileExists(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw LessonsFailure.usage("\(path): no such file; give the path of your .c or .swift program")
             }
-            let id = try exercise ?? GradingCommandSupport.exerciseID(fromPath: path)
-            guard let target = pack.exercise(id) else {
-                GradingCommandSupport.printDiagnostics(pack.problems)
-                throw LessonsFailure.usage("unknown exercise '\(id)'; run 'lessons list' to see the exercises, or pass --exercise LESSON/EXERCISE")
+            if isDirectory.boolValue {
+                throw LessonsFailure.usage("\(path): is a directory; give your .c or .swift file")
+            }
+            let target: Exercise
+            if let exercise {
+                guard let named = pack.exercise(exercise) else {
+                    throw LessonsFailure.usage("--exercise \(exercise): no such exercise; 'lessons list' shows them")
+                }
+                target = named
+            } else {
+                let id = try GradingCommandSupport.exerciseID(fromPath: path)
+                guard let found = pack.exercise(id) else {
+                    GradingCommandSupport.printDiagnostics(pack.problems)
+                    throw LessonsFailure.usage("\(path): no exercise \(id) in the lesson pack; 'lessons list' shows them, or pass --exercise LESSON/EXERCISE")
+                }
+                target = found
             }
             try GradingCommandSupport.requireHealthy(target, in: pack)
             let result: Grading.ExerciseResult
             do {
-                result = try Grading.Checker(options: options).check(file: path, exercise: target)
+                // Compiler messages name the file as the user typed it, so a click opens it.
+                result = try Grading.Checker(options: options).check(file: path, exercise: target, displayName: path)
             } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             }

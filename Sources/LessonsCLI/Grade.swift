@@ -178,7 +178,7 @@ extension Lessons {
                 do {
                     loaded.append((path, try ReportRenderer.decode(data)))
                 } catch {
-                    throw LessonsFailure.usage("\(path): not a lessons grade JSON report (\(error)); produce shards with --format json")
+                    throw LessonsFailure.usage("\(path): \(ReportRenderer.decodingProblem(error, data: data)); produce shards with --format json")
                 }
             }
             let merged: GradeReport
