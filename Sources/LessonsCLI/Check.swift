@@ -44,12 +44,15 @@ extension Lessons {
         public init() {}
 
         public func validate() throws {
-            if file == nil && all == nil { throw ValidationError("name a file to check, or a homework folder with --all DIR") }
             if file != nil && all != nil { throw ValidationError("give either a FILE or --all DIR, not both") }
             if all != nil && exercise != nil { throw ValidationError("--exercise names one file's exercise; it does not go with --all") }
         }
 
         public func run() throws {
+            if file == nil && all == nil {
+                try checkCurrentExercise()
+                return
+            }
             let pack = try GradingCommandSupport.loadPack(global)
             let options = Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global))
             if let folder = all {
@@ -78,6 +81,11 @@ extension Lessons {
                 }
                 target = found
             }
+            try checkOne(path: path, target: target, pack: pack, options: options)
+        }
+
+        /// One file: check, print, record the attempt in the learner workspace it lies in.
+        private func checkOne(path: String, target: Exercise, pack: LoadedPack, options: Grading.CheckOptions) throws {
             try GradingCommandSupport.requireHealthy(target, in: pack)
             let result: Grading.ExerciseResult
             do {
@@ -90,7 +98,28 @@ extension Lessons {
             case .text: FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language))
             case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
             }
+            // Inside a learner workspace a pass counts, as it does with the REPL's check.
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            if Workspace.find(from: (absolute as NSString).deletingLastPathComponent) != nil {
+                Session(global).record(result.status, exercise: target, file: absolute, announce: format == .text)
+            }
             try GradingCommandSupport.exit(for: [result.status])
+        }
+
+        /// No FILE: inside a learner workspace, the current exercise (as the REPL's `check`).
+        private func checkCurrentExercise() throws {
+            guard Workspace.find(from: FileManager.default.currentDirectoryPath) != nil else {
+                throw LessonsFailure.usage("name a file to check, or a homework folder with --all DIR")
+            }
+            let session = Session(global)
+            switch format {
+            case .text:
+                try GradingCommandSupport.exit(for: [try session.check(nil)])
+            case .json:
+                let (file, exercise) = try session.target(nil)
+                try checkOne(path: session.relative(file), target: exercise, pack: try GradingCommandSupport.loadPack(global),
+                             options: Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global)))
+            }
         }
 
         /// Every exercise file in a homework folder, checked in parallel by the grading engine.
