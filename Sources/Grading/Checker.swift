@@ -128,6 +128,23 @@ public struct Checker: Sendable {
         return result
     }
 
+    /// The expectation blocks of `exercise` that do not parse, as `file:line:column: message`
+    /// (every case and language; each once).
+    public static func lessonProblems(of exercise: Exercise) -> [String] {
+        var found: [String] = []
+        for language in exercise.languages {
+            for exerciseCase in cases(of: exercise) {
+                do {
+                    _ = try parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
+                } catch {
+                    let text = (error as? CheckError)?.description ?? "\(error)"
+                    if !found.contains(text) { found.append(text) }
+                }
+            }
+        }
+        return found
+    }
+
     /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
     static func cases(of exercise: Exercise) -> [ExerciseCase] {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases

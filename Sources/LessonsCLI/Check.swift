@@ -233,12 +233,20 @@ enum GradingCommandSupport {
         for diagnostic in diagnostics { FileHandleOutput.standardError.write("\(diagnostic)\n") }
     }
 
-    /// A broken lesson file stops the check with its own diagnostics (exit 2).
+    /// A broken exercise stops the check with its own diagnostics (exit 2): its expectations
+    /// that do not parse first, then the lesson file's problems located inside the exercise.
+    /// (A problem elsewhere in the file, e.g. an unknown prerequisite, does not stop it.)
     static func requireHealthy(_ exercise: Exercise, in pack: LoadedPack) throws {
-        let own = pack.problems.filter { $0.location.file == exercise.location.file }
+        var own = Checker.lessonProblems(of: exercise)
+        let siblings = pack.lessons.first { $0.exercises.contains { $0.fullID == exercise.fullID } }?.exercises ?? []
+        let end = siblings.map(\.location.line).filter { $0 > exercise.location.line }.min() ?? Int.max
+        for problem in pack.problems where problem.location.file == exercise.location.file
+            && (exercise.location.line..<end).contains(problem.location.line) && !own.contains(problem.description) {
+            own.append(problem.description)
+        }
         guard own.isEmpty else {
-            printDiagnostics(own)
-            throw LessonsFailure.usage("the lesson file of \(exercise.fullID) is broken (see above); fix it or tell its author")
+            for line in own { FileHandleOutput.standardError.write("\(line)\n") }
+            throw LessonsFailure.usage("the lesson of \(exercise.fullID) is broken (see above); fix it or tell its author")
         }
     }
 
