@@ -169,7 +169,7 @@ public struct Checker: Sendable {
                 return result
             }
         } catch {
-            result.notes.append("compiling: \(error)")
+            result.notes.append("compiling: \(LessonLinter.oneLine(String(describing: error)))")
             result.feedback = words.internalError
             return result
         }
@@ -198,7 +198,7 @@ public struct Checker: Sendable {
                                             limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
             } catch {
                 result.status = .internalError
-                result.notes.append("running case \(exerciseCase.name): \(error)")
+                result.notes.append("running case \(exerciseCase.name): \(LessonLinter.oneLine(String(describing: error)))")
                 result.feedback = words.internalError
                 result.cases = []
                 return result

@@ -19,6 +19,7 @@ struct Words: Sendable {
     }
     var didNotCompile: String { korean ? "프로그램이 컴파일되지 않았습니다:" : "Your program did not compile:" }
     var compileErrorMark: String { korean ? "컴파일 오류" : "compile error" }
+    var cause: String { korean ? "원인" : "cause" }
     var traceAfterMain: String { korean ? "main 이후의 트레이스:" : "trace after main:" }
     func expected(_ expectation: String) -> String { korean ? "기대한 것 `\(expectation)`: " : "expected `\(expectation)`: " }
     func hintFits(_ hint: Int) -> String { korean ? " (힌트 \(hint)번이 이 내용입니다)" : " (hint \(hint) is about this)" }
@@ -146,6 +147,7 @@ public enum CheckText {
             out += indent(view.diagnostics) + "\n"
         case .internalError:
             out += "✗ internal error: \(words.internalError)\n"
+            for note in view.notes { out += "  \(words.cause): \(note)\n" }
         case .missing:
             out += "✗ missing\n"
         default:

@@ -103,7 +103,7 @@ extension Lessons {
             if Workspace.find(from: (absolute as NSString).deletingLastPathComponent) != nil {
                 Session(global).record(result.status, exercise: target, file: absolute, announce: format == .text)
             }
-            try GradingCommandSupport.exit(for: [result.status])
+            try GradingCommandSupport.exit(for: [result.status], notes: result.notes)
         }
 
         /// No FILE: inside a learner workspace, the current exercise (as the REPL's `check`).
@@ -159,7 +159,7 @@ extension Lessons {
                     CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView), notes: student.notes,
                                  score: student.score, maxScore: student.maxScore)))
             }
-            try GradingCommandSupport.exit(for: student.exercises.map(\.status))
+            try GradingCommandSupport.exit(for: student.exercises.map(\.status), notes: student.exercises.flatMap { $0.status == .internalError ? $0.notes : [] })
         }
     }
 }
@@ -250,9 +250,11 @@ enum GradingCommandSupport {
         }
     }
 
-    static func exit(for statuses: [Status]) throws {
+    /// Exit status for results; an internal error says its cause (the tool's own one-line message).
+    static func exit(for statuses: [Status], notes: [String] = []) throws {
         if statuses.contains(.internalError) {
-            throw LessonsFailure.internalError("the checker itself failed (not your program's fault); try again, and report it if it persists")
+            let cause = notes.first.map { ": \($0)" } ?? ""
+            throw LessonsFailure.internalError("the checker itself failed (not your program's fault)\(cause); try again, and report it if it persists")
         }
         if statuses.contains(where: { $0 != .passed }) { throw LessonsFailure.notPassed }
     }
