@@ -150,6 +150,7 @@ public enum CheckText {
             for note in view.notes { out += "  \(words.cause): \(note)\n" }
         case .missing:
             out += "✗ missing\n"
+            if !view.feedback.isEmpty { out += indent(view.feedback) + "\n" }
         default:
             for item in view.cases {
                 out += item.status == .passed ? "✓ \(item.name)\n" : "✗ \(item.name) — \(item.status.rawValue)\n"

@@ -151,12 +151,15 @@ extension Lessons {
                     let file = Language.allCases.map { "\(base).\($0.fileExtension)" }.first(where: ClassFolderProbe.isFile) ?? base
                     out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
                 }
+                // Why a file that is there was not checked (e.g. a language the exercise refuses).
+                for result in student.exercises where result.status == .missing { out += result.notes.map { "note: \($0)\n" }.joined() }
                 for note in student.notes { out += "note: \(note)\n" }
                 out += "\(student.exercises.filter { $0.status == .passed }.count)/\(student.exercises.count) exercises passed, \(student.score)/\(student.maxScore) points\n"
                 FileHandleOutput.standardOutput.write(out)
             case .json:
                 FileHandleOutput.standardOutput.write(GradingCommandSupport.json(
-                    CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView), notes: student.notes,
+                    CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView),
+                                 notes: student.notes + student.exercises.flatMap { $0.status == .missing ? $0.notes : [] },
                                  score: student.score, maxScore: student.maxScore)))
             }
             try GradingCommandSupport.exit(for: student.exercises.map(\.status), notes: student.exercises.flatMap { $0.status == .internalError ? $0.notes : [] })
