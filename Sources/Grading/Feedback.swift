@@ -19,6 +19,7 @@ struct Words: Sendable {
     }
     var didNotCompile: String { korean ? "프로그램이 컴파일되지 않았습니다:" : "Your program did not compile:" }
     var compileErrorMark: String { korean ? "컴파일 오류" : "compile error" }
+    var compilerWarnings: String { korean ? "컴파일러 경고:" : "compiler warnings:" }
     var cause: String { korean ? "원인" : "cause" }
     var traceAfterMain: String { korean ? "main 이후의 트레이스:" : "trace after main:" }
     func expected(_ expectation: String) -> String { korean ? "기대한 것 `\(expectation)`: " : "expected `\(expectation)`: " }
@@ -152,6 +153,11 @@ public enum CheckText {
             out += "✗ missing\n"
             if !view.feedback.isEmpty { out += indent(view.feedback) + "\n" }
         default:
+            if view.status != .passed && !view.diagnostics.isEmpty {
+                // A warning often says why a program misbehaves (a returned pointer, an
+                // uninitialised variable): shown, capped, when the check did not pass.
+                out += words.compilerWarnings + "\n" + indent(firstLines(view.diagnostics, warningLines)) + "\n"
+            }
             for item in view.cases {
                 out += item.status == .passed ? "✓ \(item.name)\n" : "✗ \(item.name) — \(item.status.rawValue)\n"
             }
@@ -172,6 +178,15 @@ public enum CheckText {
         let passedCases = view.cases.filter { $0.status == .passed }.count
         out += words.summary(view.status, passed: passedCases, cases: view.cases.count, score: view.score, maxScore: view.maxScore) + "\n"
         return out
+    }
+
+    /// Most lines of compiler warnings shown by `check`.
+    static let warningLines = 12
+
+    static func firstLines(_ text: String, _ count: Int) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.prefix(count).joined(separator: "\n")
+        return lines.count > count ? kept + "\n… (\(lines.count - count) more lines)" : kept
     }
 
     static func indent(_ text: String, by prefix: String = "  ") -> String {
