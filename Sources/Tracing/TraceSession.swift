@@ -481,10 +481,21 @@ final class TraceSession {
         }
     }
 
+    /// SYS_exit on x86_64: one thread ends (exit_group is 231).
+    static let exitThreadCall = 60
+
     private func reap(_ tracee: Tracee, status: Int32, userUsec: Int64, systemUsec: Int64, rssKiB: Int64) {
-        let exit: ProcessExit = lessons_wifexited(status) != 0
+        var exit: ProcessExit = lessons_wifexited(status) != 0
             ? .exited(status: lessons_wexitstatus(status))
             : .killed(signal: lessons_wtermsig(status), coreDumped: lessons_wcoredump(status) != 0)
+        // A thread that entered exit(N) ends with N. When the group exits (exit_group, a fatal
+        // signal) before we reap that thread's zombie, the kernel's wait status carries the
+        // group's status instead (wait_task_zombie), which would show a thread that returned
+        // normally as killed by the group's SIGABRT. strace reaps fast enough to print N.
+        if let entry = tracee.pending, entry.number == Self.exitThreadCall, tracee.tid != tracee.process.tgid,
+           let code = entry.arguments.first {
+            exit = .exited(status: Int32(truncatingIfNeeded: code & 0xff))
+        }
         if let entry = tracee.pending {
             tracee.pending = nil
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
