@@ -160,26 +160,14 @@ final class TraceSession {
         var failure = lessons_spawn_failure()
         let argv = [request.executable] + request.arguments
         let envp = request.environment.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
-        let pid: pid_t = withCStrings(argv) { argvPointer in
-            withOptionalCStrings(envp) { envpPointer in
-                filter.withUnsafeBufferPointer { filterBuffer in
-                    withOptionalPointer(request.sandbox) { sandboxPointer in
-                        request.executable.withCString { path in
-                            withOptionalCString(request.workingDirectory) { directory in
-                                var spawn = lessons_spawn_request(
-                                    path: path, argv: argvPointer, envp: envpPointer,
-                                    working_directory: directory,
-                                    stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
-                                    sandbox: sandboxPointer,
-                                    syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
-                                    syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
-                                    ptrace_options: Int32(options))
-                                return lessons_spawn_traced(&spawn, &errorFD, &failure)
-                            }
-                        }
-                    }
-                }
-            }
+        var pid: pid_t = -1
+        // A child killed from outside before its seize stop ran none of the program: try again once.
+        for attempt in 0..<2 {
+            pid = spawnOnce(argv: argv, envp: envp, filter: filter, options: Int32(options), stdinFD: stdinFD,
+                            stdoutWrite: stdoutWrite, stderrWrite: stderrWrite, errorFD: &errorFD, failure: &failure)
+            let killedEarly = pid < 0 && Int(failure.stage) == Int(LESSONS_SPAWN_STAGE_SETUP)
+                && failure.wait_status != 0 && lessons_wifsignaled(failure.wait_status) != 0
+            if !killedEarly || attempt == 1 { break }
         }
         for fd in childFDs { close(fd) }
         childFDs = []
@@ -235,6 +223,32 @@ final class TraceSession {
                             peakMemoryBytes: Int(peakRSSKiB) * 1024)
     }
 
+    private func spawnOnce(argv: [String], envp: [String]?, filter: [Int32], options: Int32, stdinFD: Int32,
+                           stdoutWrite: Int32, stderrWrite: Int32, errorFD: inout Int32,
+                           failure: inout lessons_spawn_failure) -> pid_t {
+        return withCStrings(argv) { argvPointer in
+            withOptionalCStrings(envp) { envpPointer in
+                filter.withUnsafeBufferPointer { filterBuffer in
+                    withOptionalPointer(request.sandbox) { sandboxPointer in
+                        request.executable.withCString { path in
+                            withOptionalCString(request.workingDirectory) { directory in
+                                var spawn = lessons_spawn_request(
+                                    path: path, argv: argvPointer, envp: envpPointer,
+                                    working_directory: directory,
+                                    stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
+                                    sandbox: sandboxPointer,
+                                    syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
+                                    syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
+                                    ptrace_options: options)
+                                return lessons_spawn_traced(&spawn, &errorFD, &failure)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private func spawnError(_ failure: lessons_spawn_failure) -> TraceError {
         let message = withUnsafeBytes(of: failure.message) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
@@ -256,7 +270,7 @@ final class TraceSession {
         case Int(LESSONS_SPAWN_STAGE_SANDBOX):
             return TraceError("cannot run \(program) in the sandbox: \(message)", kind: .cannotRun, errorNumber: code)
         case Int(LESSONS_SPAWN_STAGE_SETUP):
-            var text = "cannot run \(program): \(message): \(reason)"
+            var text = code != 0 ? "cannot run \(program): \(message): \(reason)" : "cannot run \(program): \(message)"
             if let directory = request.workingDirectory, message.contains("working directory") { text += " (\(directory))" }
             return TraceError(text, kind: .cannotRun, errorNumber: code)
         case Int(LESSONS_SPAWN_STAGE_SEIZE):
