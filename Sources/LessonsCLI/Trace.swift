@@ -89,6 +89,7 @@ extension Lessons {
             }
 
             var request = TraceRequest(executable: program, arguments: Array(words.dropFirst()))
+            request.programName = words[0]  // argv[0] as typed, like strace and every shell
             request.includeStartup = all
             request.followForks = true
             request.recordEvents = false

@@ -158,7 +158,7 @@ final class TraceSession {
 
         var errorFD: Int32 = -1
         var failure = lessons_spawn_failure()
-        let argv = [request.executable] + request.arguments
+        let argv = [request.programName ?? request.executable] + request.arguments
         let envp = request.environment.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
         var pid: pid_t = -1
         // A child killed from outside before its seize stop ran none of the program: try again once.

@@ -224,6 +224,17 @@ extension SyscallEvent {
         }
     }
 
+    @Test func argvZeroIsTheWordTheUserTyped() throws {
+        var request = TraceRequest(executable: "/bin/sh", arguments: ["-c", "exit 0"])
+        request.programName = "sh"
+        request.includeStartup = true
+        request.stdin = .null
+        request.capture = OutputCapture()
+        let run = try Tracer.run(request).run
+        let execve = try #require(run.events.compactMap(\.syscall).first { $0.name == "execve" })
+        #expect(execve.renderedArguments.hasPrefix("\"/bin/sh\", [\"sh\", \"-c\", \"exit 0\"]"), "\(execve.renderedArguments)")
+    }
+
     @Test func threadsThatExitedStayExitedWhenTheGroupAborts() throws {
         let run = try Fixture.trace("threads_abort", includeStartup: false).run
         guard case .killed(SIGABRT, _)? = run.exit else {
