@@ -69,6 +69,23 @@ public enum SyscallDecoder {
         return entry
     }
 
+    /// `entry` with the stack pointer of the entry stop, for the calls whose arguments live on
+    /// the stack: rt_sigreturn's `{mask=[…]}` like strace.
+    public static func entry(number: Int, arguments: [UInt64], stackPointer: UInt64, memory: TraceeMemory) -> SyscallEntry {
+        var entry = entry(number: number, arguments: arguments, memory: memory)
+        if number == Nr.rtSigreturn {
+            entry.renderedAtEntry = sigreturnFrame(stackPointer: stackPointer, memory: memory)
+        }
+        return entry
+    }
+
+    /// rt_sigreturn's argument as strace prints it: the mask the signal frame restores. At the
+    /// entry, rsp points at the frame's `ucontext` (the restorer's `ret` took the return address),
+    /// and `uc_sigmask` follows uc_flags, uc_link, uc_stack (40 bytes) and the sigcontext (256).
+    public static func sigreturnFrame(stackPointer: UInt64, memory: TraceeMemory) -> String {
+        "{mask=\(signalSet(at: stackPointer &+ 296, size: 8, memory: memory))}"
+    }
+
     /// Called at syscall exit (returnValue nil when the call never returns, e.g. exit_group).
     public static func exit(_ entry: SyscallEntry, returnValue: Int64?, memory: TraceeMemory) -> SyscallEvent {
         let a = Arguments(entry.arguments)
@@ -597,7 +614,7 @@ enum Nr {
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let prlimit64 = 302
+    static let prlimit64 = 302, rtSigreturn = 15
     static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
 }
 

@@ -366,7 +366,7 @@ final class TraceSession {
     private func enter(_ tracee: Tracee, stop: lessons_syscall_stop) {
         let a = stop.args
         tracee.pending = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
-                                              memory: TraceeMemoryReader(pid: tracee.tid))
+                                              stackPointer: stop.stack_pointer, memory: TraceeMemoryReader(pid: tracee.tid))
         extras?.entered(tracee, number: Int(stop.nr))
     }
 

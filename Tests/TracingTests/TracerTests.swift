@@ -235,6 +235,12 @@ extension SyscallEvent {
         #expect(execve.renderedArguments.hasPrefix("\"/bin/sh\", [\"sh\", \"-c\", \"exit 0\"]"), "\(execve.renderedArguments)")
     }
 
+    @Test func sigreturnShowsTheMaskItRestores() throws {
+        let run = try Fixture.trace("sigreturn", includeStartup: false).run
+        let returns = run.events.compactMap(\.syscall).filter { $0.name == "rt_sigreturn" }
+        #expect(returns.map(\.renderedArguments) == ["{mask=[]}", "{mask=[USR2]}"])
+    }
+
     @Test func threadsThatExitedStayExitedWhenTheGroupAborts() throws {
         let run = try Fixture.trace("threads_abort", includeStartup: false).run
         guard case .killed(SIGABRT, _)? = run.exit else {
