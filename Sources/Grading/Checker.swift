@@ -203,7 +203,9 @@ public struct Checker: Sendable {
                 return result
             }
             let blocks = scripts[exerciseCase.name] ?? []
-            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits))
+            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: exercise.id, fileExtension: language.fileExtension)
+            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
+                                      quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) }))
         }
 
         result.status = result.cases.map(\.status).max() ?? .passed
@@ -215,7 +217,8 @@ public struct Checker: Sendable {
     /// The verdict on one run: the sandbox's own status wins (a run that hit a limit or died
     /// is not judged on its syscalls), else what the expectations say.
     private func judge(case exerciseCase: ExerciseCase, run sandboxed: SandboxedRun,
-                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits) -> CaseResult {
+                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits,
+                       quoting: (EventSource?) -> SourceQuote? = { _ in nil }) -> CaseResult {
         let run = sandboxed.outcome.run
         var result = CaseResult(name: exerciseCase.name, status: .passed, notes: sandboxed.notes)
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
@@ -229,9 +232,10 @@ public struct Checker: Sendable {
             return block.0.location.line...(block.0.location.line + max(count, 1))
         }
         result.failures = match.failures.map { failure in
-            CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
-                        nearest: failure.nearest,
-                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) }, hint: failure.hint)
+            let hidden = failure.hidden || hiddenLines.contains { $0.contains(failure.line) }
+            return CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
+                               nearest: failure.nearest, hidden: hidden, hint: failure.hint,
+                               source: hidden ? nil : quoting(failure.nearestSource))  // SourceQuote.swift
         }
 
         var status: Status = match.passed ? .passed : .failed
