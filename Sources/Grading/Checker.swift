@@ -195,8 +195,7 @@ public struct Checker: Sendable {
             }
             let sandboxed: SandboxedRun
             do {
-                var trace = SandboxTraceOptions()
-                trace.faultInjections = try Self.faultInjections(exerciseCase)  // the case's `inject:` lines
+                let trace = try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? [])  // beyond: inject:, library calls
                 sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
                                             stdin: exerciseCase.stdin.map { Array($0.utf8) },
                                             files: exerciseCase.files, environment: environment,
@@ -209,7 +208,12 @@ public struct Checker: Sendable {
                 return result
             }
             let blocks = scripts[exerciseCase.name] ?? []
-            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits)
+            // What the compiler saw: the base name of the display name (the path the user gave).
+            let shownBase = displayName.split(separator: "/").last.map(String.init) ?? displayName
+            let stem = shownBase.hasSuffix("." + language.fileExtension) ? String(shownBase.dropLast(language.fileExtension.count + 1)) : shownBase
+            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: stem, fileExtension: language.fileExtension)
+            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
+                               quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
             if options.keepRuns { judged.run = sandboxed.outcome.run }
             result.cases.append(judged)
         }
@@ -223,7 +227,8 @@ public struct Checker: Sendable {
     /// The verdict on one run: the sandbox's own status wins (a run that hit a limit or died
     /// is not judged on its syscalls), else what the expectations say.
     private func judge(case exerciseCase: ExerciseCase, run sandboxed: SandboxedRun,
-                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits) -> CaseResult {
+                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits,
+                       quoting: (EventSource?) -> SourceQuote? = { _ in nil }) -> CaseResult {
         let run = sandboxed.outcome.run
         var result = CaseResult(name: exerciseCase.name, status: .passed, notes: sandboxed.notes)
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
@@ -237,9 +242,10 @@ public struct Checker: Sendable {
             return block.0.location.line...(block.0.location.line + max(count, 1))
         }
         result.failures = match.failures.map { failure in
-            CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
-                        nearest: failure.nearest,
-                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) }, hint: failure.hint)
+            let hidden = failure.hidden || hiddenLines.contains { $0.contains(failure.line) }
+            return CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
+                               nearest: failure.nearest, hidden: hidden, hint: failure.hint,
+                               source: hidden ? nil : quoting(failure.nearestSource))  // SourceQuote.swift
         }
 
         var status: Status = match.passed ? .passed : .failed

@@ -76,14 +76,18 @@ public struct CaseFailure: Codable, Sendable, Hashable {
     public var hidden: Bool
     /// Which of the exercise's hints (1-based) fits this failure, when the lesson says.
     public var hint: Int?
+    /// The learner's line that led to the nearest event (never for a hidden failure).
+    public var source: SourceQuote?
 
-    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil) {
+    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil,
+                source: SourceQuote? = nil) {
         self.expectation = expectation
         self.line = line
         self.explanation = explanation
         self.nearest = nearest
         self.hidden = hidden
         self.hint = hint
+        self.source = hidden ? nil : source
     }
 
     static let hiddenMessage = "a hidden check failed"

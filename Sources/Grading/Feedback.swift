@@ -106,6 +106,7 @@ enum Feedback {
             text = words.expected(expectation) + text
         }
         if let hint = failure.hint { text += words.hintFits(hint) }
+        if !failure.hidden, let source = failure.source { text += "\n  " + source.rendered(words: words) }  // SourceQuote.swift
         return text
     }
 

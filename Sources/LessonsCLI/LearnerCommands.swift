@@ -39,7 +39,7 @@ extension Lessons {
     public struct Run: ParsableCommand {
         public static let configuration = CommandConfiguration(commandName: "run", abstract: "Compile and run a file traced: its output, its events after main, and the memory picture.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("A file or LESSON/EXERCISE (default: the current exercise).", valueName: "FILE")) var file: String?
+        @Argument(help: ArgumentHelp("A file, LESSON/EXERCISE, or LESSON/CELL (one of a lesson's example cells) (default: the current exercise).", valueName: "FILE")) var file: String?
         @Option(name: .customLong("case"), help: "Which of the exercise's cases to run (default: the first).") var caseName: String?
         @Flag(help: "Show everything, never cut.") var all = false
         @Flag(help: "ASCII only.") var plain = false

@@ -154,7 +154,7 @@ final class LessonShell {
                 try PredictCommand(session: session, readLine: { [self] prompt in readAnswer(prompt) }).run(rest)
             default:
                 let close = LessonShell.commands.filter { $0.hasPrefix(String(command.prefix(2))) }
-                throw LessonsFailure.usage("unknown command '\(command)'" + (close.isEmpty ? "; 'help' lists the commands" : "; did you mean \(close.joined(separator: ", "))?"))
+                throw LessonsFailure.usage("unknown command '\(LessonShell.shown(command))'" + (close.isEmpty ? "; 'help' lists the commands" : "; did you mean \(close.joined(separator: ", "))?"))
             }
         } catch let failure as LessonsFailure {
             if !failure.message.isEmpty { session.console.err("lessons: \(failure.message)") }
@@ -290,6 +290,20 @@ final class LessonShell {
     }
 
     /// Words of a command line: spaces separate, '…' and "…" keep spaces.
+    /// A word typed at the prompt, safe to echo in an error: control characters escaped, and
+    /// cut at 40 characters (a pasted binary blob must not flood or garble the terminal).
+    static func shown(_ word: String) -> String {
+        var text = ""
+        for scalar in word.unicodeScalars.prefix(40) {
+            if scalar.properties.generalCategory == .control || scalar == "\u{FFFD}" {
+                text += scalar.value < 0x100 ? String(format: "\\x%02x", scalar.value) : "?"
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return word.unicodeScalars.count > 40 ? text + "…" : text
+    }
+
     static func split(_ line: String) -> [String] {
         var words: [String] = []
         var current = ""

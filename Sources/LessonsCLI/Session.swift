@@ -353,6 +353,11 @@ final class Session {
            (try? target(argument)) == nil {
             // A file outside any exercise still runs, without input.
             file = argument.hasPrefix("/") ? argument : (workingDirectory as NSString).appendingPathComponent(argument)
+        } else if let argument, Language(fileName: argument) == nil, (try? self.exercise(argument)) == nil,
+                  let (lesson, cell) = try exampleCell(argument) {
+            // A lesson's example cell (`run mmap-params/hint-and-fixed`), as the lesson text shows it.
+            try runExampleCell(cell, of: lesson, options: options)
+            return
         } else {
             let resolved = try target(argument)
             file = resolved.file
@@ -451,6 +456,51 @@ final class Session {
         return lines.prefix(limit).joined(separator: "\n") + "\n" + console.paint("… \(lines.count - limit - 1) more lines of \(what) ('run --all' shows everything)", .note) + "\n"
     }
 
+    /// The example cell `LESSON/CELL` (or a bare `CELL` when only one lesson has that name).
+    func exampleCell(_ id: String) throws -> (Lesson, ExampleCell)? {
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var found: [(Lesson, ExampleCell)] = []
+        for lesson in try pack().lessons {
+            for case .cell(let cell) in lesson.blocks {
+                if parts.count == 2 ? (lesson.id == parts[0] && cell.name == parts[1]) : (parts.count == 1 && cell.name == id) {
+                    found.append((lesson, cell))
+                }
+            }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The example cells of the pack, as `lesson/cell` (for messages and completion).
+    func exampleCellIDs() -> [String] {
+        ((try? pack().lessons) ?? []).flatMap { lesson in
+            lesson.blocks.compactMap { block -> String? in
+                if case .cell(let cell) = block { return "\(lesson.id)/\(cell.name)" }
+                return nil
+            }
+        }
+    }
+
+    /// Compiles and runs one of a lesson's example cells, traced, like a cell typed at the prompt.
+    func runExampleCell(_ cell: ExampleCell, of lesson: Lesson, options: RunOptions) throws {
+        let directory: String
+        if let workspace = try? workspace(create: false) {
+            directory = ((workspace.stateDirectory as NSString).appendingPathComponent("examples") as NSString).appendingPathComponent(lesson.id)
+        } else {
+            directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lessons-examples-\(getuid())/\(lesson.id)")
+        }
+        let path = (directory as NSString).appendingPathComponent("\(cell.name).\(cell.language.fileExtension)")
+        if let reason = ErrorText.makeDirectories(directory) {
+            throw LessonsFailure.usage("cannot keep the cell as \(path): \(reason); check that you can write to that directory")
+        }
+        do {
+            try AtomicWrite.write(Data(cell.code.utf8), to: path)
+        } catch {
+            throw LessonsFailure.usage("cannot keep the cell as \(path): \(ErrorText.reason(error)); \(ErrorText.advice(error))")
+        }
+        console.out(console.paint("example \(lesson.id)/\(cell.name) (\((cell.location.file as NSString).lastPathComponent):\(cell.location.line))", .note))
+        try runTraced(source: path, displayName: "\(lesson.id)/\(cell.name).\(cell.language.fileExtension)", runCase: nil, options: options)
+    }
+
     /// Compiles and runs a notebook cell; it is kept in the workspace (or a temporary directory).
     func runCell(language: Language, code: String, number: Int, options: RunOptions = RunOptions()) throws {
         let directory: String
@@ -522,6 +572,7 @@ final class Session {
       hint [ID]            the next hint for an exercise
       check [FILE|ID]      check your file (default: the current exercise); a pass is recorded
       run [FILE|ID]        compile, run traced: output, events after main, the memory picture
+                           (ID may be a lesson's example cell, e.g. run brk/five-small)
       trace [OPTIONS] -- PROGRAM [ARGS…]   strace-style trace of any program
       edit [ID]            open the current exercise in $VISUAL / $EDITOR
       reset [ID]           put the starter back (asks first; --yes to skip)

@@ -60,10 +60,8 @@ struct Workspace {
         let existing = FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(marker))
         var workspace = Workspace(root: root, settings: existing ? loadSettings(root: root) : Settings(language: language ?? .c))
         if let language { workspace.settings.language = language }
-        do {
-            try FileManager.default.createDirectory(atPath: workspace.stateDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw LessonsFailure.usage("cannot create \(workspace.stateDirectory): \(ErrorText.reason(error)); choose a directory you can write to")
+        if let reason = ErrorText.makeDirectories(workspace.stateDirectory) {
+            throw LessonsFailure.usage("cannot create \(workspace.stateDirectory): \(reason); choose a directory you can write to")
         }
         do {
             try workspace.saveSettings()
@@ -127,7 +125,13 @@ struct Workspace {
         let language = Language(fileName: path) ?? settings.language
         do {
             if FileManager.default.fileExists(atPath: path) {
-                let kept = "\(path).orig-\(Workspace.timestamp())"
+                // Two resets within a second must not collide: never lose an earlier backup.
+                var kept = "\(path).orig-\(Workspace.timestamp())"
+                var number = 2
+                while FileManager.default.fileExists(atPath: kept) {
+                    kept = "\(path).orig-\(Workspace.timestamp())-\(number)"
+                    number += 1
+                }
                 try FileManager.default.moveItem(atPath: path, toPath: kept)
                 backup = kept
             }
@@ -256,6 +260,19 @@ enum ErrorText {
         case .fileWriteVolumeReadOnly: return EROFS
         default: return nil
         }
+    }
+
+    /// `mkdir -p`; nil, or strerror's words for why it failed ("Not a directory" where a file
+    /// is in the way — Foundation only says "error 512").
+    static func makeDirectories(_ path: String) -> String? {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") where !component.isEmpty {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && Glibc.errno != EEXIST { return String(cString: strerror(Glibc.errno)) }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return String(cString: strerror(Glibc.errno)) }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? nil : String(cString: strerror(ENOTDIR))
     }
 
     /// An error of the operating system or Foundation's file functions (not ArgumentParser's, not ours).

@@ -35,10 +35,43 @@ public struct MemoryMap: Sendable {
         public var unmappedBy: String?
         /// Later calls that changed part of it: partial unmaps, `mprotect`, in-place `mremap`.
         public var changes: [String]
+        /// Parts already unmapped (by partial `munmap`s), so that a later call over them is not
+        /// counted twice and the region is gone once every part is.
+        public var holes: [Range<UInt64>] = []
+        /// What made each hole (`#12 munmap`), in the order of `holes`.
+        public var holeCauses: [String] = []
+
+        /// What unmapped the part of this region holding `address`, if it is gone.
+        public func unmappedBy(at address: UInt64) -> String? {
+            if let index = holes.firstIndex(where: { $0.contains(address) }) { return holeCauses[index] }
+            return unmappedBy
+        }
 
         public var end: UInt64 { start &+ length }
         public var isAnonymous: Bool { flags & MapFlags.anonymous != 0 }
-        public func contains(_ address: UInt64) -> Bool { address >= start && address < end }
+        /// In its range and not in a part already unmapped.
+        public func contains(_ address: UInt64) -> Bool {
+            address >= start && address < end && !holes.contains { $0.contains(address) }
+        }
+        /// In its range as first made (even if that part was unmapped since).
+        func spans(_ address: UInt64) -> Bool { address >= start && address < end }
+
+        /// The bytes of `range` still mapped in this region.
+        func liveBytes(in range: Range<UInt64>) -> UInt64 {
+            let lower = max(range.lowerBound, start), upper = min(range.upperBound, end)
+            guard lower < upper else { return 0 }
+            var pieces = [lower..<upper]
+            for hole in holes {
+                pieces = pieces.flatMap { piece -> [Range<UInt64>] in
+                    guard piece.overlaps(hole) else { return [piece] }
+                    var rest: [Range<UInt64>] = []
+                    if piece.lowerBound < hole.lowerBound { rest.append(piece.lowerBound..<hole.lowerBound) }
+                    if hole.upperBound < piece.upperBound { rest.append(hole.upperBound..<piece.upperBound) }
+                    return rest
+                }
+            }
+            return pieces.reduce(0) { $0 + UInt64($1.count) }
+        }
     }
 
     /// A memory call that failed (nothing changed in the address space).
@@ -202,7 +235,8 @@ public struct MemoryMap: Sendable {
             }
             let start = UInt64(bitPattern: value)
             let length = Sizes.pageRounded(args[1])
-            removeRange(start, length, sequence: sequence, by: "replaced by #\(sequence) mmap(MAP_FIXED)")
+            removeRange(start, length, sequence: sequence,
+                        by: "replaced by #\(sequence) mmap" + (args[3] & MapFlags.fixed != 0 ? "(MAP_FIXED)" : ""))
             mappings.append(Mapping(number: mappings.count + 1, sequence: sequence, start: start, length: length,
                                     protection: args[2], flags: args[3], fd: Int64(bitPattern: args[4]), offset: args[5],
                                     call: render(call), changes: []))
@@ -256,12 +290,18 @@ public struct MemoryMap: Sendable {
     /// munmap semantics: regions wholly inside the range are gone, others lose a part.
     private mutating func removeRange(_ start: UInt64, _ length: UInt64, sequence: Int, by: String) {
         let end = start &+ length
+        guard start < end else { return }
         for i in mappings.indices where mappings[i].unmappedAt == nil && mappings[i].start < end && start < mappings[i].end {
-            if start <= mappings[i].start && end >= mappings[i].end {
+            let removed = mappings[i].liveBytes(in: start..<end)
+            guard removed > 0 else { continue }  // that part was already gone
+            let whole = mappings[i].liveBytes(in: mappings[i].start..<mappings[i].end)
+            if removed == whole {
                 mappings[i].unmappedAt = sequence
                 mappings[i].unmappedBy = by
             } else {
-                mappings[i].changes.append("\(by) removed \(Sizes.human(min(end, mappings[i].end) - max(start, mappings[i].start))) of it")
+                mappings[i].holes.append(max(start, mappings[i].start)..<min(end, mappings[i].end))
+                mappings[i].holeCauses.append(by)
+                mappings[i].changes.append("\(by) removed \(Sizes.human(removed)) of it")
             }
         }
     }
@@ -277,7 +317,7 @@ public struct MemoryMap: Sendable {
         if let mapping = mappings.last(where: { $0.unmappedAt == nil && $0.contains(address) }) {
             return .mapping(mapping.number, offset: address - mapping.start)
         }
-        if let mapping = mappings.last(where: { $0.contains(address) }) {
+        if let mapping = mappings.last(where: { $0.spans(address) }) {
             return .unmappedMapping(mapping.number, offset: address - mapping.start)
         }
         return .outside

@@ -174,7 +174,7 @@ private struct Drawer {
             let mapping = map.mappings[n - 1]
             return "inside mapping \(n) (\(Protection.short(mapping.protection)) \(MapFlags.words(mapping.flags))), \(offset) bytes after its start"
         case .unmappedMapping(let n, let offset):
-            return "inside mapping \(n), \(offset) bytes after its start, but it was already unmapped (\(map.mappings[n - 1].unmappedBy ?? "unmapped"))"
+            return "inside mapping \(n), \(offset) bytes after its start, but it was already unmapped (\(map.mappings[n - 1].unmappedBy(at: address) ?? "unmapped"))"
         case .outside:
             if address < Sizes.page { return "in the first page, which is never mapped: a NULL pointer was used" }
             return "outside the heap and every mapping made after main"

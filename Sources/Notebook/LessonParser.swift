@@ -896,7 +896,7 @@ struct LessonFileParser {
                     }
                     exerciseCase.files[fileName] = try Self.value(blockValue, value)
                 default:
-                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME, inject)")
+                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME)")
                 }
             } catch {
                 report(index, column + error.offset, error.message)

@@ -70,7 +70,8 @@ struct AllocationWatch {
     static let MAP_NORESERVE: UInt64 = 0x4000
 
     mutating func observe(_ call: SyscallEvent) {
-        guard memoryBytes > 0, !failedAtCap else { return }
+        // A failure the tracer injected on purpose (fault injection) is a lesson's experiment, not the cap.
+        guard memoryBytes > 0, !failedAtCap, !call.injected else { return }
         let cap = UInt64(memoryBytes)
         switch call.number {
         case AllocationWatch.mmap:

@@ -31,8 +31,8 @@ public struct SandboxTraceOptions: Sendable {
     /// nil: every syscall stops. Else the sandbox adds the calls it must watch (execve,
     /// execveat, mmap, mremap, brk); events of those added calls are passed on too.
     public var syscallFilter: Set<Int>?
-    /// Calls the tracer fails on purpose (a case's `inject:` lines); empty = none.
-    public var faultInjections: [FaultInjection] = []  // hook: beyond
+    /// Beyond strace: fault injection (a case's `inject:` lines), library calls, source lines.
+    public var extras = TraceExtraOptions()  // hook: beyond
     public init() {}
 }
 
@@ -78,7 +78,7 @@ public enum Sandbox {
         if let filter = trace.syscallFilter { request.syscallFilter = filter.union(Watch.syscalls) }
         request.timeout = limits.wallSeconds > 0 ? limits.wallSeconds : nil
         request.pinCPU = pinCPU
-        request.faultInjections = trace.faultInjections  // hook: beyond
+        request.extras = trace.extras  // hook: beyond
         request.sandbox = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,
             uid: identity?.uid ?? 0, gid: identity?.gid ?? 0, isolation: isolation, extraReadable: swiftRuntimeDirectories)

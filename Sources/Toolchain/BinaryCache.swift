@@ -41,11 +41,8 @@ struct BinaryCache: Sendable {
             CacheSweeper.shared.trimOnce(binaries, keep: Self.maximumEntries, trimTo: Self.entriesAfterTrim, scratch: scratch)
         }
         for directory in [binaries, scratch, swiftModuleCache] {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw ToolchainError("cannot create the compile cache directory \(directory): \(error.localizedDescription); set LESSONS_CACHE to a writable directory")
+            if let reason = BinaryCache.makeDirectories(directory) {
+                throw ToolchainError("cannot create the compile cache directory \(directory): \(reason); set LESSONS_CACHE to a writable directory")
             }
         }
     }
@@ -53,13 +50,23 @@ struct BinaryCache: Sendable {
     /// A fresh directory inside the cache (same file system as the entries, so rename works).
     func makeScratchDirectory() throws -> String {
         let path = scratch + "/" + UUID().uuidString
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ToolchainError("cannot create a scratch directory in the compile cache (\(path)): \(error.localizedDescription)")
+        if let reason = BinaryCache.makeDirectories(path) {
+            throw ToolchainError("cannot create a scratch directory in the compile cache (\(path)): \(reason); free some space there, or set LESSONS_CACHE to a writable folder on another disk")
         }
         return path
+    }
+
+    /// `mkdir -p` with mode 0700 for what it creates; nil, or strerror's words for why it failed
+    /// ("Not a directory", "No space left on device"), never Foundation's "error 512".
+    static func makeDirectories(_ path: String) -> String? {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") where !component.isEmpty {
+            current += "/" + component
+            if mkdir(current, 0o700) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)) }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? nil : String(cString: strerror(ENOTDIR))
     }
 
     /// The intact entry for `key`, or nil; a damaged entry is removed.

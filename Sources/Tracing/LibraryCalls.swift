@@ -59,8 +59,8 @@ final class LibraryCalls {
     private var processes: [Int32: ProcessState] = [:]
     /// Per thread: the calls it is inside (innermost last).
     private var openCalls: [Int32: [OpenCall]] = [:]
-    /// Per thread: the breakpoint it is stepping over.
-    private var stepping: [Int32: UInt64] = [:]
+    /// Per thread: the breakpoint it is stepping over, and its signal mask to put back.
+    private var stepping: [Int32: (address: UInt64, mask: UInt64?)] = [:]
     /// Set by TraceSession right after it created its extras.
     weak var session: TraceSession?
     private let sources: SourceLines?
@@ -96,18 +96,51 @@ final class LibraryCalls {
 
     // MARK: - Stops
 
-    /// A SIGTRAP stop of `tracee`: true when it was one of ours (the thread is resumed here).
-    func trap(_ tracee: Tracee) -> Bool {
-        guard let session, let state = processes[tracee.process.tgid] else { return false }
+    /// A signal-delivery stop of `tracee`: true when it was one of ours (a breakpoint or the
+    /// single step over one; the thread is resumed here). Any other signal that arrives while
+    /// the thread steps over a breakpoint ends the step unexecuted (a signal is delivered
+    /// before the instruction runs): the int3 goes back, so the thread meets it again after
+    /// the signal, and the signal takes its normal course.
+    func signal(_ tracee: Tracee, _ signal: Int32) -> Bool {
+        guard let state = processes[tracee.process.tgid] else { return false }
         let tid = tracee.tid
-        if let address = stepping.removeValue(forKey: tid) {
-            // The single step over a function's first instruction is done: arm it again.
+        let isInt3 = signal == SIGTRAP && Self.signalCode(tid) == 0x80 /* SI_KERNEL: int3 */
+        if let (address, mask) = stepping.removeValue(forKey: tid) {
+            if let mask { Self.setSignalMask(tid, mask) }
             if let breakpoint = state.breakpoints[address] {
                 _ = lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tid, address, (breakpoint.word & ~0xff) | 0xcc)
             }
-            session.resume(tracee)
-            return true
+            if signal == SIGTRAP && !isInt3 {
+                session?.resume(tracee)  // the step's own trap
+                return true
+            }
         }
+        guard isInt3 else { return false }
+        return trap(tracee)
+    }
+
+    /// PTRACE_GETSIGMASK / PTRACE_SETSIGMASK (Linux 3.11+): the thread's blocked signals.
+    static func signalMask(_ tid: Int32) -> UInt64? {
+        var mask: UInt64 = 0
+        let rc = withUnsafeMutablePointer(to: &mask) { lessons_ptrace(0x420a, tid, 8, UInt64(UInt(bitPattern: $0))) }
+        return rc == 0 ? mask : nil
+    }
+
+    static func setSignalMask(_ tid: Int32, _ mask: UInt64) {
+        var value = mask
+        _ = withUnsafeMutablePointer(to: &value) { lessons_ptrace(0x420b, tid, 8, UInt64(UInt(bitPattern: $0))) }
+    }
+
+    static func signalCode(_ tid: Int32) -> Int32? {
+        var siginfo = [UInt8](repeating: 0, count: 128)
+        guard siginfo.withUnsafeMutableBufferPointer({ lessons_get_siginfo(tid, $0.baseAddress!) }) == 0 else { return nil }
+        return Int32(bitPattern: siginfo.u32(8))
+    }
+
+    /// An int3 stop of `tracee`: true when it was one of ours (the thread is resumed here).
+    private func trap(_ tracee: Tracee) -> Bool {
+        guard let session, let state = processes[tracee.process.tgid] else { return false }
+        let tid = tracee.tid
         guard let rip = Registers.get(tid, .rip) else { return false }
         let address = rip &- 1
         if let trampoline = state.trampoline, address == trampoline.address {
@@ -135,9 +168,14 @@ final class LibraryCalls {
         // Step over: the original instruction back, one step, then the int3 again (above).
         _ = lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tid, address, breakpoint.word)
         _ = Registers.set(tid, .rip, address)
+        // Signals stay blocked for that one instruction: a signal arriving faster than a ptrace
+        // round trip (a 50 µs timer) would otherwise stop the step before it runs, forever.
+        let mask = Self.signalMask(tid)
+        if mask != nil { Self.setSignalMask(tid, ~UInt64(0)) }
         if lessons_ptrace(Registers.singleStep, tid, 0, 0) == 0 {
-            stepping[tid] = address
+            stepping[tid] = (address, mask)
         } else {
+            if let mask { Self.setSignalMask(tid, mask) }
             _ = lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tid, address, (breakpoint.word & ~0xff) | 0xcc)
             session.resume(tracee)
         }

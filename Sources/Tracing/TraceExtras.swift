@@ -20,6 +20,12 @@ final class TraceExtras {
     let sources: SourceLines?
     let calls: LibraryCalls?
 
+    /// What the skipped call becomes. strace's -1 (the kernel skips it with ENOSYS), unless
+    /// the child runs under the sandbox, whose seccomp filter runs after the tracer's change
+    /// and kills -1 (it reads as an x32 call): then `getpid`, which every filter allows and
+    /// which changes nothing; its result is overwritten at the exit stop all the same.
+    private var skipNumber: UInt64 { request.sandbox == nil ? UInt64(bitPattern: -1) : 39 /* getpid */ }
+
     init?(request: TraceRequest) {
         guard !request.faultInjections.isEmpty || request.extras.sourceLines || request.extras.libraryCalls else { return nil }
         self.request = request
@@ -44,7 +50,7 @@ final class TraceExtras {
                     // would be taken for a huge new break). So ask for brk(0), which moves nothing
                     // and returns the current break: exactly how a real refusal looks.
                     if Registers.set(tracee.tid, .rdi, 0) { injected[tracee.tid] = .some(nil) }
-                } else if Registers.set(tracee.tid, .origRax, UInt64(bitPattern: -1)) {
+                } else if Registers.set(tracee.tid, .origRax, skipNumber) {
                     // strace's way: an invalid syscall number makes the kernel skip the call.
                     injected[tracee.tid] = rule.returnValue
                 }
@@ -96,9 +102,10 @@ final class TraceExtras {
         calls?.session = session
     }
 
-    /// A SIGTRAP that is ours (a library-call breakpoint or its single step): handled, resumed.
-    func trap(_ tracee: Tracee) -> Bool {
-        calls?.trap(tracee) ?? false
+    /// A signal-delivery stop: true when it is ours (a library-call breakpoint or the single
+    /// step over one), handled and resumed.
+    func signal(_ tracee: Tracee, _ signal: Int32) -> Bool {
+        calls?.signal(tracee, signal) ?? false
     }
 
     /// Whether `event` waits for the library call its thread is inside.

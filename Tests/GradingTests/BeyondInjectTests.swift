@@ -37,3 +37,22 @@ import Testing
         #expect(result.notes.joined().contains("unknown errno 'ENOTREAL'"), "\(result.notes)")
     }
 }
+
+@Suite("Expectations naming library calls") struct BeyondLibraryCallCheckTests {
+    static func exercise() throws -> Exercise {
+        let (pack, diagnostics) = LessonPack.load(directory: BeyondInjectTests.fixtures + "/lessons")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        return try #require(pack.exercise("calls/pair"))
+    }
+
+    @Test func mallocThenFreeOfTheSamePointerPasses() throws {
+        let result = try Checker(options: CheckOptions(retryInternalErrors: false)).check(file: BeyondInjectTests.fixtures + "/twice.c", exercise: try Self.exercise())
+        #expect(result.status == .passed, "\(result.feedback) \(result.notes)")
+    }
+
+    @Test func aLeakFailsOnTheFreeLine() throws {
+        let result = try Checker(options: CheckOptions(retryInternalErrors: false)).check(file: BeyondInjectTests.fixtures + "/leak.c", exercise: try Self.exercise())
+        #expect(result.status == .failed, "\(result.feedback) \(result.notes)")
+        #expect(result.feedback.contains("free($p)"), "\(result.feedback)")
+    }
+}

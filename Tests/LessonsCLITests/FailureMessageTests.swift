@@ -36,7 +36,7 @@ import Testing
     write("not a folder\n", to: directory + "/.lessons")
     let result = Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
     #expect(result.status == 2)
-    #expect(result.stderr == "lessons: cannot create \(directory)/.lessons: File exists; choose a directory you can write to\n")
+    #expect(result.stderr == "lessons: cannot create \(directory)/.lessons: Not a directory; choose a directory you can write to\n")
     #expect(!result.stderr.contains("Error Domain"))
 }
 
@@ -60,4 +60,54 @@ import Testing
     let result = Binary.run(["list", "--lang", "xx"], in: temporaryDirectory())
     #expect(result.status == 2)
     #expect(result.stderr.contains("--lang takes en or ko"))
+}
+
+@Test func resetsWithinOneSecondKeepEveryBackup() throws {
+    let workspace = try Workspace.create(at: temporaryDirectory(), language: .c)
+    let ex = exercise("say-hello")
+    let path = try workspace.prepareFile(for: ex).path
+    var backups: [String] = []
+    for version in 1...3 {
+        write("mine \(version)\n", to: path)
+        backups.append(try #require(try workspace.resetFile(for: ex).backup))
+    }
+    #expect(Set(backups).count == 3)
+    #expect(backups.map { read($0) } == ["mine 1\n", "mine 2\n", "mine 3\n"])
+}
+
+@Test func anUnknownCommandIsEchoedShortAndPrintable() {
+    #expect(LessonShell.shown("bogus") == "bogus")
+    #expect(LessonShell.shown("a\u{1b}[2Jb") == "a\\x1b[2Jb")
+    #expect(LessonShell.shown(String(repeating: "x", count: 1000)) == String(repeating: "x", count: 40) + "…")
+    let result = Binary.run([], in: temporaryDirectory(), stdin: String(repeating: "y", count: 100_000) + "\u{1b}[2J\nhelp\n")
+    #expect(result.status == 0)
+    #expect(result.stderr == "lessons: unknown command '" + String(repeating: "y", count: 40) + "…'; 'help' lists the commands\n")
+    #expect(result.stdout.contains("Commands"))
+}
+
+@Test func initOnAFileSaysNotADirectory() {
+    let directory = temporaryDirectory()
+    write("int main(void) { return 0; }\n", to: directory + "/five.c")
+    let result = Binary.run(["init", "five.c"], in: directory)
+    #expect(result.status == 2)
+    #expect(result.stderr == "lessons: cannot create \(directory)/five.c/.lessons: Not a directory; choose a directory you can write to\n")
+}
+
+/// The repository's own lesson pack.
+let bundledLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Lessons").path
+
+@Test func aLessonsExampleCellRunsByItsID() throws {
+    guard Fixture.engineWorks, FileManager.default.fileExists(atPath: bundledLessons + "/03-brk.md") else { return }
+    let directory = temporaryDirectory()
+    let result = Binary.run(["run", "brk/five-small"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("example brk/five-small (03-brk.md:91)\n"))
+    #expect(result.stdout.contains("-- trace after main"))
+    #expect(result.stdout.contains("brk("))
+    // Not a workspace: nothing is created here.
+    #expect(!FileManager.default.fileExists(atPath: directory + "/.lessons"))
+    let unknown = Binary.run(["run", "brk/no-such-cell"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.hasPrefix("lessons: no exercise 'brk/no-such-cell'"))
 }

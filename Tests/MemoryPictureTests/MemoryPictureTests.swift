@@ -303,3 +303,55 @@ func pictureSnapshots(name: String) throws {
     let text = MemoryPicture.render(b.run(exit: .killed(signal: 11, coreDumped: false)))
     #expect(text.contains("but it was already unmapped (#1 munmap)"))
 }
+
+@Test func unmappingARegionInTwoHalvesUnmapsIt() {
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(2 * 4096, ret: Int64(a))
+    b.munmap(a, 4096)
+    b.munmap(a + 4096, 4096)
+    let map = MemoryMap.maps(of: b.run())[0]
+    #expect(map.mappings[0].unmappedAt == 2)
+    #expect(map.mappings[0].unmappedBy == "#2 munmap")
+    #expect(map.mappings[0].changes == ["#1 munmap removed 4 KiB of it"])
+    #expect(map.place(a + 8) == .unmappedMapping(1, offset: 8))
+}
+
+@Test func aNewMappingInAHoleDoesNotReplaceWhatWasAlreadyGone() {
+    // The kernel reuses the page a partial munmap freed for the next mmap(NULL, …): nothing of
+    // mapping 1 is replaced, and no MAP_FIXED was asked for.
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(4 * 4096, ret: Int64(a))                 // #0, mapping 1: a ..< a+16K
+    b.munmap(a, 4096)                                // #1: its first page
+    b.mmap(5 * 4096, ret: Int64(a - 4 * 4096))     // #2, mapping 2: a-16K ..< a+4K, over the hole
+    let map = MemoryMap.maps(of: b.run())[0]
+    #expect(map.mappings[0].unmappedAt == nil)
+    #expect(map.mappings[0].changes == ["#1 munmap removed 4 KiB of it"])
+    #expect(map.place(a + 8) == .mapping(2, offset: 4 * 4096 + 8))
+    #expect(map.place(a + 4096) == .mapping(1, offset: 4096))
+    #expect(!MemoryPicture.render(b.run()).contains("MAP_FIXED"))
+}
+
+@Test func aFixedMappingOverALivePartSaysMapFixed() {
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(2 * 4096, ret: Int64(a))
+    b.call(9, "mmap", [a, 4096, 3, 0x32, UInt64(bitPattern: -1), 0], Int64(a), "0x7ffff0000000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0")
+    let map = MemoryMap.maps(of: b.run())[0]
+    #expect(map.mappings[0].changes == ["replaced by #1 mmap(MAP_FIXED) removed 4 KiB of it"])
+}
+
+@Test func aFaultInAHoleOfALiveMappingNamesTheMunmap() {
+    var b = RunBuilder()
+    b.main()
+    let a: UInt64 = 0x7fff_f000_0000
+    b.mmap(3 * 4096, ret: Int64(a))
+    b.munmap(a + 4096, 4096)
+    b.segv(a + 4096, code: 1)
+    let text = MemoryPicture.render(b.run(exit: .killed(signal: 11, coreDumped: false)))
+    #expect(text.contains("inside mapping 1, 4096 bytes after its start, but it was already unmapped (#1 munmap)"))
+}

@@ -100,6 +100,8 @@ func hostileProgram(_ hostile: HostileCase) throws {
     let summary = "exit \(String(describing: run.outcome.run.exit)) status \(String(describing: run.status)) " +
         "wall \(run.outcome.wallSeconds) cpu \(run.outcome.cpuSeconds) notes \(run.notes) stdout \(stdout.prefix(300))"
 
+    print("hostile \(hostile.fixture): status \(run.status?.rawValue ?? "nil") exit \(run.outcome.run.exit.map { "\($0)" } ?? "nil") " +
+          "wall \(String(format: "%.2f", run.outcome.wallSeconds)) s cpu \(String(format: "%.2f", run.outcome.cpuSeconds)) s")
     #expect(run.status == hostile.status, "\(summary)")
     if hostile.status == nil {
         #expect(run.outcome.run.exit == .exited(status: hostile.exitCode), "\(summary)")

@@ -51,6 +51,10 @@ import Syscalls
     #expect(!watch.failedAtCap)
     watch.observe(call(12, [0x555555600000, 0, 0, 0, 0, 0], 0x555555559000))  // brk refused
     #expect(watch.failedAtCap)
+    var injected = AllocationWatch(memoryBytes: 256 << 20)
+    injected.observe(SyscallEvent(number: 9, name: "mmap", arguments: [0, 1 << 20, 3, 0x22, UInt64.max, 0], returnValue: -12,
+                                  renderedArguments: "", renderedReturn: "-1 ENOMEM (Cannot allocate memory) (INJECTED)"))
+    #expect(!injected.failedAtCap)
     var mmap = AllocationWatch(memoryBytes: 256 << 20)
     mmap.observe(call(9, [0, 128 << 20, 0, 0x4022, UInt64.max, 0], -12))  // a glibc arena reservation
     #expect(!mmap.failedAtCap)

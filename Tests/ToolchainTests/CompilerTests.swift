@@ -374,3 +374,15 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     #expect(Compiler.writeNewFile(dir + "/a.c", Array("int main(void){return 0;}\n".utf8)) == nil)
     #expect(Compiler.writeNewFile(dir + "/a.c", [1]) == "File exists")
 }
+
+@Test func aCacheUnderAFileSaysNotADirectory() throws {
+    let dir = scratchDirectory()
+    let source = write(hello, "hello.c", in: dir)
+    let file = write("not a folder\n", "cache-file", in: dir)
+    #expect(throws: ToolchainError("cannot create the compile cache directory \(file)/binaries: Not a directory; set LESSONS_CACHE to a writable directory")) {
+        try Compiler.compile(CompileRequest(source: source, language: .c), environment: environment(cache: file))
+    }
+    #expect(BinaryCache.makeDirectories(dir + "/a/b/c") == nil)
+    #expect(BinaryCache.makeDirectories(dir + "/a/b/c") == nil)
+    #expect(BinaryCache.makeDirectories(file) == "Not a directory")
+}

@@ -229,7 +229,7 @@ extension TraceOutcome {
             request.extras.sourceLines = true
         }
         let sources = Self.calls(outcome).map { $0.event.source ?? "-" }
-        #expect(sources.prefix(3) == ["calls.c:20 in main", "calls.c:21 in main", "calls.c:22 in main"])
+        #expect(sources.prefix(3) == ["calls.c:25 in main", "calls.c:26 in main", "calls.c:27 in main"])
     }
 
     @Test func forkedChildrenToo() throws {
@@ -265,6 +265,20 @@ extension TraceOutcome {
         #expect(calls.map(\.call.function) == ["malloc", "calloc", "free", "free"])
         #expect(calls.first?.call.arguments == [200000])
         #expect(calls.first?.event.source == "swiftcalls.swift:5 in grab(_:)")
+    }
+
+    @Test func signalsArrivingDuringStepOversLoseNoCall() throws {
+        let outcome = try BeyondFixture.trace("calls") { request in
+            request.arguments = ["signals"]
+            request.extras.libraryCalls = true
+            request.recordEvents = true
+        }
+        #expect(outcome.run.exit == .exited(status: 0))
+        let calls = Self.calls(outcome).map(\.call)
+        #expect(calls.filter { $0.function == "malloc" && $0.arguments == [64] }.count == 3000)
+        #expect(calls.filter { $0.function == "free" }.count == 3002)
+        #expect(outcome.output.hasSuffix("ticks yes\n"))
+        #expect(outcome.run.events.contains { if case .signal(let s) = $0.kind { return s.signal == SIGALRM } else { return false } })
     }
 
     @Test func costsNothingUnlessAsked() throws {

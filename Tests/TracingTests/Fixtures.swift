@@ -17,8 +17,10 @@ enum Fixture {
         return parts.joined(separator: "/") + "/Fixtures/trace"
     }()
 
+    /// Shared by test runs: a binary's name carries a hash of its source, so runs reuse it and
+    /// never see a stale one (compiled to a temporary name, then renamed into place).
     static let buildDirectory: String = {
-        let path = "/tmp/lessons-tracing-tests-\(getpid())"
+        let path = "/tmp/lessons-tracing-fixtures"
         mkdir(path, 0o755)
         return path
     }()
@@ -29,13 +31,23 @@ enum Fixture {
     static func path(_ name: String) throws -> String {
         try built.withLock { cache in
             if let path = cache[name] { return path }
-            let output = "\(buildDirectory)/\(name)"
             let swift = access("\(sourceDirectory)/\(name).swift", F_OK) == 0
-            let command = swift
-                ? ["swiftc", "-Onone", "-g", "-o", output, "\(sourceDirectory)/\(name).swift"]
-                : ["cc", "-O0", "-g", "-w", "-pthread", "-o", output, "\(sourceDirectory)/\(name).c"]
-            let status = try runCommand(command)
-            guard status == 0 else { throw FixtureError("\(command.joined(separator: " ")) exited with \(status)") }
+            let source = "\(sourceDirectory)/\(name).\(swift ? "swift" : "c")"
+            let fd = open(source, O_RDONLY)
+            guard fd >= 0, let bytes = FileReader(fd: fd).readAll(limit: 1 << 20) else { throw FixtureError("cannot read \(source)") }
+            close(fd)
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let output = "\(buildDirectory)/\(name)-\(String(hash, radix: 16))"
+            if access(output, X_OK) != 0 {
+                let temporary = "\(output).\(getpid()).tmp"
+                let command = swift
+                    ? ["swiftc", "-Onone", "-g", "-o", temporary, source]
+                    : ["cc", "-O0", "-g", "-w", "-pthread", "-o", temporary, source]
+                let status = try runCommand(command)
+                guard status == 0 else { throw FixtureError("\(command.joined(separator: " ")) exited with \(status)") }
+                rename(temporary, output)
+            }
             cache[name] = output
             return output
         }

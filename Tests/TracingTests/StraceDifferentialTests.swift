@@ -24,7 +24,8 @@ struct StraceDifferentialTests {
     ])
     func sameLinesAsStrace(fixture: String, arguments: [String]) throws {
         let program = try Fixture.path(fixture)
-        let straceOutput = "\(Fixture.buildDirectory)/\(fixture)-\(arguments.joined(separator: "-")).strace"
+        let straceOutput = "\(Fixture.buildDirectory)/\(fixture)-\(arguments.joined(separator: "-")).\(getpid()).strace"
+        defer { unlink(straceOutput) }
         _ = try Fixture.runCommand(["strace", "-f", "-o", straceOutput, "--", program] + arguments, stdoutPath: "/dev/null")
         let theirs = Self.straceLines(try Self.readFile(straceOutput))
 

@@ -150,8 +150,13 @@ final class TraceModel {
             case .exit:
                 appendEmpty()
                 exitIndexByPid[event.pid] = i
-            case .libraryCall:
-                appendEmpty()  // library calls are matched elsewhere (not by syscall expectations)
+            case .libraryCall(let call):  // hook: beyond (LibraryCalls.swift): `malloc(…) = $p`
+                guard let number = LibraryCallNames.pseudoNumber(of: call.function) else { appendEmpty(); break }
+                for k in 0..<6 { arguments.append(k < call.arguments.count ? call.arguments[k] : 0) }
+                returns.append(Int64(bitPattern: call.returnValue ?? 0))
+                returned.append(call.returned)
+                numberByName[call.function] = number
+                byLargeNumber[number, default: []].append(i)
             }
         }
         // Processes seen without a spawn event (e.g. the tracer attached late) still count as children.

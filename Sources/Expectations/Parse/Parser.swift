@@ -283,7 +283,9 @@ struct LineParser {
             }
         }
         try expectSymbol(")", "`,` or `)`")
-        guard Syscalls.SyscallTable.number(of: name) != nil else { throw error(.unknownSyscall(name), nameToken) }
+        guard Syscalls.SyscallTable.number(of: name) != nil || LibraryCallNames.matchable.contains(name) else {  // hook: beyond (library calls)
+            throw error(.unknownSyscall(name), nameToken)
+        }
         if let known = ArgumentTable.arguments(of: name) {
             let fewest = ArgumentTable.minimumArguments(of: name) ?? known.count
             if (!rest && arguments.count < fewest) || arguments.count > known.count {

@@ -6,9 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t ticks;
+static void tick(int signal) { (void)signal; ticks++; }
 
 static void *worker(void *arg) {
     void *p = malloc((size_t)arg);
@@ -38,6 +43,16 @@ int main(int argc, char **argv) {
         pthread_join(t1, NULL);
         pthread_create(&t2, NULL, worker, (void *)2222);
         pthread_join(t2, NULL);
+    }
+    if (argc > 1 && strcmp(argv[1], "signals") == 0) {
+        // A timer signal every 2 ms while malloc/free run: some land during step-overs.
+        signal(SIGALRM, tick);
+        struct itimerval every = { { 0, 2000 }, { 0, 2000 } };
+        setitimer(ITIMER_REAL, &every, NULL);
+        for (int i = 0; i < 3000; i++) free(malloc(64));
+        struct itimerval off = { { 0, 0 }, { 0, 0 } };
+        setitimer(ITIMER_REAL, &off, NULL);
+        printf("ticks %s\n", ticks > 0 ? "yes" : "no");
     }
     return 0;
 }
