@@ -162,13 +162,18 @@ public struct Checker: Sendable {
             if language == .swift && environment["SWIFT_BACKTRACE"] == nil {
                 environment["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter's syscalls in the trace
             }
+            let blocks = scripts[exerciseCase.name] ?? []
+            let run = { (sourceLines: Bool) throws -> SandboxedRun in
+                var trace = try Self.traceOptions(exerciseCase, blocks: blocks)  // beyond: inject:, library calls
+                trace.extras.sourceLines = sourceLines
+                return try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
+                                       stdin: exerciseCase.stdin.map { Array($0.utf8) },
+                                       files: exerciseCase.files, environment: environment,
+                                       limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
+            }
             let sandboxed: SandboxedRun
             do {
-                let trace = try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? [])  // beyond: inject:, library calls
-                sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
-                                            stdin: exerciseCase.stdin.map { Array($0.utf8) },
-                                            files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
+                sandboxed = try run(false)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(error)")
@@ -176,10 +181,15 @@ public struct Checker: Sendable {
                 result.cases = []
                 return result
             }
-            let blocks = scripts[exerciseCase.name] ?? []
+            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits)
+            // hook: a failed case runs once more with source lines, so feedback can quote the
+            // learner's line (SourceQuote.swift); passing runs never pay for them.
             let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: exercise.id, fileExtension: language.fileExtension)
-            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
-                                      quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) }))
+            if let quoted = SourceQuote.rejudge(judged, rerun: { try run(true) }, judge: {
+                judge(case: exerciseCase, run: $0, blocks: blocks, limits: limits,
+                      quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
+            }) { judged = quoted }
+            result.cases.append(judged)
         }
 
         result.status = result.cases.map(\.status).max() ?? .passed
