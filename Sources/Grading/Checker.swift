@@ -84,8 +84,9 @@ public struct Checker: Sendable {
     }
 
     /// Checks `file` against `exercise`. Throws `CheckError` when the file cannot be checked at
-    /// all; every verdict, internal errors included, is a result.
-    public func check(file: String, exercise: Exercise) throws -> ExerciseResult {
+    /// all; every verdict, internal errors included, is a result. `displayName` is how compiler
+    /// messages name the file (default `LESSON/EXERCISE.c`); give the path the user typed.
+    public func check(file: String, exercise: Exercise, displayName: String? = nil) throws -> ExerciseResult {
         guard let language = Language(fileName: file) else { throw CheckError.unknownLanguage(file: file) }
         guard exercise.languages.contains(language) else {
             throw CheckError.unsupportedLanguage(file: file, exercise: exercise.fullID, language: language, accepted: exercise.languages)
@@ -101,10 +102,19 @@ public struct Checker: Sendable {
 
         ReproducibleLayout.enableForThisThread()
         let start = monotonicSeconds()
-        var result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+        let shown = displayName ?? "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
+        var size = stat()
+        if stat(file, &size) == 0 && size.st_size == 0 {
+            // The linker's "undefined reference to main" helps no one here.
+            var empty = ExerciseResult(exercise: exercise.fullID, status: .compileError, score: 0, maxScore: exercise.points)
+            empty.diagnostics = "\(shown): the file is empty; write your program in it"
+            empty.feedback = Feedback.compileError(diagnostics: empty.diagnostics, words: words)
+            return empty
+        }
+        var result = attempt(file: file, displayName: shown, language: language, exercise: exercise, scripts: scripts)
         if result.status == .internalError && options.retryInternalErrors {
             let first = result.notes
-            result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+            result = attempt(file: file, displayName: shown, language: language, exercise: exercise, scripts: scripts)
             if result.status != .internalError {
                 // A transient fault of the tool that a retry cured leaves no trace: the result is
                 // the one a run without the fault gives, so reports stay identical run to run.
@@ -118,6 +128,23 @@ public struct Checker: Sendable {
         return result
     }
 
+    /// The expectation blocks of `exercise` that do not parse, as `file:line:column: message`
+    /// (every case and language; each once).
+    public static func lessonProblems(of exercise: Exercise) -> [String] {
+        var found: [String] = []
+        for language in exercise.languages {
+            for exerciseCase in cases(of: exercise) {
+                do {
+                    _ = try parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
+                } catch {
+                    let text = (error as? CheckError)?.description ?? "\(error)"
+                    if !found.contains(text) { found.append(text) }
+                }
+            }
+        }
+        return found
+    }
+
     /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
     static func cases(of exercise: Exercise) -> [ExerciseCase] {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
@@ -125,9 +152,8 @@ public struct Checker: Sendable {
 
     private var words: Words { Words(options.language) }
 
-    private func attempt(file: String, language: Language, exercise: Exercise,
+    private func attempt(file: String, displayName: String, language: Language, exercise: Exercise,
                          scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
-        let displayName = "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
         var result = ExerciseResult(exercise: exercise.fullID, status: .internalError, score: 0, maxScore: exercise.points)
 
         let binary: String
@@ -143,7 +169,7 @@ public struct Checker: Sendable {
                 return result
             }
         } catch {
-            result.notes.append("compiling: \(error)")
+            result.notes.append("compiling: \(LessonLinter.oneLine(String(describing: error)))")
             result.feedback = words.internalError
             return result
         }
@@ -176,7 +202,7 @@ public struct Checker: Sendable {
                 sandboxed = try run(false)
             } catch {
                 result.status = .internalError
-                result.notes.append("running case \(exerciseCase.name): \(error)")
+                result.notes.append("running case \(exerciseCase.name): \(LessonLinter.oneLine(String(describing: error)))")
                 result.feedback = words.internalError
                 result.cases = []
                 return result

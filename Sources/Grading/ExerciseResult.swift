@@ -114,7 +114,9 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
     public var learnerView: ExerciseResult {
         var copy = self
         copy.cases = cases.map(\.learnerView)
-        copy.notes = []
+        // An internal error's cause is the tool's own message (a full disk, a missing
+        // compiler): the person at the keyboard is the one who can fix it.
+        if status != .internalError { copy.notes = [] }
         return copy
     }
 }
