@@ -193,13 +193,18 @@ public struct Checker: Sendable {
             if language == .swift && environment["SWIFT_BACKTRACE"] == nil {
                 environment["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter's syscalls in the trace
             }
+            let blocks = scripts[exerciseCase.name] ?? []
+            let run = { (sourceLines: Bool) throws -> SandboxedRun in
+                var trace = try Self.traceOptions(exerciseCase, blocks: blocks)  // beyond: inject:, library calls
+                trace.extras.sourceLines = sourceLines
+                return try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
+                                       stdin: exerciseCase.stdin.map { Array($0.utf8) },
+                                       files: exerciseCase.files, environment: environment,
+                                       limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
+            }
             let sandboxed: SandboxedRun
             do {
-                let trace = try Self.traceOptions(exerciseCase, blocks: scripts[exerciseCase.name] ?? [])  // beyond: inject:, library calls
-                sandboxed = try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
-                                            stdin: exerciseCase.stdin.map { Array($0.utf8) },
-                                            files: exerciseCase.files, environment: environment,
-                                            limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
+                sandboxed = try run(false)
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(LessonLinter.oneLine(String(describing: error)))")
@@ -207,13 +212,17 @@ public struct Checker: Sendable {
                 result.cases = []
                 return result
             }
-            let blocks = scripts[exerciseCase.name] ?? []
             // What the compiler saw: the base name of the display name (the path the user gave).
             let shownBase = displayName.split(separator: "/").last.map(String.init) ?? displayName
             let stem = shownBase.hasSuffix("." + language.fileExtension) ? String(shownBase.dropLast(language.fileExtension.count + 1)) : shownBase
             let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: stem, fileExtension: language.fileExtension)
-            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
-                               quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
+            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits)
+            // A failed case runs once more with source lines, so feedback can quote the
+            // learner's line (SourceQuote.swift); passing runs never pay for them.
+            if let quoted = SourceQuote.rejudge(judged, rerun: { try run(true) }, judge: {
+                judge(case: exerciseCase, run: $0, blocks: blocks, limits: limits,
+                      quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
+            }) { judged = quoted }
             if options.keepRuns { judged.run = sandboxed.outcome.run }
             result.cases.append(judged)
         }

@@ -10,6 +10,7 @@
 
 import Expectations
 import Foundation
+import Sandbox
 
 /// The learner's line that led to a failure's nearest event.
 public struct SourceQuote: Codable, Sendable, Hashable {
@@ -95,6 +96,22 @@ public struct SourceQuote: Codable, Sendable, Hashable {
             out = String(out.prefix(maxCodeCharacters - 1)) + "…"
         }
         return out
+    }
+}
+
+extension SourceQuote {
+    /// A failed case judged again on a run traced with source lines, when it has a failure a
+    /// learner may see with a nearest event; nil (keep the first judgement) otherwise, or when
+    /// the second run fails differently (the verdict never depends on source lines: they cost
+    /// the tracer time per event, and only a failed case's feedback uses them).
+    static func rejudge(_ first: CaseResult, rerun: () throws -> SandboxedRun,
+                        judge: (SandboxedRun) -> CaseResult) -> CaseResult? {
+        guard first.status == .failed, first.failures.contains(where: { !$0.hidden && $0.nearest != nil }),
+              let run = try? rerun() else { return nil }
+        let second = judge(run)
+        let same = { (result: CaseResult) in result.failures.map { "\($0.line) \($0.hidden) \($0.expectation)" } }
+        guard second.status == first.status, same(second) == same(first) else { return nil }
+        return second
     }
 }
 
