@@ -1,0 +1,176 @@
+// The hostile suite as a class: every program of Tests/Fixtures/hostile is one student's
+// answer to a tiny exercise (Tests/Fixtures/hostile-pack: print "ok\n", CPU 1 s, wall 3 s,
+// 64 MiB), graded together by `Grader.grade` with two workers. Each student's status must be
+// what the sandbox's own hostile suite expects of that program (a program that ends on its
+// own prints something else than "ok", so `failed`), the reports must hold every student
+// and escape what the programs printed, and nothing may survive or escape the run.
+
+import Foundation
+import Notebook
+@testable import Sandbox
+import Testing
+@testable import Grading
+
+enum HostileClass {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let pack = fixtures.appendingPathComponent("hostile-pack").path
+    static let programs = fixtures.appendingPathComponent("hostile").path
+
+    /// What each program must get (from Tests/SandboxTests/HostileSuiteTests.swift; a program
+    /// that ends on its own is `failed`: it does not print "ok"). `roomy`: graded against the
+    /// exercise with more room (the hostile suite gives these programs larger limits too).
+    static let expected: [String: (status: Status, roomy: Bool)] = [
+        "infinite_loop": (.timeout, false),
+        "sleep_forever": (.timeout, false),
+        "fork_bomb": (.timeout, false),
+        "setsid_double_fork": (.timeout, false),
+        "kill_everything": (.failed, false),
+        "stop_parent": (.failed, false),
+        "ptrace_traceme": (.failed, false),
+        "allocate_forever": (.memoryLimit, false),
+        "stdout_flood": (.outputLimit, false),
+        "stderr_flood": (.outputLimit, false),
+        "socket_connect": (.failed, false),
+        "write_outside": (.failed, false),
+        "read_secrets": (.failed, false),
+        "exec_shell": (.failed, false),
+        "exec_via_loader": (.crashed, false),
+        "closed_descriptors": (.failed, false),
+        "ignore_sigterm": (.timeout, false),
+        "spinning_threads": (.timeout, false),
+        "deep_recursion": (.crashed, false),
+        "raise_segv": (.crashed, false),
+        "divide_by_zero": (.crashed, false),
+        "many_files": (.failed, true),
+        "big_file": (.outputLimit, false),
+        "symlinks_out": (.failed, false),
+        "huge_bss": (.memoryLimit, false),
+        "hostile_output": (.failed, false),
+        "kill_group": (.crashed, false),
+        "ignore_xcpu": (.timeout, false),
+        "list_processes": (.failed, false),
+        "threads_malloc": (.failed, true),
+        "stop_self": (.timeout, false),
+        "clone_parent": (.timeout, false),
+        "exec_from_thread": (.crashed, false),
+        "fill_disk": (.failed, false),
+        "shared_memory": (.failed, false),
+        "echo_environment": (.failed, false),
+    ]
+    /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
+    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes"]
+
+    /// Where the programs try to write with their default arguments (the case passes none).
+    static let mustNotExist = ["/tmp/lessons-hostile-daemon-marker", "/tmp/lessons-hostile-escape",
+                               "/tmp/lessons-hostile-symlink", "/tmp/lessons-hostile-via-link",
+                               "/tmp/lessons-hostile-dir", "/dev/shm/lessons-escape", "/etc/lessons-escape",
+                               "/var/tmp/lessons-escape", "/dev/shm/lessons-hostile-shm"]
+
+    /// Live processes carrying the pack's case variable (LESSONS_HOSTILE_CLASS=1): a program
+    /// of this class that outlived its run.
+    static func survivors() -> [String] {
+        ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.compactMap { pid -> String? in
+            guard let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                  environ.split(separator: 0).contains(where: { $0.elementsEqual("LESSONS_HOSTILE_CLASS=1".utf8) }),
+                  let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  !status.contains("\nState:\tZ") else { return nil }
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? "?"
+            return "\(pid) \(exe)"
+        }
+    }
+}
+
+@Test(.timeLimit(.minutes(3)))
+func hostileProgramsGradedAsAClass() throws {
+    let loaded = LoadedPack.load(directory: HostileClass.pack)
+    try #require(loaded.problems.isEmpty, "\(loaded.problems)")
+    let exercises = loaded.exercises
+    try #require(exercises.map(\.fullID) == ["hostile/ok", "hostile/roomy"])
+
+    let mountNamespace = Isolation.current.available.contains(.mountNamespace)
+    let names = try FileManager.default.contentsOfDirectory(atPath: HostileClass.programs)
+        .filter { $0.hasSuffix(".c") }.map { String($0.dropLast(2)) }
+        .filter { mountNamespace || !HostileClass.needsMountNamespace.contains($0) }.sorted()
+    // Every hostile program is in the table: a new fixture must say what grading it gives.
+    for name in names { #expect(HostileClass.expected[name] != nil, "no expected status for \(name)") }
+
+    // The class: one folder per program, plus a control student who passes.
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-hostile-class-\(getpid())").path
+    try? FileManager.default.removeItem(atPath: root)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for name in names {
+        let exercise = HostileClass.expected[name]?.roomy == true ? "roomy" : "ok"
+        let folder = "\(root)/\(name)/hostile"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(HostileClass.programs)/\(name).c", toPath: "\(folder)/\(exercise).c")
+    }
+    try FileManager.default.createDirectory(atPath: "\(root)/zz-control/hostile", withIntermediateDirectories: true)
+    try "#include <stdio.h>\nint main(void) { puts(\"ok\"); return 0; }\n"
+        .write(toFile: "\(root)/zz-control/hostile/ok.c", atomically: true, encoding: .utf8)
+    for path in HostileClass.mustNotExist { unlink(path) }
+
+    let clock = ContinuousClock()
+    var report: GradeReport?
+    let elapsed = try clock.measure {
+        report = try Grader.grade(directory: root, exercises: exercises, tool: "lessons-test",
+                                  options: GradeOptions(jobs: 2, cache: nil))
+    }
+    let graded = try #require(report)
+    print("hostile class: \(names.count + 1) students graded in \(elapsed) with 2 jobs; \(graded.totals.statuses)")
+
+    // Every student is there, with the status the sandbox suite expects.
+    #expect(graded.students.map(\.id) == names + ["zz-control"])
+    for student in graded.students {
+        let byExercise = Dictionary(uniqueKeysWithValues: student.exercises.map { ($0.exercise, $0) })
+        guard student.id != "zz-control" else {
+            #expect(byExercise["hostile/ok"]?.status == .passed, "control: \(String(describing: byExercise["hostile/ok"]))")
+            continue
+        }
+        guard let want = HostileClass.expected[student.id] else { continue }
+        let graded = byExercise[want.roomy ? "hostile/roomy" : "hostile/ok"]
+        let other = byExercise[want.roomy ? "hostile/ok" : "hostile/roomy"]
+        let detail = graded.map { result in
+            "\(result.status.rawValue): \(result.cases.map { "\($0.status.rawValue) \($0.notes) stdout \($0.stdout.prefix(120).debugDescription)" }) \(result.notes) \(result.diagnostics.prefix(300))"
+        } ?? "no result"
+        #expect(graded?.status == want.status, "\(student.id): \(detail)")
+        #expect(graded?.score == 0)
+        #expect(other?.status == .missing)
+    }
+    #expect(graded.internalErrors.isEmpty, "\(graded.internalErrors)")
+    #expect(graded.totals.score == 1)
+
+    // JSON: valid, every student present, and it decodes back to the same report.
+    let json = ReportRenderer.json(graded)
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    let students = (object?["students"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+    #expect(students == names + ["zz-control"])
+    #expect(try ReportRenderer.decode(Data(json.utf8)) == graded)
+
+    // Text and JUnit: what the programs printed (escape sequences, BEL, BS, CR, NUL, invalid
+    // UTF-8, fake verdicts) is escaped, never passed through to the instructor's terminal or
+    // the XML.
+    let text = ReportRenderer.text(graded)
+    let junit = ReportRenderer.junit(graded)
+    func rawControls(_ report: String, allowed: Set<UInt32>) -> [String] {
+        report.unicodeScalars.filter { ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) && !allowed.contains($0.value) }
+            .map { String(format: "U+%04X", $0.value) }
+    }
+    #expect(rawControls(text, allowed: [0x0A]).isEmpty, "text report carries raw control characters: \(Set(rawControls(text, allowed: [0x0A])))")
+    #expect(rawControls(junit, allowed: [0x0A, 0x09]).isEmpty, "junit report carries raw control characters")
+    #expect(junit.components(separatedBy: "<testsuite ").count - 1 == names.count + 1)
+    // The fake verdict hostile_output prints does not make it pass anywhere.
+    #expect(!text.contains("hostile_output  ✓"))
+
+    // Nothing survived, nothing escaped, nothing left behind.
+    Thread.sleep(forTimeInterval: 0.3)
+    #expect(HostileClass.survivors().isEmpty, "survivors: \(HostileClass.survivors())")
+    for path in HostileClass.mustNotExist { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was written") }
+    // setsid_double_fork's grandchild would write its marker 3 s after starting.
+    Thread.sleep(forTimeInterval: 3)
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/lessons-hostile-daemon-marker"))
+    let leftovers = ScratchDirectory.entries(of: "/tmp").filter { $0.hasPrefix("lessons-run-") }.filter { entry in
+        (try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "\(getpid())"
+    }
+    #expect(leftovers.isEmpty, "scratch directories left: \(leftovers)")
+}
