@@ -250,7 +250,7 @@ static int lessons_child_install_filter(const int *numbers, int count) {
     return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
 }
 
-static void lessons_child(const struct lessons_spawn_request *request, int pipe_fd) {
+static void lessons_child(const struct lessons_spawn_request *request, int pipe_fd, int go_fd) {
     // Start from default signal handling: the tool may block or ignore signals for itself.
     sigset_t empty;
     sigemptyset(&empty);
@@ -266,6 +266,11 @@ static void lessons_child(const struct lessons_spawn_request *request, int pipe_
         if (moved < 0) _exit(127);
         pipe_fd = moved;
     }
+    if (go_fd <= 2) {
+        int moved = fcntl(go_fd, F_DUPFD_CLOEXEC, 3);
+        if (moved < 0) _exit(127);
+        go_fd = moved;
+    }
     if (lessons_child_install_fd(request->stdin_fd, 0) != 0)
         lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "cannot set up standard input");
     if (lessons_child_install_fd(request->stdout_fd, 1) != 0)
@@ -277,6 +282,13 @@ static void lessons_child(const struct lessons_spawn_request *request, int pipe_
 
     // Wait here until the parent has seized us: everything after this is traced.
     raise(SIGSTOP);
+    // A stray SIGCONT (from anything on the machine) could wake us before the seize; the
+    // parent's go byte, written only once we are traced, makes sure the program never runs untraced.
+    char go = 0;
+    ssize_t got_go;
+    do { got_go = read(go_fd, &go, 1); } while (got_go < 0 && errno == EINTR);
+    if (got_go != 1) _exit(127);
+    close(go_fd);
 
     if (request->sandbox) {
         char message[256] = "cannot enter the sandbox";
@@ -302,6 +314,15 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
         lessons_strlcpy(failure->message, "cannot create the error pipe", sizeof failure->message);
         return -1;
     }
+    int go_fds[2];
+    if (pipe2(go_fds, O_CLOEXEC) != 0) {
+        failure->stage = LESSONS_SPAWN_STAGE_FORK;
+        failure->error_number = errno;
+        lessons_strlcpy(failure->message, "cannot create the start pipe", sizeof failure->message);
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return -1;
+    }
     pid_t pid = fork();
     if (pid < 0) {
         failure->stage = LESSONS_SPAWN_STAGE_FORK;
@@ -309,19 +330,24 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
         lessons_strlcpy(failure->message, "cannot fork", sizeof failure->message);
         close(pipe_fds[0]);
         close(pipe_fds[1]);
+        close(go_fds[0]);
+        close(go_fds[1]);
         return -1;
     }
     if (pid == 0) {
         close(pipe_fds[0]);
-        lessons_child(request, pipe_fds[1]);
+        close(go_fds[1]);
+        lessons_child(request, pipe_fds[1], go_fds[0]);
         _exit(127);
     }
     close(pipe_fds[1]);
+    close(go_fds[0]);
 
-    // The child stops itself (or fails its set-up first and exits).
+    // The child stops itself (or fails its set-up first and exits). WCONTINUED: if a stray
+    // SIGCONT woke it before we saw the stop, it now waits for the go byte; seize it all the same.
     int status = 0;
     for (;;) {
-        pid_t got = waitpid(pid, &status, WSTOPPED | __WALL);
+        pid_t got = waitpid(pid, &status, WSTOPPED | WCONTINUED | __WALL);
         if (got == pid) break;
         if (got < 0 && errno == EINTR) continue;
         failure->stage = LESSONS_SPAWN_STAGE_FORK;
@@ -330,9 +356,10 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
         kill(pid, SIGKILL);
         waitpid(pid, &status, __WALL);
         close(pipe_fds[0]);
+        close(go_fds[1]);
         return -1;
     }
-    if (!WIFSTOPPED(status)) {
+    if (!WIFSTOPPED(status) && !WIFCONTINUED(status)) {
         // It exited during set-up: its report is in the pipe.
         if (!lessons_read_spawn_failure(pipe_fds[0], failure)) {
             memset(failure, 0, sizeof *failure);
@@ -348,18 +375,24 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
                          (int)pid, WIFEXITED(status) ? WEXITSTATUS(status) : -1, (unsigned)status);
         }
         close(pipe_fds[0]);
+        close(go_fds[1]);
         return -1;
     }
     if (syscall(SYS_ptrace, (long)PTRACE_SEIZE, (long)pid, 0UL, (unsigned long)request->ptrace_options) != 0) {
         failure->stage = LESSONS_SPAWN_STAGE_SEIZE;
         failure->error_number = errno;
         lessons_strlcpy(failure->message, "cannot trace the new process (PTRACE_SEIZE)", sizeof failure->message);
+        close(go_fds[1]);  // the child reads end-of-file and exits without running the program
         kill(pid, SIGKILL);
         waitpid(pid, &status, __WALL);
         close(pipe_fds[0]);
         return -1;
     }
-    // Wake it from its stop; the tracer sees the resulting stops in its loop.
+    // Traced now: let it go on, and wake it from its stop; the tracer sees the resulting stops in its loop.
+    char go = 1;
+    ssize_t sent;
+    do { sent = write(go_fds[1], &go, 1); } while (sent < 0 && errno == EINTR);
+    close(go_fds[1]);
     kill(pid, SIGCONT);
     *error_fd = pipe_fds[0];
     return pid;

@@ -23,14 +23,19 @@ public struct CheckOptions: Sendable {
     public var outputBytes: Int
     /// Try an exercise again once when the tool itself failed.
     public var retryInternalErrors: Bool
+    /// Keep each case's traced run in `CaseResult.run` (never encoded), for callers that draw
+    /// it (the learner's memory picture) without running the case again. Off for grading:
+    /// a class's worth of traces would stay in memory.
+    public var keepRuns: Bool
 
     public init(pinCPU: Int? = nil, language: String = "en", traceLines: Int = 16, outputBytes: Int = 2048,
-                retryInternalErrors: Bool = true) {
+                retryInternalErrors: Bool = true, keepRuns: Bool = false) {
         self.pinCPU = pinCPU
         self.language = language
         self.traceLines = traceLines
         self.outputBytes = outputBytes
         self.retryInternalErrors = retryInternalErrors
+        self.keepRuns = keepRuns
     }
 }
 
@@ -203,9 +208,14 @@ public struct Checker: Sendable {
                 return result
             }
             let blocks = scripts[exerciseCase.name] ?? []
-            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: exercise.id, fileExtension: language.fileExtension)
-            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
-                                      quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) }))
+            // What the compiler saw: the base name of the display name (the path the user gave).
+            let shownBase = displayName.split(separator: "/").last.map(String.init) ?? displayName
+            let stem = shownBase.hasSuffix("." + language.fileExtension) ? String(shownBase.dropLast(language.fileExtension.count + 1)) : shownBase
+            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: stem, fileExtension: language.fileExtension)
+            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
+                               quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
+            if options.keepRuns { judged.run = sandboxed.outcome.run }
+            result.cases.append(judged)
         }
 
         result.status = result.cases.map(\.status).max() ?? .passed

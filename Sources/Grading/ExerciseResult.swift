@@ -2,6 +2,16 @@
 // stores per student and exercise, and what every report format is rendered from.
 
 import Sandbox
+import Syscalls
+
+/// A traced run carried beside a result for callers that want it; never encoded, and no
+/// part of a result's equality (two checks of one file are the same verdict).
+public struct AttachedRun: Sendable, Hashable {
+    public var value: ProgramRun?
+    public init(_ value: ProgramRun? = nil) { self.value = value }
+    public static func == (lhs: AttachedRun, rhs: AttachedRun) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+}
 
 /// One case of an exercise (one run of the learner's program) and how it went.
 public struct CaseResult: Codable, Sendable, Hashable {
@@ -19,6 +29,17 @@ public struct CaseResult: Codable, Sendable, Hashable {
     public var stderr: String
     /// Notes from the sandbox (limits hit, truncation) worth showing.
     public var notes: [String]
+    /// The attached traced run (only with `CheckOptions.keepRuns`).
+    var attached = AttachedRun()
+    /// The case's traced run, kept when `CheckOptions.keepRuns` asked for it; not in reports.
+    public var run: ProgramRun? {
+        get { attached.value }
+        set { attached.value = newValue }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, status, explanation, feedback, failures, trace, stdout, stderr, notes
+    }
 
     public init(name: String, status: Status, explanation: String = "", feedback: String = "",
                 failures: [CaseFailure] = [], trace: [String] = [], stdout: String = "", stderr: String = "",

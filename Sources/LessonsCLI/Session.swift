@@ -284,7 +284,8 @@ final class Session {
         let (file, exercise) = try target(argument)
         let result: ExerciseResult
         do {
-            result = try Checker(options: CheckOptions(language: textLanguage)).check(file: file, exercise: exercise)
+            result = try Checker(options: CheckOptions(language: textLanguage, keepRuns: true))
+                .check(file: file, exercise: exercise, displayName: relative(file))
         } catch let error as CheckError {
             throw LessonsFailure.usage(error.description)
         } catch {
@@ -293,15 +294,22 @@ final class Session {
         console.out(console.cut(CheckText.render(result, file: relative(file)), seeAll: "lessons check \(relative(file)) | less"))
         if let failing = result.cases.first(where: { $0.status != .passed && $0.status != .compileError }),
            [.failed, .crashed].contains(result.status) {
-            pictureOfCase(failing.name, file: file, exercise: exercise)
+            pictureOfCase(failing, file: file, exercise: exercise)
         }
         record(result.status, exercise: exercise, file: file)
         return result.status
     }
 
-    /// The memory picture of one case, for a check that did not pass. The checker keeps no
-    /// trace, so the case is run once more, in the same sandbox, and the picture says so.
-    private func pictureOfCase(_ name: String, file: String, exercise: Exercise) {
+    /// The memory picture of one case, for a check that did not pass: drawn from the run the
+    /// checker traced (`keepRuns`); only if it kept none is the case run once more.
+    private func pictureOfCase(_ failing: CaseResult, file: String, exercise: Exercise) {
+        let name = failing.name
+        if let run = failing.run {
+            let picture = MemoryPicture.render(run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
+            console.out(console.paint("Memory of case '\(name)' ('run --case \(name)' shows everything):", .note))
+            console.out(console.cut(picture, seeAll: "run --case \(name) --all"))
+            return
+        }
         guard let language = Language(fileName: file),
               case .success(let binary, _)? = try? compile(source: file, language: language, displayName: relative(file)) else { return }
         let runCase = exercise.cases.first { $0.name == name }

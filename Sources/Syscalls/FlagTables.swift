@@ -93,6 +93,9 @@ public enum FlagTables {
     ])
 
     /// madvise `advice` (strace 6.1 madvise_cmds.in; a value, not flags).
+    /// fcntl F_SETFD flags (strace fdflags.in).
+    public static let fdFlags = FlagTable("fdflags", unknown: "FD_???", [("FD_CLOEXEC", 1)])
+
     /// getrlimit/prlimit64 resources (strace resources.in).
     public static let rlimitResource = FlagTable("resources", unknown: "RLIMIT_???", [
         ("RLIMIT_CPU", 0), ("RLIMIT_FSIZE", 1), ("RLIMIT_DATA", 2), ("RLIMIT_STACK", 3), ("RLIMIT_CORE", 4),

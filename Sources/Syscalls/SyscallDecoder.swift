@@ -242,6 +242,14 @@ public enum SyscallDecoder {
             let code = a[0] & 0xffffffff
             if let name = codes[code] { return name + ", " + StraceText.address(a[1]) }
             return hex(code) + " /* ARCH_??? */, " + hex(a[1])
+        case Nr.fcntl where [0, 2, 1030].contains(a[1] & 0xffffffff):
+            // the commands a shell uses to save a descriptor; the others (whose results strace
+            // decodes, F_GETFD's `0x1 (flags FD_CLOEXEC)`) stay raw
+            switch a[1] & 0xffffffff {
+            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2]))"
+            case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
+            default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
+            }
         case Nr.dup:
             return StraceText.fd(a[0])
         case Nr.dup2:
@@ -614,7 +622,7 @@ enum Nr {
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let prlimit64 = 302, rtSigreturn = 15
+    static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72
     static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
 }
 

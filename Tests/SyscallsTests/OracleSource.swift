@@ -202,6 +202,16 @@ int main(void) {
     C3(SYS_access, "/tmp", F_OK, 0); memstr("/tmp");
     C3(SYS_access, "/tmp", R_OK | W_OK | X_OK, 0); memstr("/tmp");
     C3(SYS_access, "/tmp", 8, 0); memstr("/tmp");
+    /* fcntl: the descriptor-saving commands a shell uses */
+    long saved = C3(SYS_fcntl, 1, F_DUPFD, 10);
+    C3(SYS_fcntl, 1, F_DUPFD_CLOEXEC, 0);
+    C3(SYS_fcntl, saved, F_SETFD, FD_CLOEXEC);
+    C3(SYS_fcntl, saved, F_SETFD, 0);
+    C3(SYS_fcntl, saved, F_SETFD, 3);
+    C3(SYS_fcntl, 99, F_DUPFD, 10);
+    C3(SYS_fcntl, -1, F_SETFD, 1);
+    C3(SYS_fcntl, 1, F_DUPFD, -5L);
+    C3(SYS_fcntl, 0x100000001L, F_DUPFD, 0x100000003L);
     /* prlimit64: the new limit at entry, the old one at exit; 1024 stays plain, 2048 is 2*1024 */
     static unsigned long long rl_old[2], rl_nofile[2], rl_a[2] = {1024, 1025}, rl_b[2] = {2048, ~0ULL}, rl_c[2] = {0, 3 << 20};
     C6(SYS_prlimit64, 0, RLIMIT_STACK, 0, rl_old, 0, 0); mem(rl_old, 16);
