@@ -103,8 +103,12 @@ func lessonsExecutable() throws -> String {
 struct ProcessFailure: Error, CustomStringConvertible { var description: String }
 
 /// Runs `lessons` with `arguments`; returns exit status and stdout.
+/// Both pipes are drained at once (reading stdout to its end first deadlocks as soon as the
+/// child writes more than a pipe's 64 KiB to stderr), and a run that does not end within
+/// `timeout` seconds is killed and thrown as a failure instead of hanging the suite.
 @discardableResult
-func runLessons(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runLessons(_ arguments: [String], environment extra: [String: String] = [:],
+                timeout: Double = 600) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try lessonsExecutable())
     process.arguments = arguments
@@ -116,8 +120,25 @@ func runLessons(_ arguments: [String], environment extra: [String: String] = [:]
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    let group = DispatchGroup()
+    nonisolated(unsafe) var stdout = Data(), stderr = Data()
+    group.enter()
+    DispatchQueue.global().async { stdout = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    group.enter()
+    DispatchQueue.global().async { stderr = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    if group.wait(timeout: .now() + timeout) == .timedOut {
+        kill(process.processIdentifier, SIGKILL)
+        _ = group.wait(timeout: .now() + 10)
+        throw ProcessFailure(description: "lessons \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s; killed it. stderr so far: \(String(decoding: stderr, as: UTF8.self).suffix(2000))")
+    }
+    let deadline = Date().addingTimeInterval(30)
+    while process.isRunning {
+        guard Date() < deadline else {
+            kill(process.processIdentifier, SIGKILL)
+            throw ProcessFailure(description: "lessons \(arguments.joined(separator: " ")) closed its output but did not exit within 30 s; killed it")
+        }
+        usleep(20_000)
+    }
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }

@@ -76,8 +76,20 @@ enum HostileClass {
                   let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                   !status.contains("\nState:\tZ") else { return nil }
             let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? "?"
+            // A run of another grader on this machine (another `swift test` of this suite, e.g. a
+            // second worktree or CI job) carries the same variable: its scratch directory's
+            // `owner` file names that grader's pid. Only this process's runs are ours to judge.
+            if let owner = scratchOwner(of: exe), owner != getpid() { return nil }
             return "\(pid) \(exe)"
         }
+    }
+
+    /// The grader pid in `/tmp/lessons-run-*/owner` for a program inside that scratch directory.
+    static func scratchOwner(of exe: String) -> Int32? {
+        let parts = exe.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count > 3, parts[0].isEmpty, parts[1] == "tmp", parts[2].hasPrefix("lessons-run-"),
+              let text = try? String(contentsOfFile: "/tmp/\(parts[2])/owner", encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
 

@@ -46,8 +46,14 @@ enum LessonsBinary {
         DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         group.enter()
         DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        // A hang is a failure with a message, not a hang of the suite.
+        if group.wait(timeout: .now() + 300) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            _ = group.wait(timeout: .now() + 10)
+            Issue.record("lessons \(arguments.joined(separator: " ")) did not finish within 300 s; killed it")
+            return Result(status: -1, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        }
         process.waitUntilExit()
-        group.wait()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }

@@ -106,7 +106,9 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     let hit = Date().timeIntervalSince(again)
     #expect(first == second)
     #expect(FileManager.default.contents(atPath: second) == firstBytes)
-    #expect(hit < 0.25, "cache hit took \(hit) s (miss: \(miss) s)")
+    // Wall time on a loaded 2-core machine (CI, the suite's own parallel tests): a hit reads and
+    // hashes a few KiB; 1 s leaves room for waiting on a core, and `hit < miss` still holds.
+    #expect(hit < 1, "cache hit took \(hit) s (miss: \(miss) s)")
     #expect(hit < miss)
     // A different source is a different entry.
     let other = write(hello.replacingOccurrences(of: "hello", with: "world"), "hello.c", in: dir + "/other")

@@ -292,6 +292,9 @@ extension SyscallEvent {
     }
 
     @Test func timeoutKillsTheWholeTree() throws {
+        // Compile the fixture (or wait for the fixture lock while others compile) before the
+        // clock starts: on a fresh clone that alone can take longer than the 5 s measured here.
+        _ = try Fixture.path("spin")
         let started = monotonicSeconds()
         let outcome = try Fixture.trace("spin", includeStartup: false) { $0.timeout = 0.5 }
         #expect(outcome.timedOut)
