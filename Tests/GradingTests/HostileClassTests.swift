@@ -159,6 +159,10 @@ func hostileProgramsGradedAsAClass() throws {
     #expect(rawControls(text, allowed: [0x0A]).isEmpty, "text report carries raw control characters: \(Set(rawControls(text, allowed: [0x0A])))")
     #expect(rawControls(junit, allowed: [0x0A, 0x09]).isEmpty, "junit report carries raw control characters")
     #expect(junit.components(separatedBy: "<testsuite ").count - 1 == names.count + 1)
+    // The hostile output does reach the reports (so the checks above mean something), escaped.
+    let hostileDetail = text.components(separatedBy: "\n").drop { !$0.hasPrefix("hostile_output hostile/ok") }.prefix(6)
+    print("hostile class, text report:\n" + hostileDetail.joined(separator: "\n"))
+    #expect(hostileDetail.contains { $0.contains("PASSED") }, "the hostile output is not in the text report")
     // The fake verdict hostile_output prints does not make it pass anywhere.
     #expect(!text.contains("hostile_output  ✓"))
 
