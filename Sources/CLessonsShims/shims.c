@@ -335,8 +335,17 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
     if (!WIFSTOPPED(status)) {
         // It exited during set-up: its report is in the pipe.
         if (!lessons_read_spawn_failure(pipe_fds[0], failure)) {
+            memset(failure, 0, sizeof *failure);
             failure->stage = LESSONS_SPAWN_STAGE_SETUP;
-            lessons_strlcpy(failure->message, "the new process ended before it could be traced", sizeof failure->message);
+            failure->wait_status = status;
+            if (WIFSIGNALED(status))
+                snprintf(failure->message, sizeof failure->message,
+                         "the new process (pid %d) was killed by signal %d (%s) before it could be traced",
+                         (int)pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
+            else
+                snprintf(failure->message, sizeof failure->message,
+                         "the new process (pid %d) ended with status %d before it could be traced (wait status 0x%x)",
+                         (int)pid, WIFEXITED(status) ? WEXITSTATUS(status) : -1, (unsigned)status);
         }
         close(pipe_fds[0]);
         return -1;

@@ -23,6 +23,7 @@ extension Checker {
         var extras = TraceExtraOptions()
         extras.faultInjections = try faultInjections(exerciseCase)
         extras.libraryCalls = blocks.contains { LibraryCallNames.mentioned(in: $0.0.text) }
+        extras.sourceLines = true  // feedback quotes the learner's line (SourceQuote.swift)
         return extras
     }
 

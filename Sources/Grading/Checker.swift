@@ -84,8 +84,9 @@ public struct Checker: Sendable {
     }
 
     /// Checks `file` against `exercise`. Throws `CheckError` when the file cannot be checked at
-    /// all; every verdict, internal errors included, is a result.
-    public func check(file: String, exercise: Exercise) throws -> ExerciseResult {
+    /// all; every verdict, internal errors included, is a result. `displayName` is how compiler
+    /// messages name the file (default `LESSON/EXERCISE.c`); give the path the user typed.
+    public func check(file: String, exercise: Exercise, displayName: String? = nil) throws -> ExerciseResult {
         guard let language = Language(fileName: file) else { throw CheckError.unknownLanguage(file: file) }
         guard exercise.languages.contains(language) else {
             throw CheckError.unsupportedLanguage(file: file, exercise: exercise.fullID, language: language, accepted: exercise.languages)
@@ -101,10 +102,19 @@ public struct Checker: Sendable {
 
         ReproducibleLayout.enableForThisThread()
         let start = monotonicSeconds()
-        var result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+        let shown = displayName ?? "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
+        var size = stat()
+        if stat(file, &size) == 0 && size.st_size == 0 {
+            // The linker's "undefined reference to main" helps no one here.
+            var empty = ExerciseResult(exercise: exercise.fullID, status: .compileError, score: 0, maxScore: exercise.points)
+            empty.diagnostics = "\(shown): the file is empty; write your program in it"
+            empty.feedback = Feedback.compileError(diagnostics: empty.diagnostics, words: words)
+            return empty
+        }
+        var result = attempt(file: file, displayName: shown, language: language, exercise: exercise, scripts: scripts)
         if result.status == .internalError && options.retryInternalErrors {
             let first = result.notes
-            result = attempt(file: file, language: language, exercise: exercise, scripts: scripts)
+            result = attempt(file: file, displayName: shown, language: language, exercise: exercise, scripts: scripts)
             if result.status != .internalError {
                 // A transient fault of the tool that a retry cured leaves no trace: the result is
                 // the one a run without the fault gives, so reports stay identical run to run.
@@ -118,6 +128,23 @@ public struct Checker: Sendable {
         return result
     }
 
+    /// The expectation blocks of `exercise` that do not parse, as `file:line:column: message`
+    /// (every case and language; each once).
+    public static func lessonProblems(of exercise: Exercise) -> [String] {
+        var found: [String] = []
+        for language in exercise.languages {
+            for exerciseCase in cases(of: exercise) {
+                do {
+                    _ = try parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
+                } catch {
+                    let text = (error as? CheckError)?.description ?? "\(error)"
+                    if !found.contains(text) { found.append(text) }
+                }
+            }
+        }
+        return found
+    }
+
     /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
     static func cases(of exercise: Exercise) -> [ExerciseCase] {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
@@ -125,9 +152,8 @@ public struct Checker: Sendable {
 
     private var words: Words { Words(options.language) }
 
-    private func attempt(file: String, language: Language, exercise: Exercise,
+    private func attempt(file: String, displayName: String, language: Language, exercise: Exercise,
                          scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
-        let displayName = "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
         var result = ExerciseResult(exercise: exercise.fullID, status: .internalError, score: 0, maxScore: exercise.points)
 
         let binary: String
@@ -143,7 +169,7 @@ public struct Checker: Sendable {
                 return result
             }
         } catch {
-            result.notes.append("compiling: \(error)")
+            result.notes.append("compiling: \(LessonLinter.oneLine(String(describing: error)))")
             result.feedback = words.internalError
             return result
         }
@@ -171,13 +197,15 @@ public struct Checker: Sendable {
                                             limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
             } catch {
                 result.status = .internalError
-                result.notes.append("running case \(exerciseCase.name): \(error)")
+                result.notes.append("running case \(exerciseCase.name): \(LessonLinter.oneLine(String(describing: error)))")
                 result.feedback = words.internalError
                 result.cases = []
                 return result
             }
             let blocks = scripts[exerciseCase.name] ?? []
-            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits))
+            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: exercise.id, fileExtension: language.fileExtension)
+            result.cases.append(judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits,
+                                      quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) }))
         }
 
         result.status = result.cases.map(\.status).max() ?? .passed
@@ -189,7 +217,8 @@ public struct Checker: Sendable {
     /// The verdict on one run: the sandbox's own status wins (a run that hit a limit or died
     /// is not judged on its syscalls), else what the expectations say.
     private func judge(case exerciseCase: ExerciseCase, run sandboxed: SandboxedRun,
-                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits) -> CaseResult {
+                       blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits,
+                       quoting: (EventSource?) -> SourceQuote? = { _ in nil }) -> CaseResult {
         let run = sandboxed.outcome.run
         var result = CaseResult(name: exerciseCase.name, status: .passed, notes: sandboxed.notes)
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
@@ -203,9 +232,10 @@ public struct Checker: Sendable {
             return block.0.location.line...(block.0.location.line + max(count, 1))
         }
         result.failures = match.failures.map { failure in
-            CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
-                        nearest: failure.nearest,
-                        hidden: failure.hidden || hiddenLines.contains { $0.contains(failure.line) }, hint: failure.hint)
+            let hidden = failure.hidden || hiddenLines.contains { $0.contains(failure.line) }
+            return CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
+                               nearest: failure.nearest, hidden: hidden, hint: failure.hint,
+                               source: hidden ? nil : quoting(failure.nearestSource))  // SourceQuote.swift
         }
 
         var status: Status = match.passed ? .passed : .failed

@@ -49,8 +49,8 @@ public enum ClassFolder {
                     used.insert(other.1)
                 }
             } else if let rejected = candidates.first {
-                let names = exercise.languages.map(\.rawValue).joined(separator: ", ")
-                folder.missingNotes[exercise.fullID] = "\(rejected.1) is not graded: this exercise accepts \(names) only"
+                let names = exercise.languages.map(\.rawValue).joined(separator: " or ")
+                folder.missingNotes[exercise.fullID] = "\(rejected.1) ignored: this exercise takes \(names) only"
                 used.insert(rejected.1)
             }
         }

@@ -55,14 +55,18 @@ public struct CaseFailure: Codable, Sendable, Hashable {
     public var hidden: Bool
     /// Which of the exercise's hints (1-based) fits this failure, when the lesson says.
     public var hint: Int?
+    /// The learner's line that led to the nearest event (never for a hidden failure).
+    public var source: SourceQuote?
 
-    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil) {
+    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil,
+                source: SourceQuote? = nil) {
         self.expectation = expectation
         self.line = line
         self.explanation = explanation
         self.nearest = nearest
         self.hidden = hidden
         self.hint = hint
+        self.source = hidden ? nil : source
     }
 
     static let hiddenMessage = "a hidden check failed"
@@ -110,7 +114,9 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
     public var learnerView: ExerciseResult {
         var copy = self
         copy.cases = cases.map(\.learnerView)
-        copy.notes = []
+        // An internal error's cause is the tool's own message (a full disk, a missing
+        // compiler): the person at the keyboard is the one who can fix it.
+        if status != .internalError { copy.notes = [] }
         return copy
     }
 }

@@ -19,12 +19,15 @@ struct Words: Sendable {
     }
     var didNotCompile: String { korean ? "프로그램이 컴파일되지 않았습니다:" : "Your program did not compile:" }
     var compileErrorMark: String { korean ? "컴파일 오류" : "compile error" }
+    var compilerWarnings: String { korean ? "컴파일러 경고:" : "compiler warnings:" }
+    var cause: String { korean ? "원인" : "cause" }
     var traceAfterMain: String { korean ? "main 이후의 트레이스:" : "trace after main:" }
     func expected(_ expectation: String) -> String { korean ? "기대한 것 `\(expectation)`: " : "expected `\(expectation)`: " }
     func hintFits(_ hint: Int) -> String { korean ? " (힌트 \(hint)번이 이 내용입니다)" : " (hint \(hint) is about this)" }
     func runHint(_ id: String) -> String { korean ? "힌트를 보려면 'lessons hint \(id)'를 실행하세요" : "run 'lessons hint \(id)' for a hint" }
     func allPassed(_ count: Int) -> String {
-        korean ? "케이스 \(count)개를 모두 통과했습니다." : "All \(count) case\(count == 1 ? "" : "s") passed."
+        korean ? (count == 1 ? "케이스를 통과했습니다." : "케이스 \(count)개를 모두 통과했습니다.")
+            : count == 1 ? "The case passed." : count == 2 ? "Both cases passed." : "All \(count) cases passed."
     }
     func summary(_ status: Status, passed: Int, cases: Int, score: Int, maxScore: Int) -> String {
         let counted = cases == 0 ? "" : korean ? " 케이스 \(passed)/\(cases)," : " \(passed)/\(cases) cases,"
@@ -103,6 +106,7 @@ enum Feedback {
             text = words.expected(expectation) + text
         }
         if let hint = failure.hint { text += words.hintFits(hint) }
+        if !failure.hidden, let source = failure.source { text += "\n  " + source.rendered(words: words) }  // SourceQuote.swift
         return text
     }
 
@@ -145,9 +149,16 @@ public enum CheckText {
             out += indent(view.diagnostics) + "\n"
         case .internalError:
             out += "✗ internal error: \(words.internalError)\n"
+            for note in view.notes { out += "  \(words.cause): \(note)\n" }
         case .missing:
             out += "✗ missing\n"
+            if !view.feedback.isEmpty { out += indent(view.feedback) + "\n" }
         default:
+            if view.status != .passed && !view.diagnostics.isEmpty {
+                // A warning often says why a program misbehaves (a returned pointer, an
+                // uninitialised variable): shown, capped, when the check did not pass.
+                out += words.compilerWarnings + "\n" + indent(firstLines(view.diagnostics, warningLines)) + "\n"
+            }
             for item in view.cases {
                 out += item.status == .passed ? "✓ \(item.name)\n" : "✗ \(item.name) — \(item.status.rawValue)\n"
             }
@@ -168,6 +179,15 @@ public enum CheckText {
         let passedCases = view.cases.filter { $0.status == .passed }.count
         out += words.summary(view.status, passed: passedCases, cases: view.cases.count, score: view.score, maxScore: view.maxScore) + "\n"
         return out
+    }
+
+    /// Most lines of compiler warnings shown by `check`.
+    static let warningLines = 12
+
+    static func firstLines(_ text: String, _ count: Int) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.prefix(count).joined(separator: "\n")
+        return lines.count > count ? kept + "\n… (\(lines.count - count) more lines)" : kept
     }
 
     static func indent(_ text: String, by prefix: String = "  ") -> String {

@@ -21,6 +21,8 @@ public struct LintSummary: Sendable {
     public var exercises: Int
     public var startersChecked: Int
     public var solutionsChecked: Int
+    /// The Solutions/ folder read (nil: none inside or beside the pack).
+    public var solutionsDirectory: String? = nil
 }
 
 public enum LessonLinter {
@@ -37,6 +39,8 @@ public enum LessonLinter {
 
     /// The `Solutions/` folder that belongs to a pack: inside it, or beside it.
     public static func solutionsDirectory(for lessons: String) -> String? {
+        // Absolute first: the parent of a bare `Lessons` is the current folder, not `/`.
+        let lessons = URL(fileURLWithPath: lessons).standardizedFileURL.path
         let inside = lessons + "/Solutions"
         let beside = (lessons as NSString).deletingLastPathComponent + "/Solutions"
         for candidate in [inside, beside] where ClassFolder.isDirectory(candidate) { return candidate }
@@ -103,7 +107,8 @@ public enum LessonLinter {
             }
         }
         var solutions = 0
-        if let root = solutionsDirectory(for: directory) {
+        let solutionsRoot = solutionsDirectory(for: directory)
+        if let root = solutionsRoot {
             var found: [String] = []
             ClassFolder.walk(root, relative: "") { relative, _ in found.append(relative) }
             for relative in found.sorted() {
@@ -187,6 +192,7 @@ public enum LessonLinter {
             return (x.file, x.line, x.column, a.offset) < (y.file, y.line, y.column, b.offset)
         }.map(\.element)
         return LintSummary(problems: problems, lessons: pack.lessons.count, exercises: exercises.count,
-                           startersChecked: frozenJobs.filter(\.isStarter).count, solutionsChecked: solutions)
+                           startersChecked: frozenJobs.filter(\.isStarter).count, solutionsChecked: solutions,
+                           solutionsDirectory: solutionsRoot)
     }
 }

@@ -33,9 +33,9 @@ public enum ReportRenderer {
             report.students.filter { $0.exercises[column].status == .passed }.count
         }
         rows.append(["passed"] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+            cells.enumerated().map { $0.element + String(repeating: " ", count: max(0, widths[$0.offset] - cellWidth($0.element))) }
                 .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         var out = line(header) + "\n"
@@ -74,6 +74,72 @@ public enum ReportRenderer {
         }
         if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
         return out
+    }
+
+    /// Terminal cells a text takes: East Asian wide and fullwidth characters (Hangul, CJK,
+    /// fullwidth forms, most emoji) take two, combining marks and zero-width characters none.
+    public static func cellWidth(_ text: String) -> Int {
+        var width = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: continue
+            default: break
+            }
+            if v == 0x200B { continue }
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+                || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+                || (0xA960...0xA97F).contains(v) || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v)
+                || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
+                || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+            width += wide ? 2 : 1
+        }
+        return width
+    }
+
+    /// Why `data` is not a report, in one line: `not valid JSON (line N)`, or what is missing.
+    public static func decodingProblem(_ error: Error, data: Data) -> String {
+        if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
+            return "not valid JSON (line \(errorLine(in: data, error: error)))"
+        }
+        guard let decoding = error as? DecodingError else { return "not a lessons grade JSON report" }
+        func path(_ keys: [CodingKey]) -> String {
+            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            return "not a lessons grade JSON report ('\(key.stringValue)' missing at \(path(context.codingPath)))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "not a lessons grade JSON report (unexpected value at \(path(context.codingPath)))"
+        @unknown default:
+            return "not a lessons grade JSON report"
+        }
+    }
+
+    /// The line of the first JSON syntax error: from the parser's message when it says, else
+    /// the line where the text stops being JSON-like is unknown, so line 1.
+    static func errorLine(in data: Data, error: Error) -> Int {
+        var texts = [String(describing: error)]
+        if case .dataCorrupted(let context)? = error as? DecodingError {
+            texts.append(context.debugDescription)
+            if let underlying = context.underlyingError { texts.append(String(describing: underlying)) }
+        }
+        do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            texts.append(String(describing: error))
+            texts.append((error as NSError).userInfo.values.map { "\($0)" }.joined(separator: " "))
+        }
+        for text in texts {
+            if let range = text.range(of: #"line ([0-9]+)"#, options: .regularExpression),
+               let number = Int(text[range].dropFirst(5)) { return number }
+        }
+        // The parser did not say: the byte offset it names, else the start.
+        for text in texts {
+            if let range = text.range(of: #"(character|offset) ([0-9]+)"#, options: .regularExpression),
+               let offset = Int(text[range].split(separator: " ").last ?? "") {
+                return 1 + data.prefix(offset).filter { $0 == 0x0A }.count
+            }
+        }
+        return 1
     }
 
     static func cell(_ result: ExerciseResult) -> String {

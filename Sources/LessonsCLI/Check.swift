@@ -44,12 +44,15 @@ extension Lessons {
         public init() {}
 
         public func validate() throws {
-            if file == nil && all == nil { throw ValidationError("name a file to check, or a homework folder with --all DIR") }
             if file != nil && all != nil { throw ValidationError("give either a FILE or --all DIR, not both") }
             if all != nil && exercise != nil { throw ValidationError("--exercise names one file's exercise; it does not go with --all") }
         }
 
         public func run() throws {
+            if file == nil && all == nil {
+                try checkCurrentExercise()
+                return
+            }
             let pack = try GradingCommandSupport.loadPack(global)
             let options = Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global))
             if let folder = all {
@@ -57,18 +60,37 @@ extension Lessons {
                 return
             }
             let path = file!
-            guard FileManager.default.fileExists(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw LessonsFailure.usage("\(path): no such file; give the path of your .c or .swift program")
             }
-            let id = try exercise ?? GradingCommandSupport.exerciseID(fromPath: path)
-            guard let target = pack.exercise(id) else {
-                GradingCommandSupport.printDiagnostics(pack.problems)
-                throw LessonsFailure.usage("unknown exercise '\(id)'; run 'lessons list' to see the exercises, or pass --exercise LESSON/EXERCISE")
+            if isDirectory.boolValue {
+                throw LessonsFailure.usage("\(path): is a directory; give your .c or .swift file")
             }
+            let target: Exercise
+            if let exercise {
+                guard let named = pack.exercise(exercise) else {
+                    throw LessonsFailure.usage("--exercise \(exercise): no such exercise; 'lessons list' shows them")
+                }
+                target = named
+            } else {
+                let id = try GradingCommandSupport.exerciseID(fromPath: path)
+                guard let found = pack.exercise(id) else {
+                    GradingCommandSupport.printDiagnostics(pack.problems)
+                    throw LessonsFailure.usage("\(path): no exercise \(id) in the lesson pack; 'lessons list' shows them, or pass --exercise LESSON/EXERCISE")
+                }
+                target = found
+            }
+            try checkOne(path: path, target: target, pack: pack, options: options)
+        }
+
+        /// One file: check, print, record the attempt in the learner workspace it lies in.
+        private func checkOne(path: String, target: Exercise, pack: LoadedPack, options: Grading.CheckOptions) throws {
             try GradingCommandSupport.requireHealthy(target, in: pack)
             let result: Grading.ExerciseResult
             do {
-                result = try Grading.Checker(options: options).check(file: path, exercise: target)
+                // Compiler messages name the file as the user typed it, so a click opens it.
+                result = try Grading.Checker(options: options).check(file: path, exercise: target, displayName: path)
             } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             }
@@ -76,7 +98,28 @@ extension Lessons {
             case .text: FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language))
             case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
             }
-            try GradingCommandSupport.exit(for: [result.status])
+            // Inside a learner workspace a pass counts, as it does with the REPL's check.
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            if Workspace.find(from: (absolute as NSString).deletingLastPathComponent) != nil {
+                Session(global).record(result.status, exercise: target, file: absolute, announce: format == .text)
+            }
+            try GradingCommandSupport.exit(for: [result.status], notes: result.notes)
+        }
+
+        /// No FILE: inside a learner workspace, the current exercise (as the REPL's `check`).
+        private func checkCurrentExercise() throws {
+            guard Workspace.find(from: FileManager.default.currentDirectoryPath) != nil else {
+                throw LessonsFailure.usage("name a file to check, or a homework folder with --all DIR")
+            }
+            let session = Session(global)
+            switch format {
+            case .text:
+                try GradingCommandSupport.exit(for: [try session.check(nil)])
+            case .json:
+                let (file, exercise) = try session.target(nil)
+                try checkOne(path: session.relative(file), target: exercise, pack: try GradingCommandSupport.loadPack(global),
+                             options: Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global)))
+            }
         }
 
         /// Every exercise file in a homework folder, checked in parallel by the grading engine.
@@ -108,15 +151,18 @@ extension Lessons {
                     let file = Language.allCases.map { "\(base).\($0.fileExtension)" }.first(where: ClassFolderProbe.isFile) ?? base
                     out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
                 }
+                // Why a file that is there was not checked (e.g. a language the exercise refuses).
+                for result in student.exercises where result.status == .missing { out += result.notes.map { "note: \($0)\n" }.joined() }
                 for note in student.notes { out += "note: \(note)\n" }
                 out += "\(student.exercises.filter { $0.status == .passed }.count)/\(student.exercises.count) exercises passed, \(student.score)/\(student.maxScore) points\n"
                 FileHandleOutput.standardOutput.write(out)
             case .json:
                 FileHandleOutput.standardOutput.write(GradingCommandSupport.json(
-                    CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView), notes: student.notes,
+                    CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView),
+                                 notes: student.notes + student.exercises.flatMap { $0.status == .missing ? $0.notes : [] },
                                  score: student.score, maxScore: student.maxScore)))
             }
-            try GradingCommandSupport.exit(for: student.exercises.map(\.status))
+            try GradingCommandSupport.exit(for: student.exercises.map(\.status), notes: student.exercises.flatMap { $0.status == .internalError ? $0.notes : [] })
         }
     }
 }
@@ -190,18 +236,28 @@ enum GradingCommandSupport {
         for diagnostic in diagnostics { FileHandleOutput.standardError.write("\(diagnostic)\n") }
     }
 
-    /// A broken lesson file stops the check with its own diagnostics (exit 2).
+    /// A broken exercise stops the check with its own diagnostics (exit 2): its expectations
+    /// that do not parse first, then the lesson file's problems located inside the exercise.
+    /// (A problem elsewhere in the file, e.g. an unknown prerequisite, does not stop it.)
     static func requireHealthy(_ exercise: Exercise, in pack: LoadedPack) throws {
-        let own = pack.problems.filter { $0.location.file == exercise.location.file }
+        var own = Checker.lessonProblems(of: exercise)
+        let siblings = pack.lessons.first { $0.exercises.contains { $0.fullID == exercise.fullID } }?.exercises ?? []
+        let end = siblings.map(\.location.line).filter { $0 > exercise.location.line }.min() ?? Int.max
+        for problem in pack.problems where problem.location.file == exercise.location.file
+            && (exercise.location.line..<end).contains(problem.location.line) && !own.contains(problem.description) {
+            own.append(problem.description)
+        }
         guard own.isEmpty else {
-            printDiagnostics(own)
-            throw LessonsFailure.usage("the lesson file of \(exercise.fullID) is broken (see above); fix it or tell its author")
+            for line in own { FileHandleOutput.standardError.write("\(line)\n") }
+            throw LessonsFailure.usage("the lesson of \(exercise.fullID) is broken (see above); fix it or tell its author")
         }
     }
 
-    static func exit(for statuses: [Status]) throws {
+    /// Exit status for results; an internal error says its cause (the tool's own one-line message).
+    static func exit(for statuses: [Status], notes: [String] = []) throws {
         if statuses.contains(.internalError) {
-            throw LessonsFailure.internalError("the checker itself failed (not your program's fault); try again, and report it if it persists")
+            let cause = notes.first.map { ": \($0)" } ?? ""
+            throw LessonsFailure.internalError("the checker itself failed (not your program's fault)\(cause); try again, and report it if it persists")
         }
         if statuses.contains(where: { $0 != .passed }) { throw LessonsFailure.notPassed }
     }

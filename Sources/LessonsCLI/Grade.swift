@@ -1,6 +1,7 @@
 // `lessons grade DIR`: an instructor grades a whole class, `DIR/<student>/<lesson>/<exercise>.c`,
 // into one report (text, json, csv, junit, gradescope), resumably and shardably.
-// `lessons grade merge A.json B.json …` joins shard reports into the unsharded report.
+// `lessons grade merge REPORT…` joins shard reports into the unsharded report.
+// One command, not subcommands: a class folder may well be called `class` or `merge`.
 
 import ArgumentParser
 import Foundation
@@ -14,24 +15,16 @@ extension Lessons {
         public static let configuration = CommandConfiguration(
             commandName: "grade",
             abstract: "Grade a class (lessons grade DIR), or merge shard reports (lessons grade merge REPORT…).",
-            subcommands: [Class.self, Merge.self],
-            defaultSubcommand: Class.self
-        )
-
-        public init() {}
-    }
-}
-
-extension Lessons.Grade {
-    /// `lessons grade DIR` (the default subcommand; `lessons grade class DIR` says the same).
-    public struct Class: ParsableCommand {
-        public static let configuration = CommandConfiguration(
-            commandName: "class",
-            abstract: "Grade a class: every student's folder against the pack's exercises.",
+            usage: """
+                lessons grade DIR [--jobs N] [--format F] [--output FILE] [--shard K/N] [--exercises IDS] [--single ID] …
+                lessons grade merge REPORT… [--format F] [--output FILE] [--feedback-dir DIR] [--lang LANG]
+                """,
             discussion: """
                 DIR holds one folder per student: DIR/<student>/<lesson>/<exercise>.{c,swift}. A missing \
                 file is 'missing'; other files are ignored with a note. Results are cached by submission, \
                 exercise and tool version, so an interrupted run started again only redoes what is missing. \
+                'merge' (when more words follow, or no folder is called merge) combines the JSON reports of \
+                every shard into the report of an unsharded run. \
                 Exit status 0 whenever the report was written, 2 for usage errors, 3 if the report could \
                 not be written. See docs/grading.md.
                 """
@@ -39,14 +32,14 @@ extension Lessons.Grade {
 
         @OptionGroup public var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The class folder (one folder per student).", valueName: "DIR"))
-        public var directory: String
+        @Argument(help: ArgumentHelp("The class folder (one folder per student); or the word merge and the shard reports (from --format json).", valueName: "DIR | merge REPORT"))
+        public var words: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
         public var jobs: Int?
 
-        @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope.")
-        public var format: ReportFormat = .text
+        @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope (merge: default json).")
+        public var format: ReportFormat?
 
         @Option(name: .long, help: ArgumentHelp("Write the report here instead of standard output (a regular file is replaced atomically; a device or /dev/stdout is written to; its folder must exist); for gradescope with several students, a folder that gets <student>/results.json.", valueName: "FILE"))
         public var output: String?
@@ -74,16 +67,60 @@ extension Lessons.Grade {
 
         public init() {}
 
+        /// What the words ask for.
+        enum Mode: Equatable {
+            case grade(String)
+            case merge([String])
+        }
+
+        /// `merge …` merges unless it is the lone name of an existing folder; `class DIR` is the
+        /// old spelling of `DIR`; otherwise the one word is the class folder.
+        static func mode(of words: [String]) throws -> Mode {
+            if words.first == "merge" && !(words.count == 1 && ClassFolderProbe.isDirectory("merge")) {
+                guard words.count > 1 else {
+                    throw ValidationError("name the shard reports to merge, e.g. lessons grade merge shard-*.json")
+                }
+                return .merge(Array(words.dropFirst()))
+            }
+            if words.count == 2 && words[0] == "class" { return .grade(words[1]) }
+            guard let directory = words.first else {
+                throw ValidationError("name the class folder: lessons grade DIR (or lessons grade merge REPORT…)")
+            }
+            guard words.count == 1 else {
+                throw ValidationError("grade one class folder at a time ('\(words.joined(separator: " "))' is \(words.count) words); to merge shard reports: lessons grade merge REPORT…")
+            }
+            return .grade(directory)
+        }
+
         public func validate() throws {
-            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-            if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. --shard 2/4") }
-            if single != nil && shard != nil { throw ValidationError("--single grades one submission; it cannot be sharded") }
-            if format == .gradescope && single == nil && output == nil {
-                throw ValidationError("--format gradescope for a class writes <student>/results.json files: pass --output DIR (or --single ID for one submission)")
+            switch try Grade.mode(of: words) {
+            case .merge:
+                let classOnly: [(Bool, String)] = [(jobs != nil, "--jobs"), (shard != nil, "--shard"), (exercises != nil, "--exercises"),
+                                                   (single != nil, "--single"), (cacheDirectory != nil, "--cache-dir"),
+                                                   (noCache, "--no-cache"), (global.lessons != nil, "--lessons")]
+                if let (_, name) = classOnly.first(where: { $0.0 }) {
+                    throw ValidationError("\(name) is for grading a class; merge only joins reports (it takes --format, --output, --feedback-dir, --lang)")
+                }
+                if format == .gradescope && output == nil { throw ValidationError("--format gradescope writes <student>/results.json files: pass --output DIR") }
+            case .grade:
+                if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+                if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. --shard 2/4") }
+                if single != nil && shard != nil { throw ValidationError("--single grades one submission; it cannot be sharded") }
+                if format == .gradescope && single == nil && output == nil {
+                    throw ValidationError("--format gradescope for a class writes <student>/results.json files: pass --output DIR (or --single ID for one submission)")
+                }
             }
         }
 
         public func run() throws {
+            switch try Grade.mode(of: words) {
+            case .merge(let reports): try merge(reports)
+            case .grade(let directory): try grade(directory)
+            }
+        }
+
+        private func grade(_ directory: String) throws {
+            let format = self.format ?? .text
             guard ClassFolderProbe.isDirectory(directory) else {
                 throw LessonsFailure.usage("\(directory): no such folder; pass the folder that holds one folder per student")
             }
@@ -131,58 +168,29 @@ extension Lessons.Grade {
             }
         }
 
-    }
 
-        public struct Merge: ParsableCommand {
-            public static let configuration = CommandConfiguration(
-                commandName: "merge",
-                abstract: "Combine the JSON reports of every shard into the report of an unsharded run."
-            )
-
-            @Argument(help: ArgumentHelp("The shard reports (from --format json).", valueName: "REPORT"))
-            public var reports: [String] = []
-
-            @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope.")
-            public var format: ReportFormat = .json
-
-            @Option(name: .long, help: ArgumentHelp("Write the report here (atomically) instead of standard output.", valueName: "FILE"))
-            public var output: String?
-
-            @Option(name: .customLong("feedback-dir"), help: ArgumentHelp("Also write one feedback file per student here.", valueName: "DIR"))
-            public var feedbackDirectory: String?
-
-            @Option(name: .long, help: ArgumentHelp("Language of student-facing text: en or ko.", valueName: "LANG"))
-            public var lang: String?
-
-            public init() {}
-
-            public func validate() throws {
-                if reports.isEmpty { throw ValidationError("name the shard reports to merge, e.g. lessons grade merge shard-*.json") }
-                if format == .gradescope && output == nil { throw ValidationError("--format gradescope writes <student>/results.json files: pass --output DIR") }
-            }
-
-            public func run() throws {
-                var loaded: [(name: String, report: GradeReport)] = []
-                for path in reports {
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw LessonsFailure.usage("\(path): cannot read it; pass the JSON reports of 'lessons grade --format json'")
-                    }
-                    do {
-                        loaded.append((path, try ReportRenderer.decode(data)))
-                    } catch {
-                        throw LessonsFailure.usage("\(path): not a lessons grade JSON report (\(error)); produce shards with --format json")
-                    }
+        private func merge(_ reports: [String]) throws {
+            var loaded: [(name: String, report: GradeReport)] = []
+            for path in reports {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw LessonsFailure.usage("\(path): cannot read it; pass the JSON reports of 'lessons grade --format json'")
                 }
-                let merged: GradeReport
                 do {
-                    merged = try GradeReport.merge(loaded)
-                } catch let error as GradeReport.MergeError {
-                    throw LessonsFailure.usage(error.description)
+                    loaded.append((path, try ReportRenderer.decode(data)))
+                } catch {
+                    throw LessonsFailure.usage("\(path): \(ReportRenderer.decodingProblem(error, data: data)); produce shards with --format json")
                 }
-                try GradeOutput.write(merged, format: format, output: output, feedbackDirectory: feedbackDirectory, language: lang ?? "en")
             }
+            let merged: GradeReport
+            do {
+                merged = try GradeReport.merge(loaded)
+            } catch let error as GradeReport.MergeError {
+                throw LessonsFailure.usage(error.description)
+            }
+            try GradeOutput.write(merged, format: format ?? .json, output: output, feedbackDirectory: feedbackDirectory, language: global.lang ?? "en")
         }
     }
+}
 
 /// Writing a report in the asked format: atomically to a regular file, directly to a device,
 /// fifo or symbolic link (`--output /dev/stdout`); no folder is made that was not named.

@@ -37,6 +37,9 @@ extension Lessons {
             }
             let summary = LessonLinter.lint(directory: folder, options: Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global)),
                                             jobs: jobs ?? Grader.availableCPUs().count)
+            if summary.solutionsDirectory == nil {
+                FileHandleOutput.standardError.write("lint: no Solutions/ folder inside or beside \(folder); solutions not checked\n")
+            }
             for problem in summary.problems {
                 FileHandleOutput.standardOutput.write("\(problem)\n")
             }

@@ -315,7 +315,7 @@ final class Session {
     }
 
     /// Records an attempt (and a pass) in the workspace the file belongs to, if any.
-    func record(_ status: Status, exercise: Exercise, file: String) {
+    func record(_ status: Status, exercise: Exercise, file: String, announce: Bool = true) {
         guard let workspace = Workspace.find(from: (file as NSString).deletingLastPathComponent) else { return }
         _ = try? withProgress(workspace) { progress in
             progress.attempts[exercise.fullID, default: 0] += 1
@@ -323,7 +323,7 @@ final class Session {
                 let firstTime = progress.solved[exercise.fullID] == nil
                 progress.solved[exercise.fullID] = Progress.Solved(at: Date(), language: Language(fileName: file) ?? workspace.settings.language)
                 if progress.current == exercise.fullID { progress.current = nil }
-                if firstTime { console.out(console.paint("\(console.mark("✓", "OK")) \(exercise.fullID) solved. 'next' for the next exercise.", .good)) }
+                if firstTime && announce { console.out(console.paint("\(console.mark("✓", "OK")) \(exercise.fullID) solved. 'next' for the next exercise.", .good)) }
             }
         }
     }

@@ -83,12 +83,13 @@ extension Lessons {
                 if fd < 0 {
                     throw LessonsFailure.usage("cannot write the trace to \(output): \(String(cString: strerror(errno)))")
                 }
-                sink = TraceSink(fd: fd, flushEachLine: false, closeAtEnd: true)
+                sink = TraceSink(fd: fd, name: output, flushEachLine: false, closeAtEnd: true)
             } else {
-                sink = TraceSink(fd: 2, flushEachLine: true, closeAtEnd: false)
+                sink = TraceSink(fd: 2, name: "standard error", flushEachLine: true, closeAtEnd: false)
             }
 
             var request = TraceRequest(executable: program, arguments: Array(words.dropFirst()))
+            request.programName = words[0]  // argv[0] as typed, like strace and every shell
             request.includeStartup = all
             request.followForks = true
             request.recordEvents = false
@@ -115,6 +116,8 @@ extension Lessons {
                 throw LessonsFailure(error.description, exitCode: error.kind == .cannotRun ? 2 : 3)
             }
             sink.finish()
+            // A trace that could not be written is lost: say so, and the program's status no longer applies.
+            if let failure = sink.failure { throw LessonsFailure.internalError(failure) }
 
             if !outcome.run.sawMain && !all {
                 FileHandleOutput.standardError.write("lessons: note: \(words[0]) has no `main` symbol (or never reached it): showing every event, as with --all\n")
@@ -200,14 +203,19 @@ struct SyscallSelection {
 }
 
 /// Buffered writes of trace lines to a descriptor.
+/// The first failed write (or close) is kept as `failure`; later lines are dropped.
 final class TraceSink {
     private let fd: Int32
+    private let name: String
     private let flushEachLine: Bool
     private let closeAtEnd: Bool
     private var buffer: [UInt8] = []
+    /// One line saying why the trace could not be written, or nil.
+    private(set) var failure: String?
 
-    init(fd: Int32, flushEachLine: Bool, closeAtEnd: Bool) {
+    init(fd: Int32, name: String, flushEachLine: Bool, closeAtEnd: Bool) {
         self.fd = fd
+        self.name = name
         self.flushEachLine = flushEachLine
         self.closeAtEnd = closeAtEnd
         buffer.reserveCapacity(1 << 16)
@@ -215,7 +223,7 @@ final class TraceSink {
 
     /// Appends `line` and a newline (nothing for an empty line).
     func writeLine(_ line: String) {
-        guard !line.isEmpty else { return }
+        guard !line.isEmpty, failure == nil else { return }
         buffer.append(contentsOf: line.utf8)
         buffer.append(0x0a)
         if flushEachLine || buffer.count >= 1 << 16 { flush() }
@@ -223,18 +231,31 @@ final class TraceSink {
 
     func flush() {
         var offset = 0
-        while offset < buffer.count {
+        while offset < buffer.count && failure == nil {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            offset += n
+            if n < 0 { fail(errno) } else if n == 0 { fail(ENOSPC) } else { offset += n }
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func finish() {
         flush()
-        if closeAtEnd { close(fd) }
+        if closeAtEnd {
+            // A file system may report a failed write only at close (NFS, quotas).
+            if close(fd) != 0 && errno != EINTR { fail(errno) }
+        }
+    }
+
+    private func fail(_ code: Int32) {
+        guard failure == nil else { return }
+        let advice: String
+        switch code {
+        case ENOSPC, EDQUOT: advice = "free some space or use -o on another disk"
+        case EPIPE: advice = "the reader of the trace went away"
+        default: advice = closeAtEnd ? "check the file and its disk, or use -o on another disk" : "use -o FILE"
+        }
+        failure = "cannot write the trace to \(name): \(String(cString: strerror(code))); \(advice)"
     }
 }
 

@@ -93,6 +93,14 @@ public enum FlagTables {
     ])
 
     /// madvise `advice` (strace 6.1 madvise_cmds.in; a value, not flags).
+    /// getrlimit/prlimit64 resources (strace resources.in).
+    public static let rlimitResource = FlagTable("resources", unknown: "RLIMIT_???", [
+        ("RLIMIT_CPU", 0), ("RLIMIT_FSIZE", 1), ("RLIMIT_DATA", 2), ("RLIMIT_STACK", 3), ("RLIMIT_CORE", 4),
+        ("RLIMIT_RSS", 5), ("RLIMIT_NPROC", 6), ("RLIMIT_NOFILE", 7), ("RLIMIT_MEMLOCK", 8), ("RLIMIT_AS", 9),
+        ("RLIMIT_LOCKS", 10), ("RLIMIT_SIGPENDING", 11), ("RLIMIT_MSGQUEUE", 12), ("RLIMIT_NICE", 13),
+        ("RLIMIT_RTPRIO", 14), ("RLIMIT_RTTIME", 15),
+    ])
+
     public static let madvise = FlagTable("madvise", unknown: "MADV_???", [
         ("MADV_NORMAL", 0), ("MADV_RANDOM", 1), ("MADV_SEQUENTIAL", 2), ("MADV_WILLNEED", 3), ("MADV_DONTNEED", 4),
         ("MADV_FREE", 8), ("MADV_REMOVE", 9), ("MADV_DONTFORK", 10), ("MADV_DOFORK", 11), ("MADV_MERGEABLE", 12),

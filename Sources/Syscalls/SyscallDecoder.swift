@@ -51,6 +51,9 @@ public enum SyscallDecoder {
         case Nr.access:
             let path = StraceText.path(at: a[0], memory: memory)
             entry.renderedAtEntry = "\(path.text), \(accessMode(a[1]))"
+        case Nr.prlimit64:
+            // the new limit is read at entry; the old one at exit
+            entry.renderedAtEntry = "\(StraceText.int(a[0])), \(FlagTables.rlimitResource.value(a[1] & 0xffffffff)), \(rlimit(at: a[2], memory: memory))"
         case Nr.rtSigprocmask:
             // the new set is read at entry; the old one at exit: keep the entry part
             entry.renderedAtEntry = "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
@@ -64,6 +67,23 @@ public enum SyscallDecoder {
             entry.renderedAtEntry = plainArguments(number: number, a)
         }
         return entry
+    }
+
+    /// `entry` with the stack pointer of the entry stop, for the calls whose arguments live on
+    /// the stack: rt_sigreturn's `{mask=[…]}` like strace.
+    public static func entry(number: Int, arguments: [UInt64], stackPointer: UInt64, memory: TraceeMemory) -> SyscallEntry {
+        var entry = entry(number: number, arguments: arguments, memory: memory)
+        if number == Nr.rtSigreturn {
+            entry.renderedAtEntry = sigreturnFrame(stackPointer: stackPointer, memory: memory)
+        }
+        return entry
+    }
+
+    /// rt_sigreturn's argument as strace prints it: the mask the signal frame restores. At the
+    /// entry, rsp points at the frame's `ucontext` (the restorer's `ret` took the return address),
+    /// and `uc_sigmask` follows uc_flags, uc_link, uc_stack (40 bytes) and the sigcontext (256).
+    public static func sigreturnFrame(stackPointer: UInt64, memory: TraceeMemory) -> String {
+        "{mask=\(signalSet(at: stackPointer &+ 296, size: 8, memory: memory))}"
     }
 
     /// Called at syscall exit (returnValue nil when the call never returns, e.g. exit_group).
@@ -125,6 +145,10 @@ public enum SyscallDecoder {
             rendered = (a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, ") + value
         case Nr.ioctl:
             rendered = ioctl(a, failed: failed, memory: memory)
+        case Nr.prlimit64:
+            let head = entry.renderedAtEntry
+                ?? "\(StraceText.int(a[0])), \(FlagTables.rlimitResource.value(a[1] & 0xffffffff)), \(rlimit(at: a[2], memory: memory))"
+            rendered = "\(head), \(failed ? StraceText.address(a[3]) : rlimit(at: a[3], memory: memory))"
         case Nr.rtSigaction:
             let head = entry.renderedAtEntry ?? "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory))"
             let old = failed ? StraceText.address(a[2]) : sigaction(at: a[2], size: a[3], memory: memory)
@@ -347,6 +371,21 @@ public enum SyscallDecoder {
     /// pipe2/dup3 flags (strace's open_mode_flags subset they take).
     private static func pipeFlags(_ raw: UInt64) -> String {
         FlagTable("pipe", unknown: "O_???", [("O_NONBLOCK", 0o4000), ("O_DIRECT", 0o40000), ("O_CLOEXEC", 0o2000000), ("O_NOTIFICATION_PIPE", 0o40000)]).flags(raw & 0xffffffff)
+    }
+
+    /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}` (strace's print_rlimit64), NULL, or the
+    /// address when it cannot be read.
+    static func rlimit(at address: UInt64, memory: TraceeMemory) -> String {
+        guard address != 0 else { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else {
+            return StraceText.address(address)
+        }
+        func limit(_ value: UInt64) -> String {
+            if value == UInt64.max { return "RLIM64_INFINITY" }
+            if value > 1024 && value % 1024 == 0 { return "\(value / 1024)*1024" }
+            return String(value)
+        }
+        return "{rlim_cur=\(limit(UInt64(littleEndian: Array(bytes[0..<8])))), rlim_max=\(limit(UInt64(littleEndian: Array(bytes[8..<16]))))}"
     }
 
     private static func sigprocmaskHow(_ raw: UInt64) -> String {
@@ -575,6 +614,7 @@ enum Nr {
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
+    static let prlimit64 = 302, rtSigreturn = 15
     static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
 }
 

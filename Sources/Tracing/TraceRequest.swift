@@ -29,6 +29,9 @@ public struct TraceRequest: Sendable {
     public var executable: String
     /// argv[1...]; argv[0] is the executable path.
     public var arguments: [String]
+    /// argv[0] as the user typed it (`sh` for /usr/bin/sh, like a shell and strace pass it);
+    /// nil = the executable path.
+    public var programName: String?
     /// nil = inherit the tool's environment.
     public var environment: [String: String]?
     public var workingDirectory: String?

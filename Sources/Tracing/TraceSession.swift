@@ -158,28 +158,16 @@ final class TraceSession {
 
         var errorFD: Int32 = -1
         var failure = lessons_spawn_failure()
-        let argv = [request.executable] + request.arguments
+        let argv = [request.programName ?? request.executable] + request.arguments
         let envp = request.environment.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
-        let pid: pid_t = withCStrings(argv) { argvPointer in
-            withOptionalCStrings(envp) { envpPointer in
-                filter.withUnsafeBufferPointer { filterBuffer in
-                    withOptionalPointer(request.sandbox) { sandboxPointer in
-                        request.executable.withCString { path in
-                            withOptionalCString(request.workingDirectory) { directory in
-                                var spawn = lessons_spawn_request(
-                                    path: path, argv: argvPointer, envp: envpPointer,
-                                    working_directory: directory,
-                                    stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
-                                    sandbox: sandboxPointer,
-                                    syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
-                                    syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
-                                    ptrace_options: Int32(options))
-                                return lessons_spawn_traced(&spawn, &errorFD, &failure)
-                            }
-                        }
-                    }
-                }
-            }
+        var pid: pid_t = -1
+        // A child killed from outside before its seize stop ran none of the program: try again once.
+        for attempt in 0..<2 {
+            pid = spawnOnce(argv: argv, envp: envp, filter: filter, options: Int32(options), stdinFD: stdinFD,
+                            stdoutWrite: stdoutWrite, stderrWrite: stderrWrite, errorFD: &errorFD, failure: &failure)
+            let killedEarly = pid < 0 && Int(failure.stage) == Int(LESSONS_SPAWN_STAGE_SETUP)
+                && failure.wait_status != 0 && lessons_wifsignaled(failure.wait_status) != 0
+            if !killedEarly || attempt == 1 { break }
         }
         for fd in childFDs { close(fd) }
         childFDs = []
@@ -235,6 +223,32 @@ final class TraceSession {
                             peakMemoryBytes: Int(peakRSSKiB) * 1024)
     }
 
+    private func spawnOnce(argv: [String], envp: [String]?, filter: [Int32], options: Int32, stdinFD: Int32,
+                           stdoutWrite: Int32, stderrWrite: Int32, errorFD: inout Int32,
+                           failure: inout lessons_spawn_failure) -> pid_t {
+        return withCStrings(argv) { argvPointer in
+            withOptionalCStrings(envp) { envpPointer in
+                filter.withUnsafeBufferPointer { filterBuffer in
+                    withOptionalPointer(request.sandbox) { sandboxPointer in
+                        request.executable.withCString { path in
+                            withOptionalCString(request.workingDirectory) { directory in
+                                var spawn = lessons_spawn_request(
+                                    path: path, argv: argvPointer, envp: envpPointer,
+                                    working_directory: directory,
+                                    stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
+                                    sandbox: sandboxPointer,
+                                    syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
+                                    syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
+                                    ptrace_options: options)
+                                return lessons_spawn_traced(&spawn, &errorFD, &failure)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private func spawnError(_ failure: lessons_spawn_failure) -> TraceError {
         let message = withUnsafeBytes(of: failure.message) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
@@ -256,7 +270,7 @@ final class TraceSession {
         case Int(LESSONS_SPAWN_STAGE_SANDBOX):
             return TraceError("cannot run \(program) in the sandbox: \(message)", kind: .cannotRun, errorNumber: code)
         case Int(LESSONS_SPAWN_STAGE_SETUP):
-            var text = "cannot run \(program): \(message): \(reason)"
+            var text = code != 0 ? "cannot run \(program): \(message): \(reason)" : "cannot run \(program): \(message)"
             if let directory = request.workingDirectory, message.contains("working directory") { text += " (\(directory))" }
             return TraceError(text, kind: .cannotRun, errorNumber: code)
         case Int(LESSONS_SPAWN_STAGE_SEIZE):
@@ -352,7 +366,7 @@ final class TraceSession {
     private func enter(_ tracee: Tracee, stop: lessons_syscall_stop) {
         let a = stop.args
         tracee.pending = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
-                                              memory: TraceeMemoryReader(pid: tracee.tid))
+                                              stackPointer: stop.stack_pointer, memory: TraceeMemoryReader(pid: tracee.tid))
         extras?.entered(tracee, number: Int(stop.nr))
     }
 
@@ -481,10 +495,21 @@ final class TraceSession {
         }
     }
 
+    /// SYS_exit on x86_64: one thread ends (exit_group is 231).
+    static let exitThreadCall = 60
+
     private func reap(_ tracee: Tracee, status: Int32, userUsec: Int64, systemUsec: Int64, rssKiB: Int64) {
-        let exit: ProcessExit = lessons_wifexited(status) != 0
+        var exit: ProcessExit = lessons_wifexited(status) != 0
             ? .exited(status: lessons_wexitstatus(status))
             : .killed(signal: lessons_wtermsig(status), coreDumped: lessons_wcoredump(status) != 0)
+        // A thread that entered exit(N) ends with N. When the group exits (exit_group, a fatal
+        // signal) before we reap that thread's zombie, the kernel's wait status carries the
+        // group's status instead (wait_task_zombie), which would show a thread that returned
+        // normally as killed by the group's SIGABRT. strace reaps fast enough to print N.
+        if let entry = tracee.pending, entry.number == Self.exitThreadCall, tracee.tid != tracee.process.tgid,
+           let code = entry.arguments.first {
+            exit = .exited(status: Int32(truncatingIfNeeded: code & 0xff))
+        }
         if let entry = tracee.pending {
             tracee.pending = nil
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))

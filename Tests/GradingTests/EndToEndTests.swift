@@ -283,7 +283,7 @@ func temporaryDirectory(_ name: String) throws -> String {
         let unknown = try runLessons(["check", "--lessons", GradedFixture.lessons,
                                       "\(GradedFixture.students)/alice/fixture-memory/echo.c", "--exercise", "nope/nothing"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown exercise 'nope/nothing'"))
+        #expect(unknown.stderr.contains("--exercise nope/nothing: no such exercise; 'lessons list' shows them"))
         let wrongLanguage = try runLessons(["check", "--lessons", GradedFixture.lessons,
                                             "\(GradedFixture.students)/eve/fixture-memory/two-pages.swift"])
         #expect(wrongLanguage.status == 2)

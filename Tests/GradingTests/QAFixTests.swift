@@ -135,3 +135,17 @@ func tinyReport() -> GradeReport {
         #expect(!FileManager.default.fileExists(atPath: folder + "/gone"))
     }
 }
+
+/// The fixture packs, copied where a test may change them.
+enum QAFixture {
+    static var tests: String { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path }
+    static var classLessons: String { tests + "/Fixtures/class/Lessons" }
+    static var classSolutions: String { tests + "/Fixtures/class/Solutions" }
+    static var learnerLessons: String { tests + "/Fixtures/learner/Lessons" }
+    static var learnerSolutions: String { tests + "/Fixtures/learner/Solutions" }
+
+    static func copy(_ from: String, to: String) {
+        try! FileManager.default.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! FileManager.default.copyItem(atPath: from, toPath: to)
+    }
+}

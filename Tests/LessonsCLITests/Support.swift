@@ -80,13 +80,37 @@ enum Binary {
         group.enter()
         DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            group.wait()
+            // A hang must become a failure with a message, never a hang of the whole suite:
+            // SIGKILL (SIGTERM may be handled), and do not wait for ever for pipes that a
+            // leftover grandchild may still hold open.
+            kill(process.processIdentifier, SIGKILL)
+            _ = group.wait(timeout: .now() + 10)
+            _ = waitForExit(process, timeout: 10)
+            Issue.record("lessons \(arguments.joined(separator: " ")) (in \(directory)) did not finish within \(Int(timeout)) s; killed it")
+            return BinaryResult(status: -1, stdout: String(decoding: outData, as: UTF8.self),
+                                stderr: String(decoding: errData, as: UTF8.self) + "\n[killed after \(Int(timeout)) s]")
         }
-        process.waitUntilExit()
+        guard waitForExit(process, timeout: 30) else {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("lessons \(arguments.joined(separator: " ")) closed its output but did not exit within 30 s; killed it")
+            return BinaryResult(status: -1, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        }
         return BinaryResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                             stderr: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// Waits up to `timeout` seconds for `process` to end; false if it is still running.
+/// (`Process.waitUntilExit()` has no timeout, and one stuck child would hang the whole suite.)
+func waitForExit(_ process: Process, timeout: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning {
+        if Date() >= deadline { return false }
+        usleep(50_000)
+    }
+    // isRunning turns false when the termination is observed; let Process finish its bookkeeping.
+    process.waitUntilExit()
+    return true
 }
 
 func write(_ text: String, to path: String) {

@@ -16,6 +16,7 @@ let oracleSource = #"""
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -201,6 +202,17 @@ int main(void) {
     C3(SYS_access, "/tmp", F_OK, 0); memstr("/tmp");
     C3(SYS_access, "/tmp", R_OK | W_OK | X_OK, 0); memstr("/tmp");
     C3(SYS_access, "/tmp", 8, 0); memstr("/tmp");
+    /* prlimit64: the new limit at entry, the old one at exit; 1024 stays plain, 2048 is 2*1024 */
+    static unsigned long long rl_old[2], rl_nofile[2], rl_a[2] = {1024, 1025}, rl_b[2] = {2048, ~0ULL}, rl_c[2] = {0, 3 << 20};
+    C6(SYS_prlimit64, 0, RLIMIT_STACK, 0, rl_old, 0, 0); mem(rl_old, 16);
+    C6(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, rl_nofile, 0, 0); mem(rl_nofile, 16);
+    C6(SYS_prlimit64, 0, RLIMIT_NOFILE, rl_nofile, rl_old, 0, 0); mem(rl_nofile, 16); mem(rl_old, 16);
+    C6(SYS_prlimit64, 0, RLIMIT_CORE, rl_b, rl_old, 0, 0); mem(rl_b, 16); mem(rl_old, 16);
+    C6(SYS_prlimit64, 0, RLIMIT_CORE, rl_c, rl_old, 0, 0); mem(rl_c, 16); mem(rl_old, 16);
+    C6(SYS_prlimit64, 0, RLIMIT_CORE, rl_a, 0, 0, 0); mem(rl_a, 16);
+    C6(SYS_prlimit64, 0, 99, 0, rl_old, 0, 0);
+    C6(SYS_prlimit64, 0, 16, 0, rl_old, 0, 0);
+    C6(SYS_prlimit64, 0, RLIMIT_STACK, 8, 16, 0, 0);
     static unsigned long long sets[4] = {1UL << (SIGABRT - 1), 0, ~0ULL, 0};
     static unsigned long long oldset;
     C6(SYS_rt_sigprocmask, SIG_UNBLOCK, &sets[0], 0, 8, 0, 0); mem(&sets[0], 8);

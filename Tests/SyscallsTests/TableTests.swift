@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func decoderNumbersMatchTheTable() {
-        let pairs: [(Int, String)] = [(Nr.read, "read"), (Nr.write, "write"), (Nr.open, "open"), (Nr.close, "close"),
+        let pairs: [(Int, String)] = [(Nr.read, "read"), (Nr.prlimit64, "prlimit64"), (Nr.rtSigreturn, "rt_sigreturn"), (Nr.write, "write"), (Nr.open, "open"), (Nr.close, "close"),
             (Nr.fstat, "fstat"), (Nr.lseek, "lseek"), (Nr.mmap, "mmap"), (Nr.mprotect, "mprotect"), (Nr.munmap, "munmap"),
             (Nr.brk, "brk"), (Nr.pread64, "pread64"), (Nr.mremap, "mremap"), (Nr.msync, "msync"), (Nr.madvise, "madvise"),
             (Nr.shmat, "shmat"), (Nr.clone, "clone"), (Nr.fork, "fork"), (Nr.vfork, "vfork"), (Nr.execve, "execve"),

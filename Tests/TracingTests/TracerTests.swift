@@ -219,10 +219,40 @@ extension SyscallEvent {
             let events = run.events.filter { $0.pid == thread }
             #expect(events.allSatisfy { $0.processID == run.rootPid })
             #expect(events.contains { $0.syscall?.number == NR.munmap })
-            // 0, or the group's 7 when exit_group won the race against the thread's reaping.
-            let exits = run.exits(pid: thread)
-            #expect(exits == [.exited(status: 0)] || exits == [.exited(status: 7)])
+            // Its own exit(0), even when exit_group(7) won the race against the thread's reaping.
+            #expect(run.exits(pid: thread) == [.exited(status: 0)])
         }
+    }
+
+    @Test func argvZeroIsTheWordTheUserTyped() throws {
+        var request = TraceRequest(executable: "/bin/sh", arguments: ["-c", "exit 0"])
+        request.programName = "sh"
+        request.includeStartup = true
+        request.stdin = .null
+        request.capture = OutputCapture()
+        let run = try Tracer.run(request).run
+        let execve = try #require(run.events.compactMap(\.syscall).first { $0.name == "execve" })
+        #expect(execve.renderedArguments.hasPrefix("\"/bin/sh\", [\"sh\", \"-c\", \"exit 0\"]"), "\(execve.renderedArguments)")
+    }
+
+    @Test func sigreturnShowsTheMaskItRestores() throws {
+        let run = try Fixture.trace("sigreturn", includeStartup: false).run
+        let returns = run.events.compactMap(\.syscall).filter { $0.name == "rt_sigreturn" }
+        #expect(returns.map(\.renderedArguments) == ["{mask=[]}", "{mask=[USR2]}"])
+    }
+
+    @Test func threadsThatExitedStayExitedWhenTheGroupAborts() throws {
+        let run = try Fixture.trace("threads_abort", includeStartup: false).run
+        guard case .killed(SIGABRT, _)? = run.exit else {
+            Issue.record("expected killed by SIGABRT, got \(String(describing: run.exit))")
+            return
+        }
+        let threads = run.events.compactMap { event -> Int32? in
+            if case .spawned(let child, true) = event.kind { return child }
+            return nil
+        }
+        #expect(threads.count == 3)
+        for thread in threads { #expect(run.exits(pid: thread) == [.exited(status: 0)]) }
     }
 
     @Test func segfaultMapErrAndAccErr() throws {

@@ -174,6 +174,9 @@ struct lessons_spawn_failure {
     int stage;
     int error_number;
     char message[256];
+    /// The wait status when the child ended before it stopped for the seize without a report
+    /// (e.g. killed by a signal from outside); 0 otherwise.
+    int wait_status;
 };
 
 /// Forks; the child sets up its descriptors, directory and signals, stops itself, enters the

@@ -18,15 +18,17 @@ extension ScriptMatcher {
             var text = say("this exercise wants \(countWords(count, event))\(scope)\(after); your program made \(found.count)",
                            "이 연습에서는 \(koScope)\(koAfter)\(koCountWords(count, event)). \(koMade(found.count, event))")
             var nearest: String?
+            var nearestIndex: Int?
             let from = found.last.map { firstIndex(in: candidates, atOrAfter: $0 + 1) } ?? start
             if let (i, reason) = nearestCandidate(x, event, candidates: candidates, from: from) {
                 text += say(". The closest other one: \(reason)", ". 그 밖에 가장 비슷한 것: \(reason)")
                 nearest = model.render(i)
+                nearestIndex = i
             }
-            return failure(x, text, nearest: nearest)
+            return failure(x, text, nearest: nearest, at: nearestIndex)
         }
         if let (i, reason) = nearestCandidate(x, event, candidates: candidates, from: start) {
-            return failure(x, reason, nearest: model.render(i))
+            return failure(x, reason, nearest: model.render(i), at: i)
         }
         // Nothing of this kind after the cursor in scope: say where such events were, if anywhere.
         let what = eventNoun(event)
@@ -36,13 +38,13 @@ extension ScriptMatcher {
                                   + "this exercise wants it afterwards",
                                   "프로그램에 \(koScope)\(koSubject(koWhat)) 있긴 했지만 \(anchor.line)번 줄이 찾은 이벤트보다 앞에만 있었습니다. "
                                   + "이 연습은 그 뒤에 오기를 원합니다"),
-                           nearest: model.render(i))
+                           nearest: model.render(i), at: i)
         }
         if let i = candidates.first(where: { !model.inScope($0, x.scope) }) {
             return failure(x, say("your program made \(what) only \(placeWords(i)); this exercise wants one\(scope.isEmpty ? " after main" : scope)",
                                   "프로그램의 \(koTopic(koWhat)) \(koPlaceWords(i))만 있었습니다. "
                                   + "이 연습에서는 \(koScope.isEmpty ? "main 이후에 " : koScope)하나가 필요합니다"),
-                           nearest: model.render(i))
+                           nearest: model.render(i), at: i)
         }
         switch event {
         case .call(let call):
@@ -74,7 +76,7 @@ extension ScriptMatcher {
                     let noun = thread ? "스레드" : "자식 프로세스"
                     text = "프로그램이 \(koScope)\(koObject(noun)) \(total)개 만들었습니다. 이 연습에서는 \(koSubject(noun)) 없어야 합니다"
                 }
-                return failure(x, text, nearest: nearest)
+                return failure(x, text, nearest: nearest, at: offending)
             }
             let what: String
             switch event {
@@ -84,7 +86,7 @@ extension ScriptMatcher {
             case .spawn(let thread):
                 what = thread ? (total == 1 ? "a thread" : "\(total) threads") : (total == 1 ? "a child process" : "\(total) child processes")
             }
-            return failure(x, "your program made \(what) that this exercise rules out\(scope)", nearest: nearest)
+            return failure(x, "your program made \(what) that this exercise rules out\(scope)", nearest: nearest, at: offending)
         }
         var text = say("this exercise wants \(countWords(count, event))\(scope); your program made \(total)",
                        "이 연습에서는 \(koScope)\(koCountWords(count, event)). \(koMade(total, event))")
@@ -92,7 +94,7 @@ extension ScriptMatcher {
             text += say(" (\(before) of them before the event that line \(anchor.line) matched)",
                         " (그중 \(before)번은 \(anchor.line)번 줄이 찾은 이벤트보다 앞)")
         }
-        return failure(x, text, nearest: nearest)
+        return failure(x, text, nearest: nearest, at: offending)
     }
 
     /// The candidate after `from` that matches the most parts of the pattern, and what differs.

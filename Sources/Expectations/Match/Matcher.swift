@@ -21,15 +21,19 @@ public struct MatchFailure: Sendable, Codable, Hashable {
     public var hidden: Bool
     /// Which of the exercise's hints (1-based) fits this failure, when the line names one.
     public var hint: Int?
+    /// The learner's source line that led to the nearest event, when the trace named it
+    /// (`TraceRequest.extras.sourceLines`).
+    public var nearestSource: EventSource?
 
     public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false,
-                hint: Int? = nil) {
+                hint: Int? = nil, nearestSource: EventSource? = nil) {
         self.expectation = expectation
         self.line = line
         self.explanation = explanation
         self.nearest = nearest
         self.hidden = hidden
         self.hint = hint
+        self.nearestSource = nearestSource
     }
 }
 
@@ -219,9 +223,10 @@ struct ScriptMatcher {
         }
     }
 
-    func failure(_ x: Expectation, _ explanation: String, nearest: String? = nil) -> MatchFailure {
+    /// `at`: the index of the nearest event, whose source line (if known) the failure carries.
+    func failure(_ x: Expectation, _ explanation: String, nearest: String? = nil, at index: Int? = nil) -> MatchFailure {
         MatchFailure(expectation: x.text, line: x.position.line, explanation: explanation, nearest: nearest,
-                     hidden: script.hidden, hint: x.hint)
+                     hidden: script.hidden, hint: x.hint, nearestSource: index.flatMap { model.source($0) })
     }
 
     // MARK: Events

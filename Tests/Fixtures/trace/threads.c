@@ -12,8 +12,9 @@ int main(void) {
     pthread_t threads[3];
     for (int i = 0; i < 3; i++) pthread_create(&threads[i], NULL, work, NULL);
     for (int i = 0; i < 3; i++) pthread_join(threads[i], NULL);
-    // A joined thread may not be reaped yet; once exit_group starts, the kernel reports the
-    // group's status (7) for it instead of its own 0. Give the tracers time to reap first.
+    // A joined thread may not be reaped yet when exit_group starts, and the kernel then reports
+    // the group's status (7) for it; the tracer says its own 0 anyway (threads_abort has no
+    // pause), but strace can lose that race: pause so the strace differential stays stable.
     usleep(50000);
     return 7;
 }

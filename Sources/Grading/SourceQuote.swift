@@ -1,0 +1,110 @@
+// Feedback that quotes the learner's line: a failed expectation's nearest event carries the
+// source line that led to it (`TraceEvent.source`, via `MatchFailure.nearestSource`); the
+// check engine reads that line from the learner's own file and the feedback shows it:
+//
+//     expected `mmap(NULL, 8192, …) = $a`: your program asked mmap for 4096 bytes …
+//       at anon.c:7 in main:     void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, …);
+//
+// Only the learner's own file is ever read (whatever file name the debug information
+// gives), and never for a hidden expectation.
+
+import Expectations
+import Foundation
+
+/// The learner's line that led to a failure's nearest event.
+public struct SourceQuote: Codable, Sendable, Hashable {
+    /// The learner's file (base name, as the learner named it).
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// The function the line lies in (`main`, `grab(_:)`), when known.
+    public var function: String?
+    /// The line itself: trimmed, control characters escaped, capped at `maxCodeCharacters`;
+    /// nil when the file could not be read or has no such line.
+    public var code: String?
+
+    public init(file: String, line: Int, function: String? = nil, code: String? = nil) {
+        self.file = file
+        self.line = line
+        self.function = function
+        self.code = code
+    }
+
+    static let maxCodeCharacters = 100
+
+    /// `at anon.c:7 in main: void *p = …` (Korean: `위치: anon.c:7 (main): …`).
+    func rendered(words: Words) -> String {
+        let place = "\(file):\(line)"
+        let head: String
+        if words.korean {
+            head = "위치: \(place)" + (function.map { " (\($0))" } ?? "")
+        } else {
+            head = "at \(place)" + (function.map { " in \($0)" } ?? "")
+        }
+        guard let code, !code.isEmpty else { return head }
+        return head + ": " + code
+    }
+
+    /// The quote for `source` in the learner's `file`, or nil when the event's line is not in
+    /// the learner's program (a system header, a library). `compiledName` is the base name the
+    /// compiler saw (the display name given to `Compiler`), which is what the debug
+    /// information names.
+    static func make(_ source: EventSource?, learnerFile: String, compiledName: String) -> SourceQuote? {
+        guard let source else { return nil }
+        let base = (learnerFile as NSString).lastPathComponent
+        guard source.file == compiledName || source.file == base else { return nil }
+        return SourceQuote(file: base, line: source.line, function: source.function,
+                           code: codeLine(learnerFile, line: source.line))
+    }
+
+    /// Line `line` of `path`, trimmed, control characters escaped, capped; nil if missing.
+    static func codeLine(_ path: String, line: Int) -> String? {
+        guard line > 0, let data = FileManager.default.contents(atPath: path), data.count <= 4 << 20 else { return nil }
+        var current = 1
+        var start = data.startIndex
+        var index = data.startIndex
+        while index < data.endIndex, current < line {
+            if data[index] == UInt8(ascii: "\n") {
+                current += 1
+                start = data.index(after: index)
+            }
+            index = data.index(after: index)
+        }
+        guard current == line, start <= data.endIndex else { return nil }
+        let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+        let text = String(decoding: data[start..<end], as: UTF8.self)
+        return shown(text)
+    }
+
+    /// Trimmed, tabs as spaces, other control characters as `\u{…}`, at most
+    /// `maxCodeCharacters` characters (then `…`).
+    static func shown(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\t": out += " "
+            case "\r": continue
+            case _ where scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+                         && scalar.value != 0x200D:
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out = out.trimmingCharacters(in: .whitespaces)
+        if out.count > maxCodeCharacters {
+            out = String(out.prefix(maxCodeCharacters - 1)) + "…"
+        }
+        return out
+    }
+}
+
+extension Checker {
+    /// The base name the compiler sees for a check of `exercise` (what `attempt` passes as
+    /// display name, reduced the way Toolchain does), so debug-info file names can be told apart.
+    static func compiledName(lessonID: String, exerciseID: String, fileExtension: String) -> String {
+        var base = exerciseID
+        base = String(base.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+        if base.hasPrefix(".") || base.isEmpty { base = "program" + base }
+        return base + "." + fileExtension
+    }
+}
