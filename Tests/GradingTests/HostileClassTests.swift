@@ -76,7 +76,8 @@ enum HostileClass {
                   let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                   !status.contains("\nState:\tZ") else { return nil }
             let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? "?"
-            return "\(pid) \(exe)"
+            let state = status.split(separator: "\n").first { $0.hasPrefix("State:") } ?? ""
+            return "\(pid) \(exe) \(state)"
         }
     }
 }
@@ -167,11 +168,15 @@ func hostileProgramsGradedAsAClass() throws {
     #expect(!text.contains("hostile_output  ✓"))
 
     // Nothing survived, nothing escaped, nothing left behind.
-    Thread.sleep(forTimeInterval: 0.3)
-    #expect(HostileClass.survivors().isEmpty, "survivors: \(HostileClass.survivors())")
+    // A SIGKILLed process can still be listed for a moment while the kernel tears it down
+    // (seen once: a run's process listed 0.3 s after grading returned, gone a second later);
+    // what is still there 3 s later survived.
+    let early = HostileClass.survivors()
+    if !early.isEmpty { print("hostile class: listed right after grading (dying?): \(early)") }
     for path in HostileClass.mustNotExist { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was written") }
     // setsid_double_fork's grandchild would write its marker 3 s after starting.
     Thread.sleep(forTimeInterval: 3)
+    #expect(HostileClass.survivors().isEmpty, "survivors: \(HostileClass.survivors())")
     #expect(!FileManager.default.fileExists(atPath: "/tmp/lessons-hostile-daemon-marker"))
     let leftovers = ScratchDirectory.entries(of: "/tmp").filter { $0.hasPrefix("lessons-run-") }.filter { entry in
         (try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "\(getpid())"
