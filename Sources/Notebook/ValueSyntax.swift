@@ -124,11 +124,19 @@ enum ValueSyntax {
 }
 
 extension String {
+    /// Without leading spaces/tabs and trailing spaces/tabs/CRs. Index-based: `dropLast()` on
+    /// a Substring counts the whole string, so trimming with it was quadratic (a line of 46 000
+    /// `\r` took 26 s; found by scripts/fuzz-parsers.sh).
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
-        return String(s)
+        var start = startIndex, end = endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { formIndex(after: &start) }
+        while end > start {
+            let before = index(before: end)
+            let last = self[before]
+            guard last == " " || last == "\t" || last == "\r" else { break }
+            end = before
+        }
+        return String(self[start..<end])
     }
 
     var leadingSpaceCount: Int { prefix(while: { $0 == " " }).count }

@@ -89,6 +89,13 @@ struct LineParser {
     var captures: CaptureTable
     /// Inside a `never` line captures cannot bind.
     var inNever = false
+    /// Nesting of `(` and unary `-` in the expression being parsed, and its operators: both
+    /// bounded, so a hostile line cannot overflow the stack (parsing, matching or freeing a
+    /// deep `Expr` all recurse). Found by scripts/fuzz-parsers.sh: 5000 `(` crashed the parser.
+    var expressionDepth = 0
+    var expressionOperators = 0
+    static let maxExpressionDepth = 64
+    static let maxExpressionOperators = 256
 
     init(lexer: Lexer, tokens: [Token], captures: CaptureTable) {
         self.lexer = lexer
@@ -594,6 +601,7 @@ struct LineParser {
         var left = try parseTerm()
         while isSymbol("+") || isSymbol("-") {
             let add = isSymbol("+")
+            try countOperator()
             advance()
             let right = try parseTerm()
             left = add ? .add(left, right) : .subtract(left, right)
@@ -605,15 +613,31 @@ struct LineParser {
     mutating func parseTerm() throws(ExpectationError) -> Expr {
         var left = try parseFactor()
         while isSymbol("*") {
+            try countOperator()
             advance()
             left = .multiply(left, try parseFactor())
         }
         return left
     }
 
+    mutating func countOperator() throws(ExpectationError) {
+        expressionOperators += 1
+        guard expressionOperators <= Self.maxExpressionOperators else {
+            throw error(.expected("an expression of at most \(Self.maxExpressionOperators) operators", found: "a longer one"))
+        }
+    }
+
     /// factor ::= INT | CONST | capture | state | '(' expr ')' | '-' factor
     mutating func parseFactor() throws(ExpectationError) -> Expr {
         let token = current
+        if case .symbol(let symbol) = token.kind, symbol == "(" || symbol == "-" {
+            guard expressionDepth < Self.maxExpressionDepth else {
+                throw error(.expected("an expression nested at most \(Self.maxExpressionDepth) deep", found: "deeper nesting"))
+            }
+            expressionDepth += 1
+            try countOperator()
+        }
+        defer { if case .symbol(let symbol) = token.kind, symbol == "(" || symbol == "-" { expressionDepth -= 1 } }
         switch token.kind {
         case .integer(let v):
             advance()
