@@ -444,6 +444,10 @@ int lessons_sandbox_kill_uid(uint32_t uid) {
     if (pid < 0) return -1;
     if (pid == 0) {
         // As the run's uid, kill(-1) reaches exactly the processes of that uid (and not us).
+        // A session of its own first: the kernel lets SIGCONT reach any process of the sender's
+        // session whatever its uid, and ours holds the tracer's other children (a new program
+        // stopped before its seize, traced programs of other runs).
+        if (setsid() < 0) _exit(1);
         if (setresgid(uid, uid, uid) != 0 || setgroups(0, NULL) != 0 || setresuid(uid, uid, uid) != 0) _exit(1);
         kill(-1, SIGCONT);
         _exit(kill(-1, SIGKILL) == 0 ? 2 : 0);  // 0 from kill: it reached at least one process
