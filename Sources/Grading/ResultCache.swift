@@ -4,6 +4,7 @@
 
 import Foundation
 import Notebook
+import Toolchain
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,14 +38,14 @@ public struct ResultCache: Sendable {
                                     limits: exercise.limits, hints: exercise.hints.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return SHA256.hex((try? encoder.encode(definition)) ?? Data())
+        return SHA256.hexDigest(Array((try? encoder.encode(definition)) ?? Data()))
     }
 
     public func key(submission: [UInt8], fileName: String, definitionHash: String) -> String {
         var hasher = SHA256()
         hasher.update("lessons-result\u{0}\(toolVersion)\u{0}\(definitionHash)\u{0}\(fileName)\u{0}")
         hasher.update(submission)
-        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return SHA256.hex(hasher.finalize())
     }
 
     private func path(_ key: String) -> String { "\(directory)/\(key.prefix(2))/\(key).json" }

@@ -1,7 +1,8 @@
 // SHA-256 (FIPS 180-4), for cache keys and for checking that a cached binary is intact.
 // Written out here because the package takes no dependency for it.
 
-struct SHA256 {
+/// Public so that every cache in the tool (compiled binaries, graded results) shares one implementation.
+public struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -19,12 +20,12 @@ struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    init() {}
+    public init() {}
 
-    mutating func update(_ string: String) { update(Array(string.utf8)) }
+    public mutating func update(_ string: String) { update(Array(string.utf8)) }
 
     /// Bulk update for large inputs: whole blocks go straight to the compression function.
-    mutating func update(_ bytes: [UInt8]) {
+    public mutating func update(_ bytes: [UInt8]) {
         var offset = 0
         if !buffer.isEmpty {
             let take = min(64 - buffer.count, bytes.count)
@@ -45,7 +46,7 @@ struct SHA256 {
         length &+= UInt64(bytes.count)
     }
 
-    mutating func finalize() -> [UInt8] {
+    public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var tail = buffer
         tail.append(0x80)
@@ -86,12 +87,12 @@ struct SHA256 {
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
 
-    static func hexDigest(_ bytes: [UInt8]) -> String {
+    public static func hexDigest(_ bytes: [UInt8]) -> String {
         var hash = SHA256()
         hash.update(bytes)
         return hex(hash.finalize())
