@@ -30,3 +30,18 @@ func deeplyNestedExpressionsAreRefusedNotCrashed(_ text: String) {
     let nested = String(repeating: "(", count: 20) + "$b + 4096" + String(repeating: ")", count: 20)
     _ = try ExpectationScript.parse("brk(NULL) = $b\nbrk(\(nested)) = _\nbrk(-(-($b)) + 2 * 4096 - 1) = _\n", file: "fuzz.md", line: 1)
 }
+
+/// Seed 1, input 26455: a `/…/` with thousands of `[` overflowed the stack inside Swift's own
+/// regex parser (SIGSEGV). Deep or huge regexes are refused before they are compiled.
+@Test(arguments: [
+    "stdout matches /^got (0" + String(repeating: "[", count: 2000) + "/\n",
+    "stdout matches /" + String(repeating: "(", count: 3000) + "a" + String(repeating: ")", count: 3000) + "/\n",
+    "stdout matches /" + String(repeating: "a", count: 10_000) + "/\n",
+])
+func deepRegexesAreRefusedNotCrashed(_ text: String) {
+    #expect(throws: ExpectationDiagnostic.self) { try ExpectationScript.parse(text, file: "fuzz.md", line: 3) }
+}
+
+@Test func ordinaryRegexesStillParse() throws {
+    _ = try ExpectationScript.parse("stdout matches /^got (0x[0-9a-f]+)$/ × 5 each $x: heap\n", file: "fuzz.md", line: 3)
+}

@@ -491,8 +491,27 @@ struct LineParser {
         }
     }
 
+    static let maximumRegexNesting = 64
+    static let maximumRegexLength = 4096
+
     /// Compiles the regex once to report its errors here; returns its number of capture groups.
     func validateRegex(_ source: String, _ token: Token) throws(ExpectationError) -> Int {
+        // Swift's regex parser recurses per open bracket or group: thousands of them overflow the
+        // stack (found by the parser fuzzer), so refuse deep nesting before compiling.
+        var depth = 0, deepest = 0, escaped = false
+        for character in source.unicodeScalars {
+            if escaped { escaped = false; continue }
+            switch character {
+            case "\\": escaped = true
+            case "(", "[": depth += 1; deepest = max(deepest, depth)
+            case ")", "]": depth = max(depth - 1, 0)
+            default: break
+            }
+        }
+        if deepest > Self.maximumRegexNesting || source.unicodeScalars.count > Self.maximumRegexLength {
+            throw ExpectationError(.invalidRegex("it is nested more than \(Self.maximumRegexNesting) deep or longer than \(Self.maximumRegexLength) characters"),
+                                   at: position(token))
+        }
         do {
             _ = try Regex(source)
         } catch {
