@@ -23,32 +23,52 @@ public struct FlagTable: Sendable {
     /// leftover bits as `|0x…`; a value with no known bit as `0x… /* PROT_??? */`; 0 as the
     /// table's zero entry (`PROT_NONE`) or `0`.
     func flags(_ value: UInt64) -> String {
+        var text = ""
+        appendFlags(value, to: &text)
+        return text
+    }
+
+    /// `flags(value)` appended to `text` (the hot calls build their argument list in one string).
+    func appendFlags(_ value: UInt64, to text: inout String) {
         var remaining = value
-        var parts: [String] = []
+        var first = true
         for entry in entries {
-            if (remaining == entry.value && parts.isEmpty) || (entry.value != 0 && remaining & entry.value == entry.value) {
-                parts.append(entry.name)
+            if (remaining == entry.value && first) || (entry.value != 0 && remaining & entry.value == entry.value) {
+                if !first { text.append("|") }
+                text.append(entry.name)
+                first = false
                 remaining &= ~entry.value
                 if remaining == 0 { break }
             }
         }
-        if parts.isEmpty {
-            return remaining == 0 ? "0" : hex(remaining) + " /* \(unknown) */"
+        if first {
+            text.append(remaining == 0 ? "0" : hex(remaining) + " /* \(unknown) */")
+        } else if remaining != 0 {
+            text.append("|")
+            text.append(hex(remaining))
         }
-        if remaining != 0 { parts.append(hex(remaining)) }
-        return parts.joined(separator: "|")
     }
 
     /// Like `flags` but without the `/* …??? */` comment for unknown bits (strace's nested printflags).
     func bareFlags(_ value: UInt64) -> String {
+        var text = ""
+        appendBareFlags(value, to: &text)
+        return text
+    }
+
+    func appendBareFlags(_ value: UInt64, to text: inout String) {
         var remaining = value
-        var parts: [String] = []
+        var first = true
         for entry in entries where entry.value != 0 && remaining & entry.value == entry.value {
-            parts.append(entry.name)
+            if !first { text.append("|") }
+            text.append(entry.name)
+            first = false
             remaining &= ~entry.value
         }
-        if remaining != 0 { parts.append(hex(remaining)) }
-        return parts.joined(separator: "|")
+        if remaining != 0 {
+            if !first { text.append("|") }
+            text.append(hex(remaining))
+        }
     }
 
     /// strace's printxval: the exact value's name, or `0x3e7 /* MADV_??? */`.
@@ -63,7 +83,7 @@ public struct FlagTable: Sendable {
 
 /// strace's `%#x`: `0` for zero, `0x1f` otherwise.
 @inline(__always) func hex(_ value: UInt64) -> String {
-    value == 0 ? "0" : "0x" + String(value, radix: 16)
+    value == 0 ? "0" : IntegerText.hex(value)
 }
 
 public enum FlagTables {

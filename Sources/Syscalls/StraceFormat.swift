@@ -22,27 +22,58 @@ public enum StraceFormat {
     }
 
     public static func line(_ event: TraceEvent, pidPrefix: PidPrefix) -> String {
-        var text = prefix(event.pid, pidPrefix)
+        let body: String
         switch event.kind {
         case .syscall(let call):
-            text += call.name
-            text += "("
-            text += call.renderedArguments
-            text += ") "   // strace: ") ", then spaces up to column 40, then "= "
-            let width = text.utf8.count
-            if width < returnColumn { text += spaces[returnColumn - width] }
-            text += "= "
-            text += call.renderedReturn
+            return syscallLine(call, pid: event.pid, pidPrefix: pidPrefix)
         case .signal(let signal):
-            text += "--- \(SignalTable.name(of: signal.signal)) \(signal.rendered) ---"
+            body = "--- \(SignalTable.name(of: signal.signal)) \(signal.rendered) ---"
         case .exit(let exit):
-            text += exitText(exit)
+            body = exitText(exit)
         case .spawned:
             return ""
         case .libraryCall(let call):
-            text += call.text
+            body = call.text
         }
-        return text
+        var prefix: [UInt8] = []
+        appendPrefix(event.pid, pidPrefix, to: &prefix)
+        return String(decoding: prefix, as: UTF8.self) + body
+    }
+
+    /// `name(args) ` padded to the return column, then `= ret`.
+    static func syscallLine(_ call: SyscallEvent, pid: Int32, pidPrefix: PidPrefix) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(returnColumn + call.renderedArguments.utf8.count + call.renderedReturn.utf8.count + 32)
+        appendSyscallLine(call, pid: pid, pidPrefix: pidPrefix, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `event`'s line and a newline to `bytes` (nothing for an event without a line):
+    /// the tracer's output path, which writes a line per syscall without making a String of it.
+    public static func appendLine(_ event: TraceEvent, pidPrefix: PidPrefix, to bytes: inout [UInt8]) {
+        if case .syscall(let call) = event.kind {
+            appendSyscallLine(call, pid: event.pid, pidPrefix: pidPrefix, to: &bytes)
+        } else {
+            let text = line(event, pidPrefix: pidPrefix)
+            guard !text.isEmpty else { return }
+            bytes.append(contentsOf: text.utf8)
+        }
+        bytes.append(0x0a)
+    }
+
+    static func appendSyscallLine(_ call: SyscallEvent, pid: Int32, pidPrefix: PidPrefix, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        appendPrefix(pid, pidPrefix, to: &bytes)
+        bytes.append(contentsOf: call.name.utf8)
+        bytes.append(0x28)  // (
+        bytes.append(contentsOf: call.renderedArguments.utf8)
+        bytes.append(0x29)  // )
+        bytes.append(0x20)  // strace: ") ", then spaces up to column 40, then "= "
+        let width = bytes.count - start
+        if width < returnColumn { bytes.append(contentsOf: repeatElement(0x20, count: returnColumn - width)) }
+        bytes.append(0x3d)  // =
+        bytes.append(0x20)
+        bytes.append(contentsOf: call.renderedReturn.utf8)
     }
 
     /// `+++ exited with 42 +++`, `+++ killed by SIGSEGV (core dumped) +++`.
@@ -58,20 +89,21 @@ public enum StraceFormat {
         "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
     }
 
-    /// `spaces[n]` is n spaces (n ≤ 40): String(repeating:count:) costs more than the rest of a
-    /// line, and the tracer renders one line per syscall.
-    static let spaces: [String] = (0...returnColumn).map { String(repeating: " ", count: $0) }
-
-    static func prefix(_ pid: Int32, _ style: PidPrefix) -> String {
+    static func appendPrefix(_ pid: Int32, _ style: PidPrefix, to bytes: inout [UInt8]) {
         switch style {
         case .none:
-            return ""
+            break
         case .bracketed:
-            let digits = String(pid)
-            return "[pid " + spaces[max(0, 5 - digits.count)] + digits + "] "
+            let digits = IntegerText.decimal(Int64(pid)).utf8
+            bytes.append(contentsOf: "[pid ".utf8)
+            bytes.append(contentsOf: repeatElement(0x20, count: max(0, 5 - digits.count)))
+            bytes.append(contentsOf: digits)
+            bytes.append(contentsOf: "] ".utf8)
         case .column:
-            let digits = String(pid)
-            return digits + spaces[max(0, 5 - digits.count)] + " "
+            let digits = IntegerText.decimal(Int64(pid)).utf8
+            bytes.append(contentsOf: digits)
+            bytes.append(contentsOf: repeatElement(0x20, count: max(0, 5 - digits.count)))
+            bytes.append(0x20)
         }
     }
 }

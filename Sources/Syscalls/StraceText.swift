@@ -7,7 +7,7 @@ public enum StraceText {
 
     /// printaddr: `NULL` for 0, else lowercase `0x…`.
     public static func address(_ value: UInt64) -> String {
-        value == 0 ? "NULL" : "0x" + String(value, radix: 16)
+        value == 0 ? "NULL" : IntegerText.hex(value)
     }
 
     /// string_quote: `"…"` with `\"`, `\\`, `\f \n \r \t \v`, printable ASCII as is, and other
@@ -91,7 +91,7 @@ public enum StraceText {
     }
 
     /// printfd: a descriptor is a C int (`0x100000005` → 5, `0xffffffff` → -1).
-    public static func fd(_ raw: UInt64) -> String { String(Int32(truncatingIfNeeded: raw)) }
+    public static func fd(_ raw: UInt64) -> String { IntegerText.decimal(Int64(Int32(truncatingIfNeeded: raw))) }
 
     /// print_dirfd: `AT_FDCWD` or the descriptor.
     public static func dirfd(_ raw: UInt64) -> String {
@@ -100,10 +100,10 @@ public enum StraceText {
     }
 
     /// PRINT_VAL_U: unsigned decimal.
-    static func unsigned(_ raw: UInt64) -> String { String(raw) }
+    static func unsigned(_ raw: UInt64) -> String { IntegerText.decimal(raw) }
 
     /// A C int in decimal.
-    static func int(_ raw: UInt64) -> String { String(Int32(truncatingIfNeeded: raw)) }
+    static func int(_ raw: UInt64) -> String { IntegerText.decimal(Int64(Int32(truncatingIfNeeded: raw))) }
 
     /// print_numeric_umode_t: `%#03o` (`0644`, `000`).
     static func mode(_ raw: UInt64) -> String {
@@ -122,14 +122,19 @@ public enum StraceText {
 
     /// print_mmap_flags: the map type, the other flags, the hugetlb size.
     static func mmapFlags(_ raw: UInt64) -> String {
-        var text = FlagTables.map.value(raw & FlagTables.mapType)
+        var text = ""
+        appendMmapFlags(raw, to: &text)
+        return text
+    }
+
+    static func appendMmapFlags(_ raw: UInt64, to text: inout String) {
+        text.append(FlagTables.map.value(raw & FlagTables.mapType))
         var flags = raw & ~FlagTables.mapType
         let hugeMask = FlagTables.mapHugeMask << FlagTables.mapHugeShift
         let huge = flags & hugeMask
         flags &= ~hugeMask
-        if flags != 0 { text += "|" + FlagTables.map.bareFlags(flags) }
-        if huge != 0 { text += "|\(huge >> FlagTables.mapHugeShift)<<MAP_HUGE_SHIFT" }
-        return text
+        if flags != 0 { text.append("|"); FlagTables.map.appendBareFlags(flags, to: &text) }
+        if huge != 0 { text.append("|\(huge >> FlagTables.mapHugeShift)<<MAP_HUGE_SHIFT") }
     }
 
     /// printsignal: `SIGTERM`, `0`, or the number for an invalid one.

@@ -192,8 +192,19 @@ public enum SyscallDecoder {
         case Nr.brk, Nr.mmap, Nr.mremap, Nr.shmat:
             return hex(UInt64(bitPattern: value))
         default:
-            return String(value)
+            return IntegerText.decimal(value)
         }
+    }
+
+    /// `0x7f…, 4096`: the start of the memory calls' lists, with room for the rest (one allocation).
+    @inline(__always)
+    static func addressAndLength(_ a: Arguments) -> String {
+        var text = ""
+        text.reserveCapacity(80)
+        text.append(StraceText.address(a[0]))
+        text.append(", ")
+        text.append(IntegerText.decimal(a[1]))
+        return text
     }
 
     // MARK: - Argument lists decided at entry
@@ -204,11 +215,23 @@ public enum SyscallDecoder {
         case Nr.brk:
             return StraceText.address(a[0])
         case Nr.mmap:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.mmapFlags(a[3])), \(StraceText.fd(a[4])), \(hex(a[5]))"
+            var text = addressAndLength(a)
+            text.append(", ")
+            FlagTables.prot.appendFlags(a[2], to: &text)
+            text.append(", ")
+            StraceText.appendMmapFlags(a[3], to: &text)
+            text.append(", ")
+            text.append(StraceText.fd(a[4]))
+            text.append(", ")
+            text.append(hex(a[5]))
+            return text
         case Nr.munmap, Nr.mlock, Nr.munlock:
-            return "\(StraceText.address(a[0])), \(a[1])"
+            return addressAndLength(a)
         case Nr.mprotect:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2]))"
+            var text = addressAndLength(a)
+            text.append(", ")
+            FlagTables.prot.appendFlags(a[2], to: &text)
+            return text
         case Nr.pkeyMprotect:
             return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.int(a[3]))"
         case Nr.mremap:
@@ -238,10 +261,16 @@ public enum SyscallDecoder {
         case Nr.setTidAddress:
             return hex(a[0])
         case Nr.archPrctl:
-            let codes: [UInt64: String] = [0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS"]
             let code = a[0] & 0xffffffff
-            if let name = codes[code] { return name + ", " + StraceText.address(a[1]) }
-            return hex(code) + " /* ARCH_??? */, " + hex(a[1])
+            let name: String
+            switch code {
+            case 0x1001: name = "ARCH_SET_GS"
+            case 0x1002: name = "ARCH_SET_FS"
+            case 0x1003: name = "ARCH_GET_FS"
+            case 0x1004: name = "ARCH_GET_GS"
+            default: return hex(code) + " /* ARCH_??? */, " + hex(a[1])
+            }
+            return name + ", " + StraceText.address(a[1])
         case Nr.fcntl where [0, 2, 1030].contains(a[1] & 0xffffffff):
             // the commands a shell uses to save a descriptor; the others (whose results strace
             // decodes, F_GETFD's `0x1 (flags FD_CLOEXEC)`) stay raw
@@ -268,10 +297,12 @@ public enum SyscallDecoder {
 
     static func rawArguments(number: Int, _ a: Arguments) -> String {
         let count = SyscallTable.argumentCount(of: number)
-        var parts: [String] = []
-        parts.reserveCapacity(count)
-        for index in 0..<count { parts.append(hex(a[index])) }
-        return parts.joined(separator: ", ")
+        var text = ""
+        for index in 0..<count {
+            if index > 0 { text.append(", ") }
+            text.append(hex(a[index]))
+        }
+        return text
     }
 
     private static func whence(_ raw: UInt64) -> String {
@@ -577,10 +608,18 @@ public enum SyscallDecoder {
         let mode = UInt32(littleEndian: Array(bytes[24..<28]))
         let rdev = UInt64(littleEndian: Array(bytes[40..<48]))
         let size = Int64(bitPattern: UInt64(littleEndian: Array(bytes[48..<56])))
-        let types: [UInt32: String] = [0o140000: "S_IFSOCK", 0o120000: "S_IFLNK", 0o100000: "S_IFREG", 0o60000: "S_IFBLK",
-                                       0o40000: "S_IFDIR", 0o20000: "S_IFCHR", 0o10000: "S_IFIFO"]
         let type = mode & 0o170000
-        var modeText = types[type].map { $0 + "|" } ?? ""
+        var modeText: String
+        switch type {
+        case 0o140000: modeText = "S_IFSOCK|"
+        case 0o120000: modeText = "S_IFLNK|"
+        case 0o100000: modeText = "S_IFREG|"
+        case 0o60000: modeText = "S_IFBLK|"
+        case 0o40000: modeText = "S_IFDIR|"
+        case 0o20000: modeText = "S_IFCHR|"
+        case 0o10000: modeText = "S_IFIFO|"
+        default: modeText = ""
+        }
         if mode & 0o4000 != 0 { modeText += "S_ISUID|" }
         if mode & 0o2000 != 0 { modeText += "S_ISGID|" }
         if mode & 0o1000 != 0 { modeText += "S_ISVTX|" }

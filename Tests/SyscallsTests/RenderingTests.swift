@@ -156,6 +156,28 @@ import Testing
         #expect(line(long) == "pkey_mprotect(0x1, 4096, PROT_READ, -1) = -1 EINVAL (Invalid argument)")
     }
 
+    @Test func theTracersByteLinesAreTheStringLines() {
+        let segv = SyscallDecoder.signal(siginfo: Self.siginfo(signo: 11, code: 1, fields: []))
+        let kinds: [TraceEventKind] = [
+            .syscall(decode(9, [0, 4096, 3, 0x22, UInt64(bitPattern: -1), 0], returns: 0x7f0635919000)),
+            .syscall(decode(231, [0], returns: nil)),
+            .syscall(decode(329, [1, 4096, 1, UInt64(bitPattern: -1)], returns: -22)),
+            .signal(segv), .exit(.exited(status: 3)), .exit(.killed(signal: 9, coreDumped: false)),
+            .spawned(child: 2, isThread: false),
+        ]
+        for kind in kinds {
+            for pid: Int32 in [7, 4242, 123456] {
+                for prefix in [StraceFormat.PidPrefix.none, .bracketed, .column] {
+                    let event = TraceEvent(sequence: 0, pid: pid, phase: .program, kind: kind)
+                    var bytes: [UInt8] = Array("before\n".utf8)
+                    StraceFormat.appendLine(event, pidPrefix: prefix, to: &bytes)
+                    let line = StraceFormat.line(event, pidPrefix: prefix)
+                    #expect(String(decoding: bytes, as: UTF8.self) == "before\n" + (line.isEmpty ? "" : line + "\n"))
+                }
+            }
+        }
+    }
+
     @Test func exitLines() {
         func exitLine(_ exit: ProcessExit, showPid: Bool = false) -> String {
             StraceFormat.line(TraceEvent(sequence: 9, pid: 77, phase: .program, kind: .exit(exit)), showPid: showPid)
