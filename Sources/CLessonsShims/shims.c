@@ -153,11 +153,14 @@ long lessons_read_memory(pid_t pid, uint64_t address, void *buffer, size_t count
 pid_t lessons_wait4(pid_t pid, int *status, int options, int retry_eintr,
                     int64_t *user_usec, int64_t *system_usec, int64_t *max_rss_kib) {
     struct rusage usage;
+    // The kernel sums the rusage of every thread for each report it fills in (getrusage at every
+    // ptrace stop): ask for it only when someone wants it.
+    int wants_usage = user_usec || system_usec || max_rss_kib;
     pid_t result;
     do {
-        result = wait4(pid, status, options, &usage);
+        result = wait4(pid, status, options, wants_usage ? &usage : NULL);
     } while (result < 0 && errno == EINTR && retry_eintr);
-    if (result > 0) {
+    if (result > 0 && wants_usage) {
         if (user_usec) *user_usec = (int64_t)usage.ru_utime.tv_sec * 1000000 + usage.ru_utime.tv_usec;
         if (system_usec) *system_usec = (int64_t)usage.ru_stime.tv_sec * 1000000 + usage.ru_stime.tv_usec;
         if (max_rss_kib) *max_rss_kib = usage.ru_maxrss;

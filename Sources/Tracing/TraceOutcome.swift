@@ -11,9 +11,9 @@ public struct TraceOutcome: Sendable {
     public var outputLimitExceeded: Bool
     public var wallSeconds: Double
     /// User + system time of the traced tree (from `wait4`; a child its traced parent never
-    /// waited for is not counted).
+    /// waited for is not counted). 0 unless the request's `measureResources`.
     public var cpuSeconds: Double
-    /// The largest resident set of any process of the traced tree.
+    /// The largest resident set of any process of the traced tree. 0 unless `measureResources`.
     public var peakMemoryBytes: Int
 
     public init(run: ProgramRun, timedOut: Bool = false, outputLimitExceeded: Bool = false,

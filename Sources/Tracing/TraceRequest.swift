@@ -50,6 +50,9 @@ public struct TraceRequest: Sendable {
     public var pinCPU: Int?
     /// false = events go to `onEvent` only and memory stays flat however long the trace.
     public var recordEvents: Bool = true
+    /// false = no `cpuSeconds` or `peakMemoryBytes` in the outcome (both 0): every ptrace stop
+    /// is then reported without the kernel summing the tracee's resource usage.
+    public var measureResources: Bool = true
     /// Applied in the child, after it is traced and before it execs.
     public var sandbox: lessons_sandbox_policy?
     /// Beyond strace: fault injection, source lines, library calls (TraceExtras.swift).

@@ -287,9 +287,12 @@ final class TraceSession {
     private func loop() {
         var status: Int32 = 0
         var userUsec: Int64 = 0, systemUsec: Int64 = 0, rssKiB: Int64 = 0
-        let waitOptions = LESSONS_WAIT_ALL | LESSONS_WAIT_NOTHREAD
+        let waitOptions = Int32(LESSONS_WAIT_ALL | LESSONS_WAIT_NOTHREAD)
+        let measure = request.measureResources
         while true {
-            let pid = lessons_wait4(-1, &status, Int32(waitOptions), 1, &userUsec, &systemUsec, &rssKiB)
+            let pid = measure
+                ? lessons_wait4(-1, &status, waitOptions, 1, &userUsec, &systemUsec, &rssKiB)
+                : lessons_wait4(-1, &status, waitOptions, 1, nil, nil, nil)
             if pid < 0 {
                 if errno == EINTR { continue }
                 break  // ECHILD: every tracee is reaped.
@@ -550,7 +553,7 @@ final class TraceSession {
 
     /// Publishes a finished event under the next sequence number; returns that number.
     @discardableResult
-    func deliver(_ built: TraceEvent) -> Int {
+    func deliver(_ built: consuming TraceEvent) -> Int {
         var event = built
         event.sequence = sequence
         sequence += 1

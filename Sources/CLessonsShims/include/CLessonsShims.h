@@ -105,6 +105,7 @@ long lessons_read_memory(pid_t pid, uint64_t address, void *buffer, size_t count
 // MARK: - wait
 
 /// `wait4` that retries on EINTR only when `retry_eintr` is non-zero. The pid, or -1 with errno.
+/// The rusage is asked of the kernel only when one of the three out-pointers is given.
 pid_t lessons_wait4(pid_t pid, int *status, int options, int retry_eintr,
                     int64_t *_Nullable user_usec, int64_t *_Nullable system_usec, int64_t *_Nullable max_rss_kib);
 
