@@ -8,10 +8,17 @@ import Glibc
 
 public enum LessonsMain {
     public static func run(_ arguments: [String]? = nil) -> Never {
+        let words = arguments ?? Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try Lessons.parseAsRoot(arguments)
+            if words.first == "trace", let trace = TraceOptions.quickParse(Array(words.dropFirst())) {
+                try trace.run()
+                exit(0)
+            }
+            var command = try Lessons.parseAsRoot(words)
             try command.run()
             exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)  // what the parser's exitCode(for:) says, without its reflection
         } catch let failure as LessonsFailure {
             if !failure.message.isEmpty {
                 FileHandleOutput.standardError.write("lessons: \(failure.message)\n")

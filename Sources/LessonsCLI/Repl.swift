@@ -138,7 +138,7 @@ final class LessonShell {
                 try session.watch(stop: { interruptFlag != 0 })
             case "trace":
                 // The tracer's own command, as `lessons trace … -- PROGRAM` would run it.
-                var command = try Lessons.Trace.parse(rest)
+                let command = try Lessons.Trace.parse(rest)
                 try command.run()
             case "c", "swift":
                 guard let language = Language(rawValue: command) else { return true }

@@ -59,89 +59,172 @@ extension Lessons {
             case strace, jsonl
         }
 
+        /// What the command line asked for, as a plain value (the parser's wrappers cost at each read).
+        var options: TraceOptions {
+            var words = command
+            if words.first == "--" { words.removeFirst() }
+            return TraceOptions(all: all, output: output, format: format, expression: expression, timeout: timeout,
+                                inject: inject, lines: lines, calls: calls, noPin: noPin, command: words)
+        }
+
         public func validate() throws {
             // The passthrough argument swallows --help; give it back to the parser's help.
             if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
-            var words = command
-            if words.first == "--" { words.removeFirst() }
-            if words.isEmpty { throw ValidationError("name a program to trace: lessons trace -- PROGRAM [ARGS…]") }
-            if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-            if let expression { _ = try SyscallSelection.parse(expression) }
-            for rule in inject { do { _ = try FaultInjection.parse(rule) } catch { throw ValidationError(error.description) } }
+            try options.validate()
         }
 
         public func run() throws {
-            var words = command
-            if words.first == "--" { words.removeFirst() }
-            let program = try ProgramLocator.resolve(words[0])
-            let selection = try expression.map { try SyscallSelection.parse($0) }
+            try options.run()
+        }
+    }
+}
 
-            // Open the output before starting anything, so a bad -o leaves nothing behind.
-            let sink: TraceSink
-            if let output {
-                let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                if fd < 0 {
-                    throw LessonsFailure.usage("cannot write the trace to \(output): \(String(cString: strerror(errno)))")
-                }
-                sink = TraceSink(fd: fd, name: output, flushEachLine: false, closeAtEnd: true)
-            } else {
-                sink = TraceSink(fd: 2, name: "standard error", flushEachLine: true, closeAtEnd: false)
+/// `lessons trace`'s options, whichever parser read them: ArgumentParser (`Lessons.Trace`), or
+/// `quickParse` for the plain spellings, which spares a tracer started by scripts the parser's
+/// few milliseconds of reflection (a trace of a short program is mostly start-up).
+struct TraceOptions: Equatable {
+    var all = false
+    var output: String?
+    var format: Lessons.Trace.TraceFormat = .strace
+    var expression: String?
+    var timeout: Double?
+    var inject: [String] = []
+    var lines = false
+    var calls = false
+    var noPin = false
+    /// The program and its arguments.
+    var command: [String] = []
+
+    /// The options of `trace`'s arguments (the words after `trace`) when they use only the plain
+    /// spellings (`--all`, `-f`, `-o FILE`, `--format F`, `-e EXPR`, `--timeout S`, `--inject R`,
+    /// `--lines`, `--calls`, `--no-pin`, then `--` or the program) and are valid; nil for anything
+    /// else (`--help`, `-o=FILE`, bundled flags, unknown options, errors), which the full parser
+    /// then reads and reports. `LessonsCLITests` holds the two parsers to the same answers.
+    static func quickParse(_ words: [String]) -> TraceOptions? {
+        var options = TraceOptions()
+        var index = 0
+        func value() -> String? {
+            index += 1
+            guard index < words.count, !words[index].hasPrefix("-") else { return nil }
+            return words[index]
+        }
+        while index < words.count {
+            let word = words[index]
+            switch word {
+            case "--":
+                options.command = Array(words[(index + 1)...])
+                index = words.count
+                continue
+            case "--all": options.all = true
+            case "-f": break
+            case "--lines": options.lines = true
+            case "--calls": options.calls = true
+            case "--no-pin": options.noPin = true
+            case "-o":
+                guard let file = value() else { return nil }
+                options.output = file
+            case "--format":
+                guard let name = value(), let format = Lessons.Trace.TraceFormat(rawValue: name) else { return nil }
+                options.format = format
+            case "-e":
+                guard let expression = value() else { return nil }
+                options.expression = expression
+            case "--timeout":
+                guard let text = value(), let seconds = Double(text) else { return nil }
+                options.timeout = seconds
+            case "--inject":
+                guard let rule = value() else { return nil }
+                options.inject.append(rule)
+            default:
+                guard !word.hasPrefix("-") else { return nil }
+                options.command = Array(words[index...])
+                index = words.count
+                continue
             }
+            index += 1
+        }
+        guard (try? options.validate()) != nil else { return nil }
+        return options
+    }
 
-            var request = TraceRequest(executable: program, arguments: Array(words.dropFirst()))
-            request.programName = words[0]  // argv[0] as typed, like strace and every shell
-            request.includeStartup = all
-            request.followForks = true
-            request.recordEvents = false
-            request.timeout = timeout
-            request.syscallFilter = selection?.numbers
-            if !noPin { request.pinCPU = Self.defaultCPU() }
-            request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
-            request.extras.sourceLines = lines
-            request.extras.libraryCalls = calls
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("name a program to trace: lessons trace -- PROGRAM [ARGS…]") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let expression { _ = try SyscallSelection.parse(expression) }
+        for rule in inject { do { _ = try FaultInjection.parse(rule) } catch { throw ValidationError(error.description) } }
+    }
 
-            var renderer = TraceLineRenderer(format: format, destination: output == nil ? .standardError : .file)
-            let onlyCalls = selection?.numbers
-            let outcome: TraceOutcome
-            do {
-                outcome = try Tracer.run(request) { event in
-                    if let onlyCalls, case .syscall(let call) = event.kind, !onlyCalls.contains(call.number) { 
-                        renderer.observe(event)
-                        return
-                    }
-                    sink.writeLine(TraceAnnotation.annotate(renderer.render(event), event, jsonl: format == .jsonl))
-                }
-            } catch let error as TraceError {
-                sink.finish()
-                throw LessonsFailure(error.description, exitCode: error.kind == .cannotRun ? 2 : 3)
+    func run() throws {
+        let words = command
+        let program = try ProgramLocator.resolve(words[0])
+        let selection = try expression.map { try SyscallSelection.parse($0) }
+
+        // Open the output before starting anything, so a bad -o leaves nothing behind.
+        let sink: TraceSink
+        if let output {
+            let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                throw LessonsFailure.usage("cannot write the trace to \(output): \(String(cString: strerror(errno)))")
             }
+            sink = TraceSink(fd: fd, name: output, flushEachLine: false, closeAtEnd: true)
+        } else {
+            sink = TraceSink(fd: 2, name: "standard error", flushEachLine: true, closeAtEnd: false)
+        }
+
+        var request = TraceRequest(executable: program, arguments: Array(words.dropFirst()))
+        request.programName = words[0]  // argv[0] as typed, like strace and every shell
+        request.includeStartup = all
+        request.followForks = true
+        request.recordEvents = false
+        request.measureResources = false  // nothing here reports CPU time or memory
+        request.timeout = timeout
+        request.syscallFilter = selection?.numbers
+        if !noPin { request.pinCPU = Self.defaultCPU() }
+        request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
+        request.extras.sourceLines = lines
+        request.extras.libraryCalls = calls
+
+        var renderer = TraceLineRenderer(format: format, destination: output == nil ? .standardError : .file)
+        let onlyCalls = selection?.numbers
+        let outcome: TraceOutcome
+        do {
+            outcome = try Tracer.run(request) { event in
+                if let onlyCalls, case .syscall(let call) = event.kind, !onlyCalls.contains(call.number) {
+                    renderer.observe(event)
+                    return
+                }
+                renderer.write(event, to: sink)
+            }
+        } catch let error as TraceError {
             sink.finish()
-            // A trace that could not be written is lost: say so, and the program's status no longer applies.
-            if let failure = sink.failure { throw LessonsFailure.internalError(failure) }
-
-            if !outcome.run.sawMain && !all {
-                FileHandleOutput.standardError.write("lessons: note: \(words[0]) has no `main` symbol (or never reached it): showing every event, as with --all\n")
-            }
-            if outcome.timedOut {
-                FileHandleOutput.standardError.write("lessons: \(words[0]) ran longer than \(Self.seconds(timeout ?? 0)) s: killed it and everything it started\n")
-                throw LessonsFailure("", exitCode: 124)
-            }
-            switch outcome.run.exit {
-            case .exited(let status)?: throw ExitCode(status)
-            case .killed(let signal, _)?: throw ExitCode(128 + signal)
-            case nil: throw ExitCode(1)
-            }
+            throw LessonsFailure(error.description, exitCode: error.kind == .cannotRun ? 2 : 3)
         }
+        sink.finish()
+        // A trace that could not be written is lost: say so, and the program's status no longer applies.
+        if let failure = sink.failure { throw LessonsFailure.internalError(failure) }
 
-        /// The CPU this process runs on now (both tracer and tracee go there).
-        static func defaultCPU() -> Int? {
-            let cpu = lessons_current_cpu()
-            return cpu >= 0 ? Int(cpu) : nil
+        if !outcome.run.sawMain && !all {
+            FileHandleOutput.standardError.write("lessons: note: \(words[0]) has no `main` symbol (or never reached it): showing every event, as with --all\n")
         }
+        if outcome.timedOut {
+            FileHandleOutput.standardError.write("lessons: \(words[0]) ran longer than \(Self.seconds(timeout ?? 0)) s: killed it and everything it started\n")
+            throw LessonsFailure("", exitCode: 124)
+        }
+        switch outcome.run.exit {
+        case .exited(let status)?: throw ExitCode(status)
+        case .killed(let signal, _)?: throw ExitCode(128 + signal)
+        case nil: throw ExitCode(1)
+        }
+    }
 
-        static func seconds(_ value: Double) -> String {
-            value == value.rounded() ? String(Int(value)) : String(value)
-        }
+    /// The CPU this process runs on now (both tracer and tracee go there).
+    static func defaultCPU() -> Int? {
+        let cpu = lessons_current_cpu()
+        return cpu >= 0 ? Int(cpu) : nil
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }
 
@@ -223,10 +306,16 @@ final class TraceSink {
 
     /// Appends `line` and a newline (nothing for an empty line).
     func writeLine(_ line: String) {
-        guard !line.isEmpty, failure == nil else { return }
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0a)
-        if flushEachLine || buffer.count >= 1 << 16 { flush() }
+        guard !line.isEmpty else { return }
+        write { $0.append(contentsOf: line.utf8); $0.append(0x0a) }
+    }
+
+    /// Lets `render` append whole lines to the buffer.
+    func write(_ render: (inout [UInt8]) -> Void) {
+        guard failure == nil else { return }
+        let before = buffer.count
+        render(&buffer)
+        if buffer.count > before && (flushEachLine || buffer.count >= 1 << 16) { flush() }
     }
 
     func flush() {
@@ -283,15 +372,30 @@ struct TraceLineRenderer {
 
     /// The line for `event` (without newline), or "" when it prints nothing.
     mutating func render(_ event: TraceEvent) -> String {
-        let prefix: StraceFormat.PidPrefix
-        switch destination {
-        case .file: prefix = .column
-        case .standardError: prefix = live > 1 ? .bracketed : .none
-        }
+        let prefix = pidPrefix
         observe(event)
         switch format {
         case .jsonl: return JSONLFormat.line(event)
         case .strace: return StraceFormat.line(event, pidPrefix: prefix)
+        }
+    }
+
+    /// Writes `event`'s line to `sink`: a plain strace line straight into its buffer (the path
+    /// of a line per syscall), anything else through `render` and `TraceAnnotation`.
+    mutating func write(_ event: TraceEvent, to sink: TraceSink) {
+        if format == .strace && event.source == nil && event.parentCall == nil {
+            let prefix = pidPrefix
+            observe(event)
+            sink.write { StraceFormat.appendLine(event, pidPrefix: prefix, to: &$0) }
+        } else {
+            sink.writeLine(TraceAnnotation.annotate(render(event), event, jsonl: format == .jsonl))
+        }
+    }
+
+    private var pidPrefix: StraceFormat.PidPrefix {
+        switch destination {
+        case .file: return .column
+        case .standardError: return live > 1 ? .bracketed : .none
         }
     }
 }

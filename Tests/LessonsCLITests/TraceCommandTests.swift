@@ -32,4 +32,69 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 3)
     }
+
+    /// Command lines the quick parser reads (it must agree with ArgumentParser on each) and
+    /// ones it leaves to ArgumentParser (nil).
+    static let commandLines: [[String]] = [
+        ["--", "/bin/true"],
+        ["/bin/true"],
+        ["--all", "-f", "-o", "/dev/null", "--", "/bin/true", "a", "--all"],
+        ["-f", "--all", "./prog", "-o", "x"],
+        ["--format", "jsonl", "-e", "trace=%memory", "--timeout", "2.5", "--", "prog"],
+        ["--inject", "mmap:error=ENOMEM:when=2", "--inject", "brk:retval=0", "--lines", "--calls", "--no-pin", "prog"],
+        ["-o", "a", "-o", "b", "prog"],
+        // left to ArgumentParser: help, other spellings, unknown options, errors
+        ["--help"], ["-h"], ["-o=x", "prog"], ["--output", "x", "prog"], ["-fo", "x", "prog"], ["--bogus", "prog"], ["--format=jsonl", "prog"],
+        ["--format", "xml", "prog"], ["--timeout", "-1", "prog"], ["--timeout", "0", "prog"], ["--timeout", "soon", "prog"],
+        ["-e", "trace=nosuchcall", "prog"], ["--inject", "nonsense", "prog"], ["-o"], ["--"], [], ["--all"],
+    ]
+
+    @Test(arguments: commandLines)
+    func theQuickParserAgreesWithArgumentParser(_ words: [String]) {
+        let quick = TraceOptions.quickParse(words)
+        let full = try? Lessons.Trace.parse(words).options
+        if let quick {
+            #expect(quick == full, "quick: \(quick), ArgumentParser: \(String(describing: full))")
+        } else {
+            // Declined lines are the parser's to answer; the plain ones above must not be declined.
+            let plain = Self.commandLines.prefix(7).contains(words)
+            #expect(!plain, "the quick parser declined a plain command line: \(words)")
+        }
+    }
+
+    @Test func theTraceExitsWithTheProgramsStatusEvenWhereTheParserHasAMeaning() {
+        // 64 is ArgumentParser's EX_USAGE, which the tool maps to its own 2 for usage errors:
+        // a traced program's 64 must come through as 64.
+        for arguments in [["trace", "-o", "/dev/null", "--", "/bin/sh", "-c", "exit 64"],
+                          ["trace", "--format=strace", "-o", "/dev/null", "--", "/bin/sh", "-c", "exit 64"]] {
+            let result = Binary.run(arguments, in: temporaryDirectory())
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func linesCarryStracesPidColumnsAndReturnColumn() throws {
+        let directory = temporaryDirectory()
+        let file = directory + "/trace.txt"
+        // sh forks for /bin/true: two processes, so every line of `-o FILE` starts with its pid
+        // (strace -f -o), and the lines on standard error get `[pid N] ` once the child lives.
+        let toFile = Binary.run(["trace", "-o", file, "--", "/bin/sh", "-c", "/bin/true; exit 3"], in: directory)
+        #expect(toFile.status == 3, "\(toFile.stderr)")
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(Set(lines.compactMap { $0.split(separator: " ").first }).count == 2, "\(lines)")
+        for line in lines {
+            #expect(line.wholeMatch(of: /\d+ +\S.*/) != nil && line.firstMatch(of: /^\d{1,5} {1,5}\S/) != nil
+                    || line.firstMatch(of: /^\d{6,} \S/) != nil, "\(line)")
+            if line.contains(") = ") || line.contains(")  ") {
+                let column = line.utf8.count - (line.range(of: "= ", options: .backwards).map { line[$0.lowerBound...].utf8.count } ?? 0)
+                #expect(column >= 40, "\(line)")
+            }
+        }
+        #expect(lines.last?.hasSuffix(" +++ exited with 3 +++") == true, "\(lines.last ?? "")")
+
+        let toStandardError = Binary.run(["trace", "--", "/bin/sh", "-c", "/bin/true; exit 3"], in: directory)
+        let errorLines = toStandardError.stderr.split(separator: "\n")
+        #expect(errorLines.contains { $0.hasPrefix("[pid ") }, "\(toStandardError.stderr)")
+        #expect(errorLines.contains("+++ exited with 3 +++"), "\(toStandardError.stderr)")  // before the note on sh's missing main
+    }
 }
+
