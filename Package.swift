@@ -2,6 +2,17 @@
 // lessons — teaches how C and Swift programs get memory from Linux, by tracing them.
 import PackageDescription
 
+// A release `lessons` carries the Swift runtime and Foundation inside: loading and binding them
+// as shared libraries took ~7 ms of every run, more than a short trace takes (scripts/bench-trace.sh).
+// Only the executable's link changes: the modules stay as they are, so test bundles (which
+// cannot link statically) still build in release. A static Foundation needs the archives that
+// its shared library holds inside named too. Debug builds (`swift run`, `swift test`) stay
+// dynamic: they link much faster.
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "lessons",
     platforms: [.macOS(.v13)],
@@ -42,7 +53,7 @@ let package = Package(
             "CReadline", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lessons", dependencies: ["LessonsCLI"]),
+        .executableTarget(name: "lessons", dependencies: ["LessonsCLI"], linkerSettings: staticRuntime),
 
         .testTarget(name: "SyscallsTests", dependencies: ["Syscalls"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls"]),
