@@ -105,7 +105,11 @@ public struct Checker: Sendable {
             scripts[exerciseCase.name] = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
         }
 
-        ReproducibleLayout.enableForThisThread()
+        return ReproducibleLayout.fixed { checkWithFixedLayout(file: file, exercise: exercise, displayName: displayName, language: language, scripts: scripts) }
+    }
+
+    private func checkWithFixedLayout(file: String, exercise: Exercise, displayName: String?, language: Language,
+                                      scripts: [String: [(ExpectationSource, ExpectationScript)]]) -> ExerciseResult {
         let start = monotonicSeconds()
         let shown = displayName ?? "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)"
         var size = stat()
@@ -150,6 +154,20 @@ public struct Checker: Sendable {
         return found
     }
 
+    /// The sandbox's limits for `exercise`'s program: the defaults with the exercise's overrides
+    /// (`limits:` in the lesson file). `run` uses them too, so a program stops where `check` stops it.
+    public static func limits(for exercise: Exercise) -> RunLimits {
+        var limits = RunLimits()
+        let overrides = exercise.limits
+        if let value = overrides.cpuSeconds { limits.cpuSeconds = value }
+        if let value = overrides.wallSeconds { limits.wallSeconds = value }
+        if let value = overrides.memoryBytes { limits.memoryBytes = value }
+        if let value = overrides.processes { limits.processes = value }
+        if let value = overrides.stdoutBytes { limits.stdoutBytes = value }
+        if let value = overrides.allowExec { limits.allowExec = value }
+        return limits
+    }
+
     /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
     static func cases(of exercise: Exercise) -> [ExerciseCase] {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
@@ -179,14 +197,7 @@ public struct Checker: Sendable {
             return result
         }
 
-        var limits = RunLimits()
-        let overrides = exercise.limits
-        if let value = overrides.cpuSeconds { limits.cpuSeconds = value }
-        if let value = overrides.wallSeconds { limits.wallSeconds = value }
-        if let value = overrides.memoryBytes { limits.memoryBytes = value }
-        if let value = overrides.processes { limits.processes = value }
-        if let value = overrides.stdoutBytes { limits.stdoutBytes = value }
-        if let value = overrides.allowExec { limits.allowExec = value }
+        let limits = Self.limits(for: exercise)
 
         for exerciseCase in Checker.cases(of: exercise) {
             var environment = exerciseCase.environment

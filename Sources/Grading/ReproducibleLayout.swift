@@ -22,14 +22,25 @@ enum ReproducibleLayout {
         return unsafeBitCast(symbol, to: Personality.self)
     }()
 
-    /// Turns off address randomisation for what the calling thread starts from now on.
-    /// Returns whether it is in effect.
-    @discardableResult
-    static func enableForThisThread() -> Bool {
+    /// Runs `body` with address randomisation off for what the calling thread starts, then
+    /// gives the thread back the personality it had (a pooled or test thread is left as found).
+    static func fixed<T>(_ body: () throws -> T) rethrows -> T {
+        guard let personality else { return try body() }
+        let previous = personality(0xffff_ffff)
+        guard previous != -1, UInt(previous) & addressNoRandomize == 0,
+              personality(UInt(previous) | addressNoRandomize) != -1 else { return try body() }
+        defer { _ = personality(UInt(previous)) }
+        return try body()
+    }
+
+    /// Whether the system lets a thread turn randomisation off (some container seccomp
+    /// profiles forbid personality(2)); leaves the calling thread as it was.
+    static var isAvailable: Bool { fixed { isFixedForThisThread } }
+
+    /// Whether the calling thread starts programs without address randomisation now.
+    static var isFixedForThisThread: Bool {
         guard let personality else { return false }
         let current = personality(0xffff_ffff)
-        guard current != -1 else { return false }
-        if UInt(current) & addressNoRandomize != 0 { return true }
-        return personality(UInt(current) | addressNoRandomize) != -1
+        return current != -1 && UInt(current) & addressNoRandomize != 0
     }
 }

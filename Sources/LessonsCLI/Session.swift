@@ -316,7 +316,8 @@ final class Session {
         var environment = runCase?.environment ?? [:]
         if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
         guard let sandboxed = try? Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase.flatMap { $0.stdin.map { Array($0.utf8) } } ?? [],
-                                              files: runCase?.files ?? [:], environment: environment, limits: RunLimits(), pinCPU: nil) else { return }
+                                              files: runCase?.files ?? [:], environment: environment,
+                                              limits: Checker.limits(for: exercise), pinCPU: nil) else { return }
         let picture = MemoryPicture.render(sandboxed.outcome.run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
         console.out(console.paint("Memory of case '\(name)' (run once more to draw it; 'run --case \(name)' shows everything):", .note))
         console.out(console.cut(picture, seeAll: "run --case \(name) --all"))
@@ -375,10 +376,12 @@ final class Session {
             }
         }
         let announce = (exercise?.cases.count ?? 0) > 1
-        try runTraced(source: file, displayName: relative(file), runCase: runCase, announceCase: announce, options: options)
+        try runTraced(source: file, displayName: relative(file), runCase: runCase, announceCase: announce,
+                      limits: exercise.map(Checker.limits(for:)) ?? RunLimits(), options: options)
     }
 
-    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, announceCase: Bool = false, options: RunOptions) throws {
+    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, announceCase: Bool = false,
+                   limits: RunLimits = RunLimits(), options: RunOptions) throws {
         guard let language = Language(fileName: source) else {
             throw LessonsFailure.usage("\(displayName): not a C or Swift file; name it with .c or .swift")
         }
@@ -401,7 +404,7 @@ final class Session {
             for (key, value) in runCase?.environment ?? [:] { environment[key] = value }
             if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
             sandboxed = try Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase?.stdin.map { Array($0.utf8) } ?? [],
-                                        files: runCase?.files ?? [:], environment: environment, limits: RunLimits(), pinCPU: nil)
+                                        files: runCase?.files ?? [:], environment: environment, limits: limits, pinCPU: nil)
         } catch {
             throw LessonsFailure.internalError("running \(displayName): \(error)")
         }

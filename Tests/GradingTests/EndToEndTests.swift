@@ -195,7 +195,15 @@ func temporaryDirectory(_ name: String) throws -> String {
         try assertSnapshot(ReportRenderer.feedback(bob), named: "feedback-bob.txt")
     }
 
-    @Test(.enabled(if: ReproducibleLayout.enableForThisThread(), "the system forbids ADDR_NO_RANDOMIZE"))
+    @Test(.enabled(if: ReproducibleLayout.isAvailable, "the system forbids ADDR_NO_RANDOMIZE"))
+    func theFixedLayoutIsGivenBackToTheThread() {
+        let before = ReproducibleLayout.isFixedForThisThread
+        #expect(!before, "the test thread already had ADDR_NO_RANDOMIZE")
+        ReproducibleLayout.fixed { #expect(ReproducibleLayout.isFixedForThisThread) }
+        #expect(ReproducibleLayout.isFixedForThisThread == before)
+    }
+
+    @Test(.enabled(if: ReproducibleLayout.isAvailable, "the system forbids ADDR_NO_RANDOMIZE"))
     func freshRunsWriteTheSameReportApartFromTimings() throws {
         let first = ReportRenderer.json(try GradedFixture.report.get())
         let again = try Grader.grade(directory: GradedFixture.students, exercises: GradedFixture.pack.exercises,

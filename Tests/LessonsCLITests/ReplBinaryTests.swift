@@ -164,6 +164,43 @@ import Testing
     }
 
     @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
+    func runStopsAProgramWhereCheckWould() {
+        // The exercise allows one second of wall time (the sandbox's default is six): `run`
+        // must apply the exercise's limits, as `check` does.
+        let directory = temporaryDirectory()
+        write("""
+        ---
+        id: limits
+        title: Limits
+        order: 1
+        ---
+
+        ## Exercise: slow — Too slow
+
+        Exit at once.
+
+        ```exercise
+        languages: c
+        wall: 1s
+        ```
+
+        ```c starter
+        int main(void) { for (;;) {} }
+        ```
+
+        ```expect
+        exited with 0
+        ```
+        """, to: directory + "/pack/01-limits.md")
+        write("#include <unistd.h>\nint main(void) { sleep(5); return 0; }\n", to: directory + "/limits/slow.c")
+        let start = Date()
+        let result = Binary.run(["run", "limits/slow.c", "--plain"], in: directory, environment: ["LESSONS_PATH": directory + "/pack"])
+        let seconds = Date().timeIntervalSince(start)
+        #expect(result.stdout.contains("X timeout"), "\(result.stdout)\n\(result.stderr)")
+        #expect(seconds < 4.5, "run took \(seconds) s: the exercise's 1 s wall limit was not applied")
+    }
+
+    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
     func aNotebookCellRunsAtOnce() {
         let directory = temporaryDirectory()
         let cell = """
