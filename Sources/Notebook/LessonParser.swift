@@ -32,9 +32,20 @@ public enum LessonParser {
         return (parsed.lesson, parsed.diagnostics)
     }
 
+    /// At most this many diagnostics per file, then one line saying how many more: a file that
+    /// is not a lesson at all (a fuzzer's, a binary renamed .md) once gave 28 000.
+    public static let diagnosticsPerFile = 100
+
     static func parseDetailed(_ text: String, file: String) -> ParsedLesson {
         var parser = LessonFileParser(file: file, text: text)
-        return parser.parse()
+        var parsed = parser.parse()
+        let all = parsed.diagnostics
+        if all.count > diagnosticsPerFile {
+            parsed.diagnostics = Array(all.prefix(diagnosticsPerFile))
+            parsed.diagnostics.append(LessonDiagnostic(location: all[diagnosticsPerFile].location,
+                message: "\(all.count - diagnosticsPerFile) more problems in this file are not shown: fix these first"))
+        }
+        return parsed
     }
 }
 

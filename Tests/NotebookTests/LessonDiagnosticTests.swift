@@ -117,6 +117,14 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     ])
 }
 
+@Test func aFileFullOfProblemsGetsTheFirstHundredAndACount() {
+    let block = "```exercise\n" + (1...500).map { "key\($0): 1\n" }.joined() + "```\n"
+    let found = diagnostics(frontMatter + exercise(exerciseBlock: block))
+    #expect(found.count == LessonParser.diagnosticsPerFile + 1)
+    #expect(found.first?.hasPrefix("t.md:11:1: unknown key 'key1'") == true, "\(found.first ?? "")")
+    #expect(found.last == "t.md:111:1: 400 more problems in this file are not shown: fix these first")
+}
+
 @Test func exerciseBlockProblems() {
     let block = "```exercise\npoints: many\nlanguages: c, rust\ncpu: fast\nmemory: 12 parsecs\ntimeout: 3s\nexec: yes\npoints: 3\n```\n"
     #expect(diagnostics(frontMatter + exercise(exerciseBlock: block)) == [
