@@ -18,6 +18,10 @@ public struct SyscallEntry: Sendable {
     public var captured: [UInt8]?
     /// Arguments already rendered at entry (strace renders some before the call runs).
     public var renderedAtEntry: String?
+    /// What strace prints of the argument list when the call starts, before it returns: all of it
+    /// for most calls, the part known beforehand for the others (`read(3, ` … `<unfinished ...>`).
+    /// Always a prefix of the event's `renderedArguments`; nil when the entry was made by hand.
+    public var printedAtEntry: String?
 
     public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil, renderedAtEntry: String? = nil) {
         self.number = number
@@ -26,3 +30,21 @@ public struct SyscallEntry: Sendable {
         self.renderedAtEntry = renderedAtEntry
     }
 }
+
+/// A system call starting (the tracer's entry stop), for a renderer that prints lines the way
+/// strace does when processes interleave: the part known at entry first, the rest at exit.
+public struct SyscallEntryNotice: Sendable {
+    public var pid: Int32
+    public var number: Int
+    public var name: String
+    /// What strace prints of the arguments at this point (`SyscallEntry.printedAtEntry`).
+    public var printed: String
+
+    public init(pid: Int32, number: Int, name: String, printed: String) {
+        self.pid = pid
+        self.number = number
+        self.name = name
+        self.printed = printed
+    }
+}
+

@@ -187,6 +187,9 @@ public enum FlagTables {
         ("GRND_NONBLOCK", 0x1), ("GRND_RANDOM", 0x2), ("GRND_INSECURE", 0x4),
     ])
 
+    /// clock_nanosleep flags (strace clockflags.in).
+    public static let clockFlags = FlagTable("clock", unknown: "TIMER_???", [("TIMER_ABSTIME", 0x1)])
+
     /// Every table, for the header check.
     public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, waitOptions, getrandom]
 }

@@ -61,10 +61,34 @@ public enum SyscallDecoder {
             entry.renderedAtEntry = futex(a, memory: memory)
         case Nr.rtSigaction:
             entry.renderedAtEntry = "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory))"
-        case Nr.read, Nr.wait4, Nr.getrandom, Nr.newfstatat, Nr.fstat, Nr.pread64, Nr.pipe, Nr.pipe2, Nr.ioctl:
-            break  // rendered at exit, from what the call wrote
+        case Nr.read, Nr.pread64, Nr.fstat:
+            entry.printedAtEntry = StraceText.fd(a[0]) + ", "  // the rest at exit, from what the call wrote
+        case Nr.wait4:
+            entry.printedAtEntry = StraceText.int(a[0]) + ", "
+        case Nr.getrandom, Nr.pipe, Nr.pipe2:
+            entry.printedAtEntry = ""
+        case Nr.newfstatat:
+            entry.printedAtEntry = "\(StraceText.dirfd(a[0])), \(StraceText.path(at: a[1], memory: memory).text), "
+        case Nr.ioctl:
+            entry.printedAtEntry = ioctlHead(a) + ", "
+        case Nr.nanosleep:
+            entry.printedAtEntry = timespec(at: a[0], memory: memory) + ", "
+        case Nr.clockNanosleep:
+            entry.printedAtEntry = "\(clockName(a[0])), \(FlagTables.clockFlags.flags(a[1] & 0xffffffff)), \(timespec(at: a[2], memory: memory)), "
+        case Nr.archPrctl where a[0] & 0xffffffff == 0x1003 || a[0] & 0xffffffff == 0x1004:
+            entry.printedAtEntry = a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, "
         default:
             entry.renderedAtEntry = plainArguments(number: number, a)
+        }
+        if entry.printedAtEntry == nil, let rendered = entry.renderedAtEntry {
+            switch number {
+            case Nr.rtSigprocmask, Nr.rtSigaction, Nr.prlimit64:
+                entry.printedAtEntry = rendered + ", "  // the old value comes at exit
+            case Nr.clone3 where !clone3WritesBack(a, memory: memory):
+                entry.printedAtEntry = rendered + ", \(a[1])"
+            default:
+                entry.printedAtEntry = rendered  // clone: its tid pointers follow at exit, after ", "
+            }
         }
         return entry
     }
@@ -109,7 +133,7 @@ public enum SyscallDecoder {
                     }
                 }
             }
-            rendered = "\(StraceText.fd(a[0])), \(buffer), \(a[2])"
+            rendered = (entry.printedAtEntry ?? StraceText.fd(a[0]) + ", ") + "\(buffer), \(a[2])"
             if number == Nr.pread64 { rendered += ", \(Int64(bitPattern: a[3]))" }
         case Nr.wait4:
             var status = StraceText.address(a[1])
@@ -118,7 +142,8 @@ public enum SyscallDecoder {
                     status = "[" + waitStatus(Int32(littleEndian: bytes)) + "]"
                 }
             }
-            rendered = "\(StraceText.int(a[0])), \(status), \(FlagTables.waitOptions.flags(a[2] & 0xffffffff)), \(StraceText.address(a[3]))"
+            rendered = (entry.printedAtEntry ?? StraceText.int(a[0]) + ", ")
+                + "\(status), \(FlagTables.waitOptions.flags(a[2] & 0xffffffff)), \(StraceText.address(a[3]))"
         case Nr.getrandom:
             var buffer = StraceText.address(a[0])
             if let count = returnValue, !failed {
@@ -126,16 +151,27 @@ public enum SyscallDecoder {
             }
             rendered = "\(buffer), \(a[1]), \(FlagTables.getrandom.flags(a[2] & 0xffffffff))"
         case Nr.newfstatat:
-            let path = StraceText.path(at: a[1], memory: memory)
+            let head = entry.printedAtEntry
+                ?? "\(StraceText.dirfd(a[0])), \(StraceText.path(at: a[1], memory: memory).text), "
             let stat = failed ? StraceText.address(a[2]) : statStruct(at: a[2], memory: memory)
-            rendered = "\(StraceText.dirfd(a[0])), \(path.text), \(stat), \(atFlags(a[3]))"
+            rendered = head + "\(stat), \(atFlags(a[3]))"
         case Nr.fstat:
             let stat = failed ? StraceText.address(a[1]) : statStruct(at: a[1], memory: memory)
-            rendered = "\(StraceText.fd(a[0])), \(stat)"
+            rendered = (entry.printedAtEntry ?? StraceText.fd(a[0]) + ", ") + stat
+        case Nr.nanosleep, Nr.clockNanosleep:
+            // The time left is written only when a signal cut the sleep short (strace: is_erestart,
+            // and for clock_nanosleep only without TIMER_ABSTIME).
+            let head = entry.printedAtEntry ?? (number == Nr.nanosleep
+                ? timespec(at: a[0], memory: memory) + ", "
+                : "\(clockName(a[0])), \(FlagTables.clockFlags.flags(a[1] & 0xffffffff)), \(timespec(at: a[2], memory: memory)), ")
+            let remaining = number == Nr.nanosleep ? a[1] : a[3]
+            let interrupted = returnValue.map { ErrnoTable.restartCodes.contains(Int32(truncatingIfNeeded: -$0)) } ?? false
+            let written = interrupted && (number == Nr.nanosleep || a[1] & 0xffffffff == 0)
+            rendered = head + (written ? timespec(at: remaining, memory: memory) : StraceText.address(remaining))
         case Nr.rtSigprocmask:
-            let head = entry.renderedAtEntry ?? "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
+            let head = entry.printedAtEntry ?? "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory)), "
             let old = failed ? StraceText.address(a[2]) : signalSet(at: a[2], size: a[3], memory: memory)
-            rendered = "\(head), \(old), \(a[3])"
+            rendered = "\(head)\(old), \(a[3])"
         case Nr.archPrctl where a[0] & 0xffffffff == 0x1003 || a[0] & 0xffffffff == 0x1004:
             // ARCH_GET_FS/GS: the value the call stored, read at exit
             var value = StraceText.address(a[1])
@@ -144,15 +180,15 @@ public enum SyscallDecoder {
             }
             rendered = (a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, ") + value
         case Nr.ioctl:
-            rendered = ioctl(a, failed: failed, memory: memory)
+            rendered = (entry.printedAtEntry ?? ioctlHead(a) + ", ") + ioctlArgument(a, failed: failed, memory: memory)
         case Nr.prlimit64:
-            let head = entry.renderedAtEntry
-                ?? "\(StraceText.int(a[0])), \(FlagTables.rlimitResource.value(a[1] & 0xffffffff)), \(rlimit(at: a[2], memory: memory))"
-            rendered = "\(head), \(failed ? StraceText.address(a[3]) : rlimit(at: a[3], memory: memory))"
+            let head = entry.printedAtEntry
+                ?? "\(StraceText.int(a[0])), \(FlagTables.rlimitResource.value(a[1] & 0xffffffff)), \(rlimit(at: a[2], memory: memory)), "
+            rendered = head + (failed ? StraceText.address(a[3]) : rlimit(at: a[3], memory: memory))
         case Nr.rtSigaction:
-            let head = entry.renderedAtEntry ?? "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory))"
+            let head = entry.printedAtEntry ?? "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory)), "
             let old = failed ? StraceText.address(a[2]) : sigaction(at: a[2], size: a[3], memory: memory)
-            rendered = "\(head), \(old), \(a[3])"
+            rendered = "\(head)\(old), \(a[3])"
         case Nr.pipe, Nr.pipe2:
             var fds = StraceText.address(a[0])
             if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
@@ -354,21 +390,43 @@ public enum SyscallDecoder {
     /// ioctl: the terminal requests stdio makes (TCGETS, TIOCGWINSZ) by name; a failed or
     /// unreadable struct as its address; other requests in hex.
     static func ioctl(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        ioctlHead(a) + ", " + ioctlArgument(a, failed: failed, memory: memory)
+    }
+
+    /// `1, TCGETS`: what strace prints of an ioctl before it returns.
+    static func ioctlHead(_ a: Arguments) -> String {
         let request = UInt32(truncatingIfNeeded: a[1])
-        let fd = StraceText.fd(a[0])
+        let name: String
         switch request {
+        case 0x5401: name = "TCGETS"
+        case 0x5413: name = "TIOCGWINSZ"
+        default: name = hex(UInt64(request))
+        }
+        return StraceText.fd(a[0]) + ", " + name
+    }
+
+    static func ioctlArgument(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        switch UInt32(truncatingIfNeeded: a[1]) {
         case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
-            return "\(fd), TCGETS, \(StraceText.address(a[2]))"
+            return StraceText.address(a[2])
         case 0x5413:  // TIOCGWINSZ
-            var size = StraceText.address(a[2])
             if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
                 func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
-                size = "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
+                return "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
             }
-            return "\(fd), TIOCGWINSZ, \(size)"
+            return StraceText.address(a[2])
         default:
-            return "\(fd), \(hex(UInt64(request))), \(hex(a[2]))"
+            return hex(a[2])
         }
+    }
+
+    /// printclockname: `CLOCK_MONOTONIC`, or `0x2a /* CLOCK_??? */`.
+    static func clockName(_ raw: UInt64) -> String {
+        let names = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
+                     "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
+                     "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", "CLOCK_SGI_CYCLE", "CLOCK_TAI"]
+        let value = raw & 0xffffffff
+        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* CLOCK_??? */"
     }
 
     /// struct kernel_sigaction (handler, flags, restorer, mask): strace's
@@ -564,6 +622,13 @@ public enum SyscallDecoder {
         return "{" + parts.joined(separator: ", ") + "}"
     }
 
+    /// Whether strace finishes a clone3 line at exit (the kernel writes a pidfd or parent tid back);
+    /// otherwise the whole line, size included, is printed at entry.
+    static func clone3WritesBack(_ a: Arguments, memory: TraceeMemory) -> Bool {
+        guard a[1] >= 64, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 else { return false }
+        return UInt64(littleEndian: bytes) & (pidFD | parentSetTID) != 0 || a[1] > 88
+    }
+
     static func clone3Exit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
         let size = a[1]
         var text = ""
@@ -661,7 +726,7 @@ enum Nr {
     static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
     static let getrandom = 318, clone3 = 435
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72
+    static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72, nanosleep = 35, clockNanosleep = 230
     static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
 }
 
