@@ -184,21 +184,29 @@ struct TraceOptions: Equatable {
         request.extras.sourceLines = lines
         request.extras.libraryCalls = calls
 
-        var renderer = TraceLineRenderer(format: format, destination: output == nil ? .standardError : .file)
+        // Lines as strace prints them when processes interleave (`<unfinished ...>`, `<... resumed>`),
+        // except where beyond-strace annotations reorder or extend them.
+        let interleave = format == .strace && !lines && !calls
+        var renderer = TraceLineRenderer(format: format, destination: output == nil ? .standardError : .file, interleave: interleave)
         let onlyCalls = selection?.numbers
         let outcome: TraceOutcome
         do {
-            outcome = try Tracer.run(request) { event in
+            outcome = try Tracer.run(request, onEvent: { event in
                 if let onlyCalls, case .syscall(let call) = event.kind, !onlyCalls.contains(call.number) {
                     renderer.observe(event)
                     return
                 }
                 renderer.write(event, to: sink)
-            }
+            }, onEntry: interleave ? { notice in
+                if let onlyCalls, !onlyCalls.contains(notice.number) { return }
+                renderer.enter(notice, to: sink)
+            } : nil)
         } catch let error as TraceError {
+            renderer.finish(to: sink)
             sink.finish()
             throw LessonsFailure(error.description, exitCode: error.kind == .cannotRun ? 2 : 3)
         }
+        renderer.finish(to: sink)
         sink.finish()
         // A trace that could not be written is lost: say so, and the program's status no longer applies.
         if let failure = sink.failure { throw LessonsFailure.internalError(failure) }
@@ -355,10 +363,26 @@ struct TraceLineRenderer {
     private let format: Lessons.Trace.TraceFormat
     private let destination: Destination
     private var live = 1
+    /// strace's `<unfinished ...>`/`<... resumed>` lines, when entries are given (`enter`).
+    private var interleaving: StraceInterleaving?
 
-    init(format: Lessons.Trace.TraceFormat, destination: Destination) {
+    init(format: Lessons.Trace.TraceFormat, destination: Destination, interleave: Bool = false) {
         self.format = format
         self.destination = destination
+        if interleave && format == .strace { interleaving = StraceInterleaving() }
+    }
+
+    /// A syscall started: with interleaving, its line starts now, as in strace.
+    mutating func enter(_ notice: SyscallEntryNotice, to sink: TraceSink) {
+        guard interleaving != nil else { return }
+        let prefix = pidPrefix
+        sink.write { interleaving!.enter(notice, pidPrefix: prefix, to: &$0) }
+    }
+
+    /// The trace is over: a line left open is closed as unfinished.
+    mutating func finish(to sink: TraceSink) {
+        guard interleaving != nil else { return }
+        sink.write { interleaving!.finish(to: &$0) }
     }
 
     /// Keeps the count of live tracees current (for events that are not printed too).
@@ -386,7 +410,11 @@ struct TraceLineRenderer {
         if format == .strace && event.source == nil && event.parentCall == nil {
             let prefix = pidPrefix
             observe(event)
-            sink.write { StraceFormat.appendLine(event, pidPrefix: prefix, to: &$0) }
+            if interleaving != nil {
+                sink.write { interleaving!.append(event, pidPrefix: prefix, to: &$0) }
+            } else {
+                sink.write { StraceFormat.appendLine(event, pidPrefix: prefix, to: &$0) }
+            }
         } else {
             sink.writeLine(TraceAnnotation.annotate(render(event), event, jsonl: format == .jsonl))
         }

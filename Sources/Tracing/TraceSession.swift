@@ -66,6 +66,7 @@ final class Tracee {
 final class TraceSession {
     private let request: TraceRequest
     private let onEvent: ((TraceEvent) -> Void)?
+    private let onEntry: ((SyscallEntryNotice) -> Void)?
     private let seccompMode: Bool
     private let killSwitch = KillSwitch()
     private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
@@ -82,7 +83,7 @@ final class TraceSession {
     private var cpuMicroseconds: Int64 = 0
     private var peakRSSKiB: Int64 = 0
 
-    init(request: TraceRequest, onEvent: ((TraceEvent) -> Void)?) throws(TraceError) {
+    init(request: TraceRequest, onEntry: ((SyscallEntryNotice) -> Void)? = nil, onEvent: ((TraceEvent) -> Void)?) throws(TraceError) {
         guard !request.executable.isEmpty else {
             throw TraceError("no program given: name the program to trace", kind: .cannotRun)
         }
@@ -90,6 +91,8 @@ final class TraceSession {
         self.onEvent = onEvent
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
         self.extras = TraceExtras(request: request)
+        // Library calls hold events back and source lines extend them: entries would not line up.
+        self.onEntry = request.extras.sourceLines || request.extras.libraryCalls ? nil : onEntry
         extras?.attach(self)
     }
 
@@ -368,9 +371,18 @@ final class TraceSession {
     @inline(__always)
     private func enter(_ tracee: Tracee, stop: lessons_syscall_stop) {
         let a = stop.args
-        tracee.pending = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
-                                              stackPointer: stop.stack_pointer, memory: TraceeMemoryReader(pid: tracee.tid))
+        let entry = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
+                                         stackPointer: stop.stack_pointer, memory: TraceeMemoryReader(pid: tracee.tid))
+        tracee.pending = entry
         extras?.entered(tracee, number: Int(stop.nr))
+        if let onEntry {
+            let process = tracee.process
+            let phase = tracee.pendingPhase ?? process.phase
+            if process.visible, request.includeStartup || phase == .program {
+                onEntry(SyscallEntryNotice(pid: tracee.tid, number: entry.number, name: SyscallTable.displayName(of: entry.number),
+                                           printed: entry.printedAtEntry ?? entry.renderedAtEntry ?? ""))
+            }
+        }
     }
 
     private func eventStop(_ tracee: Tracee, event: Int32, signal: Int32) {

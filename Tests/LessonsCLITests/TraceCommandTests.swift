@@ -96,5 +96,53 @@ import Testing
         #expect(errorLines.contains { $0.hasPrefix("[pid ") }, "\(toStandardError.stderr)")
         #expect(errorLines.contains("+++ exited with 3 +++"), "\(toStandardError.stderr)")  // before the note on sh's missing main
     }
+
+    @Test func callsAnotherProcessInterruptsAreUnfinishedThenResumedAsInStrace() throws {
+        let directory = temporaryDirectory()
+        // The child blocks in read() until the parent, asleep for 20 ms first, writes: both calls
+        // are interrupted by the other process's lines.
+        write("""
+        #include <stdlib.h>
+        #include <unistd.h>
+        #include <sys/wait.h>
+        int main(void) {
+            int fds[2];
+            if (pipe(fds) != 0) return 1;
+            if (fork() == 0) { char buf[16]; ssize_t n = read(fds[0], buf, sizeof buf); exit(n == 6 ? 3 : 4); }
+            usleep(20000);
+            write(fds[1], "hello\\n", 6);
+            int status;
+            wait(&status);
+            return 0;
+        }
+        """, to: directory + "/pipe.c")
+        let cc = Process()
+        cc.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+        cc.arguments = ["-O0", "-o", directory + "/pipe", directory + "/pipe.c"]
+        try cc.run()
+        cc.waitUntilExit()
+        try #require(cc.terminationStatus == 0)
+
+        let result = Binary.run(["trace", "-o", directory + "/trace.txt", "--", "./pipe"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: directory + "/trace.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+        let text = lines.joined(separator: "\n")
+        #expect(lines.contains { $0.hasSuffix(" read(3,  <unfinished ...>") }, "\(text)")
+        #expect(lines.contains { $0.contains(" <... read resumed>\"hello\\n\", 16)  = 6") }, "\(text)")
+        #expect(lines.contains { $0.hasSuffix(" clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=20000000},  <unfinished ...>") }, "\(text)")
+        #expect(lines.contains { $0.hasSuffix(" <... clock_nanosleep resumed>NULL) = 0") }, "\(text)")
+        // Per process, every unfinished call is resumed next, by name, and nothing else comes between.
+        var open: [Substring: Substring] = [:]
+        for line in lines {
+            let pid = line.prefix { $0.isNumber }
+            let body = line.drop { $0.isNumber || $0 == " " }
+            if let name = open[pid] {
+                #expect(body.hasPrefix("<... \(name) resumed>"), "\(pid): \(name) was left unfinished, then: \(line)")
+                open[pid] = nil
+            }
+            if body.hasSuffix(" <unfinished ...>") { open[pid] = body.prefix { $0 != "(" } }
+        }
+        #expect(open.isEmpty, "never resumed: \(open)")
+    }
 }
 
