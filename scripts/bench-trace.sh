@@ -4,7 +4,8 @@
 #       ours  vs  taskset -c 0 strace -f -o /dev/null  (target: ratio <= 1.0)  and plain strace -f
 #   filtered trace (-e trace=%memory) of 2 000 000 getppid:
 #       ours  vs  the untraced program                 (target: ratio <= 1.5)
-# Each timing is the best of RUNS runs (default 5): the machines are shared and noisy.
+# Each timing is the best of RUNS rounds (default 5), the contenders taking turns within a round:
+# the machines are shared and noisy.
 # Usage: scripts/bench-trace.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,36 +37,39 @@ EOF
 cc -O0 -g -o "$work/getppid" "$work/getppid.c"
 cc -O0 -g -o "$work/mmap" "$work/mmap.c"
 
-# best_of CMD…: the fastest wall time of $runs runs, in seconds.
-best_of() {
-    local best="" t
-    for ((i = 0; i < runs; i++)); do
-        local start end
-        start=$(date +%s.%N)
-        "$@" >/dev/null 2>&1 || true
-        end=$(date +%s.%N)
-        t=$(echo "$end - $start" | bc -l)
-        if [[ -z $best ]] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-    done
-    printf '%.4f' "$best"
+# elapsed CMD…: one run's wall time in seconds (bash's clock: no process started to read it).
+elapsed() {
+    local start=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1 || true
+    local end=$EPOCHREALTIME
+    echo "$end - $start" | bc -l
 }
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+min() { if [[ -z $1 ]] || (( $(echo "$2 < $1" | bc -l) )); then echo "$2"; else echo "$1"; fi; }
 
+# Each round runs every contender once, in turn, so that the machine's noisy phases fall on all
+# of them alike; each contender's time is its best round.
 printf '%-34s %10s %14s %10s %14s %10s\n' "workload" "lessons" "strace pinned" "ratio" "strace" "ratio"
 for workload in "getppid 20000" "mmap 5000"; do
     set -- $workload
     prog="$work/$1"; n=$2
-    ours=$(best_of "$lessons" trace --all -f -o /dev/null -- "$prog" "$n")
-    pinned=$(best_of taskset -c 0 strace -f -o /dev/null "$prog" "$n")
-    plain=$(best_of strace -f -o /dev/null "$prog" "$n")
-    printf '%-34s %9ss %13ss %9s× %13ss %9s×\n' "full trace: $1 × $n" "$ours" "$pinned" "$(ratio "$ours" "$pinned")" "$plain" "$(ratio "$ours" "$plain")"
+    ours="" pinned="" plain=""
+    for ((i = 0; i < runs; i++)); do
+        ours=$(min "$ours" "$(elapsed "$lessons" trace --all -f -o /dev/null -- "$prog" "$n")")
+        pinned=$(min "$pinned" "$(elapsed taskset -c 0 strace -f -o /dev/null "$prog" "$n")")
+        plain=$(min "$plain" "$(elapsed strace -f -o /dev/null "$prog" "$n")")
+    done
+    printf '%-34s %9.4fs %13.4fs %9s× %13.4fs %9s×\n' "full trace: $1 × $n" "$ours" "$pinned" "$(ratio "$ours" "$pinned")" "$plain" "$(ratio "$ours" "$plain")"
 done
 
 printf '\n%-34s %10s %14s %10s\n' "workload" "lessons" "untraced" "ratio"
-ours=$(best_of "$lessons" trace -e trace=%memory -o /dev/null -- "$work/getppid" 2000000)
-bare=$(best_of "$work/getppid" 2000000)
-printf '%-34s %9ss %13ss %9s×\n' "-e trace=%memory: getppid × 2000000" "$ours" "$bare" "$(ratio "$ours" "$bare")"
-strace_filtered=$(best_of strace -f --seccomp-bpf -e trace=%memory -o /dev/null "$work/getppid" 2000000)
-printf '%-34s %9ss %13ss %9s×\n' "  (strace --seccomp-bpf, same)" "$strace_filtered" "$bare" "$(ratio "$strace_filtered" "$bare")"
+ours="" bare="" strace_filtered=""
+for ((i = 0; i < runs; i++)); do
+    ours=$(min "$ours" "$(elapsed "$lessons" trace -e trace=%memory -o /dev/null -- "$work/getppid" 2000000)")
+    bare=$(min "$bare" "$(elapsed "$work/getppid" 2000000)")
+    strace_filtered=$(min "$strace_filtered" "$(elapsed strace -f --seccomp-bpf -e trace=%memory -o /dev/null "$work/getppid" 2000000)")
+done
+printf '%-34s %9.4fs %13.4fs %9s×\n' "-e trace=%memory: getppid × 2000000" "$ours" "$bare" "$(ratio "$ours" "$bare")"
+printf '%-34s %9.4fs %13.4fs %9s×\n' "  (strace --seccomp-bpf, same)" "$strace_filtered" "$bare" "$(ratio "$strace_filtered" "$bare")"
 echo
-echo "targets: full trace ≤ 1.00× strace pinned; filtered ≤ 1.50× untraced (best of $runs runs each)"
+echo "targets: full trace ≤ 1.00× strace pinned; filtered ≤ 1.50× untraced (best of $runs rounds each)"

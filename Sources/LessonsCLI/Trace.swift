@@ -197,16 +197,14 @@ struct TraceOptions: Equatable {
                     return
                 }
                 renderer.write(event, to: sink)
-            }, onEntry: interleave ? { notice in
-                if let onlyCalls, !onlyCalls.contains(notice.number) { return }
-                renderer.enter(notice, to: sink)
+            }, onUnfinished: interleave ? { call in
+                if let onlyCalls, !onlyCalls.contains(call.number) { return }
+                renderer.unfinished(call, to: sink)
             } : nil)
         } catch let error as TraceError {
-            renderer.finish(to: sink)
             sink.finish()
             throw LessonsFailure(error.description, exitCode: error.kind == .cannotRun ? 2 : 3)
         }
-        renderer.finish(to: sink)
         sink.finish()
         // A trace that could not be written is lost: say so, and the program's status no longer applies.
         if let failure = sink.failure { throw LessonsFailure.internalError(failure) }
@@ -363,7 +361,7 @@ struct TraceLineRenderer {
     private let format: Lessons.Trace.TraceFormat
     private let destination: Destination
     private var live = 1
-    /// strace's `<unfinished ...>`/`<... resumed>` lines, when entries are given (`enter`).
+    /// strace's `<unfinished ...>`/`<... resumed>` lines (`unfinished`).
     private var interleaving: StraceInterleaving?
 
     init(format: Lessons.Trace.TraceFormat, destination: Destination, interleave: Bool = false) {
@@ -372,31 +370,40 @@ struct TraceLineRenderer {
         if interleave && format == .strace { interleaving = StraceInterleaving() }
     }
 
-    /// A syscall started: with interleaving, its line starts now, as in strace.
-    mutating func enter(_ notice: SyscallEntryNotice, to sink: TraceSink) {
+    /// Another event cut a call short: its `<unfinished ...>` line, with the pid prefix strace
+    /// chose when the call started.
+    mutating func unfinished(_ call: UnfinishedCall, to sink: TraceSink) {
         guard interleaving != nil else { return }
-        let prefix = pidPrefix
-        sink.write { interleaving!.enter(notice, pidPrefix: prefix, to: &$0) }
-    }
-
-    /// The trace is over: a line left open is closed as unfinished.
-    mutating func finish(to sink: TraceSink) {
-        guard interleaving != nil else { return }
-        sink.write { interleaving!.finish(to: &$0) }
+        let prefix: StraceFormat.PidPrefix
+        switch destination {
+        case .file: prefix = .column
+        case .standardError: prefix = call.liveAtEntry > 1 ? .bracketed : .none
+        }
+        spawnedSinceLastLine = 0
+        sink.write { interleaving!.unfinished(call, pidPrefix: prefix, to: &$0) }
     }
 
     /// Keeps the count of live tracees current (for events that are not printed too).
     mutating func observe(_ event: TraceEvent) {
         switch event.kind {
-        case .spawned: live += 1
+        case .spawned:
+            live += 1
+            if spawner != event.pid { spawner = event.pid; spawnedSinceLastLine = 0 }
+            spawnedSinceLastLine += 1
         case .exit: live -= 1
         default: break
         }
     }
 
+    /// Children started since the last printed line, and by whom: strace chooses a line's pid
+    /// prefix when the line starts, so the fork or clone that made them prints as it began, with
+    /// one process (`clone(…) = 124` without `[pid 123] `); every line after it has the prefix.
+    private var spawnedSinceLastLine = 0
+    private var spawner: Int32 = 0
+
     /// The line for `event` (without newline), or "" when it prints nothing.
     mutating func render(_ event: TraceEvent) -> String {
-        let prefix = pidPrefix
+        let prefix = pidPrefix(for: event)
         observe(event)
         switch format {
         case .jsonl: return JSONLFormat.line(event)
@@ -408,7 +415,7 @@ struct TraceLineRenderer {
     /// of a line per syscall), anything else through `render` and `TraceAnnotation`.
     mutating func write(_ event: TraceEvent, to sink: TraceSink) {
         if format == .strace && event.source == nil && event.parentCall == nil {
-            let prefix = pidPrefix
+            let prefix = pidPrefix(for: event)
             observe(event)
             if interleaving != nil {
                 sink.write { interleaving!.append(event, pidPrefix: prefix, to: &$0) }
@@ -420,10 +427,12 @@ struct TraceLineRenderer {
         }
     }
 
-    private var pidPrefix: StraceFormat.PidPrefix {
-        switch destination {
-        case .file: return .column
-        case .standardError: return live > 1 ? .bracketed : .none
-        }
+    /// The prefix of `event`'s line; a line resets the count of children started since the last one.
+    private mutating func pidPrefix(for event: TraceEvent) -> StraceFormat.PidPrefix {
+        guard destination == .standardError else { return .column }
+        var processes = live
+        if case .syscall = event.kind, event.pid == spawner { processes -= spawnedSinceLastLine }
+        if case .spawned = event.kind {} else { spawnedSinceLastLine = 0 }
+        return processes > 1 ? .bracketed : .none
     }
 }

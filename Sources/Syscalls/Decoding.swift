@@ -18,10 +18,13 @@ public struct SyscallEntry: Sendable {
     public var captured: [UInt8]?
     /// Arguments already rendered at entry (strace renders some before the call runs).
     public var renderedAtEntry: String?
-    /// What strace prints of the argument list when the call starts, before it returns: all of it
-    /// for most calls, the part known beforehand for the others (`read(3, ` … `<unfinished ...>`).
-    /// Always a prefix of the event's `renderedArguments`; nil when the entry was made by hand.
+    /// What strace prints of the argument list when the call starts, before it returns, when that
+    /// is not `renderedAtEntry` (all of the list, for most calls): the part known beforehand
+    /// (`read(3, ` … `<unfinished ...>`). Always a prefix of the event's `renderedArguments`.
     public var printedAtEntry: String?
+
+    /// `printedAtEntry`, or the whole `renderedAtEntry`.
+    public var straceEntryText: String { printedAtEntry ?? renderedAtEntry ?? "" }
 
     public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil, renderedAtEntry: String? = nil) {
         self.number = number
@@ -31,20 +34,25 @@ public struct SyscallEntry: Sendable {
     }
 }
 
-/// A system call starting (the tracer's entry stop), for a renderer that prints lines the way
-/// strace does when processes interleave: the part known at entry first, the rest at exit.
-public struct SyscallEntryNotice: Sendable {
+/// A call whose line another event interrupts. strace prints a call's line from its entry, so
+/// when another process prints before the call returns, strace closes the line with
+/// ` <unfinished ...>` and finishes it later as `<... NAME resumed>`. The tracer merges entry and
+/// exit into one event; it reports the call like this just before the event that interrupts it.
+public struct UnfinishedCall: Sendable {
     public var pid: Int32
     public var number: Int
     public var name: String
-    /// What strace prints of the arguments at this point (`SyscallEntry.printedAtEntry`).
+    /// What strace printed of the arguments at entry (`SyscallEntry.straceEntryText`).
     public var printed: String
+    /// How many traced threads lived when the call started (strace's `[pid N] ` prefix on
+    /// standard error depends on it).
+    public var liveAtEntry: Int
 
-    public init(pid: Int32, number: Int, name: String, printed: String) {
+    public init(pid: Int32, number: Int, name: String, printed: String, liveAtEntry: Int) {
         self.pid = pid
         self.number = number
         self.name = name
         self.printed = printed
+        self.liveAtEntry = liveAtEntry
     }
 }
-

@@ -23,51 +23,54 @@ public struct FlagTable: Sendable {
     /// leftover bits as `|0x…`; a value with no known bit as `0x… /* PROT_??? */`; 0 as the
     /// table's zero entry (`PROT_NONE`) or `0`.
     func flags(_ value: UInt64) -> String {
-        var text = ""
-        appendFlags(value, to: &text)
-        return text
+        TextWriter.render { appendFlags(value, to: &$0) }
     }
 
-    /// `flags(value)` appended to `text` (the hot calls build their argument list in one string).
-    func appendFlags(_ value: UInt64, to text: inout String) {
+    /// `flags(value)` written to `text` (the hot calls build their argument list in one buffer).
+    func appendFlags(_ value: UInt64, to text: inout TextWriter) {
         var remaining = value
         var first = true
         for entry in entries {
             if (remaining == entry.value && first) || (entry.value != 0 && remaining & entry.value == entry.value) {
-                if !first { text.append("|") }
-                text.append(entry.name)
+                if !first { text.write(0x7c) }  // |
+                text.write(entry.name)
                 first = false
                 remaining &= ~entry.value
                 if remaining == 0 { break }
             }
         }
         if first {
-            text.append(remaining == 0 ? "0" : hex(remaining) + " /* \(unknown) */")
+            if remaining == 0 {
+                text.write(0x30)
+            } else {
+                text.writeHex(remaining)
+                text.write(" /* ")
+                text.write(unknown)
+                text.write(" */")
+            }
         } else if remaining != 0 {
-            text.append("|")
-            text.append(hex(remaining))
+            text.write(0x7c)
+            text.writeHex(remaining)
         }
     }
 
     /// Like `flags` but without the `/* …??? */` comment for unknown bits (strace's nested printflags).
     func bareFlags(_ value: UInt64) -> String {
-        var text = ""
-        appendBareFlags(value, to: &text)
-        return text
+        TextWriter.render { appendBareFlags(value, to: &$0) }
     }
 
-    func appendBareFlags(_ value: UInt64, to text: inout String) {
+    func appendBareFlags(_ value: UInt64, to text: inout TextWriter) {
         var remaining = value
         var first = true
         for entry in entries where entry.value != 0 && remaining & entry.value == entry.value {
-            if !first { text.append("|") }
-            text.append(entry.name)
+            if !first { text.write(0x7c) }
+            text.write(entry.name)
             first = false
             remaining &= ~entry.value
         }
         if remaining != 0 {
-            if !first { text.append("|") }
-            text.append(hex(remaining))
+            if !first { text.write(0x7c) }
+            text.writeHex(remaining)
         }
     }
 

@@ -122,19 +122,27 @@ public enum StraceText {
 
     /// print_mmap_flags: the map type, the other flags, the hugetlb size.
     static func mmapFlags(_ raw: UInt64) -> String {
-        var text = ""
-        appendMmapFlags(raw, to: &text)
-        return text
+        TextWriter.render { appendMmapFlags(raw, to: &$0) }
     }
 
-    static func appendMmapFlags(_ raw: UInt64, to text: inout String) {
-        text.append(FlagTables.map.value(raw & FlagTables.mapType))
+    static func appendMmapFlags(_ raw: UInt64, to text: inout TextWriter) {
+        let type = raw & FlagTables.mapType
+        if let name = FlagTables.map.lookup(type) {
+            text.write(name)
+        } else {
+            text.writeHex(type)
+            text.write(" /* MAP_??? */")
+        }
         var flags = raw & ~FlagTables.mapType
         let hugeMask = FlagTables.mapHugeMask << FlagTables.mapHugeShift
         let huge = flags & hugeMask
         flags &= ~hugeMask
-        if flags != 0 { text.append("|"); FlagTables.map.appendBareFlags(flags, to: &text) }
-        if huge != 0 { text.append("|\(huge >> FlagTables.mapHugeShift)<<MAP_HUGE_SHIFT") }
+        if flags != 0 { text.write(0x7c); FlagTables.map.appendBareFlags(flags, to: &text) }
+        if huge != 0 {
+            text.write(0x7c)
+            text.writeDecimal(huge >> FlagTables.mapHugeShift)
+            text.write("<<MAP_HUGE_SHIFT")
+        }
     }
 
     /// printsignal: `SIGTERM`, `0`, or the number for an invalid one.

@@ -87,7 +87,7 @@ public enum SyscallDecoder {
             case Nr.clone3 where !clone3WritesBack(a, memory: memory):
                 entry.printedAtEntry = rendered + ", \(a[1])"
             default:
-                entry.printedAtEntry = rendered  // clone: its tid pointers follow at exit, after ", "
+                break  // renderedAtEntry is all strace prints at entry (clone's tid pointers follow after ", ")
             }
         }
         return entry
@@ -232,15 +232,12 @@ public enum SyscallDecoder {
         }
     }
 
-    /// `0x7f…, 4096`: the start of the memory calls' lists, with room for the rest (one allocation).
+    /// `0x7f…, 4096`: the start of the memory calls' lists.
     @inline(__always)
-    static func addressAndLength(_ a: Arguments) -> String {
-        var text = ""
-        text.reserveCapacity(80)
-        text.append(StraceText.address(a[0]))
-        text.append(", ")
-        text.append(IntegerText.decimal(a[1]))
-        return text
+    static func writeAddressAndLength(_ a: Arguments, to text: inout TextWriter) {
+        text.writeAddress(a[0])
+        text.write(", ")
+        text.writeDecimal(a[1])
     }
 
     // MARK: - Argument lists decided at entry
@@ -251,23 +248,25 @@ public enum SyscallDecoder {
         case Nr.brk:
             return StraceText.address(a[0])
         case Nr.mmap:
-            var text = addressAndLength(a)
-            text.append(", ")
-            FlagTables.prot.appendFlags(a[2], to: &text)
-            text.append(", ")
-            StraceText.appendMmapFlags(a[3], to: &text)
-            text.append(", ")
-            text.append(StraceText.fd(a[4]))
-            text.append(", ")
-            text.append(hex(a[5]))
-            return text
+            return TextWriter.render { text in
+                writeAddressAndLength(a, to: &text)
+                text.write(", ")
+                FlagTables.prot.appendFlags(a[2], to: &text)
+                text.write(", ")
+                StraceText.appendMmapFlags(a[3], to: &text)
+                text.write(", ")
+                text.writeDecimal(Int64(Int32(truncatingIfNeeded: a[4])))
+                text.write(", ")
+                text.writeHexOrZero(a[5])
+            }
         case Nr.munmap, Nr.mlock, Nr.munlock:
-            return addressAndLength(a)
+            return TextWriter.render { writeAddressAndLength(a, to: &$0) }
         case Nr.mprotect:
-            var text = addressAndLength(a)
-            text.append(", ")
-            FlagTables.prot.appendFlags(a[2], to: &text)
-            return text
+            return TextWriter.render { text in
+                writeAddressAndLength(a, to: &text)
+                text.write(", ")
+                FlagTables.prot.appendFlags(a[2], to: &text)
+            }
         case Nr.pkeyMprotect:
             return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.int(a[3]))"
         case Nr.mremap:

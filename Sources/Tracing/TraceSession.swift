@@ -2,7 +2,8 @@
 //
 // Stops and what the loop does with them (status from wait4 with __WALL|__WNOTHREAD):
 //   syscall stop (SIGTRAP|0x80)       PTRACE_GET_SYSCALL_INFO: entry → SyscallDecoder.entry, kept per tid;
-//                                     exit → SyscallDecoder.exit, one merged event
+//                                     exit → SyscallDecoder.exit, one merged event (exit and
+//                                     exit_group, which never return, go out at entry as `= ?`)
 //   seccomp stop (event 7)            the entry of a filtered call; PTRACE_SYSCALL to its exit stop
 //   fork/vfork/clone (events 1-3)     note the child (it reports its own first stop, maybe earlier)
 //   exec (event 4)                    a non-leader exec takes over the leader's tid; re-arm `main`
@@ -55,6 +56,8 @@ final class Tracee {
     /// The phase the pending call began in, when an exec changed the process's phase under it
     /// (an `execve` made after `main` belongs to the program, though it returns in the new image).
     var pendingPhase: Phase?
+    /// The pending call's event went out at its entry (exit and exit_group never return).
+    var pendingShown = false
     var killed = false
 
     init(tid: Int32, process: TracedProcess) {
@@ -66,7 +69,10 @@ final class Tracee {
 final class TraceSession {
     private let request: TraceRequest
     private let onEvent: ((TraceEvent) -> Void)?
-    private let onEntry: ((SyscallEntryNotice) -> Void)?
+    private let onUnfinished: ((UnfinishedCall) -> Void)?
+    /// The shown call that started last and has not returned while nothing else was shown: strace
+    /// has its line open. Its return makes one line; any other shown event interrupts it.
+    private var openCall: (tid: Int32, liveAtEntry: Int)?  // a tid, not a Tracee: no refcounting per call
     private let seccompMode: Bool
     private let killSwitch = KillSwitch()
     private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
@@ -83,7 +89,7 @@ final class TraceSession {
     private var cpuMicroseconds: Int64 = 0
     private var peakRSSKiB: Int64 = 0
 
-    init(request: TraceRequest, onEntry: ((SyscallEntryNotice) -> Void)? = nil, onEvent: ((TraceEvent) -> Void)?) throws(TraceError) {
+    init(request: TraceRequest, onUnfinished: ((UnfinishedCall) -> Void)? = nil, onEvent: ((TraceEvent) -> Void)?) throws(TraceError) {
         guard !request.executable.isEmpty else {
             throw TraceError("no program given: name the program to trace", kind: .cannotRun)
         }
@@ -92,7 +98,7 @@ final class TraceSession {
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
         self.extras = TraceExtras(request: request)
         // Library calls hold events back and source lines extend them: entries would not line up.
-        self.onEntry = request.extras.sourceLines || request.extras.libraryCalls ? nil : onEntry
+        self.onUnfinished = request.extras.sourceLines || request.extras.libraryCalls ? nil : onUnfinished
         extras?.attach(self)
     }
 
@@ -353,8 +359,7 @@ final class TraceSession {
             case Int(LESSONS_SYSCALL_INFO_ENTRY):
                 enter(tracee, stop: stop)
             case Int(LESSONS_SYSCALL_INFO_EXIT):
-                if let entry = tracee.pending {
-                    tracee.pending = nil
+                if !tracee.pendingShown, let entry = tracee.pending.take() {
                     let memory = TraceeMemoryReader(pid: tracee.tid)
                     let call = extras?.exited(tracee, entry: entry, returnValue: stop.rval, memory: memory)
                         ?? SyscallDecoder.exit(entry, returnValue: stop.rval, memory: memory)
@@ -374,15 +379,32 @@ final class TraceSession {
         let entry = SyscallDecoder.entry(number: Int(stop.nr), arguments: [a.0, a.1, a.2, a.3, a.4, a.5],
                                          stackPointer: stop.stack_pointer, memory: TraceeMemoryReader(pid: tracee.tid))
         tracee.pending = entry
+        tracee.pendingShown = false
         extras?.entered(tracee, number: Int(stop.nr))
-        if let onEntry {
+        if onUnfinished != nil {
             let process = tracee.process
-            let phase = tracee.pendingPhase ?? process.phase
-            if process.visible, request.includeStartup || phase == .program {
-                onEntry(SyscallEntryNotice(pid: tracee.tid, number: entry.number, name: SyscallTable.displayName(of: entry.number),
-                                           printed: entry.printedAtEntry ?? entry.renderedAtEntry ?? ""))
+            if process.visible, request.includeStartup || (tracee.pendingPhase ?? process.phase) == .program {
+                interruptOpenCall(by: tracee.tid)  // strace prints this call's start now
+                openCall = (tracee.tid, tracees.count)
             }
         }
+        if entry.number == Self.exitThreadCall || entry.number == Self.exitGroupCall {
+            // They never return: strace prints their whole line (`= ?`) now, before what the
+            // other threads do while this one dies. The entry stays pending for reap().
+            tracee.pendingShown = true
+            emit(tracee, .syscall(SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))),
+                 phase: tracee.pendingPhase)
+        }
+    }
+
+    /// Another thread's open call is cut by something shown for thread `tid` (nil: anything else).
+    @inline(__always)
+    private func interruptOpenCall(by tid: Int32?) {
+        guard let open = openCall else { return }
+        openCall = nil
+        guard open.tid != tid, let entry = tracees[open.tid]?.pending, let onUnfinished else { return }
+        onUnfinished(UnfinishedCall(pid: open.tid, number: entry.number, name: SyscallTable.displayName(of: entry.number),
+                                    printed: entry.straceEntryText, liveAtEntry: open.liveAtEntry))
     }
 
     private func eventStop(_ tracee: Tracee, event: Int32, signal: Int32) {
@@ -434,10 +456,14 @@ final class TraceSession {
             }
         }
         if let extras, extras.signal(tracee, signal) { return }  // beyond: library-call breakpoints
-        var siginfo = [UInt8](repeating: 0, count: 128)
-        let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
-        if gotInfo {
-            emit(tracee, .signal(SyscallDecoder.signal(siginfo: siginfo)))
+        // Decoded only when it will be shown: our own SIGCONT before the exec never is.
+        let process = tracee.process
+        if process.visible, request.includeStartup || process.phase == .program {
+            var siginfo = [UInt8](repeating: 0, count: 128)
+            let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
+            if gotInfo {
+                emit(tracee, .signal(SyscallDecoder.signal(siginfo: siginfo)))
+            }
         }
         resume(tracee, signal: signal)
     }
@@ -510,8 +536,10 @@ final class TraceSession {
         }
     }
 
-    /// SYS_exit on x86_64: one thread ends (exit_group is 231).
+    /// SYS_exit on x86_64: one thread ends.
     static let exitThreadCall = 60
+    /// SYS_exit_group: the whole process ends.
+    static let exitGroupCall = 231
 
     private func reap(_ tracee: Tracee, status: Int32, userUsec: Int64, systemUsec: Int64, rssKiB: Int64) {
         var exit: ProcessExit = lessons_wifexited(status) != 0
@@ -525,7 +553,7 @@ final class TraceSession {
            let code = entry.arguments.first {
             exit = .exited(status: Int32(truncatingIfNeeded: code & 0xff))
         }
-        if let entry = tracee.pending {
+        if let entry = tracee.pending, !tracee.pendingShown {
             tracee.pending = nil
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
             emit(tracee, .syscall(call), phase: tracee.pendingPhase)
@@ -555,6 +583,13 @@ final class TraceSession {
         let process = tracee.process
         let phase = phase ?? process.phase
         guard process.visible, request.includeStartup || phase == .program else { return }
+        if openCall != nil {
+            switch kind {
+            case .spawned: break  // prints nothing
+            case .syscall where openCall?.tid == tracee.tid: openCall = nil  // the open call returned: one line
+            default: interruptOpenCall(by: nil)
+            }
+        }
         var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
         if let extras {  // beyond: source lines; events inside a library call wait for it
             event.source = extras.source(tracee, kind: kind)

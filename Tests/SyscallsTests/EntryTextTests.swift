@@ -1,4 +1,4 @@
-// What strace prints of a call when it starts (`SyscallEntry.printedAtEntry`): the first part of
+// What strace prints of a call when it starts (`SyscallEntry.straceEntryText`): the first part of
 // a line another process interrupts (`read(3,  <unfinished ...>`), always a prefix of the whole.
 import Testing
 @testable import Syscalls
@@ -54,19 +54,19 @@ import Testing
     func theEntryTextIsStracesAndAPrefixOfTheWhole(_ index: Int) {
         let call = Self.calls[index]
         let (entry, event) = Self.entryAndEvent(call.number, call.args, returns: call.returns, memory: Self.memory)
-        #expect(entry.printedAtEntry == call.atEntry, "\(call.name)")
-        #expect(event.renderedArguments.hasPrefix(entry.printedAtEntry ?? "<nil>"), "\(call.name): \(event.renderedArguments)")
+        #expect(entry.straceEntryText == call.atEntry, "\(call.name)")
+        #expect(event.renderedArguments.hasPrefix(entry.straceEntryText), "\(call.name): \(event.renderedArguments)")
     }
 
     @Test func clone3PrintsItsSizeAtEntryUnlessTheKernelWritesBack() {
         var memory = Self.memory
         memory.map(0x9000, [0x00, 0x01, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 80))  // CLONE_VM only
         let plain = Self.entryAndEvent(435, [0x9000, 88], returns: 99, memory: memory)
-        #expect(plain.entry.printedAtEntry?.hasSuffix("}, 88") == true, "\(plain.entry.printedAtEntry ?? "")")
-        #expect(plain.event.renderedArguments == plain.entry.printedAtEntry)
+        #expect(plain.entry.straceEntryText.hasSuffix("}, 88"), "\(plain.entry.straceEntryText)")
+        #expect(plain.event.renderedArguments == plain.entry.straceEntryText)
         let writesBack = Self.entryAndEvent(435, [0x8000, 88], returns: 99, memory: memory)
-        #expect(writesBack.entry.printedAtEntry?.hasSuffix("}") == true, "\(writesBack.entry.printedAtEntry ?? "")")
-        #expect(writesBack.event.renderedArguments.hasPrefix(writesBack.entry.printedAtEntry ?? "<nil>"))
+        #expect(writesBack.entry.straceEntryText.hasSuffix("}"), "\(writesBack.entry.straceEntryText)")
+        #expect(writesBack.event.renderedArguments.hasPrefix(writesBack.entry.straceEntryText))
     }
 
     @Test func sleepsAsStracePrintsThem() {

@@ -33,4 +33,18 @@ import Testing
         #expect(SyscallDecoder.rawArguments(number: 9, [0, 4096, 3, 0x22, UInt64(bitPattern: -1), 0])
                 == "0, 0x1000, 0x3, 0x22, 0xffffffffffffffff, 0")
     }
+
+    @Test func theTextWriterMatchesTheStandardLibraryAndGrowsPastItsStackBuffer() {
+        var generator = SystemRandomNumberGenerator()
+        for value in Self.edges + (0..<500).map({ _ in UInt64.random(in: 0 ... .max, using: &generator) }) {
+            #expect(TextWriter.render { $0.writeHex(value) } == "0x" + String(value, radix: 16))
+            #expect(TextWriter.render { $0.writeDecimal(value) } == String(value))
+            #expect(TextWriter.render { $0.writeDecimal(Int64(bitPattern: value)) } == String(Int64(bitPattern: value)))
+        }
+        #expect(TextWriter.render { $0.writeAddress(0); $0.write(", "); $0.writeHexOrZero(0) } == "NULL, 0")
+        // Longer than the first (512-byte) buffer: written again into a larger one, whole.
+        let long = String(repeating: "PROT_READ|", count: 300)
+        #expect(TextWriter.render { $0.write(long); $0.write("é") } == long + "é")
+    }
 }
+
