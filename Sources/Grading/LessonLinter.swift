@@ -91,7 +91,11 @@ public enum LessonLinter {
         // Starters and solutions: real compiles and real runs, in parallel.
         struct Job: Sendable { var file: String; var exercise: Exercise; var isStarter: Bool; var location: SourceLocation }
         var pending: [Job] = []
-        let scratch = NSTemporaryDirectory() + "lessons-lint-\(getpid())"
+        // A directory of its own: two lints in one process (the test suite runs them in
+        // parallel) once shared "lessons-lint-PID", and the first to finish removed it.
+        var template = Array((NSTemporaryDirectory() + "lessons-lint-XXXXXX").utf8CString)
+        let scratch = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) }
+            ?? NSTemporaryDirectory() + "lessons-lint-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         for exercise in exercises where !broken.contains(exercise.fullID) {
             for language in exercise.languages {
