@@ -29,17 +29,9 @@ public enum SyscallDecoder {
             entry.captured = captured
             entry.renderedAtEntry = "\(StraceText.fd(a[0])), \(buffer), \(length)"
         case Nr.openat:
-            let path = StraceText.path(at: a[1], memory: memory)
-            entry.captured = path.bytes
-            var text = "\(StraceText.dirfd(a[0])), \(path.text), \(StraceText.openFlags(a[2]))"
-            if a[2] & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(a[3]) }
-            entry.renderedAtEntry = text
+            entry.renderedAtEntry = StraceText.dirfd(a[0]) + ", " + openArguments(path: a[1], flags: a[2], mode: a[3], entry: &entry, memory: memory)
         case Nr.open:
-            let path = StraceText.path(at: a[0], memory: memory)
-            entry.captured = path.bytes
-            var text = "\(path.text), \(StraceText.openFlags(a[1]))"
-            if a[1] & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(a[2]) }
-            entry.renderedAtEntry = text
+            entry.renderedAtEntry = openArguments(path: a[0], flags: a[1], mode: a[2], entry: &entry, memory: memory)
         case Nr.execve:
             let path = StraceText.path(at: a[0], memory: memory)
             entry.captured = path.bytes
@@ -91,6 +83,17 @@ public enum SyscallDecoder {
             }
         }
         return entry
+    }
+
+    /// open/openat after the directory: `"/etc/passwd", O_RDONLY`, with the mode when the flags
+    /// create a file (O_CREAT, O_TMPFILE); the path is captured for checks.
+    private static func openArguments(path address: UInt64, flags: UInt64, mode: UInt64, entry: inout SyscallEntry,
+                                      memory: TraceeMemory) -> String {
+        let path = StraceText.path(at: address, memory: memory)
+        entry.captured = path.bytes
+        var text = "\(path.text), \(StraceText.openFlags(flags))"
+        if flags & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(mode) }
+        return text
     }
 
     /// `entry` with the stack pointer of the entry stop, for the calls whose arguments live on

@@ -4,20 +4,6 @@ import Testing
 @testable import Expectations
 import Syscalls
 
-private let a1: Int64 = 0x7fff_f7fb_0000
-private let a2: Int64 = 0x7fff_f7f7_0000
-private let heap0: UInt64 = 0x5555_5555_9000
-
-/// Start-up brk(NULL), then after main: the usual first growth.
-private func withHeap() -> TraceBuilder {
-    var t = TraceBuilder()
-    t.phase = .startup
-    t.brk(0, Int64(heap0))
-    t.mmap(length: 8192, result: 0x7fff_f7fc_0000)
-    t.phase = .program
-    return t
-}
-
 @Suite struct MatcherTests {
     @Test func orderedSubsequenceAllowsInterleaving() {
         var t = withHeap()

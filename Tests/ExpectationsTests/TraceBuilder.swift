@@ -85,3 +85,18 @@ func matchText(_ text: String, _ run: ProgramRun, hidden: Bool = false) -> Match
         return MatchResult(passed: false, failures: [MatchFailure(expectation: "parse error", line: 0, explanation: "\(error)")])
     }
 }
+
+// The addresses the matcher and explanation tests build their runs around.
+let a1: Int64 = 0x7fff_f7fb_0000
+let a2: Int64 = 0x7fff_f7f7_0000
+let heap0: UInt64 = 0x5555_5555_9000
+
+/// Start-up brk(NULL) and the loader's mmap, then `main`: where most hand-built runs begin.
+func withHeap() -> TraceBuilder {
+    var t = TraceBuilder()
+    t.phase = .startup
+    t.brk(0, Int64(heap0))
+    t.mmap(length: 8192, result: 0x7fff_f7fc_0000)
+    t.phase = .program
+    return t
+}

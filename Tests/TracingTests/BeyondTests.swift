@@ -1,7 +1,6 @@
 // Beyond strace: fault injection, source lines, library calls. Real ptrace, fixtures from
 // Tests/Fixtures/beyond compiled at test time with `cc -O0 -g` (or swiftc -Onone -g).
 
-import Synchronization
 import Syscalls
 import Testing
 @testable import Tracing
@@ -10,54 +9,14 @@ import Glibc
 #endif
 
 enum BeyondFixture {
-    static let sourceDirectory: String = {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(2)
-        return parts.joined(separator: "/") + "/Fixtures/beyond"
-    }()
-
-    static let buildDirectory: String = {
-        let path = "/tmp/lessons-beyond-tests-\(getpid())"
-        mkdir(path, 0o755)
-        return path
-    }()
-
-    private static let built = Mutex<[String: String]>([:])
-
-    static func path(_ name: String) throws -> String {
-        try built.withLock { cache in
-            if let path = cache[name] { return path }
-            let output = "\(buildDirectory)/\(name)"
-            let swift = access("\(sourceDirectory)/\(name).swift", F_OK) == 0
-            let command = swift
-                ? ["swiftc", "-Onone", "-g", "-o", output, "\(sourceDirectory)/\(name).swift"]
-                : ["cc", "-O0", "-g", "-pthread", "-o", output, "\(sourceDirectory)/\(name).c"]
-            var pid: pid_t = 0
-            let argv = command.map { strdup($0) } + [nil]
-            defer { for pointer in argv { free(pointer) } }
-            let rc = posix_spawnp(&pid, command[0], nil, nil, argv, environ)
-            guard rc == 0 else { throw BeyondError("cannot run \(command[0]): \(String(cString: strerror(rc)))") }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            guard status == 0 else { throw BeyondError("\(command.joined(separator: " ")) failed (\(status))") }
-            cache[name] = output
-            return output
-        }
-    }
-
     static func trace(_ name: String, configure: (inout TraceRequest) -> Void = { _ in }) throws -> TraceOutcome {
-        var request = TraceRequest(executable: try path(name))
+        var request = TraceRequest(executable: try Fixture.path(name, of: "beyond"))
         request.stdin = .null
         request.capture = OutputCapture()
         request.timeout = 20
         configure(&request)
         return try Tracer.run(request)
     }
-}
-
-struct BeyondError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension TraceOutcome {

@@ -10,12 +10,15 @@ import Glibc
 #endif
 
 enum Fixture {
-    static let sourceDirectory: String = {
-        // …/Tests/TracingTests/Fixtures.swift → …/Tests/Fixtures/trace
+    /// `Tests/Fixtures/<set>`: `trace` (the tracer's), `beyond` (fault injection, source lines, library calls).
+    static func sourceDirectory(of set: String) -> String {
+        // …/Tests/TracingTests/Fixtures.swift → …/Tests/Fixtures/<set>
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(2)
-        return parts.joined(separator: "/") + "/Fixtures/trace"
-    }()
+        return parts.joined(separator: "/") + "/Fixtures/" + set
+    }
+
+    static let sourceDirectory = sourceDirectory(of: "trace")
 
     /// Shared by test runs: a binary's name carries a hash of its source, so runs reuse it and
     /// never see a stale one (compiled to a temporary name, then renamed into place).
@@ -27,12 +30,13 @@ enum Fixture {
 
     private static let built = Mutex<[String: String]>([:])
 
-    /// The path of the compiled fixture `name` (`name.c`, or `name.swift` with swiftc).
-    static func path(_ name: String) throws -> String {
+    /// The path of the compiled fixture `name` of `set` (`name.c`, or `name.swift` with swiftc).
+    static func path(_ name: String, of set: String = "trace") throws -> String {
         try built.withLock { cache in
-            if let path = cache[name] { return path }
-            let swift = access("\(sourceDirectory)/\(name).swift", F_OK) == 0
-            let source = "\(sourceDirectory)/\(name).\(swift ? "swift" : "c")"
+            if let path = cache[set + "/" + name] { return path }
+            let directory = sourceDirectory(of: set)
+            let swift = access("\(directory)/\(name).swift", F_OK) == 0
+            let source = "\(directory)/\(name).\(swift ? "swift" : "c")"
             let fd = open(source, O_RDONLY)
             guard fd >= 0, let bytes = FileReader(fd: fd).readAll(limit: 1 << 20) else { throw FixtureError("cannot read \(source)") }
             close(fd)
@@ -48,7 +52,7 @@ enum Fixture {
                 guard status == 0 else { throw FixtureError("\(command.joined(separator: " ")) exited with \(status)") }
                 rename(temporary, output)
             }
-            cache[name] = output
+            cache[set + "/" + name] = output
             return output
         }
     }

@@ -199,21 +199,11 @@ struct Lexer {
             case "(", ")", "[", "]", ",", "=", "<", ">", "+", "-", "*", "|", ":", "?":
                 i += 1
                 tokens.append(Token(kind: .symbol(String(c)), start: start, end: i))
-            case "…":
+            case "…", "×", "≥", "≤", "≠":
+                // The typographic spellings lesson authors paste; all but × mean their ASCII twins.
+                let symbol = switch c { case "…": "..."; case "≥": ">="; case "≤": "<="; case "≠": "!="; default: "×" }
                 i += 1
-                tokens.append(Token(kind: .symbol("..."), start: start, end: i))
-            case "×":
-                i += 1
-                tokens.append(Token(kind: .symbol("×"), start: start, end: i))
-            case "≥":
-                i += 1
-                tokens.append(Token(kind: .symbol(">="), start: start, end: i))
-            case "≤":
-                i += 1
-                tokens.append(Token(kind: .symbol("<="), start: start, end: i))
-            case "≠":
-                i += 1
-                tokens.append(Token(kind: .symbol("!="), start: start, end: i))
+                tokens.append(Token(kind: .symbol(symbol), start: start, end: i))
             default:
                 throw ExpectationError(.unexpectedCharacter(String(c)), at: position(start))
             }
