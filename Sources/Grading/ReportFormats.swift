@@ -23,6 +23,10 @@ public enum ReportRenderer {
     }
 
     // MARK: text
+    /// Columns a text report's students × exercises table may take; wider classes (a whole
+    /// course's 20 exercises) get a student table and an exercise table instead.
+    public static let textTableWidth = 120
+
     /// A students × exercises table, then totals, internal errors and notes.
     public static func text(_ report: GradeReport) -> String {
         let header = ["student"] + report.exercises.map(\.id) + ["score"]
@@ -33,16 +37,25 @@ public enum ReportRenderer {
             report.students.filter { $0.exercises[column].status == .passed }.count
         }
         rows.append(["passed"] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
-        let widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { $0.element + String(repeating: " ", count: max(0, widths[$0.offset] - cellWidth($0.element))) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        let wide = table(header: header, rows: rows)
+        var out: String
+        if wide.split(separator: "\n").allSatisfy({ cellWidth(String($0)) <= textTableWidth }) {
+            out = wide
+        } else {
+            // One line per student (only what did not pass), then one per exercise.
+            let students = report.students.map { student -> [String] in
+                let missed = student.exercises.filter { $0.status != .passed }.map { "\($0.exercise) \($0.status.rawValue)" }
+                let passed = student.exercises.count - missed.count
+                return [student.id, "\(student.score)/\(student.maxScore)", "\(passed)/\(student.exercises.count)",
+                        missed.isEmpty ? "-" : missed.joined(separator: ", ")]
+            } + [["all", "\(report.totals.score)/\(report.totals.maxScore)", "", ""]]  // the class's total
+            out = table(header: ["student", "score", "passed", "not passed"], rows: students)
+            let exercises = report.exercises.indices.map { column in
+                [report.exercises[column].id, "\(passedCounts[column])/\(report.students.count)"]
+            }
+            let allPassed = "\(report.totals.statuses[Status.passed.rawValue] ?? 0)/\(report.students.count * report.exercises.count)"
+            out += table(header: ["exercise", "passed"], rows: exercises + [["all", allPassed]])
         }
-        var out = line(header) + "\n"
-        out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
-        for row in rows.dropLast() { out += line(row) + "\n" }
-        out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
-        out += line(rows.last!) + "\n\n"
         let counts = Status.allCases.compactMap { status -> String? in
             let count = report.totals.statuses[status.rawValue] ?? 0
             return count > 0 ? "\(count) \(status.rawValue)" : nil
@@ -74,6 +87,20 @@ public enum ReportRenderer {
         }
         if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
         return out
+    }
+
+    /// Aligned columns: header, rule, rows, rule, the last row (a total), and an empty line.
+    static func table(header: [String], rows: [[String]]) -> String {
+        let widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $0.element + String(repeating: " ", count: max(0, widths[$0.offset] - cellWidth($0.element))) }
+                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        let rule = line(widths.map { String(repeating: "-", count: $0) })
+        var out = line(header) + "\n" + rule + "\n"
+        for row in rows.dropLast() { out += line(row) + "\n" }
+        if let total = rows.last { out += rule + "\n" + line(total) + "\n" }
+        return out + "\n"
     }
 
     /// Terminal cells a text takes: East Asian wide and fullwidth characters (Hangul, CJK,

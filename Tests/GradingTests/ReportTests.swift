@@ -178,3 +178,33 @@ enum Fixture {
                  location: SourceLocation(file: "\(lesson).md", line: 1))
     }
 }
+
+@Suite struct WideClassTextTests {
+    @Test func aCourseOfTwentyExercisesGetsAStudentTableAndAnExerciseTable() {
+        let ids = (1...20).map { "lesson-\($0 / 4)/exercise-number-\($0)" }
+        let exercises = ids.map { GradeReport.ExerciseInfo(id: $0, maxScore: 10) }
+        func student(_ id: String, failing: Set<Int>) -> GradeReport.Student {
+            GradeReport.Student(id: id, score: 0, maxScore: 0, exercises: ids.enumerated().map { index, exercise in
+                failing.contains(index)
+                    ? ExerciseResult(exercise: exercise, status: index == 3 ? .timeout : .failed, score: 0, maxScore: 10)
+                    : ExerciseResult(exercise: exercise, status: .passed, score: 10, maxScore: 10)
+            }, notes: [])
+        }
+        let report = GradeReport(tool: "t", exercises: exercises, students: [student("bob", failing: [3, 7]), student("amy", failing: [])])
+        let text = ReportRenderer.text(report)
+        let tables = text.components(separatedBy: "\n\n")
+        #expect(tables[0] == """
+            student  score    passed  not passed
+            -------  -------  ------  ---------------------------------------------------------------------
+            amy      200/200  20/20   -
+            bob      180/200  18/20   lesson-1/exercise-number-4 timeout, lesson-2/exercise-number-8 failed
+            -------  -------  ------  ---------------------------------------------------------------------
+            all      380/400
+            """)
+        #expect(tables[1].hasPrefix("exercise                     passed\n"), "\(tables[1])")
+        #expect(tables[1].contains("lesson-1/exercise-number-4   1/2\n"))
+        #expect(tables[1].hasSuffix("all                          38/40"))
+        #expect(text.contains("2 students, 20 exercises: 38 passed, 1 failed, 1 timeout"))
+        for line in tables[1].split(separator: "\n") { #expect(ReportRenderer.cellWidth(String(line)) <= ReportRenderer.textTableWidth) }
+    }
+}
