@@ -192,8 +192,10 @@ static int apply_landlock(const struct lessons_sandbox_policy *policy, char *err
     }
     for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
         landlock_allow(ruleset, devices[i], device, fs, 1);
-    if ((policy->mechanisms & LESSONS_SANDBOX_MOUNT_NS) && policy->scratch_bytes)  // private to this run (mount_scratch)
+    if ((policy->mechanisms & LESSONS_SANDBOX_MOUNT_NS) && policy->scratch_bytes) {  // private to this run (mount_scratch)
         landlock_allow(ruleset, "/dev/shm", read_write, fs, 1);
+        landlock_allow(ruleset, "/tmp", read_write, fs, 1);
+    }
     if (policy->executable[0]) {
         // Without allow_exec, exactly the program and its ELF interpreter may be executed.
         // (Running the interpreter as a program could load another binary; the sandbox's exec
@@ -260,6 +262,71 @@ static int copy_tree(int from, int to, uid_t uid, gid_t gid, int depth) {
 
 static void text_add_u64(struct text *t, uint64_t value) { text_add_int(t, (long)value); }
 
+/// mkdir -p for an absolute path (components made 0755, existing ones kept). No malloc.
+static int make_directories(const char *path) {
+    char partial[LESSONS_SANDBOX_PATH_MAX];
+    size_t length = strlen(path);
+    if (length == 0 || length >= sizeof partial) { errno = ENAMETOOLONG; return -1; }
+    memcpy(partial, path, length + 1);
+    for (size_t i = 1; i <= length; i++) {
+        if (partial[i] != '/' && partial[i] != 0) continue;
+        char saved = partial[i];
+        partial[i] = 0;
+        if (mkdir(partial, 0755) < 0 && errno != EEXIST) return -1;
+        partial[i] = saved;
+    }
+    return 0;
+}
+
+/// `path`, bound from the directory `fd` refers to (opened before its place was hidden).
+static int bind_back(int fd, const char *path) {
+    char source[64];
+    struct text t = { source, sizeof source, 0 };
+    text_add(&t, "/proc/self/fd/"); text_add_int(&t, fd);
+    if (make_directories(path) < 0) return -1;
+    return mount(source, path, NULL, MS_BIND | MS_REC, NULL);
+}
+
+/// A private /tmp: glibc's tmpfile() and programs that write "/tmp/…" use /tmp whatever
+/// TMPDIR says. A fresh tmpfs, capped like the scratch directory, on which the paths the run
+/// needs from the machine's /tmp (the scratch directory, the program's own directory) are
+/// bound back in place; everything else of the machine's /tmp is out of sight.
+static int mount_private_tmp(const struct lessons_sandbox_policy *policy, char *error, size_t error_size) {
+    int scratch = open(policy->scratch, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (scratch < 0) return fail(error, error_size, "opening the scratch tmpfs", errno);
+    char program_directory[LESSONS_SANDBOX_PATH_MAX];
+    program_directory[0] = 0;
+    int program = -1;
+    if (strncmp(policy->executable, "/tmp/", 5) == 0) {
+        memcpy(program_directory, policy->executable, sizeof program_directory);
+        program_directory[sizeof program_directory - 1] = 0;
+        char *slash = strrchr(program_directory, '/');
+        if (slash && slash != program_directory) *slash = 0;
+        program = open(program_directory, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (program < 0) { int e = errno; close(scratch); return fail(error, error_size, "opening the program's directory", e); }
+    }
+    char options[128];
+    struct text t = { options, sizeof options, 0 };
+    text_add(&t, "mode=01777,size="); text_add_int(&t, (long)policy->scratch_bytes);
+    text_add(&t, ",nr_inodes=1024");
+    int result = mount("lessons-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options);
+    const char *what = "mounting a private /tmp";
+    if (result == 0 && strncmp(policy->scratch, "/tmp/", 5) == 0) {
+        result = bind_back(scratch, policy->scratch);
+        what = "binding the scratch directory into the private /tmp";
+    }
+    if (result == 0 && program >= 0) {
+        result = bind_back(program, program_directory);
+        what = "binding the program's directory into the private /tmp";
+    }
+    int e = errno;
+    close(scratch);
+    if (program >= 0) close(program);
+    if (result < 0) return fail(error, error_size, what, e);
+    if (chdir(policy->scratch) < 0) return fail(error, error_size, "changing into the scratch tmpfs", errno);
+    return 0;
+}
+
 static int mount_scratch(const struct lessons_sandbox_policy *policy, char *error, size_t error_size) {
     // Nothing we mount may propagate back to the machine.
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -283,6 +350,7 @@ static int mount_scratch(const struct lessons_sandbox_policy *policy, char *erro
     if (copied < 0) return fail(error, error_size, "copying the case's files into the scratch tmpfs", e);
     // The working directory was the directory now hidden under the mount: move onto the tmpfs.
     if (chdir(policy->scratch) < 0) return fail(error, error_size, "changing into the scratch tmpfs", errno);
+    if (mount_private_tmp(policy, error, error_size) < 0) return -1;
     // A private /dev/shm for shm_open and sem_open, capped like the scratch directory.
     t.length = 0;
     text_add(&t, "mode=01777,size="); text_add_u64(&t, policy->scratch_bytes);

@@ -56,16 +56,17 @@ enum HostileClass {
         "exec_from_thread": (.crashed, false),
         "fill_disk": (.failed, false),
         "shared_memory": (.failed, false),
+        "private_tmp": (.failed, false),
         "echo_environment": (.failed, false),
     ]
     /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
-    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes"]
+    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes", "private_tmp"]
 
     /// Where the programs try to write with their default arguments (the case passes none).
-    static let mustNotExist = ["/tmp/lessons-hostile-daemon-marker", "/tmp/lessons-hostile-escape",
-                               "/tmp/lessons-hostile-symlink", "/tmp/lessons-hostile-via-link",
-                               "/tmp/lessons-hostile-dir", "/dev/shm/lessons-escape", "/etc/lessons-escape",
-                               "/var/tmp/lessons-escape", "/dev/shm/lessons-hostile-shm"]
+    static let mustNotExist = ["/tmp/lessons-hostile-daemon-marker", "/var/tmp/lessons-hostile-escape",
+                               "/var/tmp/lessons-hostile-symlink", "/var/tmp/lessons-hostile-via-link",
+                               "/var/tmp/lessons-hostile-dir", "/dev/shm/lessons-escape", "/etc/lessons-escape",
+                               "/var/tmp/lessons-escape", "/dev/shm/lessons-hostile-shm", "/tmp/lessons-hostile-private"]
 
     /// Live processes carrying the pack's case variable (LESSONS_HOSTILE_CLASS=1): a program
     /// of this class that outlived its run.

@@ -30,7 +30,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { fixture }
 
-    static let marker = "/tmp/lessons-hostile-\(getpid())"
+    /// Outside the run's reach (its /tmp is private): where an escape would show.
+    static let marker = "/var/tmp/lessons-hostile-\(getpid())"
 
     static let all: [HostileCase] = [
         HostileCase(fixture: "infinite_loop", status: .timeout),
@@ -47,7 +48,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(fixture: "socket_connect", status: nil, stdoutExcludes: ["= 0 "]),
         HostileCase(fixture: "write_outside", status: nil, stdoutContains: ["inside: ok"], stdoutExcludes: ["WRITTEN"],
                     mustNotExist: ["\(marker)-outside", "/dev/shm/lessons-escape", "/etc/lessons-escape",
-                                   "/var/tmp/lessons-escape", "/tmp/lessons-hostile-dir"],
+                                   "/var/tmp/lessons-escape", "/var/tmp/lessons-hostile-dir"],
                     arguments: ["\(marker)-outside"]),
         HostileCase(fixture: "read_secrets", status: nil, stdoutContains: ["/etc/shadow: "], stdoutExcludes: ["READABLE"],
                     arguments: [URL(fileURLWithPath: #filePath).path]),
@@ -66,7 +67,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
                     limits: RunLimits(cpuSeconds: 5, wallSeconds: 10, memoryBytes: 64 << 20)),
         HostileCase(fixture: "big_file", status: .outputLimit),
         HostileCase(fixture: "symlinks_out", status: nil, stdoutExcludes: ["READ\n", "WRITTEN", "hard link made"],
-                    mustNotExist: ["\(marker)-symlink", "/tmp/lessons-hostile-via-link"], arguments: ["\(marker)-symlink"]),
+                    mustNotExist: ["\(marker)-symlink", "/var/tmp/lessons-hostile-via-link"], arguments: ["\(marker)-symlink"]),
         HostileCase(fixture: "huge_bss", status: .memoryLimit),
         HostileCase(fixture: "hostile_output", status: nil),
         HostileCase(fixture: "kill_group", status: .crashed, stdoutContains: ["bye"]),
@@ -81,6 +82,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
                     noteContains: "executed another program"),
         HostileCase(fixture: "fill_disk", status: nil, stdoutContains: ["No space left on device after"],
                     limits: { var l = testLimits; l.scratchBytes = 8 << 20; return l }(), needsMountNamespace: true),
+        HostileCase(fixture: "private_tmp", status: nil, stdoutContains: ["tmpfile: scratch\n", "/tmp file: written"],
+                    mustNotExist: ["/tmp/lessons-hostile-private-\(getpid())"], arguments: ["/tmp/lessons-hostile-private-\(getpid())"],
+                    needsMountNamespace: true),
         HostileCase(fixture: "shared_memory", status: nil, stdoutContains: ["shared"],
                     mustNotExist: ["/dev/shm/lessons-hostile-shm-\(getpid())"], arguments: ["/lessons-hostile-shm-\(getpid())"],
                     needsMountNamespace: true),

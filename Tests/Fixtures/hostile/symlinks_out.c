@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 int main(int argc, char **argv) {
-    const char *target = argc > 1 ? argv[1] : "/tmp/lessons-hostile-symlink";
+    const char *target = argc > 1 ? argv[1] : "/var/tmp/lessons-hostile-symlink";
     int escaped = 0;
     symlink("/etc/shadow", "shadow");
-    symlink("/tmp", "tmp");
+    symlink("/var/tmp", "tmp");
     symlink(target, "target");
     int fd = open("shadow", O_RDONLY);
     printf("read through link: %s\n", fd >= 0 ? "READ" : strerror(errno));

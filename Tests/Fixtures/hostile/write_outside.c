@@ -1,12 +1,13 @@
-// Tries to write outside its scratch directory: /tmp, its parent directory, /dev, /etc, /var/tmp.
-// (/dev/shm is writable but private to the run: see shared_memory.c.)
+// Tries to write outside its scratch directory: /var/tmp, its parent directory, /dev, /etc.
+// (/tmp and /dev/shm are writable but private to the run: see private_tmp.c, shared_memory.c.)
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 int main(int argc, char **argv) {
-    const char *targets[] = { argc > 1 ? argv[1] : "/tmp/lessons-hostile-escape", "../escape", "/dev/mqueue-escape",
+    const char *targets[] = { argc > 1 ? argv[1] : "/var/tmp/lessons-hostile-escape", "../escape", "/dev/mqueue-escape",
                               "/etc/lessons-escape", "/var/tmp/lessons-escape" };
     int escaped = 0;
     for (unsigned i = 0; i < sizeof targets / sizeof targets[0]; i++) {
@@ -14,7 +15,7 @@ int main(int argc, char **argv) {
         printf("%s: %s\n", targets[i], fd >= 0 ? "WRITTEN" : strerror(errno));
         if (fd >= 0) { escaped = 1; write(fd, "x", 1); close(fd); }
     }
-    if (mkdir("/tmp/lessons-hostile-dir", 0777) == 0) { printf("mkdir escaped\n"); escaped = 1; }
+    if (mkdir("/var/tmp/lessons-hostile-dir", 0777) == 0) { printf("mkdir escaped\n"); escaped = 1; }
     int fd = open("inside.txt", O_WRONLY | O_CREAT, 0644);
     printf("inside: %s\n", fd >= 0 ? "ok" : strerror(errno));
     return escaped ? 42 : (fd >= 0 ? 0 : 43);
