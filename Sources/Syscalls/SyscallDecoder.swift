@@ -209,7 +209,8 @@ public enum SyscallDecoder {
         }
         return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
                             returnValue: returnValue, data: data, renderedArguments: rendered,
-                            renderedReturn: renderReturn(number: number, returnValue))
+                            renderedReturn: (number == Nr.fcntl ? fcntlReturn(a, returnValue) : nil)
+                                ?? renderReturn(number: number, returnValue))
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).
@@ -232,6 +233,17 @@ public enum SyscallDecoder {
             return hex(UInt64(bitPattern: value))
         default:
             return IntegerText.decimal(value)
+        }
+    }
+
+    /// F_GETFD and F_GETFL succeed with flags, which strace prints in hex and by name:
+    /// `0x1 (flags FD_CLOEXEC)`, `0x8002 (flags O_RDWR|O_LARGEFILE)`; nil for anything else.
+    static func fcntlReturn(_ a: Arguments, _ value: Int64?) -> String? {
+        guard let value, value >= 0 else { return nil }
+        switch a[1] & 0xffffffff {
+        case 1: return value & 1 != 0 ? "\(hex(UInt64(value))) (flags FD_CLOEXEC)" : hex(UInt64(value))
+        case 3: return "\(hex(UInt64(value))) (flags \(StraceText.openFlags(UInt64(value))))"
+        default: return nil
         }
     }
 
@@ -309,12 +321,15 @@ public enum SyscallDecoder {
             default: return hex(code) + " /* ARCH_??? */, " + hex(a[1])
             }
             return name + ", " + StraceText.address(a[1])
-        case Nr.fcntl where [0, 2, 1030].contains(a[1] & 0xffffffff):
-            // the commands a shell uses to save a descriptor; the others (whose results strace
-            // decodes, F_GETFD's `0x1 (flags FD_CLOEXEC)`) stay raw
+        case Nr.fcntl where [0, 1, 2, 3, 4, 1030].contains(a[1] & 0xffffffff):
+            // the commands that duplicate a descriptor and read or set its flags (tmpfile(),
+            // shells); the others stay raw. F_GETFD and F_GETFL returns: fcntlReturn.
             switch a[1] & 0xffffffff {
-            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2]))"
             case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
+            case 1: return "\(StraceText.fd(a[0])), F_GETFD"
+            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2]))"
+            case 3: return "\(StraceText.fd(a[0])), F_GETFL"
+            case 4: return "\(StraceText.fd(a[0])), F_SETFL, \(StraceText.openFlags(a[2]))"
             default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
             }
         case Nr.dup:

@@ -178,6 +178,15 @@ import Testing
         }
     }
 
+    @Test func fcntlFlagsAsStracePrintsThem() {
+        #expect(line(decode(72, [3, 1], returns: 0)) == "fcntl(3, F_GETFD)                       = 0")
+        #expect(line(decode(72, [3, 1], returns: 1)) == "fcntl(3, F_GETFD)                       = 0x1 (flags FD_CLOEXEC)")
+        #expect(line(decode(72, [3, 3], returns: 0x8002)) == "fcntl(3, F_GETFL)                       = 0x8002 (flags O_RDWR|O_LARGEFILE)")
+        #expect(line(decode(72, [3, 4, 0x8800], returns: 0)) == "fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK|O_LARGEFILE) = 0")
+        #expect(line(decode(72, [99, 3], returns: -9)) == "fcntl(99, F_GETFL)                      = -1 EBADF (Bad file descriptor)")
+        #expect(line(decode(72, [3, 2, 1], returns: 0)) == "fcntl(3, F_SETFD, FD_CLOEXEC)           = 0")
+    }
+
     @Test func exitLines() {
         func exitLine(_ exit: ProcessExit, showPid: Bool = false) -> String {
             StraceFormat.line(TraceEvent(sequence: 9, pid: 77, phase: .program, kind: .exit(exit)), showPid: showPid)
