@@ -363,6 +363,11 @@ struct TraceLineRenderer {
     private var live = 1
     /// strace's `<unfinished ...>`/`<... resumed>` lines (`unfinished`).
     private var interleaving: StraceInterleaving?
+    /// Children started since the last printed line, and by whom: strace chooses a line's pid
+    /// prefix when the line starts, so the fork or clone that made them prints as it began, with
+    /// one process (`clone(…) = 124` without `[pid 123] `); every line after it has the prefix.
+    private var spawnedSinceLastLine = 0
+    private var spawner: Int32 = 0
 
     init(format: Lessons.Trace.TraceFormat, destination: Destination, interleave: Bool = false) {
         self.format = format
@@ -394,12 +399,6 @@ struct TraceLineRenderer {
         default: break
         }
     }
-
-    /// Children started since the last printed line, and by whom: strace chooses a line's pid
-    /// prefix when the line starts, so the fork or clone that made them prints as it began, with
-    /// one process (`clone(…) = 124` without `[pid 123] `); every line after it has the prefix.
-    private var spawnedSinceLastLine = 0
-    private var spawner: Int32 = 0
 
     /// The line for `event` (without newline), or "" when it prints nothing.
     mutating func render(_ event: TraceEvent) -> String {
