@@ -307,7 +307,7 @@ static int mount_private_tmp(const struct lessons_sandbox_policy *policy, char *
     }
     char options[128];
     struct text t = { options, sizeof options, 0 };
-    text_add(&t, "mode=01777,size="); text_add_int(&t, (long)policy->scratch_bytes);
+    text_add(&t, "mode=01777,size="); text_add_u64(&t, policy->scratch_bytes);
     text_add(&t, ",nr_inodes=1024");
     int result = mount("lessons-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options);
     const char *what = "mounting a private /tmp";

@@ -1,47 +1,61 @@
 // Integers as text for trace lines, without the standard library's generic radix formatting:
 // a line has several numbers and the tracer writes a line per syscall (scripts/bench-trace.sh).
-// Results of up to 15 bytes are small strings: no allocation.
+// The digits are written in one place, for Strings here (up to 15 bytes they are small strings:
+// no allocation) and for TextWriter's buffers.
 
 enum IntegerText {
-    private static let digits: StaticString = "0123456789abcdef"
+    /// Bytes of `0x…` for `value` (`0x0` for zero).
+    @inline(__always)
+    static func hexCount(_ value: UInt64) -> Int { 2 + max(1, (64 - value.leadingZeroBitCount + 3) / 4) }
 
-    /// `0x7f3a…` (lowercase, no padding); `0x0` for zero.
+    /// Bytes of `value` in decimal.
+    @inline(__always)
+    static func decimalCount(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value
+        while rest >= 10 { count += 1; rest /= 10 }
+        return count
+    }
+
+    /// Writes `0x…` (lowercase, no padding) at the start of `buffer`, which holds at least
+    /// `hexCount(value)` bytes; returns that count.
+    @inline(__always)
+    static func writeHex(_ value: UInt64, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let count = hexCount(value)
+        buffer[0] = 0x30  // 0
+        buffer[1] = 0x78  // x
+        var rest = value
+        for index in stride(from: count - 1, through: 2, by: -1) {
+            let nibble = UInt8(rest & 0xf)
+            buffer[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            rest >>= 4
+        }
+        return count
+    }
+
+    /// Writes `value` in decimal at the start of `buffer` (at least `decimalCount(value)` bytes);
+    /// returns that count.
+    @inline(__always)
+    static func writeDecimal(_ value: UInt64, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let count = decimalCount(value)
+        var rest = value
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            buffer[index] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+        }
+        return count
+    }
+
+    /// `0x7f3a…`; `0x0` for zero.
     @inline(__always)
     static func hex(_ value: UInt64) -> String {
-        let count = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
-        return String(unsafeUninitializedCapacity: count + 2) { buffer in
-            buffer[0] = 0x30  // 0
-            buffer[1] = 0x78  // x
-            var rest = value
-            var index = count + 1
-            digits.withUTF8Buffer { table in
-                while index >= 2 {
-                    buffer[index] = table[Int(rest & 0xf)]
-                    rest >>= 4
-                    index -= 1
-                }
-            }
-            return count + 2
-        }
+        String(unsafeUninitializedCapacity: hexCount(value)) { writeHex(value, to: $0) }
     }
 
     /// Unsigned decimal.
     @inline(__always)
     static func decimal(_ value: UInt64) -> String {
-        if value < 10 { return value == 0 ? "0" : String(unsafeUninitializedCapacity: 1) { $0[0] = 0x30 + UInt8(value); return 1 } }
-        var count = 0
-        var probe = value
-        while probe > 0 { count += 1; probe /= 10 }
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var rest = value
-            var index = count - 1
-            while index >= 0 {
-                buffer[index] = 0x30 + UInt8(rest % 10)
-                rest /= 10
-                index -= 1
-            }
-            return count
-        }
+        String(unsafeUninitializedCapacity: decimalCount(value)) { writeDecimal(value, to: $0) }
     }
 
     /// Signed decimal.

@@ -67,9 +67,15 @@ public enum StraceFormat {
         bytes.append(contentsOf: call.name.utf8)
         bytes.append(0x28)  // (
         bytes.append(contentsOf: call.renderedArguments.utf8)
+        appendReturn(call, lineStart: start, to: &bytes)
+    }
+
+    /// The end of a call's line, after its arguments: `) `, spaces up to the return column
+    /// (counted from `lineStart`, pid prefix included), `= ` and the return value.
+    static func appendReturn(_ call: SyscallEvent, lineStart: Int, to bytes: inout [UInt8]) {
         bytes.append(0x29)  // )
-        bytes.append(0x20)  // strace: ") ", then spaces up to column 40, then "= "
-        let width = bytes.count - start
+        bytes.append(0x20)
+        let width = bytes.count - lineStart
         if width < returnColumn { bytes.append(contentsOf: repeatElement(0x20, count: returnColumn - width)) }
         bytes.append(0x3d)  // =
         bytes.append(0x20)

@@ -32,15 +32,7 @@ public struct StraceInterleaving {
             bytes.append(contentsOf: " resumed>".utf8)
             var arguments = call.renderedArguments
             arguments.withUTF8 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[started.printedBytes...])) }
-            bytes.append(0x29)  // )
-            bytes.append(0x20)
-            let width = bytes.count - start
-            if width < StraceFormat.returnColumn {
-                bytes.append(contentsOf: repeatElement(0x20, count: StraceFormat.returnColumn - width))
-            }
-            bytes.append(0x3d)  // =
-            bytes.append(0x20)
-            bytes.append(contentsOf: call.renderedReturn.utf8)
+            StraceFormat.appendReturn(call, lineStart: start, to: &bytes)
             bytes.append(0x0a)
             return
         }

@@ -126,13 +126,7 @@ public enum StraceText {
     }
 
     static func appendMmapFlags(_ raw: UInt64, to text: inout TextWriter) {
-        let type = raw & FlagTables.mapType
-        if let name = FlagTables.map.lookup(type) {
-            text.write(name)
-        } else {
-            text.writeHex(type)
-            text.write(" /* MAP_??? */")
-        }
+        text.write(FlagTables.map.value(raw & FlagTables.mapType))
         var flags = raw & ~FlagTables.mapType
         let hugeMask = FlagTables.mapHugeMask << FlagTables.mapHugeShift
         let huge = flags & hugeMask

@@ -45,17 +45,10 @@ struct TextWriter {
         text.withUTF8Buffer { bytes in for byte in bytes { write(byte) } }
     }
 
-    /// `0x1f` (strace's `%#x` is `0` for zero: see `hex`).
+    /// `0x1f` (strace's `%#x` is `0` for zero: see `writeHexOrZero`).
     mutating func writeHex(_ value: UInt64) {
-        let digits = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
-        write(0x30)
-        write(0x78)
-        var shift = (digits - 1) * 4
-        while shift >= 0 {
-            let nibble = UInt8((value >> UInt64(shift)) & 0xf)
-            write(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)
-            shift -= 4
-        }
+        guard count + IntegerText.hexCount(value) <= buffer.count else { overflowed = true; return }
+        count += IntegerText.writeHex(value, to: UnsafeMutableBufferPointer(rebasing: buffer[count...]))
     }
 
     /// strace's printaddr: `NULL` or `0x7f…`.
@@ -69,22 +62,8 @@ struct TextWriter {
     }
 
     mutating func writeDecimal(_ value: UInt64) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            repeat {
-                scratch[n] = 0x30 + UInt8(rest % 10)
-                rest /= 10
-                n += 1
-            } while rest > 0
-            while n > 0 {
-                n -= 1
-                write(scratch[n])
-            }
-        }
+        guard count + IntegerText.decimalCount(value) <= buffer.count else { overflowed = true; return }
+        count += IntegerText.writeDecimal(value, to: UnsafeMutableBufferPointer(rebasing: buffer[count...]))
     }
 
     mutating func writeDecimal(_ value: Int64) {

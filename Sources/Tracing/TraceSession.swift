@@ -381,12 +381,9 @@ final class TraceSession {
         tracee.pending = entry
         tracee.pendingShown = false
         extras?.entered(tracee, number: Int(stop.nr))
-        if onUnfinished != nil {
-            let process = tracee.process
-            if process.visible, request.includeStartup || (tracee.pendingPhase ?? process.phase) == .program {
-                interruptOpenCall(by: tracee.tid)  // strace prints this call's start now
-                openCall = (tracee.tid, tracees.count)
-            }
+        if onUnfinished != nil, isShown(tracee, phase: tracee.pendingPhase) {
+            interruptOpenCall(by: tracee.tid)  // strace prints this call's start now
+            openCall = (tracee.tid, tracees.count)
         }
         if entry.number == Self.exitThreadCall || entry.number == Self.exitGroupCall {
             // They never return: strace prints their whole line (`= ?`) now, before what the
@@ -457,8 +454,7 @@ final class TraceSession {
         }
         if let extras, extras.signal(tracee, signal) { return }  // beyond: library-call breakpoints
         // Decoded only when it will be shown: our own SIGCONT before the exec never is.
-        let process = tracee.process
-        if process.visible, request.includeStartup || process.phase == .program {
+        if isShown(tracee) {
             var siginfo = [UInt8](repeating: 0, count: 128)
             let gotInfo = siginfo.withUnsafeMutableBufferPointer { lessons_get_siginfo(tracee.tid, $0.baseAddress!) } == 0
             if gotInfo {
@@ -578,11 +574,19 @@ final class TraceSession {
 
     // MARK: - Events
 
+    /// Whether an event of `tracee` in `phase` (default: its process's) goes out: its process
+    /// is visible and the phase is wanted.
+    @inline(__always)
+    private func isShown(_ tracee: Tracee, phase: Phase? = nil) -> Bool {
+        let process = tracee.process
+        return process.visible && (request.includeStartup || (phase ?? process.phase) == .program)
+    }
+
     @inline(__always)
     private func emit(_ tracee: Tracee, _ kind: TraceEventKind, phase: Phase? = nil) {
+        guard isShown(tracee, phase: phase) else { return }
         let process = tracee.process
         let phase = phase ?? process.phase
-        guard process.visible, request.includeStartup || phase == .program else { return }
         if openCall != nil {
             switch kind {
             case .spawned: break  // prints nothing
