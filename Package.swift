@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Toolchain"]),
         .testTarget(name: "ToolchainTests", dependencies: ["Toolchain"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),

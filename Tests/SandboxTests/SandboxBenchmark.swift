@@ -1,0 +1,66 @@
+// The sandbox's per-run and per-compile cost, printed side by side in one run by
+// scripts/bench-sandbox.sh (LESSONS_BENCH_SANDBOX=1). Not a timed test: without the variable it
+// does nothing, and it never asserts a duration (the machines are shared and noisy).
+import Foundation
+import Testing
+@testable import Sandbox
+import Toolchain
+import Tracing
+
+@Test func sandboxBenchmark() throws {
+    guard let roundsText = ProcessInfo.processInfo.environment["LESSONS_BENCH_SANDBOX"] else { return }
+    let rounds = max(1, Int(roundsText) ?? 10)
+    // A harmless program: the baseline runs it WITHOUT the sandbox. Never a hostile fixture here.
+    let binary = try Fixtures.build("echo_environment")
+    _ = Isolation.current
+    let clock = ContinuousClock()
+    var plain: [Duration] = [], sandboxed: [Duration] = []
+    for _ in 0..<rounds {
+        var request = TraceRequest(executable: binary)
+        request.stdin = .null
+        request.capture = OutputCapture()
+        request.includeStartup = true
+        plain.append(try clock.measure { _ = try Tracer.run(request) })
+        sandboxed.append(try clock.measure {
+            _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                                limits: RunLimits(), pinCPU: nil)
+        })
+    }
+
+    // One compile of a small C program: the bare compiler, and Compiler.compile (uncached).
+    let work = NSTemporaryDirectory() + "lessons-bench-sandbox-\(getpid())"
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    var bare: [Duration] = [], compiled: [Duration] = []
+    for round in 0..<rounds {
+        // A different program each round: the cache must miss.
+        let source = work + "/p\(round).c"
+        try "#include <stdio.h>\nint main(void) { printf(\"%d\\n\", \(round)); return 0; }\n"
+            .write(toFile: source, atomically: true, encoding: .utf8)
+        bare.append(try clock.measure {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+            process.arguments = ["-O0", "-g", "-Wall", "-o", work + "/bare\(round)", source, "-lm"]
+            try process.run()
+            process.waitUntilExit()
+        })
+        var environment = ProcessInfo.processInfo.environment
+        environment["LESSONS_CACHE"] = work + "/cache"
+        compiled.append(try clock.measure {
+            let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "p.c"),
+                                              environment: environment)
+            guard case .success = result else { Issue.record("bench compile failed: \(result)"); return }
+        })
+    }
+    func summary(_ values: [Duration]) -> String {
+        let ms = values.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+        return String(format: "median %6.1f ms  best %6.1f ms", ms[ms.count / 2], ms[0])
+    }
+    print("""
+        sandbox benchmark, \(rounds) rounds, \(Isolation.current.available)
+          run     Tracer.run alone       \(summary(plain))
+          run     Sandbox.run            \(summary(sandboxed))
+          compile cc (bare, unconfined)  \(summary(bare))
+          compile Compiler.compile       \(summary(compiled))
+        """)
+}
