@@ -40,8 +40,8 @@ let package = Package(
         .target(name: "Expectations", dependencies: ["Syscalls"]),
         // Lesson files: parse, validate, catalog.
         .target(name: "Notebook", dependencies: ["Toolchain"]),
-        // Compiling C and Swift with the system toolchain, with a cache.
-        .target(name: "Toolchain"),
+        // Compiling C and Swift with the system toolchain, confined like a run, with a cache.
+        .target(name: "Toolchain", dependencies: ["Sandbox"]),
         // Limits, isolation and the verdict vocabulary for untrusted programs.
         .target(name: "Sandbox", dependencies: ["CLessonsShims", "Syscalls", "Tracing"]),
         // The picture of what a traced program did to its address space after main.

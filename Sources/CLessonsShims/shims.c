@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -179,6 +180,8 @@ int lessons_wptrace_event(int status) { return (unsigned)status >> 16; }
 
 int lessons_pipe(int fds[2], int flags) { return pipe2(fds, flags); }
 
+int lessons_gettid(void) { return (int)syscall(SYS_gettid); }
+
 // MARK: - CPU affinity
 
 int lessons_pin_current_thread(int cpu) {
@@ -253,7 +256,12 @@ static int lessons_child_install_filter(const int *numbers, int count) {
     return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
 }
 
-static void lessons_child(const struct lessons_spawn_request *request, int pipe_fd, int go_fd) {
+static void lessons_child(const struct lessons_spawn_request *request, int pipe_fd, int go_fd, pid_t parent) {
+    // Before anything else: die with the tracer's thread, and be inside the run's cgroups.
+    char start_message[256] = "cannot start the new process";
+    if (lessons_sandbox_child_start(request->sandbox, parent, start_message, sizeof start_message) != 0)
+        lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, start_message);
+
     // Start from default signal handling: the tool may block or ignore signals for itself.
     sigset_t empty;
     sigemptyset(&empty);
@@ -326,6 +334,7 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
         close(pipe_fds[1]);
         return -1;
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         failure->stage = LESSONS_SPAWN_STAGE_FORK;
@@ -340,7 +349,7 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
     if (pid == 0) {
         close(pipe_fds[0]);
         close(go_fds[1]);
-        lessons_child(request, pipe_fds[1], go_fds[0]);
+        lessons_child(request, pipe_fds[1], go_fds[0], parent);
         _exit(127);
     }
     close(pipe_fds[1]);
@@ -413,4 +422,63 @@ int lessons_read_spawn_failure(int error_fd, struct lessons_spawn_failure *failu
     if (got < sizeof *failure) return 0;
     failure->message[sizeof failure->message - 1] = 0;
     return 1;
+}
+
+// MARK: - spawning a confined, untraced child
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+int lessons_confined_spawn(const struct lessons_confined_request *request, int *pidfd, int *error_fd) {
+    *pidfd = -1;
+    *error_fd = -1;
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int saved = errno;
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        errno = saved;
+        return -1;
+    }
+    if (pid == 0) {
+        int pipe_fd = pipe_fds[1];
+        close(pipe_fds[0]);
+        char message[256] = "cannot start the confined process";
+        if (lessons_sandbox_child_start(request->sandbox, parent, message, sizeof message) != 0)
+            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, message);
+        sigset_t empty;
+        sigemptyset(&empty);
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig == SIGKILL || sig == SIGSTOP) continue;
+            signal(sig, SIG_DFL);
+        }
+        sigprocmask(SIG_SETMASK, &empty, NULL);
+        if (pipe_fd <= 2) {
+            int moved = fcntl(pipe_fd, F_DUPFD_CLOEXEC, 3);
+            if (moved < 0) _exit(127);
+            pipe_fd = moved;
+        }
+        int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+        int fds[3] = { request->stdin_fd, request->stdout_fd, request->stderr_fd };
+        for (int target = 0; target < 3; target++) {
+            int fd = fds[target] >= 0 ? fds[target] : null_fd;
+            if (fd < 0 || lessons_child_install_fd(fd, target) != 0)
+                lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "cannot set up the standard descriptors");
+        }
+        if (request->working_directory && chdir(request->working_directory) != 0)
+            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "cannot change to the working directory");
+        char sandbox_message[256] = "cannot enter the sandbox";
+        if (lessons_sandbox_enter(request->sandbox, sandbox_message, sizeof sandbox_message) != 0)
+            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, sandbox_message);
+        execve(request->path, (char *const *)request->argv, (char *const *)request->envp);
+        lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_EXEC, errno, "cannot execute the program");
+    }
+    close(pipe_fds[1]);
+    *error_fd = pipe_fds[0];
+    *pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    return pid;
 }

@@ -20,13 +20,19 @@ public struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringCo
     /// setresuid/setresgid to a uid of the run's own (only when the tool runs as root).
     public static let separateUser = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_DROP_UID))
     public static let seccomp = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_SECCOMP))
-    /// A mount namespace: the scratch directory is a size-capped tmpfs, /dev/shm is private (root only).
+    /// A mount namespace: the run's /tmp (holding its scratch directory) is a private, size-capped
+    /// tmpfs, /dev/shm is private (root, or inside a user namespace).
     public static let mountNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_MOUNT_NS))
+    /// A fresh /proc listing only the run's own processes (root only: a normal user needs a pid
+    /// namespace of its own for that, which a traced program does not get).
+    public static let privateProc = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PRIVATE_PROC))
+    /// A pid namespace for untraced helpers (the compiler): everything they start dies with them.
+    public static let pidNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PID_NS))
 
     static let names: [(IsolationMechanisms, String)] = [
         (.noNewPrivileges, "no_new_privs"), (.resourceLimits, "rlimits"), (.userNamespace, "user-ns"),
         (.networkNamespace, "net-ns"), (.ipcNamespace, "ipc-ns"), (.utsNamespace, "uts-ns"), (.mountNamespace, "mount-ns"),
-        (.landlock, "landlock"), (.separateUser, "separate-uid"), (.seccomp, "seccomp"),
+        (.privateProc, "private-proc"), (.pidNamespace, "pid-ns"), (.landlock, "landlock"), (.separateUser, "separate-uid"), (.seccomp, "seccomp"),
     ]
 
     public var description: String {
@@ -64,17 +70,32 @@ public struct Isolation: Sendable {
 let readableDirectories = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt/swift",
                            "/proc", "/sys", "/dev"]
 
+/// Where a run lives inside its private /tmp (with a mount namespace): the same path for every
+/// run, so nothing of the machine's scratch path shows inside, and traces repeat exactly.
+public let runDirectoryInside = "/tmp/lessons-run"
+
 extension lessons_sandbox_policy {
-    /// The policy for one run: every available mechanism, the run's limits.
+    /// The policy for one run: every available mechanism, the run's limits. `insideRoot`: where
+    /// the run lives inside its private /tmp (nil: no private /tmp, the scratch directory is used
+    /// where it is).
     static func make(limits: RunLimits, scratch: String, executable: String, uid: UInt32, gid: UInt32,
-                     isolation: Isolation, extraReadable: [String]) throws -> lessons_sandbox_policy {
+                     isolation: Isolation, extraReadable: [String], insideRoot: String?,
+                     cgroup: RunCgroup?) throws -> lessons_sandbox_policy {
         var policy = lessons_sandbox_policy()
         policy.enabled = 1
         var mechanisms = isolation.available
+        mechanisms.remove(.pidNamespace)  // a traced program keeps the machine's pids (docs/sandbox.md)
         if isolation.runningAsRoot {
             mechanisms.remove(.userNamespace)  // root makes the namespaces itself; no uid mapping needed
         }
+        if insideRoot == nil { mechanisms.remove(.mountNamespace); mechanisms.remove(.privateProc) }
         policy.mechanisms = mechanisms.rawValue
+        if let insideRoot {
+            guard lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_INNER_ROOT), insideRoot) == 0 else {
+                throw SandboxError("the run's directory inside its /tmp is too long (\(insideRoot))")
+            }
+        }
+        if let cgroup { policy.setCgroups(cgroup.procsDescriptors) }
         guard lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_SCRATCH), scratch) == 0,
               lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_EXECUTABLE), executable) == 0 else {
             throw SandboxError("the scratch or program path is too long (\(scratch), \(executable)); set TMPDIR to a shorter directory")
@@ -98,10 +119,29 @@ extension lessons_sandbox_policy {
         policy.scratch_inodes = bytes(limits.scratchFiles)
         return policy
     }
+
+    /// The cgroup.procs descriptors the child joins first thing.
+    mutating func setCgroups(_ descriptors: [Int32]) {
+        let count = min(descriptors.count, Int(LESSONS_SANDBOX_CGROUPS))
+        cgroup_count = Int32(count)
+        withUnsafeMutableBytes(of: &cgroup_procs) { raw in
+            let slots = raw.bindMemory(to: Int32.self)
+            for index in 0..<count { slots[index] = descriptors[index] }
+        }
+    }
 }
 
 /// A fault of the sandbox itself (never the student's): one line that says what to do.
 public struct SandboxError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension Isolation {
+    /// The same machine without `mechanisms` (tests prove the layers behind one).
+    func removing(_ mechanisms: IsolationMechanisms) -> Isolation {
+        var copy = self
+        copy.available.subtract(mechanisms)
+        return copy
+    }
 }

@@ -17,8 +17,14 @@ struct RunObservations: Sendable {
     /// The program's loadable segments need more address space than the cap (a huge bss):
     /// the kernel kills it inside execve.
     var imageExceedsMemory = false
-    /// The kernel's OOM killer fired during the run (/proc/vmstat oom_kill grew).
+    /// The kernel's OOM killer fired during the run (/proc/vmstat oom_kill grew): a guess, used
+    /// only without a memory cgroup of the run's own.
     var oomKillerFired = false
+    /// The run's own memory cgroup reached its limit and the kernel killed a process of it.
+    var runOutOfMemory = false
+    /// A process of the run was not traced (CLONE_UNTRACED where seccomp could not refuse it,
+    /// or found in the run's cgroup or uid after the trace): its work is not the program's.
+    var escapedTracer = false
     /// The sandbox killed the tree because a process executed another program.
     var execStopped = false
     /// Signals by which any process of the tree died.
@@ -43,12 +49,13 @@ enum RunVerdict {
         // an arena reservation fails): the expectations judge it, not the limit.
         if (observed.allocationFailedAtCap && exit != .exited(status: 0))
             || (observed.imageExceedsMemory && killedBy != nil)
-            || (observed.oomKillerFired && killedBy == SIGKILL) {
+            || (observed.oomKillerFired && killedBy == SIGKILL)
+            || observed.runOutOfMemory {
             statuses.append(.memoryLimit)
         }
         // Past RLIMIT_FSIZE the kernel sends SIGXFSZ: a write limit, like the output caps.
         if observed.outputLimitExceeded || killedBy == SIGXFSZ { statuses.append(.outputLimit) }
-        if killedBy != nil { statuses.append(.crashed) }
+        if killedBy != nil || observed.escapedTracer { statuses.append(.crashed) }
         if exit == nil && statuses.isEmpty {
             // The tracer stopped the program but named no limit: that is the tool's fault.
             statuses.append(.internalError)

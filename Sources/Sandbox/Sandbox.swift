@@ -3,17 +3,23 @@
 // and the status the run implies. docs/sandbox.md describes every mechanism.
 import CLessonsShims
 import Glibc
+import Synchronization
 import Syscalls
 import Tracing
 
 /// One sandboxed run: what the tracer saw, the status the run itself implies (nil: it ended on
-/// its own; the expectations decide), and notes (degraded mechanisms, what was stopped).
+/// its own; the expectations decide), and notes about this run (what was stopped). What this
+/// machine's sandbox lacks is said once, in `Sandbox.environmentNotes`.
 public struct SandboxedRun: Sendable {
     public var outcome: TraceOutcome
     public var status: Status?
     public var notes: [String]
-    /// The scratch directory the run worked in (already removed).
+    /// The scratch directory the run worked in, on the machine (already removed).
     public var scratchDirectory: String = ""
+    /// Its working directory as the program saw it (inside its private /tmp, when it had one).
+    public var workDirectory: String = ""
+    /// The run's cgroups (already removed).
+    public var cgroups: [String] = []
     /// The uid the program ran as (nil: the tool's own, when not root).
     public var runUID: UInt32?
 
@@ -55,20 +61,39 @@ public enum Sandbox {
     public static func run(executable: String, arguments: [String], stdin: [UInt8]?, files: [String: String],
                            environment: [String: String], limits: RunLimits, pinCPU: Int?,
                            trace: SandboxTraceOptions, onEvent: ((TraceEvent) -> Void)?) throws -> SandboxedRun {
-        let isolation = Isolation.current
-        var notes = isolation.notes
+        try run(executable: executable, arguments: arguments, stdin: stdin, files: files, environment: environment,
+                limits: limits, pinCPU: pinCPU, trace: trace, onEvent: onEvent, without: [])
+    }
+
+    /// `without`: mechanisms left out, so a test can prove the layers behind them (never the tool).
+    static func run(executable: String, arguments: [String], stdin: [UInt8]?, files: [String: String],
+                    environment: [String: String], limits: RunLimits, pinCPU: Int?,
+                    trace: SandboxTraceOptions, onEvent: ((TraceEvent) -> Void)?,
+                    without: IsolationMechanisms) throws -> SandboxedRun {
+        let isolation = Isolation.current.removing(without)
+        var notes: [String] = []
         let dropUser = isolation.runningAsRoot && isolation.available.contains(.separateUser)
         let identity = dropUser ? RunIdentity.fresh() : nil
 
         let scratch = try ScratchDirectory(program: executable, files: files,
                                            owner: identity.map { ($0.uid, $0.gid) })
         defer { scratch.remove() }
+        // The run's cgroups: its memory and processes counted together, and killed together.
+        let cgroup = try RunCgroup.make(memoryBytes: limits.memoryBytes, processes: limits.processes)
+        defer { cgroup?.remove() }
 
-        var request = TraceRequest(executable: scratch.executable, arguments: arguments)
-        var env = minimumEnvironment(home: scratch.work)
+        // With a mount namespace the run lives at the same path inside its private /tmp every
+        // time: the machine's scratch path shows nowhere inside.
+        let inside = isolation.available.contains(.mountNamespace) && limits.scratchBytes > 0 ? runDirectoryInside : nil
+        let programName = scratch.executable.split(separator: "/").last.map(String.init) ?? "program"
+        let program = inside.map { "\($0)/bin/\(programName)" } ?? scratch.executable
+        let work = inside.map { "\($0)/work" } ?? scratch.work
+
+        var request = TraceRequest(executable: program, arguments: arguments)
+        var env = minimumEnvironment(home: work)
         env.merge(environment) { _, caseValue in caseValue }
         request.environment = env
-        request.workingDirectory = scratch.work
+        request.workingDirectory = scratch.work  // entered before the mounts; the sandbox moves inside
         request.stdin = stdin.map { .bytes($0) } ?? .null
         request.capture = OutputCapture(stdoutLimit: limits.stdoutBytes > 0 ? limits.stdoutBytes : Int.max,
                                         stderrLimit: limits.stderrBytes > 0 ? limits.stderrBytes : Int.max)
@@ -81,11 +106,22 @@ public enum Sandbox {
         request.extras = trace.extras  // hook: beyond
         request.sandbox = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,
-            uid: identity?.uid ?? 0, gid: identity?.gid ?? 0, isolation: isolation, extraReadable: swiftRuntimeDirectories)
+            uid: identity?.uid ?? 0, gid: identity?.gid ?? 0, isolation: isolation, extraReadable: swiftRuntimeDirectories,
+            insideRoot: inside, cgroup: cgroup)
+        // Whatever ends the run, every process it made goes: the cgroup at once, else the uid.
+        let untraced = Atomic<Bool>(false)
+        request.killRun = { traceEnded in
+            if let cgroup {
+                if traceEnded && !cgroup.isEmpty { untraced.store(true, ordering: .relaxed) }
+                cgroup.killAll()
+            } else if let identity {
+                _ = lessons_sandbox_kill_uid(identity.uid)
+            }
+        }
 
         let imageBytes = ELFImage.loadableBytes(path: scratch.executable)
-        let oomBefore = Watch.oomKills()
-        let watch = Watch(memoryBytes: limits.memoryBytes, allowExec: limits.allowExec)
+        let oomBefore = cgroup?.memory == nil ? Watch.oomKills() : 0
+        let watch = Watch(memoryBytes: limits.memoryBytes, allowExec: limits.allowExec, killRun: { cgroup?.killAll() })
         let callerFilter = trace.syscallFilter
         var outcome: TraceOutcome
         do {
@@ -98,6 +134,7 @@ public enum Sandbox {
             }
         } catch {
             // Whatever the failure, nothing of the run may outlive it.
+            cgroup?.killAll()
             if let identity { _ = Survivors.kill(uid: identity.uid) }
             throw error
         }
@@ -106,14 +143,24 @@ public enum Sandbox {
             outcome.run.events.removeAll { event in event.syscall.map { !filter.contains($0.number) } ?? false }
         }
 
+        // The second line: the uid (as root), which nothing of the run can leave.
         if let identity {
             let survivors = Survivors.kill(uid: identity.uid)
             if survivors > 0 {
+                untraced.store(true, ordering: .relaxed)
                 notes.append("sandbox: \(survivors) process(es) of the run were still alive when the trace ended; killed them by uid")
             }
         }
+        let escaped = untraced.load(ordering: .relaxed) || watch.untracedChild
+        if escaped {
+            notes.append("sandbox: the program started a process the tracer could not follow (\(watch.untracedChild ? "clone with CLONE_UNTRACED" : "found in the run's cgroup after the trace")); it was killed, and what the run printed does not count")
+        }
         if watch.execStopped {
             notes.append("sandbox: the program executed another program (\(watch.execPath ?? "?")); exercises here do not allow that, so it was stopped")
+        }
+        let oomKills = cgroup?.oomKills ?? 0
+        if oomKills > 0 {
+            notes.append("sandbox: the run needed more than its \(limits.memoryBytes >> 20) MiB of memory (all its processes together); the kernel killed \(oomKills == 1 ? "a process" : "\(oomKills) processes")")
         }
 
         var observed = RunObservations()
@@ -122,14 +169,24 @@ public enum Sandbox {
         observed.cpuSeconds = outcome.cpuSeconds
         observed.allocationFailedAtCap = watch.allocationFailedAtCap
         observed.imageExceedsMemory = limits.memoryBytes > 0 && imageBytes > limits.memoryBytes
-        observed.oomKillerFired = Watch.oomKills() > oomBefore
+        observed.oomKillerFired = cgroup?.memory == nil && Watch.oomKills() > oomBefore
+        observed.runOutOfMemory = oomKills > 0
         observed.execStopped = watch.execStopped
+        observed.escapedTracer = escaped
         observed.fatalSignals = watch.fatalSignals
         let status = RunVerdict.status(exit: outcome.run.exit, limits: limits, observed: observed)
         var result = SandboxedRun(outcome: outcome, status: status, notes: notes)
         result.scratchDirectory = scratch.root
+        result.workDirectory = work
         result.runUID = identity?.uid
+        result.cgroups = cgroup?.directories ?? []
         return result
+    }
+
+    /// What differs on this machine from the full sandbox, one line each: said once per command
+    /// (a report's header), never per case.
+    public static var environmentNotes: [String] {
+        Isolation.current.notes + CgroupSupport.current.notes
     }
 }
 
@@ -160,23 +217,30 @@ struct RunIdentity {
 }
 
 /// Looks at every event on the tracer's thread: a second exec (stopped before the new image
-/// runs a single instruction), allocations refused at the cap, fatal signals.
+/// runs a single instruction), a child the tracer cannot follow, allocations refused at the cap,
+/// fatal signals.
 final class Watch: @unchecked Sendable {  // used only on the tracer's thread, read after it joined
-    static let execve = 59, execveat = 322
-    static let syscalls: Set<Int> = [execve, execveat, AllocationWatch.mmap, AllocationWatch.mremap, AllocationWatch.brk]
+    static let execve = 59, execveat = 322, clone = 56
+    static let syscalls: Set<Int> = [execve, execveat, clone, AllocationWatch.mmap, AllocationWatch.mremap, AllocationWatch.brk]
+    /// CLONE_UNTRACED: a child ptrace does not attach to.
+    static let cloneUntraced: UInt64 = 0x0080_0000
 
     private var allocations: AllocationWatch
     private let allowExec: Bool
+    private let killRun: () -> Void
     private var sawProgramExec = false
     private var live: Set<Int32> = []
     private(set) var execStopped = false
     private(set) var execPath: String?
+    /// A clone with CLONE_UNTRACED succeeded (only possible where seccomp could not refuse it).
+    private(set) var untracedChild = false
     private(set) var fatalSignals: [Int32] = []
     var allocationFailedAtCap: Bool { allocations.failedAtCap }
 
-    init(memoryBytes: Int, allowExec: Bool) {
+    init(memoryBytes: Int, allowExec: Bool, killRun: @escaping () -> Void = {}) {
         allocations = AllocationWatch(memoryBytes: memoryBytes)
         self.allowExec = allowExec
+        self.killRun = killRun
     }
 
     func observe(_ event: TraceEvent) {
@@ -194,6 +258,14 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
         case .syscall(let call):
             live.insert(event.pid)
             allocations.observe(call)
+            if call.number == Watch.clone, let flags = call.arguments.first, flags & Watch.cloneUntraced != 0,
+               let child = call.returnValue, child > 0 {
+                // Its child runs unseen (and may already have run): the run is void. Kill it all.
+                untracedChild = true
+                kill(Int32(truncatingIfNeeded: child), SIGKILL)
+                killTree(event.pid)
+                return
+            }
             guard call.number == Watch.execve || call.number == Watch.execveat, call.succeeded else { return }
             if !sawProgramExec {
                 sawProgramExec = true  // the tracer's own exec of the program
@@ -203,9 +275,14 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
             execStopped = true
             execPath = call.data.map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             // The process sits in its syscall-exit stop: the new image has not run. Kill the tree.
-            for pid in live { kill(pid, SIGKILL) }
-            kill(event.pid, SIGKILL)
+            killTree(event.pid)
         }
+    }
+
+    private func killTree(_ pid: Int32) {
+        for pid in live { kill(pid, SIGKILL) }
+        kill(pid, SIGKILL)
+        killRun()
     }
 
     /// The kernel's count of OOM kills (global; a rise during the run plus a SIGKILL is ours).

@@ -3,14 +3,19 @@
 //       bin/<program>             a read-only copy of the program (the only file it may execute)
 //       work/                     the working directory and HOME: the only place it may write,
 //                                 owned by the run's uid when the tool runs as root
-//       owner                     the grader's pid: a grader killed mid-run cannot remove its
-//                                 directory, so the next grader does (`sweepStale`)
+//       owner                     "<pid> <start time>" of the grader, locked (flock) by it while
+//                                 the run lasts: a grader killed mid-run cannot remove its
+//                                 directory, so the next grader does (`staleSwept`) once the
+//                                 lock is free (a pid alone could be reused, or belong to
+//                                 another pid namespace)
 import Glibc
 
 struct ScratchDirectory {
     let root: String
     let work: String
     let executable: String
+    /// The open, locked `owner` file (closed by `remove`).
+    private var ownerLock: Int32 = -1
 
     /// Makes the directory, copies the program, places the case's files.
     init(program: String, files: [String: String], owner: (uid: uid_t, gid: gid_t)?) throws {
@@ -27,8 +32,9 @@ struct ScratchDirectory {
             chmod(root, 0o711)
             let marker = open(root + "/owner", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if marker >= 0 {
-                try? ScratchDirectory.writeAll(marker, Array("\(getpid())\n".utf8), path: root + "/owner")
-                close(marker)
+                _ = flock(marker, LOCK_EX)
+                try? ScratchDirectory.writeAll(marker, Array("\(getpid()) \(ProcessStart.own)\n".utf8), path: root + "/owner")
+                ownerLock = marker
             }
             try ScratchDirectory.makeDirectory(root + "/bin", mode: 0o755)
             try ScratchDirectory.copy(program, to: executable)
@@ -49,6 +55,7 @@ struct ScratchDirectory {
     /// fifos): symlinks are unlinked, never followed.
     func remove() {
         ScratchDirectory.removeTree(root)
+        if ownerLock >= 0 { close(ownerLock) }
     }
 
     private func place(_ relative: String, _ contents: String) throws {
@@ -68,13 +75,27 @@ struct ScratchDirectory {
         try ScratchDirectory.writeAll(fd, Array(contents.utf8), path: path)
     }
 
-    /// Once per process: removes scratch directories whose grader is gone (killed mid-run).
+    /// Once per process: removes scratch directories whose grader is gone (killed mid-run): its
+    /// lock on `owner` is free and its pid no longer runs with the same start time. (A grader of
+    /// an older version wrote its pid alone and took no lock: then the pid decides.)
     static let staleSwept: Bool = {
         for name in entries(of: "/tmp") where name.hasPrefix("lessons-run-") && name.utf8.count == 18 {
             let directory = "/tmp/" + name
-            guard let text = readSmallFile(directory + "/owner"),
-                  let line = text.split(separator: "\n").first, let pid = Int32(line), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { removeTree(directory) }
+            let fd = open(directory + "/owner", O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            let free = flock(fd, LOCK_EX | LOCK_NB) == 0
+            close(fd)
+            guard free, let text = readSmallFile(directory + "/owner"),
+                  let line = text.split(separator: "\n").first else { continue }
+            let fields = line.split(separator: " ")
+            guard let pid = fields.first.flatMap({ Int32($0) }), pid > 0 else { continue }
+            let gone: Bool
+            if fields.count > 1, let start = UInt64(fields[1]) {
+                gone = ProcessStart.of(pid) != start
+            } else {
+                gone = kill(pid, 0) != 0 && errno == ESRCH
+            }
+            if gone { removeTree(directory) }
         }
         return true
     }()
@@ -112,12 +133,17 @@ struct ScratchDirectory {
         }
     }
 
+    /// Gives `path` and everything under it to uid/gid, except files with other names elsewhere
+    /// (hard links: their owner is not ours to change, and shared read-only files stay so).
     static func chownTree(_ path: String, uid: uid_t, gid: gid_t) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw SandboxError("cannot give \(path) to the sandbox uid \(uid): \(lastError())") }
+        let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+        if !isDirectory && info.st_nlink > 1 { return }
         guard lchown(path, uid, gid) == 0 else {
             throw SandboxError("cannot give \(path) to the sandbox uid \(uid): \(lastError())")
         }
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
+        guard isDirectory else { return }
         for entry in entries(of: path) { try chownTree(path + "/" + entry, uid: uid, gid: gid) }
     }
 

@@ -1,8 +1,10 @@
-// Runs a compiler as a child process under limits: its own process group (killed whole on
-// timeout), an address-space limit, a file-size limit, stdin from /dev/null, and stdout +
-// stderr into a file (a pipe could fill up and stall the compiler).
+// Runs a compiler confined like a learner's program (Sandbox's ConfinedProcess: its own uid,
+// pid, mount and network namespaces, Landlock, rlimits, a cgroup): a submission's `.incbin` or
+// `#include` can only reach what any student may read. Its stdout and stderr go into a file
+// (a pipe could fill up and stall the compiler), read back up to a cap.
 
 import Foundation
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,89 +25,47 @@ struct ChildResult: Sendable {
     /// What the child wrote to stdout and stderr, at most `outputCap` bytes.
     var output: String
     var wallSeconds: Double
+    /// The kernel killed it at its cgroup's memory limit.
+    var outOfMemory = false
 }
 
 enum ChildProcess {
-    /// Runs `arguments[0]` (resolved by the caller) with `arguments` in `directory`.
+    /// Runs `arguments[0]` (resolved by the caller) with `arguments`, confined, in `directory`
+    /// (seen inside as `ChildProcess.inside(directory)`). `readable`: paths beyond the system's
+    /// it may read and execute; `writable`: directories besides its own it may write.
     /// Throws only when the child cannot be started.
     static func run(_ arguments: [String], directory: String, environment: [String: String],
-                    limits: ChildLimits, outputPath: String, outputCap: Int = 1 << 20) throws -> ChildResult {
-        // The limits are applied by a shell between fork and exec: posix_spawn cannot set rlimits.
-        let script = """
-            ulimit -v \(max(limits.memoryBytes / 1024, 1)) 2>/dev/null; \
-            ulimit -f \(max(limits.fileSizeBytes / 512, 1)) 2>/dev/null; \
-            cd "$1" || exit 126; shift; exec "$@"
-            """
-        let argv = ["/bin/sh", "-c", script, "sh", directory] + arguments
-        let env = environment.map { "\($0.key)=\($0.value)" }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Other threads' descriptors (pipes of traced programs) must not live on in the compiler.
-        // (glibc 2.34+; looked up at run time because Swift's Glibc module does not export it.)
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaultSignals = sigset_t()
-        sigfillset(&defaultSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let start = Date()
-        var pid: pid_t = 0
-        let spawnResult = withCStrings(argv) { cArgv in
-            withCStrings(env) { cEnv in
-                posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgv, cEnv)
-            }
+                    limits: ChildLimits, outputPath: String, outputCap: Int = 1 << 20,
+                    readable: [String] = [], writable: [Confinement.Bind] = []) throws -> ChildResult {
+        let output = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard output >= 0 else {
+            throw ToolchainError("cannot create \(outputPath) for the compiler's messages: \(String(cString: strerror(errno))); " + Compiler.cacheAdvice)
         }
-        guard spawnResult == 0 else {
-            throw ToolchainError("cannot start /bin/sh to run \(arguments.first ?? "the compiler"): \(String(cString: strerror(spawnResult)))")
+        var confinement = Confinement(workDirectory: directory, wallSeconds: limits.wallSeconds,
+                                      memoryBytes: limits.memoryBytes, fileSizeBytes: limits.fileSizeBytes)
+        confinement.extraReadable = readable
+        confinement.extraWritable = writable
+        let result: ConfinedResult
+        do {
+            result = try ConfinedProcess.run(arguments, environment: environment, confinement: confinement, output: output)
+        } catch let error as SandboxError {
+            close(output)
+            throw ToolchainError("\(error)")
         }
-
-        let deadline = start.addingTimeInterval(limits.wallSeconds)
-        var status: Int32 = 0
-        var ending: ChildResult.Ending?
-        var pause: useconds_t = 2_000
-        while ending == nil {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid {
-                ending = decode(status)
-            } else if r == -1, errno != EINTR {
-                ending = .signaled(SIGKILL)
-            } else if Date() >= deadline {
-                kill(-pid, SIGKILL)
-                while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-                ending = .timedOut
-            } else {
-                usleep(pause)
-                pause = min(pause * 2, 20_000)
-            }
+        close(output)
+        let ending: ChildResult.Ending
+        switch result.ending {
+        case .exited(let code): ending = .exited(code)
+        case .signaled(let signal): ending = .signaled(signal)
+        case .timedOut: ending = .timedOut
         }
-        // The compiler's own children (cc1, as, ld, swift-frontend) share its group: make sure none outlives it.
-        kill(-pid, SIGKILL)
-        return ChildResult(ending: ending!, output: readPrefix(outputPath, cap: outputCap),
-                           wallSeconds: Date().timeIntervalSince(start))
+        return ChildResult(ending: ending, output: readPrefix(outputPath, cap: outputCap),
+                           wallSeconds: result.wallSeconds, outOfMemory: result.outOfMemory)
     }
 
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let addCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
-
-    private static func decode(_ status: Int32) -> ChildResult.Ending {
-        let signal = status & 0x7f
-        return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+    /// Where `directory` (a working directory given to `run`) is seen by the confined child.
+    static func inside(_ directory: String) -> String {
+        ConfinedProcess.binds ? Confinement.workInside : directory
     }
 
     /// The first `cap` bytes of a file, as UTF-8 (invalid bytes replaced).
@@ -114,12 +74,5 @@ enum ChildProcess {
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: cap)) ?? Data()
         return String(decoding: data, as: UTF8.self)
-    }
-
-    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-        pointers.append(nil)
-        defer { pointers.forEach { free($0) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

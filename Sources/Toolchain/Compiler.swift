@@ -4,6 +4,7 @@
 // memory limit, and their diagnostics name the learner's own file.
 
 import Foundation
+import Sandbox
 
 public struct CompileRequest: Sendable {
     /// The path of the file to compile.
@@ -73,40 +74,33 @@ public enum Compiler {
         if let reason = writeNewFile(work + "/" + name, bytes) {
             throw ToolchainError("cannot write the scratch copy \(work)/\(name) in the compile cache (\(reason)); " + cacheAdvice)
         }
-        let output = "program"
-        var arguments = [identity.path] + identity.extraFlags + flags
-        switch request.language {
-        case .c:
-            arguments += ["-fdebug-prefix-map=\(work)=.", name, "-o", output, "-lm"]
-        case .swift:
-            arguments += ["-module-cache-path", cache.swiftModuleCache, name, "-o", output]
+        if request.language == .swift {
+            let moduleCache = SwiftModuleCache(cache: cache)
+            try moduleCache.prepare(work: work, key: moduleCacheKey(identity: identity, flags: flags)) {
+                try warmModuleCache(moduleCache, identity: identity, flags: flags, environment: environment, limits: limits)
+            }
         }
-        var childEnvironment = environment
-        childEnvironment["LC_ALL"] = "C"
-        childEnvironment["LANG"] = "C"
-        childEnvironment["TMPDIR"] = work
-        childEnvironment["GCC_COLORS"] = ""
-        let result = try ChildProcess.run(arguments, directory: work, environment: childEnvironment,
-                                          limits: ChildLimits(wallSeconds: limits.wallSeconds, memoryBytes: limits.memoryBytes,
-                                                              fileSizeBytes: 256 << 20),
-                                          outputPath: work + "/compiler-output.txt")
+        let result = try runCompiler(identity: identity, flags: flags, language: request.language, sourceName: name,
+                                     work: work, environment: environment, limits: limits, cache: cache)
+        // What the compiler printed names its working directory as it saw it.
+        let inside = ChildProcess.inside(work)
         let prefixes = systemPrefixes(request.language, identity: identity)
 
         // A C file that pulled in something other than system headers: say so, show nothing else.
         if request.language == .c {
             for include in CompilerOutput.includes(result.output)
-            where !CompilerOutput.isShowable(include, sourceName: name, workDirectory: work, systemPrefixes: prefixes) {
-                let shownPath = include.replacingOccurrences(of: work + "/", with: "")
+            where !CompilerOutput.isShowable(include, sourceName: name, workDirectory: inside, systemPrefixes: prefixes) {
+                let shownPath = include.replacingOccurrences(of: inside + "/", with: "")
                 return .failure(diagnostics: "\(request.displayName): includes \(shownPath), which is not part of your program: only system headers such as <stdio.h> can be included")
             }
         }
         let (cleaned, hidOtherFiles) = CompilerOutput.clean(result.output, sourceName: name, displayName: request.displayName,
-                                           workDirectory: work, systemPrefixes: prefixes)
+                                           workDirectory: inside, systemPrefixes: prefixes)
         switch result.ending {
         case .timedOut:
             return .failure(diagnostics: "\(request.displayName): compilation took longer than \(seconds(limits.wallSeconds)) s and was stopped; simplify the program (huge macro expansions or expressions that are slow to type-check cause this)")
         case .exited(0):
-            let binary = work + "/" + output
+            let binary = work + "/program"
             guard FileManager.default.fileExists(atPath: binary) else {
                 throw ToolchainError("\(identity.path) exited 0 but wrote no binary for \(request.displayName)")
             }
@@ -117,7 +111,7 @@ public enum Compiler {
             if let reason = diskFault(in: result.output) {
                 throw ToolchainError("the compiler could not write in the compile cache \(cache.root) (\(reason)); " + cacheAdvice)
             }
-            if outOfMemory(result) {
+            if result.outOfMemory || outOfMemory(result) {
                 return .failure(diagnostics: "\(request.displayName): compilation needed more than \(limits.memoryBytes >> 30) GiB of memory and was stopped; simplify the program")
             }
             if case .signaled(let signal) = result.ending, signal == SIGXFSZ {
@@ -141,6 +135,68 @@ public enum Compiler {
     }
 
     // MARK: Pieces
+
+    /// Runs the compiler on `sourceName` in `work`, confined (ChildProcess), into `work/program`.
+    static func runCompiler(identity: CompilerIdentity, flags: [String], language: Language, sourceName: String,
+                            work: String, environment: [String: String], limits: CompileLimits,
+                            cache: BinaryCache) throws -> ChildResult {
+        let inside = ChildProcess.inside(work)
+        var arguments = [identity.path] + identity.extraFlags + flags
+        switch language {
+        case .c:
+            arguments += ["-fdebug-prefix-map=\(inside)=.", sourceName, "-o", "program", "-lm"]
+        case .swift:
+            arguments += ["-module-cache-path", SwiftModuleCache(cache: cache).path(forWork: work), sourceName, "-o", "program"]
+        }
+        return try ChildProcess.run(arguments, directory: work, environment: confinedEnvironment(environment, inside: inside),
+                                    limits: ChildLimits(wallSeconds: limits.wallSeconds, memoryBytes: limits.memoryBytes,
+                                                        fileSizeBytes: 256 << 20),
+                                    outputPath: work + "/compiler-output.txt", readable: readablePaths(identity))
+    }
+
+    /// Builds the shared Swift module cache from the tool's own program (SwiftModuleCache.swift).
+    static func warmModuleCache(_ moduleCache: SwiftModuleCache, identity: CompilerIdentity, flags: [String],
+                                environment: [String: String], limits: CompileLimits) throws {
+        let work = try moduleCache.cache.makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        if let reason = writeNewFile(work + "/warm.swift", Array(SwiftModuleCache.warmUpSource.utf8)) {
+            throw ToolchainError("cannot write \(work)/warm.swift in the compile cache (\(reason)); " + cacheAdvice)
+        }
+        try moduleCache.copyForWarmUp(work: work)
+        var roomy = limits
+        roomy.wallSeconds = max(limits.wallSeconds, 120)  // Foundation's modules take a while on a busy machine
+        let result = try runCompiler(identity: identity, flags: flags, language: .swift, sourceName: "warm.swift",
+                                     work: work, environment: environment, limits: roomy, cache: moduleCache.cache)
+        guard result.ending == .exited(0) else {
+            throw ToolchainError("the Swift compiler could not build its module cache (\(result.ending)): \(result.output.prefix(500)); check the toolchain installation")
+        }
+        try moduleCache.adopt(work: work)
+    }
+
+    /// Which warm-up a compile needs: the compiler and its flags decide the modules built.
+    static func moduleCacheKey(identity: CompilerIdentity, flags: [String]) -> String {
+        var key = SHA256()
+        key.update("swift-module-cache-1\0\(identity.path)\0\(identity.version)\0" + flags.filter { $0 != "-parse-as-library" }.joined(separator: "\0"))
+        return String(SHA256.hex(key.finalize()).prefix(16))
+    }
+
+    /// The compiler's environment: nothing of the tool's but PATH (its tools) and the C locale;
+    /// its home and temporary files in its own working directory.
+    static func confinedEnvironment(_ environment: [String: String], inside: String) -> [String: String] {
+        ["PATH": environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", "LANG": "C", "LC_ALL": "C",
+         "HOME": inside, "TMPDIR": inside, "GCC_COLORS": "", "SWIFT_BACKTRACE": "enable=no"]
+    }
+
+    /// Paths beyond the system's the confined compiler reads and executes: its own installation
+    /// when it lives elsewhere, and files named in `$CC` (a wrapper script).
+    static func readablePaths(_ identity: CompilerIdentity) -> [String] {
+        let real = (identity.path as NSString).resolvingSymlinksInPath
+        let root = ((real as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        var paths = [root, real] + identity.extraFlags.filter { $0.hasPrefix("/") && FileManager.default.fileExists(atPath: $0) }
+        paths = paths.filter { path in path != "/" && !Confinement.systemReadable.contains { path == $0 || path.hasPrefix($0 + "/") } }
+        var seen: Set<String> = []
+        return paths.filter { seen.insert($0).inserted }
+    }
 
     /// What to do when the compile cache cannot be written.
     static let cacheAdvice = "free some space there, or set LESSONS_CACHE to a writable folder on another disk"

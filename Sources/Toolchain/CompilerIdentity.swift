@@ -70,10 +70,11 @@ final class IdentityCache: @unchecked Sendable {
         let scratch = NSTemporaryDirectory() + "lessons-version-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let partial = CompilerIdentity(path: path, extraFlags: Array(command.dropFirst()), version: "", isClang: false)
         let result = try ChildProcess.run([path] + command.dropFirst() + ["--version"], directory: scratch,
-                                          environment: environment.merging(["LC_ALL": "C"]) { $1 },
+                                          environment: Compiler.confinedEnvironment(environment, inside: ChildProcess.inside(scratch)),
                                           limits: ChildLimits(wallSeconds: 30, memoryBytes: 2 << 30, fileSizeBytes: 1 << 20),
-                                          outputPath: scratch + "/version.txt")
+                                          outputPath: scratch + "/version.txt", readable: Compiler.readablePaths(partial))
         guard result.ending == .exited(0) else {
             throw ToolchainError("'\(path) --version' failed (\(result.ending)): check the compiler installation")
         }

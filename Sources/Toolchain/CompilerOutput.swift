@@ -52,6 +52,13 @@ enum CompilerOutput {
             }
             line = line.replacingOccurrences(of: workDirectory + "/", with: "")
                 .replacingOccurrences(of: workDirectory, with: ".")
+            if let assembler = assemblerMessage(line, displayName: displayName) {
+                // The assembler speaks of gcc's temporary `ccXXXXXX.s`, made from the learner's
+                // own file (an `.incbin` or `.include` in inline assembly it could not open).
+                dropping = false
+                if !assembler.isEmpty { kept.append(assembler) }
+                continue
+            }
             if let path = locatedPath(line) {
                 dropping = !isShowable(path, sourceName: sourceName, workDirectory: workDirectory, systemPrefixes: systemPrefixes)
                 if dropping { hid = true; continue }
@@ -65,6 +72,24 @@ enum CompilerOutput {
         }
         while let last = kept.last, last.isEmpty { kept.removeLast() }
         return (capped(kept.joined(separator: "\n")), hid)
+    }
+
+    /// gcc's temporary assembly file of the learner's program, as the assembler names it.
+    static func isTemporaryAssembly(_ name: Substring) -> Bool {
+        name.count == 10 && name.hasPrefix("cc") && name.hasSuffix(".s")
+            && name.dropFirst(2).dropLast(2).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// `ccAbCd12.s: Assembler messages:` → "" (dropped); `ccAbCd12.s:7: Error: …` →
+    /// `grow.c: assembler: Error: …` (the line is of the temporary file, not the learner's);
+    /// nil for any other line.
+    static func assemblerMessage(_ line: String, displayName: String) -> String? {
+        guard let colon = line.firstIndex(of: ":"), isTemporaryAssembly(line[..<colon]) else { return nil }
+        var rest = line[line.index(after: colon)...]
+        if rest == " Assembler messages:" { return "" }
+        let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
+        if !digits.isEmpty, rest.dropFirst(digits.count).first == ":" { rest = rest.dropFirst(digits.count + 1) }
+        return "\(displayName): assembler:" + rest
     }
 
     /// The file a diagnostic line is about: `f.c:3:5: error: …`, `f.c: In function …`,

@@ -55,6 +55,11 @@ public struct TraceRequest: Sendable {
     public var measureResources: Bool = true
     /// Applied in the child, after it is traced and before it execs.
     public var sandbox: lessons_sandbox_policy?
+    /// Kills every process of the run, also any the tracer does not follow (by the run's cgroup,
+    /// by its uid). Called from the thread that ends the run at a limit (`traceEnded` false), and
+    /// on the tracer's thread once the last traced process is gone (true: anything still alive
+    /// then was never traced), before the trace returns.
+    public var killRun: (@Sendable (_ traceEnded: Bool) -> Void)?
     /// Beyond strace: fault injection, source lines, library calls (TraceExtras.swift).
     public var extras = TraceExtraOptions()
 

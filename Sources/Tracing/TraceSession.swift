@@ -74,7 +74,7 @@ final class TraceSession {
     /// has its line open. Its return makes one line; any other shown event interrupts it.
     private var openCall: (tid: Int32, liveAtEntry: Int)?  // a tid, not a Tracee: no refcounting per call
     private let seccompMode: Bool
-    private let killSwitch = KillSwitch()
+    private let killSwitch: KillSwitch
     private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
 
     private var tracees: [Int32: Tracee] = [:]
@@ -95,6 +95,7 @@ final class TraceSession {
         }
         self.request = request
         self.onEvent = onEvent
+        self.killSwitch = KillSwitch(killRun: request.killRun)
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
         self.extras = TraceExtras(request: request)
         // Library calls hold events back and source lines extend them: entries would not line up.
@@ -106,6 +107,7 @@ final class TraceSession {
 
     func run() throws(TraceError) -> TraceOutcome {
         let started = monotonicSeconds()
+        killSwitch.tracerStarted()
         if let cpu = request.pinCPU, lessons_pin_current_thread(Int32(cpu)) != 0 {
             throw TraceError("cannot pin the tracer to CPU \(cpu): \(String(cString: strerror(errno))); pick another CPU or turn pinning off")
         }
@@ -324,6 +326,11 @@ final class TraceSession {
 
             if lessons_wifexited(status) != 0 || lessons_wifsignaled(status) != 0 {
                 reap(tracee, status: status, userUsec: userUsec, systemUsec: systemUsec, rssKiB: rssKiB)
+                if tracees.isEmpty {
+                    // The last traced process is gone: the run is over, whatever else it started.
+                    endRun()
+                    break
+                }
                 continue
             }
             guard lessons_wifstopped(status) != 0 else { continue }
@@ -342,6 +349,27 @@ final class TraceSession {
         // Anything still listed vanished without a death report (a thread replaced by an exec).
         for tracee in tracees.values { killSwitch.remove(tracee.tid) }
         tracees.removeAll()
+    }
+
+    /// Once no traced process is left: kill whatever of the run is not traced (a process made
+    /// with CLONE_UNTRACED, where the sandbox could not refuse it) and reap this thread's
+    /// remaining children, so `wait4(-1)` can never wait on a process nobody will end.
+    /// Bounded: a child that will not die (stuck in the kernel) is left to this process.
+    private func endRun() {
+        killSwitch.killUnfollowed(traceEnded: true)
+        var status: Int32 = 0
+        let options = Int32(LESSONS_WAIT_ALL | LESSONS_WAIT_NOTHREAD | LESSONS_WAIT_NOHANG)
+        let deadline = monotonicSeconds() + 2
+        var pause: useconds_t = 200
+        while true {
+            let pid = lessons_wait4(-1, &status, options, 1, nil, nil, nil)
+            if pid > 0 { continue }
+            if pid < 0 { break }  // ECHILD: nothing left
+            if monotonicSeconds() > deadline { break }
+            killSwitch.killUnfollowed(traceEnded: false)
+            usleep(pause)
+            pause = min(pause * 2, 20_000)
+        }
     }
 
     /// PTRACE_SYSCALL, or PTRACE_CONT when the seccomp filter decides which calls stop.

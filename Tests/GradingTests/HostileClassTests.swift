@@ -52,15 +52,16 @@ enum HostileClass {
         "list_processes": (.failed, false),
         "threads_malloc": (.failed, true),
         "stop_self": (.timeout, false),
-        "clone_parent": (.timeout, false),
+        "clone_parent": (.failed, false),
         "exec_from_thread": (.crashed, false),
         "fill_disk": (.failed, false),
         "shared_memory": (.failed, false),
         "private_tmp": (.failed, false),
         "echo_environment": (.failed, false),
+        "read_mountinfo": (.failed, false),
     ]
     /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
-    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes", "private_tmp"]
+    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes", "private_tmp", "read_mountinfo"]
 
     /// Where the programs try to write with their default arguments (the case passes none).
     static let mustNotExist = ["/tmp/lessons-hostile-daemon-marker", "/var/tmp/lessons-hostile-escape",

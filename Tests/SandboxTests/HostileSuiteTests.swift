@@ -6,6 +6,7 @@ import Foundation
 import Testing
 @testable import Sandbox
 import Syscalls
+import Toolchain
 import Tracing
 
 /// Limits short enough for a quick suite on a loaded 2-core machine.
@@ -77,7 +78,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(fixture: "threads_malloc", status: nil, stdoutContains: ["threads "],
                     limits: { var l = testLimits; l.memoryBytes = 256 << 20; return l }()),
         HostileCase(fixture: "stop_self", status: .timeout),
-        HostileCase(fixture: "clone_parent", status: .timeout, stdoutContains: ["clone = 1"]),
+        // CLONE_PARENT is refused (seccomp): the tracer's thread gets no child of the program's.
+        HostileCase(fixture: "clone_parent", status: nil, stdoutContains: ["clone = -1"]),
         HostileCase(fixture: "exec_from_thread", status: .crashed, stdoutExcludes: ["SHELL-RAN"],
                     noteContains: "executed another program"),
         HostileCase(fixture: "fill_disk", status: nil, stdoutContains: ["No space left on device after"],
@@ -85,6 +87,16 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(fixture: "private_tmp", status: nil, stdoutContains: ["tmpfile: scratch\n", "/tmp file: written"],
                     mustNotExist: ["/tmp/lessons-hostile-private-\(getpid())"], arguments: ["/tmp/lessons-hostile-private-\(getpid())"],
                     needsMountNamespace: true),
+        HostileCase(fixture: "read_mountinfo", status: nil, stdoutContains: ["/proc/self/mountinfo: "],
+                    stdoutExcludes: ["lessons-run-"], needsMountNamespace: true),
+        // Issue 12, item 1: refused by seccomp (EPERM); the run ends on its own, nothing is left.
+        HostileCase(fixture: "untraced_clone_hang", status: nil, stdoutContains: ["clone = -1 Operation not permitted"]),
+        // Item 2: no untraced child can exist, so no shell prints "ok" for the program.
+        HostileCase(fixture: "untraced_shell", status: nil, exitCode: 1, stdoutExcludes: ["ok"]),
+        // Item 8: memory for the run as a whole (a cgroup); without one, per process only.
+        HostileCase(fixture: "fork_memory", status: CgroupSupport.current.limitsMemory ? .memoryLimit : nil,
+                    limits: RunLimits(cpuSeconds: 5, wallSeconds: 10, memoryBytes: 256 << 20, processes: 16),
+                    noteContains: CgroupSupport.current.limitsMemory ? "all its processes together" : nil),
         HostileCase(fixture: "shared_memory", status: nil, stdoutContains: ["shared"],
                     mustNotExist: ["/dev/shm/lessons-hostile-shm-\(getpid())"], arguments: ["/lessons-hostile-shm-\(getpid())"],
                     needsMountNamespace: true),
@@ -175,8 +187,13 @@ func hostileProgram(_ hostile: HostileCase) throws {
     #expect(stdout.contains("PATH=/usr/bin:/bin"), "\(stdout)")
     #expect(stdout.contains("LANG=C.UTF-8"), "\(stdout)")
     #expect(stdout.contains("SWIFT_BACKTRACE=enable=no"), "\(stdout)")
-    #expect(stdout.contains("HOME=\(run.scratchDirectory)/work"), "\(stdout)")
-    #expect(stdout.contains("cwd=\(run.scratchDirectory)/work"), "\(stdout)")
+    #expect(stdout.contains("HOME=\(run.workDirectory)\n"), "\(stdout)")
+    #expect(stdout.contains("cwd=\(run.workDirectory)\n"), "\(stdout)")
+    // With a private /tmp the run sees the same path every time, not the machine's scratch path.
+    if Isolation.current.available.contains(.mountNamespace) {
+        #expect(run.workDirectory == "/tmp/lessons-run/work")
+        #expect(!stdout.contains(run.scratchDirectory), "\(stdout)")
+    }
     #expect(stdout.contains("variables=6"), "\(stdout)")  // the five of the minimum, TMPDIR, and the case's one
 }
 
@@ -196,6 +213,179 @@ func hostileProgram(_ hostile: HostileCase) throws {
     if isolation.runningAsRoot { #expect(isolation.available.contains(.separateUser)) }
 }
 
+/// Item 1 and 2 with seccomp left out: the layers behind it (the tracer sees the untraced clone
+/// and voids the run; the run's cgroup or uid and the tracer thread's children are killed when
+/// the last traced process is gone) still end the run, kill everything and refuse the work.
+@Test(.timeLimit(.minutes(2)), arguments: ["untraced_clone_hang", "untraced_shell"])
+func untracedChildrenAreStoppedEvenWithoutSeccomp(_ fixture: String) throws {
+    let binary = try Fixtures.build(fixture)
+    let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                              limits: testLimits, pinCPU: nil, trace: SandboxTraceOptions(), onEvent: nil,
+                              without: .seccomp)
+    let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    #expect(run.status == .crashed, "\(String(describing: run.status)) \(run.notes) \(stdout)")
+    #expect(run.notes.contains { $0.contains("could not follow") }, "\(run.notes)")
+    #expect(!run.outcome.timedOut, "the run should end when its traced processes do, not at the wall limit")
+    if let uid = run.runUID { #expect(Survivors.processes(of: uid).isEmpty, "processes of uid \(uid) survived") }
+    for directory in run.cgroups { #expect(access(directory, F_OK) != 0, "\(directory) was not removed") }
+}
+
+/// Item 7: a real listening socket of the machine, world-writable, outside /tmp: the run reaches
+/// it neither by connect() nor by sendto(), and its abstract twin neither.
+@Test func unixSocketsOnTheMachineAreOutOfReach() throws {
+    let listener = try TestSocket()
+    defer { listener.close() }
+    let binary = try Fixtures.build("unix_socket_connect")
+    let run = try Sandbox.run(executable: binary, arguments: [listener.path], stdin: nil, files: [:],
+                              environment: [:], limits: testLimits, pinCPU: nil)
+    let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    #expect(run.status == nil, "\(run.notes)")
+    #expect(run.outcome.run.exit == .exited(status: 0), "\(stdout)")
+    #expect(!stdout.contains("REACHED"), "\(stdout)")
+    #expect(stdout.contains("stream pair: made"), "a connected pair stays allowed: \(stdout)")
+    #expect(listener.wasReached() == false, "the listener was reached: \(stdout)")
+
+    // The control: without seccomp's refusal nothing else stops it (Landlock does not cover
+    // connect() to a socket file): the test's socket really is reachable, so the above means it.
+    let open = try Sandbox.run(executable: binary, arguments: [listener.path], stdin: nil, files: [:], environment: [:],
+                               limits: testLimits, pinCPU: nil, trace: SandboxTraceOptions(), onEvent: nil, without: .seccomp)
+    #expect(String(decoding: open.outcome.run.stdout, as: UTF8.self).contains("connect REACHED"))
+    #expect(listener.wasReached())
+}
+
+/// A world-writable UNIX socket at a path of its own in /var/tmp, listening (stream) and bound
+/// (datagram, same path + ".d"), plus an abstract one; `wasReached` says whether anyone came.
+struct TestSocket {
+    let path: String
+    private let stream: Int32
+    private let datagram: Int32
+    private let abstract: Int32
+
+    init() throws {
+        path = "/var/tmp/lessons-hostile-socket-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        stream = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        datagram = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        abstract = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard stream >= 0, datagram >= 0, abstract >= 0 else { throw SandboxError("socket: \(String(cString: strerror(errno)))") }
+        guard TestSocket.bind(stream, path), listen(stream, 8) == 0,
+              TestSocket.bind(datagram, path + ".d"),
+              TestSocket.bind(abstract, "\0lessons-hostile-abstract"), listen(abstract, 8) == 0 else {
+            throw SandboxError("bind: \(String(cString: strerror(errno)))")
+        }
+        chmod(path, 0o777)
+        chmod(path + ".d", 0o777)
+    }
+
+    private static func bind(_ fd: Int32, _ name: String) -> Bool {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(name.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (name.hasPrefix("\0") ? 0 : 1))
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) == 0 }
+        }
+    }
+
+    /// Whether a connection waits on either listener or a datagram arrived.
+    func wasReached() -> Bool {
+        for fd in [stream, abstract] {
+            let client = accept(fd, nil, nil)
+            if client >= 0 { Glibc.close(client); return true }
+        }
+        var byte: UInt8 = 0
+        return recv(datagram, &byte, 1, Int32(MSG_DONTWAIT)) >= 0
+    }
+
+    func close() {
+        for fd in [stream, datagram, abstract] { Glibc.close(fd) }
+        unlink(path)
+        unlink(path + ".d")
+    }
+}
+
+/// Item 3: the compiler, assembler and linker read only what any student may: a submission
+/// pulling /etc/shadow, the lesson's answer or another student's file into its program is a
+/// compile error, and nothing of those files appears in what the compiler said.
+@Test(arguments: ["compile_incbin_shadow.c", "compile_incbin_solution.c", "compile_include_sibling.c",
+                  "compile_swift_secrets.swift"])
+func hostileCompile(_ fixture: String) throws {
+    let secrets = try CompileSecrets.shared.get()
+    let work = NSTemporaryDirectory() + "lessons-hostile-compile-\(getpid())-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    let source = work + "/" + fixture
+    try secrets.substitute(in: String(contentsOf: Fixtures.source.appendingPathComponent(fixture), encoding: .utf8))
+        .write(toFile: source, atomically: true, encoding: .utf8)
+    var environment = ProcessInfo.processInfo.environment
+    environment["LESSONS_CACHE"] = CompileSecrets.cache
+    let language: Toolchain.Language = fixture.hasSuffix(".swift") ? .swift : .c
+    let result = try Compiler.compile(CompileRequest(source: source, language: language, displayName: "mallory/hostile/" + fixture),
+                                      environment: environment)
+    guard case .failure(let diagnostics) = result else { Issue.record("\(fixture) compiled: \(result)"); return }
+    print("hostile compile \(fixture): \(diagnostics.prefix(600).debugDescription)")
+    for leaked in secrets.lines where diagnostics.contains(leaked) {
+        Issue.record("\(fixture): the diagnostics quote a secret line: \(leaked)")
+    }
+
+    // The control: `.incbin` of a file any student may read works, so the refusals above are
+    // the confinement's, not a broken fixture's.
+    if fixture == "compile_incbin_solution.c" {
+        let allowed = work + "/allowed.c"
+        try String(contentsOf: Fixtures.source.appendingPathComponent(fixture), encoding: .utf8)
+            .replacingOccurrences(of: "LESSONS_SECRET_PATH", with: "/etc/hostname")
+            .write(toFile: allowed, atomically: true, encoding: .utf8)
+        let control = try Compiler.compile(CompileRequest(source: allowed, language: .c, displayName: "allowed.c"),
+                                           environment: environment)
+        guard case .success = control else { Issue.record("the control did not compile: \(control)"); return }
+    }
+}
+
+/// What the compile fixtures try to read: the lesson's answer (a file of Solutions/), another
+/// student's submission (world-readable, outside /tmp so that only the sandbox's rules stand in
+/// the way), /etc/shadow. Their distinctive lines must appear in no diagnostics or report.
+struct CompileSecrets: Sendable {
+    let solution: String
+    let sibling: String
+    /// Lines of the secret files long enough to mean something if found.
+    let lines: [String]
+
+    static let cache = NSTemporaryDirectory() + "lessons-hostile-compile-cache-\(geteuid())"
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let shared: Result<CompileSecrets, any Error> = Result { try CompileSecrets() }
+
+    init() throws {
+        let solutions = Self.repository.appendingPathComponent("Solutions").path
+        let answer = try #require(FileManager.default.enumerator(atPath: solutions)?.allObjects.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".c") }.sorted().first)
+        solution = solutions + "/" + answer
+        let classroom = "/var/tmp/lessons-hostile-sibling-\(getpid())"
+        sibling = classroom + "/bob/hostile/ok.c"
+        try FileManager.default.createDirectory(atPath: classroom + "/bob/hostile", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        try "#include <stdio.h>\n// bob's own answer: SIBLING-SECRET-\(UUID().uuidString)\nint main(void) { puts(\"ok\"); return 0; }\n"
+            .write(toFile: sibling, atomically: true, encoding: .utf8)
+        chmod(sibling, 0o644)
+        atexit { _ = try? FileManager.default.removeItem(atPath: "/var/tmp/lessons-hostile-sibling-\(getpid())") }
+        var secretLines: [String] = []
+        for file in [solution, sibling, "/etc/shadow"] {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            secretLines += text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.count >= 12 && !$0.hasPrefix("#include") && !$0.hasPrefix("//") || $0.contains("SECRET") }
+        }
+        lines = secretLines
+    }
+
+    func substitute(in text: String) -> String {
+        text.replacingOccurrences(of: "LESSONS_SECRET_PATH", with: solution)
+            .replacingOccurrences(of: "LESSONS_SIBLING_PATH", with: sibling)
+    }
+}
+
 /// Compiles fixture programs once per test process, with the system C compiler at -O0.
 enum Fixtures {
     static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -203,7 +393,8 @@ enum Fixtures {
     /// One directory for every test run; a binary's name carries its source's modification
     /// time, so an edited fixture is rebuilt and nothing piles up per run.
     static let output: URL = {
-        let url = URL(fileURLWithPath: "/tmp/lessons-sandbox-fixtures")
+        // Per user: the suite also runs as an unprivileged user, who cannot write root's copies.
+        let url = URL(fileURLWithPath: "/tmp/lessons-sandbox-fixtures" + (geteuid() == 0 ? "" : "-\(geteuid())"))
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
@@ -297,7 +488,7 @@ enum Fixtures {
     func sandboxedPids(of grader: Int32) -> [Int32] {
         ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.filter { pid in
             let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
-            guard exe.hasPrefix("/tmp/lessons-run-") && exe.contains("/bin/fork_bomb-") else { return false }
+            guard exe.hasPrefix("/tmp/lessons-run") && exe.contains("/bin/fork_bomb-") else { return false }
             var current = pid
             for _ in 0..<64 {
                 guard let up = parent(of: current), up > 1 else { return false }

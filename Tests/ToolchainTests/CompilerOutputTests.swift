@@ -70,3 +70,13 @@ func clean(_ output: String) -> (text: String, hidOtherFiles: Bool) {
     #expect(text.hasSuffix("\n… (compiler output cut at 64 KiB)"))
     #expect(text.split(separator: "\n").dropLast().allSatisfy { $0.hasPrefix("alice/grow.c:1:1: error: xxxx") && $0.hasSuffix("x") })
 }
+
+@Test func assemblerMessagesNameTheLearnersFile() {
+    let output = "ccozZfKu.s: Assembler messages:\nccozZfKu.s:7: Error: file not found: /etc/shadow\n"
+    let (text, hid) = CompilerOutput.clean(output, sourceName: "grow.c", displayName: "alice/brk/grow.c",
+                                           workDirectory: "/tmp/lessons-compile", systemPrefixes: ["/usr/include/"])
+    #expect(text == "alice/brk/grow.c: assembler: Error: file not found: /etc/shadow")
+    #expect(!hid)
+    #expect(CompilerOutput.assemblerMessage("ccozZfKu.c:7: error", displayName: "x") == nil)
+    #expect(CompilerOutput.assemblerMessage("notccAbCd12.s:7: error", displayName: "x") == nil)
+}

@@ -130,6 +130,9 @@ int lessons_wptrace_event(int status);
 /// pipe2(2) (declared only under _GNU_SOURCE, which Swift's Glibc module does not set).
 int lessons_pipe(int fds[_Nonnull 2], int flags);
 
+/// The calling thread's kernel id (gettid(2), which Swift's Glibc module does not export).
+int lessons_gettid(void);
+
 // MARK: - CPU affinity
 
 /// Pins the calling thread to `cpu`. 0, or -1 with errno.
@@ -191,6 +194,27 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
 
 /// Reads a child's report from the error pipe. 1 if a failure was read, 0 at EOF (exec succeeded).
 int lessons_read_spawn_failure(int error_fd, struct lessons_spawn_failure *failure);
+
+// MARK: - spawning a confined, untraced child
+
+/// What to run confined and untraced (the compiler): the child joins the policy's cgroups,
+/// installs the descriptors, changes directory, enters the sandbox (usually with its own pid
+/// namespace, so everything it starts dies with it) and execs.
+struct lessons_confined_request {
+    const char *path;
+    char *_Nullable const *_Nonnull argv;
+    char *_Nullable const *_Nonnull envp;
+    const char *_Nullable working_directory;
+    /// Installed as 0, 1, 2 in the child (-1: /dev/null).
+    int stdin_fd, stdout_fd, stderr_fd;
+    const struct lessons_sandbox_policy *sandbox;
+};
+
+/// Forks the confined child; returns its pid and a pidfd for it in `pidfd` (-1 when the kernel
+/// has none: poll with waitpid). The child's set-up failures arrive on `error_fd` (close-on-exec
+/// pipe; EOF once exec succeeded) as a `lessons_spawn_failure`. -1 with errno when fork fails.
+int lessons_confined_spawn(const struct lessons_confined_request *request, int *pidfd,
+                           int *error_fd);
 
 #pragma clang assume_nonnull end
 

@@ -10,6 +10,8 @@
 #define LESSONS_SANDBOX_PATH_MAX 1024
 #define LESSONS_SANDBOX_READ_PATHS 16
 #define LESSONS_SANDBOX_READ_PATH_MAX 256
+#define LESSONS_SANDBOX_CGROUPS 4
+#define LESSONS_SANDBOX_BINDS 4
 
 /// Isolation mechanisms, as bits of `lessons_sandbox_policy.mechanisms` and of what
 /// `lessons_sandbox_probe` finds available.
@@ -24,7 +26,10 @@ enum {
     LESSONS_SANDBOX_SECCOMP      = 1u << 7,   // syscall deny list, arch checked
     LESSONS_SANDBOX_UTS_NS       = 1u << 8,   // unshare(CLONE_NEWUTS)
     LESSONS_SANDBOX_MOUNT_NS     = 1u << 9,   // unshare(CLONE_NEWNS) + a size-capped tmpfs as the scratch
-                                              // directory and a private /dev/shm (root only)
+                                              // directory, /tmp and a private /dev/shm (root, or a user namespace)
+    LESSONS_SANDBOX_PRIVATE_PROC = 1u << 10,  // a fresh /proc (hidepid=invisible): root, or the owner of a pid namespace
+    LESSONS_SANDBOX_PID_NS       = 1u << 11,  // unshare(CLONE_NEWPID): the process becomes pid 1 of a namespace that
+                                              // dies with it (only for untraced helpers such as the compiler)
 };
 
 struct lessons_sandbox_policy {
@@ -55,14 +60,35 @@ struct lessons_sandbox_policy {
     uint64_t file_size_bytes;  // RLIMIT_FSIZE
     uint64_t open_files;       // RLIMIT_NOFILE
     uint64_t stack_bytes;      // RLIMIT_STACK (0: keep)
-    uint64_t scratch_bytes;    // LESSONS_SANDBOX_MOUNT_NS: size of the tmpfs over `scratch` and /dev/shm
+    uint64_t scratch_bytes;    // LESSONS_SANDBOX_MOUNT_NS: size of the private /tmp holding the run, and of /dev/shm
     uint64_t scratch_inodes;   // and its number of inodes (files + directories)
+    uint64_t cpu_hard_seconds; // RLIMIT_CPU hard limit when not soft + 1 (0: soft + 1)
+    /// With LESSONS_SANDBOX_MOUNT_NS and scratch_bytes: where the run lives inside its private /tmp
+    /// (e.g. "/tmp/lessons-run"). The program is copied to <inner_root>/bin/<its name> and the
+    /// scratch directory's files to <inner_root>/work, which becomes the working directory: the
+    /// machine's paths of the scratch directory appear nowhere inside the run (not in
+    /// /proc/self/mountinfo either). Empty: no private /tmp.
+    char inner_root[LESSONS_SANDBOX_READ_PATH_MAX];
+    /// With LESSONS_SANDBOX_MOUNT_NS and no inner_root (the compiler): a private /tmp (a tmpfs of
+    /// scratch_bytes, else 16 MiB) into which these paths of the machine are bound, at the paths
+    /// given inside (directories read-write, files read-only); an empty entry ends the list. The
+    /// first one, a directory, becomes the working directory. Paths inside stay the same from
+    /// one compile to the next, and the owners of the directories on the way need not be
+    /// traversable by the confined uid.
+    char bind_from[LESSONS_SANDBOX_BINDS][LESSONS_SANDBOX_PATH_MAX];
+    char bind_to[LESSONS_SANDBOX_BINDS][LESSONS_SANDBOX_READ_PATH_MAX];
+    /// Descriptors of cgroup.procs files (opened write-only, close-on-exec, by the caller) that
+    /// the child joins first thing after fork, before it can be traced or run anything: every
+    /// process of the run is then in the run's cgroups (limits per run, kill by cgroup).
+    int cgroup_count;
+    int cgroup_procs[LESSONS_SANDBOX_CGROUPS];
 };
 
 enum {
     LESSONS_SANDBOX_PATH_SCRATCH = 0,
     LESSONS_SANDBOX_PATH_EXECUTABLE = 1,
     LESSONS_SANDBOX_PATH_READ_ONLY = 2,   // appended to read_only
+    LESSONS_SANDBOX_PATH_INNER_ROOT = 3,
 };
 
 /// Copies `path` into the policy (Swift sees the arrays as tuples). Returns 0, or -1 when the
@@ -70,10 +96,24 @@ enum {
 int lessons_sandbox_policy_set_path(struct lessons_sandbox_policy *_Nonnull policy, int which,
                                     const char *_Nonnull path);
 
+/// Appends a bind (machine path `from`, seen at `to` inside the private /tmp). 0, or -1 when a
+/// path is too long or the list is full.
+int lessons_sandbox_policy_add_bind(struct lessons_sandbox_policy *_Nonnull policy, const char *_Nonnull from,
+                                    const char *_Nonnull to);
+
 /// Applies `policy` to the calling (freshly forked, single-threaded) process.
-/// Returns 0, or -1 with a one-line message in `error`.
+/// Returns 0, or -1 with a one-line message in `error`. With LESSONS_SANDBOX_PID_NS the caller
+/// stays outside and only relays: the namespace's pid 1 returns, and the caller's process exits
+/// (or dies) as that pid 1 does, never returning.
 int lessons_sandbox_enter(const struct lessons_sandbox_policy *_Nonnull policy,
                           char *_Nonnull error, size_t error_size);
+
+/// First thing in a freshly forked child: die with the parent thread (PR_SET_PDEATHSIG,
+/// SIGKILL; `parent` is the pid the parent had before the fork: gone already means die now),
+/// and join the policy's cgroups. 0, or -1 with a message.
+int lessons_sandbox_child_start(const struct lessons_sandbox_policy *_Nullable policy, int parent,
+                                char *_Nonnull error, size_t error_size);
+
 
 /// Finds which mechanisms work on this machine for the calling user, by trying each one in a
 /// throw-away child process. Writes the available LESSONS_SANDBOX_* bits to `available`, the

@@ -14,10 +14,19 @@ int main(void) {
         snprintf(name, sizeof name, "fill-%d", i);
         int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd < 0) { printf("open: %s after %ld MiB\n", strerror(errno), total >> 20); return 0; }
-        ssize_t n = write(fd, block, sizeof block);
+        // A full disk may first take part of a block: write the rest until the error comes.
+        size_t done = 0;
+        while (done < sizeof block) {
+            ssize_t n = write(fd, block + done, sizeof block - done);
+            if (n <= 0) {
+                close(fd);
+                printf("write: %s after %ld MiB\n", n < 0 ? strerror(errno) : "nothing written", total >> 20);
+                return 0;
+            }
+            done += (size_t)n;
+            total += n;
+        }
         close(fd);
-        if (n > 0) total += n;
-        if (n != (ssize_t)sizeof block) { printf("write: %s after %ld MiB\n", n < 0 ? strerror(errno) : "short", total >> 20); return 0; }
     }
     printf("wrote %ld MiB\n", total >> 20);
     return 1;

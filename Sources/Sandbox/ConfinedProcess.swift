@@ -1,0 +1,232 @@
+// Running a trusted program on untrusted input, untraced but confined like a run: the compiler,
+// assembler and linker on a student's file (`.incbin "/etc/shadow"`, `#include` of another
+// student's submission) read only what any student may read.
+//
+// The child (lessons_confined_spawn) joins a cgroup of its own, enters a user namespace when
+// not root, a pid namespace whose pid 1 it becomes (everything it starts dies with it, and it
+// dies with the waiting thread: PR_SET_PDEATHSIG), a mount namespace with a private /tmp where
+// its working directory is bound at a fixed path, a network namespace (no network), Landlock
+// (read and execute only the system and the toolchain; write only its working directory),
+// its own uid when root, rlimits (CPU, address space, file size, processes) and seccomp.
+import CLessonsShims
+import Glibc
+import Synchronization
+
+/// What a confined helper may touch, and for how long.
+public struct Confinement: Sendable {
+    /// The directory it works in, read-write (seen inside at `insideWorkDirectory`).
+    public var workDirectory: String
+    /// More read-write directories, seen inside at fixed paths (the Swift module cache).
+    public var extraWritable: [Bind] = []
+    /// Files or directories it may read and execute besides the system's (a compiler installed
+    /// elsewhere: its own installation).
+    public var extraReadable: [String] = []
+    public var wallSeconds: Double
+    public var cpuSeconds: Double
+    public var memoryBytes: Int
+    public var fileSizeBytes: Int
+    public var processes: Int = 64
+    public var openFiles: Int = 1024
+
+    public struct Bind: Sendable, Hashable {
+        public var machine: String
+        public var inside: String
+        public init(machine: String, inside: String) {
+            self.machine = machine
+            self.inside = inside
+        }
+    }
+
+    public init(workDirectory: String, wallSeconds: Double, memoryBytes: Int, fileSizeBytes: Int) {
+        self.workDirectory = workDirectory
+        self.wallSeconds = wallSeconds
+        self.cpuSeconds = wallSeconds
+        self.memoryBytes = memoryBytes
+        self.fileSizeBytes = fileSizeBytes
+    }
+
+    /// Where the work directory is bound inside, when the machine gives a mount namespace.
+    public static let workInside = "/tmp/lessons-compile"
+
+    /// What every confined helper may read (and execute): the system and the Swift toolchain.
+    public static var systemReadable: [String] { compilerReadable }
+
+    /// The working directory's path as the helper sees it (the same with no mount namespace).
+    public var insideWorkDirectory: String {
+        ConfinedProcess.binds ? Confinement.workInside : workDirectory
+    }
+
+    /// The path inside of one of `extraWritable` (its machine path with no mount namespace).
+    public func inside(_ bind: Bind) -> String { ConfinedProcess.binds ? bind.inside : bind.machine }
+}
+
+public struct ConfinedResult: Sendable, Equatable {
+    public enum Ending: Sendable, Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+        case timedOut
+    }
+    public var ending: Ending
+    public var wallSeconds: Double
+    /// The kernel killed a process of it at the cgroup's memory limit.
+    public var outOfMemory: Bool
+}
+
+public enum ConfinedProcess {
+    /// Whether helpers see their directories at fixed paths in a private /tmp (a mount namespace).
+    public static var binds: Bool {
+        Isolation.current.available.contains(.mountNamespace)
+    }
+
+    /// Runs `arguments[0]` (an absolute path) confined, its stdout and stderr into `output`.
+    /// Throws `SandboxError` only when it could not be started (the tool's fault).
+    public static func run(_ arguments: [String], environment: [String: String], confinement: Confinement,
+                           output: Int32) throws -> ConfinedResult {
+        let isolation = Isolation.current
+        let root = isolation.runningAsRoot
+        let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
+        // The helper's own uid writes its working directories.
+        if let identity {
+            for directory in [confinement.workDirectory] + confinement.extraWritable.map(\.machine) {
+                try ScratchDirectory.chownTree(directory, uid: identity.uid, gid: identity.gid)
+            }
+        }
+        let cgroup = try RunCgroup.make(memoryBytes: confinement.memoryBytes, processes: confinement.processes)
+        defer { cgroup?.remove() }
+
+        var policy = try lessons_sandbox_policy.confined(confinement, isolation: isolation, identity: identity, cgroup: cgroup)
+        let started = monotonicNow()
+        var pidfd: Int32 = -1, errorFD: Int32 = -1
+        let env = environment.map { "\($0.key)=\($0.value)" }.sorted()
+        let directory = binds ? nil : confinement.workDirectory  // with binds, the sandbox moves in
+        let pid: Int32 = withCStringArray(arguments) { argv in
+            withCStringArray(env) { envp in
+                arguments[0].withCString { path in
+                    withOptionalCString(directory ?? confinement.workDirectory) { cwd in
+                        withUnsafePointer(to: &policy) { policyPointer in
+                            var request = lessons_confined_request(path: path, argv: argv, envp: envp, working_directory: cwd,
+                                                                   stdin_fd: -1, stdout_fd: output, stderr_fd: output,
+                                                                   sandbox: policyPointer)
+                            return lessons_confined_spawn(&request, &pidfd, &errorFD)
+                        }
+                    }
+                }
+            }
+        }
+        guard pid > 0 else {
+            throw SandboxError("cannot start \(arguments[0]) confined: fork failed: \(lastError())")
+        }
+        defer {
+            if pidfd >= 0 { close(pidfd) }
+            close(errorFD)
+        }
+
+        let deadline = started + confinement.wallSeconds
+        var status: Int32 = 0
+        var timedOut = false
+        var pause: useconds_t = 1000
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR { status = 9; break }
+            let left = deadline - monotonicNow()
+            if left <= 0 {
+                // The relay's death takes pid 1 and with it every process of the namespace.
+                kill(pid, SIGKILL)
+                cgroup?.killAll()
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                timedOut = true
+                break
+            }
+            if pidfd >= 0 {
+                var ready = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&ready, 1, Int32(min(left * 1000 + 1, 60_000)))
+            } else {
+                usleep(pause)
+                pause = min(pause * 2, 20_000)
+            }
+        }
+        let wall = monotonicNow() - started
+        // A set-up failure before exec: the tool's fault, never the student's.
+        var failure = lessons_spawn_failure()
+        if lessons_read_spawn_failure(errorFD, &failure) != 0 {
+            let message = withUnsafeBytes(of: failure.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let reason = failure.error_number != 0 ? ": " + String(cString: strerror(failure.error_number)) : ""
+            throw SandboxError("cannot run \(arguments[0]) confined (\(message)\(reason)); run the tool as root, or where user namespaces are allowed")
+        }
+        let ending: ConfinedResult.Ending = timedOut ? .timedOut
+            : (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+        return ConfinedResult(ending: ending, wallSeconds: wall, outOfMemory: (cgroup?.oomKills ?? 0) > 0)
+    }
+}
+
+extension lessons_sandbox_policy {
+    /// The policy of a confined helper: every mechanism the machine has, a pid namespace of its
+    /// own, the system and the toolchain readable and executable, its directories writable.
+    static func confined(_ confinement: Confinement, isolation: Isolation, identity: RunIdentity?,
+                         cgroup: RunCgroup?) throws -> lessons_sandbox_policy {
+        var policy = lessons_sandbox_policy()
+        policy.enabled = 1
+        var mechanisms = isolation.available
+        if isolation.runningAsRoot { mechanisms.remove(.userNamespace) }
+        if identity == nil { mechanisms.remove(.separateUser) }
+        // A fresh /proc for the compiler's own pid namespace: it reads /proc/self, not others'.
+        if mechanisms.contains(.pidNamespace) && mechanisms.contains(.mountNamespace) { mechanisms.insert(.privateProc) }
+        else { mechanisms.remove(.privateProc) }
+        policy.mechanisms = mechanisms.rawValue
+        policy.allow_exec = 1
+        policy.allow_network = 0
+        policy.uid = identity?.uid ?? 0
+        policy.gid = identity?.gid ?? 0
+        func too(_ path: String) -> SandboxError {
+            SandboxError("the path \(path) is too long for the compiler's sandbox; set LESSONS_CACHE to a shorter folder")
+        }
+        guard lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_SCRATCH), confinement.insideWorkDirectory) == 0 else {
+            throw too(confinement.workDirectory)
+        }
+        for directory in compilerReadable + confinement.extraReadable + swiftRuntimeDirectories {
+            guard lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_READ_ONLY), directory) == 0 else {
+                throw SandboxError("too many readable paths for the compiler's sandbox (at most \(LESSONS_SANDBOX_READ_PATHS)): \(confinement.extraReadable)")
+            }
+        }
+        if mechanisms.contains(.mountNamespace) {
+            var binds = [Confinement.Bind(machine: confinement.workDirectory, inside: Confinement.workInside)] + confinement.extraWritable
+            // A compiler named by a path the private /tmp hides is bound back at its place.
+            binds += confinement.extraReadable.filter { $0.hasPrefix("/tmp/") }.map { Confinement.Bind(machine: $0, inside: $0) }
+            for bind in binds {
+                guard lessons_sandbox_policy_add_bind(&policy, bind.machine, bind.inside) == 0 else {
+                    throw too(bind.machine)
+                }
+            }
+        }
+        policy.cpu_seconds = UInt64(max(1, confinement.cpuSeconds.rounded(.up)))
+        policy.memory_bytes = UInt64(max(0, confinement.memoryBytes))
+        policy.processes = UInt64(max(0, confinement.processes))
+        policy.file_size_bytes = UInt64(max(0, confinement.fileSizeBytes))
+        policy.open_files = UInt64(max(0, confinement.openFiles))
+        if let cgroup { policy.setCgroups(cgroup.procsDescriptors) }
+        return policy
+    }
+}
+
+/// What a compiler may read and execute: the system, its headers and libraries, the Swift
+/// toolchain; /proc and /sys (its own, in its pid namespace) for what swift-frontend reads of itself.
+/// Not /home, /root, /work, /tmp, /srv, /var: not other submissions, not the lessons' answers.
+let compilerReadable = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt/swift", "/proc", "/sys", "/dev"]
+
+func monotonicNow() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}

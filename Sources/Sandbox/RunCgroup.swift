@@ -1,0 +1,344 @@
+// A cgroup per run (and per compile): memory and process count limited for the run as a whole
+// (RLIMIT_AS and RLIMIT_NPROC are per process / per uid), every process of the run killable
+// at once (cgroup.kill), and an OOM kill attributed to the run that caused it.
+//
+// Where: under this process's own cgroup, in the hierarchies it may write (probed once per
+// process, `CgroupSupport.current`): cgroup v2 (the unified hierarchy: memory.max, pids.max,
+// cgroup.kill) and cgroup v1's memory and pids hierarchies, in any mix (a hybrid machine has
+// v1 controllers and a v2 hierarchy without them). As a normal user that means a cgroup
+// delegated to us (`systemd-run --user --scope -p Delegate=yes`); else there is none and the
+// rlimits are all (docs/sandbox.md).
+//
+// Names: `lessons-<pid>-<start time>-<n>`: unique on the machine, and a grader that died
+// without removing its cgroups is recognised by the next one (`sweepStale`).
+import Glibc
+import Synchronization
+
+/// One run's cgroups. `make` creates them with the limits written; the child joins them before
+/// it can run anything (`procsDescriptors`, see lessons_sandbox_child_start); `remove` kills
+/// whatever is left and deletes them.
+final class RunCgroup: Sendable {
+    /// Directories made for this run, one per hierarchy used.
+    let directories: [String]
+    /// The v2 directory (cgroup.kill, cgroup.events, memory.events), if any.
+    let unified: String?
+    /// Where the run's memory is accounted (memory.events or memory.oom_control), if limited.
+    let memory: (directory: String, v2: Bool)?
+    let limitsPids: Bool
+    /// cgroup.procs of each directory, open for writing, for the child to join.
+    let procsDescriptors: [Int32]
+    private let removed = Atomic<Bool>(false)
+
+    private init(directories: [String], unified: String?, memory: (String, Bool)?, limitsPids: Bool, procs: [Int32]) {
+        self.directories = directories
+        self.unified = unified
+        self.memory = memory
+        self.limitsPids = limitsPids
+        self.procsDescriptors = procs
+    }
+
+    private static let counter = Atomic<Int>(0)
+
+    /// The cgroups for one run with `memoryBytes` (0: none) and `processes` (0: none) for the
+    /// whole run; nil when this machine gives us no cgroup. Throws when a cgroup that should
+    /// work cannot be made (never a silent downgrade).
+    static func make(memoryBytes: Int, processes: Int, support: CgroupSupport = .current) throws -> RunCgroup? {
+        guard support.isAvailable else { return nil }
+        _ = CgroupSupport.staleSwept
+        let name = "\(CgroupSupport.ownerPrefix)\(counter.add(1, ordering: .relaxed).newValue)"
+        var directories: [String] = []
+        var procs: [Int32] = []
+        var unified: String?
+        var memory: (String, Bool)?
+        var pidsLimited = false
+        func fail(_ what: String) -> SandboxError {
+            let reason = lastError()
+            for fd in procs { close(fd) }
+            for directory in directories.reversed() { rmdir(directory) }
+            return SandboxError("cannot set up the run's cgroup (\(what): \(reason)); run without cgroups by setting LESSONS_CGROUPS=off")
+        }
+        func makeDirectory(_ base: String) throws -> String {
+            let directory = base + "/" + name
+            guard mkdir(directory, 0o755) == 0 else { throw fail("mkdir \(directory)") }
+            directories.append(directory)
+            return directory
+        }
+        func set(_ directory: String, _ file: String, _ value: String) throws {
+            guard CgroupSupport.write(directory + "/" + file, value) else { throw fail("writing \(value) to \(directory)/\(file)") }
+        }
+        func join(_ directory: String) throws {
+            let fd = open(directory + "/cgroup.procs", O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw fail("opening \(directory)/cgroup.procs") }
+            procs.append(fd)
+        }
+        if let v2 = support.unified {
+            let directory = try makeDirectory(v2.directory)
+            unified = directory
+            if memoryBytes > 0, v2.controllers.contains("memory") {
+                try set(directory, "memory.max", String(memoryBytes))
+                _ = CgroupSupport.write(directory + "/memory.swap.max", "0")  // absent without swap accounting
+                memory = (directory, true)
+            }
+            if processes > 0, v2.controllers.contains("pids") {
+                try set(directory, "pids.max", String(processes))
+                pidsLimited = true
+            }
+            try join(directory)
+        }
+        if memory == nil, memoryBytes > 0, let base = support.memoryV1 {
+            let directory = try makeDirectory(base)
+            try set(directory, "memory.limit_in_bytes", String(memoryBytes))
+            // No swap beyond the limit either (the file exists only with swap accounting).
+            _ = CgroupSupport.write(directory + "/memory.memsw.limit_in_bytes", String(memoryBytes))
+            memory = (directory, false)
+            try join(directory)
+        }
+        if !pidsLimited, processes > 0, let base = support.pidsV1 {
+            let directory = try makeDirectory(base)
+            try set(directory, "pids.max", String(processes))
+            pidsLimited = true
+            try join(directory)
+        }
+        if directories.isEmpty { return nil }
+        return RunCgroup(directories: directories, unified: unified, memory: memory, limitsPids: pidsLimited, procs: procs)
+    }
+
+    /// Kills every process in the run's cgroups at once (v2's cgroup.kill), else by listing them.
+    /// Safe from any thread, any number of times.
+    func killAll() {
+        if let unified, CgroupSupport.write(unified + "/cgroup.kill", "1") { return }
+        for directory in directories { RunCgroup.killListed(directory) }
+    }
+
+    /// SIGKILL to every pid in `directory`/cgroup.procs, until it is empty (a fork racing the
+    /// kill adds a pid; bounded rounds).
+    static func killListed(_ directory: String) {
+        for _ in 0..<50 {
+            let pids = CgroupSupport.pids(in: directory)
+            if pids.isEmpty { return }
+            for pid in pids { kill(pid, SIGKILL) }
+            usleep(1000)
+        }
+    }
+
+    /// No process left in any of the run's cgroups (zombies included: they are still members).
+    var isEmpty: Bool {
+        if let unified, let events = readSmallFile(unified + "/cgroup.events") {
+            if events.contains("populated 1") { return false }
+            return directories.allSatisfy { $0 == unified || CgroupSupport.pids(in: $0).isEmpty }
+        }
+        return directories.allSatisfy { CgroupSupport.pids(in: $0).isEmpty }
+    }
+
+    /// How many times the kernel's OOM killer killed a process of this run (the memory limit).
+    var oomKills: Int {
+        guard let memory else { return 0 }
+        let file = memory.v2 ? "/memory.events" : "/memory.oom_control"
+        guard let text = readSmallFile(memory.directory + file) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("oom_kill ") {
+            return Int(line.dropFirst(9)) ?? 0
+        }
+        return 0
+    }
+
+    /// Kills what is left, waits (bounded) until the cgroups are empty and removes them.
+    /// Returns false when one could not be removed (it is then left for `sweepStale`).
+    @discardableResult
+    func remove() -> Bool {
+        guard !removed.exchange(true, ordering: .acquiringAndReleasing) else { return true }
+        for fd in procsDescriptors { close(fd) }
+        var pause: useconds_t = 100
+        var waited: useconds_t = 0
+        while !isEmpty && waited < 2_000_000 {
+            killAll()
+            usleep(pause)
+            waited += pause
+            pause = min(pause * 2, 50_000)
+        }
+        var all = true
+        for directory in directories.reversed() where rmdir(directory) != 0 && errno != ENOENT { all = false }
+        return all
+    }
+}
+
+/// Which cgroup hierarchies this process can make run cgroups in, found once.
+struct CgroupSupport: Sendable {
+    /// v2: the directory to make run cgroups in, and the controllers they get.
+    var unified: (directory: String, controllers: Set<String>)?
+    /// v1: the directories (our own cgroup in each hierarchy) to make run cgroups in.
+    var memoryV1: String?
+    var pidsV1: String?
+    /// One line per missing piece (shown once per run: docs/sandbox.md).
+    var notes: [String] = []
+
+    var isAvailable: Bool { unified != nil || memoryV1 != nil || pidsV1 != nil }
+    var limitsMemory: Bool { unified?.controllers.contains("memory") == true || memoryV1 != nil }
+    var limitsProcesses: Bool { unified?.controllers.contains("pids") == true || pidsV1 != nil }
+    var killsAtOnce: Bool { unified != nil }
+
+    static let current: CgroupSupport = {
+        if let setting = getenv("LESSONS_CGROUPS").map({ String(cString: $0) }), setting == "off" {
+            return CgroupSupport(notes: ["sandbox: cgroups turned off (LESSONS_CGROUPS=off): memory and processes are limited per process, not per run"])
+        }
+        return probe(mountInfo: readSmallFile("/proc/self/mountinfo") ?? "", ownCgroups: readSmallFile("/proc/self/cgroup") ?? "")
+    }()
+
+    /// `lessons-<pid>-<start time>-`: what every cgroup of this process is named with.
+    static let ownerPrefix: String = "lessons-\(getpid())-\(ProcessStart.own)-"
+
+    static func probe(mountInfo: String, ownCgroups: String) -> CgroupSupport {
+        var support = CgroupSupport()
+        let mounts = CgroupMounts.parse(mountInfo)
+        // /proc/self/cgroup: "0::/path" (v2) and "N:memory:/path" (v1).
+        var ownV2: String?
+        var ownV1: [String: String] = [:]
+        for line in ownCgroups.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            if fields[0] == "0" && fields[1].isEmpty { ownV2 = String(fields[2]); continue }
+            for controller in fields[1].split(separator: ",") { ownV1[String(controller)] = String(fields[2]) }
+        }
+        if let mount = mounts.unified, let own = ownV2 {
+            let directory = join(mount, own)
+            if canCreate(in: directory) {
+                let controllers = enableControllers(in: directory)
+                support.unified = (directory, controllers)
+            }
+        }
+        for (controller, keyPath) in [("memory", \CgroupSupport.memoryV1), ("pids", \CgroupSupport.pidsV1)] {
+            if controller == "memory" && support.unified?.controllers.contains("memory") == true { continue }
+            if controller == "pids" && support.unified?.controllers.contains("pids") == true { continue }
+            guard let mount = mounts.v1[controller], let own = ownV1[controller] else { continue }
+            let directory = join(mount, own)
+            if canCreate(in: directory) { support[keyPath: keyPath] = directory }
+        }
+        if !support.limitsMemory {
+            support.notes.append("sandbox: no cgroup for memory: the memory limit holds per process (RLIMIT_AS), not for the run as a whole")
+        }
+        if !support.limitsProcesses {
+            support.notes.append("sandbox: no cgroup for processes: the process limit is RLIMIT_NPROC (per uid or user namespace)")
+        }
+        if !support.killsAtOnce && !support.isAvailable {
+            support.notes.append("sandbox: no cgroup of our own: a run's processes are killed through the tracer (and by uid when root)")
+        }
+        return support
+    }
+
+    private static func join(_ mount: String, _ path: String) -> String {
+        path == "/" ? mount : mount + path
+    }
+
+    /// Makes and removes a probe cgroup: write access is what counts, not permissions' looks.
+    private static func canCreate(in directory: String) -> Bool {
+        let probe = directory + "/\(ownerPrefix)probe"
+        guard mkdir(probe, 0o755) == 0 || errno == EEXIST else { return false }
+        rmdir(probe)
+        return true
+    }
+
+    /// The controllers run cgroups under `directory` get: memory and pids when available to
+    /// `directory`. cgroup v2 allows controllers for children only in a cgroup without processes
+    /// of its own (the root excepted): when ours has some (this process), we move into a leaf
+    /// of our own first, like any program given a delegated cgroup.
+    private static func enableControllers(in directory: String) -> Set<String> {
+        let available = Set((readSmallFile(directory + "/cgroup.controllers") ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        let wanted = ["memory", "pids"].filter { available.contains($0) }
+        guard !wanted.isEmpty else { return [] }
+        let request = wanted.map { "+" + $0 }.joined(separator: " ")
+        if write(directory + "/cgroup.subtree_control", request) { return Set(wanted) }
+        guard errno == EBUSY else { return [] }
+        let leaf = directory + "/lessons-grader-\(getpid())"
+        guard mkdir(leaf, 0o755) == 0 || errno == EEXIST, write(leaf + "/cgroup.procs", "0") else { return [] }
+        return write(directory + "/cgroup.subtree_control", request) ? Set(wanted) : []
+    }
+
+    /// Once per process: cgroups left by graders that died (named with a pid and start time
+    /// that no longer run) are emptied and removed.
+    static let staleSwept: Bool = {
+        let support = CgroupSupport.current
+        let bases = [support.unified?.directory, support.memoryV1, support.pidsV1].compactMap { $0 }
+        for base in bases {
+            for name in ScratchDirectory.entries(of: base) where name.hasPrefix("lessons-") {
+                // lessons-<pid>-<start>-<n>; a "lessons-grader-<pid>" leaf holds a grader itself.
+                let parts = name.split(separator: "-")
+                guard parts.count == 4, let pid = Int32(parts[1]), let start = UInt64(parts[2]) else { continue }
+                if ProcessStart.of(pid) == start { continue }  // its grader still runs
+                let directory = base + "/" + name
+                if base == support.unified?.directory { _ = write(directory + "/cgroup.kill", "1") }
+                RunCgroup.killListed(directory)
+                rmdir(directory)
+            }
+        }
+        return true
+    }()
+
+    static func write(_ path: String, _ text: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
+    }
+
+    static func pids(in directory: String) -> [Int32] {
+        (readSmallFile(directory + "/cgroup.procs") ?? "").split(separator: "\n").compactMap { Int32($0) }
+    }
+}
+
+/// The cgroup file systems mounted here (from /proc/self/mountinfo).
+struct CgroupMounts {
+    var unified: String?
+    /// v1 controller name → mount point.
+    var v1: [String: String] = [:]
+
+    static func parse(_ mountInfo: String) -> CgroupMounts {
+        var mounts = CgroupMounts()
+        for line in mountInfo.split(separator: "\n") {
+            // "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS…] - FSTYPE SOURCE SUPEROPTIONS"
+            let fields = line.split(separator: " ")
+            guard let dash = fields.firstIndex(of: "-"), dash >= 5, fields.count >= dash + 4, fields[3] == "/" else { continue }
+            let point = unescape(fields[4])
+            let type = fields[dash + 1], superOptions = fields[dash + 3]
+            if type == "cgroup2" {
+                if mounts.unified == nil { mounts.unified = point }
+            } else if type == "cgroup" {
+                for option in superOptions.split(separator: ",") where ["memory", "pids", "freezer"].contains(option) {
+                    if mounts.v1[String(option)] == nil { mounts.v1[String(option)] = point }
+                }
+            }
+        }
+        return mounts
+    }
+
+    /// mountinfo writes a space, tab, newline or backslash in a path as \ooo (octal).
+    static func unescape(_ text: Substring) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\"), i + 4 <= bytes.count,
+               let value = UInt8(String(decoding: bytes[(i + 1)..<(i + 4)], as: UTF8.self), radix: 8) {
+                out.append(value)
+                i += 4
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// When a process started (clock ticks since boot, /proc/PID/stat field 22): with its pid, what
+/// names one process for good (a pid alone is reused).
+enum ProcessStart {
+    static let own: UInt64 = of(getpid()) ?? 0
+
+    static func of(_ pid: Int32) -> UInt64? {
+        guard let stat = readSmallFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        // After "PID (COMM) ": field 3 is the state; the start time is field 22.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+}

@@ -1,0 +1,17 @@
+// clone(CLONE_UNTRACED | CLONE_PARENT): a child ptrace does not attach to, made a child of the
+// tracer's own thread (the program's parent), that then waits forever. Unrefused, the tracer's
+// wait4(-1) never returned, the run's timeout never fired and the child outlived the grader.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(void) {
+    long r = syscall(SYS_clone, CLONE_UNTRACED | CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+    if (r == 0) { for (;;) pause(); }
+    printf("clone = %ld%s%s\n", r, r < 0 ? " " : "", r < 0 ? strerror(errno) : "");
+    return 0;
+}
