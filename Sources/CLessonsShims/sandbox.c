@@ -368,12 +368,16 @@ static int mount_run(const struct lessons_sandbox_policy *policy, const char *pr
     close(host_program);
     if (what) return fail(error, error_size, what, e);
     if (chdir(work) < 0) return fail(error, error_size, "changing into the run's working directory", errno);
-    // A private /dev/shm for shm_open and sem_open, capped like the scratch space.
-    t.length = 0;
-    text_add(&t, "mode=01777,size="); text_add_u64(&t, policy->scratch_bytes);
-    text_add(&t, ",nr_inodes=1024");
-    if (mount("lessons-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0)
-        return fail(error, error_size, "mounting a private /dev/shm", errno);
+    // /dev/shm (shm_open, sem_open) is a directory of the same tmpfs: one budget for every file
+    // the run keeps in memory.
+    char shm[LESSONS_SANDBOX_READ_PATH_MAX + 8];
+    struct text m = { shm, sizeof shm, 0 };
+    text_add(&m, policy->inner_root); text_add(&m, "/shm");
+    if (mkdir(shm, 01777) < 0 || chmod(shm, 01777) < 0)
+        return fail(error, error_size, "making the run's /dev/shm", errno);
+    if (mount(shm, "/dev/shm", NULL, MS_BIND, NULL) < 0)
+        return fail(error, error_size, "binding the run's /dev/shm", errno);
+    (void)mount(NULL, "/dev/shm", NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     return 0;
 }
 

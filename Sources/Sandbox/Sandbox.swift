@@ -78,13 +78,14 @@ public enum Sandbox {
         let scratch = try ScratchDirectory(program: executable, files: files,
                                            owner: identity.map { ($0.uid, $0.gid) })
         defer { scratch.remove() }
-        // The run's cgroups: its memory and processes counted together, and killed together.
-        let cgroup = try RunCgroup.make(memoryBytes: limits.memoryBytes, processes: limits.processes)
-        defer { cgroup?.remove() }
-
         // With a mount namespace the run lives at the same path inside its private /tmp every
         // time: the machine's scratch path shows nowhere inside.
         let inside = isolation.available.contains(.mountNamespace) && limits.scratchBytes > 0 ? runDirectoryInside : nil
+        // The run's cgroups: its memory and processes counted together, and killed together. Its
+        // files in its private /tmp (a tmpfs) are memory too: the scratch space is added.
+        let memoryBudget = limits.memoryBytes > 0 ? limits.memoryBytes + (inside != nil ? limits.scratchBytes : 0) : 0
+        let cgroup = try RunCgroup.make(memoryBytes: memoryBudget, processes: limits.processes)
+        defer { cgroup?.remove() }
         let programName = scratch.executable.split(separator: "/").last.map(String.init) ?? "program"
         let program = inside.map { "\($0)/bin/\(programName)" } ?? scratch.executable
         let work = inside.map { "\($0)/work" } ?? scratch.work
@@ -160,7 +161,8 @@ public enum Sandbox {
         }
         let oomKills = cgroup?.oomKills ?? 0
         if oomKills > 0 {
-            notes.append("sandbox: the run needed more than its \(limits.memoryBytes >> 20) MiB of memory (all its processes together); the kernel killed \(oomKills == 1 ? "a process" : "\(oomKills) processes")")
+            let files = memoryBudget > limits.memoryBytes ? " and \((memoryBudget - limits.memoryBytes) >> 20) MiB for its files" : ""
+            notes.append("sandbox: the run needed more memory than its \(limits.memoryBytes >> 20) MiB\(files), all its processes together; the kernel killed \(oomKills == 1 ? "a process" : "\(oomKills) processes")")
         }
 
         var observed = RunObservations()

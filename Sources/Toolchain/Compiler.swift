@@ -162,7 +162,7 @@ public enum Compiler {
         if let reason = writeNewFile(work + "/warm.swift", Array(SwiftModuleCache.warmUpSource.utf8)) {
             throw ToolchainError("cannot write \(work)/warm.swift in the compile cache (\(reason)); " + cacheAdvice)
         }
-        try moduleCache.copyForWarmUp(work: work)
+        try moduleCache.startWarmUp(work: work)
         var roomy = limits
         roomy.wallSeconds = max(limits.wallSeconds, 120)  // Foundation's modules take a while on a busy machine
         let result = try runCompiler(identity: identity, flags: flags, language: .swift, sourceName: "warm.swift",

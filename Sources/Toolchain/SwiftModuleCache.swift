@@ -43,9 +43,12 @@ struct SwiftModuleCache {
         try copy(shared, to: work + "/" + SwiftModuleCache.privateName, link: Isolation.current.runningAsRoot)
     }
 
-    /// The warm-up's private copy (the exclusive lock is held by `ensureWarm`).
-    func copyForWarmUp(work: String) throws {
-        try copy(shared, to: work + "/" + SwiftModuleCache.privateName, link: Isolation.current.runningAsRoot)
+    /// The warm-up's own module cache: empty, so that nothing built elsewhere (an older version
+    /// of the tool, another compiler, a path that differs) can break it or carry over.
+    func startWarmUp(work: String) throws {
+        guard mkdir(work + "/" + SwiftModuleCache.privateName, 0o755) == 0 else {
+            throw ToolchainError("cannot create \(work)/\(SwiftModuleCache.privateName): \(String(cString: strerror(errno))); " + Compiler.cacheAdvice)
+        }
     }
 
     /// Runs `warmUp` (a compile of `warmUpSource` whose private copy `adopt` then takes in)
@@ -61,18 +64,14 @@ struct SwiftModuleCache {
         if fd >= 0 { close(fd) }
     }
 
-    /// Called by the warm-up with its working directory: its private copy, built from the tool's
-    /// own source, becomes the shared cache (under the exclusive lock `ensureWarm` holds).
+    /// Called by the warm-up with its working directory: the modules it built from the tool's
+    /// own source become the shared cache, replacing whatever was there (under the exclusive
+    /// lock `ensureWarm` holds; `ensureWarm` then marks it warm for this compiler and flags).
     func adopt(work: String) throws {
         let built = work + "/" + SwiftModuleCache.privateName
         // Files made by the warm-up's uid become the tool's own (read-only to later compiles).
         SwiftModuleCache.chownTree(built, uid: getuid(), gid: getgid())
         let old = cache.scratch + "/module-cache-old-" + UUID().uuidString
-        let markers = ((try? FileManager.default.contentsOfDirectory(atPath: shared)) ?? []).filter { $0.hasPrefix(".warm-") || $0 == ".lock" }
-        for name in markers where name.hasPrefix(".warm-") {
-            let fd = open(built + "/" + name, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-            if fd >= 0 { close(fd) }
-        }
         // The lock file moves with the directory: holders keep their descriptor; a new one opens
         // the new file. Same file system (both in the cache): renames are atomic.
         if rename(shared + "/.lock", built + "/.lock") != 0 && errno != ENOENT {

@@ -281,6 +281,7 @@ final class Addr2Line {
         pid = child
         input = toChild[1]
         output = fromChild[0]
+        KillSwitch.helpers.withLock { _ = $0.insert(child) }  // the tracer's, not the run's
     }
 
     /// `five.c:6 in main`, or nil when the address has no line information.
@@ -329,10 +330,15 @@ final class Addr2Line {
         let argv = words.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, tool, &actions, nil, argv, environ)
+        let rc = KillSwitch.helpers.withLock { helpers in
+            let rc = posix_spawn(&child, tool, &actions, nil, argv, environ)
+            if rc == 0 { helpers.insert(child) }  // the tracer's, not the run's
+            return rc
+        }
         Glibc.close(fds[1])
         defer { Glibc.close(fds[0]) }
         guard rc == 0 else { return symbol }
+        defer { KillSwitch.helpers.withLock { _ = $0.remove(child) } }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1024)
         while bytes.count < 4096 {
@@ -366,6 +372,7 @@ final class Addr2Line {
     func close() {
         if input >= 0 { Glibc.close(input); input = -1 }
         if output >= 0 { Glibc.close(output); output = -1 }
+        KillSwitch.helpers.withLock { _ = $0.remove(pid) }
     }
 
     deinit { close() }

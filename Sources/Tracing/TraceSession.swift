@@ -108,6 +108,12 @@ final class TraceSession {
     func run() throws(TraceError) -> TraceOutcome {
         let started = monotonicSeconds()
         killSwitch.tracerStarted()
+        // A helper of ours (addr2line) that died must give us EPIPE, not kill the tool with
+        // SIGPIPE: blocked for this thread (a thread-directed SIGPIPE then stays pending here).
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
         if let cpu = request.pinCPU, lessons_pin_current_thread(Int32(cpu)) != 0 {
             throw TraceError("cannot pin the tracer to CPU \(cpu): \(String(cString: strerror(errno))); pick another CPU or turn pinning off")
         }

@@ -2,10 +2,13 @@
 // answer to a tiny exercise (Tests/Fixtures/hostile-pack: print "ok\n", CPU 1 s, wall 3 s,
 // 64 MiB), graded together by `Grader.grade` with two workers. Each student's status must be
 // what the sandbox's own hostile suite expects of that program (a program that ends on its
-// own prints something else than "ok", so `failed`), the reports must hold every student
-// and escape what the programs printed, and nothing may survive or escape the run.
+// own prints something else than "ok", so `failed`; a submission that pulls a file it may not
+// read into its program, `compile-error`), the reports must hold every student, escape what the
+// programs printed and quote nothing of the files they tried to read, and nothing may survive
+// or escape the run: no process, no cgroup, no scratch directory, no connection to the machine.
 
 import Foundation
+import Glibc
 import Notebook
 @testable import Sandbox
 import Testing
@@ -59,9 +62,21 @@ enum HostileClass {
         "private_tmp": (.failed, false),
         "echo_environment": (.failed, false),
         "read_mountinfo": (.failed, false),
+        // Issue 12: an untraced child (refused), its work, a socket of the machine, memory for
+        // the run as a whole (where a cgroup holds it), the compiler reading what it must not.
+        "untraced_clone_hang": (.failed, false),
+        "untraced_shell": (.failed, false),
+        "unix_socket_connect": (.failed, false),
+        "fork_memory": (CgroupSupport.current.limitsMemory ? .memoryLimit : .failed, true),
+        "compile_incbin_shadow": (.compileError, false),
+        "compile_incbin_solution": (.compileError, false),
+        "compile_include_sibling": (.compileError, false),
+        "compile_swift_secrets": (.compileError, false),
     ]
     /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
-    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes", "private_tmp", "read_mountinfo"]
+    static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "private_tmp", "read_mountinfo"]
+    /// Need a /proc of the run's own (root only).
+    static let needsPrivateProc: Set<String> = ["list_processes"]
 
     /// Where the programs try to write with their default arguments (the case passes none).
     static let mustNotExist = ["/tmp/lessons-hostile-daemon-marker", "/var/tmp/lessons-hostile-escape",
@@ -69,60 +84,151 @@ enum HostileClass {
                                "/var/tmp/lessons-hostile-dir", "/dev/shm/lessons-escape", "/etc/lessons-escape",
                                "/var/tmp/lessons-escape", "/dev/shm/lessons-hostile-shm", "/tmp/lessons-hostile-private"]
 
-    /// Live processes carrying the pack's case variable (LESSONS_HOSTILE_CLASS=1): a program
-    /// of this class that outlived its run.
+    /// The pack with its case variable made this process's own (LESSONS_HOSTILE_CLASS=<pid>):
+    /// another grader's programs (a second worktree, CI) carry another value.
+    static func ownPack(in directory: String) throws -> String {
+        let copy = directory + "/pack"
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: pack) {
+            let text = try String(contentsOfFile: pack + "/" + name, encoding: .utf8)
+                .replacingOccurrences(of: "LESSONS_HOSTILE_CLASS=1", with: "LESSONS_HOSTILE_CLASS=\(getpid())")
+            try text.write(toFile: copy + "/" + name, atomically: true, encoding: .utf8)
+        }
+        return copy
+    }
+
+    /// Live processes carrying this process's case variable: a program of this class that
+    /// outlived its run.
     static func survivors() -> [String] {
-        ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.compactMap { pid -> String? in
+        let marker = "LESSONS_HOSTILE_CLASS=\(getpid())"
+        return ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.compactMap { pid -> String? in
             guard let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
-                  environ.split(separator: 0).contains(where: { $0.elementsEqual("LESSONS_HOSTILE_CLASS=1".utf8) }),
+                  environ.split(separator: 0).contains(where: { $0.elementsEqual(marker.utf8) }),
                   let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                   !status.contains("\nState:\tZ") else { return nil }
             let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? "?"
-            // A run of another grader on this machine (another `swift test` of this suite, e.g. a
-            // second worktree or CI job) carries the same variable: its scratch directory's
-            // `owner` file names that grader's pid. Only this process's runs are ours to judge.
-            if let owner = scratchOwner(of: exe), owner != getpid() { return nil }
             let state = status.split(separator: "\n").first { $0.hasPrefix("State:") } ?? ""
             return "\(pid) \(exe) \(state)"
         }
     }
 
-    /// The grader pid in `/tmp/lessons-run-*/owner` for a program inside that scratch directory.
-    static func scratchOwner(of exe: String) -> Int32? {
-        let parts = exe.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count > 3, parts[0].isEmpty, parts[1] == "tmp", parts[2].hasPrefix("lessons-run-"),
-              let text = try? String(contentsOfFile: "/tmp/\(parts[2])/owner", encoding: .utf8) else { return nil }
-        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    /// This process's cgroups still on the machine (a run's that was not removed).
+    static func leftoverCgroups() -> [String] {
+        let support = CgroupSupport.current
+        return [support.unified?.directory, support.memoryV1, support.pidsV1].compactMap { $0 }.flatMap { base in
+            ScratchDirectory.entries(of: base).filter { $0.hasPrefix(CgroupSupport.ownerPrefix) }.map { base + "/" + $0 }
+        }
+    }
+
+    /// A listening UNIX socket of the machine (world-writable, outside /tmp) that the class's
+    /// unix_socket_connect tries to reach; `reached` says whether anything came.
+    final class Listener {
+        let path = "/var/tmp/lessons-hostile-class-socket-\(getpid())"
+        private let fd: Int32
+        private let datagram: Int32
+
+        init() throws {
+            unlink(path)
+            unlink(path + ".d")
+            fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            datagram = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            guard Listener.bind(fd, path), listen(fd, 8) == 0, Listener.bind(datagram, path + ".d") else {
+                throw SandboxError("cannot make the test's socket \(path): \(String(cString: strerror(errno)))")
+            }
+            chmod(path, 0o777)
+            chmod(path + ".d", 0o777)
+        }
+
+        private static func bind(_ fd: Int32, _ path: String) -> Bool {
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (index, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+            }
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+            }
+        }
+
+        var reached: Bool {
+            let client = accept(fd, nil, nil)
+            if client >= 0 { close(client); return true }
+            var byte: UInt8 = 0
+            return recv(datagram, &byte, 1, Int32(MSG_DONTWAIT)) >= 0
+        }
+
+        deinit {
+            close(fd)
+            close(datagram)
+            unlink(path)
+            unlink(path + ".d")
+        }
+    }
+
+    /// The fixture's placeholders: the lesson's answer, another student's submission, the socket.
+    static func substitute(_ text: String, solution: String, sibling: String, socket: String) -> String {
+        text.replacingOccurrences(of: "LESSONS_SECRET_PATH", with: solution)
+            .replacingOccurrences(of: "LESSONS_SIBLING_PATH", with: sibling)
+            .replacingOccurrences(of: "LESSONS_SOCKET_PATH", with: socket)
+    }
+
+    /// Lines of the files the compile fixtures try to read, long enough to mean something if found.
+    static func secretLines(_ files: [String]) -> [String] {
+        files.flatMap { file -> [String] in
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+            return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { ($0.count >= 12 && !$0.hasPrefix("#include") && !$0.hasPrefix("//")) || $0.contains("SECRET") }
+        }
     }
 }
 
-@Test(.timeLimit(.minutes(3)))
+@Test(.timeLimit(.minutes(5)))
 func hostileProgramsGradedAsAClass() throws {
-    let loaded = LoadedPack.load(directory: HostileClass.pack)
+    // The class lives outside /tmp: what stands between one student and another's file is then
+    // the sandbox's rules (Landlock, uid), not the private /tmp alone.
+    let root = "/var/tmp/lessons-hostile-class-\(getpid())"
+    try? FileManager.default.removeItem(atPath: root)
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let work = NSTemporaryDirectory() + "lessons-hostile-class-work-\(getpid())"
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+
+    let loaded = LoadedPack.load(directory: try HostileClass.ownPack(in: work))
     try #require(loaded.problems.isEmpty, "\(loaded.problems)")
     let exercises = loaded.exercises
     try #require(exercises.map(\.fullID) == ["hostile/ok", "hostile/roomy"])
 
-    let mountNamespace = Isolation.current.available.contains(.mountNamespace)
+    let available = Isolation.current.available
     let names = try FileManager.default.contentsOfDirectory(atPath: HostileClass.programs)
-        .filter { $0.hasSuffix(".c") }.map { String($0.dropLast(2)) }
-        .filter { mountNamespace || !HostileClass.needsMountNamespace.contains($0) }.sorted()
+        .filter { $0.hasSuffix(".c") || ($0.hasSuffix(".swift") && $0.hasPrefix("compile_")) }
+        .map { ($0 as NSString).deletingPathExtension }
+        .filter { available.contains(.mountNamespace) || !HostileClass.needsMountNamespace.contains($0) }
+        .filter { available.contains(.privateProc) || !HostileClass.needsPrivateProc.contains($0) }.sorted()
     // Every hostile program is in the table: a new fixture must say what grading it gives.
     for name in names { #expect(HostileClass.expected[name] != nil, "no expected status for \(name)") }
 
     // The class: one folder per program, plus a control student who passes.
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-hostile-class-\(getpid())").path
-    try? FileManager.default.removeItem(atPath: root)
-    defer { try? FileManager.default.removeItem(atPath: root) }
+    try FileManager.default.createDirectory(atPath: "\(root)/zz-control/hostile", withIntermediateDirectories: true)
+    try "#include <stdio.h>\n// zz-control's own answer: SIBLING-SECRET-\(UUID().uuidString)\nint main(void) { puts(\"ok\"); return 0; }\n"
+        .write(toFile: "\(root)/zz-control/hostile/ok.c", atomically: true, encoding: .utf8)
+    let solutions = HostileClass.fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Solutions").path
+    let answer = try #require(FileManager.default.enumerator(atPath: solutions)?.allObjects.compactMap { $0 as? String }
+        .filter { $0.hasSuffix(".c") }.sorted().first)
+    let secrets = [solutions + "/" + answer, "\(root)/zz-control/hostile/ok.c", "/etc/shadow"]
+    let listener = try HostileClass.Listener()
     for name in names {
         let exercise = HostileClass.expected[name]?.roomy == true ? "roomy" : "ok"
         let folder = "\(root)/\(name)/hostile"
+        let file = FileManager.default.fileExists(atPath: "\(HostileClass.programs)/\(name).c") ? "\(name).c" : "\(name).swift"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: "\(HostileClass.programs)/\(name).c", toPath: "\(folder)/\(exercise).c")
+        let text = try String(contentsOfFile: "\(HostileClass.programs)/\(file)", encoding: .utf8)
+        try HostileClass.substitute(text, solution: secrets[0], sibling: secrets[1], socket: listener.path)
+            .write(toFile: "\(folder)/\(exercise).\((file as NSString).pathExtension)", atomically: true, encoding: .utf8)
     }
-    try FileManager.default.createDirectory(atPath: "\(root)/zz-control/hostile", withIntermediateDirectories: true)
-    try "#include <stdio.h>\nint main(void) { puts(\"ok\"); return 0; }\n"
-        .write(toFile: "\(root)/zz-control/hostile/ok.c", atomically: true, encoding: .utf8)
+    // Students' folders as a real class has them: readable by anyone on the machine (only the
+    // sandbox keeps one student from another).
+    _ = try? Process.run(URL(fileURLWithPath: "/bin/chmod"), arguments: ["-R", "a+rX", root]).waitUntilExit()
     for path in HostileClass.mustNotExist { unlink(path) }
 
     let clock = ContinuousClock()
@@ -136,6 +242,7 @@ func hostileProgramsGradedAsAClass() throws {
 
     // Every student is there, with the status the sandbox suite expects.
     #expect(graded.students.map(\.id) == names + ["zz-control"])
+    #expect(!listener.reached, "a run reached the machine's UNIX socket")
     for student in graded.students {
         let byExercise = Dictionary(uniqueKeysWithValues: student.exercises.map { ($0.exercise, $0) })
         guard student.id != "zz-control" else {
@@ -172,6 +279,13 @@ func hostileProgramsGradedAsAClass() throws {
             .map { String(format: "U+%04X", $0.value) }
     }
     #expect(rawControls(text, allowed: [0x0A]).isEmpty, "text report carries raw control characters: \(Set(rawControls(text, allowed: [0x0A])))")
+    // Nothing of the files the compile fixtures tried to read, in any report or feedback.
+    let rendered = [json, text, junit, ReportRenderer.csv(graded)] + graded.students.flatMap {
+        [ReportRenderer.gradescope($0), ReportRenderer.feedback($0)]
+    }
+    for secret in HostileClass.secretLines(secrets) where rendered.contains(where: { $0.contains(secret) }) {
+        Issue.record("a report quotes a line of a file no student may read: \(secret)")
+    }
     #expect(rawControls(junit, allowed: [0x0A, 0x09]).isEmpty, "junit report carries raw control characters")
     #expect(junit.components(separatedBy: "<testsuite ").count - 1 == names.count + 1)
     // The hostile output does reach the reports (so the checks above mean something), escaped.
@@ -194,10 +308,11 @@ func hostileProgramsGradedAsAClass() throws {
     #expect(!FileManager.default.fileExists(atPath: "/tmp/lessons-hostile-daemon-marker"))
     // Other tests of this process may be running programs right now, each in a scratch
     // directory of its own that goes when its run ends: a leftover is one that never goes.
+    // (The owner file says "<pid> <start time>".) The same for this process's cgroups.
     func scratchDirectories() -> Set<String> {
         Set(ScratchDirectory.entries(of: "/tmp").filter { $0.hasPrefix("lessons-run-") }.filter { entry in
-            (try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "\(getpid())"
-        })
+            (try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.split(separator: " ").first == "\(getpid())"
+        }.map { "/tmp/" + $0 } + HostileClass.leftoverCgroups())
     }
     var leftovers = scratchDirectories()
     let settled = ContinuousClock.now.advanced(by: .seconds(20))
@@ -205,5 +320,5 @@ func hostileProgramsGradedAsAClass() throws {
         Thread.sleep(forTimeInterval: 0.5)
         leftovers.formIntersection(scratchDirectories())
     }
-    #expect(leftovers.isEmpty, "scratch directories left: \(leftovers.sorted())")
+    #expect(leftovers.isEmpty, "scratch directories or cgroups left: \(leftovers.sorted())")
 }
