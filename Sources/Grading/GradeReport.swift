@@ -53,9 +53,12 @@ public struct GradeReport: Codable, Sendable, Equatable {
     public var internalErrors: [InternalError]
     public var totals: Totals
     public var shard: ShardInfo?
+    /// What this machine's sandbox lacks against the full one (not root, no cgroup, …): said once
+    /// for the whole class, never per case. Absent when nothing is missing.
+    public var sandbox: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard
+        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, sandbox
     }
 
     /// A report over `students` (sorted here, so every report lists them in one order).
@@ -138,7 +141,12 @@ public struct GradeReport: Codable, Sendable, Equatable {
                 students.append(student)
             }
         }
-        return GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+        var merged = GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+        // Every machine's sandbox notes, once each.
+        var notes: [String] = []
+        for (_, report) in reports { for note in report.sandbox ?? [] where !notes.contains(note) { notes.append(note) } }
+        merged.sandbox = notes.isEmpty ? nil : notes
+        return merged
     }
 }
 

@@ -97,8 +97,11 @@ public enum Grader {
                                 notes: folder.notes)
         }
         let info = exercises.map { GradeReport.ExerciseInfo(id: $0.fullID, maxScore: $0.points) }
-        return GradeReport(tool: tool, exercises: info, students: students,
-                           shard: options.shard.map { GradeReport.ShardInfo(index: $0.index, count: $0.count) })
+        var report = GradeReport(tool: tool, exercises: info, students: students,
+                                 shard: options.shard.map { GradeReport.ShardInfo(index: $0.index, count: $0.count) })
+        let sandbox = Sandbox.environmentNotes
+        report.sandbox = sandbox.isEmpty ? nil : sandbox
+        return report
     }
 
     static func gradeOne(folder: StudentFolder, exercise: Exercise, definitionHash: String, checker: Checker,

@@ -86,6 +86,9 @@ public enum ReportRenderer {
             }
         }
         if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
+        if let sandbox = report.sandbox, !sandbox.isEmpty {
+            out += "\nsandbox on this machine (for every run above):\n" + sandbox.map { "  \($0)\n" }.joined()
+        }
         return out
     }
 

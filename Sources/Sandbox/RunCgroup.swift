@@ -256,7 +256,16 @@ struct CgroupSupport: Sendable {
     /// that no longer run) are emptied and removed.
     static let staleSwept: Bool = {
         let support = CgroupSupport.current
-        let bases = [support.unified?.directory, support.memoryV1, support.pidsV1].compactMap { $0 }
+        sweepStale(in: [support.unified?.directory, support.memoryV1, support.pidsV1].compactMap { $0 },
+                   unified: support.unified?.directory)
+        return true
+    }()
+
+    /// Removes the `lessons-<pid>-<start>-<n>` cgroups under `bases` whose grader no longer runs,
+    /// killing what is inside first. Returns the directories removed.
+    @discardableResult
+    static func sweepStale(in bases: [String], unified: String?) -> [String] {
+        var removed: [String] = []
         for base in bases {
             for name in ScratchDirectory.entries(of: base) where name.hasPrefix("lessons-") {
                 // lessons-<pid>-<start>-<n>; a "lessons-grader-<pid>" leaf holds a grader itself.
@@ -264,13 +273,13 @@ struct CgroupSupport: Sendable {
                 guard parts.count == 4, let pid = Int32(parts[1]), let start = UInt64(parts[2]) else { continue }
                 if ProcessStart.of(pid) == start { continue }  // its grader still runs
                 let directory = base + "/" + name
-                if base == support.unified?.directory { _ = write(directory + "/cgroup.kill", "1") }
+                if base == unified { _ = write(directory + "/cgroup.kill", "1") }
                 RunCgroup.killListed(directory)
-                rmdir(directory)
+                if rmdir(directory) == 0 { removed.append(directory) }
             }
         }
-        return true
-    }()
+        return removed
+    }
 
     static func write(_ path: String, _ text: String) -> Bool {
         let fd = open(path, O_WRONLY | O_CLOEXEC)

@@ -228,7 +228,13 @@ func hostileProgramsGradedAsAClass() throws {
     }
     // Students' folders as a real class has them: readable by anyone on the machine (only the
     // sandbox keeps one student from another).
-    _ = try? Process.run(URL(fileURLWithPath: "/bin/chmod"), arguments: ["-R", "a+rX", root]).waitUntilExit()
+    if let walker = FileManager.default.enumerator(atPath: root) {
+        for case let path as String in walker {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+            chmod(root + "/" + path, isDirectory.boolValue ? 0o755 : 0o644)
+        }
+    }
     for path in HostileClass.mustNotExist { unlink(path) }
 
     let clock = ContinuousClock()
@@ -261,6 +267,17 @@ func hostileProgramsGradedAsAClass() throws {
     }
     #expect(graded.internalErrors.isEmpty, "\(graded.internalErrors)")
     #expect(graded.totals.score == 1)
+    // What this machine's sandbox lacks (as a normal user: no separate uid, …) is said once, in
+    // the report, and in no case.
+    let environment = Sandbox.environmentNotes
+    #expect((graded.sandbox ?? []) == environment)
+    for student in graded.students {
+        for result in student.exercises {
+            for item in result.cases where item.notes.contains(where: environment.contains) {
+                Issue.record("\(student.id) \(result.exercise) case \(item.name) repeats the sandbox notes: \(item.notes)")
+            }
+        }
+    }
 
     // JSON: valid, every student present, and it decodes back to the same report.
     let json = ReportRenderer.json(graded)
@@ -279,6 +296,7 @@ func hostileProgramsGradedAsAClass() throws {
             .map { String(format: "U+%04X", $0.value) }
     }
     #expect(rawControls(text, allowed: [0x0A]).isEmpty, "text report carries raw control characters: \(Set(rawControls(text, allowed: [0x0A])))")
+    for note in environment { #expect(text.components(separatedBy: note).count == 2, "said once in the text report: \(note)") }
     // Nothing of the files the compile fixtures tried to read, in any report or feedback.
     let rendered = [json, text, junit, ReportRenderer.csv(graded)] + graded.students.flatMap {
         [ReportRenderer.gradescope($0), ReportRenderer.feedback($0)]

@@ -53,6 +53,12 @@ enum LessonsBinary {
             Issue.record("lessons \(arguments.joined(separator: " ")) did not finish within 300 s; killed it")
             return Result(status: -1, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
         }
+        let exitDeadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < exitDeadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("lessons \(arguments.joined(separator: " ")) closed its output but did not exit within 30 s; killed it")
+        }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))

@@ -29,7 +29,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = full
         try process.run()
-        process.waitUntilExit()
+        if !waitForExit(process, timeout: 60) { kill(process.processIdentifier, SIGKILL); Issue.record("lessons trace did not finish within 60 s") }
         #expect(process.terminationStatus == 3)
     }
 
@@ -120,7 +120,7 @@ import Testing
         cc.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
         cc.arguments = ["-O0", "-o", directory + "/pipe", directory + "/pipe.c"]
         try cc.run()
-        cc.waitUntilExit()
+        if !waitForExit(cc, timeout: 120) { kill(cc.processIdentifier, SIGKILL); Issue.record("cc did not finish within 120 s") }
         try #require(cc.terminationStatus == 0)
 
         let result = Binary.run(["trace", "-o", directory + "/trace.txt", "--", "./pipe"], in: directory)

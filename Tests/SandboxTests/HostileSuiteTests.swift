@@ -25,9 +25,11 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     var mustNotExist: [String] = []
     var arguments: [String] = []
     var noteContains: String?
-    /// Only meaningful with the private tmpfs scratch (root with a mount namespace); skipped
+    /// Only meaningful with the private tmpfs scratch (root, or a user namespace); skipped
     /// otherwise (fill_disk would really fill the disk for its 3 seconds).
     var needsMountNamespace = false
+    /// Needs a /proc of the run's own (root only).
+    var needsPrivateProc = false
 
     var testDescription: String { fixture }
 
@@ -74,7 +76,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(fixture: "kill_group", status: .crashed, stdoutContains: ["bye"]),
         HostileCase(fixture: "ignore_xcpu", status: .timeout),
         HostileCase(fixture: "list_processes", status: nil, stdoutContains: ["visible 1\n", "init cmdline: hidden"],
-                    needsMountNamespace: true),
+                    needsMountNamespace: true, needsPrivateProc: true),
         HostileCase(fixture: "threads_malloc", status: nil, stdoutContains: ["threads "],
                     limits: { var l = testLimits; l.memoryBytes = 256 << 20; return l }()),
         HostileCase(fixture: "stop_self", status: .timeout),
@@ -105,8 +107,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 
 @Test(arguments: HostileCase.all)
 func hostileProgram(_ hostile: HostileCase) throws {
-    if hostile.needsMountNamespace && !Isolation.current.available.contains(.mountNamespace) {
-        print("\(hostile.fixture): skipped, no mount namespace here (\(Isolation.current.notes))")
+    if hostile.needsMountNamespace && !Isolation.current.available.contains(.mountNamespace)
+        || hostile.needsPrivateProc && !Isolation.current.available.contains(.privateProc) {
+        print("\(hostile.fixture): skipped, no mount namespace or private /proc here (\(Isolation.current.notes))")
         return
     }
     let binary = try Fixtures.build(hostile.fixture)
@@ -208,6 +211,8 @@ func hostileProgram(_ hostile: HostileCase) throws {
 @Test func isolationProbeFindsTheBasics() {
     let isolation = Isolation.current
     print("isolation available: \(isolation.available) landlock ABI \(isolation.landlockABI); notes: \(isolation.notes)")
+    let cgroups = CgroupSupport.current
+    print("cgroups: v2 \(cgroups.unified.map { "\($0.directory) \($0.controllers.sorted())" } ?? "none"), v1 memory \(cgroups.memoryV1 ?? "none"), v1 pids \(cgroups.pidsV1 ?? "none"); notes: \(cgroups.notes)")
     #expect(isolation.available.contains(.resourceLimits))
     #expect(isolation.available.contains(.noNewPrivileges))
     if isolation.runningAsRoot { #expect(isolation.available.contains(.separateUser)) }
@@ -410,7 +415,7 @@ enum Fixtures {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
         process.arguments = ["-O0", "-pthread", "-o", staging, sourcePath]
         try process.run()
-        process.waitUntilExit()
+        try waitBounded(process, seconds: 120, "cc on fixture \(name)")
         guard process.terminationStatus == 0 else { throw SandboxError("cc failed on fixture \(name)") }
         _ = rename(staging, binary)
         return binary
@@ -427,7 +432,7 @@ enum Fixtures {
     process.executableURL = URL(fileURLWithPath: swiftc)
     process.arguments = ["-Onone", "-o", binary, Fixtures.source.appendingPathComponent("swift_program.swift").path]
     try process.run()
-    process.waitUntilExit()
+    try waitBounded(process, seconds: 300, "swiftc on swift_program.swift")
     try #require(process.terminationStatus == 0)
 
     var limits = RunLimits()  // the real defaults: 256 MiB must be enough for a Swift program
@@ -512,7 +517,7 @@ enum Fixtures {
         if running.count >= 5 { break }
     }
     kill(grader.processIdentifier, SIGKILL)
-    grader.waitUntilExit()
+    try waitBounded(grader, seconds: 30, "the killed grader")
     Thread.sleep(forTimeInterval: 0.5)
     let alive = running.filter { pid in
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
@@ -520,4 +525,224 @@ enum Fixtures {
     }
     #expect(running.count >= 5, "the sandboxed fork bomb never showed up (\(running))")
     #expect(alive.isEmpty, "still alive after the grader died: \(alive)")
+}
+
+/// Item 10: the same hostile suite and class, for real, as a normal user (uid 65534, dropped with
+/// setpriv): what an unprivileged process can use (a user namespace with mount, network and pid
+/// namespaces for compilers, Landlock, seccomp, rlimits) must hold the same verdicts. Its own
+/// HOME, compile cache and fixture builds, since it can write none of root's. The second pass
+/// starts inside a cgroup v2 delegated to that user, the way systemd delegates one
+/// (`systemd-run --user --scope -p Delegate=yes`): its runs then get cgroups of their own too.
+@Test(.timeLimit(.minutes(10)), arguments: [false, true])
+func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
+    guard geteuid() == 0 else {
+        print("hostile suite as an unprivileged user: this run already is one (uid \(geteuid()))")
+        return
+    }
+    let setpriv = try #require(["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                               "setpriv (util-linux) is needed to drop to an unprivileged uid")
+    let user: UInt32 = 65534
+    let home = "/tmp/lessons-unprivileged-\(getpid())-\(delegatedCgroup ? "delegated" : "plain")"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    chown(home, user, user)
+    var delegated: String?
+    if delegatedCgroup {
+        guard let unified = CgroupMounts.parse(String(decoding: FileManager.default.contents(atPath: "/proc/self/mountinfo") ?? Data(), as: UTF8.self)).unified,
+              let own = String(decoding: FileManager.default.contents(atPath: "/proc/self/cgroup") ?? Data(), as: UTF8.self)
+                .split(separator: "\n").first(where: { $0.hasPrefix("0::") })?.dropFirst(3) else {
+            print("hostile suite as an unprivileged user in a delegated cgroup: no cgroup v2 hierarchy here")
+            return
+        }
+        let directory = unified + (own == "/" ? "" : String(own)) + "/lessons-delegated-\(getpid())"
+        guard mkdir(directory, 0o755) == 0 else {
+            print("hostile suite as an unprivileged user in a delegated cgroup: cannot make \(directory) (\(String(cString: strerror(errno))))")
+            return
+        }
+        // What systemd's Delegate=yes hands over: the directory and its control files.
+        for file in ["", "/cgroup.procs", "/cgroup.threads", "/cgroup.subtree_control"] { chown(directory + file, user, user) }
+        delegated = directory
+    }
+    defer {
+        if let delegated {
+            // The pass removed its runs' cgroups; anything left fails below, then goes.
+            for name in ScratchDirectory.entries(of: delegated) where name.hasPrefix("lessons-") {
+                _ = CgroupSupport.write(delegated + "/" + name + "/cgroup.kill", "1")
+                rmdir(delegated + "/" + name)
+            }
+            _ = CgroupSupport.write(delegated + "/cgroup.kill", "1")
+            usleep(100_000)
+            rmdir(delegated)
+        }
+    }
+    let log = home + "/tests.log"
+    let filter = delegatedCgroup ? "hostileProgram\\(|untracedChildrenAreStopped|isolationProbeFindsTheBasics"
+        : "hostileProgram|hostileCompile|untracedChildrenAreStopped|unixSocketsOnTheMachine|isolationProbeFindsTheBasics"
+    let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+                       "LESSONS_CACHE": home + "/cache", "TMPDIR": "/tmp", "LANG": "C.UTF-8"]
+    let command = [setpriv, "--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--",
+                   ProcessInfo.processInfo.arguments[0], "--testing-library", "swift-testing", "--filter", filter]
+    let child = Process()
+    if let delegated {
+        // Into the delegated cgroup first (as root, like systemd), then down to the user.
+        child.executableURL = URL(fileURLWithPath: "/bin/sh")
+        child.arguments = ["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", delegated] + command
+    } else {
+        child.executableURL = URL(fileURLWithPath: setpriv)
+        child.arguments = Array(command.dropFirst())
+    }
+    child.environment = environment
+    child.standardInput = FileHandle.nullDevice
+    FileManager.default.createFile(atPath: log, contents: nil)
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    child.standardOutput = output
+    child.standardError = output
+    try child.run()
+    // Bounded: a pass that hangs is killed (its runs and compiles die with it) and fails here.
+    let deadline = Date().addingTimeInterval(8 * 60)
+    while child.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+    if child.isRunning { kill(child.processIdentifier, SIGKILL) }
+    try waitBounded(child, seconds: 30, "the unprivileged pass")
+    try output.close()
+    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    let summary = text.split(separator: "\n").filter { $0.contains("✘") || $0.contains("✔ Test") || $0.contains("isolation available") || $0.contains("cgroups:") }
+    print("hostile suite as uid \(user)\(delegatedCgroup ? " in a delegated cgroup" : ""):\n" + summary.joined(separator: "\n"))
+    #expect(child.terminationReason == .exit && child.terminationStatus == 0,
+            "the unprivileged pass failed (\(child.terminationReason == .exit ? "exit \(child.terminationStatus)" : "signal \(child.terminationStatus)")):\n\(text.suffix(6000))")
+    let tests = delegatedCgroup ? ["hostileProgram(_:)", "untracedChildrenAreStoppedEvenWithoutSeccomp(_:)"]
+        : ["hostileProgram(_:)", "hostileCompile(_:)", "untracedChildrenAreStoppedEvenWithoutSeccomp(_:)",
+           "unixSocketsOnTheMachineAreOutOfReach()", "hostileProgramsGradedAsAClass()"]
+    for test in tests { #expect(text.contains("✔ Test \(test)"), "\(test) did not pass as uid \(user)") }
+    #expect(text.contains("not running as root"), "the unprivileged pass did not run as a normal user")
+    if let delegated {
+        #expect(text.contains("cgroups: v2 \(delegated)"), "the pass did not use its delegated cgroup")
+        let left = ScratchDirectory.entries(of: delegated).filter { $0.hasPrefix("lessons-") }
+        #expect(left.isEmpty, "run cgroups left in the delegated cgroup: \(left)")
+    }
+}
+
+/// Item 11: whatever the moment SIGKILL takes the grader, nothing of its runs or compiles
+/// survives: traced processes die with their tracer (PTRACE_O_EXITKILL), a child not yet traced
+/// and a compiler's relay with the thread that forked them (PR_SET_PDEATHSIG), and everything a
+/// compiler started with its pid namespace. Three kinds of rounds: the grader frozen (SIGSTOP)
+/// at a moment it has a child stopped before its exec, then killed; killed while its compiler
+/// (a stand-in that only sleeps) runs; killed at a random moment of its compile-and-run loop.
+@Test(.timeLimit(.minutes(5)))
+func killingTheGraderAtAnyMomentLeavesNothing() throws {
+    var caught: [String: Int] = ["pre-exec": 0, "compiling": 0, "anywhere": 0]
+    for round in 0..<9 {
+        let kind = ["pre-exec", "compiling", "anywhere"][round % 3]
+        let token = "killme\(getpid())r\(round)"
+        let marker = "86400.\(getpid())\(round)"  // the stand-in compiler's sleep, found by its command line
+        let work = NSTemporaryDirectory() + token
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let grader = Process()
+        grader.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+        grader.arguments = ["--testing-library", "swift-testing", "--filter", "graderLoopChild"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LESSONS_GRADER_LOOP"] = token
+        environment["LESSONS_CACHE"] = work + "/cache"
+        if kind == "compiling" {
+            let script = work + "/slow-cc"
+            try "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'slow cc 1.0'; exit 0; fi\nexec sleep \(marker)\n"
+                .write(toFile: script, atomically: true, encoding: .utf8)
+            environment["CC"] = "/bin/sh " + script
+        }
+        grader.environment = environment
+        grader.standardOutput = FileHandle.nullDevice
+        grader.standardError = FileHandle.nullDevice
+        try grader.run()
+        defer { if grader.isRunning { kill(grader.processIdentifier, SIGKILL) } }
+        let pid = grader.processIdentifier
+        var seen: [String] = []
+        switch kind {
+        case "pre-exec":
+            // Freeze it until one of its children is caught stopped before exec (its program not
+            // yet seized and started), then kill it frozen.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && grader.isRunning {
+                usleep(UInt32.random(in: 500...5000))
+                kill(pid, SIGSTOP)
+                usleep(2000)
+                let waiting = preExecChildren(of: pid)
+                if !waiting.isEmpty { seen = waiting; break }
+                kill(pid, SIGCONT)
+            }
+        case "compiling":
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && grader.isRunning && seen.isEmpty {
+                usleep(50_000)
+                seen = processes(carrying: token, marker: marker).filter { $0.contains(marker) }
+            }
+        default:
+            Thread.sleep(forTimeInterval: 1.5 + Double.random(in: 0...0.6))
+            seen = processes(carrying: token, marker: marker)
+        }
+        kill(pid, SIGKILL)
+        try waitBounded(grader, seconds: 30, "the killed grader")
+        if !seen.isEmpty { caught[kind, default: 0] += 1 }
+        // What the kernel still tears down goes within moments; what is there 3 s later survived.
+        var left = processes(carrying: token, marker: marker)
+        let settled = Date().addingTimeInterval(3)
+        while !left.isEmpty && Date() < settled {
+            usleep(50_000)
+            left = processes(carrying: token, marker: marker)
+        }
+        #expect(left.isEmpty, "round \(round) (\(kind), alive at the kill: \(seen)): still alive after the grader was killed: \(left)")
+    }
+    print("killing the grader, rounds in which something of it was caught alive at the kill: \(caught)")
+    #expect(caught["pre-exec"]! > 0, "never caught a child stopped before exec")
+    #expect(caught["compiling"]! > 0, "never caught a compiler running")
+}
+
+/// Children of `grader` stopped before their exec: still its own program (not the compiled one),
+/// in state T. (Seen while the grader itself is frozen.)
+func preExecChildren(of grader: Int32) -> [String] {
+    let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(grader)/exe")) ?? "?"
+    let threads = ScratchDirectory.entries(of: "/proc/\(grader)/task")
+    let children = threads.flatMap { tid in
+        ((try? String(contentsOfFile: "/proc/\(grader)/task/\(tid)/children", encoding: .utf8)) ?? "").split(separator: " ").compactMap { Int32($0) }
+    }
+    return children.compactMap { child in
+        guard (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/exe")) == own,
+              let status = try? String(contentsOfFile: "/proc/\(child)/status", encoding: .utf8),
+              status.contains("\nState:\tT") else { return nil }
+        return "\(child) (stopped before exec)"
+    }
+}
+
+/// The processes of one looping grader: its pre-exec children (its environment), its programs
+/// (their name), its compilers (their source file's name, or `marker`, on the command line).
+func processes(carrying token: String, marker: String) -> [String] {
+    ScratchDirectory.entries(of: "/proc").compactMap { Int32($0) }.filter { $0 != getpid() }.compactMap { pid in
+        let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+        guard cmdline.contains(token) || cmdline.contains(marker) || environ.contains("LESSONS_GRADER_LOOP=" + token) || exe.contains(token),
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              !status.contains("\nState:\tZ") else { return nil }
+        return "\(pid) \(exe) \(cmdline.replacingOccurrences(of: "\0", with: " ").prefix(80))"
+    }
+}
+
+/// Runs only inside `killingTheGraderAtAnyMomentLeavesNothing`'s child process: compiles a
+/// fresh program (a cache miss each time) and runs it, over and over, until killed.
+@Test func graderLoopChild() throws {
+    guard let token = ProcessInfo.processInfo.environment["LESSONS_GRADER_LOOP"] else { return }
+    let work = NSTemporaryDirectory() + token
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    var limits = testLimits
+    limits.wallSeconds = 2
+    for round in 0..<10_000 {
+        let source = work + "/\(token).c"
+        try "#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf(\"%d\\n\", \(round)); usleep(30000); return 0; }\n"
+            .write(toFile: source, atomically: true, encoding: .utf8)
+        var compileLimits = Toolchain.CompileLimits()
+        compileLimits.wallSeconds = 120  // a stand-in compiler that sleeps is killed with the grader, not by this
+        let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "\(token).c"),
+                                          environment: ProcessInfo.processInfo.environment, limits: compileLimits)
+        guard case .success(let binary, _) = result else { continue }
+        _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:], limits: limits, pinCPU: nil)
+    }
 }

@@ -42,7 +42,7 @@ import Tracing
             process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
             process.arguments = ["-O0", "-g", "-Wall", "-o", work + "/bare\(round)", source, "-lm"]
             try process.run()
-            process.waitUntilExit()
+            try waitBounded(process, seconds: 120, "cc")
         })
         var environment = ProcessInfo.processInfo.environment
         environment["LESSONS_CACHE"] = work + "/cache"

@@ -25,16 +25,23 @@ func environment(cache: String, _ extra: [String: String] = [:]) -> [String: Str
     ProcessInfo.processInfo.environment.merging(["LESSONS_CACHE": cache]) { $1 }.merging(extra) { $1 }
 }
 
-/// Runs `binary` and returns its stdout.
+/// Runs `binary` and returns its stdout; one that does not end within 60 s is killed (a test
+/// never hangs the suite).
 func run(_ binary: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
-    let pipe = Pipe()
-    process.standardOutput = pipe
+    let output = scratchDirectory() + "/stdout"
+    FileManager.default.createFile(atPath: output, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let deadline = Date().addingTimeInterval(60)
+    while process.isRunning && Date() < deadline { usleep(10_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        throw ToolchainError("\(binary) did not finish within 60 s; killed it")
+    }
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
 }
 
 let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n    return 0;\n}\n"

@@ -1,0 +1,74 @@
+// The run's cgroups beyond what the hostile suite shows: the mount table read right, cgroup v1
+// alone (no cgroup.kill: killed by listing) killing and removing everything, stale cgroups of a
+// dead grader swept. (cgroup v2's memory and pids controllers are bound to v1 on the machines
+// this was written on; docs/sandbox.md says what could not be exercised.)
+import Foundation
+import Testing
+@testable import Sandbox
+
+@Test func cgroupMountsAreReadFromTheMountTable() {
+    let table = """
+        30 24 0:26 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory
+        31 24 0:27 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids
+        32 24 0:28 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+        33 24 0:29 / /sys/fs/cgroup/cpu\\040set rw - cgroup cgroup rw,cpuset
+        34 24 0:30 /sub /mnt/other rw - cgroup2 cgroup2 rw
+        35 24 0:31 / /srv/with\\040space rw - cgroup cgroup rw,freezer
+        """
+    let mounts = CgroupMounts.parse(table)
+    #expect(mounts.unified == "/sys/fs/cgroup/unified")
+    #expect(mounts.v1 == ["memory": "/sys/fs/cgroup/memory", "pids": "/sys/fs/cgroup/pids", "freezer": "/srv/with space"])
+    #expect(CgroupMounts.unescape("a\\134b\\011c") == "a\\b\tc")
+}
+
+/// With cgroup v1 alone (a machine without cgroup.kill), every process of the run is killed by
+/// listing and the cgroups go, even with processes forking and one that left its session.
+@Test(.timeLimit(.minutes(1)))
+func cgroupV1AloneKillsEveryProcessAndIsRemoved() throws {
+    let current = CgroupSupport.current
+    guard current.memoryV1 != nil || current.pidsV1 != nil else {
+        print("no writable cgroup v1 hierarchy here: \(current.notes)")
+        return
+    }
+    let v1Only = CgroupSupport(unified: nil, memoryV1: current.memoryV1, pidsV1: current.pidsV1)
+    let cgroup = try #require(try RunCgroup.make(memoryBytes: 64 << 20, processes: 16, support: v1Only))
+    #expect(cgroup.unified == nil)
+    let first = try #require(cgroup.directories.first)
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+    // The shell joins (writing its own pid), then starts three sleepers, one in a session of its own.
+    let joins = cgroup.directories.map { "echo $$ > \($0)/cgroup.procs" }.joined(separator: "; ")
+    shell.arguments = ["-c", "\(joins); setsid sleep 100 & sleep 100 & sleep 100 & wait"]
+    shell.standardOutput = FileHandle.nullDevice
+    try shell.run()
+    var pids: [Int32] = []
+    let deadline = Date().addingTimeInterval(20)
+    while pids.count < 4 && Date() < deadline { usleep(20_000); pids = CgroupSupport.pids(in: first) }
+    #expect(pids.count >= 4, "the processes did not show up in \(first): \(pids)")
+    #expect(!cgroup.isEmpty)
+    #expect(cgroup.remove())
+    try waitBounded(shell, seconds: 10, "the shell in the cgroup")
+    for directory in cgroup.directories { #expect(access(directory, F_OK) != 0, "\(directory) is still there") }
+    let alive = pids.filter { kill($0, 0) == 0 && !(((try? String(contentsOfFile: "/proc/\($0)/status", encoding: .utf8)) ?? "").contains("State:\tZ")) }
+    #expect(alive.isEmpty, "still alive: \(alive)")
+}
+
+/// A cgroup a dead grader left (its name's pid and start time run no more) is emptied and
+/// removed by the next grader; one of a live grader is left alone.
+@Test func staleCgroupsOfADeadGraderAreSwept() throws {
+    let current = CgroupSupport.current
+    guard let base = current.unified?.directory ?? current.pidsV1 ?? current.memoryV1 else {
+        print("no cgroup of our own here: \(current.notes)")
+        return
+    }
+    let dead = base + "/lessons-\(getpid())-1-\(UInt32.random(in: 0...UInt32.max))"  // our pid, another start: a reused pid
+    let live = base + "/\(CgroupSupport.ownerPrefix)\(UInt32.random(in: 0...UInt32.max))"
+    #expect(mkdir(dead, 0o755) == 0)
+    #expect(mkdir(live, 0o755) == 0)
+    defer { rmdir(live); rmdir(dead) }
+    let removed = CgroupSupport.sweepStale(in: [base], unified: current.unified?.directory)
+    #expect(removed.contains(dead))
+    #expect(!removed.contains(live))
+    #expect(access(dead, F_OK) != 0)
+    #expect(access(live, F_OK) == 0)
+}
