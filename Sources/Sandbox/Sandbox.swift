@@ -144,8 +144,10 @@ public enum Sandbox {
             outcome.run.events.removeAll { event in event.syscall.map { !filter.contains($0.number) } ?? false }
         }
 
-        // The second line: the uid (as root), which nothing of the run can leave.
-        if let identity {
+        // The second line, where there is no cgroup: the uid (as root), which nothing of the run
+        // can leave. (A cgroup holds every process of the run from before its first instruction,
+        // and none can leave it: the uid sweep's fork would add nothing but its cost.)
+        if let identity, cgroup == nil {
             let survivors = Survivors.kill(uid: identity.uid)
             if survivors > 0 {
                 untraced.store(true, ordering: .relaxed)

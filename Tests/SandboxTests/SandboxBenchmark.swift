@@ -52,7 +52,35 @@ import Tracing
             guard case .success = result else { Issue.record("bench compile failed: \(result)"); return }
         })
     }
+    // The same for Swift: swiftc with a warm module cache of its own, and Compiler.compile
+    // (confined; its shared module cache warmed by the first round, which is not counted).
+    var bareSwift: [Duration] = [], compiledSwift: [Duration] = []
+    let swiftc = ["/opt/swift/usr/bin/swiftc", "/usr/bin/swiftc"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    if let swiftc {
+        let swiftRounds = max(3, rounds / 3)
+        for round in 0...swiftRounds {
+            let source = work + "/s\(round).swift"
+            try "print(\(round))\n".write(toFile: source, atomically: true, encoding: .utf8)
+            let bare = try clock.measure {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: swiftc)
+                process.arguments = ["-Onone", "-g", "-module-name", "main", "-module-cache-path", work + "/bare-module-cache",
+                                     "-o", work + "/bare-s\(round)", source]
+                try process.run()
+                try waitBounded(process, seconds: 300, "swiftc")
+            }
+            var environment = ProcessInfo.processInfo.environment
+            environment["LESSONS_CACHE"] = work + "/cache"
+            let compiled = try clock.measure {
+                let result = try Compiler.compile(CompileRequest(source: source, language: .swift, displayName: "s.swift"),
+                                                  environment: environment)
+                guard case .success = result else { Issue.record("bench compile failed: \(result)"); return }
+            }
+            if round > 0 { bareSwift.append(bare); compiledSwift.append(compiled) }
+        }
+    }
     func summary(_ values: [Duration]) -> String {
+        guard !values.isEmpty else { return "(no Swift compiler)" }
         let ms = values.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
         return String(format: "median %6.1f ms  best %6.1f ms", ms[ms.count / 2], ms[0])
     }
@@ -62,5 +90,7 @@ import Tracing
           run     Sandbox.run            \(summary(sandboxed))
           compile cc (bare, unconfined)  \(summary(bare))
           compile Compiler.compile       \(summary(compiled))
+          swift   swiftc (bare, unconfined) \(summary(bareSwift))
+          swift   Compiler.compile       \(summary(compiledSwift))
         """)
 }
