@@ -180,6 +180,15 @@ int lessons_wptrace_event(int status) { return (unsigned)status >> 16; }
 
 int lessons_pipe(int fds[2], int flags) { return pipe2(fds, flags); }
 
+int lessons_child_ended(pid_t pid, int block) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    int r;
+    do { r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT | (block ? 0 : WNOHANG)); } while (r < 0 && errno == EINTR);
+    if (r < 0) return -1;
+    return info.si_pid == pid ? 1 : 0;
+}
+
 int lessons_gettid(void) { return (int)syscall(SYS_gettid); }
 
 // MARK: - CPU affinity

@@ -122,19 +122,20 @@ public enum ConfinedProcess {
         }
 
         let deadline = started + confinement.wallSeconds
-        var status: Int32 = 0
         var timedOut = false
         var pause: useconds_t = 1000
         while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR { status = 9; break }
+            // Ended but not reaped: its pid, and so its process group, cannot be reused yet.
+            let ended = lessons_child_ended(pid, 0)
+            if ended != 0 { break }
             let left = deadline - monotonicNow()
             if left <= 0 {
-                // The relay's death takes pid 1 and with it every process of the namespace.
+                // The relay's death takes pid 1 and with it every process of the namespace; its
+                // process group (it called setsid) and cgroup hold them too where there is none.
+                kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
                 cgroup?.killAll()
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                _ = lessons_child_ended(pid, 1)
                 timedOut = true
                 break
             }
@@ -146,6 +147,12 @@ public enum ConfinedProcess {
                 pause = min(pause * 2, 20_000)
             }
         }
+        // Nothing it started outlives it (without a pid namespace: its session's process group).
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        var reaped: Int32
+        repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
+        if reaped != pid { status = SIGKILL }  // reaped by someone else: its end is unknown
         let wall = monotonicNow() - started
         // A set-up failure before exec: the tool's fault, never the student's.
         var failure = lessons_spawn_failure()

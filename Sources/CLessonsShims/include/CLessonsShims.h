@@ -127,6 +127,10 @@ int lessons_wstopsig(int status);
 /// The ptrace event of an event stop (`status >> 16`), 0 for other stops.
 int lessons_wptrace_event(int status);
 
+/// Whether child `pid` has ended, without reaping it (waitid with WNOWAIT): 1 ended, 0 not yet
+/// (`block` 0), -1 with errno. While it stays a zombie its pid (and process group) cannot be reused.
+int lessons_child_ended(pid_t pid, int block);
+
 /// pipe2(2) (declared only under _GNU_SOURCE, which Swift's Glibc module does not set).
 int lessons_pipe(int fds[_Nonnull 2], int flags);
 
