@@ -21,7 +21,11 @@ import Glibc
 final class SourceLines {
     /// What is known about a process's executable.
     struct Image {
+        /// The path the process sees (its maps name it so).
         var path: String
+        /// A path to the same file this tool can open: `path`, or, for a process in a mount
+        /// namespace of its own (the sandbox's private /tmp), the same path through its root.
+        var file: String
         /// [start, end) of its executable mappings.
         var text: [(UInt64, UInt64)]
         /// runtime address - link-time address.
@@ -82,7 +86,7 @@ final class SourceLines {
         if let known = resolvers[image.path] {
             resolver = known
         } else {
-            guard let started = Addr2Line(binary: image.path) else { return nil }
+            guard let started = Addr2Line(binary: image.file) else { return nil }
             resolvers[image.path] = started
             resolver = started
         }
@@ -218,6 +222,12 @@ final class SourceLines {
         return false
     }
 
+    /// Whether two paths name one file (device and inode).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+
     /// The executable of `pid` (/proc/PID/exe), its executable mappings and load bias.
     static func loadImage(pid: Int32) -> Image? {
         var buffer = [CChar](repeating: 0, count: 4096)
@@ -243,7 +253,7 @@ final class SourceLines {
         if let elf = try? ELFImage.load(path: "/proc/\(pid)/exe"), elf.type == 3 {
             if let entry = auxvEntry(pid: pid) { bias = entry &- elf.entry } else { bias = lowest ?? 0 }
         }
-        return Image(path: path, text: text, bias: bias)
+        return Image(path: path, file: sameFile(path, "/proc/\(pid)/exe") ? path : "/proc/\(pid)/root" + path, text: text, bias: bias)
     }
 }
 
