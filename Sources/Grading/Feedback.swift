@@ -13,6 +13,16 @@ struct Words: Sendable {
     var korean: Bool { language == "ko" }
 
     var hiddenCheckFailed: String { korean ? "숨겨진 검사 하나를 통과하지 못했습니다" : "a hidden check failed" }
+    func points(_ score: Int, of maxScore: Int) -> String { korean ? "\(score)/\(maxScore)점" : "\(score)/\(maxScore) points" }
+    var someNotChecked: String {
+        korean ? "검사기 오류로 일부 문제를 검사하지 못했습니다. 점수에 넣지 않았고 강사에게 알렸습니다."
+            : "Some exercises could not be checked because of a fault in the checker; they are not counted, and your instructor has been told."
+    }
+    func feedbackFor(_ id: String) -> String { korean ? "\(id)의 피드백" : "Feedback for \(id)" }
+    var hiddenCaseFailed: String { korean ? "숨겨진 케이스를 통과하지 못했습니다" : "a hidden case failed" }
+    func hiddenCase(_ number: Int) -> String { korean ? "숨겨진 케이스 \(number)" : "hidden case \(number)" }
+    /// `case NAME` for a case a learner may see; a hidden case's label alone.
+    func caseLabel(_ item: CaseResult) -> String { item.hidden ? item.name : (korean ? "케이스 \(item.name)" : "case \(item.name)") }
     var internalError: String {
         korean ? "검사기 자체가 이 문제에서 실패했습니다(여러분의 잘못이 아닙니다). 한 번 다시 시도했고 강사에게 보고되었습니다."
             : "The checker itself failed on this exercise (not your fault); it was retried and reported to the instructor."
@@ -112,10 +122,11 @@ enum Feedback {
 
     /// The learner's feedback for a whole exercise.
     static func exercise(_ result: ExerciseResult, hints: Bool, words: Words) -> String {
+        let result = result.learnerView(language: words.language)
         if result.status == .passed { return words.allPassed(result.cases.count) }
         var lines: [String] = []
         for item in result.cases where item.status != .passed {
-            lines.append("case \(item.name): \(item.status.rawValue)")
+            lines.append("\(words.caseLabel(item)): \(item.status.rawValue)")
             for line in item.feedback.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append("  " + line)
             }
@@ -141,7 +152,7 @@ enum Feedback {
 public enum CheckText {
     public static func render(_ result: ExerciseResult, file: String, language: String = "en") -> String {
         let words = Words(language)
-        let view = result.learnerView
+        let view = result.learnerView(language: language)
         var out = "\(view.exercise) — \(file)\n"
         switch view.status {
         case .compileError:
@@ -163,7 +174,7 @@ public enum CheckText {
                 out += item.status == .passed ? "✓ \(item.name)\n" : "✗ \(item.name) — \(item.status.rawValue)\n"
             }
             for item in view.cases where item.status != .passed {
-                out += "\ncase \(item.name):\n"
+                out += "\n\(words.caseLabel(item)):\n"
                 if !item.explanation.isEmpty { out += indent(item.explanation) + "\n" }
                 if !item.trace.isEmpty {
                     out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n"

@@ -19,9 +19,30 @@ public struct GradeReport: Codable, Sendable, Equatable {
         public var score: Int
         public var maxScore: Int
         public var exercises: [ExerciseResult]
-        /// Files ignored and other remarks about the submission folder.
+        /// Files ignored and other remarks about the submission folder (English, for the instructor).
         public var notes: [String]
-        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", exercises, notes }
+        /// The same as values, phrased for each reader (`files` in JSON).
+        public var files: [SubmissionNote]
+        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", exercises, notes, files }
+
+        public init(id: String, score: Int, maxScore: Int, exercises: [ExerciseResult], notes: [String], files: [SubmissionNote] = []) {
+            self.id = id
+            self.score = score
+            self.maxScore = maxScore
+            self.exercises = exercises
+            self.notes = notes
+            self.files = files
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            score = try c.decode(Int.self, forKey: .score)
+            maxScore = try c.decode(Int.self, forKey: .maxScore)
+            exercises = try c.decode([ExerciseResult].self, forKey: .exercises)
+            notes = try c.decode([String].self, forKey: .notes)
+            files = try c.decodeIfPresent([SubmissionNote].self, forKey: .files) ?? []
+        }
     }
 
     /// An exercise the tool failed to check, reported apart from the grades.

@@ -94,7 +94,7 @@ public enum Grader {
         let students = folders.enumerated().map { offset, folder in
             GradeReport.Student(id: folder.id, score: 0, maxScore: 0,
                                 exercises: exercises.indices.map { all[offset * exercises.count + $0]! },
-                                notes: folder.notes)
+                                notes: folder.notes, files: folder.ignored)
         }
         let info = exercises.map { GradeReport.ExerciseInfo(id: $0.fullID, maxScore: $0.points) }
         return GradeReport(tool: tool, exercises: info, students: students,
@@ -106,8 +106,11 @@ public enum Grader {
         guard let file = folder.files[exercise.fullID] else {
             var result = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
             let expected = exercise.languages.map { "\(exercise.lessonID)/\(exercise.id).\($0.fileExtension)" }.joined(separator: " or ")
-            result.feedback = folder.missingNotes[exercise.fullID] ?? "no \(expected) was handed in"
-            if let note = folder.missingNotes[exercise.fullID] { result.notes = [note] }
+            result.feedback = folder.missingNotes[exercise.fullID]?.english ?? "no \(expected) was handed in"
+            if let note = folder.missingNotes[exercise.fullID] {
+                result.notes = [note.english]
+                result.fileNotes = [note]
+            }
             return result
         }
         let bytes = FileManager.default.contents(atPath: file).map { [UInt8]($0) }

@@ -216,7 +216,7 @@ public enum ReportRenderer {
         for student in report.students {
             let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
             out += "  <testsuite name=\"\(xml(student.id))\" tests=\"\(student.exercises.count)\" failures=\"\(count(student, failing))\" errors=\"\(count(student, [.internalError]))\" skipped=\"0\" time=\"\(seconds(time))\">\n"
-            for result in student.exercises.map(\.learnerView) {
+            for result in student.exercises.map({ $0.learnerView(language: language) }) {
                 let open = "    <testcase name=\"\(xml(result.exercise))\" classname=\"\(xml(student.id))\" time=\"\(seconds(result.seconds))\""
                 switch result.status {
                 case .passed:
@@ -224,8 +224,9 @@ public enum ReportRenderer {
                 case .internalError:
                     out += open + ">\n      <error message=\"\(xml(Words(language).internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
                 default:
-                    let message = summary(result)
-                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
+                    let message = summary(result, words: Words(language))
+                    out += open + ">\n" + scoreProperties(result)
+                    out += "      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"
@@ -234,29 +235,37 @@ public enum ReportRenderer {
         return out
     }
 
-    /// One line for a failure: the first thing that went wrong.
-    static func summary(_ result: ExerciseResult) -> String {
+    /// One line for a failure (of a learner view): the first thing that went wrong, and the
+    /// points the passed cases earned.
+    static func summary(_ result: ExerciseResult, words: Words = Words("en")) -> String {
         switch result.status {
         case .compileError: return "compile error: " + (result.diagnostics.split(separator: "\n").first.map(String.init) ?? "")
         case .missing: return result.feedback
         default:
             let failed = result.cases.first { $0.status != .passed }
             let first = failed?.explanation.split(separator: "\n").first.map(String.init) ?? result.status.rawValue
-            return "case \(failed?.name ?? "?"): \(first)"
+            let label = failed.map(words.caseLabel) ?? "?"
+            return "\(label): \(first)" + (result.score > 0 ? " (\(words.points(result.score, of: result.maxScore)))" : "")
         }
     }
 
+    /// A testcase's points as JUnit properties (read by Jenkins, GitLab and most JUnit parsers).
+    static func scoreProperties(_ result: ExerciseResult) -> String {
+        "      <properties>\n        <property name=\"score\" value=\"\(result.score)\"/>\n        <property name=\"max_score\" value=\"\(result.maxScore)\"/>\n      </properties>\n"
+    }
+
     /// Everything a learner may see of a result, as plain text.
-    public static func learnerDetail(_ result: ExerciseResult, language: String = "en") -> String {
+    public static func learnerDetail(_ result: ExerciseResult, language: String = "en", cases include: (CaseResult) -> Bool = { _ in true }) -> String {
         let words = Words(language)
-        let view = result.learnerView
+        let view = result.learnerView(language: language)
         var out = ""
         switch view.status {
         case .compileError: out += words.didNotCompile + "\n" + view.diagnostics + "\n"
         case .missing, .internalError: out += view.feedback + "\n"
         default:
-            for item in view.cases {
-                out += "\(item.status == .passed ? "✓" : "✗") case \(item.name): \(item.status.rawValue)\n"
+            for item in view.cases where include(item) {
+                let points = view.cases.count > 1 && item.maxScore > 0 ? " (\(words.points(item.score, of: item.maxScore)))" : ""
+                out += "\(item.status == .passed ? "✓" : "✗") \(words.caseLabel(item)): \(item.status.rawValue)\(points)\n"
                 if item.status == .passed { continue }
                 if !item.explanation.isEmpty { out += CheckText.indent(item.explanation) + "\n" }
                 if !item.trace.isEmpty { out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
@@ -291,8 +300,14 @@ public enum ReportRenderer {
     }
 
     // MARK: gradescope
-    /// One `results.json` for one student, per Gradescope's autograder specification.
-    public static func gradescope(_ student: GradeReport.Student, language: String = "en") -> String {
+    /// Gradescope's `visibility` values for a test (its autograder specification).
+    public static let gradescopeVisibilities = ["hidden", "after_due_date", "after_published", "visible"]
+
+    /// One `results.json` for one student, per Gradescope's autograder specification. Each
+    /// exercise is a test with its visible cases; each hidden case is a test of its own whose
+    /// `visibility` is `hiddenVisibility` (default `after_published`), saying only passed or failed.
+    public static func gradescope(_ student: GradeReport.Student, language: String = "en",
+                                  hiddenVisibility: String = "after_published") -> String {
         struct Test: Encodable {
             var name: String, number: String, score: Int, max_score: Int, status: String, output: String, visibility: String
         }
@@ -300,17 +315,34 @@ public enum ReportRenderer {
             var score: Int, execution_time: Int, output: String, output_format: String, visibility: String
             var stdout_visibility: String, tests: [Test]
         }
-        let tests = student.exercises.enumerated().map { offset, result in
-            Test(name: result.exercise, number: String(offset + 1), score: result.score,
-                 max_score: result.status == .internalError ? 0 : result.maxScore,
-                 status: result.status == .passed ? "passed" : "failed",
-                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result, language: language),
-                 visibility: "visible")
+        let words = Words(language)
+        var tests: [Test] = []
+        for (offset, result) in student.exercises.enumerated() {
+            let view = result.learnerView(language: language)
+            let hidden = view.cases.filter(\.hidden)
+            let hiddenScore = hidden.reduce(0) { $0 + $1.score }, hiddenMax = hidden.reduce(0) { $0 + $1.maxScore }
+            let maxScore = result.status == .internalError ? 0 : result.maxScore - hiddenMax
+            let score = result.score - hiddenScore
+            let visiblePassed = view.cases.filter { !$0.hidden }.allSatisfy { $0.status == .passed }
+            let passed = result.status == .passed || (!view.cases.isEmpty && visiblePassed && ![.compileError, .missing, .internalError].contains(result.status))
+            tests.append(Test(name: result.exercise, number: String(offset + 1), score: score, max_score: maxScore,
+                              status: passed ? "passed" : "failed",
+                              output: "\(view.status.rawValue) — \(words.points(result.score, of: result.maxScore))\n"
+                                + learnerDetail(result, language: language, cases: { !$0.hidden }),
+                              visibility: "visible"))
+            for (index, item) in hidden.enumerated() {
+                tests.append(Test(name: "\(result.exercise): \(item.name)", number: "\(offset + 1).\(index + 1)", score: item.score,
+                                  max_score: result.status == .internalError ? 0 : item.maxScore,
+                                  status: item.status == .passed ? "passed" : "failed",
+                                  output: item.status == .passed ? "" : words.hiddenCaseFailed, visibility: hiddenVisibility))
+            }
         }
-        var output = "\(student.score)/\(student.maxScore) points."
+        var output = words.points(student.score, of: student.maxScore) + "."
         if student.exercises.contains(where: { $0.status == .internalError }) {
-            output += " Some exercises could not be checked because of a fault in the checker; they are not counted, and your instructor has been told."
+            output += " " + words.someNotChecked
         }
+        let notes = student.studentNotes(words: words)
+        if !notes.isEmpty { output += "\n\n" + notes.joined(separator: "\n") }
         let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
         let results = Results(score: student.score, execution_time: Int(time.rounded(.up)), output: output,
                               output_format: "text", visibility: "visible", stdout_visibility: "hidden", tests: tests)
@@ -322,9 +354,13 @@ public enum ReportRenderer {
     // MARK: feedback files
     /// A readable feedback file for one student (learner view).
     public static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
-        var out = "Feedback for \(student.id): \(student.score)/\(student.maxScore) points\n"
+        let words = Words(language)
+        var out = words.feedbackFor(student.id) + ": " + words.points(student.score, of: student.maxScore) + "\n"
+        let notes = student.studentNotes(words: words)
+        if !notes.isEmpty { out += "\n" + notes.map { "! " + $0 }.joined(separator: "\n") + "\n" }
         for result in student.exercises {
-            out += "\n== \(result.exercise): \(result.status.rawValue), \(result.score)/\(result.maxScore)\n"
+            let view = result.learnerView(language: language)
+            out += "\n== \(result.exercise): \(view.status.rawValue), \(result.score)/\(result.maxScore)\n"
             out += learnerDetail(result, language: language)
         }
         return out
