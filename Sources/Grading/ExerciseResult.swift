@@ -155,6 +155,10 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
     public var seconds: Double
     /// For a missing exercise: the file that was there instead (misplaced, wrong language).
     public var fileNotes: [SubmissionNote] = []
+    /// When it was handed in against `--deadline`, and the penalty (already taken off `score`).
+    public var late: LateWork?
+    /// The submission's fingerprints for finding similar submissions (instructor only).
+    public var fingerprint: SubmissionFingerprint?
 
     public init(exercise: String, status: Status, score: Int, maxScore: Int, cases: [CaseResult] = [],
                 feedback: String = "", diagnostics: String = "", notes: [String] = [], seconds: Double = 0) {
@@ -171,7 +175,7 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case exercise = "id", status, score, maxScore = "max_score", cases, feedback, diagnostics, notes, seconds
-        case fileNotes = "files"
+        case fileNotes = "files", late, fingerprint
     }
 
     public init(from decoder: Decoder) throws {
@@ -186,6 +190,8 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
         notes = try c.decode([String].self, forKey: .notes)
         seconds = try c.decode(Double.self, forKey: .seconds)
         fileNotes = try c.decodeIfPresent([SubmissionNote].self, forKey: .fileNotes) ?? []
+        late = try c.decodeIfPresent(LateWork.self, forKey: .late)
+        fingerprint = try c.decodeIfPresent(SubmissionFingerprint.self, forKey: .fingerprint)
     }
 
     /// The result as a learner may see it (hidden expectations redacted, hidden cases reduced to
@@ -206,6 +212,7 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
         // An internal error's cause is the tool's own message (a full disk, a missing
         // compiler): the person at the keyboard is the one who can fix it.
         if status != .internalError { copy.notes = [] }
+        copy.fingerprint = nil
         return copy
     }
 

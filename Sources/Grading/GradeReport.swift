@@ -74,9 +74,31 @@ public struct GradeReport: Codable, Sendable, Equatable {
     public var internalErrors: [InternalError]
     public var totals: Totals
     public var shard: ShardInfo?
+    /// Pairs of submissions that look copied (Similarity.swift), derived from the students'
+    /// fingerprints; instructor formats only.
+    public var similar: [SimilarPair] = []
+    /// What the report was graded from (ReportInputs.swift): `grade merge` joins only shards
+    /// with the same inputs.
+    public var inputs: String?
+    /// Remarks about the class folder as a whole (empty class, stray files).
+    public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard
+        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, similar, inputs, warnings
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(Int.self, forKey: .schema)
+        tool = try c.decode(String.self, forKey: .tool)
+        exercises = try c.decode([ExerciseInfo].self, forKey: .exercises)
+        students = try c.decode([Student].self, forKey: .students)
+        internalErrors = try c.decode([InternalError].self, forKey: .internalErrors)
+        totals = try c.decode(Totals.self, forKey: .totals)
+        shard = try c.decodeIfPresent(ShardInfo.self, forKey: .shard)
+        similar = try c.decodeIfPresent([SimilarPair].self, forKey: .similar) ?? []
+        inputs = try c.decodeIfPresent(String.self, forKey: .inputs)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }
 
     /// A report over `students` (sorted here, so every report lists them in one order).
@@ -112,6 +134,7 @@ public struct GradeReport: Codable, Sendable, Equatable {
             students[index] = student
         }
         totals = Totals(students: students.count, score: score, maxScore: maxScore, statuses: statuses)
+        similar = Similarity.pairs(students, exercises: exercises.map(\.id))
     }
 
     public struct MergeError: Error, CustomStringConvertible {
@@ -133,6 +156,9 @@ public struct GradeReport: Codable, Sendable, Equatable {
             }
             guard report.tool == first.report.tool else {
                 throw MergeError(description: "\(name): graded by \(report.tool), \(first.name) by \(first.report.tool); grade every shard with the same tool")
+            }
+            guard report.inputs == first.report.inputs else {
+                throw MergeError(description: "\(name): graded from other inputs than \(first.name) (lesson pack, class folder or options differ: inputs \(report.inputs ?? "none") against \(first.report.inputs ?? "none")); grade every shard of one run from the same class folder with the same command, and merge only that run's reports")
             }
             let shard = report.shard ?? ShardInfo(index: 1, count: 1)
             if let count, count != shard.count {
@@ -159,7 +185,10 @@ public struct GradeReport: Codable, Sendable, Equatable {
                 students.append(student)
             }
         }
-        return GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+        var merged = GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+        merged.inputs = first.report.inputs
+        merged.warnings = first.report.warnings
+        return merged
     }
 }
 

@@ -42,16 +42,17 @@ public enum ReportRenderer {
         if wide.split(separator: "\n").allSatisfy({ cellWidth(String($0)) <= textTableWidth }) {
             out = wide
         } else {
-            // One line per student (only what did not pass), then one per exercise.
+            // One line per student (only what did not pass), then one per exercise; long ids are
+            // shortened and the list of what did not pass wraps, so no line passes the width.
             let students = report.students.map { student -> [String] in
                 let missed = student.exercises.filter { $0.status != .passed }.map { "\($0.exercise) \($0.status.rawValue)" }
                 let passed = student.exercises.count - missed.count
-                return [student.id, "\(student.score)/\(student.maxScore)", "\(passed)/\(student.exercises.count)",
+                return [shortened(student.id, to: idWidth), "\(student.score)/\(student.maxScore)", "\(passed)/\(student.exercises.count)",
                         missed.isEmpty ? "-" : missed.joined(separator: ", ")]
             } + [["all", "\(report.totals.score)/\(report.totals.maxScore)", "", ""]]  // the class's total
-            out = table(header: ["student", "score", "passed", "not passed"], rows: students)
+            out = table(header: ["student", "score", "passed", "not passed"], rows: students, wrapLast: textTableWidth)
             let exercises = report.exercises.indices.map { column in
-                [report.exercises[column].id, "\(passedCounts[column])/\(report.students.count)"]
+                [shortened(report.exercises[column].id, to: textTableWidth - 20), "\(passedCounts[column])/\(report.students.count)"]
             }
             let allPassed = "\(report.totals.statuses[Status.passed.rawValue] ?? 0)/\(report.students.count * report.exercises.count)"
             out += table(header: ["exercise", "passed"], rows: exercises + [["all", allPassed]])
@@ -89,18 +90,64 @@ public enum ReportRenderer {
         return out
     }
 
+    /// Widest student id the student table shows whole (a longer one is cut with `…`).
+    static let idWidth = 32
+
     /// Aligned columns: header, rule, rows, rule, the last row (a total), and an empty line.
-    static func table(header: [String], rows: [[String]]) -> String {
-        let widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
+    /// With `wrapLast`, the last column wraps at ", " so that no line is wider than that.
+    static func table(header: [String], rows: [[String]], wrapLast: Int? = nil) -> String {
+        var widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
+        if let wrapLast, let last = widths.indices.last {
+            let before = widths.dropLast().reduce(0) { $0 + $1 + 2 }
+            widths[last] = min(widths[last], max(cellWidth(header[last]), wrapLast - before))
+        }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { $0.element + String(repeating: " ", count: max(0, widths[$0.offset] - cellWidth($0.element))) }
                 .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
+        func lines(_ cells: [String]) -> String {
+            guard wrapLast != nil, let last = cells.indices.last, cellWidth(cells[last]) > widths[last] else { return line(cells) + "\n" }
+            let pieces = wrapped(cells[last], width: widths[last])
+            var out = ""
+            for (index, piece) in pieces.enumerated() {
+                out += line((index == 0 ? Array(cells.dropLast()) : cells.dropLast().map { _ in "" }) + [piece]) + "\n"
+            }
+            return out
+        }
         let rule = line(widths.map { String(repeating: "-", count: $0) })
         var out = line(header) + "\n" + rule + "\n"
-        for row in rows.dropLast() { out += line(row) + "\n" }
-        if let total = rows.last { out += rule + "\n" + line(total) + "\n" }
+        for row in rows.dropLast() { out += lines(row) }
+        if let total = rows.last { out += rule + "\n" + lines(total) }
         return out + "\n"
+    }
+
+    /// `text` split at ", " into lines of at most `width` cells (an item wider than that is cut).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for item in text.components(separatedBy: ", ") {
+            let piece = shortened(item, to: width - 1)
+            let candidate = current.isEmpty ? piece : current + ", " + piece
+            if cellWidth(candidate) + 1 <= width || current.isEmpty {
+                current = candidate
+            } else {
+                out.append(current + ",")
+                current = piece
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// `text` cut to `width` cells, ending in `…` when cut.
+    static func shortened(_ text: String, to width: Int) -> String {
+        guard cellWidth(text) > width, width > 1 else { return text }
+        var out = ""
+        for character in text {
+            if cellWidth(out + String(character)) > width - 1 { break }
+            out.append(character)
+        }
+        return out + "…"
     }
 
     /// Terminal cells a text takes: East Asian wide and fullwidth characters (Hangul, CJK,
@@ -172,7 +219,7 @@ public enum ReportRenderer {
     static func cell(_ result: ExerciseResult) -> String {
         switch result.status {
         case .passed: return "✓ \(result.score)/\(result.maxScore)"
-        default: return "✗ \(result.status.rawValue)"
+        default: return result.score > 0 ? "✗ \(result.score)/\(result.maxScore) \(result.status.rawValue)" : "✗ \(result.status.rawValue)"
         }
     }
 
@@ -182,19 +229,33 @@ public enum ReportRenderer {
     }
 
     // MARK: csv
-    /// `student,exercise,status,score,max_score`, RFC 4180 quoting.
-    public static func csv(_ report: GradeReport) -> String {
-        var out = "student,exercise,status,score,max_score\r\n"
+    /// The UTF-8 byte order mark Excel needs to read a CSV file as UTF-8 (`--csv-bom`).
+    public static let byteOrderMark = "\u{FEFF}"
+
+    /// `student,exercise,status,score,max_score,cases_passed,cases,late_days,late_penalty`,
+    /// RFC 4180 quoting, formulas neutralised.
+    public static func csv(_ report: GradeReport, byteOrderMark bom: Bool = false) -> String {
+        var out = (bom ? byteOrderMark : "") + "student,exercise,status,score,max_score,cases_passed,cases,late_days,late_penalty\r\n"
         for student in report.students {
             for result in student.exercises {
-                out += [student.id, result.exercise, result.status.rawValue, String(result.score), String(result.maxScore)]
+                let passed = result.cases.filter { $0.status == .passed }.count
+                out += [student.id, result.exercise, result.status.rawValue, String(result.score), String(result.maxScore),
+                        String(passed), String(result.cases.count),
+                        result.late.map { String($0.days) } ?? "", result.late.map { String($0.deducted) } ?? ""]
                     .map(csvField).joined(separator: ",") + "\r\n"
             }
         }
         return out
     }
 
+    /// One CSV field: a text a spreadsheet would read as a formula (starting with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return) gets a leading `'` and double quotes, as OWASP's
+    /// CSV-injection advice says; else RFC 4180 quoting where needed. A plain integer (`-1`)
+    /// stays a number.
     static func csvField(_ value: String) -> String {
+        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), Int(value) == nil {
+            return "\"'" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
