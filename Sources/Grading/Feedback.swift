@@ -14,6 +14,40 @@ struct Words: Sendable {
 
     var hiddenCheckFailed: String { korean ? "숨겨진 검사 하나를 통과하지 못했습니다" : "a hidden check failed" }
     func points(_ score: Int, of maxScore: Int) -> String { korean ? "\(score)/\(maxScore)점" : "\(score)/\(maxScore) points" }
+    // The text report's frame (`grade --lang ko`, `grade merge --lang ko`); statuses stay
+    // the vocabulary every script reads, explanations stay the instructor's English.
+    var student: String { korean ? "학생" : "student" }
+    var score: String { korean ? "점수" : "score" }
+    var passedColumn: String { korean ? "통과" : "passed" }
+    var notPassedColumn: String { korean ? "통과하지 못함" : "not passed" }
+    var exerciseColumn: String { korean ? "문제" : "exercise" }
+    var allRow: String { korean ? "전체" : "all" }
+    func classSummary(students: Int, exercises: Int, counts: [String]) -> String {
+        korean ? "학생 \(students)명, 문제 \(exercises)개: \(counts.isEmpty ? "채점한 것 없음" : counts.joined(separator: ", "))"
+            : "\(students) student\(students == 1 ? "" : "s"), \(exercises) exercise\(exercises == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))"
+    }
+    func shardOf(_ index: Int, _ count: Int) -> String { korean ? "반 전체 중 샤드 \(index)/\(count)" : "shard \(index)/\(count) of the class" }
+    var internalErrorsHeading: String {
+        korean ? "내부 오류(도구의 잘못이며 점수에 넣지 않음, 다시 채점하면 재시도):" : "internal errors (the tool's fault, not scored; grade again to retry):"
+    }
+    var detailsHeading: String { korean ? "자세히:" : "details:" }
+    var similarHeading: String { korean ? "비슷한 제출물(강사만 봄):" : "similar submissions (for the instructor only):" }
+    var warningsHeading: String { korean ? "경고:" : "warnings:" }
+    var identical: String { korean ? "똑같음" : "identical" }
+    func lines(_ a: String, _ b: String) -> String { korean ? "\(a) ↔ \(b)번 줄" : "lines \(a) ↔ \(b)" }
+    func notChecked(_ count: Int) -> String {
+        korean ? "결과 \(count)개를 검사하지 못했습니다(내부 오류, 점수에 넣지 않음). 같은 명령을 다시 실행하면 다시 시도합니다"
+            : "\(count) result\(count == 1 ? "" : "s") could not be checked (internal error, not scored); run the same command again to retry them"
+    }
+    func late(_ late: LateWork) -> String {
+        korean ? "\(late.submitted)에 제출(\(late.source)), \(late.days) 늦음, −\(late.deducted)점(\(late.percent)%)"
+            : "handed in \(late.submitted) (\(late.source)), \(late.days) late, −\(late.deducted) points (\(late.percent)%)"
+    }
+    func notOnRoster(_ ids: [String]) -> String {
+        let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? " …" : "")
+        return korean ? "명단(--roster)에 없는 폴더 \(ids.count)개는 Canvas 파일에서 뺐습니다: \(shown)"
+            : "\(ids.count) folder\(ids.count == 1 ? "" : "s") not on the roster left out of the Canvas file (Canvas could not place them): \(shown)"
+    }
     var someNotChecked: String {
         korean ? "검사기 오류로 일부 문제를 검사하지 못했습니다. 점수에 넣지 않았고 강사에게 알렸습니다."
             : "Some exercises could not be checked because of a fault in the checker; they are not counted, and your instructor has been told."

@@ -139,11 +139,48 @@ public struct GradeReport: Codable, Sendable, Equatable {
 
     public struct MergeError: Error, CustomStringConvertible {
         public var description: String
+
+        /// The same sentence for `grade merge --lang ko`: the file names and values kept, the
+        /// words translated.
+        static func korean(_ english: String) -> String {
+            let phrases: [(String, String)] = [
+                ("no reports to merge", "합칠 보고서가 없습니다"),
+                (": report schema ", ": 보고서 스키마 "),
+                (", this tool reads ", ", 이 도구는 다음을 읽습니다: "),
+                ("; grade it again with this version", "; 이 버전으로 다시 채점하세요"),
+                (": graded other exercises than ", ": 다음과 다른 문제로 채점했습니다: "),
+                ("; grade every shard with the same lesson pack and --exercises", "; 모든 샤드를 같은 레슨 팩과 --exercises로 채점하세요"),
+                (": graded by ", ": 채점 도구 "),
+                (" by ", " 채점 도구 "),
+                ("; grade every shard with the same tool", "; 모든 샤드를 같은 도구로 채점하세요"),
+                (": graded from other inputs than ", ": 다음과 다른 입력으로 채점했습니다: "),
+                (" (lesson pack, class folder or options differ: inputs ", " (레슨 팩, 반 폴더 또는 옵션이 다릅니다: 입력 "),
+                (" against ", " 대 "),
+                ("); grade every shard of one run from the same class folder with the same command, and merge only that run's reports",
+                 "); 한 번의 실행에 속한 모든 샤드를 같은 반 폴더와 같은 명령으로 채점하고, 그 실행의 보고서만 합치세요"),
+                (" does not belong with shards of ", "은(는) 다음 샤드들과 함께 쓸 수 없습니다: 샤드 수 "),
+                (" and ", ", "), (" are both shard ", " 둘 다 샤드 "),
+                (" missing; pass every shard's report", " 없음; 모든 샤드의 보고서를 주세요"),
+                (": student ", ": 학생 "), (" appears in two shards", "이(가) 두 샤드에 있습니다"),
+                ("shards ", "샤드 "), ("shard ", "샤드 "),
+            ]
+            var text = english
+            for (en, ko) in phrases { text = text.replacingOccurrences(of: en, with: ko) }
+            return text
+        }
     }
 
     /// Combines shard reports into the report an unsharded run would have written. Every shard
     /// 1…N must be there exactly once, all graded with the same tool against the same exercises.
-    public static func merge(_ reports: [(name: String, report: GradeReport)]) throws -> GradeReport {
+    public static func merge(_ reports: [(name: String, report: GradeReport)], language: String = "en") throws -> GradeReport {
+        do {
+            return try mergeReports(reports)
+        } catch let error as MergeError where language == "ko" {
+            throw MergeError(description: MergeError.korean(error.description))
+        }
+    }
+
+    static func mergeReports(_ reports: [(name: String, report: GradeReport)]) throws -> GradeReport {
         guard let first = reports.first else { throw MergeError(description: "no reports to merge") }
         var seen: [Int: String] = [:]
         var count: Int?

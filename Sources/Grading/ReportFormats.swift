@@ -6,7 +6,7 @@ import Foundation
 import Sandbox
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, csv, junit, gradescope
+    case text, json, csv, junit, gradescope, canvas, html
 }
 
 public enum ReportRenderer {
@@ -28,15 +28,16 @@ public enum ReportRenderer {
     public static let textTableWidth = 120
 
     /// A students × exercises table, then totals, internal errors and notes.
-    public static func text(_ report: GradeReport) -> String {
-        let header = ["student"] + report.exercises.map(\.id) + ["score"]
+    public static func text(_ report: GradeReport, language: String = "en") -> String {
+        let words = Words(language)
+        let header = [words.student] + report.exercises.map(\.id) + [words.score]
         var rows: [[String]] = report.students.map { student in
             [student.id] + student.exercises.map(cell) + ["\(student.score)/\(student.maxScore)"]
         }
         let passedCounts = report.exercises.indices.map { column in
             report.students.filter { $0.exercises[column].status == .passed }.count
         }
-        rows.append(["passed"] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
+        rows.append([words.passedColumn] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
         let wide = table(header: header, rows: rows)
         var out: String
         if wide.split(separator: "\n").allSatisfy({ cellWidth(String($0)) <= textTableWidth }) {
@@ -49,24 +50,35 @@ public enum ReportRenderer {
                 let passed = student.exercises.count - missed.count
                 return [shortened(student.id, to: idWidth), "\(student.score)/\(student.maxScore)", "\(passed)/\(student.exercises.count)",
                         missed.isEmpty ? "-" : missed.joined(separator: ", ")]
-            } + [["all", "\(report.totals.score)/\(report.totals.maxScore)", "", ""]]  // the class's total
-            out = table(header: ["student", "score", "passed", "not passed"], rows: students, wrapLast: textTableWidth)
+            } + [[words.allRow, "\(report.totals.score)/\(report.totals.maxScore)", "", ""]]  // the class's total
+            out = table(header: [words.student, words.score, words.passedColumn, words.notPassedColumn], rows: students, wrapLast: textTableWidth)
             let exercises = report.exercises.indices.map { column in
                 [shortened(report.exercises[column].id, to: textTableWidth - 20), "\(passedCounts[column])/\(report.students.count)"]
             }
             let allPassed = "\(report.totals.statuses[Status.passed.rawValue] ?? 0)/\(report.students.count * report.exercises.count)"
-            out += table(header: ["exercise", "passed"], rows: exercises + [["all", allPassed]])
+            out += table(header: [words.exerciseColumn, words.passedColumn], rows: exercises + [[words.allRow, allPassed]])
         }
         let counts = Status.allCases.compactMap { status -> String? in
             let count = report.totals.statuses[status.rawValue] ?? 0
             return count > 0 ? "\(count) \(status.rawValue)" : nil
         }
-        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))\n"
-        if let shard = report.shard { out += "shard \(shard.index)/\(shard.count) of the class\n" }
+        out += words.classSummary(students: report.totals.students, exercises: report.exercises.count, counts: counts) + "\n"
+        if let shard = report.shard { out += words.shardOf(shard.index, shard.count) + "\n" }
+        if !report.warnings.isEmpty {
+            out += "\n\(words.warningsHeading)\n" + report.warnings.map { "  \($0)\n" }.joined()
+        }
         if !report.internalErrors.isEmpty {
-            out += "\ninternal errors (the tool's fault, not scored; grade again to retry):\n"
+            out += "\n\(words.internalErrorsHeading)\n"
             for error in report.internalErrors {
                 out += "  \(error.student) \(error.exercise): \(error.notes.joined(separator: "; "))\n"
+            }
+        }
+        if !report.similar.isEmpty {
+            out += "\n\(words.similarHeading)\n"
+            for pair in report.similar {
+                let how = pair.identical ? words.identical : String(format: "%.0f%%", pair.score * 100)
+                let lines = pair.matches.prefix(4).map { words.lines("\($0.a[0])-\($0.a[1])", "\($0.b[0])-\($0.b[1])") }.joined(separator: ", ")
+                out += "  \(pair.exercise): \(pair.a) ~ \(pair.b) \(how)\(lines.isEmpty ? "" : "; " + lines)\n"
             }
         }
         var details: [String] = []
@@ -86,7 +98,12 @@ public enum ReportRenderer {
                 details.append("\(student.id): \(note)\n")
             }
         }
-        if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
+        for student in report.students {
+            for result in student.exercises {
+                if let late = result.late, late.days > 0 { details.append("\(student.id) \(result.exercise): \(words.late(late))\n") }
+            }
+        }
+        if !details.isEmpty { out += "\n\(words.detailsHeading)\n" + details.joined() }
         return out
     }
 
@@ -281,7 +298,7 @@ public enum ReportRenderer {
                 let open = "    <testcase name=\"\(xml(result.exercise))\" classname=\"\(xml(student.id))\" time=\"\(seconds(result.seconds))\""
                 switch result.status {
                 case .passed:
-                    out += open + "/>\n"
+                    out += open + ">\n" + scoreProperties(result) + "    </testcase>\n"
                 case .internalError:
                     out += open + ">\n      <error message=\"\(xml(Words(language).internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
                 default:
@@ -312,7 +329,11 @@ public enum ReportRenderer {
 
     /// A testcase's points as JUnit properties (read by Jenkins, GitLab and most JUnit parsers).
     static func scoreProperties(_ result: ExerciseResult) -> String {
-        "      <properties>\n        <property name=\"score\" value=\"\(result.score)\"/>\n        <property name=\"max_score\" value=\"\(result.maxScore)\"/>\n      </properties>\n"
+        var properties = [("score", String(result.score)), ("max_score", String(result.maxScore))]
+        if let late = result.late {
+            properties += [("submitted", late.submitted), ("late_days", String(late.days)), ("late_penalty", String(late.deducted))]
+        }
+        return "      <properties>\n" + properties.map { "        <property name=\"\($0.0)\" value=\"\(xml($0.1))\"/>\n" }.joined() + "      </properties>\n"
     }
 
     /// Everything a learner may see of a result, as plain text.
@@ -320,6 +341,7 @@ public enum ReportRenderer {
         let words = Words(language)
         let view = result.learnerView(language: language)
         var out = ""
+        if let late = result.late, late.days > 0 { out += words.late(late) + "\n" }
         switch view.status {
         case .compileError: out += words.didNotCompile + "\n" + view.diagnostics + "\n"
         case .missing, .internalError: out += view.feedback + "\n"

@@ -53,6 +53,8 @@ func normalized(_ text: String) -> String {
         (#""tool" : "[^"]*""#, #""tool" : "lessons""#),
         (#"0x[0-9a-f]{6,}"#, "0x…"),
         (#"\[pid [0-9]+\]"#, "[pid N]"),
+        // The CLI stamps what it graded from; a report made in-process has no stamp.
+        (#"\n  "inputs" : "[0-9a-f]+","#, ""),
     ]
     for (pattern, replacement) in rules {
         out = out.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
@@ -402,14 +404,38 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(cli.stdout.split(separator: "\n").count == 4)
     }
 
+    @Test func aMissingCompilerStopsGradingBeforeItStarts() throws {
+        let work = try temporaryDirectory("nocc")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--no-cache",
+                                     "--format", "json", "--output", work + "/report.json"],
+                                    environment: ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"])
+        #expect(graded.status == 2, "\(graded.stderr)")
+        #expect(graded.stderr.contains("apt-get install gcc"), "\(graded.stderr)")
+        #expect(graded.stderr.split(separator: "\n").count == 1, "one line: \(graded.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/report.json"), "nothing graded, no report")
+        // A class with only Swift submissions does not need the C compiler.
+        let dave = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students + "/dave", "--single", "dave",
+                                   "--no-cache", "--format", "json"], environment: ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"])
+        #expect(dave.status == 0, "\(dave.stderr)")
+        // Nor does Swift's absence stop a C-only class (PATH without swiftc, with cc).
+        let cOnly = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students + "/alice", "--single", "alice",
+                                    "--no-cache", "--format", "json"], environment: ["PATH": "/usr/bin:/bin", "LESSONS_CACHE": work + "/toolchain-cache"])
+        #expect(cOnly.status == 0 || !cOnly.stderr.contains("swiftc"), "\(cOnly.stderr)")
+    }
+
     @Test func internalErrorsAreRetriedReportedApartAndNotScored() throws {
-        // A real fault of the tool, not of any student: the C compiler is missing.
+        // A real fault of the tool, not of any student: the C compiler answers --version but
+        // writes no binary.
         let work = try temporaryDirectory("internal")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let broken = ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"]
+        let fake = work + "/fake-cc"
+        try "#!/bin/sh\nif [ \"$1\" = --version ]; then exec cc --version; fi\nexit 0\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        chmod(fake, 0o755)
+        let broken = ["CC": fake, "LESSONS_CACHE": work + "/toolchain-cache"]
         let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--cache-dir", work + "/results",
                                      "--format", "json", "--output", work + "/report.json"], environment: broken)
-        #expect(graded.status == 0, "the report was written")
+        #expect(graded.status == 3, "internal errors make the run fail, report written: \(graded.stderr)")
         #expect(graded.stderr.contains("could not be checked (internal error, not scored)"))
         let report = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
         let alice = try #require(report.students.first { $0.id == "alice" })
@@ -417,6 +443,7 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(alice.maxScore == 0, "internal errors are left out of the maximum")
         #expect(alice.exercises[0].notes.contains { $0.contains("retried once") })
         #expect(report.internalErrors.count == report.totals.statuses["internal-error"])
+        #expect(graded.stderr.contains("\(report.internalErrors.count) results could not be checked"))
         #expect(report.internalErrors.contains { $0.student == "alice" && $0.exercise == "fixture-memory/echo" })
         // Dave's Swift file does not need the C compiler.
         #expect(report.students.first { $0.id == "dave" }?.exercises[0].status == .passed)
