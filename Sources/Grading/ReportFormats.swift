@@ -267,10 +267,10 @@ public enum ReportRenderer {
 
     /// One CSV field: a text a spreadsheet would read as a formula (starting with `=`, `+`,
     /// `-`, `@`, a tab or a carriage return) gets a leading `'` and double quotes, as OWASP's
-    /// CSV-injection advice says; else RFC 4180 quoting where needed. A plain integer (`-1`)
-    /// stays a number.
+    /// CSV-injection advice says; else RFC 4180 quoting where needed. The numbers this tool
+    /// writes never start with one of those.
     static func csvField(_ value: String) -> String {
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), Int(value) == nil {
+        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             return "\"'" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
