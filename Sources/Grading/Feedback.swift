@@ -40,8 +40,9 @@ struct Words: Sendable {
             : "\(count) result\(count == 1 ? "" : "s") could not be checked (internal error, not scored); run the same command again to retry them"
     }
     func late(_ late: LateWork) -> String {
-        korean ? "\(late.submitted)에 제출(\(late.source)), \(late.days) 늦음, −\(late.deducted)점(\(late.percent)%)"
-            : "handed in \(late.submitted) (\(late.source)), \(late.days) late, −\(late.deducted) points (\(late.percent)%)"
+        let source = late.source == "git" ? (korean ? "마지막 커밋" : "last commit") : (korean ? "파일 시각" : "file time")
+        return korean ? "\(late.submitted)에 제출(\(source)), \(late.days)\(late.period == "hour" ? "시간" : "일") 늦음, −\(late.deducted)점(\(late.percent)%)"
+            : "handed in \(late.submitted) (\(source)), \(late.days) \(late.period)\(late.days == 1 ? "" : "s") late, −\(late.deducted) points (\(late.percent)%)"
     }
     func notOnRoster(_ ids: [String]) -> String {
         let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? " …" : "")

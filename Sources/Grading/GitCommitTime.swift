@@ -15,7 +15,9 @@ enum GitCommitTime {
     static func lastCommit(in folder: String) -> Date? {
         let gitDirectory = folder + "/.git"
         guard ClassFolder.isDirectory(gitDirectory), let id = headCommit(gitDirectory) else { return nil }
-        guard let text = catFile(id, objects: gitDirectory + "/objects") else { return nil }
+        // git runs in / (nothing of the student's is its working folder): the path must be absolute.
+        let objects = URL(fileURLWithPath: gitDirectory + "/objects").standardizedFileURL.path
+        guard let text = catFile(id, objects: objects) else { return nil }
         return committerTime(text)
     }
 

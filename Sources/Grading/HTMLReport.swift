@@ -160,7 +160,7 @@ struct HTMLPage {
             bins[bin] += 1
         }
         let tallest = Swift.max(1, bins.max() ?? 1)
-        let width = 360, height = 150, barWidth = 30, gap = 6, left = 18, top = 10, plot = 110
+        let width = 392, height = 150, barWidth = 30, gap = 6, left = 18, top = 14, plot = 106
         var svg = "<svg class=\"histogram\" role=\"img\" aria-label=\"histogram of totals\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
         for (index, count) in bins.enumerated() {
             let h = plot * count / tallest
@@ -187,7 +187,7 @@ struct HTMLPage {
         for (index, student) in report.students.enumerated() {
             body += "<tr data-student=\"\(HTMLPage.escape(student.id))\"><td><a href=\"#student-\(index + 1)\">\(HTMLPage.escape(student.id))</a></td>"
             for result in student.exercises {
-                let late = result.late.flatMap { $0.days > 0 ? " <span class=\"late\">late \($0.days)</span>" : nil } ?? ""
+                let late = result.late.flatMap { $0.days > 0 ? " <span class=\"late\">\($0.days) \($0.period)\($0.days == 1 ? "" : "s") late</span>" : nil } ?? ""
                 body += "<td class=\"cell\" data-exercise=\"\(HTMLPage.escape(result.exercise))\" data-status=\"\(result.status.rawValue)\">"
                 body += "<span class=\"status \(HTMLPage.cellClass(result))\">\(result.status == .passed ? "✓" : "✗") \(result.status.rawValue)</span> \(result.score)/\(result.maxScore)\(late)</td>"
             }
@@ -227,7 +227,7 @@ struct HTMLPage {
             body += "<div class=\"exercise\" data-exercise=\"\(HTMLPage.escape(result.exercise))\" data-status=\"\(result.status.rawValue)\">\n"
             var heading = "<h3>\(HTMLPage.escape(result.exercise)) <span class=\"status \(HTMLPage.cellClass(result))\">\(result.status.rawValue)</span> \(result.score)/\(result.maxScore)"
             if let late = result.late, late.days > 0 {
-                heading += " <span class=\"late\">handed in \(HTMLPage.escape(late.submitted)) (\(late.source)), \(late.days) late, −\(late.deducted) points</span>"
+                heading += " <span class=\"late\">\(HTMLPage.escape(Words("en").late(late)))</span>"
             }
             body += heading + "</h3>\n"
             body += "<div class=\"learner\"><p class=\"hint\">What the student sees</p><pre>\(HTMLPage.escape(ReportRenderer.learnerDetail(result, language: language)))</pre></div>\n"

@@ -12,6 +12,8 @@ public struct LateWork: Codable, Sendable, Hashable {
     public var source: String
     /// Started periods (days, or hours with `%/hour`) past the deadline; 0 when on time.
     public var days: Int
+    /// `day` or `hour`: what `days` counts.
+    public var period: String
     /// The penalty applied, in percent of the points earned.
     public var percent: Int
     /// Points taken off (the earned points × percent, rounded half up).
@@ -77,7 +79,8 @@ public struct LatePolicy: Sendable, Equatable {
         let periods = late <= 0 ? 0 : Int((late / Double(periodSeconds)).rounded(.up))
         let percent = min(capPercent, periods * percentPerPeriod)
         let deducted = Int((Double(score) * Double(percent) / 100).rounded(.toNearestOrAwayFromZero))
-        return LateWork(submitted: LatePolicy.iso(submitted), source: source, days: periods, percent: percent, deducted: deducted)
+        return LateWork(submitted: LatePolicy.iso(submitted), source: source, days: periods, period: periodSeconds == 3_600 ? "hour" : "day",
+                        percent: percent, deducted: deducted)
     }
 
     static func iso(_ date: Date) -> String {

@@ -94,7 +94,8 @@ public enum ReportRenderer {
                 }
                 details.append(block)
             }
-            for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) {
+            var noted = Set<String>()
+            for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) where noted.insert(note).inserted {
                 details.append("\(student.id): \(note)\n")
             }
         }

@@ -43,7 +43,7 @@ public enum Similarity {
     static let k = 9
     static let w = 4
     /// Pairs at or above this score are reported.
-    public static let threshold = 0.6
+    public static let threshold = 0.7
     /// A fingerprint in more than this many submissions of an exercise (and in more than a
     /// fifth of them) is common code, not a copy.
     static let commonCount = 10

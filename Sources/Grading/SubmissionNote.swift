@@ -61,7 +61,8 @@ extension GradeReport.Student {
     func studentNotes(words: Words) -> [String] {
         var notes = files.map { $0.text(words) }
         for result in exercises where result.status == .missing {
-            notes += result.fileNotes.map { $0.text(words) }
+            // A misplaced file is noted once, though it is both ignored and the missing exercise's.
+            notes += result.fileNotes.map { $0.text(words) }.filter { !notes.contains($0) }
         }
         return notes
     }
