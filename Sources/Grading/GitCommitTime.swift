@@ -68,8 +68,14 @@ enum GitCommitTime {
     static let cleanGitDirectory: String? = {
         let path = NSTemporaryDirectory() + "lessons-git-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard run(["git", "init", "--bare", "--quiet", path], environment: baseEnvironment) != nil else { return nil }
+        madeDirectory.set(path)
+        atexit { if let path = madeDirectory.get() { try? FileManager.default.removeItem(atPath: path) } }
         return path
     }()
+
+    /// The folder to remove at exit (set once it exists; read by the exit handler, which may
+    /// not capture anything).
+    static let madeDirectory = LockedPath()
 
     static let baseEnvironment: [String: String] = [
         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -111,3 +117,4 @@ enum GitCommitTime {
         return String(decoding: data, as: UTF8.self)
     }
 }
+

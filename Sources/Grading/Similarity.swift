@@ -13,30 +13,6 @@ import Foundation
 import Notebook
 import Toolchain
 
-/// One submission's fingerprints: kept in the report so that `grade merge` can compare shards.
-public struct SubmissionFingerprint: Codable, Sendable, Hashable {
-    /// SHA-256 of the file's bytes.
-    public var sha256: String
-    /// `[hash, first line, last line]` of each selected window.
-    public var marks: [[Int]]
-}
-
-/// A pair of submissions of one exercise that look copied.
-public struct SimilarPair: Codable, Sendable, Equatable {
-    public struct Match: Codable, Sendable, Equatable {
-        /// `[first, last]` lines in each file.
-        public var a: [Int]
-        public var b: [Int]
-    }
-    public var exercise: String
-    public var a: String
-    public var b: String
-    /// Shared fingerprints over all fingerprints of the two (Dolos's similarity), 0…1.
-    public var score: Double
-    public var identical: Bool
-    public var matches: [Match]
-}
-
 public enum Similarity {
     /// Tokens per window, and windows per winnowing window: any match of at least
     /// `k + w - 1` tokens is found.

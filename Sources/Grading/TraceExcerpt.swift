@@ -6,10 +6,18 @@ import Syscalls
 enum TraceExcerpt {
     /// Strace lines for the events after `main` (all events when no `main` marker was seen).
     /// With `names`, pids and the run's uid are named (`<pid 2>`), so the lines repeat run to run.
+    /// Several processes' events come one process after the other, each in its own order (as
+    /// `strace -ff` writes them): how the scheduler interleaved them differs from run to run,
+    /// and a report must not.
     static func render(_ run: ProgramRun, names: PidNames? = nil) -> [String] {
-        let events = run.events.filter { $0.phase == .program || !run.sawMain }
+        var events = run.events.filter { $0.phase == .program || !run.sawMain }
         let processes = Set(events.map(\.pid))
         let prefixed = processes.count > 1
+        if prefixed {
+            var order: [Int32: Int] = [:]
+            for event in events where order[event.pid] == nil { order[event.pid] = order.count }
+            events = events.enumerated().sorted { (order[$0.element.pid]!, $0.offset) < (order[$1.element.pid]!, $1.offset) }.map(\.element)
+        }
         return events.compactMap { event in
             guard let body = line(for: event) else { return nil }
             let text = prefixed ? "[pid \(event.pid)] \(body)" : body
