@@ -21,6 +21,10 @@ public struct EvidenceSummary: Sendable {
     public var notes: [String] = []
     /// Every numeric fact of the pack's prose.
     public var facts: [ProseFact] = []
+    /// Facts neither checked nor marked in lessons that do not hold themselves to their text
+    /// yet (no `recorded:` line): listed, not problems, so that a pack written before trace
+    /// and claim blocks still lints as it did.
+    public var warnings: [LintProblem] = []
 
     public var factsChecked: Int { facts.filter { $0.status == .checked }.count }
     public var factsMarked: [ProseFact] { facts.filter { if case .marked = $0.status { return true } else { return false } } }
@@ -89,8 +93,9 @@ public enum EvidenceLint {
             let facts = ProseFacts.scan(String(decoding: data, as: UTF8.self), lesson: lesson, comparedTrace: TraceComparison.normalize)
             summary.facts += facts
             for fact in facts where fact.status == .unchecked {
-                summary.problems.append(LintProblem(location: fact.location,
-                    message: "this sentence states \(fact.unchecked.joined(separator: ", ")), which no claim, trace or code of its section checks: add a claim after the cell it is about, or mark the paragraph <!-- not checked: REASON -->: \"\(excerpt(fact.sentence))\""))
+                let problem = LintProblem(location: fact.location,
+                    message: "this sentence states \(fact.unchecked.joined(separator: ", ")), which no claim, trace or code of its section checks: add a claim after the cell it is about, or mark the paragraph <!-- not checked: REASON -->: \"\(excerpt(fact.sentence))\"")
+                if lesson.recorded != nil { summary.problems.append(problem) } else { summary.warnings.append(problem) }
             }
         }
         return summary

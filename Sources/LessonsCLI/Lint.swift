@@ -55,6 +55,7 @@ extension Lessons {
                 }
             }
             for note in evidence.notes { FileHandleOutput.standardError.write("lint: \(note)\n") }
+            for warning in evidence.warnings { FileHandleOutput.standardError.write("warning: \(warning)\n") }
             let verdict = summary.problems.isEmpty ? "ok" : "\(summary.problems.count) problem\(summary.problems.count == 1 ? "" : "s")"
             FileHandleOutput.standardError.write("lint: \(summary.lessons) lessons, \(summary.exercises) exercises, \(summary.startersChecked) starters, \(summary.solutionsChecked) solutions checked: \(verdict)\n")
             let marked = evidence.factsMarked.count
@@ -62,7 +63,7 @@ extension Lessons {
             FileHandleOutput.standardError.write("lint: \(evidence.cells) example cells run: \(evidence.tracesCompared) trace blocks compared, \(evidence.claimsChecked) claims checked"
                 + (evidence.notCompared > 0 ? ", \(evidence.notCompared) recorded elsewhere and not compared" : "") + "\n")
             FileHandleOutput.standardError.write("lint: \(evidence.facts.count) numeric facts in prose: \(evidence.factsChecked) checked, \(marked) marked not machine-checked"
-                + (open > 0 ? ", \(open) neither (problems above)" : "") + (marked > 0 && !unchecked ? " ('lint --unchecked' lists them)" : "") + "\n")
+                + (open > 0 ? ", \(open) neither" + (evidence.warnings.count == open ? " (warnings above: their lessons have no 'recorded:' line yet)" : " (problems above)") : "") + (marked > 0 && !unchecked ? " ('lint --unchecked' lists them)" : "") + "\n")
             if !summary.problems.isEmpty { throw LessonsFailure.notPassed }
         }
     }

@@ -84,6 +84,10 @@ struct LessonEvidenceTests {
         let unrecorded = EvidenceLint.check([try Self.load(folder)], jobs: 2)
         #expect(unrecorded.problems.contains { $0.message.hasPrefix("this lesson has trace or claim blocks but no 'recorded:' line") })
         #expect(unrecorded.problems.contains { $0.message.hasPrefix("the trace block of cell 'lines' is empty") })
+        // Before the lesson says where it was recorded, an unchecked fact is a warning, not a
+        // problem (14 too: the empty trace block checks nothing yet).
+        #expect(unrecorded.warnings.map { $0.message.prefix(24) } == ["this sentence states 14,", "this sentence states 40,"])
+        #expect(!unrecorded.problems.contains { $0.message.hasPrefix("this sentence states") })
 
         let recorded = try LessonRecorder.record([try Self.load(folder)], jobs: 2)
         #expect(recorded.count == 1 && recorded[0].tracesRecorded == 1 && recorded[0].problems.isEmpty, "\(recorded)")
