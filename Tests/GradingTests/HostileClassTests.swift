@@ -182,7 +182,7 @@ enum HostileClass {
     }
 }
 
-@Test(.timeLimit(.minutes(5)))
+@Test(.timeLimit(.minutes(10)))
 func hostileProgramsGradedAsAClass() throws {
     // The class lives outside /tmp: what stands between one student and another's file is then
     // the sandbox's rules (Landlock, uid), not the private /tmp alone.

@@ -222,7 +222,7 @@ func hostileProgram(_ hostile: HostileCase) throws {
 /// Item 1 and 2 with seccomp left out: the layers behind it (the tracer sees the untraced clone
 /// and voids the run; the run's cgroup or uid and the tracer thread's children are killed when
 /// the last traced process is gone) still end the run, kill everything and refuse the work.
-@Test(.timeLimit(.minutes(2)), arguments: ["untraced_clone_hang", "untraced_shell"])
+@Test(.timeLimit(.minutes(10)), arguments: ["untraced_clone_hang", "untraced_shell"])
 func untracedChildrenAreStoppedEvenWithoutSeccomp(_ fixture: String) throws {
     let binary = try Fixtures.build(fixture)
     let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
@@ -628,7 +628,7 @@ func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
 /// compiler started with its pid namespace. Three kinds of rounds: the grader frozen (SIGSTOP)
 /// at a moment it has a child stopped before its exec, then killed; killed while its compiler
 /// (a stand-in that only sleeps) runs; killed at a random moment of its compile-and-run loop.
-@Test(.timeLimit(.minutes(5)))
+@Test(.timeLimit(.minutes(10)))
 func killingTheGraderAtAnyMomentLeavesNothing() throws {
     var caught: [String: Int] = ["pre-exec": 0, "compiling": 0, "anywhere": 0]
     for round in 0..<9 {
