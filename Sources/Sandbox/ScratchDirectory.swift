@@ -79,8 +79,16 @@ struct ScratchDirectory {
     /// lock on `owner` is free and its pid no longer runs with the same start time. (A grader of
     /// an older version wrote its pid alone and took no lock: then the pid decides.)
     static let staleSwept: Bool = {
-        for name in entries(of: "/tmp") where name.hasPrefix("lessons-run-") && name.utf8.count == 18 {
-            let directory = "/tmp/" + name
+        sweepStale(in: "/tmp")
+        return true
+    }()
+
+    /// Removes the `lessons-run-XXXXXX` directories under `parent` whose grader is gone; returns them.
+    @discardableResult
+    static func sweepStale(in parent: String) -> [String] {
+        var removed: [String] = []
+        for name in entries(of: parent) where name.hasPrefix("lessons-run-") && name.utf8.count == 18 {
+            let directory = parent + "/" + name
             let fd = open(directory + "/owner", O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             guard fd >= 0 else { continue }
             let free = flock(fd, LOCK_EX | LOCK_NB) == 0
@@ -95,10 +103,13 @@ struct ScratchDirectory {
             } else {
                 gone = kill(pid, 0) != 0 && errno == ESRCH
             }
-            if gone { removeTree(directory) }
+            if gone {
+                removeTree(directory)
+                removed.append(directory)
+            }
         }
-        return true
-    }()
+        return removed
+    }
 
     static func makeDirectory(_ path: String, mode: mode_t) throws {
         guard mkdir(path, mode) == 0 else { throw SandboxError("cannot create \(path): \(lastError())") }

@@ -74,3 +74,50 @@ func cgroupV1AloneKillsEveryProcessAndIsRemoved() throws {
     #expect(access(dead, F_OK) != 0)
     #expect(access(live, F_OK) == 0)
 }
+
+/// A scratch directory is stale when its owner's lock is free and its pid no longer runs with the
+/// recorded start time (a pid alone is reused, or belongs to another pid namespace); a live
+/// grader's (locked), and an older version's whose pid runs, stay.
+@Test func staleScratchDirectoriesAreRecognisedByLockAndStartTime() throws {
+    let parent = NSTemporaryDirectory() + "lessons-stale-scratch-\(getpid())"
+    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    defer { ScratchDirectory.removeTree(parent) }
+    func make(_ name: String, owner: String) throws -> String {
+        let directory = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try owner.write(toFile: directory + "/owner", atomically: true, encoding: .utf8)
+        return directory
+    }
+    let reused = try make("lessons-run-reused", owner: "\(getpid()) 1\n")           // our pid, another process's start
+    let live = try make("lessons-run-live00", owner: "\(getpid()) \(ProcessStart.own)\n")
+    let old = try make("lessons-run-old000", owner: "\(getpid())\n")                // an older version: pid only
+    let locked = try make("lessons-run-locked", owner: "\(getpid()) 1\n")
+    let lock = open(locked + "/owner", O_RDONLY | O_CLOEXEC)
+    #expect(flock(lock, LOCK_EX) == 0)
+    defer { close(lock) }
+    let removed = ScratchDirectory.sweepStale(in: parent)
+    #expect(removed == [reused])
+    for kept in [live, old, locked] { #expect(access(kept, F_OK) == 0, "\(kept) was removed") }
+}
+
+/// The paths a run takes without a mount namespace (a normal user where user namespaces are not
+/// allowed): the scratch directory on the machine is its only writable place, nothing escapes.
+@Test(arguments: ["write_outside", "read_secrets", "symlinks_out", "exec_shell", "echo_environment"])
+func withoutAMountNamespace(_ fixture: String) throws {
+    let binary = try Fixtures.build(fixture)
+    let marker = HostileCase.marker + "-nomount-\(fixture)"
+    let arguments = fixture == "read_secrets" ? [URL(fileURLWithPath: #filePath).path] : fixture == "echo_environment" ? [] : [marker]
+    let run = try Sandbox.run(executable: binary, arguments: arguments, stdin: nil, files: [:], environment: [:],
+                              limits: testLimits, pinCPU: nil, trace: SandboxTraceOptions(), onEvent: nil,
+                              without: [.mountNamespace, .privateProc])
+    let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    #expect(run.status == nil, "\(run.notes) \(stdout)")
+    #expect(!stdout.contains("WRITTEN") && !stdout.contains("READABLE") && !stdout.contains("SHELL-RAN"), "\(stdout)")
+    #expect(!FileManager.default.fileExists(atPath: marker))
+    if fixture == "echo_environment" {
+        #expect(run.workDirectory == run.scratchDirectory + "/work")
+        #expect(stdout.contains("cwd=\(run.workDirectory)\n"), "\(stdout)")
+    } else {
+        #expect(run.outcome.run.exit == .exited(status: 0), "\(stdout)")
+    }
+}
