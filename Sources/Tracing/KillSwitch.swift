@@ -11,11 +11,12 @@ import Glibc
 #endif
 
 final class KillSwitch: Sendable {
-    enum Reason: Int { case timeout = 1, outputLimit = 2 }
+    enum Reason: Int, Sendable { case timeout = 1, outputLimit = 2, setupTimeout = 3 }
 
     private let requested = Atomic<Int>(0)
     private let timedOutFlag = Atomic<Bool>(false)
     private let outputFlag = Atomic<Bool>(false)
+    private let setupFlag = Atomic<Bool>(false)
     private let known = Mutex<Set<Int32>>([])
     /// The tracer thread's id (0 until its loop starts): its children are the run's.
     private let tracerThread = Atomic<Int32>(0)
@@ -29,6 +30,8 @@ final class KillSwitch: Sendable {
     var isRequested: Bool { requested.load(ordering: .relaxed) != 0 }
     var timedOut: Bool { timedOutFlag.load(ordering: .relaxed) }
     var outputLimitExceeded: Bool { outputFlag.load(ordering: .relaxed) }
+    /// The set-up before the program's exec ran past its bound (the tool's fault).
+    var setupTimedOut: Bool { setupFlag.load(ordering: .relaxed) }
 
     func add(_ pid: Int32) { known.withLock { _ = $0.insert(pid) } }
     func remove(_ pid: Int32) { known.withLock { _ = $0.remove(pid) } }
@@ -42,6 +45,7 @@ final class KillSwitch: Sendable {
         switch reason {
         case .timeout: timedOutFlag.store(true, ordering: .relaxed)
         case .outputLimit: outputFlag.store(true, ordering: .relaxed)
+        case .setupTimeout: setupFlag.store(true, ordering: .relaxed)
         }
         requested.store(reason.rawValue, ordering: .sequentiallyConsistent)
         known.withLock { pids in

@@ -2,6 +2,7 @@
 // caps, and watches the clock. It never touches ptrace; it asks the KillSwitch to end the tree.
 
 import CLessonsShims
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,10 @@ final class OutputPump {
     private var stdinFD: Int32
     private var stdinBytes: [UInt8]
     private var stdinOffset = 0
-    private let deadline: Double?
+    /// When the run ends and why: first the set-up's own bound, then, from the program's exec
+    /// on, its wall-clock limit (`programStarted`): the tool's set-up is not the program's time.
+    private let clock: Mutex<(deadline: Double?, reason: KillSwitch.Reason)>
+    private let wallLimit: Double?
     private let killSwitch: KillSwitch
     private let wakeRead: Int32
     private let wakeWrite: Int32
@@ -28,15 +32,22 @@ final class OutputPump {
     /// program's output on the tool's own stdout as it comes.
     private let stdoutRelay: Int32
 
+    /// How long the set-up before the program's exec may take (sandbox, namespaces, mounts):
+    /// past it the trace fails as the tool's fault, never as the program's timeout.
+    static let setupSeconds: Double = 30
+
     /// `streams`: read ends (stdout then stderr, either may be absent: fd -1). `stdinFD`: write end
-    /// fed with `stdinBytes` (-1 for none). `deadline`: monotonic seconds.
+    /// fed with `stdinBytes` (-1 for none). `wallLimit`: seconds from the program's exec (nil: none);
+    /// `started`: monotonic seconds the set-up began.
     init(stdout: Int32, stdoutLimit: Int, stderr: Int32, stderrLimit: Int,
-         stdinFD: Int32, stdinBytes: [UInt8], deadline: Double?, killSwitch: KillSwitch, stdoutRelay: Int32 = -1) {
+         stdinFD: Int32, stdinBytes: [UInt8], wallLimit: Double?, started: Double, killSwitch: KillSwitch,
+         stdoutRelay: Int32 = -1) {
         streams = [Stream(fd: stdout, limit: stdoutLimit), Stream(fd: stderr, limit: stderrLimit)]
         for index in streams.indices where streams[index].fd < 0 { streams[index].open = false }
         self.stdinFD = stdinFD
         self.stdinBytes = stdinBytes
-        self.deadline = deadline
+        self.wallLimit = wallLimit
+        clock = Mutex((wallLimit.map { _ in started + OutputPump.setupSeconds }, .setupTimeout))
         self.killSwitch = killSwitch
         self.stdoutRelay = stdoutRelay
         var fds: [Int32] = [-1, -1]
@@ -48,6 +59,14 @@ final class OutputPump {
     func start() -> Bool {
         thread = DedicatedThread.start { [self] in self.pump() }
         return thread != nil
+    }
+
+    /// The program's exec: its wall-clock limit starts now.
+    func programStarted() {
+        guard let wallLimit else { return }
+        clock.withLock { $0 = (monotonicSeconds() + wallLimit, .timeout) }
+        var byte: UInt8 = 2
+        _ = write(wakeWrite, &byte, 1)
     }
 
     /// Tells the pump the tree is gone, waits for it to drain what is left, and returns the output.
@@ -90,11 +109,12 @@ final class OutputPump {
                 return
             }
             var timeoutMs: Int32 = -1
+            let (deadline, reason) = clock.withLock { $0 }
             if let deadline, !deadlinePassed {
                 let left = deadline - monotonicSeconds()
                 if left <= 0 {
                     deadlinePassed = true
-                    killSwitch.request(.timeout)
+                    killSwitch.request(reason)
                     continue
                 }
                 timeoutMs = Int32(min(left * 1000 + 1, 60_000))
@@ -104,12 +124,25 @@ final class OutputPump {
             if ready == 0 { continue }
             for (slot, role) in roles.enumerated() where fds[slot].revents != 0 {
                 switch role {
-                case -2: finishing = true
+                case -2: finishing = wakeUp()
                 case -1: feedStdin()
                 default: drain(role)
                 }
             }
         }
+    }
+
+    /// Reads the wake pipe: true when `finish` asked (1), false for a new deadline (2).
+    private func wakeUp() -> Bool {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var finish = false
+        while true {
+            let n = bytes.withUnsafeMutableBytes { read(wakeRead, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            if bytes[0..<n].contains(1) { finish = true }
+        }
+        return finish
     }
 
     private func feedStdin() {

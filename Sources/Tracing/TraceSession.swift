@@ -75,6 +75,8 @@ final class TraceSession {
     private var openCall: (tid: Int32, liveAtEntry: Int)?  // a tid, not a Tracee: no refcounting per call
     private let seccompMode: Bool
     private let killSwitch: KillSwitch
+    /// Output, input and the clock (OutputPump.swift), while the trace runs.
+    private var pump: OutputPump?
     private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
 
     private var tracees: [Int32: Tracee] = [:]
@@ -215,12 +217,11 @@ final class TraceSession {
         tracees[pid] = rootTracee
         killSwitch.add(pid)
 
-        var pump: OutputPump?
         if request.capture != nil || stdinWriter >= 0 || request.timeout != nil || request.stdoutTerminal {
             let output = OutputPump(stdout: stdoutRead, stdoutLimit: request.capture?.stdoutLimit ?? 0,
                                     stderr: stderrRead, stderrLimit: request.capture?.stderrLimit ?? 0,
                                     stdinFD: stdinWriter, stdinBytes: stdinRest,
-                                    deadline: request.timeout.map { started + $0 }, killSwitch: killSwitch,
+                                    wallLimit: request.timeout, started: started, killSwitch: killSwitch,
                                     stdoutRelay: request.stdoutTerminal && request.capture == nil ? 1 : -1)
             if output.start() { pump = output } else {
                 killSwitch.request(.timeout)
@@ -230,12 +231,16 @@ final class TraceSession {
         loop()
 
         let streams = pump?.finish()
+        pump = nil
         let wall = monotonicSeconds() - started
 
         if !rootExeced {
             var report = lessons_spawn_failure()
             if lessons_read_spawn_failure(errorFD, &report) != 0 {
                 throw spawnError(report)
+            }
+            if killSwitch.setupTimedOut {
+                throw TraceError("setting up \(request.executable) took longer than \(Int(OutputPump.setupSeconds)) s before it could start (the machine is overloaded, or a kernel mechanism stalled); nothing of the program ran; try again")
             }
         }
         if !sawMain && request.recordEvents {
@@ -564,6 +569,7 @@ final class TraceSession {
         if process === rootProcess && !rootExeced {
             rootExeced = true
             process.visible = true
+            pump?.programStarted()  // its wall-clock limit counts from here
         }
         process.breakpoint = nil
         process.phase = .program

@@ -99,17 +99,36 @@ import Testing
 
     @Test func callsAnotherProcessInterruptsAreUnfinishedThenResumedAsInStrace() throws {
         let directory = temporaryDirectory()
-        // The child blocks in read() until the parent, asleep for 20 ms first, writes: both calls
-        // are interrupted by the other process's lines.
+        // The child waits until the parent is asleep (its state in /proc is S), then blocks in
+        // read() until the parent wakes and writes: both calls are interrupted by the other
+        // process's lines, whatever order the scheduler runs them in.
         write("""
+        #include <stdio.h>
         #include <stdlib.h>
+        #include <string.h>
+        #include <fcntl.h>
+        #include <sched.h>
         #include <unistd.h>
         #include <sys/wait.h>
+        static int parent_asleep(void) {
+            char path[64], stat[512];
+            snprintf(path, sizeof path, "/proc/%d/stat", (int)getppid());
+            int fd = open(path, O_RDONLY);
+            ssize_t n = fd < 0 ? -1 : read(fd, stat, sizeof stat - 1);
+            if (fd >= 0) close(fd);
+            if (n <= 0) return 0;
+            stat[n] = 0;
+            char *end = strrchr(stat, ')');
+            return end && end[1] == ' ' && end[2] == 'S';
+        }
         int main(void) {
             int fds[2];
             if (pipe(fds) != 0) return 1;
-            if (fork() == 0) { char buf[16]; ssize_t n = read(fds[0], buf, sizeof buf); exit(n == 6 ? 3 : 4); }
-            usleep(20000);
+            if (fork() == 0) {
+                while (!parent_asleep()) sched_yield();
+                char buf[16]; ssize_t n = read(fds[0], buf, sizeof buf); exit(n == 6 ? 3 : 4);
+            }
+            usleep(200000);
             write(fds[1], "hello\\n", 6);
             int status;
             wait(&status);
@@ -129,7 +148,7 @@ import Testing
         let text = lines.joined(separator: "\n")
         #expect(lines.contains { $0.hasSuffix(" read(3,  <unfinished ...>") }, "\(text)")
         #expect(lines.contains { $0.contains(" <... read resumed>\"hello\\n\", 16)  = 6") }, "\(text)")
-        #expect(lines.contains { $0.hasSuffix(" clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=20000000},  <unfinished ...>") }, "\(text)")
+        #expect(lines.contains { $0.hasSuffix(" clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=200000000},  <unfinished ...>") }, "\(text)")
         #expect(lines.contains { $0.hasSuffix(" <... clock_nanosleep resumed>NULL) = 0") }, "\(text)")
         // Per process, every unfinished call is resumed next, by name, and nothing else comes between.
         var open: [Substring: Substring] = [:]
