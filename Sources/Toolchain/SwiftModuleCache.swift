@@ -15,6 +15,7 @@
 
 import Foundation
 import Sandbox
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,8 @@ struct SwiftModuleCache {
     var shared: String { cache.swiftModuleCache }
     /// Where a compile's private copy lives, relative to its working directory.
     static let privateName = "module-cache"
+    static let warmUpFailed = Atomic<Bool>(false)
+
     /// What the warm-up compiles: the modules learners' programs import.
     static let warmUpSource = "import Foundation\nimport Dispatch\nprint(0)\n"
 
@@ -37,7 +40,13 @@ struct SwiftModuleCache {
     /// own source through `copyForWarmUp` and `adopt`), then copied in.
     func prepare(work: String, key: String, warmUp: () throws -> Void) throws {
         guard ConfinedProcess.binds else { return }
-        try ensureWarm(key: key, warmUp: warmUp)
+        // A warm-up that fails (a toolchain without Foundation) costs speed, not compiles: each
+        // one then builds what it imports in its own copy. Tried once per process.
+        if !SwiftModuleCache.warmUpFailed.load(ordering: .relaxed) {
+            do { try ensureWarm(key: key, warmUp: warmUp) } catch {
+                SwiftModuleCache.warmUpFailed.store(true, ordering: .relaxed)
+            }
+        }
         let lock = try self.lock(LOCK_SH)
         defer { close(lock) }
         try copy(shared, to: work + "/" + SwiftModuleCache.privateName, link: Isolation.current.runningAsRoot)
