@@ -65,5 +65,7 @@ let package = Package(
                     exclude: ["Snapshots"]),
         .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),
         .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"]),
+        // Random registers and memory through every decoder and renderer (scripts/fuzz-decoders.sh).
+        .testTarget(name: "DecoderFuzzTests", dependencies: ["Syscalls", "Tracing", "MemoryPicture", "Expectations"]),
     ]
 )

@@ -53,20 +53,29 @@ public enum StraceText {
         value < 10 ? 0x30 + value : 0x61 + value - 10
     }
 
-    /// printstrn: the first `stringLimit` bytes of a buffer of `length` bytes, quoted, with `...`
-    /// when the buffer is longer; its address when unreadable.
+    /// printstrn: `NULL` for a null address whatever the length; else the first `stringLimit`
+    /// bytes of a buffer of `length` bytes, quoted, with `...` when the buffer is longer. strace
+    /// fetches one byte more than it shows (`stringLimit + 1`, or the whole buffer when shorter)
+    /// and prints the address when any of those bytes is unreadable.
     public static func buffer(at address: UInt64, length: UInt64, memory: TraceeMemory, forceHex: Bool = false) -> String {
-        if address == 0 && length != 0 { return "NULL" }
-        let shown = Int(min(length, UInt64(stringLimit)))
-        if shown == 0 { return "\"\"" }
-        guard let bytes = memory.read(address: address, count: shown), bytes.count == shown else {
+        if address == 0 { return "NULL" }
+        let fetched = fetchedCount(length)
+        if fetched == 0 { return "\"\"" }
+        guard let bytes = memory.read(address: address, count: fetched), bytes.count == fetched else {
             return StraceText.address(address)
         }
-        return quote(bytes, forceHex: forceHex) + (length > UInt64(stringLimit) ? "..." : "")
+        return quote(bytes.prefix(stringLimit), forceHex: forceHex) + (length > UInt64(stringLimit) ? "..." : "")
     }
 
-    /// The same from bytes already captured (the first bytes of the buffer, `length` its full size).
-    static func buffer(captured bytes: [UInt8], length: UInt64) -> String {
+    /// How many bytes strace reads of a buffer of `length` bytes to print it.
+    @inline(__always)
+    static func fetchedCount(_ length: UInt64) -> Int { Int(min(length, UInt64(stringLimit + 1))) }
+
+    /// The same from bytes already captured (the first bytes of the buffer, `length` its full
+    /// size), or nil when fewer than strace reads were captured (the buffer ran into unmapped memory).
+    static func buffer(captured bytes: [UInt8], address: UInt64, length: UInt64) -> String? {
+        if address == 0 { return "NULL" }
+        guard bytes.count >= fetchedCount(length) else { return nil }
         let shown = Int(min(length, UInt64(stringLimit)))
         return quote(bytes.prefix(shown)) + (length > UInt64(stringLimit) ? "..." : "")
     }

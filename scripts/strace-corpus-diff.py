@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Compares the traces scripts/strace-corpus.sh made: for each program, strace's lines (decoded
+for the calls lessons claims, `-e raw=all` for the others) against `lessons trace --all -f`,
+after normalising what differs between any two runs (pids, random bytes, CPU times, the
+padding before ` = `, and strace's unfinished/resumed split, which depends on timing).
+Prints one line per program, then identical/total lines per family and overall; the full
+differences go to RUNS/PROGRAM/diff.txt.
+
+Usage: strace-corpus-diff.py RUNS PROGRAM...
+"""
+import difflib
+import os
+import re
+import sys
+
+FAMILIES = {
+    "memory": "brk mmap munmap mprotect mremap madvise msync mlock mlock2 mlockall munlock munlockall mincore "
+              "remap_file_pages pkey_alloc pkey_free pkey_mprotect",
+    "process": "clone clone3 fork vfork execve wait4 waitid exit exit_group",
+    "signal": "kill tkill tgkill rt_sigaction rt_sigprocmask rt_sigreturn",
+    "io": "read write pread64 open openat close lseek getrandom newfstatat fstat access pipe pipe2 dup dup2 dup3 "
+          "fcntl ioctl arch_prctl set_tid_address set_robust_list futex nanosleep clock_nanosleep prlimit64",
+}
+FAMILY_OF = {name: family for family, names in FAMILIES.items() for name in names.split()}
+# Calls decoded only for some commands: a line may match strace's decoded or raw form.
+PARTIAL = {"fcntl", "ioctl"}
+
+LINE = re.compile(r"^(\d+)\s+(.*)$")
+UNFINISHED = " <unfinished ...>"
+RESUMED = re.compile(r"^<\.\.\. ([A-Za-z0-9_]+) resumed>(.*)$")
+
+
+def read_lines(path):
+    """`PID  text` lines merged per pid: an unfinished call joined with its resumption."""
+    result = []
+    pending = {}
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return result
+    for raw in text.splitlines():
+        match = LINE.match(raw)
+        if not match:
+            continue
+        pid, body = int(match.group(1)), match.group(2)
+        if body.endswith(UNFINISHED) and not body.startswith("<..."):
+            pending[pid] = (len(result), body[: -len(UNFINISHED)])
+            result.append((pid, None))
+            continue
+        resumed = RESUMED.match(body)
+        if resumed and pid in pending:
+            index, head = pending.pop(pid)
+            result[index] = (pid, head + resumed.group(2))
+            continue
+        result.append((pid, body))
+    for pid, (index, head) in pending.items():
+        result[index] = (pid, head + UNFINISHED)
+    return [(pid, body) for pid, body in result if body is not None]
+
+
+def name_of(body):
+    if body.startswith("---"):
+        return "---"
+    if body.startswith("+++"):
+        return "+++"
+    match = re.match(r"^([A-Za-z0-9_]+)\(", body)
+    return match.group(1) if match else "?"
+
+
+def family_of(name):
+    if name == "---":
+        return "signal"
+    if name == "+++":
+        return "process"
+    return FAMILY_OF.get(name, "raw")
+
+
+def normalise(lines):
+    """Per pid (numbered by first appearance): bodies with pids, random bytes and times made neutral."""
+    order = []
+    for pid, _ in lines:
+        if pid not in order:
+            order.append(pid)
+    names = {pid: "P%d" % (index + 1) for index, pid in enumerate(order)}
+    pid_pattern = re.compile(r"\b(" + "|".join(str(pid) for pid in order) + r")\b") if order else None
+    per = {}
+    for pid, body in lines:
+        text = body
+        if pid_pattern:
+            text = pid_pattern.sub(lambda m: names[int(m.group(1))], text)
+        text = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', text)
+        text = re.sub(r"(ru_[us]time=\{tv_sec=)\d+, tv_usec=\d+", r"\1N, tv_usec=N", text)
+        text = re.sub(r"(si_[us]time=)\d+", r"\1N", text)
+        text = re.sub(r"\)\s+= ", ") = ", text)
+        per.setdefault(names[pid], []).append(text)
+    return per
+
+
+def expected_lines(decoded, raw):
+    """strace's decoded line for claimed calls and signal/exit lines; the raw=all line (same
+    process, same occurrence of that call) for the others. Also the raw form of partly decoded calls."""
+    result = {}
+    for process, lines in decoded.items():
+        raw_lines = raw.get(process, [])
+        by_name = {}
+        for line in raw_lines:
+            by_name.setdefault(name_of(line), []).append(line)
+        seen = {}
+        out = []
+        for line in lines:
+            name = name_of(line)
+            k = seen.get(name, 0)
+            seen[name] = k + 1
+            raw_line = by_name.get(name, [None] * (k + 1))[k] if k < len(by_name.get(name, [])) else None
+            family = family_of(name)
+            if family == "raw":
+                out.append((family, raw_line or line, None))
+            else:
+                out.append((family, line, raw_line if name in PARTIAL else None))
+        result[process] = out
+    return result
+
+
+def compare(runs, program):
+    base = os.path.join(runs, program)
+    decoded = normalise(read_lines(os.path.join(base, "strace.trace")))
+    raw = normalise(read_lines(os.path.join(base, "raw.trace")))
+    ours = normalise(read_lines(os.path.join(base, "lessons.trace")))
+    expected = expected_lines(decoded, raw)
+    counts = {}
+    diff_text = []
+    for process, lines in expected.items():
+        mine = ours.get(process, [])
+        wanted = [line for _, line, _ in lines]
+        # A partly decoded call whose raw form we print matches its raw line.
+        alternatives = {i: alt for i, (_, _, alt) in enumerate(lines) if alt}
+        matcher = difflib.SequenceMatcher(a=wanted, b=mine, autojunk=False)
+        same = set()
+        for block in matcher.get_matching_blocks():
+            same.update(range(block.a, block.a + block.size))
+        for i, alt in alternatives.items():
+            if i not in same and alt in mine:
+                same.add(i)
+        for i, (family, line, _) in enumerate(lines):
+            total, identical = counts.get(family, (0, 0))
+            counts[family] = (total + 1, identical + (1 if i in same else 0))
+        if len(same) < len(wanted) or len(mine) != len(wanted):
+            diff_text.append("## %s\n" % process)
+            diff_text.extend(difflib.unified_diff(wanted, mine, "strace", "lessons", lineterm="", n=1))
+    extra = sorted(set(ours) - set(expected))
+    for process in extra:
+        diff_text.append("## %s: only in lessons (%d lines)" % (process, len(ours[process])))
+    with open(os.path.join(base, "diff.txt"), "w") as out:
+        out.write("\n".join(diff_text) + "\n")
+    return counts, diff_text
+
+
+def main():
+    runs, programs = sys.argv[1], sys.argv[2:]
+    totals = {}
+    print("%-28s %9s  %s" % ("program", "identical", "first difference"))
+    for program in programs:
+        if not os.path.exists(os.path.join(runs, program, "strace.trace")):
+            print("%-28s %9s" % (program, "not run"))
+            continue
+        counts, diff_text = compare(runs, program)
+        total = sum(t for t, _ in counts.values())
+        same = sum(s for _, s in counts.values())
+        first = next((line for line in diff_text if line.startswith("-") and not line.startswith("---")), "")
+        print("%-28s %4d/%-4d  %s" % (program, same, total, first[:110]))
+        for family, (t, s) in counts.items():
+            all_t, all_s = totals.get(family, (0, 0))
+            totals[family] = (all_t + t, all_s + s)
+    print()
+    print("%-10s %9s %9s" % ("family", "identical", "lines"))
+    for family in ["memory", "process", "signal", "io", "raw"]:
+        t, s = totals.get(family, (0, 0))
+        print("%-10s %9d %9d" % (family, s, t))
+    t = sum(t for t, _ in totals.values())
+    s = sum(s for _, s in totals.values())
+    print("%-10s %9d %9d" % ("all", s, t))
+
+
+if __name__ == "__main__":
+    main()
