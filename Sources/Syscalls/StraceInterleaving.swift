@@ -10,14 +10,31 @@ public struct StraceInterleaving {
 
     public init() {}
 
-    /// `[pid N] name(printed <unfinished ...>`.
+    /// `[pid N] name(printed <unfinished ...>`; for a thread's execve that replaced its leader,
+    /// `name(printed <pid changed to L ...>` (or nothing, when the line was already cut), then
+    /// `+++ superseded by execve in pid N +++` under the leader's pid.
     public mutating func unfinished(_ call: UnfinishedCall, pidPrefix: StraceFormat.PidPrefix, to bytes: inout [UInt8]) {
-        StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
-        bytes.append(contentsOf: call.name.utf8)
-        bytes.append(0x28)  // (
-        bytes.append(contentsOf: call.printed.utf8)
-        bytes.append(contentsOf: " <unfinished ...>\n".utf8)
-        unfinished[call.pid] = (call.number, call.printed.utf8.count)
+        guard let leader = call.supersededLeader else {
+            StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
+            bytes.append(contentsOf: call.name.utf8)
+            bytes.append(0x28)  // (
+            bytes.append(contentsOf: call.printed.utf8)
+            bytes.append(contentsOf: " <unfinished ...>\n".utf8)
+            unfinished[call.pid] = (call.number, call.printed.utf8.count)
+            return
+        }
+        if call.lineOpen {
+            StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
+            bytes.append(contentsOf: call.name.utf8)
+            bytes.append(0x28)
+            bytes.append(contentsOf: call.printed.utf8)
+            bytes.append(contentsOf: " <pid changed to \(leader) ...>\n".utf8)
+            unfinished[leader] = (call.number, call.printed.utf8.count)
+        } else if let started = unfinished.removeValue(forKey: call.pid) {
+            unfinished[leader] = started
+        }
+        StraceFormat.appendPrefix(leader, pidPrefix, to: &bytes)
+        bytes.append(contentsOf: "+++ superseded by execve in pid \(call.pid) +++\n".utf8)
     }
 
     /// An event's line: `<... NAME resumed>` and the rest for a call printed as unfinished,

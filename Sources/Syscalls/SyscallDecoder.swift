@@ -71,12 +71,16 @@ public enum SyscallDecoder {
         default:
             entry.renderedAtEntry = plainArguments(number: number, a)
         }
+        entry.finishedAtEntry = entry.printedAtEntry == nil && number != Nr.clone
         if entry.printedAtEntry == nil, let rendered = entry.renderedAtEntry {
             switch number {
             case Nr.rtSigprocmask, Nr.rtSigaction, Nr.prlimit64:
                 entry.printedAtEntry = rendered + ", "  // the old value comes at exit
+                entry.finishedAtEntry = false
             case Nr.clone3 where !clone3WritesBack(a, memory: memory):
                 entry.printedAtEntry = rendered + ", \(a[1])"
+            case Nr.clone3:
+                entry.finishedAtEntry = false
             default:
                 break  // renderedAtEntry is all strace prints at entry (clone's tid pointers follow after ", ")
             }
@@ -116,6 +120,13 @@ public enum SyscallDecoder {
     public static func exit(_ entry: SyscallEntry, returnValue: Int64?, memory: TraceeMemory) -> SyscallEvent {
         let a = Arguments(entry.arguments)
         let number = entry.number
+        if returnValue == nil && !entry.finishedAtEntry {
+            // Never returned (the process died in it): what strace printed at entry, then
+            // ` <unfinished ...>` where its decoder meant to print more at exit.
+            return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
+                                returnValue: nil, data: entry.captured,
+                                renderedArguments: entry.straceEntryText + " <unfinished ...>", renderedReturn: "?")
+        }
         var data = entry.captured
         let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
         var rendered: String
@@ -201,6 +212,14 @@ public enum SyscallDecoder {
                             returnValue: returnValue, data: data, renderedArguments: rendered,
                             renderedReturn: (number == Nr.fcntl ? fcntlReturn(a, returnValue) : nil)
                                 ?? renderReturn(number: number, returnValue))
+    }
+
+    /// A call whose exit stop came but whose return could not be read (the thread died between
+    /// the stop and our look at it): strace's `= ? <unavailable>`, after what it printed at entry.
+    public static func unavailable(_ entry: SyscallEntry) -> SyscallEvent {
+        SyscallEvent(number: entry.number, name: SyscallTable.displayName(of: entry.number), arguments: entry.arguments,
+                     returnValue: nil, data: entry.captured, renderedArguments: entry.straceEntryText,
+                     renderedReturn: "? <unavailable>")
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).

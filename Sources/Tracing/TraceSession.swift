@@ -369,6 +369,10 @@ final class TraceSession {
             default:
                 break
             }
+        } else if !tracee.pendingShown, let entry = tracee.pending.take() {
+            // An exit stop whose return is gone with the thread (killed between the stop and now).
+            emit(tracee, .syscall(SyscallDecoder.unavailable(entry)), phase: tracee.pendingPhase)
+            tracee.pendingPhase = nil
         }
         resume(tracee)
     }
@@ -440,7 +444,7 @@ final class TraceSession {
     private func signalDeliveryStop(_ tracee: Tracee, signal: Int32) {
         if signal == SIGTRAP, let breakpoint = tracee.process.breakpoint {
             var ip: UInt64 = 0
-            if lessons_get_instruction_pointer(tracee.tid, &ip) == 0, ip == breakpoint.address + 1 {
+            if lessons_get_instruction_pointer(tracee.tid, &ip) == 0, ip == breakpoint.address &+ 1 {
                 // Our int3 at `main`: put the byte back, step back onto it, and swallow the trap.
                 _ = lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tracee.tid, breakpoint.address, breakpoint.word)
                 _ = lessons_set_instruction_pointer(tracee.tid, breakpoint.address)
@@ -503,8 +507,11 @@ final class TraceSession {
         var message: UInt = 0
         if lessons_ptrace_event_message(tracee.tid, &message) == 0 {
             let former = Int32(truncatingIfNeeded: message)
-            if former != tracee.tid, let old = tracees.removeValue(forKey: former) {
+            if former != tracee.tid, let old = tracees[former] {
+                supersede(leader: tracee, by: old)  // while the thread is still known by its tid
+                tracees.removeValue(forKey: former)
                 tracee.pending = old.pending
+                tracee.pendingShown = false
                 old.process.liveThreads -= 1
                 killSwitch.remove(former)
                 if lastTracee === old { lastTracee = nil }
@@ -530,6 +537,25 @@ final class TraceSession {
                 process.phase = .startup
             }
         }
+    }
+
+    /// A thread that is not the leader exec'd: it takes the leader's pid. Shown as strace shows it:
+    /// the leader's own pending call ends unreturned (`<... nanosleep resumed> <unfinished ...>) = ?`,
+    /// strace's exit stop of the leader), then the thread's execve line is closed with
+    /// ` <pid changed to L ...>` and the leader is `+++ superseded by execve in pid T +++`.
+    private func supersede(leader: Tracee, by thread: Tracee) {
+        if let call = leader.pending, !leader.pendingShown {
+            leader.pending = nil
+            emit(leader, .syscall(SyscallDecoder.exit(call, returnValue: nil, memory: TraceeMemoryReader(pid: leader.tid))),
+                 phase: leader.pendingPhase)
+            leader.pendingPhase = nil
+        }
+        let lineOpen = openCall?.tid == thread.tid
+        if openCall?.tid == thread.tid || openCall?.tid == leader.tid { openCall = nil }
+        guard let onUnfinished, let entry = thread.pending, isShown(thread) else { return }
+        onUnfinished(UnfinishedCall(pid: thread.tid, number: entry.number, name: SyscallTable.displayName(of: entry.number),
+                                    printed: entry.straceEntryText, liveAtEntry: tracees.count + 1,
+                                    supersededLeader: leader.tid, lineOpen: lineOpen))
     }
 
     /// SYS_exit on x86_64: one thread ends.
