@@ -2,11 +2,12 @@
 """Compares the traces scripts/strace-corpus.sh made: for each program, strace's lines (decoded
 for the calls lessons claims, `-e raw=all` for the others) against `lessons trace --all -f`,
 after normalising what differs between any two runs (pids, random bytes, CPU times, the
-padding before ` = `, and strace's unfinished/resumed split, which depends on timing).
+padding before ` = `, SIGCHLD lines and strace's unfinished/resumed split, which depend on timing).
 Prints one line per program, then identical/total lines per family and overall; the full
 differences go to RUNS/PROGRAM/diff.txt.
 
-Usage: strace-corpus-diff.py RUNS PROGRAM...
+Usage: strace-corpus-diff.py [--between-markers] RUNS PROGRAM...
+  --between-markers   compare only the lines between each process's first two getppid() calls
 """
 import difflib
 import os
@@ -28,6 +29,22 @@ PARTIAL = {"fcntl", "ioctl"}
 LINE = re.compile(r"^(\d+)\s+(.*)$")
 UNFINISHED = " <unfinished ...>"
 RESUMED = re.compile(r"^<\.\.\. ([A-Za-z0-9_]+) resumed>(.*)$")
+
+
+BETWEEN_MARKERS = False
+
+
+def between_markers(lines):
+    """Each process's lines after its first getppid() and before its second."""
+    state = {}
+    kept = []
+    for pid, body in lines:
+        if body.startswith("getppid("):
+            state[pid] = state.get(pid, 0) + 1
+            continue
+        if state.get(pid, 0) == 1:
+            kept.append((pid, body))
+    return kept
 
 
 def read_lines(path):
@@ -55,7 +72,8 @@ def read_lines(path):
         result.append((pid, body))
     for pid, (index, head) in pending.items():
         result[index] = (pid, head + UNFINISHED)
-    return [(pid, body) for pid, body in result if body is not None]
+    merged = [(pid, body) for pid, body in result if body is not None]
+    return between_markers(merged) if BETWEEN_MARKERS else merged
 
 
 def name_of(body):
@@ -77,15 +95,15 @@ def family_of(name):
 
 def normalise(lines):
     """Per pid (numbered by first appearance): bodies with pids, random bytes and times made neutral."""
-    order = []
-    for pid, _ in lines:
-        if pid not in order:
-            order.append(pid)
+    # Pids named in numeric order: both runs create their processes in the same order.
+    order = sorted({pid for pid, _ in lines})
     names = {pid: "P%d" % (index + 1) for index, pid in enumerate(order)}
     pid_pattern = re.compile(r"\b(" + "|".join(str(pid) for pid in order) + r")\b") if order else None
     per = {}
     first = True
     for pid, body in lines:
+        if body.startswith("--- SIGCHLD "):
+            continue  # when SIGCHLD is delivered depends on timing
         text = body
         if pid_pattern:
             text = pid_pattern.sub(lambda m: names[int(m.group(1))], text)
@@ -175,7 +193,12 @@ def compare(runs, program):
 
 
 def main():
-    runs, programs = sys.argv[1], sys.argv[2:]
+    global BETWEEN_MARKERS
+    arguments = sys.argv[1:]
+    if arguments and arguments[0] == "--between-markers":
+        BETWEEN_MARKERS = True
+        arguments = arguments[1:]
+    runs, programs = arguments[0], arguments[1:]
     totals = {}
     print("%-28s %9s  %s" % ("program", "identical", "first difference"))
     for program in programs:

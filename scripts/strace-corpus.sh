@@ -13,7 +13,7 @@
 #   -w WORK   where the source, the build and the traces go (default /var/tmp/lessons-strace-corpus)
 #   -k        keep going: do not rebuild lessons (use the binary already built)
 #   PROGRAM   strace test programs to run (default: the set below)
-# Needs: strace (the version compared against), gcc, make, python3, setarch; autoconf, automake
+# Needs: strace (the version compared against), gcc, make, python3, setarch, unshare (root); autoconf, automake
 # and gawk only when the source has no configure script (they are installed from Debian then).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -109,23 +109,28 @@ lessons="$(cd "$repo" && swift build --show-bin-path)/lessons"
 [[ -x $lessons ]] || die "no lessons binary at $lessons: run swift build"
 export LESSONS_CACHE="$work/lessons-cache"
 
-# 4. Run each program under both tracers, each in a fresh directory (the tests make files).
+# 4. Run each program under each tracer in the same fresh directory (the tests make files; the
+# same path keeps $PWD, and so the stack's layout, the same), in a new pid namespace whose pids
+# start at 20001 (so both runs' pids have as many digits), without address randomisation.
 runs="$work/runs"
 rm -rf "$runs"
 mkdir -p "$runs"
+isolated() { unshare --pid --fork --mount-proc sh -c 'echo 20000 > /proc/sys/kernel/ns_last_pid && exec "$@"' sh "$@"; }
 for program in "${programs[@]}"; do
     binary="$src/tests/$program"
     [[ -x $binary ]] || { say "skipped $program: not built"; continue; }
     for tracer in strace raw lessons; do
-        dir="$runs/$program/$tracer"
+        dir="$runs/$program/cwd"
+        rm -rf "$dir"
         mkdir -p "$dir"
         case $tracer in
             strace) command=(strace -f -o "$runs/$program/$tracer.trace") ;;
             raw) command=(strace -f -e raw=all -o "$runs/$program/$tracer.trace") ;;
             lessons) command=("$lessons" trace --all -f -o "$runs/$program/$tracer.trace") ;;
         esac
-        (cd "$dir" && timeout 60 setarch -R "${command[@]}" -- "$binary" >/dev/null 2>"$runs/$program/$tracer.stderr" </dev/null) || true
+        (cd "$dir" && isolated timeout 60 setarch -R "${command[@]}" -- "$binary" >/dev/null 2>"$runs/$program/$tracer.stderr" </dev/null) || true
     done
+    rm -rf "$runs/$program/cwd"
 done
 
 # 5. Compare.

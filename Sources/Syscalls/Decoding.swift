@@ -6,7 +6,8 @@
 public protocol TraceeMemory {
     /// Up to `count` bytes at `address`; fewer if the range ends in unmapped memory; nil if none.
     func read(address: UInt64, count: Int) -> [UInt8]?
-    /// A NUL-terminated string of at most `limit` bytes (without the NUL); nil if unreadable.
+    /// A NUL-terminated string of at most `limit` bytes (without the NUL), or its first `limit`
+    /// bytes when it is longer; nil when memory becomes unreadable before its NUL or the limit.
     func readCString(address: UInt64, limit: Int) -> [UInt8]?
 }
 

@@ -116,6 +116,10 @@ public enum FlagTables {
     ])
 
     /// madvise `advice` (strace 6.1 madvise_cmds.in; a value, not flags).
+    /// Every fcntl command strace 6.1 names (fcntlcmds.in, x86_64 values); others print `F_???`.
+    public static let fcntlCommands: Set<UInt64> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 36, 37, 38,
+                                                     1024, 1025, 1026, 1029, 1030, 1031, 1032, 1033, 1034]
+
     /// fcntl F_SETFD flags (strace fdflags.in).
     public static let fdFlags = FlagTable("fdflags", unknown: "FD_???", [("FD_CLOEXEC", 1)])
 

@@ -114,9 +114,9 @@ public enum StraceText {
     /// A C int in decimal.
     static func int(_ raw: UInt64) -> String { IntegerText.decimal(Int64(Int32(truncatingIfNeeded: raw))) }
 
-    /// print_numeric_umode_t: `%#03o` (`0644`, `000`).
+    /// print_numeric_umode_t: `%#03o` (`0644`, `000`) of a 16-bit umode_t.
     static func mode(_ raw: UInt64) -> String {
-        let octal = String(raw & 0xffffffff, radix: 8)
+        let octal = String(raw & 0xffff, radix: 8)
         return "0" + (octal.count < 2 ? String(repeating: "0", count: 2 - octal.count) + octal : octal)
     }
 
@@ -139,7 +139,8 @@ public enum StraceText {
         var flags = raw & ~FlagTables.mapType
         let hugeMask = FlagTables.mapHugeMask << FlagTables.mapHugeShift
         let huge = flags & hugeMask
-        flags &= ~hugeMask
+        // strace clears the hugetlb bits with `~mask` of an unsigned int, which also drops bits 32-63
+        flags &= ~hugeMask & 0xffff_ffff
         if flags != 0 { text.write(0x7c); FlagTables.map.appendBareFlags(flags, to: &text) }
         if huge != 0 {
             text.write(0x7c)

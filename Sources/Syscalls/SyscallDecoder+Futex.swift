@@ -25,14 +25,14 @@ extension SyscallDecoder {
                                           "FUTEX_OP_CMP_GT", "FUTEX_OP_CMP_GE"]
 
     static func futex(_ a: Arguments, memory: TraceeMemory) -> String {
-        // op is a C int: strace's printxval widens it to 64 bits with its sign.
+        // op is a C int, printed by printxval as an unsigned int
         let op = Int32(truncatingIfNeeded: a[1])
         let command = op & 127
         let value = String(UInt32(truncatingIfNeeded: a[2]))
         let value2 = String(UInt32(truncatingIfNeeded: a[3]))
         let value3 = UInt32(truncatingIfNeeded: a[5])
         let bitset = value3 == 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : hex(UInt64(value3))
-        var parts = [StraceText.address(a[0]), futexOperations.value(UInt64(bitPattern: Int64(op)))]
+        var parts = [StraceText.address(a[0]), futexOperations.value(UInt64(UInt32(bitPattern: op)))]
         switch command {
         case 0: parts += [value, timespec(at: a[3], memory: memory)]
         case 6, 13: parts += [timespec(at: a[3], memory: memory)]

@@ -20,9 +20,12 @@ extension SyscallDecoder {
     /// mincore's vector: one entry per page of the length (`[1, 0, 1]`, the low bit of each
     /// byte), as print_array prints it; the address when the call failed.
     static func mincoreVector(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        if failed { return StraceText.address(a[2]) }
         let length = a[1]
         let pages = length / 4096 + (length & 4095 != 0 ? 1 : 0)
+        // print_array: NULL and an empty array print before anything is read
+        if a[2] == 0 { return "NULL" }
+        if pages == 0 { return "[]" }
+        if failed { return StraceText.address(a[2]) }
         return array(at: a[2], count: pages, elementSize: 1, memory: memory) { String($0[0] & 1) }
     }
 }

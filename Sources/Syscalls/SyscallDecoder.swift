@@ -60,7 +60,7 @@ public enum SyscallDecoder {
             entry.printedAtEntry = ""
         case Nr.newfstatat:
             entry.printedAtEntry = "\(StraceText.dirfd(a[0])), \(StraceText.path(at: a[1], memory: memory).text), "
-        case Nr.ioctl:
+        case Nr.ioctl where isDecodedIoctl(a):
             entry.printedAtEntry = ioctlHead(a) + ", "
         case Nr.nanosleep:
             entry.printedAtEntry = timespec(at: a[0], memory: memory) + ", "
@@ -180,7 +180,7 @@ public enum SyscallDecoder {
             rendered = "\(head)\(old), \(a[3])"
         case Nr.archPrctl where archPrctlWritesBack(a):
             rendered = (entry.printedAtEntry ?? archPrctlHead(a)) + archPrctlResult(a, failed: failed, memory: memory)
-        case Nr.ioctl:
+        case Nr.ioctl where isDecodedIoctl(a):
             rendered = (entry.printedAtEntry ?? ioctlHead(a) + ", ") + ioctlArgument(a, failed: failed, memory: memory)
         case Nr.prlimit64:
             let head = entry.printedAtEntry
@@ -195,7 +195,7 @@ public enum SyscallDecoder {
             if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
                 fds = "[\(Int32(littleEndian: Array(bytes[0..<4]))), \(Int32(littleEndian: Array(bytes[4..<8])))]"
             }
-            rendered = number == Nr.pipe ? fds : "\(fds), \(FlagTables.open.flags(a[1]))"
+            rendered = number == Nr.pipe ? fds : "\(fds), \(FlagTables.open.flags(a[1] & 0xffffffff))"
         case Nr.clone:
             rendered = entry.renderedAtEntry ?? cloneEntry(a)
             rendered += cloneExit(a, failed: failed, memory: memory)
@@ -329,17 +329,20 @@ public enum SyscallDecoder {
             switch a[1] & 0xffffffff {
             case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
             case 1: return "\(StraceText.fd(a[0])), F_GETFD"
-            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2]))"
+            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2] & 0xffffffff))"
             case 3: return "\(StraceText.fd(a[0])), F_GETFL"
             case 4: return "\(StraceText.fd(a[0])), F_SETFL, \(StraceText.openFlags(a[2]))"
             default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
             }
+        case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
+            // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
+            return "\(StraceText.fd(a[0])), \(hex(a[1] & 0xffffffff)) /* F_??? */, \(hex(a[2]))"
         case Nr.dup:
             return StraceText.fd(a[0])
         case Nr.dup2:
             return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1]))"
         case Nr.dup3:
-            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(FlagTables.open.flags(a[2]))"
+            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(FlagTables.open.flags(a[2] & 0xffffffff))"  // printflags takes an unsigned int
         default:
             return rawArguments(number: number, a)
         }
@@ -377,6 +380,12 @@ public enum SyscallDecoder {
     /// unreadable struct as its address; other requests in hex.
     static func ioctl(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
         ioctlHead(a) + ", " + ioctlArgument(a, failed: failed, memory: memory)
+    }
+
+    /// The requests decoded here; any other prints in strace's raw form.
+    static func isDecodedIoctl(_ a: Arguments) -> Bool {
+        let request = UInt32(truncatingIfNeeded: a[1])
+        return request == 0x5401 || request == 0x5413
     }
 
     /// `1, TCGETS`: what strace prints of an ioctl before it returns.
@@ -419,8 +428,9 @@ public enum SyscallDecoder {
     /// `{sa_handler=SIG_DFL, sa_mask=[INT], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f…}`.
     static func sigaction(at address: UInt64, size: UInt64, memory: TraceeMemory) -> String {
         if address == 0 { return "NULL" }
-        // strace decodes the struct whatever sigsetsize says (the call then fails with EINVAL)
-        guard let bytes = memory.read(address: address, count: 32), bytes.count == 32 else {
+        // strace decodes the struct whatever sigsetsize says (the call then fails with EINVAL), and
+        // reads it whole as it knows it: 24 bytes, then a mask of NSIG / sizeof(long) longs (88 in all)
+        guard let bytes = memory.read(address: address, count: 88), bytes.count == 88 else {
             return StraceText.address(address)
         }
         let handler = UInt64(littleEndian: Array(bytes[0..<8]))
@@ -440,7 +450,7 @@ public enum SyscallDecoder {
     }
 
     private static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
-        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_NODEFER", 0x40000000),
+        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000),
         ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
     ])
 
@@ -482,7 +492,7 @@ public enum SyscallDecoder {
         var set: [Int32] = []
         for signal in 1...bits where bytes[(signal - 1) / 8] & (1 << UInt8((signal - 1) % 8)) != 0 { set.append(Int32(signal)) }
         var inverted = false
-        if set.count * 2 > bits {
+        if set.count >= bits * 2 / 3 {  // sprintsigmask_n: two thirds or more set
             inverted = true
             let members = Set(set)
             set = (1...bits).map { Int32($0) }.filter { !members.contains($0) }

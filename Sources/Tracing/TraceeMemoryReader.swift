@@ -59,7 +59,7 @@ struct TraceeMemoryReader: TraceeMemory {
             // Never cross a page boundary in one read: the next page may be unmapped.
             let chunk = min(limit + 1 - result.count, Self.bytesToPageEnd(cursor))
             let n = chunkBuffer.withUnsafeMutableBytes { lessons_read_memory(pid, cursor, $0.baseAddress!, chunk) }
-            if n <= 0 { return result.isEmpty ? nil : result }
+            if n <= 0 { return nil }  // unreadable before its NUL: strace's umovestr fails, it prints the address
             if let nul = chunkBuffer[0..<n].firstIndex(of: 0) {
                 result.append(contentsOf: chunkBuffer[0..<nul])
                 return Array(result.prefix(limit))
