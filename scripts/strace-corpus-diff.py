@@ -99,6 +99,8 @@ def normalise(lines):
     order = sorted({pid for pid, _ in lines})
     names = {pid: "P%d" % (index + 1) for index, pid in enumerate(order)}
     pid_pattern = re.compile(r"\b(" + "|".join(str(pid) for pid in order) + r")\b") if order else None
+    hex_names = {"0x%x" % pid: names[pid] for pid in order}
+    hex_pattern = re.compile(r"\b(" + "|".join(hex_names) + r")\b") if order else None
     per = {}
     first = True
     for pid, body in lines:
@@ -107,10 +109,18 @@ def normalise(lines):
         text = body
         if pid_pattern:
             text = pid_pattern.sub(lambda m: names[int(m.group(1))], text)
+            text = hex_pattern.sub(lambda m: hex_names[m.group(1)], text)  # raw forms print pids in hex
+        text = re.sub(r"\)\s+= ", ") = ", text)
+        # A test program's own output names pids and times: its length differs from run to run.
+        text = re.sub(r'^write\((\d+), (".*"\.\.\.), (\d+)\) = \3$', r"write(\1, \2, LEN) = LEN", text)
+        # The time left of an interrupted sleep.
+        if re.match(r"^(clock_)?nanosleep\(", text) and re.search(r"= \? ERESTART|= -1 EINTR", text):
+            text = re.sub(r"\{tv_sec=\d+, tv_nsec=\d+\}\) =", "{tv_sec=N, tv_nsec=N}) =", text)
         text = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', text)
         text = re.sub(r"(ru_[us]time=\{tv_sec=)\d+, tv_usec=\d+", r"\1N, tv_usec=N", text)
         text = re.sub(r"(si_[us]time=)\d+", r"\1N", text)
-        text = re.sub(r"\)\s+= ", ") = ", text)
+        # An absolute wake-up time a test computed from the clock.
+        text = re.sub(r"TIMER_ABSTIME, \{tv_sec=\d+, tv_nsec=\d+\}", "TIMER_ABSTIME, {tv_sec=N, tv_nsec=N}", text)
         if first and text.startswith("execve("):
             # The first execve's envp is a pointer in the tracer's own memory (its child before exec).
             text = re.sub(r"\], 0x[0-9a-f]+ /\*", "], ENVP /*", text)
@@ -149,8 +159,11 @@ def expected_lines(decoded, raw):
             family = family_of(name)
             if family == "raw":
                 out.append((family, raw_arguments(raw_line, line), None))
+            elif name in PARTIAL:
+                # any raw form of this call in the same process, with strace's return
+                out.append((family, line, {raw_arguments(r, line) for r in by_name.get(name, [])}))
             else:
-                out.append((family, line, raw_line if name in PARTIAL else None))
+                out.append((family, line, None))
         result[process] = out
     return result
 
@@ -175,8 +188,9 @@ def compare(runs, program):
             matcher = difflib.SequenceMatcher(a=wanted, b=mine, autojunk=False)
             for block in matcher.get_matching_blocks():
                 same.update(range(block.a, block.a + block.size))
+        mine_set = set(mine)
         for i, alt in alternatives.items():
-            if i not in same and alt in mine:
+            if i not in same and alt & mine_set:
                 same.add(i)
         for i, (family, line, _) in enumerate(lines):
             total, identical = counts.get(family, (0, 0))

@@ -261,7 +261,8 @@ static void one(void) {
         call(SYS_clock_nanosleep, clocks[below(14)], below(2) ? 0 : flags() & ~(uint64_t)1, short_timespec(), pointer(), 0, 0);
         break;
     }
-    case 43: call(SYS_ioctl, fd(), below(2) ? (below(2) ? 0x5401 : 0x5413) : next(), pointer(), 0, 0, 0); break;
+    case 43: /* only the requests lessons decodes: strace names thousands of others */
+        call(SYS_ioctl, fd(), (below(2) ? 0x5401 : 0x5413) | (below(4) ? 0 : next() << 32), pointer(), 0, 0, 0); break;
     case 44: call(SYS_set_robust_list, pointer(), below(2) ? 24 : length(), 0, 0, 0, 0); break;
     case 45: call(SYS_rt_sigaction, below(2) ? 9 : sig(), below(2) ? 0 : pointer(), pointer(), below(2) ? 8 : length(), 0, 0); break;  /* SIGKILL or invalid: EINVAL, or a query */
     case 46: call(SYS_prlimit64, pid(), below(2) ? below(17) : flags(), 0, pointer(), 0, 0); break;
