@@ -59,6 +59,16 @@ public struct UnfinishedCall: Sendable {
     public var supersededLeader: Int32?
     /// Whether the call's line was still open (nothing printed since its entry).
     public var lineOpen: Bool
+    /// Not a call: the thread entered a group-stop by this signal. strace prints
+    /// `--- stopped by SIGSTOP ---`, a line that is no event of the trace (the signal's delivery is).
+    public var stoppedBy: Int32?
+
+    /// strace's `--- stopped by SIG ---` line for thread `pid`.
+    public static func groupStop(pid: Int32, signal: Int32, liveAtEntry: Int) -> UnfinishedCall {
+        var notice = UnfinishedCall(pid: pid, number: -1, name: "", printed: "", liveAtEntry: liveAtEntry)
+        notice.stoppedBy = signal
+        return notice
+    }
 
     public init(pid: Int32, number: Int, name: String, printed: String, liveAtEntry: Int,
                 supersededLeader: Int32? = nil, lineOpen: Bool = true) {

@@ -14,6 +14,11 @@ public struct StraceInterleaving {
     /// `name(printed <pid changed to L ...>` (or nothing, when the line was already cut), then
     /// `+++ superseded by execve in pid N +++` under the leader's pid.
     public mutating func unfinished(_ call: UnfinishedCall, pidPrefix: StraceFormat.PidPrefix, to bytes: inout [UInt8]) {
+        if let signal = call.stoppedBy {
+            StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
+            bytes.append(contentsOf: "--- stopped by \(SignalTable.name(of: signal)) ---\n".utf8)
+            return
+        }
         guard let leader = call.supersededLeader else {
             StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
             bytes.append(contentsOf: call.name.utf8)

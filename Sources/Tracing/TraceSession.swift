@@ -431,6 +431,11 @@ final class TraceSession {
             resume(tracee)
         case LESSONS_PTRACE_EVENT_STOP:
             if signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU {
+                // strace's `--- stopped by SIGSTOP ---` (it ends another thread's open line first)
+                if let onUnfinished, isShown(tracee) {
+                    interruptOpenCall(by: nil)
+                    onUnfinished(.groupStop(pid: tracee.tid, signal: signal, liveAtEntry: tracees.count))
+                }
                 // A group-stop of a seized tracee: stay stopped, but keep reporting (SIGCONT, SIGKILL).
                 _ = lessons_ptrace(Int32(LESSONS_PTRACE_LISTEN), tracee.tid, 0, 0)
             } else {

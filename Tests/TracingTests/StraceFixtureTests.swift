@@ -38,6 +38,16 @@ struct StraceFixtureTests {
         Self.compare(left, right, what: "execthread")
     }
 
+    @Test func aGroupStopPrintsStracesStoppedByLine() throws {
+        let (theirs, ours) = try Self.bothTraces("stopcont")
+        func signals(_ lines: [(pid: Int32, text: String)]) -> [String] {
+            Self.normalise(lines.filter { $0.text.hasPrefix("---") && !$0.text.hasPrefix("--- SIGCHLD") })
+        }
+        let left = signals(ours), right = signals(theirs)
+        #expect(right.contains { $0.hasSuffix("--- stopped by SIGSTOP ---") }, "strace: \(right)")
+        Self.compare(left, right, what: "stopcont")
+    }
+
     @Test func aShortDifferentialFuzzRunPrintsAsStraceDoes() throws {
         let (theirs, ours) = try Self.bothTraces("syscall_fuzz", ["7", "400"])
         let left = Self.normalise(Self.betweenMarkers(Self.merged(ours)))
