@@ -37,7 +37,7 @@ for ((round = 0; round < rounds; round++)); do
             strace) command=(strace -f -o "$work/$name/strace.trace") ;;
             lessons) command=("$lessons" trace --all -f -o "$work/$name/lessons.trace") ;;
         esac
-        (cd "$work/cwd" && isolated timeout 300 "${command[@]}" -- "$work/syscall_fuzz" "$s" "$count" >/dev/null 2>&1 </dev/null) || true
+        (cd "$work/cwd" && isolated timeout 120 "${command[@]}" -- "$work/syscall_fuzz" "$s" "$count" >/dev/null 2>&1 </dev/null) || true
     done
 done
 echo "strace-fuzz: $rounds run(s) of $count calls from seed $seed in $(( $(date +%s) - started )) s (traces in $work)"

@@ -87,7 +87,7 @@ static uint64_t flags(void) {
     }
 }
 static uint64_t fd(void) {
-    static const uint64_t fds[] = { (uint64_t)-1, 99, 0x100000000ULL, 0xffffff9c };
+    static const uint64_t fds[] = { (uint64_t)-1, 99, 0x100000003ULL /* devnull, high bits set */, 0xffffff9c };
     switch (below(4)) {
     case 0: return (uint64_t)devnull;
     case 1: return (uint64_t)devzero;
