@@ -11,9 +11,11 @@ public struct StudentFolder: Sendable {
     /// Full exercise id → path of the submitted file.
     public var files: [String: String]
     /// Full exercise id → why nothing was graded although something was there.
-    public var missingNotes: [String: String]
+    public var missingNotes: [String: SubmissionNote]
     /// Files ignored, in path order.
-    public var notes: [String]
+    public var ignored: [SubmissionNote]
+    /// The same as the instructor reads them.
+    public var notes: [String] { ignored.map(\.english) }
 }
 
 public struct ClassFolderError: Error, CustomStringConvertible {
@@ -31,7 +33,7 @@ public enum ClassFolder {
 
     /// What one student handed in for `exercises`. `root` is the student's folder.
     public static func read(student id: String, root: String, exercises: [Exercise]) -> StudentFolder {
-        var folder = StudentFolder(id: id, files: [:], missingNotes: [:], notes: [])
+        var folder = StudentFolder(id: id, files: [:], missingNotes: [:], ignored: [])
         var used = Set<String>()
         for exercise in exercises {
             var candidates: [(Language, String)] = []
@@ -45,27 +47,48 @@ public enum ClassFolder {
                 folder.files[exercise.fullID] = root + "/" + chosen.1
                 used.insert(chosen.1)
                 for other in accepted.dropFirst() {
-                    folder.notes.append("\(other.1) ignored: \(chosen.1) is graded (one file per exercise)")
+                    folder.ignored.append(SubmissionNote(.anotherFileGraded, file: other.1, other: chosen.1))
                     used.insert(other.1)
                 }
             } else if let rejected = candidates.first {
                 let names = exercise.languages.map(\.rawValue).joined(separator: " or ")
-                folder.missingNotes[exercise.fullID] = "\(rejected.1) ignored: this exercise takes \(names) only"
+                folder.missingNotes[exercise.fullID] = SubmissionNote(.wrongLanguage, file: rejected.1, other: names)
                 used.insert(rejected.1)
             }
         }
-        var extra: [String] = []
+        var extra: [SubmissionNote] = []
         walk(root, relative: "") { relative, kind in
             if used.contains(relative) { return }
-            extra.append(kind == .symlink ? "\(relative) ignored: a symbolic link" : "\(relative) ignored: not an exercise of this pack")
+            if kind == .symlink {
+                extra.append(SubmissionNote(.symbolicLink, file: relative))
+            } else if let home = home(of: relative, exercises: exercises, handedIn: folder.files) {
+                extra.append(SubmissionNote(.misplaced, file: relative, other: home.path))
+                // The missing exercise says where its file went.
+                if folder.missingNotes[home.id] == nil { folder.missingNotes[home.id] = SubmissionNote(.misplaced, file: relative, other: home.path) }
+            } else {
+                extra.append(SubmissionNote(.notAnExercise, file: relative))
+            }
         }
-        extra.sort()
+        extra.sort { $0.file < $1.file }
         if extra.count > noteLimit {
             let more = extra.count - noteLimit
-            extra = Array(extra.prefix(noteLimit)) + ["… and \(more) more files ignored"]
+            extra = Array(extra.prefix(noteLimit)) + [SubmissionNote(.more, file: String(more))]
         }
-        folder.notes += extra
+        folder.ignored += extra
         return folder
+    }
+
+    /// Where a file that is not in its place belongs: a file named like an exercise
+    /// (`echo.c` at the top of the folder from a flat Gradescope upload, `hw1/lesson/echo.c`
+    /// one folder too deep, `lesson_1/echo.c`) whose exercise takes its language and was not
+    /// handed in where it belongs. Nil when no single exercise fits.
+    static func home(of relative: String, exercises: [Exercise], handedIn: [String: String]) -> (id: String, path: String)? {
+        let name = (relative as NSString).lastPathComponent
+        guard let language = Language(fileName: name) else { return nil }
+        let stem = String(name.dropLast(language.fileExtension.count + 1))
+        let fits = exercises.filter { $0.id == stem && $0.languages.contains(language) && handedIn[$0.fullID] == nil }
+        guard fits.count == 1, let exercise = fits.first else { return nil }
+        return (exercise.fullID, "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)")
     }
 
     enum EntryKind { case file, symlink }

@@ -20,6 +20,8 @@ public struct GradeOptions: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Pin workers to CPUs (job index modulo the CPUs allowed).
     public var pin: Bool
+    /// `--deadline` and `--late-penalty` (LatePolicy.swift); nil: no lateness recorded.
+    public var late: LatePolicy?
 
     public init(jobs: Int = Grader.availableCPUs().count, shard: Shard? = nil, cache: ResultCache? = nil,
                 singleSubmission: String? = nil, language: String = "en", progress: (@Sendable (Int, Int) -> Void)? = nil,
@@ -91,11 +93,14 @@ public enum Grader {
         }
 
         let all = results.values()
-        let students = folders.enumerated().map { offset, folder in
+        var students = folders.enumerated().map { offset, folder in
             GradeReport.Student(id: folder.id, score: 0, maxScore: 0,
                                 exercises: exercises.indices.map { all[offset * exercises.count + $0]! },
-                                notes: folder.notes)
+                                notes: folder.notes, files: folder.ignored)
         }
+        let roots = options.singleSubmission != nil ? [directory] : folders.map { directory + "/" + $0.id }
+        options.late?.apply(to: &students, folders: folders, roots: roots)  // never cached: it depends on the deadline
+        Similarity.stamp(&students, folders: folders, exercises: exercises)
         let info = exercises.map { GradeReport.ExerciseInfo(id: $0.fullID, maxScore: $0.points) }
         return GradeReport(tool: tool, exercises: info, students: students,
                            shard: options.shard.map { GradeReport.ShardInfo(index: $0.index, count: $0.count) })
@@ -106,8 +111,11 @@ public enum Grader {
         guard let file = folder.files[exercise.fullID] else {
             var result = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
             let expected = exercise.languages.map { "\(exercise.lessonID)/\(exercise.id).\($0.fileExtension)" }.joined(separator: " or ")
-            result.feedback = folder.missingNotes[exercise.fullID] ?? "no \(expected) was handed in"
-            if let note = folder.missingNotes[exercise.fullID] { result.notes = [note] }
+            result.feedback = folder.missingNotes[exercise.fullID]?.english ?? "no \(expected) was handed in"
+            if let note = folder.missingNotes[exercise.fullID] {
+                result.notes = [note.english]
+                result.fileNotes = [note]
+            }
             return result
         }
         let bytes = FileManager.default.contents(atPath: file).map { [UInt8]($0) }

@@ -4,11 +4,13 @@
 //
 //   lesson       := front-matter body
 //   front-matter := '---' NL { key ':' value NL | '#' comment NL | blank NL } '---' NL
-//                   key := 'id' | 'title' | 'title.' LANG | 'order' | 'requires'
+//                   key := 'id' | 'title' | 'title.' LANG | 'order' | 'requires' | 'recorded' | 'libc'
 //   body         := { prose | heading | cell | translation | exercise }
 //   translation  := '<details lang="LANG">' [ '<summary>' … '</summary>' ] markdown '</details>'
 //                   (translates the prose run, heading, statement or hint just before it)
-//   cell         := fence('c' | 'swift', 'cell=NAME')
+//   cell         := fence('c' | 'swift', 'cell=NAME' [ 'tty' ] { 'env=NAME=VALUE' }) [ predict ] [ trace ] { claim }
+//   trace        := fence('trace' [ 'all' ])          (CellEvidence.swift)
+//   claim        := fence('claim') of [ 'fact:' text ] expectation lines
 //   exercise     := '## Exercise: ' ID ' — ' TITLE NL
 //                   { prose | translation | exercise-block | starter | case | expect | hints }
 //                   (runs to the next level-1 or level-2 heading)
@@ -98,6 +100,8 @@ private struct ExerciseBuilder {
     var expectationLanguageRefs: [(language: Language, location: SourceLocation)] = []
     var hints: [LocalizedText] = []
     var points = 10
+    var pointsDeclared = false
+    var allOrNothing = false
     var limits = LimitOverrides()
     var exerciseBlockLine: Int?
     var inHints = false
@@ -119,6 +123,8 @@ struct LessonFileParser {
     private var prerequisites: [String] = []
     private var prerequisiteLocations: [String: SourceLocation] = [:]
     private var idLocation: SourceLocation
+    private var recorded: RecordingPlatform?
+    private var libc: String?
 
     private var blocks: [LessonBlock] = []
     private var exercises: [Exercise] = []
@@ -178,6 +184,8 @@ struct LessonFileParser {
         if let lessonID, let title, let order {
             lesson = Lesson(id: lessonID, title: LocalizedText(title, translations: titleTranslations), order: order,
                             prerequisites: prerequisites, blocks: blocks, exercises: exercises, file: file)
+            lesson?.recorded = recorded
+            lesson?.libc = libc
         }
         return ParsedLesson(lesson: lesson, diagnostics: diagnostics, idLocation: idLocation,
                             prerequisiteLocations: prerequisiteLocations)
@@ -251,11 +259,19 @@ struct LessonFileParser {
                         prerequisiteLocations[name] = location(index, column)
                     }
                 }
+            case "recorded":  // where its traces were recorded (RecordingPlatform.swift)
+                if let platform = RecordingPlatform(parsing: value) { recorded = platform } else {
+                    report(index, valueColumn, "'recorded' is 'LIBC VERSION, KERNEL VERSION, ARCH' (as 'lessons record' writes it), found '\(value)'")
+                }
+            case "libc":
+                if ValueSyntax.isIdentifier(value) { libc = value } else {
+                    report(index, valueColumn, "'libc' names the C library the lesson teaches, such as glibc, found '\(value)'")
+                }
             default:
                 if key.hasPrefix("title."), Self.isLanguageCode(String(key.dropFirst(6))) {
                     titleTranslations[String(key.dropFirst(6))] = value
                 } else {
-                    report(index, 1, "unknown front matter key '\(key)' (known: id, title, title.ko, order, requires)")
+                    report(index, 1, "unknown front matter key '\(key)' (known: id, title, title.ko, order, requires, recorded, libc)")
                 }
             }
         }
@@ -263,6 +279,12 @@ struct LessonFileParser {
             report(0, 1, "the front matter has no '\(required):' line")
         }
         i = end + 1
+    }
+
+    /// A line holding only an HTML comment (`<!-- not checked: … -->`).
+    static func isCommentLine(_ line: String) -> Bool {
+        let t = line.trimmingSpaces
+        return t.hasPrefix("<!--") && t.hasSuffix("-->")
     }
 
     static func isLanguageCode(_ s: String) -> Bool {
@@ -344,7 +366,8 @@ struct LessonFileParser {
     // MARK: Prose and translations
 
     private mutating func flushProse() {
-        var run = prose
+        // `<!-- … -->` lines are notes for authors and lint (ProseFacts.swift), not text to show.
+        var run = prose.filter { !Self.isCommentLine($0) }
         prose = []
         while let first = run.first, first.isBlank { run.removeFirst() }
         while let last = run.last, last.isBlank { run.removeLast() }
@@ -412,6 +435,9 @@ struct LessonFileParser {
         }
         while let first = content.first, first.isBlank { content.removeFirst() }
         while let last = content.last, last.isBlank { content.removeLast() }
+        // A translation inside a list item (a hint) is indented like the item: not part of the text.
+        let indent = content.filter { !$0.isBlank }.map(\.leadingSpaceCount).min() ?? 0
+        content = content.map { $0.isBlank ? "" : String($0.dropFirst(indent)) }
         let text = content.joined(separator: "\n")
         guard Self.isLanguageCode(language) else {
             report(openLine, 1, "translation language '\(language)' is not a language code such as ko")
@@ -552,6 +578,19 @@ struct LessonFileParser {
             diagnostics.append(LessonDiagnostic(location: ref.location,
                 message: "expect block is for lang=\(ref.language.rawValue), which exercise '\(ex.id)' does not declare"))
         }
+        // Per-case points: declared ones may not exceed the exercise's; when every case declares
+        // its points and the exercise does not, the exercise is worth their sum.
+        var points = ex.points
+        let declared = cases.compactMap(\.points).reduce(0, +)
+        if cases.contains(where: { $0.points != nil }) {
+            if ex.allOrNothing {
+                report(heading, 1, "exercise '\(ex.id)' gives its cases points but says 'credit: all-or-nothing'; drop one of them")
+            } else if cases.allSatisfy({ $0.points != nil }) && !ex.pointsDeclared {
+                points = declared
+            } else if cases.allSatisfy({ $0.points != nil }) ? declared != points : declared > points {
+                report(heading, 1, "the cases of exercise '\(ex.id)' are worth \(declared) points \(cases.allSatisfy { $0.points != nil } ? "in all" : "already"), but the exercise is worth \(points)")
+            }
+        }
         guard diagnostics.count == ex.firstDiagnostic else {
             // Reported above; a broken exercise is not offered to learners.
             blocks.remove(at: ex.blockIndex)
@@ -566,7 +605,8 @@ struct LessonFileParser {
         exercises.append(Exercise(
             id: ex.id, lessonID: lessonID ?? "", title: LocalizedText(ex.title, translations: ex.titleTranslations),
             statement: statement, languages: languages, starters: ex.starters, cases: cases,
-            expectations: ex.expectations, hints: ex.hints, points: ex.points, limits: ex.limits, location: ex.location))
+            expectations: ex.expectations, hints: ex.hints, points: points, limits: ex.limits, location: ex.location))
+        exercises[exercises.count - 1].allOrNothing = ex.allOrNothing
     }
 
     // MARK: Hints
@@ -574,6 +614,7 @@ struct LessonFileParser {
     private mutating func flushHint() {
         guard current != nil, var text = current!.hintText else { return }
         current!.hintText = nil
+        text.removeAll { Self.isCommentLine($0) }
         while let last = text.last, last.isBlank { text.removeLast() }
         current!.hints.append(LocalizedText(text.joined(separator: "\n")))
         target = .hint(current!.hints.count - 1)
@@ -641,6 +682,14 @@ struct LessonFileParser {
             case "case": handleCase(fence, attributes: attributes)
             default: handleExpect(fence, attributes: attributes)
             }
+        case "trace", "claim":  // a cell's recorded trace and its claims (CellEvidence.swift)
+            flushProse()
+            let (evidence, problems) = CellEvidence.parse(kind: kind, attributes: attributes.map { ($0.text, $0.column) },
+                                                          lines: fence.content, file: file, fenceLine: fence.line, lineCount: fence.lineCount)
+            for problem in problems { report(fence.line + 1 + problem.line, problem.column, problem.message) }
+            if let evidence, let why = blocks.attach(evidence) {
+                report(fence.line, fence.indent + 1, "a ```\(kind)``` block " + why)
+            }
         case "predict":  // beyond: predict-then-observe (PredictCell.swift)
             flushProse()
             let (prediction, problems) = Prediction.parse(fence.content, file: file, firstLine: fence.line + 2)
@@ -670,20 +719,36 @@ struct LessonFileParser {
     private mutating func handleCode(_ fence: Fence, language: Language, attributes: [InfoWord]) {
         var cellName: (String, Int)?
         var isStarter = false
+        var tty = false
+        var environment: [String: String] = [:]
         var bad = false
         for attribute in attributes {
             if attribute.text == "starter" {
                 isStarter = true
+            } else if attribute.text == "tty" {
+                tty = true
+            } else if attribute.text.hasPrefix("env=") {
+                let assignment = attribute.text.dropFirst(4)
+                guard let eq = assignment.firstIndex(of: "="), ValueSyntax.isEnvironmentName(String(assignment[..<eq])) else {
+                    report(fence.line, attribute.column, "'env=' takes NAME=VALUE (no spaces), found '\(attribute.text)'")
+                    bad = true
+                    continue
+                }
+                environment[String(assignment[..<eq])] = String(assignment[assignment.index(after: eq)...])
             } else if attribute.text.hasPrefix("cell=") {
                 cellName = (String(attribute.text.dropFirst(5)), attribute.column)
             } else {
-                report(fence.line, attribute.column, "unknown attribute '\(attribute.text)' on a \(language.rawValue) block (known: starter, cell=NAME)")
+                report(fence.line, attribute.column, "unknown attribute '\(attribute.text)' on a \(language.rawValue) block (known: starter, cell=NAME, tty, env=NAME=VALUE)")
                 bad = true
             }
         }
         if bad { return }
         if isStarter, cellName != nil {
             report(fence.line, fence.indent + 1, "a block is either a starter or a cell, not both")
+            return
+        }
+        if tty || !environment.isEmpty, cellName == nil {
+            report(fence.line, fence.indent + 1, "'tty' and 'env=' belong to an example cell: write ```\(language.rawValue) cell=NAME tty")
             return
         }
         let code = fence.content.joined(separator: "\n") + "\n"
@@ -719,7 +784,10 @@ struct LessonFileParser {
             return
         }
         cellLines[name] = fence.line
-        blocks.append(.cell(ExampleCell(name: name, language: language, code: code, location: location(fence.line + 1))))
+        var cell = ExampleCell(name: name, language: language, code: code, location: location(fence.line + 1))
+        cell.tty = tty
+        cell.environment = environment
+        blocks.append(.cell(cell))
     }
 
     private mutating func handleExerciseBlock(_ fence: Fence, attributes: [InfoWord]) {
@@ -746,6 +814,13 @@ struct LessonFileParser {
                 case "points":
                     guard let n = Int(value), n >= 0 else { throw ValueError(offset: 0, message: "'points' must be a whole number ≥ 0, found '\(value)'") }
                     current!.points = n
+                    current!.pointsDeclared = true
+                case "credit":  // per-case credit (Grading/CaseCredit.swift)
+                    switch value {
+                    case "per-case": current!.allOrNothing = false
+                    case "all-or-nothing": current!.allOrNothing = true
+                    default: throw ValueError(offset: 0, message: "'credit' is 'per-case' or 'all-or-nothing', found '\(value)'")
+                    }
                 case "languages":
                     var list: [Language] = []
                     var offsetInValue = 0
@@ -777,7 +852,7 @@ struct LessonFileParser {
                     if key.hasPrefix("title."), Self.isLanguageCode(String(key.dropFirst(6))) {
                         current!.titleTranslations[String(key.dropFirst(6))] = value
                     } else {
-                        report(index, 1, "unknown key '\(key)' in an exercise block (known: points, languages, title.ko, cpu, wall, memory, processes, stdout, exec)")
+                        report(index, 1, "unknown key '\(key)' in an exercise block (known: points, credit, languages, title.ko, cpu, wall, memory, processes, stdout, exec)")
                     }
                 }
             } catch {
@@ -805,8 +880,10 @@ struct LessonFileParser {
             report(fence.line, fence.indent + 1, "a case block needs a name: ```case NAME")
             return
         }
+        var hidden = false
         for extra in attributes.dropFirst() {
-            report(fence.line, extra.column, "unknown attribute '\(extra.text)' on a case block (it takes only a name)")
+            if extra.text == "hidden" && !hidden { hidden = true; continue }
+            report(fence.line, extra.column, "unknown attribute '\(extra.text)' on a case block (it takes a name and 'hidden')")
         }
         let name = nameWord.text
         guard ValueSyntax.isIdentifier(name) else {
@@ -817,7 +894,7 @@ struct LessonFileParser {
             report(fence.line, nameWord.column, "case '\(name)' is defined twice in exercise '\(current!.id)' (first at line \(previous.location.line))")
             return
         }
-        var exerciseCase = ExerciseCase(name: name, location: location(fence.line, nameWord.column))
+        var exerciseCase = ExerciseCase(name: name, location: location(fence.line, nameWord.column), hidden: hidden)
         var seen: [String: Int] = [:]
         var sequence: (Int, Int)?
         var k = 0
@@ -906,8 +983,13 @@ struct LessonFileParser {
                         continue
                     }
                     exerciseCase.files[fileName] = try Self.value(blockValue, value)
+                case "points":  // per-case credit (Grading/CaseCredit.swift)
+                    guard blockValue == nil, let n = Int(value), n >= 0 else {
+                        throw ValueError(offset: 0, message: "'points' must be a whole number ≥ 0, found '\(value)'")
+                    }
+                    exerciseCase.points = n
                 default:
-                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME)")
+                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME, points)")
                 }
             } catch {
                 report(index, column + error.offset, error.message)

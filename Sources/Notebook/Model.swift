@@ -68,9 +68,16 @@ public struct ExerciseCase: Codable, Sendable, Hashable {
     /// Fault-injection rules in strace's syntax (`mmap:error=ENOMEM:when=2+`), one per
     /// `inject:` line, applied by the tracer while this case runs; nil = none.
     public var inject: [String]?
+    /// A hidden case (```` ```case NAME hidden ````): learners see only that it passed or failed.
+    public var hidden: Bool = false
+    /// The points this case is worth (`points:`); nil: a share of the exercise's points.
+    public var points: Int?
 
     public init(name: String, stdin: String? = nil, arguments: [String] = [], files: [String: String] = [:],
-                environment: [String: String] = [:], location: SourceLocation, inject: [String]? = nil) {
+                environment: [String: String] = [:], location: SourceLocation, inject: [String]? = nil,
+                hidden: Bool = false, points: Int? = nil) {
+        self.hidden = hidden
+        self.points = points
         self.name = name
         self.stdin = stdin
         self.arguments = arguments
@@ -109,6 +116,10 @@ public struct Exercise: Codable, Sendable, Hashable {
     public var limits: LimitOverrides
     public var location: SourceLocation
 
+    /// True: the exercise scores all its points or none (`credit: all-or-nothing`); false: each
+    /// passed case earns its share (`CaseCredit` in Grading).
+    public var allOrNothing: Bool = false
+
     /// `lesson/exercise`, the id used everywhere outside the lesson file.
     public var fullID: String { "\(lessonID)/\(id)" }
 
@@ -146,6 +157,16 @@ public struct ExampleCell: Codable, Sendable, Hashable {
     /// A ```predict``` block right after the cell: what the learner is asked to predict
     /// before the cell runs (PredictCell.swift); nil = none.
     public var predict: Prediction?
+    /// `cell=NAME tty`: the program's standard output is a pseudo-terminal when the cell runs,
+    /// so the C library buffers it as at a shell prompt (line by line, 1024 bytes).
+    public var tty = false
+    /// `cell=NAME env=NAME=VALUE`: environment variables the cell's program runs with
+    /// (`GLIBC_TUNABLES=…`), besides the ones every run gets.
+    public var environment: [String: String] = [:]
+    /// The ```trace``` block after the cell (CellEvidence.swift); nil = none.
+    public var trace: RecordedTrace?
+    /// The ```claim``` blocks after the cell: facts the prose states about it.
+    public var claims: [ClaimBlock] = []
 
     public init(name: String, language: Language, code: String, location: SourceLocation) {
         self.name = name
@@ -172,6 +193,11 @@ public struct Lesson: Codable, Sendable, Hashable {
     public var exercises: [Exercise]
     /// The lesson file's path.
     public var file: String
+    /// Front matter `recorded:`: where its traces were recorded (RecordingPlatform.swift).
+    public var recorded: RecordingPlatform?
+    /// Front matter `libc:`: the C library whose behaviour the lesson teaches (`glibc`), when
+    /// it teaches one; nil for a lesson about the kernel alone.
+    public var libc: String?
 
     public init(id: String, title: LocalizedText, order: Int, prerequisites: [String], blocks: [LessonBlock],
                 exercises: [Exercise], file: String) {
