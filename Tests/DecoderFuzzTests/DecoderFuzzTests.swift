@@ -65,7 +65,8 @@ import Testing
             problems += reader.check(&input, index: index)
             if problems.count > 20 { break }
         }
-        print("fuzz: decoders: seed \(Self.seed), inputs \(Self.start)..<\(Self.start + Self.count), \(problems.count) problems")
+        // stderr: unbuffered, so the line is there however the test process ends
+        FileHandle.standardError.write(Data("fuzz: decoders: seed \(Self.seed), inputs \(Self.start)..<\(Self.start + Self.count), \(problems.count) problems\n".utf8))
         #expect(problems.isEmpty, Comment(rawValue: problems.prefix(20).joined(separator: "\n")))
     }
 

@@ -132,6 +132,8 @@ static void reset_scratch(void) {
     }
     memset(p + SCRATCH_SIZE - 40, 'a', 40);  /* a string that runs into the guard page */
     syscall(SYS_mprotect, GUARD, 4096, PROT_NONE);
+    /* every descriptor the calls made (pipes, dups) closed: none can become 99 or take 3's place */
+    syscall(SYS_close_range, 5, ~0U, 0);
 }
 
 /* A path: bad pointers, a string in the scratch area, or one that runs into the guard. Never a
