@@ -20,7 +20,7 @@ FAMILIES = {
     "process": "clone clone3 fork vfork execve wait4 waitid exit exit_group",
     "signal": "kill tkill tgkill rt_sigaction rt_sigprocmask rt_sigreturn",
     "io": "read write pread64 open openat close lseek getrandom newfstatat fstat access pipe pipe2 dup dup2 dup3 "
-          "fcntl ioctl arch_prctl set_tid_address set_robust_list futex nanosleep clock_nanosleep prlimit64",
+          "fcntl ioctl arch_prctl set_tid_address set_robust_list futex nanosleep clock_nanosleep prlimit64 close_range",
 }
 FAMILY_OF = {name: family for family, names in FAMILIES.items() for name in names.split()}
 # Calls decoded only for some commands: a line may match strace's decoded or raw form.

@@ -209,6 +209,11 @@ public enum FlagTables {
         ("PTRACE_EVENT_VFORK_DONE", 5), ("PTRACE_EVENT_EXIT", 6), ("PTRACE_EVENT_SECCOMP", 7), ("PTRACE_EVENT_STOP", 128),
     ])
 
+    /// close_range flags (strace close_range_flags.in).
+    public static let closeRange = FlagTable("close_range", unknown: "CLOSE_RANGE_???", [
+        ("CLOSE_RANGE_UNSHARE", 0x2), ("CLOSE_RANGE_CLOEXEC", 0x4),
+    ])
+
     /// pkey_alloc access rights (strace pkey_access.in).
     public static let pkeyAccess = FlagTable("pkey_access", unknown: "PKEY_???", [
         ("PKEY_DISABLE_ACCESS", 0x1), ("PKEY_DISABLE_WRITE", 0x2), ("PKEY_DISABLE_EXECUTE", 0x4),
@@ -223,5 +228,5 @@ public enum FlagTables {
     public static let clockFlags = FlagTable("clock", unknown: "TIMER_???", [("TIMER_ABSTIME", 0x1)])
 
     /// Every table, for the header check.
-    public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, clone3, waitOptions, waitidTypes, getrandom, pkeyAccess]
+    public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, clone3, waitOptions, waitidTypes, getrandom, pkeyAccess, closeRange]
 }

@@ -337,6 +337,8 @@ public enum SyscallDecoder {
         case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
             // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
             return "\(StraceText.fd(a[0])), \(hex(a[1] & 0xffffffff)) /* F_??? */, \(hex(a[2]))"
+        case Nr.closeRange:
+            return "\(a[0] & 0xffffffff), \(a[1] & 0xffffffff), \(FlagTables.closeRange.flags(a[2] & 0xffffffff))"
         case Nr.dup:
             return StraceText.fd(a[0])
         case Nr.dup2:
@@ -577,7 +579,7 @@ enum Nr {
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
     static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72, nanosleep = 35, clockNanosleep = 230
     static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
-    static let mincore = 27, remapFilePages = 216, pkeyAlloc = 330, pkeyFree = 331, waitid = 247
+    static let mincore = 27, remapFilePages = 216, pkeyAlloc = 330, pkeyFree = 331, waitid = 247, closeRange = 436
 }
 
 extension UInt64 {

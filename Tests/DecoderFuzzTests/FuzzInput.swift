@@ -27,7 +27,7 @@ struct FuzzInput {
         "open", "openat", "close", "lseek", "exit", "exit_group", "execve", "clone", "clone3", "fork", "vfork", "wait4",
         "waitid", "kill", "tkill", "tgkill", "getrandom", "newfstatat", "fstat", "access", "rt_sigprocmask", "pipe",
         "pipe2", "dup", "dup2", "dup3", "arch_prctl", "set_tid_address", "set_robust_list", "futex", "rt_sigaction",
-        "nanosleep", "clock_nanosleep", "fcntl", "ioctl", "prlimit64", "rt_sigreturn",
+        "nanosleep", "clock_nanosleep", "fcntl", "ioctl", "prlimit64", "rt_sigreturn", "close_range",
     ]
     static let decodedNumbers: [Int] = decodedNames.compactMap { SyscallTable.number(of: $0) }
 

@@ -20,6 +20,7 @@ import Testing
             #include <linux/sched.h>
             #include <linux/wait.h>
             #include <linux/random.h>
+            #include <linux/close_range.h>
             #ifndef MAP_HUGE_SHIFT
             #define MAP_HUGE_SHIFT -1
             #endif
