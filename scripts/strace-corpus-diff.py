@@ -3,16 +3,19 @@
 for the calls lessons claims, `-e raw=all` for the others) against `lessons trace --all -f`,
 after normalising what differs between any two runs (pids, random bytes, CPU times, the
 padding before ` = `, SIGCHLD lines and strace's unfinished/resumed split, which depend on timing).
+A test whose polling loop runs as often as a run's timing allows (siginfo, clone_parent) differs
+by the number of its iterations.
 Prints one line per program, then identical/total lines per family and overall; the full
 differences go to RUNS/PROGRAM/diff.txt.
 
 Usage: strace-corpus-diff.py [--between-markers] RUNS PROGRAM...
   --between-markers   compare only the lines between each process's first two getppid() calls
 """
-import difflib
 import os
 import re
+import subprocess
 import sys
+import tempfile
 
 FAMILIES = {
     "memory": "brk mmap munmap mprotect mremap madvise msync mlock mlock2 mlockall munlock munlockall mincore "
@@ -129,6 +132,7 @@ def normalise(lines):
     return per
 
 
+
 def raw_arguments(raw_line, line):
     """The raw form's arguments with the decoded form's return (`-e raw=all` also prints every
     return in hex; lessons' raw form keeps strace's usual return)."""
@@ -168,6 +172,35 @@ def expected_lines(decoded, raw):
     return result
 
 
+def run_diff(a, b, *options):
+    """GNU diff (Myers' algorithm: fast on long, mostly equal traces) of two line lists."""
+    with tempfile.TemporaryDirectory() as directory:
+        paths = []
+        for name, lines in (("strace", a), ("lessons", b)):
+            path = os.path.join(directory, name)
+            with open(path, "w") as out:
+                out.write("\n".join(lines) + "\n")
+            paths.append(path)
+        return subprocess.run(["diff", *options, *paths], capture_output=True, text=True, errors="replace").stdout
+
+
+def matched_lines(a, b):
+    """Indices of `a` that diff keeps (its longest common subsequence with `b`)."""
+    unmatched = set()
+    for line in run_diff(a, b).splitlines():
+        match = re.match(r"^(\d+)(?:,(\d+))?[cd]", line)
+        if match:
+            first = int(match.group(1))
+            last = int(match.group(2) or first)
+            unmatched.update(range(first - 1, last))
+    return set(range(len(a))) - unmatched
+
+
+def unified_diff(a, b):
+    lines = run_diff(a, b, "-U1").splitlines()
+    return ["--- strace", "+++ lessons"] + lines[2:]
+
+
 def compare(runs, program):
     base = os.path.join(runs, program)
     decoded = normalise(read_lines(os.path.join(base, "strace.trace")))
@@ -181,13 +214,7 @@ def compare(runs, program):
         wanted = [line for _, line, _ in lines]
         # A partly decoded call whose raw form we print matches its raw line.
         alternatives = {i: alt for i, (_, _, alt) in enumerate(lines) if alt}
-        same = set()
-        if wanted == mine:
-            same.update(range(len(wanted)))
-        else:
-            matcher = difflib.SequenceMatcher(a=wanted, b=mine, autojunk=False)
-            for block in matcher.get_matching_blocks():
-                same.update(range(block.a, block.a + block.size))
+        same = set(range(len(wanted))) if wanted == mine else matched_lines(wanted, mine)
         mine_set = set(mine)
         for i, alt in alternatives.items():
             if i not in same and alt & mine_set:
@@ -197,7 +224,7 @@ def compare(runs, program):
             counts[family] = (total + 1, identical + (1 if i in same else 0))
         if len(same) < len(wanted) or len(mine) != len(wanted):
             diff_text.append("## %s\n" % process)
-            diff_text.extend(difflib.unified_diff(wanted, mine, "strace", "lessons", lineterm="", n=1))
+            diff_text.extend(unified_diff(wanted, mine))
     extra = sorted(set(ours) - set(expected))
     for process in extra:
         diff_text.append("## %s: only in lessons (%d lines)" % (process, len(ours[process])))

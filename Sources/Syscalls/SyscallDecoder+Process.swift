@@ -113,7 +113,11 @@ extension SyscallDecoder {
               bytes.count == Int(fetched) else {
             return StraceText.address(a[0])
         }
-        func field(_ index: Int) -> UInt64 { index * 8 + 8 <= bytes.count ? UInt64(littleEndian: Array(bytes[index * 8..<index * 8 + 8])) : 0 }
+        // A size that is not a multiple of 8 fills the last field in part (strace reads into a zeroed struct).
+        func field(_ index: Int) -> UInt64 {
+            let start = index * 8
+            return start < bytes.count ? UInt64(littleEndian: Array(bytes[start..<min(start + 8, bytes.count)])) : 0
+        }
         let flags = field(0)
         var parts = ["flags=" + FlagTables.clone3.flags(flags)]
         if flags & pidFD != 0 { parts.append("pidfd=" + StraceText.address(field(1))) }

@@ -76,6 +76,7 @@ int main(int argc, char **argv) {
     args[11] = 0xbadc0ded;  /* a byte past the struct strace knows */
     C(SYS_clone3, args, 96);
     args[9] = 33;
+    C(SYS_clone3, args, 75);  /* set_tid_size read in part */
     C(SYS_clone3, args, 80);
     C(SYS_clone3, args, 56);
     C(SYS_clone3, guard - 40, 64);
