@@ -392,7 +392,13 @@ struct TraceLineRenderer {
         case .standardError: prefix = call.liveAtEntry > 1 ? .bracketed : .none
         }
         spawnedSinceLastLine = 0
-        sink.write { interleaving!.unfinished(call, pidPrefix: prefix, to: &$0) }
+        var after = prefix
+        if call.supersededLeader != nil {
+            // strace drops the leader's record before it prints `+++ superseded …`: one tracee fewer
+            live -= 1
+            if destination == .standardError { after = live > 1 ? .bracketed : .none }
+        }
+        sink.write { interleaving!.unfinished(call, pidPrefix: prefix, supersededPrefix: after, to: &$0) }
     }
 
     /// Keeps the count of live tracees current (for events that are not printed too).

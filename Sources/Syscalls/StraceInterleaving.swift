@@ -13,7 +13,9 @@ public struct StraceInterleaving {
     /// `[pid N] name(printed <unfinished ...>`; for a thread's execve that replaced its leader,
     /// `name(printed <pid changed to L ...>` (or nothing, when the line was already cut), then
     /// `+++ superseded by execve in pid N +++` under the leader's pid.
-    public mutating func unfinished(_ call: UnfinishedCall, pidPrefix: StraceFormat.PidPrefix, to bytes: inout [UInt8]) {
+    /// `supersededPrefix` is the `+++ superseded …` line's (strace has one tracee fewer by then).
+    public mutating func unfinished(_ call: UnfinishedCall, pidPrefix: StraceFormat.PidPrefix,
+                                    supersededPrefix: StraceFormat.PidPrefix? = nil, to bytes: inout [UInt8]) {
         if let signal = call.stoppedBy {
             StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
             bytes.append(contentsOf: "--- stopped by \(SignalTable.name(of: signal)) ---\n".utf8)
@@ -38,7 +40,7 @@ public struct StraceInterleaving {
         } else if let started = unfinished.removeValue(forKey: call.pid) {
             unfinished[leader] = started
         }
-        StraceFormat.appendPrefix(leader, pidPrefix, to: &bytes)
+        StraceFormat.appendPrefix(leader, supersededPrefix ?? pidPrefix, to: &bytes)
         bytes.append(contentsOf: "+++ superseded by execve in pid \(call.pid) +++\n".utf8)
     }
 

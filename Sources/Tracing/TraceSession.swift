@@ -569,11 +569,12 @@ final class TraceSession {
                  phase: leader.pendingPhase)
             leader.pendingPhase = nil
         }
-        let lineOpen = openCall?.tid == thread.tid
-        if openCall?.tid == thread.tid || openCall?.tid == leader.tid { openCall = nil }
+        let open = openCall
+        let lineOpen = open?.tid == thread.tid
+        if open?.tid == thread.tid || open?.tid == leader.tid { openCall = nil }
         guard let onUnfinished, let entry = thread.pending, isShown(thread) else { return }
         onUnfinished(UnfinishedCall(pid: thread.tid, number: entry.number, name: SyscallTable.displayName(of: entry.number),
-                                    printed: entry.straceEntryText, liveAtEntry: tracees.count + 1,
+                                    printed: entry.straceEntryText, liveAtEntry: lineOpen ? open!.liveAtEntry : tracees.count,
                                     supersededLeader: leader.tid, lineOpen: lineOpen))
     }
 
