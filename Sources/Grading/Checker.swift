@@ -251,6 +251,7 @@ public struct Checker: Sendable {
                        quoting: (EventSource?) -> SourceQuote? = { _ in nil }) -> CaseResult {
         let run = sandboxed.outcome.run
         var result = CaseResult(name: exerciseCase.name, status: .passed, notes: sandboxed.notes)
+        if let cut = run.cut { result.notes.append(cut.note) }  // the tracer's budget (a flood of calls)
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
         result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes)
 

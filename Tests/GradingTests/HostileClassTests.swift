@@ -58,6 +58,7 @@ enum HostileClass {
         "shared_memory": (.failed, false),
         "private_tmp": (.failed, false),
         "echo_environment": (.failed, false),
+        "write_flood": (.timeout, false),
     ]
     /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
     static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes", "private_tmp"]
