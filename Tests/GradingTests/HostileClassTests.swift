@@ -59,6 +59,8 @@ enum HostileClass {
         "private_tmp": (.failed, false),
         "echo_environment": (.failed, false),
         "write_flood": (.timeout, false),
+        "fake_disk_full": (.compileError, false),
+        "huge_binary": (.compileError, false),
     ]
     /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
     static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "list_processes", "private_tmp"]

@@ -36,6 +36,8 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     /// Outside the run's reach (its /tmp is private): where an escape would show.
     static let marker = "/var/tmp/lessons-hostile-\(getpid())"
 
+    // Not programs, judged as a class in Tests/GradingTests/HostileClassTests.swift:
+    // fake_disk_full.c (compile-error, not internal-error), huge_binary.c (compile-error).
     static let all: [HostileCase] = [
         HostileCase(fixture: "infinite_loop", status: .timeout),
         HostileCase(fixture: "sleep_forever", status: .timeout),
