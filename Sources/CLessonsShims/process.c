@@ -1,13 +1,37 @@
-// Safety nets for the tool's own processes. Why C: a signal handler must be
-// async-signal-safe (no Swift runtime, no locks, no allocation).
+// Safety nets for the tool's own processes. Why C: prctl is variadic, and a signal handler
+// must be async-signal-safe (no Swift runtime, no locks, no allocation).
 #define _GNU_SOURCE
 #include "CLessonsShims.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+_Static_assert(LESSONS_O_PATH == O_PATH, "O_PATH");
+
+int lessons_die_with_parent(pid_t expected_parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return -1;
+    // The parent may have died between our fork and the prctl: then we were reparented.
+    if (getppid() != expected_parent) {
+        errno = ESRCH;
+        return -1;
+    }
+    return 0;
+}
+
+void lessons_close_from(int lowest) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned)lowest, ~0u, 0) == 0) return;
+#endif
+    long maximum = sysconf(_SC_OPEN_MAX);
+    if (maximum < 0 || maximum > 1 << 20) maximum = 1 << 20;
+    for (long fd = lowest; fd < maximum; fd++) close((int)fd);
+}
 
 // MARK: - The emergency buffer
 

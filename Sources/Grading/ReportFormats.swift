@@ -62,6 +62,9 @@ public enum ReportRenderer {
         }
         out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))\n"
         if let shard = report.shard { out += "shard \(shard.index)/\(shard.count) of the class\n" }
+        if let partial = report.partial {
+            out += "partial report: \(partial.studentsGraded) of \(partial.students) students graded so far (grading was still running; run the same command to finish)\n"
+        }
         if !report.internalErrors.isEmpty {
             out += "\ninternal errors (the tool's fault, not scored; grade again to retry):\n"
             for error in report.internalErrors {

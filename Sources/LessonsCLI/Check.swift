@@ -141,6 +141,8 @@ extension Lessons {
                                           options: GradeOptions(singleSubmission: "homework", language: options.language))
             } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
+            } catch let error as WorkerError {
+                throw LessonsFailure.internalError(error.description)
             }
             let student = report.students[0]
             switch format {

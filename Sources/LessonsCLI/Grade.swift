@@ -151,6 +151,14 @@ extension Lessons {
                 options.progress = { done, total in progress.update(done, total) }
             }
             if let jobs { options.jobs = jobs }
+            if GradeOutput.takesPartialReports(format: format, output: output) {
+                // Replaced as students finish: a grader stopped mid-class leaves a valid report of
+                // what it did (the result cache lets the same command finish the rest).
+                let language = GradingCommandSupport.feedbackLanguage(global)
+                options.partialReport = { [output] partial in
+                    try? GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, language: language)
+                }
+            }
 
             let report: GradeReport
             do {
@@ -159,6 +167,8 @@ extension Lessons {
                 throw LessonsFailure.usage(error.description)
             } catch let error as ClassFolderError {
                 throw LessonsFailure.usage(error.description)
+            } catch let error as WorkerError {
+                throw LessonsFailure.internalError(error.description)
             }
             progress?.finish()
             try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory,
@@ -195,6 +205,17 @@ extension Lessons {
 /// Writing a report in the asked format: atomically to a regular file, directly to a device,
 /// fifo or symbolic link (`--output /dev/stdout`); no folder is made that was not named.
 enum GradeOutput {
+    /// Whether partial reports can go where the final one will: a file that is replaced whole
+    /// (absent or regular), or a folder of gradescope results; never standard output, a device
+    /// or a FIFO, where reports would pile up one after another.
+    static func takesPartialReports(format: ReportFormat, output: String?) -> Bool {
+        guard let output else { return false }
+        var info = stat()
+        guard lstat(output, &info) == 0 else { return true }
+        let type = info.st_mode & S_IFMT
+        return type == S_IFREG || (type == S_IFDIR && format == .gradescope)
+    }
+
     static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, language: String) throws {
         do {
             if let feedbackDirectory {
