@@ -64,13 +64,13 @@ final class WorkerPool {
     let started: ((Int32) -> Void)?
     /// Most attempts per task (a second death is final).
     static let attempts = 2
-    /// Workers that die before they are ready, in a row, before grading gives up.
+    /// Workers that die before they are ready, in a row, before grading gives up (a broken or
+    /// replaced executable; one that became ready resets the count).
     static let startFailureLimit = 3
 
     private var workers: [Worker] = []
     private var retries: [Job] = []
     private var startFailures = 0
-    private var everReady = false
 
     init(executable: String, slots: Int, environment: [String: String], started: ((Int32) -> Void)?,
          startMessage: @escaping (Int, String) -> WorkerMessage.Start) {
@@ -97,7 +97,7 @@ final class WorkerPool {
         }
         while true {
             finishDeaths(finished)
-            if !everReady && startFailures >= Self.startFailureLimit {
+            if startFailures >= Self.startFailureLimit {
                 throw WorkerError("the grading workers (\(executable) \(GradingWorker.command)) die as they start: \(lastDeath)")
             }
             // Hand out work to ready, idle workers.
@@ -284,11 +284,15 @@ final class WorkerPool {
     /// Reads what the worker sent; nil while it lives, else why it is gone.
     private func receive(_ worker: Worker, finished: (Job, Outcome) -> Void) -> String? {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var ended = false
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(worker.socket, $0.baseAddress!, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }
             if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { break }
-            if count <= 0 { return "" }  // end of file or error: gone; its wait status says how
+            if count <= 0 {
+                ended = true  // end of file or error: gone (its wait status says how), after what it sent
+                break
+            }
             worker.reader.append(buffer[0..<count])
         }
         do {
@@ -300,7 +304,6 @@ final class WorkerPool {
                         return "it speaks worker protocol \(ready.version), the grader \(WorkerFrame.version)"
                     }
                     worker.ready = true
-                    everReady = true
                     startFailures = 0
                 case .result(let result):
                     guard let job = worker.job, job.task.id == result.id else {
@@ -319,7 +322,7 @@ final class WorkerPool {
             kill(worker.pid, SIGKILL)
             return "it sent something unreadable (\(error))"
         }
-        return nil
+        return ended ? "" : nil
     }
 
     private func drainErrors(_ worker: Worker) {
