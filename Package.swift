@@ -47,7 +47,7 @@ let package = Package(
         // The picture of what a traced program did to its address space after main.
         .target(name: "MemoryPicture", dependencies: ["Syscalls"]),
         // Check one file, grade many; reports.
-        .target(name: "Grading", dependencies: ["CLessonsShims", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox"]),
+        .target(name: "Grading", dependencies: ["CLessonsShims", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
         // Commands, the REPL, the learner workspace.
         .target(name: "LessonsCLI", dependencies: [
             "CReadline", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",

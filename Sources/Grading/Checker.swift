@@ -198,8 +198,9 @@ public struct Checker: Sendable {
         }
 
         let limits = Self.limits(for: exercise)
+        let casePoints = CaseCredit.points(of: exercise)
 
-        for exerciseCase in Checker.cases(of: exercise) {
+        for (caseIndex, exerciseCase) in Checker.cases(of: exercise).enumerated() {
             var environment = exerciseCase.environment
             if language == .swift && environment["SWIFT_BACKTRACE"] == nil {
                 environment["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter's syscalls in the trace
@@ -235,11 +236,16 @@ public struct Checker: Sendable {
                       quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
             }) { judged = quoted }
             if options.keepRuns { judged.run = sandboxed.outcome.run }
+            judged.hidden = CaseCredit.isHidden(exerciseCase, in: exercise)
+            judged.maxScore = casePoints[caseIndex]
+            judged.score = judged.status == .passed ? judged.maxScore : 0
+            judged.memory = CaseMemory.picture(of: sandboxed.outcome.run, status: judged.status,
+                                               names: PidNames(sandboxed.outcome.run, runUID: sandboxed.runUID))
             result.cases.append(judged)
         }
 
         result.status = result.cases.map(\.status).max() ?? .passed
-        result.score = result.status == .passed ? exercise.points : 0
+        result.score = CaseCredit.score(result.cases, status: result.status, exercise: exercise)
         result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty, words: words)
         return result
     }
@@ -250,10 +256,15 @@ public struct Checker: Sendable {
                        blocks: [(ExpectationSource, ExpectationScript)], limits: RunLimits,
                        quoting: (EventSource?) -> SourceQuote? = { _ in nil }) -> CaseResult {
         let run = sandboxed.outcome.run
+        let names = PidNames(run, runUID: sandboxed.runUID)  // `<pid 1>`: reports repeat run to run
         var result = CaseResult(name: exerciseCase.name, status: .passed, notes: sandboxed.notes)
-        if let cut = run.cut { result.notes.append(cut.note) }  // the tracer's budget (a flood of calls)
-        result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes)
-        result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes)
+        // Where a run stopped by a time or output limit was cut depends on the machine's speed:
+        // such a run's report shows how it began, never how far it got (RunCut.swift).
+        let cut = sandboxed.status.map(RunCut.isCutByTiming) ?? false
+        result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes, counted: !cut)
+        result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes, counted: !cut)
+        // The tracer's budget (a flood of calls); how much was left out only when that repeats.
+        if let traceCut = run.cut { result.notes.append(traceCut.note(counted: !cut)) }
 
         let match = Matcher.match(blocks.map(\.1), against: run, language: options.language)
         // Which lesson lines belong to hidden blocks: a failure there is hidden even if the
@@ -264,8 +275,8 @@ public struct Checker: Sendable {
         }
         result.failures = match.failures.map { failure in
             let hidden = failure.hidden || hiddenLines.contains { $0.contains(failure.line) }
-            return CaseFailure(expectation: failure.expectation, line: failure.line, explanation: failure.explanation,
-                               nearest: failure.nearest, hidden: hidden, hint: failure.hint,
+            return CaseFailure(expectation: failure.expectation, line: failure.line, explanation: names.apply(toText: failure.explanation),
+                               nearest: RunCut.shownNearest(failure.nearest, in: run, names: names), hidden: hidden, hint: failure.hint,
                                source: hidden ? nil : quoting(failure.nearestSource))  // SourceQuote.swift
         }
 
@@ -281,6 +292,9 @@ public struct Checker: Sendable {
             }
         }
         result.status = status
+        // The matcher's view of a run cut short at a machine-dependent point varies from run to
+        // run (how many writes got through): the verdict is the limit, and that is all it keeps.
+        if stoppedBySandbox && cut { result.failures = [] }
 
         var instructor: [String] = []
         var learner: [String] = []
@@ -300,7 +314,11 @@ public struct Checker: Sendable {
         if status != .passed {
             // Around the event that differs; for a run cut short, how it ended.
             let nearest = stoppedBySandbox ? nil : result.failures.first { !$0.hidden }?.nearest
-            result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines, preferEnd: stoppedBySandbox)
+            if stoppedBySandbox && cut {
+                result.trace = RunCut.beginning(of: run, names: names, limit: options.traceLines, status: status)
+            } else {
+                result.trace = TraceExcerpt.lines(of: run, around: nearest, limit: options.traceLines, preferEnd: stoppedBySandbox, names: names)
+            }
         }
         return result
     }
@@ -323,10 +341,12 @@ public struct Checker: Sendable {
         }
     }
 
-    private func cap(_ text: String, bytes: Int) -> String {
+    /// The first `bytes` of `text`; `counted: false` leaves out how many more there were (for
+    /// a run cut at a machine-dependent point, that number varies).
+    private func cap(_ text: String, bytes: Int, counted: Bool = true) -> String {
         let utf8 = Array(text.utf8)
         guard utf8.count > bytes else { return text }
-        return String(decoding: utf8.prefix(bytes), as: UTF8.self) + "\n… (\(utf8.count - bytes) more bytes cut)"
+        return String(decoding: utf8.prefix(bytes), as: UTF8.self) + (counted ? "\n… (\(utf8.count - bytes) more bytes cut)" : "\n… (more cut)")
     }
 }
 

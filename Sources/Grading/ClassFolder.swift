@@ -18,9 +18,11 @@ public struct StudentFolder: Sendable {
     /// Full exercise id → the submitted file, relative to the student's folder.
     public var submissions: [String: String]
     /// Full exercise id → why nothing was graded although something was there.
-    public var missingNotes: [String: String]
+    public var missingNotes: [String: SubmissionNote]
     /// Files ignored, in path order.
-    public var notes: [String]
+    public var ignored: [SubmissionNote]
+    /// The same as the instructor reads them.
+    public var notes: [String] { ignored.map(\.english) }
     /// The folder opened following links (the one the instructor named) and the components
     /// below it to the student's folder, followed by nothing.
     var base: String
@@ -28,8 +30,29 @@ public struct StudentFolder: Sendable {
     /// The owner of the student's folder when it is not this process's user (the hard-link rule).
     var owner: uid_t?
 
-    /// Full exercise id → path of the submitted file (for messages; read it with `ClassFolder.read(_:of:limit:)`).
+    /// Full exercise id → path of the submitted file (for messages; read it with `ClassFolder.read(_:exercise:limit:)`).
     public var files: [String: String] { submissions.mapValues { root + "/" + $0 } }
+
+    /// A student's folder `root` (its last component opened without following a link) handing
+    /// in `submissions` (exercise id → path relative to `root`).
+    public init(id: String, root: String, submissions: [String: String], missingNotes: [String: SubmissionNote] = [:],
+                ignored: [SubmissionNote] = []) {
+        let parent = (root as NSString).deletingLastPathComponent
+        self.init(id: id, root: root, submissions: submissions, missingNotes: missingNotes, ignored: ignored,
+                  base: parent.isEmpty ? "." : parent, inside: [(root as NSString).lastPathComponent], owner: nil)
+    }
+
+    init(id: String, root: String, submissions: [String: String], missingNotes: [String: SubmissionNote], ignored: [SubmissionNote],
+         base: String, inside: [String], owner: uid_t?) {
+        self.id = id
+        self.root = root
+        self.submissions = submissions
+        self.missingNotes = missingNotes
+        self.ignored = ignored
+        self.base = base
+        self.inside = inside
+        self.owner = owner
+    }
 }
 
 public struct ClassFolderError: Error, CustomStringConvertible {
@@ -69,20 +92,19 @@ public enum ClassFolder {
             let parent = (root as NSString).deletingLastPathComponent
             (base, inside) = (parent.isEmpty ? "." : parent, [(root as NSString).lastPathComponent])
         }
-        var folder = StudentFolder(id: id, root: root, submissions: [:], missingNotes: [:], notes: [],
+        var folder = StudentFolder(id: id, root: root, submissions: [:], missingNotes: [:], ignored: [],
                                    base: base, inside: inside, owner: nil)
         let opened: NoFollowPath.Opened
         switch NoFollowPath.open(base: base, components: inside, expectFolder: true) {
         case .success(let value):
             opened = value
         case .failure(let refusal):
-            let why: String
+            let why: SubmissionNote
             switch refusal {
-            case .symbolicLink: why = "\(id) is a symbolic link (links are never followed): nothing in it was graded"
-            case .notRegular(let kind): why = "\(id) is \(kind), not a folder: nothing was graded"
-            default: why = "\(id): cannot open the folder (\(text(refusal, relative: id)))"
+            case .symbolicLink: why = SubmissionNote(.linkedStudentFolder, file: id)
+            default: why = note(refusal, relative: id)
             }
-            folder.notes = [why]
+            folder.ignored = [why]
             for exercise in exercises { folder.missingNotes[exercise.fullID] = why }
             return folder
         }
@@ -112,36 +134,58 @@ public enum ClassFolder {
                 folder.submissions[exercise.fullID] = chosen.1
                 used.insert(chosen.1)
                 for other in accepted.dropFirst() {
-                    folder.notes.append("\(other.1) ignored: \(chosen.1) is graded (one file per exercise)")
+                    folder.ignored.append(SubmissionNote(.anotherFileGraded, file: other.1, other: chosen.1))
                     used.insert(other.1)
                 }
             } else if let refusal = refused.first(where: { exercise.languages.contains($0.0) }) {
-                folder.missingNotes[exercise.fullID] = text(refusal.2, relative: refusal.1, inside: inside)
+                folder.missingNotes[exercise.fullID] = note(refusal.2, relative: refusal.1, inside: inside)
                 used.insert(refusal.1)
             } else if let rejected = candidates.first {
                 let names = exercise.languages.map(\.rawValue).joined(separator: " or ")
-                folder.missingNotes[exercise.fullID] = "\(rejected.1) ignored: this exercise takes \(names) only"
+                folder.missingNotes[exercise.fullID] = SubmissionNote(.wrongLanguage, file: rejected.1, other: names)
                 used.insert(rejected.1)
             }
         }
-        var extra: [String] = []
+        var extra: [SubmissionNote] = []
         var visited = 0
         walkEntries(base: base, inside: inside, relative: [], depth: 0, visited: &visited) { relative, kind in
             if used.contains(relative) { return }
             switch kind {
-            case .file: extra.append("\(relative) ignored: not an exercise of this pack")
-            case .symlink: extra.append("\(relative) ignored: a symbolic link (links are never followed)")
-            case .special(let name): extra.append("\(relative) ignored: \(name), not a regular file")
+            case .symlink:
+                extra.append(SubmissionNote(.symbolicLink, file: relative))
+            case .special(let type):
+                extra.append(SubmissionNote(.notRegular, file: relative, other: type))
+            case .file:
+                if let home = home(of: relative, exercises: exercises, handedIn: folder.submissions) {
+                    extra.append(SubmissionNote(.misplaced, file: relative, other: home.path))
+                    // The missing exercise says where its file went.
+                    if folder.missingNotes[home.id] == nil { folder.missingNotes[home.id] = SubmissionNote(.misplaced, file: relative, other: home.path) }
+                } else {
+                    extra.append(SubmissionNote(.notAnExercise, file: relative))
+                }
             }
         }
-        extra.sort()
+        extra.sort { $0.file < $1.file }
         if extra.count > noteLimit {
             let more = extra.count - noteLimit
-            extra = Array(extra.prefix(noteLimit)) + ["… and \(more) more files ignored"]
+            extra = Array(extra.prefix(noteLimit)) + [SubmissionNote(.more, file: String(more))]
         }
-        if visited > walkEntryLimit { extra.append("… stopped looking for other files after \(walkEntryLimit) entries") }
-        folder.notes += extra
+        if visited > walkEntryLimit { extra.append(SubmissionNote(.lookStopped, file: String(walkEntryLimit))) }
+        folder.ignored += extra
         return folder
+    }
+
+    /// Where a file that is not in its place belongs: a file named like an exercise
+    /// (`echo.c` at the top of the folder from a flat Gradescope upload, `hw1/lesson/echo.c`
+    /// one folder too deep, `lesson_1/echo.c`) whose exercise takes its language and was not
+    /// handed in where it belongs. Nil when no single exercise fits.
+    static func home(of relative: String, exercises: [Exercise], handedIn: [String: String]) -> (id: String, path: String)? {
+        let name = (relative as NSString).lastPathComponent
+        guard let language = Language(fileName: name) else { return nil }
+        let stem = String(name.dropLast(language.fileExtension.count + 1))
+        let fits = exercises.filter { $0.id == stem && $0.languages.contains(language) && handedIn[$0.fullID] == nil }
+        guard fits.count == 1, let exercise = fits.first else { return nil }
+        return (exercise.fullID, "\(exercise.lessonID)/\(exercise.id).\(language.fileExtension)")
     }
 
     /// A submission's bytes, read through a descriptor opened without following any link.
@@ -150,31 +194,31 @@ public enum ClassFolder {
         /// Larger than the limit: its size.
         case tooLarge(Int)
         /// It could not be read as a submission any more (it changed into a link, a FIFO…).
-        case refused(String)
+        case refused(SubmissionNote)
     }
 
     /// Reads the file `folder` hands in for `exerciseID`, at most `limit` bytes. The file is
     /// opened anew, without following links, and checked again: a folder changed since
     /// `read(student:…)` gets no further than it would have then.
     public static func read(_ folder: StudentFolder, exercise exerciseID: String, limit: Int) -> Submission {
-        guard let relative = folder.submissions[exerciseID] else { return .refused("no file for \(exerciseID)") }
+        guard let relative = folder.submissions[exerciseID] else { return .refused(SubmissionNote(.unreadable, file: exerciseID, other: "no file")) }
         let components = folder.inside + relative.split(separator: "/").map(String.init)
         switch NoFollowPath.open(base: folder.base, components: components, owner: folder.owner) {
         case .failure(let refusal):
-            return .refused("\(text(refusal, relative: relative, inside: folder.inside)) (it changed while the class was being graded)")
+            return .refused(note(refusal, relative: relative, inside: folder.inside))
         case .success(let opened):
             defer { opened.close() }
             switch NoFollowPath.read(opened, limit: limit) {
             case .success(let bytes): return .bytes(bytes)
             case .failure(.tooLarge(let size)): return .tooLarge(size)
-            case .failure(.failed(let reason)): return .refused("\(relative) cannot be read (\(reason))")
+            case .failure(.failed(let reason)): return .refused(SubmissionNote(.unreadable, file: relative, other: reason))
             }
         }
     }
 
     /// What a refusal means, as a note about `relative` (a path in the student's folder, whose
     /// own place is `inside` below the base).
-    static func text(_ refusal: NoFollowPath.Refusal, relative: String, inside: [String] = []) -> String {
+    static func note(_ refusal: NoFollowPath.Refusal, relative: String, inside: [String] = []) -> SubmissionNote {
         let prefix = inside.isEmpty ? "" : inside.joined(separator: "/") + "/"
         var refusal = refusal
         switch refusal {
@@ -187,19 +231,19 @@ public enum ClassFolder {
         }
         switch refusal {
         case .absent:
-            return "\(relative) is not there"
+            return SubmissionNote(.unreadable, file: relative, other: "it is not there")
         case .symbolicLink(let component):
             return component == relative || component.isEmpty
-                ? "\(relative) is a symbolic link (links are never followed): hand in the file itself"
-                : "\(relative) not graded: \(component) is a symbolic link (links are never followed)"
+                ? SubmissionNote(.symbolicLink, file: relative)
+                : SubmissionNote(.linkedFolder, file: relative, other: component)
         case .notFolder(let component):
-            return "\(relative) not graded: \(component) is not a folder"
+            return SubmissionNote(.unreadable, file: relative, other: "\(component) is not a folder")
         case .notRegular(let kind):
-            return "\(relative) ignored: \(kind), not a regular file"
+            return SubmissionNote(.notRegular, file: relative, other: kind)
         case .foreignHardLink(let owner):
-            return "\(relative) ignored: a hard link to a file of user \(owner) that not everyone may read; hand in a copy of your own"
+            return SubmissionNote(.foreignHardLink, file: relative, other: String(owner))
         case .failed(let reason):
-            return "\(relative) cannot be read (\(reason))"
+            return SubmissionNote(.unreadable, file: relative, other: reason)
         }
     }
 
@@ -249,7 +293,7 @@ public enum ClassFolder {
                                       visited: &visited, visit)
             case S_IFLNK: visit(path, .symlink)
             case S_IFREG: visit(path, .file)
-            default: visit(path, .special(NoFollowPath.kindName(type)))
+            default: visit(path, .special(NoFollowPath.kindCode(type)))
             }
         }
     }

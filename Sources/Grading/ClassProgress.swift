@@ -1,6 +1,8 @@
 // The grader's bookkeeping for one class: which student × exercise tasks remain, what needs a
 // worker (a submission read, not in the result cache) and what does not (missing, cached,
 // too large), the results as they arrive, and partial reports of the students finished so far.
+// Each submission is read once, here: its bytes are what the worker checks, what the result
+// cache is keyed by and what similar submissions are found from.
 
 import Foundation
 import Notebook
@@ -9,6 +11,8 @@ import Toolchain
 
 final class ClassProgress {
     let folders: [StudentFolder]
+    /// Each student's folder as the instructor's path names it (lateness reads its Git history).
+    let roots: [String]
     let exercises: [Exercise]
     let options: GradeOptions
     let tool: String
@@ -20,6 +24,8 @@ final class ClassProgress {
     /// Per student: tasks without a result yet.
     private var remaining: [Int]
     private var cacheKeys: [Int: String] = [:]
+    /// Per task: the fingerprints of the bytes read (Similarity.swift), for the report.
+    private var fingerprints: [Int: SubmissionFingerprint] = [:]
     private var nextTask = 0
     private var done = 0
     private var lastPartial = monotonicSeconds()
@@ -28,9 +34,10 @@ final class ClassProgress {
 
     var taskCount: Int { folders.count * exercises.count }
 
-    init(folders: [StudentFolder], exercises: [Exercise], options: GradeOptions, tool: String,
+    init(folders: [StudentFolder], roots: [String], exercises: [Exercise], options: GradeOptions, tool: String,
          info: [GradeReport.ExerciseInfo], shard: GradeReport.ShardInfo?) {
         self.folders = folders
+        self.roots = roots
         self.exercises = exercises
         self.options = options
         self.tool = tool
@@ -58,8 +65,11 @@ final class ClassProgress {
         guard let relative = folder.submissions[exercise.fullID] else {
             var result = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
             let expected = exercise.languages.map { "\(exercise.lessonID)/\(exercise.id).\($0.fileExtension)" }.joined(separator: " or ")
-            result.feedback = folder.missingNotes[exercise.fullID] ?? "no \(expected) was handed in"
-            if let note = folder.missingNotes[exercise.fullID] { result.notes = [note] }
+            result.feedback = folder.missingNotes[exercise.fullID]?.english ?? "no \(expected) was handed in"
+            if let note = folder.missingNotes[exercise.fullID] {
+                result.notes = [note.english]
+                result.fileNotes = [note]
+            }
             record(index, result)
             return nil
         }
@@ -76,12 +86,16 @@ final class ClassProgress {
             return nil
         case .refused(let note):
             var result = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
-            result.feedback = note
-            result.notes = [note]
+            result.feedback = note.english
+            result.notes = [note.english + " (it changed while the class was being graded)"]
+            result.fileNotes = [note]
             record(index, result)
             return nil
         }
         let name = (relative as NSString).lastPathComponent
+        if let language = Language(fileName: name) {
+            fingerprints[index] = Similarity.fingerprint(source: bytes, language: language, starter: exercise.starters[language])
+        }
         if let cache = options.cache {
             let key = cache.key(submission: bytes, fileName: name, definitionHash: hashes[index % exercises.count])
             if let cached = cache.load(key), cached.exercise == exercise.fullID {
@@ -144,13 +158,22 @@ final class ClassProgress {
         partialCost = lastPartial - now
     }
 
-    /// The finished students (default: all) with their results.
+    /// The finished students (default: all) with their results, each handed-in file's
+    /// fingerprints, and lateness.
     func students(_ which: [Int]? = nil) -> [GradeReport.Student] {
-        (which ?? Array(folders.indices)).map { offset in
+        let chosen = which ?? Array(folders.indices)
+        var students = chosen.map { offset in
             let folder = folders[offset]
-            return GradeReport.Student(id: folder.id, score: 0, maxScore: 0,
-                                       exercises: exercises.indices.map { results[offset * exercises.count + $0]! },
-                                       notes: folder.notes)
+            let graded = exercises.indices.map { slot -> ExerciseResult in
+                var result = self.results[offset * exercises.count + slot]!
+                result.fingerprint = fingerprints[offset * exercises.count + slot]
+                return result
+            }
+            return GradeReport.Student(id: folder.id, score: 0, maxScore: 0, exercises: graded,
+                                       notes: folder.notes, files: folder.ignored)
         }
+        // Never cached: it depends on the deadline.
+        options.late?.apply(to: &students, folders: chosen.map { folders[$0] }, roots: chosen.map { roots[$0] })
+        return students
     }
 }

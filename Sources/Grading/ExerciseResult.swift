@@ -29,6 +29,13 @@ public struct CaseResult: Codable, Sendable, Hashable {
     public var stderr: String
     /// Notes from the sandbox (limits hit, truncation) worth showing.
     public var notes: [String]
+    /// A hidden case: learners see only that it passed or failed (`learnerView`).
+    public var hidden: Bool
+    /// Points this case earned and is worth (per-case credit, CaseCredit.swift).
+    public var score: Int
+    public var maxScore: Int
+    /// The picture of the address space after `main` (instructor formats: html, json), capped.
+    public var memory: [String] = []
     /// The attached traced run (only with `CheckOptions.keepRuns`).
     var attached = AttachedRun()
     /// The case's traced run, kept when `CheckOptions.keepRuns` asked for it; not in reports.
@@ -38,12 +45,15 @@ public struct CaseResult: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, status, explanation, feedback, failures, trace, stdout, stderr, notes
+        case name, status, explanation, feedback, failures, trace, stdout, stderr, notes, hidden, score, maxScore = "max_score", memory
     }
 
     public init(name: String, status: Status, explanation: String = "", feedback: String = "",
                 failures: [CaseFailure] = [], trace: [String] = [], stdout: String = "", stderr: String = "",
-                notes: [String] = []) {
+                notes: [String] = [], hidden: Bool = false, score: Int = 0, maxScore: Int = 0) {
+        self.hidden = hidden
+        self.score = score
+        self.maxScore = maxScore
         self.name = name
         self.status = status
         self.explanation = explanation
@@ -55,13 +65,43 @@ public struct CaseResult: Codable, Sendable, Hashable {
         self.notes = notes
     }
 
-    /// What a learner may see of this case: hidden failures reduced to "a hidden check failed".
-    public var learnerView: CaseResult {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        status = try c.decode(Status.self, forKey: .status)
+        explanation = try c.decode(String.self, forKey: .explanation)
+        feedback = try c.decode(String.self, forKey: .feedback)
+        failures = try c.decode([CaseFailure].self, forKey: .failures)
+        trace = try c.decode([String].self, forKey: .trace)
+        stdout = try c.decode(String.self, forKey: .stdout)
+        stderr = try c.decode(String.self, forKey: .stderr)
+        notes = try c.decode([String].self, forKey: .notes)
+        // Absent in reports written before per-case credit and hidden cases.
+        hidden = try c.decodeIfPresent(Bool.self, forKey: .hidden) ?? false
+        score = try c.decodeIfPresent(Int.self, forKey: .score) ?? 0
+        maxScore = try c.decodeIfPresent(Int.self, forKey: .maxScore) ?? 0
+        memory = try c.decodeIfPresent([String].self, forKey: .memory) ?? []
+    }
+
+    /// What a learner may see of this case: hidden failures reduced to "a hidden check failed";
+    /// a hidden case to its label (`hidden case 2`) and whether it passed, nothing else: no
+    /// name, no input, no trace, no output (its input shows in the trace, its output is the answer).
+    func learnerView(hiddenLabel: String?, words: Words) -> CaseResult {
         var copy = self
+        if hidden {
+            let passed = status == .passed
+            copy = CaseResult(name: hiddenLabel ?? words.hiddenCase(1), status: passed ? .passed : .failed,
+                              explanation: passed ? "" : words.hiddenCaseFailed, feedback: passed ? "" : words.hiddenCaseFailed,
+                              hidden: true, score: score, maxScore: maxScore)
+            return copy
+        }
         copy.explanation = feedback
         copy.failures = failures.map { $0.hidden ? CaseFailure.redacted(line: $0.line) : $0 }
+        copy.memory = []
         return copy
     }
+
+    public var learnerView: CaseResult { learnerView(hiddenLabel: nil, words: Words("en")) }
 }
 
 /// One expectation that did not hold.
@@ -113,6 +153,12 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
     public var notes: [String]
     /// Wall seconds spent on this exercise (compile + runs); not part of any verdict.
     public var seconds: Double
+    /// For a missing exercise: the file that was there instead (misplaced, wrong language).
+    public var fileNotes: [SubmissionNote] = []
+    /// When it was handed in against `--deadline`, and the penalty (already taken off `score`).
+    public var late: LateWork?
+    /// The submission's fingerprints for finding similar submissions (instructor only).
+    public var fingerprint: SubmissionFingerprint?
 
     public init(exercise: String, status: Status, score: Int, maxScore: Int, cases: [CaseResult] = [],
                 feedback: String = "", diagnostics: String = "", notes: [String] = [], seconds: Double = 0) {
@@ -129,15 +175,46 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case exercise = "id", status, score, maxScore = "max_score", cases, feedback, diagnostics, notes, seconds
+        case fileNotes = "files", late, fingerprint
     }
 
-    /// The result as a learner may see it (hidden expectations redacted, instructor notes dropped).
-    public var learnerView: ExerciseResult {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        exercise = try c.decode(String.self, forKey: .exercise)
+        status = try c.decode(Status.self, forKey: .status)
+        score = try c.decode(Int.self, forKey: .score)
+        maxScore = try c.decode(Int.self, forKey: .maxScore)
+        cases = try c.decode([CaseResult].self, forKey: .cases)
+        feedback = try c.decode(String.self, forKey: .feedback)
+        diagnostics = try c.decode(String.self, forKey: .diagnostics)
+        notes = try c.decode([String].self, forKey: .notes)
+        seconds = try c.decode(Double.self, forKey: .seconds)
+        fileNotes = try c.decodeIfPresent([SubmissionNote].self, forKey: .fileNotes) ?? []
+        late = try c.decodeIfPresent(LateWork.self, forKey: .late)
+        fingerprint = try c.decodeIfPresent(SubmissionFingerprint.self, forKey: .fingerprint)
+    }
+
+    /// The result as a learner may see it (hidden expectations redacted, hidden cases reduced to
+    /// passed/failed, instructor notes dropped), with the fixed phrases in `language`.
+    public func learnerView(language: String) -> ExerciseResult {
+        let words = Words(language)
         var copy = self
-        copy.cases = cases.map(\.learnerView)
+        var hiddenNumber = 0
+        copy.cases = cases.map { item in
+            if item.hidden { hiddenNumber += 1 }
+            return item.learnerView(hiddenLabel: item.hidden ? words.hiddenCase(hiddenNumber) : nil, words: words)
+        }
+        // A hidden case's own status (a timeout, say) is not shown, so neither is it the exercise's.
+        if cases.contains(where: \.hidden) && ![.compileError, .missing, .internalError].contains(status) {
+            copy.status = copy.cases.map(\.status).max() ?? status
+        }
+
         // An internal error's cause is the tool's own message (a full disk, a missing
         // compiler): the person at the keyboard is the one who can fix it.
         if status != .internalError { copy.notes = [] }
+        copy.fingerprint = nil
         return copy
     }
+
+    public var learnerView: ExerciseResult { learnerView(language: "en") }
 }

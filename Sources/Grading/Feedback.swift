@@ -13,6 +13,55 @@ struct Words: Sendable {
     var korean: Bool { language == "ko" }
 
     var hiddenCheckFailed: String { korean ? "숨겨진 검사 하나를 통과하지 못했습니다" : "a hidden check failed" }
+    func points(_ score: Int, of maxScore: Int) -> String { korean ? "\(score)/\(maxScore)점" : "\(score)/\(maxScore) points" }
+    // The text report's frame (`grade --lang ko`, `grade merge --lang ko`); statuses stay
+    // the vocabulary every script reads, explanations stay the instructor's English.
+    var student: String { korean ? "학생" : "student" }
+    var score: String { korean ? "점수" : "score" }
+    var passedColumn: String { korean ? "통과" : "passed" }
+    var notPassedColumn: String { korean ? "통과하지 못함" : "not passed" }
+    var exerciseColumn: String { korean ? "문제" : "exercise" }
+    var allRow: String { korean ? "전체" : "all" }
+    func classSummary(students: Int, exercises: Int, counts: [String]) -> String {
+        korean ? "학생 \(students)명, 문제 \(exercises)개: \(counts.isEmpty ? "채점한 것 없음" : counts.joined(separator: ", "))"
+            : "\(students) student\(students == 1 ? "" : "s"), \(exercises) exercise\(exercises == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))"
+    }
+    func shardOf(_ index: Int, _ count: Int) -> String { korean ? "반 전체 중 샤드 \(index)/\(count)" : "shard \(index)/\(count) of the class" }
+    func partialReport(_ graded: Int, of students: Int) -> String {
+        korean ? "부분 보고서: 학생 \(students)명 중 \(graded)명까지 채점함(채점이 아직 진행 중이었습니다. 같은 명령을 실행하면 마저 채점합니다)"
+            : "partial report: \(graded) of \(students) students graded so far (grading was still running; run the same command to finish)"
+    }
+    var internalErrorsHeading: String {
+        korean ? "내부 오류(도구의 잘못이며 점수에 넣지 않음, 다시 채점하면 재시도):" : "internal errors (the tool's fault, not scored; grade again to retry):"
+    }
+    var detailsHeading: String { korean ? "자세히:" : "details:" }
+    var similarHeading: String { korean ? "비슷한 제출물(강사만 봄):" : "similar submissions (for the instructor only):" }
+    var warningsHeading: String { korean ? "경고:" : "warnings:" }
+    var identical: String { korean ? "똑같음" : "identical" }
+    func lines(_ a: String, _ b: String) -> String { korean ? "\(a) ↔ \(b)번 줄" : "lines \(a) ↔ \(b)" }
+    func notChecked(_ count: Int) -> String {
+        korean ? "결과 \(count)개를 검사하지 못했습니다(내부 오류, 점수에 넣지 않음). 같은 명령을 다시 실행하면 다시 시도합니다"
+            : "\(count) result\(count == 1 ? "" : "s") could not be checked (internal error, not scored); run the same command again to retry them"
+    }
+    func late(_ late: LateWork) -> String {
+        let source = late.source == "git" ? (korean ? "마지막 커밋" : "last commit") : (korean ? "파일 시각" : "file time")
+        return korean ? "\(late.submitted)에 제출(\(source)), \(late.days)\(late.period == "hour" ? "시간" : "일") 늦음, −\(late.deducted)점(\(late.percent)%)"
+            : "handed in \(late.submitted) (\(source)), \(late.days) \(late.period)\(late.days == 1 ? "" : "s") late, −\(late.deducted) points (\(late.percent)%)"
+    }
+    func notOnRoster(_ ids: [String]) -> String {
+        let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? " …" : "")
+        return korean ? "명단(--roster)에 없는 폴더 \(ids.count)개는 Canvas 파일에서 뺐습니다: \(shown)"
+            : "\(ids.count) folder\(ids.count == 1 ? "" : "s") not on the roster left out of the Canvas file (Canvas could not place them): \(shown)"
+    }
+    var someNotChecked: String {
+        korean ? "검사기 오류로 일부 문제를 검사하지 못했습니다. 점수에 넣지 않았고 강사에게 알렸습니다."
+            : "Some exercises could not be checked because of a fault in the checker; they are not counted, and your instructor has been told."
+    }
+    func feedbackFor(_ id: String) -> String { korean ? "\(id)의 피드백" : "Feedback for \(id)" }
+    var hiddenCaseFailed: String { korean ? "숨겨진 케이스를 통과하지 못했습니다" : "a hidden case failed" }
+    func hiddenCase(_ number: Int) -> String { korean ? "숨겨진 케이스 \(number)" : "hidden case \(number)" }
+    /// `case NAME` for a case a learner may see; a hidden case's label alone.
+    func caseLabel(_ item: CaseResult) -> String { item.hidden ? item.name : (korean ? "케이스 \(item.name)" : "case \(item.name)") }
     var internalError: String {
         korean ? "검사기 자체가 이 문제에서 실패했습니다(여러분의 잘못이 아닙니다). 한 번 다시 시도했고 강사에게 보고되었습니다."
             : "The checker itself failed on this exercise (not your fault); it was retried and reported to the instructor."
@@ -112,10 +161,11 @@ enum Feedback {
 
     /// The learner's feedback for a whole exercise.
     static func exercise(_ result: ExerciseResult, hints: Bool, words: Words) -> String {
+        let result = result.learnerView(language: words.language)
         if result.status == .passed { return words.allPassed(result.cases.count) }
         var lines: [String] = []
         for item in result.cases where item.status != .passed {
-            lines.append("case \(item.name): \(item.status.rawValue)")
+            lines.append("\(words.caseLabel(item)): \(item.status.rawValue)")
             for line in item.feedback.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append("  " + line)
             }
@@ -141,7 +191,7 @@ enum Feedback {
 public enum CheckText {
     public static func render(_ result: ExerciseResult, file: String, language: String = "en") -> String {
         let words = Words(language)
-        let view = result.learnerView
+        let view = result.learnerView(language: language)
         var out = "\(view.exercise) — \(file)\n"
         switch view.status {
         case .compileError:
@@ -163,7 +213,7 @@ public enum CheckText {
                 out += item.status == .passed ? "✓ \(item.name)\n" : "✗ \(item.name) — \(item.status.rawValue)\n"
             }
             for item in view.cases where item.status != .passed {
-                out += "\ncase \(item.name):\n"
+                out += "\n\(words.caseLabel(item)):\n"
                 if !item.explanation.isEmpty { out += indent(item.explanation) + "\n" }
                 if !item.trace.isEmpty {
                     out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n"

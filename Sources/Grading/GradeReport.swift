@@ -19,9 +19,30 @@ public struct GradeReport: Codable, Sendable, Equatable {
         public var score: Int
         public var maxScore: Int
         public var exercises: [ExerciseResult]
-        /// Files ignored and other remarks about the submission folder.
+        /// Files ignored and other remarks about the submission folder (English, for the instructor).
         public var notes: [String]
-        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", exercises, notes }
+        /// The same as values, phrased for each reader (`files` in JSON).
+        public var files: [SubmissionNote]
+        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", exercises, notes, files }
+
+        public init(id: String, score: Int, maxScore: Int, exercises: [ExerciseResult], notes: [String], files: [SubmissionNote] = []) {
+            self.id = id
+            self.score = score
+            self.maxScore = maxScore
+            self.exercises = exercises
+            self.notes = notes
+            self.files = files
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            score = try c.decode(Int.self, forKey: .score)
+            maxScore = try c.decode(Int.self, forKey: .maxScore)
+            exercises = try c.decode([ExerciseResult].self, forKey: .exercises)
+            notes = try c.decode([String].self, forKey: .notes)
+            files = try c.decodeIfPresent([SubmissionNote].self, forKey: .files) ?? []
+        }
     }
 
     /// An exercise the tool failed to check, reported apart from the grades.
@@ -61,10 +82,33 @@ public struct GradeReport: Codable, Sendable, Equatable {
     public var internalErrors: [InternalError]
     public var totals: Totals
     public var shard: ShardInfo?
+    /// Pairs of submissions that look copied (Similarity.swift), derived from the students'
+    /// fingerprints; instructor formats only.
+    public var similar: [SimilarPair] = []
+    /// What the report was graded from (ReportInputs.swift): `grade merge` joins only shards
+    /// with the same inputs.
+    public var inputs: String?
+    /// Remarks about the class folder as a whole (empty class, stray files).
+    public var warnings: [String] = []
     public var partial: Partial?
 
     enum CodingKeys: String, CodingKey {
-        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, partial
+        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, similar, inputs, warnings, partial
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(Int.self, forKey: .schema)
+        tool = try c.decode(String.self, forKey: .tool)
+        exercises = try c.decode([ExerciseInfo].self, forKey: .exercises)
+        students = try c.decode([Student].self, forKey: .students)
+        internalErrors = try c.decode([InternalError].self, forKey: .internalErrors)
+        totals = try c.decode(Totals.self, forKey: .totals)
+        shard = try c.decodeIfPresent(ShardInfo.self, forKey: .shard)
+        similar = try c.decodeIfPresent([SimilarPair].self, forKey: .similar) ?? []
+        inputs = try c.decodeIfPresent(String.self, forKey: .inputs)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        partial = try c.decodeIfPresent(Partial.self, forKey: .partial)
     }
 
     /// A report over `students` (sorted here, so every report lists them in one order).
@@ -100,15 +144,53 @@ public struct GradeReport: Codable, Sendable, Equatable {
             students[index] = student
         }
         totals = Totals(students: students.count, score: score, maxScore: maxScore, statuses: statuses)
+        similar = Similarity.pairs(students, exercises: exercises.map(\.id))
     }
 
     public struct MergeError: Error, CustomStringConvertible {
         public var description: String
+
+        /// The same sentence for `grade merge --lang ko`: the file names and values kept, the
+        /// words translated.
+        static func korean(_ english: String) -> String {
+            let phrases: [(String, String)] = [
+                ("no reports to merge", "합칠 보고서가 없습니다"),
+                (": report schema ", ": 보고서 스키마 "),
+                (", this tool reads ", ", 이 도구는 다음을 읽습니다: "),
+                ("; grade it again with this version", "; 이 버전으로 다시 채점하세요"),
+                (": graded other exercises than ", ": 다음과 다른 문제로 채점했습니다: "),
+                ("; grade every shard with the same lesson pack and --exercises", "; 모든 샤드를 같은 레슨 팩과 --exercises로 채점하세요"),
+                (": graded by ", ": 채점 도구 "),
+                (" by ", " 채점 도구 "),
+                ("; grade every shard with the same tool", "; 모든 샤드를 같은 도구로 채점하세요"),
+                (": graded from other inputs than ", ": 다음과 다른 입력으로 채점했습니다: "),
+                (" (lesson pack, class folder or options differ: inputs ", " (레슨 팩, 반 폴더 또는 옵션이 다릅니다: 입력 "),
+                (" against ", " 대 "),
+                ("); grade every shard of one run from the same class folder with the same command, and merge only that run's reports",
+                 "); 한 번의 실행에 속한 모든 샤드를 같은 반 폴더와 같은 명령으로 채점하고, 그 실행의 보고서만 합치세요"),
+                (" does not belong with shards of ", "은(는) 다음 샤드들과 함께 쓸 수 없습니다: 샤드 수 "),
+                (" and ", ", "), (" are both shard ", " 둘 다 샤드 "),
+                (" missing; pass every shard's report", " 없음; 모든 샤드의 보고서를 주세요"),
+                (": student ", ": 학생 "), (" appears in two shards", "이(가) 두 샤드에 있습니다"),
+                ("shards ", "샤드 "), ("shard ", "샤드 "),
+            ]
+            var text = english
+            for (en, ko) in phrases { text = text.replacingOccurrences(of: en, with: ko) }
+            return text
+        }
     }
 
     /// Combines shard reports into the report an unsharded run would have written. Every shard
     /// 1…N must be there exactly once, all graded with the same tool against the same exercises.
-    public static func merge(_ reports: [(name: String, report: GradeReport)]) throws -> GradeReport {
+    public static func merge(_ reports: [(name: String, report: GradeReport)], language: String = "en") throws -> GradeReport {
+        do {
+            return try mergeReports(reports)
+        } catch let error as MergeError where language == "ko" {
+            throw MergeError(description: MergeError.korean(error.description))
+        }
+    }
+
+    static func mergeReports(_ reports: [(name: String, report: GradeReport)]) throws -> GradeReport {
         guard let first = reports.first else { throw MergeError(description: "no reports to merge") }
         var seen: [Int: String] = [:]
         var count: Int?
@@ -124,6 +206,9 @@ public struct GradeReport: Codable, Sendable, Equatable {
             }
             guard report.tool == first.report.tool else {
                 throw MergeError(description: "\(name): graded by \(report.tool), \(first.name) by \(first.report.tool); grade every shard with the same tool")
+            }
+            guard report.inputs == first.report.inputs else {
+                throw MergeError(description: "\(name): graded from other inputs than \(first.name) (lesson pack, class folder or options differ: inputs \(report.inputs ?? "none") against \(first.report.inputs ?? "none")); grade every shard of one run from the same class folder with the same command, and merge only that run's reports")
             }
             let shard = report.shard ?? ShardInfo(index: 1, count: 1)
             if let count, count != shard.count {
@@ -150,7 +235,10 @@ public struct GradeReport: Codable, Sendable, Equatable {
                 students.append(student)
             }
         }
-        return GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+        var merged = GradeReport(tool: first.report.tool, exercises: first.report.exercises, students: students, shard: nil)
+        merged.inputs = first.report.inputs
+        merged.warnings = first.report.warnings
+        return merged
     }
 }
 

@@ -37,6 +37,8 @@ public struct GradeOptions: Sendable {
     /// Seconds a worker may spend on one submission before it is killed as hung (nil: from the
     /// exercise's own limits, ClassProgress.allowedSeconds; a stuck tool is the only way there).
     public var taskSecondsLimit: Double?
+    /// `--deadline` and `--late-penalty` (LatePolicy.swift); nil: no lateness recorded.
+    public var late: LatePolicy?
 
     public init(jobs: Int = Grader.availableCPUs().count, shard: Shard? = nil, cache: ResultCache? = nil,
                 singleSubmission: String? = nil, language: String = "en", progress: (@Sendable (Int, Int) -> Void)? = nil,
@@ -75,7 +77,8 @@ public enum Grader {
         let info = exercises.map { GradeReport.ExerciseInfo(id: $0.fullID, maxScore: $0.points) }
         let shard = options.shard.map { GradeReport.ShardInfo(index: $0.index, count: $0.count) }
 
-        let state = ClassProgress(folders: folders, exercises: exercises, options: options, tool: tool, info: info, shard: shard)
+        let roots = options.singleSubmission != nil ? [directory] : folders.map { directory + "/" + $0.id }
+        let state = ClassProgress(folders: folders, roots: roots, exercises: exercises, options: options, tool: tool, info: info, shard: shard)
         let executable = try options.workerExecutable ?? workerExecutable()
         let cpus = availableCPUs()
         var environment = ProcessInfo.processInfo.environment.merging(options.workerEnvironment) { $1 }

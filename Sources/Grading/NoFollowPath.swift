@@ -20,7 +20,7 @@ enum NoFollowPath {
         case symbolicLink(String)
         /// This component is not a folder although the path goes through it.
         case notFolder(String)
-        /// The file is not a regular file: a FIFO, a device, a socket, a folder.
+        /// The file is not a regular file: a FIFO, a device, a socket, a folder (`kindCode`).
         case notRegular(kind: String)
         /// A hard link to a file the student's folder's owner may not read (see `open`).
         case foreignHardLink(owner: uid_t)
@@ -80,7 +80,7 @@ enum NoFollowPath {
         if expectFolder { return .success(opened) }
         guard type == S_IFREG else {
             opened.close()
-            return .failure(.notRegular(kind: kindName(type)))
+            return .failure(.notRegular(kind: kindCode(type)))
         }
         if let owner, info.st_nlink > 1, info.st_uid != owner, info.st_mode & S_IROTH == 0 {
             opened.close()
@@ -139,7 +139,7 @@ enum NoFollowPath {
                 let type = info.st_mode & S_IFMT
                 if type == S_IFLNK { return .symbolicLink(component) }
                 if type == S_IFREG { return .notFolder(component) }
-                return .notRegular(kind: kindName(type))
+                return .notRegular(kind: kindCode(type))
             }
             return .notFolder(component)
         default:
@@ -147,15 +147,16 @@ enum NoFollowPath {
         }
     }
 
-    static func kindName(_ type: mode_t) -> String {
+    /// The kind of a file that is not a regular one, as a code (SubmissionNote words it).
+    static func kindCode(_ type: mode_t) -> String {
         switch type {
-        case S_IFIFO: return "a FIFO"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFSOCK: return "a socket"
-        case S_IFDIR: return "a folder"
-        case S_IFLNK: return "a symbolic link"
-        default: return "not a regular file"
+        case S_IFIFO: return "fifo"
+        case S_IFCHR: return "character-device"
+        case S_IFBLK: return "block-device"
+        case S_IFSOCK: return "socket"
+        case S_IFDIR: return "folder"
+        case S_IFLNK: return "symbolic-link"
+        default: return "other"
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 import Sandbox
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, csv, junit, gradescope
+    case text, json, csv, junit, gradescope, canvas, html
 }
 
 public enum ReportRenderer {
@@ -28,47 +28,58 @@ public enum ReportRenderer {
     public static let textTableWidth = 120
 
     /// A students × exercises table, then totals, internal errors and notes.
-    public static func text(_ report: GradeReport) -> String {
-        let header = ["student"] + report.exercises.map(\.id) + ["score"]
+    public static func text(_ report: GradeReport, language: String = "en") -> String {
+        let words = Words(language)
+        let header = [words.student] + report.exercises.map(\.id) + [words.score]
         var rows: [[String]] = report.students.map { student in
             [student.id] + student.exercises.map(cell) + ["\(student.score)/\(student.maxScore)"]
         }
         let passedCounts = report.exercises.indices.map { column in
             report.students.filter { $0.exercises[column].status == .passed }.count
         }
-        rows.append(["passed"] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
+        rows.append([words.passedColumn] + passedCounts.map { "\($0)/\(report.students.count)" } + ["\(report.totals.score)/\(report.totals.maxScore)"])
         let wide = table(header: header, rows: rows)
         var out: String
         if wide.split(separator: "\n").allSatisfy({ cellWidth(String($0)) <= textTableWidth }) {
             out = wide
         } else {
-            // One line per student (only what did not pass), then one per exercise.
+            // One line per student (only what did not pass), then one per exercise; long ids are
+            // shortened and the list of what did not pass wraps, so no line passes the width.
             let students = report.students.map { student -> [String] in
                 let missed = student.exercises.filter { $0.status != .passed }.map { "\($0.exercise) \($0.status.rawValue)" }
                 let passed = student.exercises.count - missed.count
-                return [student.id, "\(student.score)/\(student.maxScore)", "\(passed)/\(student.exercises.count)",
+                return [shortened(student.id, to: idWidth), "\(student.score)/\(student.maxScore)", "\(passed)/\(student.exercises.count)",
                         missed.isEmpty ? "-" : missed.joined(separator: ", ")]
-            } + [["all", "\(report.totals.score)/\(report.totals.maxScore)", "", ""]]  // the class's total
-            out = table(header: ["student", "score", "passed", "not passed"], rows: students)
+            } + [[words.allRow, "\(report.totals.score)/\(report.totals.maxScore)", "", ""]]  // the class's total
+            out = table(header: [words.student, words.score, words.passedColumn, words.notPassedColumn], rows: students, wrapLast: textTableWidth)
             let exercises = report.exercises.indices.map { column in
-                [report.exercises[column].id, "\(passedCounts[column])/\(report.students.count)"]
+                [shortened(report.exercises[column].id, to: textTableWidth - 20), "\(passedCounts[column])/\(report.students.count)"]
             }
             let allPassed = "\(report.totals.statuses[Status.passed.rawValue] ?? 0)/\(report.students.count * report.exercises.count)"
-            out += table(header: ["exercise", "passed"], rows: exercises + [["all", allPassed]])
+            out += table(header: [words.exerciseColumn, words.passedColumn], rows: exercises + [[words.allRow, allPassed]])
         }
         let counts = Status.allCases.compactMap { status -> String? in
             let count = report.totals.statuses[status.rawValue] ?? 0
             return count > 0 ? "\(count) \(status.rawValue)" : nil
         }
-        out += "\(report.totals.students) student\(report.totals.students == 1 ? "" : "s"), \(report.exercises.count) exercise\(report.exercises.count == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))\n"
-        if let shard = report.shard { out += "shard \(shard.index)/\(shard.count) of the class\n" }
-        if let partial = report.partial {
-            out += "partial report: \(partial.studentsGraded) of \(partial.students) students graded so far (grading was still running; run the same command to finish)\n"
+        out += words.classSummary(students: report.totals.students, exercises: report.exercises.count, counts: counts) + "\n"
+        if let shard = report.shard { out += words.shardOf(shard.index, shard.count) + "\n" }
+        if let partial = report.partial { out += words.partialReport(partial.studentsGraded, of: partial.students) + "\n" }
+        if !report.warnings.isEmpty {
+            out += "\n\(words.warningsHeading)\n" + report.warnings.map { "  \($0)\n" }.joined()
         }
         if !report.internalErrors.isEmpty {
-            out += "\ninternal errors (the tool's fault, not scored; grade again to retry):\n"
+            out += "\n\(words.internalErrorsHeading)\n"
             for error in report.internalErrors {
                 out += "  \(error.student) \(error.exercise): \(error.notes.joined(separator: "; "))\n"
+            }
+        }
+        if !report.similar.isEmpty {
+            out += "\n\(words.similarHeading)\n"
+            for pair in report.similar {
+                let how = pair.identical ? words.identical : String(format: "%.0f%%", pair.score * 100)
+                let lines = pair.matches.prefix(4).map { words.lines("\($0.a[0])-\($0.a[1])", "\($0.b[0])-\($0.b[1])") }.joined(separator: ", ")
+                out += "  \(pair.exercise): \(pair.a) ~ \(pair.b) \(how)\(lines.isEmpty ? "" : "; " + lines)\n"
             }
         }
         var details: [String] = []
@@ -84,26 +95,78 @@ public enum ReportRenderer {
                 }
                 details.append(block)
             }
-            for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) {
+            var noted = Set<String>()
+            for note in student.notes + student.exercises.flatMap({ $0.status == .missing ? $0.notes : [] }) where noted.insert(note).inserted {
                 details.append("\(student.id): \(note)\n")
             }
         }
-        if !details.isEmpty { out += "\ndetails:\n" + details.joined() }
+        for student in report.students {
+            for result in student.exercises {
+                if let late = result.late, late.days > 0 { details.append("\(student.id) \(result.exercise): \(words.late(late))\n") }
+            }
+        }
+        if !details.isEmpty { out += "\n\(words.detailsHeading)\n" + details.joined() }
         return out
     }
 
+    /// Widest student id the student table shows whole (a longer one is cut with `…`).
+    static let idWidth = 32
+
     /// Aligned columns: header, rule, rows, rule, the last row (a total), and an empty line.
-    static func table(header: [String], rows: [[String]]) -> String {
-        let widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
+    /// With `wrapLast`, the last column wraps at ", " so that no line is wider than that.
+    static func table(header: [String], rows: [[String]], wrapLast: Int? = nil) -> String {
+        var widths = header.indices.map { column in ([header] + rows).map { cellWidth($0[column]) }.max() ?? 0 }
+        if let wrapLast, let last = widths.indices.last {
+            let before = widths.dropLast().reduce(0) { $0 + $1 + 2 }
+            widths[last] = min(widths[last], max(cellWidth(header[last]), wrapLast - before))
+        }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { $0.element + String(repeating: " ", count: max(0, widths[$0.offset] - cellWidth($0.element))) }
                 .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
+        func lines(_ cells: [String]) -> String {
+            guard wrapLast != nil, let last = cells.indices.last, cellWidth(cells[last]) > widths[last] else { return line(cells) + "\n" }
+            let pieces = wrapped(cells[last], width: widths[last])
+            var out = ""
+            for (index, piece) in pieces.enumerated() {
+                out += line((index == 0 ? Array(cells.dropLast()) : cells.dropLast().map { _ in "" }) + [piece]) + "\n"
+            }
+            return out
+        }
         let rule = line(widths.map { String(repeating: "-", count: $0) })
         var out = line(header) + "\n" + rule + "\n"
-        for row in rows.dropLast() { out += line(row) + "\n" }
-        if let total = rows.last { out += rule + "\n" + line(total) + "\n" }
+        for row in rows.dropLast() { out += lines(row) }
+        if let total = rows.last { out += rule + "\n" + lines(total) }
         return out + "\n"
+    }
+
+    /// `text` split at ", " into lines of at most `width` cells (an item wider than that is cut).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for item in text.components(separatedBy: ", ") {
+            let piece = shortened(item, to: width - 1)
+            let candidate = current.isEmpty ? piece : current + ", " + piece
+            if cellWidth(candidate) + 1 <= width || current.isEmpty {
+                current = candidate
+            } else {
+                out.append(current + ",")
+                current = piece
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// `text` cut to `width` cells, ending in `…` when cut.
+    static func shortened(_ text: String, to width: Int) -> String {
+        guard cellWidth(text) > width, width > 1 else { return text }
+        var out = ""
+        for character in text {
+            if cellWidth(out + String(character)) > width - 1 { break }
+            out.append(character)
+        }
+        return out + "…"
     }
 
     /// Terminal cells a text takes: East Asian wide and fullwidth characters (Hangul, CJK,
@@ -175,7 +238,7 @@ public enum ReportRenderer {
     static func cell(_ result: ExerciseResult) -> String {
         switch result.status {
         case .passed: return "✓ \(result.score)/\(result.maxScore)"
-        default: return "✗ \(result.status.rawValue)"
+        default: return result.score > 0 ? "✗ \(result.score)/\(result.maxScore) \(result.status.rawValue)" : "✗ \(result.status.rawValue)"
         }
     }
 
@@ -185,19 +248,33 @@ public enum ReportRenderer {
     }
 
     // MARK: csv
-    /// `student,exercise,status,score,max_score`, RFC 4180 quoting.
-    public static func csv(_ report: GradeReport) -> String {
-        var out = "student,exercise,status,score,max_score\r\n"
+    /// The UTF-8 byte order mark Excel needs to read a CSV file as UTF-8 (`--csv-bom`).
+    public static let byteOrderMark = "\u{FEFF}"
+
+    /// `student,exercise,status,score,max_score,cases_passed,cases,late_days,late_penalty`,
+    /// RFC 4180 quoting, formulas neutralised.
+    public static func csv(_ report: GradeReport, byteOrderMark bom: Bool = false) -> String {
+        var out = (bom ? byteOrderMark : "") + "student,exercise,status,score,max_score,cases_passed,cases,late_days,late_penalty\r\n"
         for student in report.students {
             for result in student.exercises {
-                out += [student.id, result.exercise, result.status.rawValue, String(result.score), String(result.maxScore)]
+                let passed = result.cases.filter { $0.status == .passed }.count
+                out += [student.id, result.exercise, result.status.rawValue, String(result.score), String(result.maxScore),
+                        String(passed), String(result.cases.count),
+                        result.late.map { String($0.days) } ?? "", result.late.map { String($0.deducted) } ?? ""]
                     .map(csvField).joined(separator: ",") + "\r\n"
             }
         }
         return out
     }
 
+    /// One CSV field: a text a spreadsheet would read as a formula (starting with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return) gets a leading `'` and double quotes, as OWASP's
+    /// CSV-injection advice says; else RFC 4180 quoting where needed. The numbers this tool
+    /// writes never start with one of those.
     static func csvField(_ value: String) -> String {
+        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            return "\"'" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -219,16 +296,17 @@ public enum ReportRenderer {
         for student in report.students {
             let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
             out += "  <testsuite name=\"\(xml(student.id))\" tests=\"\(student.exercises.count)\" failures=\"\(count(student, failing))\" errors=\"\(count(student, [.internalError]))\" skipped=\"0\" time=\"\(seconds(time))\">\n"
-            for result in student.exercises.map(\.learnerView) {
+            for result in student.exercises.map({ $0.learnerView(language: language) }) {
                 let open = "    <testcase name=\"\(xml(result.exercise))\" classname=\"\(xml(student.id))\" time=\"\(seconds(result.seconds))\""
                 switch result.status {
                 case .passed:
-                    out += open + "/>\n"
+                    out += open + ">\n" + scoreProperties(result) + "    </testcase>\n"
                 case .internalError:
                     out += open + ">\n      <error message=\"\(xml(Words(language).internalError))\" type=\"internal-error\"/>\n    </testcase>\n"
                 default:
-                    let message = summary(result)
-                    out += open + ">\n      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
+                    let message = summary(result, words: Words(language))
+                    out += open + ">\n" + scoreProperties(result)
+                    out += "      <failure message=\"\(xml(message))\" type=\"\(result.status.rawValue)\">\(xml(learnerDetail(result, language: language)))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"
@@ -237,29 +315,42 @@ public enum ReportRenderer {
         return out
     }
 
-    /// One line for a failure: the first thing that went wrong.
-    static func summary(_ result: ExerciseResult) -> String {
+    /// One line for a failure (of a learner view): the first thing that went wrong, and the
+    /// points the passed cases earned.
+    static func summary(_ result: ExerciseResult, words: Words = Words("en")) -> String {
         switch result.status {
         case .compileError: return "compile error: " + (result.diagnostics.split(separator: "\n").first.map(String.init) ?? "")
         case .missing: return result.feedback
         default:
             let failed = result.cases.first { $0.status != .passed }
             let first = failed?.explanation.split(separator: "\n").first.map(String.init) ?? result.status.rawValue
-            return "case \(failed?.name ?? "?"): \(first)"
+            let label = failed.map(words.caseLabel) ?? "?"
+            return "\(label): \(first)" + (result.score > 0 ? " (\(words.points(result.score, of: result.maxScore)))" : "")
         }
     }
 
+    /// A testcase's points as JUnit properties (read by Jenkins, GitLab and most JUnit parsers).
+    static func scoreProperties(_ result: ExerciseResult) -> String {
+        var properties = [("score", String(result.score)), ("max_score", String(result.maxScore))]
+        if let late = result.late {
+            properties += [("submitted", late.submitted), ("late_days", String(late.days)), ("late_penalty", String(late.deducted))]
+        }
+        return "      <properties>\n" + properties.map { "        <property name=\"\($0.0)\" value=\"\(xml($0.1))\"/>\n" }.joined() + "      </properties>\n"
+    }
+
     /// Everything a learner may see of a result, as plain text.
-    public static func learnerDetail(_ result: ExerciseResult, language: String = "en") -> String {
+    public static func learnerDetail(_ result: ExerciseResult, language: String = "en", cases include: (CaseResult) -> Bool = { _ in true }) -> String {
         let words = Words(language)
-        let view = result.learnerView
+        let view = result.learnerView(language: language)
         var out = ""
+        if let late = result.late, late.days > 0 { out += words.late(late) + "\n" }
         switch view.status {
         case .compileError: out += words.didNotCompile + "\n" + view.diagnostics + "\n"
         case .missing, .internalError: out += view.feedback + "\n"
         default:
-            for item in view.cases {
-                out += "\(item.status == .passed ? "✓" : "✗") case \(item.name): \(item.status.rawValue)\n"
+            for item in view.cases where include(item) {
+                let points = view.cases.count > 1 && item.maxScore > 0 ? " (\(words.points(item.score, of: item.maxScore)))" : ""
+                out += "\(item.status == .passed ? "✓" : "✗") \(words.caseLabel(item)): \(item.status.rawValue)\(points)\n"
                 if item.status == .passed { continue }
                 if !item.explanation.isEmpty { out += CheckText.indent(item.explanation) + "\n" }
                 if !item.trace.isEmpty { out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n" }
@@ -294,8 +385,14 @@ public enum ReportRenderer {
     }
 
     // MARK: gradescope
-    /// One `results.json` for one student, per Gradescope's autograder specification.
-    public static func gradescope(_ student: GradeReport.Student, language: String = "en") -> String {
+    /// Gradescope's `visibility` values for a test (its autograder specification).
+    public static let gradescopeVisibilities = ["hidden", "after_due_date", "after_published", "visible"]
+
+    /// One `results.json` for one student, per Gradescope's autograder specification. Each
+    /// exercise is a test with its visible cases; each hidden case is a test of its own whose
+    /// `visibility` is `hiddenVisibility` (default `after_published`), saying only passed or failed.
+    public static func gradescope(_ student: GradeReport.Student, language: String = "en",
+                                  hiddenVisibility: String = "after_published") -> String {
         struct Test: Encodable {
             var name: String, number: String, score: Int, max_score: Int, status: String, output: String, visibility: String
         }
@@ -303,17 +400,34 @@ public enum ReportRenderer {
             var score: Int, execution_time: Int, output: String, output_format: String, visibility: String
             var stdout_visibility: String, tests: [Test]
         }
-        let tests = student.exercises.enumerated().map { offset, result in
-            Test(name: result.exercise, number: String(offset + 1), score: result.score,
-                 max_score: result.status == .internalError ? 0 : result.maxScore,
-                 status: result.status == .passed ? "passed" : "failed",
-                 output: "\(result.status.rawValue) — \(result.score)/\(result.maxScore)\n" + learnerDetail(result, language: language),
-                 visibility: "visible")
+        let words = Words(language)
+        var tests: [Test] = []
+        for (offset, result) in student.exercises.enumerated() {
+            let view = result.learnerView(language: language)
+            let hidden = view.cases.filter(\.hidden)
+            let hiddenScore = hidden.reduce(0) { $0 + $1.score }, hiddenMax = hidden.reduce(0) { $0 + $1.maxScore }
+            let maxScore = result.status == .internalError ? 0 : result.maxScore - hiddenMax
+            let score = result.score - hiddenScore
+            let visiblePassed = view.cases.filter { !$0.hidden }.allSatisfy { $0.status == .passed }
+            let passed = result.status == .passed || (!view.cases.isEmpty && visiblePassed && ![.compileError, .missing, .internalError].contains(result.status))
+            tests.append(Test(name: result.exercise, number: String(offset + 1), score: score, max_score: maxScore,
+                              status: passed ? "passed" : "failed",
+                              output: "\(view.status.rawValue) — \(words.points(result.score, of: result.maxScore))\n"
+                                + learnerDetail(result, language: language, cases: { !$0.hidden }),
+                              visibility: "visible"))
+            for (index, item) in hidden.enumerated() {
+                tests.append(Test(name: "\(result.exercise): \(item.name)", number: "\(offset + 1).\(index + 1)", score: item.score,
+                                  max_score: result.status == .internalError ? 0 : item.maxScore,
+                                  status: item.status == .passed ? "passed" : "failed",
+                                  output: item.status == .passed ? "" : words.hiddenCaseFailed, visibility: hiddenVisibility))
+            }
         }
-        var output = "\(student.score)/\(student.maxScore) points."
+        var output = words.points(student.score, of: student.maxScore) + "."
         if student.exercises.contains(where: { $0.status == .internalError }) {
-            output += " Some exercises could not be checked because of a fault in the checker; they are not counted, and your instructor has been told."
+            output += " " + words.someNotChecked
         }
+        let notes = student.studentNotes(words: words)
+        if !notes.isEmpty { output += "\n\n" + notes.joined(separator: "\n") }
         let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
         let results = Results(score: student.score, execution_time: Int(time.rounded(.up)), output: output,
                               output_format: "text", visibility: "visible", stdout_visibility: "hidden", tests: tests)
@@ -325,9 +439,13 @@ public enum ReportRenderer {
     // MARK: feedback files
     /// A readable feedback file for one student (learner view).
     public static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
-        var out = "Feedback for \(student.id): \(student.score)/\(student.maxScore) points\n"
+        let words = Words(language)
+        var out = words.feedbackFor(student.id) + ": " + words.points(student.score, of: student.maxScore) + "\n"
+        let notes = student.studentNotes(words: words)
+        if !notes.isEmpty { out += "\n" + notes.map { "! " + $0 }.joined(separator: "\n") + "\n" }
         for result in student.exercises {
-            out += "\n== \(result.exercise): \(result.status.rawValue), \(result.score)/\(result.maxScore)\n"
+            let view = result.learnerView(language: language)
+            out += "\n== \(result.exercise): \(view.status.rawValue), \(result.score)/\(result.maxScore)\n"
             out += learnerDetail(result, language: language)
         }
         return out

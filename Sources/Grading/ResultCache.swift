@@ -31,10 +31,10 @@ public struct ResultCache: Sendable {
     public static func definitionHash(_ exercise: Exercise) -> String {
         struct Definition: Encodable {
             var id: String, lesson: String, languages: [String], cases: [ExerciseCase]
-            var expectations: [ExpectationSource], points: Int, limits: LimitOverrides, hints: Int
+            var expectations: [ExpectationSource], points: Int, allOrNothing: Bool, limits: LimitOverrides, hints: Int
         }
         let definition = Definition(id: exercise.id, lesson: exercise.lessonID, languages: exercise.languages.map(\.rawValue),
-                                    cases: exercise.cases, expectations: exercise.expectations, points: exercise.points,
+                                    cases: exercise.cases, expectations: exercise.expectations, points: exercise.points, allOrNothing: exercise.allOrNothing,
                                     limits: exercise.limits, hints: exercise.hints.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -5,14 +5,39 @@ import Syscalls
 
 enum TraceExcerpt {
     /// Strace lines for the events after `main` (all events when no `main` marker was seen).
-    static func render(_ run: ProgramRun) -> [String] {
-        let events = run.events.filter { $0.phase == .program || !run.sawMain }
+    /// With `names`, pids and the run's uid are named (`<pid 2>`), so the lines repeat run to run.
+    /// Several processes' events come one process after the other, each in its own order (as
+    /// `strace -ff` writes them): how the scheduler interleaved them differs from run to run,
+    /// and a report must not.
+    static func render(_ run: ProgramRun, names: PidNames? = nil) -> [String] {
+        var events = run.events.filter { $0.phase == .program || !run.sawMain }
         let processes = Set(events.map(\.pid))
         let prefixed = processes.count > 1
+        if prefixed {
+            var order: [Int32: Int] = [:]
+            for event in events where order[event.pid] == nil { order[event.pid] = order.count }
+            events = events.enumerated().sorted { (order[$0.element.pid]!, $0.offset) < (order[$1.element.pid]!, $1.offset) }.map(\.element)
+        }
         return events.compactMap { event in
             guard let body = line(for: event) else { return nil }
-            return prefixed ? "[pid \(event.pid)] \(body)" : body
+            let text = prefixed ? "[pid \(event.pid)] \(body)" : body
+            return names?.apply(toLine: text) ?? text
         }
+    }
+
+    /// A rendered line (the matcher's nearest event) with getrandom's random bytes hidden.
+    static func stableLine(_ line: String) -> String {
+        var prefix = Substring("")
+        var body = Substring(line)
+        if line.hasPrefix("[pid "), let close = line.firstIndex(of: "]") {
+            prefix = line[...close] + " "
+            body = line[line.index(after: close)...].drop { $0 == " " }
+        }
+        guard body.hasPrefix("getrandom(\""), let equals = body.range(of: " = ", options: .backwards) else { return line }
+        let arguments = String(body.dropFirst("getrandom(".count)[..<equals.lowerBound].dropLast())
+        let call = SyscallEvent(number: 318, name: "getrandom", arguments: [], returnValue: nil,
+                                renderedArguments: arguments, renderedReturn: "")
+        return prefix + "getrandom(\(stableArguments(call)))" + body[equals.lowerBound...]
     }
 
     static func line(for event: TraceEvent) -> String? {
@@ -35,8 +60,8 @@ enum TraceExcerpt {
     /// At most `limit` lines: a window around `nearest` when it is in the trace, else the
     /// beginning and the last line (how the program ended).
     /// With `preferEnd`, the last lines (how a run that was stopped or crashed ended).
-    static func lines(of run: ProgramRun, around nearest: String?, limit: Int, preferEnd: Bool = false) -> [String] {
-        let all = render(run)
+    static func lines(of run: ProgramRun, around nearest: String?, limit: Int, preferEnd: Bool = false, names: PidNames? = nil) -> [String] {
+        let all = render(run, names: names)
         guard all.count > limit, limit >= 3 else { return all }
         if let nearest, let index = all.firstIndex(where: { $0 == nearest || $0.hasSuffix(nearest) }) {
             let lower = max(0, min(index - limit / 2, all.count - limit))

@@ -25,8 +25,9 @@ extension Lessons {
                 exercise and tool version, so an interrupted run started again only redoes what is missing. \
                 'merge' (when more words follow, or no folder is called merge) combines the JSON reports of \
                 every shard into the report of an unsharded run. \
-                Exit status 0 whenever the report was written, 2 for usage errors, 3 if the report could \
-                not be written. See docs/grading.md.
+                Exit status 0 when the report was written and every result was checked, 2 for usage \
+                errors (and a missing compiler), 3 when some results are internal errors (the report is \
+                written; their count goes to stderr) or the report could not be written. See docs/grading.md.
                 """
         )
 
@@ -38,7 +39,7 @@ extension Lessons {
         @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
         public var jobs: Int?
 
-        @Option(name: .long, help: "Report format: text, json, csv, junit or gradescope (merge: default json).")
+        @Option(name: .long, help: "Report format: text, json, csv, junit, gradescope, canvas or html (merge: default json).")
         public var format: ReportFormat?
 
         @Option(name: .long, help: ArgumentHelp("Write the report here instead of standard output (a regular file is replaced atomically; a device or /dev/stdout is written to; its folder must exist); for gradescope with several students, a folder that gets <student>/results.json.", valueName: "FILE"))
@@ -64,6 +65,27 @@ extension Lessons {
 
         @Flag(name: .long, help: "No progress bar.")
         public var quiet = false
+
+        @Flag(name: .customLong("csv-bom"), help: "Start csv and canvas files with a UTF-8 byte order mark, so Excel reads accents and Hangul.")
+        public var csvBOM = false
+
+        @Option(name: .customLong("hidden-visibility"), help: ArgumentHelp("Gradescope visibility of hidden cases: hidden, after_due_date, after_published (default) or visible.", valueName: "V"))
+        public var hiddenVisibility: String?
+
+        @Option(name: .long, help: ArgumentHelp("canvas: a CSV file mapping folder names (column 'folder') to Canvas's Student, ID, SIS User ID, SIS Login ID, Section.", valueName: "FILE"))
+        public var roster: String?
+
+        @Option(name: .customLong("canvas-assignment"), help: ArgumentHelp("canvas: one column with each student's total, titled so (e.g. 'Homework 3 (4711)'); default: one column per exercise.", valueName: "TITLE"))
+        public var canvasAssignment: String?
+
+        @Option(name: .long, help: ArgumentHelp("The deadline (2026-03-01T23:59:00+09:00, or 2026-03-01 23:59 local time): lateness from each file's time, or a student Git repository's last commit.", valueName: "TIME"))
+        public var deadline: String?
+
+        @Option(name: .customLong("late-penalty"), help: ArgumentHelp("Percent off per started day (or hour) late, e.g. 10%/day or 2%/hour (needs --deadline).", valueName: "RATE"))
+        public var latePenalty: String?
+
+        @Option(name: .customLong("late-cap"), help: ArgumentHelp("Most percent a late penalty takes off (default 100%).", valueName: "PERCENT"))
+        public var lateCap: String?
 
         public init() {}
 
@@ -102,7 +124,14 @@ extension Lessons {
                     throw ValidationError("\(name) is for grading a class; merge only joins reports (it takes --format, --output, --feedback-dir, --lang)")
                 }
                 if format == .gradescope && output == nil { throw ValidationError("--format gradescope writes <student>/results.json files: pass --output DIR") }
+                if deadline != nil || latePenalty != nil || lateCap != nil {
+                    throw ValidationError("--deadline and --late-penalty are for grading a class; merge joins the shards' reports as graded")
+                }
+                try validateFormatOptions()
             case .grade:
+                try validateFormatOptions()
+                if latePenalty != nil || lateCap != nil, deadline == nil { throw ValidationError("--late-penalty and --late-cap need --deadline TIME") }
+                _ = try latePolicy()
                 if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
                 if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. --shard 2/4") }
                 if single != nil && shard != nil { throw ValidationError("--single grades one submission; it cannot be sharded") }
@@ -110,6 +139,53 @@ extension Lessons {
                     throw ValidationError("--format gradescope for a class writes <student>/results.json files: pass --output DIR (or --single ID for one submission)")
                 }
             }
+        }
+
+        func validateFormatOptions() throws {
+            if let hiddenVisibility, !ReportRenderer.gradescopeVisibilities.contains(hiddenVisibility) {
+                throw ValidationError("--hidden-visibility takes \(ReportRenderer.gradescopeVisibilities.joined(separator: ", ")), not '\(hiddenVisibility)'")
+            }
+            if roster != nil || canvasAssignment != nil, format != .canvas {
+                throw ValidationError("--roster and --canvas-assignment go with --format canvas")
+            }
+        }
+
+        /// `--deadline`, `--late-penalty`, `--late-cap` as a policy (nil without a deadline).
+        func latePolicy() throws -> LatePolicy? {
+            guard let deadline else { return nil }
+            guard let date = LatePolicy.parseDeadline(deadline) else {
+                throw ValidationError("--deadline '\(deadline)': write a time such as 2026-03-01T23:59:00+09:00 or '2026-03-01 23:59' (local time)")
+            }
+            var policy = LatePolicy(deadline: date)
+            if let latePenalty {
+                guard let (percent, period) = LatePolicy.parsePenalty(latePenalty) else {
+                    throw ValidationError("--late-penalty '\(latePenalty)': write a percent per day or hour, such as 10%/day or 2%/hour")
+                }
+                policy.percentPerPeriod = percent
+                policy.periodSeconds = period
+            }
+            if let lateCap {
+                guard let cap = LatePolicy.parseCap(lateCap) else { throw ValidationError("--late-cap '\(lateCap)': write a percent from 0% to 100%") }
+                policy.capPercent = cap
+            }
+            return policy
+        }
+
+        /// How the student and LMS formats are written.
+        func renderOptions(language: String) throws -> RenderOptions {
+            var options = RenderOptions(language: language, csvBOM: csvBOM, hiddenVisibility: hiddenVisibility ?? "after_published",
+                                        canvasAssignment: canvasAssignment)
+            if let roster {
+                guard let data = FileManager.default.contents(atPath: roster) else {
+                    throw LessonsFailure.usage("\(roster): cannot read the roster; pass a CSV file with a 'folder' column")
+                }
+                do {
+                    options.roster = try Roster(csv: String(decoding: data, as: UTF8.self), file: roster)
+                } catch let error as Roster.ReadError {
+                    throw LessonsFailure.usage(error.description)
+                }
+            }
+            return options
         }
 
         public func run() throws {
@@ -141,6 +217,14 @@ extension Lessons {
                 throw LessonsFailure.usage("\(pack.directory): the lesson pack has no exercises to grade")
             }
 
+            let language = GradingCommandSupport.feedbackLanguage(global)
+            let render = try renderOptions(language: language)
+            // A compiler the class needs and this machine lacks stops the run before any
+            // submission is judged without it (every one would be an internal error).
+            try GradeToolchain.require(directory: directory, single: single, exercises: chosen)
+            let warnings = single == nil ? ClassWarnings.check(directory: directory, exercises: chosen) : []
+            for warning in warnings { FileHandleOutput.standardError.write("lessons: warning: \(warning)\n") }
+
             let tool = GradingCommandSupport.toolName
             let cache = noCache ? nil : ResultCache(directory: cacheDirectory ?? ResultCache.defaultDirectory(),
                                                     toolVersion: GradingCommandSupport.toolVersion)
@@ -151,16 +235,21 @@ extension Lessons {
                 options.progress = { done, total in progress.update(done, total) }
             }
             if let jobs { options.jobs = jobs }
+            options.late = try latePolicy()
+            let inputs = ReportInputs.fingerprint(directory: directory, exercises: chosen,
+                                                  options: [language, single ?? "", deadline ?? "", latePenalty ?? "", lateCap ?? ""])
             if GradeOutput.takesPartialReports(format: format, output: output) {
                 // Replaced as students finish: a grader stopped mid-class leaves a valid report of
                 // what it did (the result cache lets the same command finish the rest).
-                let language = GradingCommandSupport.feedbackLanguage(global)
                 options.partialReport = { [output] partial in
-                    try? GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, language: language)
+                    var partial = partial
+                    partial.warnings = warnings
+                    partial.inputs = inputs
+                    try? GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, options: render)
                 }
             }
 
-            let report: GradeReport
+            var report: GradeReport
             do {
                 report = try Grader.grade(directory: directory, exercises: chosen, tool: tool, options: options)
             } catch let error as Grading.CheckError {
@@ -171,11 +260,10 @@ extension Lessons {
                 throw LessonsFailure.internalError(error.description)
             }
             progress?.finish()
-            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory,
-                                 language: GradingCommandSupport.feedbackLanguage(global))
-            if !report.internalErrors.isEmpty {
-                FileHandleOutput.standardError.write("lessons: \(report.internalErrors.count) result\(report.internalErrors.count == 1 ? "" : "s") could not be checked (internal error, not scored); run the same command again to retry them\n")
-            }
+            report.warnings = warnings
+            report.inputs = inputs
+            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+            try GradeOutput.finish(report, language: language)
         }
 
 
@@ -191,13 +279,16 @@ extension Lessons {
                     throw LessonsFailure.usage("\(path): \(ReportRenderer.decodingProblem(error, data: data)); produce shards with --format json")
                 }
             }
+            let language = global.lang ?? "en"
             let merged: GradeReport
             do {
-                merged = try GradeReport.merge(loaded)
+                merged = try GradeReport.merge(loaded, language: language)
             } catch let error as GradeReport.MergeError {
                 throw LessonsFailure.usage(error.description)
             }
-            try GradeOutput.write(merged, format: format ?? .json, output: output, feedbackDirectory: feedbackDirectory, language: global.lang ?? "en")
+            try GradeOutput.write(merged, format: format ?? .json, output: output, feedbackDirectory: feedbackDirectory,
+                                  options: try renderOptions(language: language))
+            try GradeOutput.finish(merged, language: language)
         }
     }
 }
@@ -216,7 +307,8 @@ enum GradeOutput {
         return type == S_IFREG || (type == S_IFDIR && format == .gradescope)
     }
 
-    static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, language: String) throws {
+    static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, options: RenderOptions) throws {
+        let language = options.language
         do {
             if let feedbackDirectory {
                 try ReportFile.prepareFolder(feedbackDirectory)
@@ -226,23 +318,31 @@ enum GradeOutput {
             }
             if format == .gradescope {
                 if report.students.count == 1 && !(output.map(ClassFolderProbe.isDirectory) ?? false) {
-                    try emit(ReportRenderer.gradescope(report.students[0], language: language), to: output)
+                    try emit(ReportRenderer.gradescope(report.students[0], language: language, hiddenVisibility: options.hiddenVisibility), to: output)
                 } else {
                     guard let output else { throw LessonsFailure.usage("--format gradescope for a class needs --output DIR") }
                     try ReportFile.prepareFolder(output)
                     for student in report.students {
                         try ReportFile.prepareFolder("\(output)/\(student.id)")
-                        try ReportFile.write(ReportRenderer.gradescope(student, language: language), to: "\(output)/\(student.id)/results.json")
+                        try ReportFile.write(ReportRenderer.gradescope(student, language: language, hiddenVisibility: options.hiddenVisibility),
+                                             to: "\(output)/\(student.id)/results.json")
                     }
                 }
                 return
             }
             let text: String
             switch format {
-            case .text: text = ReportRenderer.text(report)
+            case .text: text = ReportRenderer.text(report, language: language)
             case .json: text = ReportRenderer.json(report)
-            case .csv: text = ReportRenderer.csv(report)
+            case .csv: text = ReportRenderer.csv(report, byteOrderMark: options.csvBOM)
             case .junit: text = ReportRenderer.junit(report, language: language)
+            case .html: text = ReportRenderer.html(report, language: language)
+            case .canvas:
+                let canvas = ReportRenderer.canvas(report, roster: options.roster, assignment: options.canvasAssignment, byteOrderMark: options.csvBOM)
+                if !canvas.unplaced.isEmpty {
+                    FileHandleOutput.standardError.write("lessons: warning: " + ReportRenderer.notOnRoster(canvas.unplaced, language: language) + "\n")
+                }
+                text = canvas.text
             case .gradescope: return
             }
             try emit(text, to: output)
@@ -253,8 +353,24 @@ enum GradeOutput {
         }
     }
 
+    /// After the report is written: internal errors make the run fail (exit 3), with their
+    /// count on stderr, so that no script takes a report with unchecked results for a whole one.
+    static func finish(_ report: GradeReport, language: String) throws {
+        guard !report.internalErrors.isEmpty else { return }
+        throw LessonsFailure.internalError(ReportRenderer.notChecked(report.internalErrors.count, language: language))
+    }
+
     static func emit(_ text: String, to output: String?) throws {
         if let output { try ReportFile.write(text, to: output) } else { FileHandleOutput.standardOutput.write(text) }
+    }
+}
+
+/// The compilers a class needs, checked before grading (GradeToolchain in Grading).
+enum GradeToolchain {
+    static func require(directory: String, single: String?, exercises: [Exercise]) throws {
+        if let problem = ToolchainNeeds.problem(directory: directory, single: single, exercises: exercises) {
+            throw LessonsFailure.usage(problem)
+        }
     }
 }
 

@@ -98,6 +98,8 @@ private struct ExerciseBuilder {
     var expectationLanguageRefs: [(language: Language, location: SourceLocation)] = []
     var hints: [LocalizedText] = []
     var points = 10
+    var pointsDeclared = false
+    var allOrNothing = false
     var limits = LimitOverrides()
     var exerciseBlockLine: Int?
     var inHints = false
@@ -552,6 +554,19 @@ struct LessonFileParser {
             diagnostics.append(LessonDiagnostic(location: ref.location,
                 message: "expect block is for lang=\(ref.language.rawValue), which exercise '\(ex.id)' does not declare"))
         }
+        // Per-case points: declared ones may not exceed the exercise's; when every case declares
+        // its points and the exercise does not, the exercise is worth their sum.
+        var points = ex.points
+        let declared = cases.compactMap(\.points).reduce(0, +)
+        if cases.contains(where: { $0.points != nil }) {
+            if ex.allOrNothing {
+                report(heading, 1, "exercise '\(ex.id)' gives its cases points but says 'credit: all-or-nothing'; drop one of them")
+            } else if cases.allSatisfy({ $0.points != nil }) && !ex.pointsDeclared {
+                points = declared
+            } else if cases.allSatisfy({ $0.points != nil }) ? declared != points : declared > points {
+                report(heading, 1, "the cases of exercise '\(ex.id)' are worth \(declared) points \(cases.allSatisfy { $0.points != nil } ? "in all" : "already"), but the exercise is worth \(points)")
+            }
+        }
         guard diagnostics.count == ex.firstDiagnostic else {
             // Reported above; a broken exercise is not offered to learners.
             blocks.remove(at: ex.blockIndex)
@@ -566,7 +581,8 @@ struct LessonFileParser {
         exercises.append(Exercise(
             id: ex.id, lessonID: lessonID ?? "", title: LocalizedText(ex.title, translations: ex.titleTranslations),
             statement: statement, languages: languages, starters: ex.starters, cases: cases,
-            expectations: ex.expectations, hints: ex.hints, points: ex.points, limits: ex.limits, location: ex.location))
+            expectations: ex.expectations, hints: ex.hints, points: points, limits: ex.limits, location: ex.location))
+        exercises[exercises.count - 1].allOrNothing = ex.allOrNothing
     }
 
     // MARK: Hints
@@ -746,6 +762,13 @@ struct LessonFileParser {
                 case "points":
                     guard let n = Int(value), n >= 0 else { throw ValueError(offset: 0, message: "'points' must be a whole number ≥ 0, found '\(value)'") }
                     current!.points = n
+                    current!.pointsDeclared = true
+                case "credit":  // per-case credit (Grading/CaseCredit.swift)
+                    switch value {
+                    case "per-case": current!.allOrNothing = false
+                    case "all-or-nothing": current!.allOrNothing = true
+                    default: throw ValueError(offset: 0, message: "'credit' is 'per-case' or 'all-or-nothing', found '\(value)'")
+                    }
                 case "languages":
                     var list: [Language] = []
                     var offsetInValue = 0
@@ -777,7 +800,7 @@ struct LessonFileParser {
                     if key.hasPrefix("title."), Self.isLanguageCode(String(key.dropFirst(6))) {
                         current!.titleTranslations[String(key.dropFirst(6))] = value
                     } else {
-                        report(index, 1, "unknown key '\(key)' in an exercise block (known: points, languages, title.ko, cpu, wall, memory, processes, stdout, exec)")
+                        report(index, 1, "unknown key '\(key)' in an exercise block (known: points, credit, languages, title.ko, cpu, wall, memory, processes, stdout, exec)")
                     }
                 }
             } catch {
@@ -805,8 +828,10 @@ struct LessonFileParser {
             report(fence.line, fence.indent + 1, "a case block needs a name: ```case NAME")
             return
         }
+        var hidden = false
         for extra in attributes.dropFirst() {
-            report(fence.line, extra.column, "unknown attribute '\(extra.text)' on a case block (it takes only a name)")
+            if extra.text == "hidden" && !hidden { hidden = true; continue }
+            report(fence.line, extra.column, "unknown attribute '\(extra.text)' on a case block (it takes a name and 'hidden')")
         }
         let name = nameWord.text
         guard ValueSyntax.isIdentifier(name) else {
@@ -817,7 +842,7 @@ struct LessonFileParser {
             report(fence.line, nameWord.column, "case '\(name)' is defined twice in exercise '\(current!.id)' (first at line \(previous.location.line))")
             return
         }
-        var exerciseCase = ExerciseCase(name: name, location: location(fence.line, nameWord.column))
+        var exerciseCase = ExerciseCase(name: name, location: location(fence.line, nameWord.column), hidden: hidden)
         var seen: [String: Int] = [:]
         var sequence: (Int, Int)?
         var k = 0
@@ -906,8 +931,13 @@ struct LessonFileParser {
                         continue
                     }
                     exerciseCase.files[fileName] = try Self.value(blockValue, value)
+                case "points":  // per-case credit (Grading/CaseCredit.swift)
+                    guard blockValue == nil, let n = Int(value), n >= 0 else {
+                        throw ValueError(offset: 0, message: "'points' must be a whole number ≥ 0, found '\(value)'")
+                    }
+                    exerciseCase.points = n
                 default:
-                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME)")
+                    report(index, line.leadingSpaceCount + 1, "unknown key '\(key)' in a case block (known: args, env, stdin, stdin-seq, file NAME, points)")
                 }
             } catch {
                 report(index, column + error.offset, error.message)

@@ -68,9 +68,16 @@ public struct ExerciseCase: Codable, Sendable, Hashable {
     /// Fault-injection rules in strace's syntax (`mmap:error=ENOMEM:when=2+`), one per
     /// `inject:` line, applied by the tracer while this case runs; nil = none.
     public var inject: [String]?
+    /// A hidden case (```` ```case NAME hidden ````): learners see only that it passed or failed.
+    public var hidden: Bool = false
+    /// The points this case is worth (`points:`); nil: a share of the exercise's points.
+    public var points: Int?
 
     public init(name: String, stdin: String? = nil, arguments: [String] = [], files: [String: String] = [:],
-                environment: [String: String] = [:], location: SourceLocation, inject: [String]? = nil) {
+                environment: [String: String] = [:], location: SourceLocation, inject: [String]? = nil,
+                hidden: Bool = false, points: Int? = nil) {
+        self.hidden = hidden
+        self.points = points
         self.name = name
         self.stdin = stdin
         self.arguments = arguments
@@ -108,6 +115,10 @@ public struct Exercise: Codable, Sendable, Hashable {
     public var points: Int
     public var limits: LimitOverrides
     public var location: SourceLocation
+
+    /// True: the exercise scores all its points or none (`credit: all-or-nothing`); false: each
+    /// passed case earns its share (`CaseCredit` in Grading).
+    public var allOrNothing: Bool = false
 
     /// `lesson/exercise`, the id used everywhere outside the lesson file.
     public var fullID: String { "\(lessonID)/\(id)" }

@@ -21,17 +21,19 @@ public struct TraceCut: Codable, Sendable, Hashable {
         self.firstCutSequence = firstCutSequence
     }
 
-    /// One line for a trace or a report: what was cut and where.
-    public var note: String {
+    /// One line for a trace or a report: what was cut. `counted`: with how much was left out
+    /// (not for a run stopped by a time limit, where that depends on the machine's speed).
+    public func note(counted: Bool = true) -> String {
         let budget = budgetBytes >= 1 << 20 ? "\(budgetBytes >> 20) MiB" : "\(budgetBytes) bytes"
         var parts: [String] = []
         if buffersNotKept > 0 {
-            parts.append("the data of \(buffersNotKept) call\(buffersNotKept == 1 ? "" : "s") was not kept")
+            parts.append(counted ? "the data of \(buffersNotKept) call\(buffersNotKept == 1 ? "" : "s") was not kept"
+                                 : "the data of later calls was not kept")
         }
         if eventsNotKept > 0 {
-            parts.append("\(eventsNotKept) later event\(eventsNotKept == 1 ? " was" : "s were") not kept")
+            parts.append(counted ? "\(eventsNotKept) later event\(eventsNotKept == 1 ? " was" : "s were") not kept"
+                                 : "later events were not kept")
         }
-        let from = firstCutSequence.map { " from event #\($0) on" } ?? ""
-        return "trace cut at its \(budget) budget\(from): " + (parts.isEmpty ? "nothing was lost" : parts.joined(separator: ", "))
+        return "trace cut at its \(budget) budget: " + (parts.isEmpty ? "nothing was lost" : parts.joined(separator: ", "))
     }
 }

@@ -30,6 +30,9 @@ enum GradedFixture {
                  "fixture-memory/big-chunk": .missing, "fixture-break/grow": .missing],
         "eve": ["fixture-memory/echo": .passed, "fixture-memory/two-pages": .missing,
                 "fixture-memory/big-chunk": .missing, "fixture-break/grow": .missing],
+        // Passes the two visible cases of echo, fails its hidden one: 4 of 6 points.
+        "fay": ["fixture-memory/echo": .failed, "fixture-memory/two-pages": .missing,
+                "fixture-memory/big-chunk": .missing, "fixture-break/grow": .missing],
     ]
 
     static func statuses(_ report: GradeReport) -> [String: [String: Status]] {
@@ -50,6 +53,10 @@ func normalized(_ text: String) -> String {
         (#""tool" : "[^"]*""#, #""tool" : "lessons""#),
         (#"0x[0-9a-f]{6,}"#, "0x…"),
         (#"\[pid [0-9]+\]"#, "[pid N]"),
+        // The CLI stamps what it graded from; a report made in-process has no stamp.
+        (#"\n  "inputs" : "[0-9a-f]+","#, ""),
+        // Event numbers in memory pictures count the loader's calls too (another libc, another count).
+        (#"#[0-9]+ "#, "#N "),
     ]
     for (pattern, replacement) in rules {
         out = out.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
@@ -170,8 +177,8 @@ func temporaryDirectory(_ name: String) throws -> String {
         let report = try GradedFixture.report.get()
         #expect(GradedFixture.statuses(report) == GradedFixture.expected)
         let alice = try #require(report.students.first { $0.id == "alice" })
-        #expect(alice.score == 30 && alice.maxScore == 30)
-        #expect(report.totals.score == 30 + 5 + 5 + 5)
+        #expect(alice.score == 31 && alice.maxScore == 31)
+        #expect(report.totals.score == 31 + 5 + 6 + 6 + 4)
         #expect(report.internalErrors.isEmpty)
         let carol = try #require(report.students.first { $0.id == "carol" })
         #expect(carol.notes == ["fixture-break/notes.txt ignored: not an exercise of this pack"])
@@ -192,6 +199,45 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(ReportRenderer.json(report).contains("× 1"), "instructor formats show everything")
     }
 
+    @Test func hiddenCasesSayOnlyPassedOrFailed() throws {
+        let report = try GradedFixture.report.get()
+        let fay = try #require(report.students.first { $0.id == "fay" })
+        let echo = fay.exercises[0]
+        #expect(echo.cases.map(\.name) == ["hello", "numbers", "secret"])
+        #expect(echo.cases.map(\.hidden) == [false, false, true])
+        #expect(echo.cases.map(\.status) == [.passed, .passed, .failed])
+        // Per-case credit: 6 points over three cases, two of them passed.
+        #expect(echo.cases.map(\.maxScore) == [2, 2, 2])
+        #expect(echo.score == 4 && echo.maxScore == 6 && echo.status == .failed)
+        let secretWords = ["secret", "4000", "the secret input"]
+        let studentTexts = [ReportRenderer.feedback(fay), ReportRenderer.gradescope(fay), ReportRenderer.junit(report),
+                            ReportRenderer.feedback(fay, language: "ko"), ReportRenderer.gradescope(fay, language: "ko"),
+                            CheckText.render(echo, file: "fixture-memory/echo.c"), echo.learnerView.feedback,
+                            String(decoding: try JSONEncoder().encode(echo.learnerView), as: UTF8.self)]
+        for text in studentTexts {
+            for word in secretWords { #expect(!text.contains(word), "\(word) leaked: \(text)") }
+        }
+        #expect(ReportRenderer.feedback(fay).contains("✗ hidden case 1: failed"))
+        #expect(ReportRenderer.feedback(fay, language: "ko").contains("숨겨진 케이스 1"))
+        #expect(CheckText.render(echo, file: "fixture-memory/echo.c").contains("✗ hidden case 1 — failed"))
+        // Gradescope: the hidden case is a test of its own, shown after the grades are published.
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.gradescope(fay).utf8)) as? [String: Any])
+        let tests = try #require(results["tests"] as? [[String: Any]])
+        let hidden = try #require(tests.first { ($0["name"] as? String) == "fixture-memory/echo: hidden case 1" })
+        #expect(hidden["visibility"] as? String == "after_published")
+        #expect(hidden["score"] as? Int == 0 && hidden["max_score"] as? Int == 2)
+        #expect(hidden["output"] as? String == "a hidden case failed")
+        let visible = try #require(tests.first { ($0["name"] as? String) == "fixture-memory/echo" })
+        #expect(visible["score"] as? Int == 4 && visible["max_score"] as? Int == 4)
+        #expect(tests.reduce(0) { $0 + ($1["score"] as? Int ?? 0) } == results["score"] as? Int)
+        let configured = try JSONSerialization.jsonObject(with: Data(ReportRenderer.gradescope(fay, hiddenVisibility: "hidden").utf8)) as? [String: Any]
+        #expect((configured?["tests"] as? [[String: Any]])?.contains { $0["visibility"] as? String == "hidden" } == true)
+        // Instructor formats keep everything.
+        #expect(ReportRenderer.json(report).contains("the secret input 4000"))
+        #expect(ReportRenderer.text(report).contains("case secret: failed"))
+        #expect(ReportRenderer.csv(report).contains("fay,fixture-memory/echo,failed,4,6"))
+    }
+
     @Test func snapshotPerFormat() throws {
         let report = try GradedFixture.report.get()
         try assertSnapshot(ReportRenderer.text(report), named: "class.txt")
@@ -203,6 +249,9 @@ func temporaryDirectory(_ name: String) throws -> String {
         }
         let bob = try #require(report.students.first { $0.id == "bob" })
         try assertSnapshot(ReportRenderer.feedback(bob), named: "feedback-bob.txt")
+        // A hidden case and partial credit.
+        let fay = try #require(report.students.first { $0.id == "fay" })
+        try assertSnapshot(ReportRenderer.feedback(fay), named: "feedback-fay.txt")
     }
 
     @Test(.enabled(if: ReproducibleLayout.isAvailable, "the system forbids ADDR_NO_RANDOMIZE"))
@@ -274,7 +323,8 @@ func temporaryDirectory(_ name: String) throws -> String {
         // What was done is a valid report, marked partial, of the students finished.
         let partial = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: report)))
         let progress = try #require(partial.partial, "a killed run left a report not marked partial")
-        #expect(progress.students == 5 && progress.studentsGraded == partial.students.count && progress.studentsGraded < 5)
+        let classSize = GradedFixture.expected.count
+        #expect(progress.students == classSize && progress.studentsGraded == partial.students.count && progress.studentsGraded < classSize)
         #expect(!partial.students.isEmpty)
         for student in partial.students {
             #expect(GradedFixture.statuses(GradeReport(tool: "", exercises: [], students: [student]))[student.id] == GradedFixture.expected[student.id])
@@ -326,7 +376,7 @@ func temporaryDirectory(_ name: String) throws -> String {
             #expect(statuses.map(\.0) == expected.map(\.0), "\(student.id)")
             #expect(statuses.map(\.1) == expected.map(\.1), "\(student.id)")
         }
-        #expect(compared == 12)
+        #expect(compared == 13)
     }
 
     @Test func checkExitCodesForInputErrors() throws {
@@ -381,14 +431,38 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(cli.stdout.split(separator: "\n").count == 4)
     }
 
+    @Test func aMissingCompilerStopsGradingBeforeItStarts() throws {
+        let work = try temporaryDirectory("nocc")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--no-cache",
+                                     "--format", "json", "--output", work + "/report.json"],
+                                    environment: ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"])
+        #expect(graded.status == 2, "\(graded.stderr)")
+        #expect(graded.stderr.contains("apt-get install gcc"), "\(graded.stderr)")
+        #expect(graded.stderr.split(separator: "\n").count == 1, "one line: \(graded.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/report.json"), "nothing graded, no report")
+        // A class with only Swift submissions does not need the C compiler.
+        let dave = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students + "/dave", "--single", "dave",
+                                   "--no-cache", "--format", "json"], environment: ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"])
+        #expect(dave.status == 0, "\(dave.stderr)")
+        // Nor does Swift's absence stop a C-only class (PATH without swiftc, with cc).
+        let cOnly = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students + "/alice", "--single", "alice",
+                                    "--no-cache", "--format", "json"], environment: ["PATH": "/usr/bin:/bin", "LESSONS_CACHE": work + "/toolchain-cache"])
+        #expect(cOnly.status == 0 || !cOnly.stderr.contains("swiftc"), "\(cOnly.stderr)")
+    }
+
     @Test func internalErrorsAreRetriedReportedApartAndNotScored() throws {
-        // A real fault of the tool, not of any student: the C compiler is missing.
+        // A real fault of the tool, not of any student: the C compiler answers --version but
+        // writes no binary.
         let work = try temporaryDirectory("internal")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let broken = ["CC": "/nonexistent/cc", "LESSONS_CACHE": work + "/toolchain-cache"]
+        let fake = work + "/fake-cc"
+        try "#!/bin/sh\nif [ \"$1\" = --version ]; then exec cc --version; fi\nexit 0\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        chmod(fake, 0o755)
+        let broken = ["CC": fake, "LESSONS_CACHE": work + "/toolchain-cache"]
         let graded = try runLessons(["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--cache-dir", work + "/results",
                                      "--format", "json", "--output", work + "/report.json"], environment: broken)
-        #expect(graded.status == 0, "the report was written")
+        #expect(graded.status == 3, "internal errors make the run fail, report written: \(graded.stderr)")
         #expect(graded.stderr.contains("could not be checked (internal error, not scored)"))
         let report = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: work + "/report.json")))
         let alice = try #require(report.students.first { $0.id == "alice" })
@@ -396,6 +470,7 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(alice.maxScore == 0, "internal errors are left out of the maximum")
         #expect(alice.exercises[0].notes.contains { $0.contains("retried once") })
         #expect(report.internalErrors.count == report.totals.statuses["internal-error"])
+        #expect(graded.stderr.contains("\(report.internalErrors.count) results could not be checked"))
         #expect(report.internalErrors.contains { $0.student == "alice" && $0.exercise == "fixture-memory/echo" })
         // Dave's Swift file does not need the C compiler.
         #expect(report.students.first { $0.id == "dave" }?.exercises[0].status == .passed)

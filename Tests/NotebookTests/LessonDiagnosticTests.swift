@@ -132,7 +132,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
         "t.md:12:15: unknown language 'rust' (known: c, swift)",
         "t.md:13:6: expected a duration such as 2s or 500ms, found 'fast'",
         "t.md:14:9: expected a size such as 4096, 64KiB or 256MiB, found '12 parsecs'",
-        "t.md:15:1: unknown key 'timeout' in an exercise block (known: points, languages, title.ko, cpu, wall, memory, processes, stdout, exec)",
+        "t.md:15:1: unknown key 'timeout' in an exercise block (known: points, credit, languages, title.ko, cpu, wall, memory, processes, stdout, exec)",
         "t.md:16:7: 'exec' is 'allow' or 'deny', found 'yes'",
         "t.md:17:1: 'points' is given twice (first at line 11)",
     ])
@@ -150,7 +150,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     let bad = "```case one\nstdin: |\n    a\n  b\n    c\ncolour: red\nfile ../x: y\nenv: 1X=2\nargs: \"open\n```\n"
     #expect(diagnostics(frontMatter + exercise(rest: bad + "```expect\nexit 0\n```\n")) == [
         "t.md:19:3: this line of the | block is indented less than its first line (4 spaces)",
-        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, stdin-seq, file NAME)",
+        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, stdin-seq, file NAME, points)",
         "t.md:22:6: file name '../x' must be a plain name in the working directory (no '/', not '.' or '..')",
         "t.md:23:6: expected NAME=VALUE, found '1X=2'",
         "t.md:24:7: unterminated quote: add a closing \"",

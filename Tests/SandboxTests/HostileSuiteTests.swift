@@ -122,7 +122,7 @@ func hostileProgram(_ hostile: HostileCase) throws {
     if hostile.traceCut {
         let cut = try #require(run.outcome.run.cut, "the trace was not cut: \(run.outcome.run.events.count) events kept")
         let data = run.outcome.run.events.reduce(0) { $0 + ($1.syscall?.data?.count ?? 0) }
-        print("\(hostile.fixture): \(run.outcome.run.events.count) events kept, \(data) bytes of buffers; \(cut.note)")
+        print("\(hostile.fixture): \(run.outcome.run.events.count) events kept, \(data) bytes of buffers; \(cut.note())")
         #expect(cut.budgetBytes == TraceRequest.defaultKeptBytesLimit)
         #expect(data <= TraceRequest.defaultKeptBytesLimit / 4)
         #expect(cut.buffersNotKept + cut.eventsNotKept > 0)

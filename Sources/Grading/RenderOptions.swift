@@ -1,0 +1,26 @@
+// How the reports of one run are written, beside the report itself: the reader's language,
+// Excel's byte order mark, Gradescope's visibility of hidden cases, Canvas's roster.
+
+public struct RenderOptions: Sendable {
+    public var language: String
+    public var csvBOM: Bool
+    public var hiddenVisibility: String
+    public var roster: Roster?
+    public var canvasAssignment: String?
+
+    public init(language: String = "en", csvBOM: Bool = false, hiddenVisibility: String = "after_published",
+                roster: Roster? = nil, canvasAssignment: String? = nil) {
+        self.language = language
+        self.csvBOM = csvBOM
+        self.hiddenVisibility = hiddenVisibility
+        self.roster = roster
+        self.canvasAssignment = canvasAssignment
+    }
+}
+
+extension ReportRenderer {
+    /// Students a Canvas file leaves out, said in `language`.
+    public static func notOnRoster(_ ids: [String], language: String) -> String { Words(language).notOnRoster(ids) }
+    /// `N results could not be checked …`, said in `language`.
+    public static func notChecked(_ count: Int, language: String) -> String { Words(language).notChecked(count) }
+}
