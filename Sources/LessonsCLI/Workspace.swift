@@ -212,6 +212,9 @@ struct Progress: Codable, Equatable {
     var hintsShown: [String: Int] = [:]
     var attempts: [String: Int] = [:]
     var current: String?
+    /// Lesson id → the machine (`musl, Linux 6.18, x86_64`) a "recorded elsewhere" notice was
+    /// shown for: `show` and `next` say it once per lesson and machine.
+    var platformNotices: [String: String] = [:]
     /// Set when the file on disk is corrupt and could not be moved aside: do not overwrite it.
     var readOnly = false
 
@@ -220,7 +223,7 @@ struct Progress: Codable, Equatable {
         var language: Language
     }
 
-    enum CodingKeys: String, CodingKey { case version, solved, hintsShown = "hints_shown", attempts, current }
+    enum CodingKeys: String, CodingKey { case version, solved, hintsShown = "hints_shown", attempts, current, platformNotices = "platform_notices" }
 
     init() {}
 
@@ -231,6 +234,7 @@ struct Progress: Codable, Equatable {
         hintsShown = try container.decodeIfPresent([String: Int].self, forKey: .hintsShown) ?? [:]
         attempts = try container.decodeIfPresent([String: Int].self, forKey: .attempts) ?? [:]
         current = try container.decodeIfPresent(String.self, forKey: .current)
+        platformNotices = try container.decodeIfPresent([String: String].self, forKey: .platformNotices) ?? [:]
     }
 }
 
