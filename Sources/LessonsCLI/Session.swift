@@ -75,14 +75,12 @@ final class Session {
 
     func workspace(create: Bool) throws -> Workspace {
         if let cachedWorkspace { return cachedWorkspace }
-        if let found = Workspace.find(from: workingDirectory) {
+        if let found = Workspace.locate(from: workingDirectory) {
             cachedWorkspace = found
             return found
         }
-        guard create else {
-            throw LessonsFailure.usage("not in a lessons workspace; run 'lessons next' here to start one (or 'lessons init DIR')")
-        }
-        let created = try Workspace.create(at: workingDirectory, language: nil)
+        guard create else { throw LessonsFailure.usage(WorkspacePlace.missing(in: workingDirectory)) }
+        let created = try Workspace.create(at: try WorkspacePlace.forFirstUse(in: workingDirectory), language: nil)
         console.out(console.paint("Started a workspace in \(created.root) (language: \(created.settings.language.rawValue); change it with 'lessons init --lang swift').", .note))
         cachedWorkspace = created
         return created
@@ -558,13 +556,21 @@ final class Session {
         console.out("\(relative(written)) is the starter again." + (backup.map { " Your version is kept as \(relative($0))." } ?? ""))
     }
 
+    /// `init [DIR]`: DIR as told; without one, the workspace in use here (to change its
+    /// language), else a new one where `WorkspacePlace` says.
     func initWorkspace(directory: String?, language: Language?) throws {
-        let target = directory.map { $0.hasPrefix("/") ? $0 : (workingDirectory as NSString).appendingPathComponent($0) } ?? workingDirectory
+        let target = directory.map { $0.hasPrefix("/") ? $0 : (workingDirectory as NSString).appendingPathComponent($0) }
+            ?? Workspace.locate(from: workingDirectory)?.root ?? WorkspacePlace.forInit(in: workingDirectory)
         let existed = Workspace.find(from: target).map { $0.root == (target as NSString).standardizingPath } ?? false
         let workspace = try Workspace.create(at: target, language: language)
         cachedWorkspace = nil
-        console.out(existed ? "Workspace \(workspace.root): language is now \(workspace.settings.language.rawValue)."
-                            : "Started a workspace in \(workspace.root) (language: \(workspace.settings.language.rawValue)). 'lessons next' shows the first exercise.")
+        if existed {
+            console.out("Workspace \(workspace.root): language is now \(workspace.settings.language.rawValue).")
+            return
+        }
+        let found = Workspace.locate(from: workingDirectory)?.root == workspace.root
+        console.out("Started a workspace in \(workspace.root) (language: \(workspace.settings.language.rawValue)). "
+                    + (found ? "'lessons next' shows the first exercise." : "cd \(Shell.quote(relative(workspace.root))), then 'lessons next' shows the first exercise."))
     }
 
     static let helpText = """
@@ -580,7 +586,7 @@ final class Session {
       edit [ID]            open the current exercise in $VISUAL / $EDITOR
       reset [ID]           put the starter back (asks first; --yes to skip)
       progress             what you have solved
-      init [DIR] [--lang c|swift]   start a workspace (or change its language)
+      init [DIR] [--lang c|swift]   start a workspace (default ./lessons-work), or change its language
       watch                re-check the current exercise every time you save it
     At the prompt only:
       c / swift            start a notebook cell; end it with a line '.'; it runs traced at once
