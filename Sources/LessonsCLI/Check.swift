@@ -95,7 +95,8 @@ extension Lessons {
                 throw LessonsFailure.usage(error.description)
             }
             switch format {
-            case .text: FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language))
+            case .text: FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language,
+                                                                                        width: TextWidth.terminalColumns(environment: ProcessInfo.processInfo.environment)))
             case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
             }
             // Inside a learner workspace a pass counts, as it does with the REPL's check.
@@ -149,7 +150,8 @@ extension Lessons {
                 for result in student.exercises {
                     let base = "\(folder)/\(result.exercise)"
                     let file = Language.allCases.map { "\(base).\($0.fileExtension)" }.first(where: ClassFolderProbe.isFile) ?? base
-                    out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
+                    out += Grading.CheckText.render(result, file: file, language: options.language,
+                                                    width: TextWidth.terminalColumns(environment: ProcessInfo.processInfo.environment)) + "\n"
                 }
                 // Why a file that is there was not checked (e.g. a language the exercise refuses).
                 for result in student.exercises where result.status == .missing { out += result.notes.map { "note: \($0)\n" }.joined() }

@@ -179,7 +179,7 @@ final class Session {
 
     private func present(_ exercise: Exercise, in workspace: Workspace?) throws {
         var text = console.paint("\(exercise.fullID) — \(exercise.title.text(textLanguage))", .bold) + "\n\n"
-        text += exercise.statement.text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+        text += console.prose(exercise.statement.text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n\n"
         let languages = exercise.languages.map(\.rawValue).joined(separator: ", ")
         text += console.paint("\(exercise.points) points · \(languages) · \(exercise.hints.count) hint\(exercise.hints.count == 1 ? "" : "s")", .note) + "\n"
         if let workspace {
@@ -218,7 +218,7 @@ final class Session {
         }
         let index = shown - 1
         var text = console.paint("Hint \(shown) of \(exercise.hints.count) (\(exercise.fullID))", .bold) + "\n"
-        text += exercise.hints[index].text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        text += console.prose(exercise.hints[index].text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         if shown == exercise.hints.count {
             text += console.paint("That was the last hint.", .note) + "\n"
         }
@@ -289,7 +289,8 @@ final class Session {
         } catch {
             throw LessonsFailure.internalError("checking \(relative(file)): \(error)")
         }
-        console.out(console.cut(CheckText.render(result, file: relative(file)), seeAll: "lessons check \(relative(file)) | less"))
+        console.out(console.cut(CheckText.render(result, file: relative(file), language: textLanguage, width: console.width.columns),
+                                seeAll: "lessons check \(relative(file)) | less"))
         if let failing = result.cases.first(where: { $0.status != .passed && $0.status != .compileError }),
            [.failed, .crashed].contains(result.status) {
             pictureOfCase(failing, file: file, exercise: exercise)
