@@ -4,7 +4,11 @@
 int main(void) {
     for (int i = 0; i < 5; i++) {
         void *p = malloc(5000);
-        printf("got %p\n", p);
+        if (p == NULL) {
+            fprintf(stderr, "allocation failed\n");
+            return 1;
+        }
+        printf("got %p\n", p);       /* kept: five live blocks side by side */
     }
     return 0;
 }

@@ -4,12 +4,13 @@
 int main(void) {
     long page = sysconf(_SC_PAGESIZE);
     char *before = sbrk(0);
-    if (sbrk(page) == (void *)-1) {
+    char *start = sbrk(page);          /* the old break: the first byte of the new page */
+    if (start == (void *)-1) {
         perror("sbrk");
         return 1;
     }
+    start[0] = 42;
     char *after = sbrk(0);
-    before[0] = 42;                    /* the first byte of the new page */
     printf("grew by %ld\n", (long)(after - before));
     return 0;
 }

@@ -7,7 +7,7 @@ int main(void) {
         fprintf(stderr, "expected a count on the first line\n");
         return 1;
     }
-    int *numbers = malloc((size_t)n * sizeof(int));
+    int *numbers = malloc((size_t)n * sizeof *numbers);
     if (numbers == NULL) {
         fprintf(stderr, "allocation failed\n");
         return 1;

@@ -8,7 +8,6 @@ int main(void) {
         fprintf(stderr, "allocation failed\n");
         return 1;
     }
-    p[0] = 1;                         /* never reached on this machine */
-    free(p);
+    free(p);                          /* a machine that had it: give it back untouched */
     return 0;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 int main(void) {
-    /* Requests below 1 MiB now come from the heap. */
+    /* A chunk below 1 MiB no longer gets a mapping of its own: it comes from the heap. */
     if (mallopt(M_MMAP_THRESHOLD, 1024 * 1024) != 1) {
         fprintf(stderr, "mallopt failed\n");
         return 1;

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 int main(void) {
-    int *value = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int *value = mmap(NULL, sizeof *value, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (value == MAP_FAILED) {
         perror("mmap");
         return 1;
@@ -23,6 +23,6 @@ int main(void) {
     }
     waitpid(child, NULL, 0);
     printf("parent %d\n", *value);
-    munmap(value, sizeof(int));
+    munmap(value, sizeof *value);
     return 0;
 }

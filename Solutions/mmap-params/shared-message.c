@@ -21,8 +21,7 @@ int main(void) {
         strcpy(shared, "hello from child");
         exit(0);
     }
-    int status;
-    if (waitpid(child, &status, 0) < 0) {
+    if (waitpid(child, NULL, 0) < 0) {
         perror("waitpid");
         return 1;
     }

@@ -18,8 +18,7 @@ if child == 0 {
     _ = strcpy(text, "hello from child")
     exit(0)
 }
-var status: Int32 = 0
-if waitpid(child, &status, 0) < 0 {
+if waitpid(child, nil, 0) < 0 {
     perror("waitpid")
     exit(1)
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 int main(void) {
-    int *p = malloc(8 * sizeof(int));
+    int *p = malloc(8 * sizeof *p);
     if (p == NULL) {
         fprintf(stderr, "allocation failed\n");
         return 1;

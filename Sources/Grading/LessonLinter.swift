@@ -1,6 +1,8 @@
 // `lessons lint`: a lesson pack is only as good as its checks. Every lesson parses, ids are
 // unique, expectations parse, every starter compiles and fails its checks (it leaves work to
-// do), and every reference solution in `Solutions/` passes its exercise.
+// do), every reference solution in `Solutions/` passes its exercise, and the lessons' text
+// holds: every example cell's trace block and claims against a real run, every number in
+// prose checked or marked (EvidenceLint.swift).
 
 import Foundation
 import Expectations
@@ -23,6 +25,8 @@ public struct LintSummary: Sendable {
     public var solutionsChecked: Int
     /// The Solutions/ folder read (nil: none inside or beside the pack).
     public var solutionsDirectory: String? = nil
+    /// Example cells run, trace blocks compared, claims checked, facts in prose (EvidenceLint).
+    public var evidence = EvidenceSummary()
 }
 
 public enum LessonLinter {
@@ -191,12 +195,16 @@ public enum LessonLinter {
                 problems.append(LintProblem(location: job.location, message: "this solution does not pass \(result.exercise) (\(result.status.rawValue)): \(why)"))
             }
         }
+        // The lessons' own text: cells against their trace blocks and claims, facts in prose.
+        let evidence = EvidenceLint.check(pack.lessons, jobs: jobs, language: options.language)
+        problems += evidence.problems
+
         problems = problems.enumerated().sorted { a, b in
             let (x, y) = (a.element.location, b.element.location)
             return (x.file, x.line, x.column, a.offset) < (y.file, y.line, y.column, b.offset)
         }.map(\.element)
         return LintSummary(problems: problems, lessons: pack.lessons.count, exercises: exercises.count,
                            startersChecked: frozenJobs.filter(\.isStarter).count, solutionsChecked: solutions,
-                           solutionsDirectory: solutionsRoot)
+                           solutionsDirectory: solutionsRoot, evidence: evidence)
     }
 }

@@ -95,8 +95,14 @@ extension Lessons {
                 throw LessonsFailure.usage(error.description)
             }
             switch format {
-            case .text: FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language,
-                                                                                        width: TextWidth.terminalColumns(environment: ProcessInfo.processInfo.environment)))
+            case .text:
+                FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language,
+                                                                               width: TextWidth.terminalColumns(environment: ProcessInfo.processInfo.environment)))
+                if result.status == .failed, let language = Language(fileName: path),
+                   let lesson = pack.lessons.first(where: { $0.id == target.lessonID }),
+                   let note = PlatformNotice.failedCheckNote(lesson: lesson, language: language, textLanguage: options.language) {
+                    FileHandleOutput.standardError.write(note + "\n")
+                }
             case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
             }
             // Inside a learner workspace a pass counts, as it does with the REPL's check.

@@ -44,9 +44,10 @@ extension Lessons {
         @Option(name: .customLong("case"), help: "Which of the exercise's cases to run (default: the first).") var caseName: String?
         @Flag(help: "Show everything, never cut.") var all = false
         @Flag(help: "ASCII only.") var plain = false
+        @Flag(help: "Give the program a pseudo-terminal as standard output, as at a shell prompt (checks always use a pipe).") var tty = false
         public init() {}
         public func run() throws {
-            try Session(global, plain: plain).run(file, options: .init(all: all, plain: plain, caseName: caseName))
+            try Session(global, plain: plain).run(file, options: .init(all: all, plain: plain, caseName: caseName, tty: tty))
         }
     }
 

@@ -9,7 +9,7 @@ public struct Lessons: ParsableCommand {
         discussion: "With no command, starts the REPL (interactive on a terminal, reading commands from standard input otherwise).",
         version: "0.1.0",
         subcommands: [
-            Repl.self, Trace.self, Check.self, Grade.self, Lint.self,
+            Repl.self, Trace.self, Check.self, Grade.self, Lint.self, Record.self, Verify.self,
             List.self, Next.self, Show.self, Hint.self, Run.self, Edit.self, Reset.self, ShowProgress.self, Init.self, Watch.self,
         ],
         defaultSubcommand: Repl.self

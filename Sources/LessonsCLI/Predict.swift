@@ -3,6 +3,7 @@
 // real trace and shows the difference (Notebook/PredictCell.swift has the block format).
 
 import Foundation
+import Grading
 import Notebook
 import Sandbox
 import Syscalls
@@ -188,25 +189,13 @@ struct PredictCommand {
         }
     }
 
-    /// Compiles the cell into a temporary directory and runs it traced in the sandbox.
+    /// Compiles the cell and runs it traced in the sandbox, as lint and verify run it.
     private func runCell(_ cell: ExampleCell, lesson: Lesson) throws -> SandboxedRun {
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lessons-predict-\(getuid())")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = (directory as NSString).appendingPathComponent("\(cell.name).\(cell.language.fileExtension)")
-        try Data(cell.code.utf8).write(to: URL(fileURLWithPath: path))
-        let binary: String
-        switch try session.compile(source: path, language: cell.language, displayName: "\(cell.name).\(cell.language.fileExtension)") {
-        case .success(let output, _): binary = output
-        case .failure(let diagnostics):
-            throw LessonsFailure.internalError("the lesson's cell \(lesson.id)/\(cell.name) does not compile (\(cell.location)):\n\(diagnostics)")
-        }
-        var environment = ["LANG": "C"]
-        if cell.language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
-        do {
-            return try Sandbox.run(executable: binary, arguments: [], stdin: [], files: [:], environment: environment,
-                                   limits: RunLimits(), pinCPU: nil)
-        } catch {
-            throw LessonsFailure.internalError("running \(lesson.id)/\(cell.name): \(error)")
+        switch CellRunner.run(cell, lessonID: lesson.id, scratch: directory).outcome {
+        case .success(let run): return run
+        case .failure(let failure):
+            throw LessonsFailure.internalError("the lesson's cell \(lesson.id)/\(cell.name) (\(cell.location)): \(failure)")
         }
     }
 }

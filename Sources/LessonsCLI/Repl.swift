@@ -126,7 +126,7 @@ final class LessonShell {
                 if status != .passed { lastStatus = 1 }
             case "run":
                 let options = try Lessons.Run.parse(rest)
-                try session.run(options.file, options: .init(all: options.all, plain: options.plain || plain, caseName: options.caseName))
+                try session.run(options.file, options: .init(all: options.all, plain: options.plain || plain, caseName: options.caseName, tty: options.tty))
             case "edit":
                 try session.edit(rest.first)
             case "reset":
@@ -147,7 +147,7 @@ final class LessonShell {
                 guard let code = readCell() else { return true }
                 cells.append(Cell(language: language, code: code))
                 try session.runCell(language: language, code: code, number: cells.count,
-                                    options: .init(plain: plain))
+                                    options: .init(plain: plain, tty: rest.contains("--tty")))
             case "cells":
                 listCells()
             case "recall":

@@ -181,15 +181,46 @@ final class Session {
         var text = console.paint("\(exercise.fullID) — \(exercise.title.text(textLanguage))", .bold) + "\n\n"
         text += console.prose(exercise.statement.text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n\n"
         let languages = exercise.languages.map(\.rawValue).joined(separator: ", ")
-        text += console.paint("\(exercise.points) points · \(languages) · \(exercise.hints.count) hint\(exercise.hints.count == 1 ? "" : "s")", .note) + "\n"
+        let hints = exercise.hints.count
+        text += console.paint(say("\(exercise.points) points · \(languages) · \(hints) hint\(hints == 1 ? "" : "s")",
+                                  "\(exercise.points)점 · \(languages) · 힌트 \(hints)개"), .note) + "\n"
+        if let notice = platformNotice(for: exercise, in: workspace) {
+            text += console.paint(notice, .note) + "\n"
+        }
         if let workspace {
             let (path, created) = try workspace.prepareFile(for: exercise)
             let progress = workspace.loadProgress(warn: { console.err($0) })
-            if progress.solved[exercise.fullID] != nil { text += console.paint("Solved already.", .good) + "\n" }
-            text += "Edit: \(relative(path))\(created ? " (starter copied in)" : "")\n"
-            text += "Then: check · run · hint · edit\n"
+            if progress.solved[exercise.fullID] != nil { text += console.paint(say("Solved already.", "이미 풀었습니다."), .good) + "\n" }
+            text += say("Edit: ", "편집: ") + relative(path) + (created ? say(" (starter copied in)", " (시작 코드를 복사했습니다)") : "") + "\n"
+            text += say("Then: ", "그다음: ") + "check · run · hint · edit\n"
         }
         console.out(console.cut(text, seeAll: "show \(exercise.fullID) | less"))
+    }
+
+    /// For a failed check whose lesson teaches another C library than the one here (PlatformNotice).
+    func libcNote(for exercise: Exercise, file: String) -> String? {
+        guard let language = Language(fileName: file),
+              let lesson = try? pack().lessons.first(where: { $0.id == exercise.lessonID }) else { return nil }
+        return PlatformNotice.failedCheckNote(lesson: lesson, language: language, textLanguage: textLanguage)
+    }
+
+    /// A line of the tool's own text in the learner's language (lesson text has its own translations).
+    func say(_ english: String, _ korean: String) -> String { textLanguage == "ko" ? korean : english }
+
+    /// When the exercise's lesson was recorded on another machine than this one (another C
+    /// library, kernel or processor): what differs, once per lesson and machine in a workspace.
+    func platformNotice(for exercise: Exercise, in workspace: Workspace?) -> String? {
+        guard let lesson = try? pack().lessons.first(where: { $0.id == exercise.lessonID }), lesson.recorded != nil else { return nil }
+        let language = workspace?.settings.language ?? .c
+        let here = PlatformProbe.current(for: language)
+        guard let notice = PlatformNotice.text(for: lesson, here: [language: here], language: textLanguage) else { return nil }
+        guard let workspace else { return notice }
+        let shownBefore = (try? withProgress(workspace) { progress -> Bool in
+            if progress.platformNotices[lesson.id] == here.description { return true }
+            progress.platformNotices[lesson.id] = here.description
+            return false
+        }) ?? false
+        return shownBefore ? nil : notice
     }
 
     func hint(_ id: String?) throws {
@@ -217,10 +248,11 @@ final class Session {
             shown = 1
         }
         let index = shown - 1
-        var text = console.paint("Hint \(shown) of \(exercise.hints.count) (\(exercise.fullID))", .bold) + "\n"
+        var text = console.paint(say("Hint \(shown) of \(exercise.hints.count) (\(exercise.fullID))",
+                                     "힌트 \(shown)/\(exercise.hints.count) (\(exercise.fullID))"), .bold) + "\n"
         text += console.prose(exercise.hints[index].text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         if shown == exercise.hints.count {
-            text += console.paint("That was the last hint.", .note) + "\n"
+            text += console.paint(say("That was the last hint.", "마지막 힌트였습니다."), .note) + "\n"
         }
         console.out(text)
     }
@@ -291,6 +323,9 @@ final class Session {
         }
         console.out(console.cut(CheckText.render(result, file: relative(file), language: textLanguage, width: console.width.columns),
                                 seeAll: "lessons check \(relative(file)) | less"))
+        if result.status == .failed, let note = libcNote(for: exercise, file: file) {
+            console.out(console.paint(note, .note))
+        }
         if let failing = result.cases.first(where: { $0.status != .passed && $0.status != .compileError }),
            [.failed, .crashed].contains(result.status) {
             pictureOfCase(failing, file: file, exercise: exercise)
@@ -342,6 +377,8 @@ final class Session {
         var all = false
         var plain = false
         var caseName: String?
+        /// The program's stdout is a pseudo-terminal (`run --tty`, a cell marked `tty`).
+        var tty = false
     }
 
     /// Compiles `file`, runs it traced (in the sandbox) and shows its output, its events after
@@ -402,8 +439,11 @@ final class Session {
             var environment = ["LANG": "C"]
             for (key, value) in runCase?.environment ?? [:] { environment[key] = value }
             if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
+            var trace = SandboxTraceOptions()
+            trace.terminalStdout = options.tty
             sandboxed = try Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase?.stdin.map { Array($0.utf8) } ?? [],
-                                        files: runCase?.files ?? [:], environment: environment, limits: limits, pinCPU: nil)
+                                        files: runCase?.files ?? [:], environment: environment, limits: limits, pinCPU: nil,
+                                        trace: trace, onEvent: nil)
         } catch {
             throw LessonsFailure.internalError("running \(displayName): \(error)")
         }
@@ -499,8 +539,12 @@ final class Session {
         } catch {
             throw LessonsFailure.usage("cannot keep the cell as \(path): \(ErrorText.reason(error)); \(ErrorText.advice(error))")
         }
-        console.out(console.paint("example \(lesson.id)/\(cell.name) (\((cell.location.file as NSString).lastPathComponent):\(cell.location.line))", .note))
-        try runTraced(source: path, displayName: "\(lesson.id)/\(cell.name).\(cell.language.fileExtension)", runCase: nil, options: options)
+        console.out(console.paint("example \(lesson.id)/\(cell.name) (\((cell.location.file as NSString).lastPathComponent):\(cell.location.line))"
+                                  + (cell.tty ? ", standard output on a terminal" : ""), .note))
+        var options = options
+        options.tty = options.tty || cell.tty
+        let environment = cell.environment.isEmpty ? nil : ExerciseCase(name: cell.name, environment: cell.environment, location: cell.location)
+        try runTraced(source: path, displayName: "\(lesson.id)/\(cell.name).\(cell.language.fileExtension)", runCase: environment, options: options)
     }
 
     /// Compiles and runs a notebook cell; it is kept in the workspace (or a temporary directory).
@@ -582,7 +626,8 @@ final class Session {
       hint [ID]            the next hint for an exercise
       check [FILE|ID]      check your file (default: the current exercise); a pass is recorded
       run [FILE|ID]        compile, run traced: output, events after main, the memory picture
-                           (ID may be a lesson's example cell, e.g. run brk/five-small)
+                           (ID may be a lesson's example cell, e.g. run brk/five-small;
+                           --tty: the program's standard output is a terminal, not a pipe)
       trace [OPTIONS] -- PROGRAM [ARGS…]   strace-style trace of any program
       edit [ID]            open the current exercise in $VISUAL / $EDITOR
       reset [ID]           put the starter back (asks first; --yes to skip)
@@ -590,7 +635,8 @@ final class Session {
       init [DIR] [--lang c|swift]   start a workspace (default ./lessons-work), or change its language
       watch                re-check the current exercise every time you save it
     At the prompt only:
-      c / swift            start a notebook cell; end it with a line '.'; it runs traced at once
+      c / swift [--tty]    start a notebook cell; end it with a line '.'; it runs traced at once
+                           (--tty: its standard output is a terminal, as at a shell prompt)
       cells, recall N      list earlier cells; run cell N again
       predict [LESSON/CELL]  predict what a lesson cell will do, then run it and compare
       help, quit           (Ctrl-D also quits; Ctrl-C cancels a line or stops a running program)

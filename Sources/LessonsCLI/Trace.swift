@@ -50,6 +50,9 @@ extension Lessons {
         @Flag(name: .customLong("no-pin"), help: "Do not pin the tracer and the program to one CPU (pinning is much faster on small machines).")
         var noPin = false
 
+        @Flag(name: .long, help: "Give the program a pseudo-terminal as standard output, as at a shell prompt (its output is copied to this command's stdout).")
+        var tty = false
+
         @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The program and its arguments (after --).", valueName: "PROGRAM"))
         var command: [String] = []
 
@@ -64,7 +67,7 @@ extension Lessons {
             var words = command
             if words.first == "--" { words.removeFirst() }
             return TraceOptions(all: all, output: output, format: format, expression: expression, timeout: timeout,
-                                inject: inject, lines: lines, calls: calls, noPin: noPin, command: words)
+                                inject: inject, lines: lines, calls: calls, noPin: noPin, tty: tty, command: words)
         }
 
         public func validate() throws {
@@ -92,12 +95,14 @@ struct TraceOptions: Equatable {
     var lines = false
     var calls = false
     var noPin = false
+    /// The program's stdout is a pseudo-terminal (`--tty`), whatever this command's stdout is.
+    var tty = false
     /// The program and its arguments.
     var command: [String] = []
 
     /// The options of `trace`'s arguments (the words after `trace`) when they use only the plain
     /// spellings (`--all`, `-f`, `-o FILE`, `--format F`, `-e EXPR`, `--timeout S`, `--inject R`,
-    /// `--lines`, `--calls`, `--no-pin`, then `--` or the program) and are valid; nil for anything
+    /// `--lines`, `--calls`, `--no-pin`, `--tty`, then `--` or the program) and are valid; nil for anything
     /// else (`--help`, `-o=FILE`, bundled flags, unknown options, errors), which the full parser
     /// then reads and reports. `LessonsCLITests` holds the two parsers to the same answers.
     static func quickParse(_ words: [String]) -> TraceOptions? {
@@ -120,6 +125,7 @@ struct TraceOptions: Equatable {
             case "--lines": options.lines = true
             case "--calls": options.calls = true
             case "--no-pin": options.noPin = true
+            case "--tty": options.tty = true
             case "-o":
                 guard let file = value() else { return nil }
                 options.output = file
@@ -183,6 +189,7 @@ struct TraceOptions: Equatable {
         request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
         request.extras.sourceLines = lines
         request.extras.libraryCalls = calls
+        request.stdoutTerminal = tty
 
         // Lines as strace prints them when processes interleave (`<unfinished ...>`, `<... resumed>`),
         // except where beyond-strace annotations reorder or extend them.

@@ -224,6 +224,9 @@ struct Progress: Codable, Equatable {
     var hintsShown: [String: Int] = [:]
     var attempts: [String: Int] = [:]
     var current: String?
+    /// Lesson id → the machine (`musl, Linux 6.18, x86_64`) a "recorded elsewhere" notice was
+    /// shown for: `show` and `next` say it once per lesson and machine.
+    var platformNotices: [String: String] = [:]
     /// Set when the file on disk is corrupt and could not be moved aside: do not overwrite it.
     var readOnly = false
 
@@ -232,7 +235,7 @@ struct Progress: Codable, Equatable {
         var language: Language
     }
 
-    enum CodingKeys: String, CodingKey { case version, solved, hintsShown = "hints_shown", attempts, current }
+    enum CodingKeys: String, CodingKey { case version, solved, hintsShown = "hints_shown", attempts, current, platformNotices = "platform_notices" }
 
     init() {}
 
@@ -243,6 +246,7 @@ struct Progress: Codable, Equatable {
         hintsShown = try container.decodeIfPresent([String: Int].self, forKey: .hintsShown) ?? [:]
         attempts = try container.decodeIfPresent([String: Int].self, forKey: .attempts) ?? [:]
         current = try container.decodeIfPresent(String.self, forKey: .current)
+        platformNotices = try container.decodeIfPresent([String: String].self, forKey: .platformNotices) ?? [:]
     }
 }
 

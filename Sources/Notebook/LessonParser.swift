@@ -4,11 +4,13 @@
 //
 //   lesson       := front-matter body
 //   front-matter := '---' NL { key ':' value NL | '#' comment NL | blank NL } '---' NL
-//                   key := 'id' | 'title' | 'title.' LANG | 'order' | 'requires'
+//                   key := 'id' | 'title' | 'title.' LANG | 'order' | 'requires' | 'recorded' | 'libc'
 //   body         := { prose | heading | cell | translation | exercise }
 //   translation  := '<details lang="LANG">' [ '<summary>' … '</summary>' ] markdown '</details>'
 //                   (translates the prose run, heading, statement or hint just before it)
-//   cell         := fence('c' | 'swift', 'cell=NAME')
+//   cell         := fence('c' | 'swift', 'cell=NAME' [ 'tty' ] { 'env=NAME=VALUE' }) [ predict ] [ trace ] { claim }
+//   trace        := fence('trace' [ 'all' ])          (CellEvidence.swift)
+//   claim        := fence('claim') of [ 'fact:' text ] expectation lines
 //   exercise     := '## Exercise: ' ID ' — ' TITLE NL
 //                   { prose | translation | exercise-block | starter | case | expect | hints }
 //                   (runs to the next level-1 or level-2 heading)
@@ -121,6 +123,8 @@ struct LessonFileParser {
     private var prerequisites: [String] = []
     private var prerequisiteLocations: [String: SourceLocation] = [:]
     private var idLocation: SourceLocation
+    private var recorded: RecordingPlatform?
+    private var libc: String?
 
     private var blocks: [LessonBlock] = []
     private var exercises: [Exercise] = []
@@ -180,6 +184,8 @@ struct LessonFileParser {
         if let lessonID, let title, let order {
             lesson = Lesson(id: lessonID, title: LocalizedText(title, translations: titleTranslations), order: order,
                             prerequisites: prerequisites, blocks: blocks, exercises: exercises, file: file)
+            lesson?.recorded = recorded
+            lesson?.libc = libc
         }
         return ParsedLesson(lesson: lesson, diagnostics: diagnostics, idLocation: idLocation,
                             prerequisiteLocations: prerequisiteLocations)
@@ -253,11 +259,19 @@ struct LessonFileParser {
                         prerequisiteLocations[name] = location(index, column)
                     }
                 }
+            case "recorded":  // where its traces were recorded (RecordingPlatform.swift)
+                if let platform = RecordingPlatform(parsing: value) { recorded = platform } else {
+                    report(index, valueColumn, "'recorded' is 'LIBC VERSION, KERNEL VERSION, ARCH' (as 'lessons record' writes it), found '\(value)'")
+                }
+            case "libc":
+                if ValueSyntax.isIdentifier(value) { libc = value } else {
+                    report(index, valueColumn, "'libc' names the C library the lesson teaches, such as glibc, found '\(value)'")
+                }
             default:
                 if key.hasPrefix("title."), Self.isLanguageCode(String(key.dropFirst(6))) {
                     titleTranslations[String(key.dropFirst(6))] = value
                 } else {
-                    report(index, 1, "unknown front matter key '\(key)' (known: id, title, title.ko, order, requires)")
+                    report(index, 1, "unknown front matter key '\(key)' (known: id, title, title.ko, order, requires, recorded, libc)")
                 }
             }
         }
@@ -265,6 +279,12 @@ struct LessonFileParser {
             report(0, 1, "the front matter has no '\(required):' line")
         }
         i = end + 1
+    }
+
+    /// A line holding only an HTML comment (`<!-- not checked: … -->`).
+    static func isCommentLine(_ line: String) -> Bool {
+        let t = line.trimmingSpaces
+        return t.hasPrefix("<!--") && t.hasSuffix("-->")
     }
 
     static func isLanguageCode(_ s: String) -> Bool {
@@ -346,7 +366,8 @@ struct LessonFileParser {
     // MARK: Prose and translations
 
     private mutating func flushProse() {
-        var run = prose
+        // `<!-- … -->` lines are notes for authors and lint (ProseFacts.swift), not text to show.
+        var run = prose.filter { !Self.isCommentLine($0) }
         prose = []
         while let first = run.first, first.isBlank { run.removeFirst() }
         while let last = run.last, last.isBlank { run.removeLast() }
@@ -414,6 +435,9 @@ struct LessonFileParser {
         }
         while let first = content.first, first.isBlank { content.removeFirst() }
         while let last = content.last, last.isBlank { content.removeLast() }
+        // A translation inside a list item (a hint) is indented like the item: not part of the text.
+        let indent = content.filter { !$0.isBlank }.map(\.leadingSpaceCount).min() ?? 0
+        content = content.map { $0.isBlank ? "" : String($0.dropFirst(indent)) }
         let text = content.joined(separator: "\n")
         guard Self.isLanguageCode(language) else {
             report(openLine, 1, "translation language '\(language)' is not a language code such as ko")
@@ -590,6 +614,7 @@ struct LessonFileParser {
     private mutating func flushHint() {
         guard current != nil, var text = current!.hintText else { return }
         current!.hintText = nil
+        text.removeAll { Self.isCommentLine($0) }
         while let last = text.last, last.isBlank { text.removeLast() }
         current!.hints.append(LocalizedText(text.joined(separator: "\n")))
         target = .hint(current!.hints.count - 1)
@@ -657,6 +682,14 @@ struct LessonFileParser {
             case "case": handleCase(fence, attributes: attributes)
             default: handleExpect(fence, attributes: attributes)
             }
+        case "trace", "claim":  // a cell's recorded trace and its claims (CellEvidence.swift)
+            flushProse()
+            let (evidence, problems) = CellEvidence.parse(kind: kind, attributes: attributes.map { ($0.text, $0.column) },
+                                                          lines: fence.content, file: file, fenceLine: fence.line, lineCount: fence.lineCount)
+            for problem in problems { report(fence.line + 1 + problem.line, problem.column, problem.message) }
+            if let evidence, let why = blocks.attach(evidence) {
+                report(fence.line, fence.indent + 1, "a ```\(kind)``` block " + why)
+            }
         case "predict":  // beyond: predict-then-observe (PredictCell.swift)
             flushProse()
             let (prediction, problems) = Prediction.parse(fence.content, file: file, firstLine: fence.line + 2)
@@ -686,20 +719,36 @@ struct LessonFileParser {
     private mutating func handleCode(_ fence: Fence, language: Language, attributes: [InfoWord]) {
         var cellName: (String, Int)?
         var isStarter = false
+        var tty = false
+        var environment: [String: String] = [:]
         var bad = false
         for attribute in attributes {
             if attribute.text == "starter" {
                 isStarter = true
+            } else if attribute.text == "tty" {
+                tty = true
+            } else if attribute.text.hasPrefix("env=") {
+                let assignment = attribute.text.dropFirst(4)
+                guard let eq = assignment.firstIndex(of: "="), ValueSyntax.isEnvironmentName(String(assignment[..<eq])) else {
+                    report(fence.line, attribute.column, "'env=' takes NAME=VALUE (no spaces), found '\(attribute.text)'")
+                    bad = true
+                    continue
+                }
+                environment[String(assignment[..<eq])] = String(assignment[assignment.index(after: eq)...])
             } else if attribute.text.hasPrefix("cell=") {
                 cellName = (String(attribute.text.dropFirst(5)), attribute.column)
             } else {
-                report(fence.line, attribute.column, "unknown attribute '\(attribute.text)' on a \(language.rawValue) block (known: starter, cell=NAME)")
+                report(fence.line, attribute.column, "unknown attribute '\(attribute.text)' on a \(language.rawValue) block (known: starter, cell=NAME, tty, env=NAME=VALUE)")
                 bad = true
             }
         }
         if bad { return }
         if isStarter, cellName != nil {
             report(fence.line, fence.indent + 1, "a block is either a starter or a cell, not both")
+            return
+        }
+        if tty || !environment.isEmpty, cellName == nil {
+            report(fence.line, fence.indent + 1, "'tty' and 'env=' belong to an example cell: write ```\(language.rawValue) cell=NAME tty")
             return
         }
         let code = fence.content.joined(separator: "\n") + "\n"
@@ -735,7 +784,10 @@ struct LessonFileParser {
             return
         }
         cellLines[name] = fence.line
-        blocks.append(.cell(ExampleCell(name: name, language: language, code: code, location: location(fence.line + 1))))
+        var cell = ExampleCell(name: name, language: language, code: code, location: location(fence.line + 1))
+        cell.tty = tty
+        cell.environment = environment
+        blocks.append(.cell(cell))
     }
 
     private mutating func handleExerciseBlock(_ fence: Fence, attributes: [InfoWord]) {

@@ -157,6 +157,16 @@ public struct ExampleCell: Codable, Sendable, Hashable {
     /// A ```predict``` block right after the cell: what the learner is asked to predict
     /// before the cell runs (PredictCell.swift); nil = none.
     public var predict: Prediction?
+    /// `cell=NAME tty`: the program's standard output is a pseudo-terminal when the cell runs,
+    /// so the C library buffers it as at a shell prompt (line by line, 1024 bytes).
+    public var tty = false
+    /// `cell=NAME env=NAME=VALUE`: environment variables the cell's program runs with
+    /// (`GLIBC_TUNABLES=…`), besides the ones every run gets.
+    public var environment: [String: String] = [:]
+    /// The ```trace``` block after the cell (CellEvidence.swift); nil = none.
+    public var trace: RecordedTrace?
+    /// The ```claim``` blocks after the cell: facts the prose states about it.
+    public var claims: [ClaimBlock] = []
 
     public init(name: String, language: Language, code: String, location: SourceLocation) {
         self.name = name
@@ -183,6 +193,11 @@ public struct Lesson: Codable, Sendable, Hashable {
     public var exercises: [Exercise]
     /// The lesson file's path.
     public var file: String
+    /// Front matter `recorded:`: where its traces were recorded (RecordingPlatform.swift).
+    public var recorded: RecordingPlatform?
+    /// Front matter `libc:`: the C library whose behaviour the lesson teaches (`glibc`), when
+    /// it teaches one; nil for a lesson about the kernel alone.
+    public var libc: String?
 
     public init(id: String, title: LocalizedText, order: Int, prerequisites: [String], blocks: [LessonBlock],
                 exercises: [Exercise], file: String) {

@@ -33,6 +33,9 @@ public struct SandboxTraceOptions: Sendable {
     public var syscallFilter: Set<Int>?
     /// Beyond strace: fault injection (a case's `inject:` lines), library calls, source lines.
     public var extras = TraceExtraOptions()  // hook: beyond
+    /// The program's standard output is a pseudo-terminal, not a pipe (`run --tty`, a lesson
+    /// cell marked `tty`): the C library then buffers it as at a shell prompt.
+    public var terminalStdout = false
     public init() {}
 }
 
@@ -79,6 +82,7 @@ public enum Sandbox {
         request.timeout = limits.wallSeconds > 0 ? limits.wallSeconds : nil
         request.pinCPU = pinCPU
         request.extras = trace.extras  // hook: beyond
+        request.stdoutTerminal = trace.terminalStdout
         request.sandbox = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,
             uid: identity?.uid ?? 0, gid: identity?.gid ?? 0, isolation: isolation, extraReadable: swiftRuntimeDirectories)

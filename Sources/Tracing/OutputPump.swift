@@ -24,17 +24,21 @@ final class OutputPump {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private var thread: DedicatedThread?
+    /// Where stdout's bytes are copied instead of kept (-1: kept): a `--tty` trace shows the
+    /// program's output on the tool's own stdout as it comes.
+    private let stdoutRelay: Int32
 
     /// `streams`: read ends (stdout then stderr, either may be absent: fd -1). `stdinFD`: write end
     /// fed with `stdinBytes` (-1 for none). `deadline`: monotonic seconds.
     init(stdout: Int32, stdoutLimit: Int, stderr: Int32, stderrLimit: Int,
-         stdinFD: Int32, stdinBytes: [UInt8], deadline: Double?, killSwitch: KillSwitch) {
+         stdinFD: Int32, stdinBytes: [UInt8], deadline: Double?, killSwitch: KillSwitch, stdoutRelay: Int32 = -1) {
         streams = [Stream(fd: stdout, limit: stdoutLimit), Stream(fd: stderr, limit: stderrLimit)]
         for index in streams.indices where streams[index].fd < 0 { streams[index].open = false }
         self.stdinFD = stdinFD
         self.stdinBytes = stdinBytes
         self.deadline = deadline
         self.killSwitch = killSwitch
+        self.stdoutRelay = stdoutRelay
         var fds: [Int32] = [-1, -1]
         lessons_pipe(&fds, O_CLOEXEC | O_NONBLOCK)
         wakeRead = fds[0]
@@ -125,11 +129,16 @@ final class OutputPump {
         while streams[index].open {
             let n = chunk.withUnsafeMutableBytes { read(streams[index].fd, $0.baseAddress!, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { return }  // EAGAIN: nothing more for now.
-            if n == 0 {
+            // EIO: a pseudo-terminal (`--tty`) whose program side every process has closed.
+            if n < 0 && errno != EIO { return }  // EAGAIN: nothing more for now.
+            if n <= 0 {
                 close(streams[index].fd)
                 streams[index].open = false
                 return
+            }
+            if index == 0 && stdoutRelay >= 0 {
+                relay(chunk, count: n)
+                continue
             }
             let room = streams[index].limit - streams[index].bytes.count
             if n <= room {
@@ -141,6 +150,19 @@ final class OutputPump {
                     killSwitch.request(.outputLimit)
                 }
             }
+        }
+    }
+}
+
+extension OutputPump {
+    /// Copies `count` bytes of `chunk` to the relay (a reader that went away loses the rest).
+    private func relay(_ chunk: [UInt8], count: Int) {
+        var offset = 0
+        while offset < count {
+            let n = chunk.withUnsafeBytes { write(stdoutRelay, $0.baseAddress! + offset, count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
         }
     }
 }

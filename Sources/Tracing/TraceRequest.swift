@@ -38,6 +38,10 @@ public struct TraceRequest: Sendable {
     public var stdin: TraceInput = .inherit
     /// nil = the program writes to the tool's stdout/stderr.
     public var capture: OutputCapture?
+    /// The program's standard output is a pseudo-terminal instead of a pipe (`--tty`): the C
+    /// library line-buffers it with a terminal's buffer, as at a shell prompt. Its output is
+    /// captured as with a pipe, or, without `capture`, copied to the tool's standard output.
+    public var stdoutTerminal = false
     /// false = record/stream only events after `main` (the tracer still sees start-up).
     public var includeStartup: Bool = false
     /// Follow fork, vfork and clone (processes and threads).

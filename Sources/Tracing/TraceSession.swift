@@ -157,6 +157,19 @@ final class TraceSession {
             _ = fcntl(stdoutRead, F_SETFL, fcntl(stdoutRead, F_GETFL) | O_NONBLOCK)
             _ = fcntl(stderrRead, F_SETFL, fcntl(stderrRead, F_GETFL) | O_NONBLOCK)
         }
+        if request.stdoutTerminal {  // `--tty`: a pseudo-terminal takes the stdout pipe's place
+            var controller: Int32 = -1, terminal: Int32 = -1
+            if lessons_open_pty(&controller, &terminal) != 0 {
+                let reason = String(cString: strerror(errno))
+                for fd in [stdoutRead, stderrRead] where fd >= 0 { close(fd) }
+                throw TraceError("cannot open a pseudo-terminal for the program's output: \(reason); run without --tty")
+            }
+            if stdoutRead >= 0 { close(stdoutRead) }
+            if stdoutWrite >= 0 { close(stdoutWrite); childFDs.removeAll { $0 == stdoutWrite } }
+            (stdoutRead, stdoutWrite) = (controller, terminal)
+            childFDs.append(terminal)
+            _ = fcntl(stdoutRead, F_SETFL, fcntl(stdoutRead, F_GETFL) | O_NONBLOCK)
+        }
 
         var options = LESSONS_PTRACE_O_TRACESYSGOOD | LESSONS_PTRACE_O_TRACEEXEC | LESSONS_PTRACE_O_EXITKILL
         if request.followForks {
@@ -195,11 +208,12 @@ final class TraceSession {
         killSwitch.add(pid)
 
         var pump: OutputPump?
-        if request.capture != nil || stdinWriter >= 0 || request.timeout != nil {
+        if request.capture != nil || stdinWriter >= 0 || request.timeout != nil || request.stdoutTerminal {
             let output = OutputPump(stdout: stdoutRead, stdoutLimit: request.capture?.stdoutLimit ?? 0,
                                     stderr: stderrRead, stderrLimit: request.capture?.stderrLimit ?? 0,
                                     stdinFD: stdinWriter, stdinBytes: stdinRest,
-                                    deadline: request.timeout.map { started + $0 }, killSwitch: killSwitch)
+                                    deadline: request.timeout.map { started + $0 }, killSwitch: killSwitch,
+                                    stdoutRelay: request.stdoutTerminal && request.capture == nil ? 1 : -1)
             if output.start() { pump = output } else {
                 killSwitch.request(.timeout)
             }

@@ -1,6 +1,8 @@
 // The bundled lesson pack, linted for real (issue 4): every lesson parses, every expectation
 // parses, every starter compiles and fails, every file in Solutions/ passes its exercise, in
-// C and in Swift; and every exercise has its Korean statement and hints.
+// C and in Swift; every example cell's trace block and claims hold against a real run, and
+// every number in the prose is checked or marked (issue 14); and every exercise has its
+// Korean statement and hints.
 // Real compiles and sandboxed traced runs: a cold compile cache (LESSONS_CACHE pointing to an
 // empty folder) costs a few minutes on a loaded 2-core machine; a warm one much less.
 
@@ -63,6 +65,37 @@ struct BundledPackLintTests {
         let languages = pack.lessons.flatMap(\.exercises).reduce(0) { $0 + $1.languages.count }
         #expect(starters == languages, "an exercise lacks a starter for a language it accepts")
         #expect(summary.startersChecked == starters)
+
+        // The lessons' own text: every cell run, every trace block and claim held against the
+        // run on a machine like the one the lessons were recorded on, and set aside (counted,
+        // never a problem) on any other; every numeric fact in prose checked or marked.
+        let cells = pack.lessons.flatMap { lesson in
+            lesson.blocks.compactMap { block -> (Lesson, ExampleCell)? in
+                if case .cell(let cell) = block { return (lesson, cell) } else { return nil }
+            }
+        }
+        let evidence = summary.evidence
+        print("lint of the bundled pack: \(evidence.cells) cells, \(evidence.tracesCompared) trace blocks compared, "
+              + "\(evidence.claimsChecked) claims checked, \(evidence.notCompared) recorded elsewhere; \(evidence.facts.count) facts in prose: "
+              + "\(evidence.factsChecked) checked, \(evidence.factsMarked.count) marked not machine-checked")
+        #expect(evidence.cells == cells.count)
+        #expect(cells.allSatisfy { $0.1.trace?.lines.isEmpty == false || !$0.1.claims.isEmpty }, "every cell of the bundled pack shows its trace or states claims")
+        #expect(pack.lessons.allSatisfy { $0.recorded != nil })
+        var compared = 0, checked = 0, elsewhere = 0
+        for (lesson, cell) in cells {
+            let here = PlatformProbe.current(for: cell.language)
+            let count = (cell.trace == nil ? 0 : 1) + cell.claims.count
+            if lesson.recorded?.tracesComparable(on: here) == true {
+                compared += cell.trace == nil ? 0 : 1
+                checked += cell.claims.count
+            } else {
+                elsewhere += count
+            }
+        }
+        #expect(evidence.tracesCompared == compared && evidence.claimsChecked == checked && evidence.notCompared == elsewhere)
+        #expect(cells.reduce(0) { $0 + $1.1.claims.count } >= 50, "the pack states its facts as claims")
+        #expect(evidence.facts.allSatisfy { $0.status != .unchecked })
+        #expect(evidence.factsChecked > 2 * evidence.factsMarked.count, "most facts in prose are checked, not merely marked")
     }
 
     @Test("check explains a failing program in Korean under language ko, in English by default")

@@ -103,7 +103,9 @@ let bundledLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     let directory = temporaryDirectory()
     let result = Binary.run(["run", "brk/five-small"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.hasPrefix("example brk/five-small (03-brk.md:91)\n"))
+    let lesson = try String(contentsOfFile: bundledLessons + "/03-brk.md", encoding: .utf8).components(separatedBy: "\n")
+    let firstLine = try #require(lesson.firstIndex(of: "```c cell=five-small")) + 2
+    #expect(result.stdout.hasPrefix("example brk/five-small (03-brk.md:\(firstLine))\n"))
     #expect(result.stdout.contains("-- trace after main"))
     #expect(result.stdout.contains("brk("))
     // Not a workspace: nothing is created here.

@@ -41,7 +41,7 @@ import Testing
         ["--all", "-f", "-o", "/dev/null", "--", "/bin/true", "a", "--all"],
         ["-f", "--all", "./prog", "-o", "x"],
         ["--format", "jsonl", "-e", "trace=%memory", "--timeout", "2.5", "--", "prog"],
-        ["--inject", "mmap:error=ENOMEM:when=2", "--inject", "brk:retval=0", "--lines", "--calls", "--no-pin", "prog"],
+        ["--inject", "mmap:error=ENOMEM:when=2", "--inject", "brk:retval=0", "--lines", "--calls", "--no-pin", "--tty", "prog"],
         ["-o", "a", "-o", "b", "prog"],
         // left to ArgumentParser: help, other spellings, unknown options, errors
         ["--help"], ["-h"], ["-o=x", "prog"], ["--output", "x", "prog"], ["-fo", "x", "prog"], ["--bogus", "prog"], ["--format=jsonl", "prog"],

@@ -29,12 +29,15 @@ func documentedExample() throws -> String {
     #expect(l.prerequisites == ["malloc-basics"])
     #expect(l.file == "example.md")
 
-    // Reading order: heading, paragraph (translated), cell, trace prose, exercise, heading, paragraph.
-    #expect(l.blocks.count == 7)
+    #expect(l.libc == "glibc")
+    #expect(l.recorded == RecordingPlatform(libc: "glibc 2.36", kernel: "Linux 6.18", architecture: "x86_64"))
+
+    // Reading order: heading, paragraph (translated), cell (with its trace and claim), exercise, heading, paragraph.
+    #expect(l.blocks.count == 6)
     #expect(l.blocks[0] == .prose(LocalizedText("# Watching the heap grow")))
     guard case .prose(let intro) = l.blocks[1] else { Issue.record("block 1 is not prose"); return }
     #expect(intro.english.hasPrefix("When `malloc` runs out of room"))
-    #expect(intro.english.hasSuffix("plus a 128 KiB pad."))
+    #expect(intro.english.hasSuffix("plus a 128 KiB pad."), "the not-checked comment is not text")
     #expect(intro.text("ko").hasPrefix("`malloc`의 공간이 모자라면"))
     guard case .cell(let cell) = l.blocks[2] else { Issue.record("block 2 is not a cell"); return }
     #expect(cell.name == "one-small")
@@ -43,15 +46,17 @@ func documentedExample() throws -> String {
     #expect(cell.code.hasSuffix("return 0;\n}\n"))
     let lines = text.components(separatedBy: "\n")
     #expect(cell.location.line == lines.firstIndex(of: "#include <stdlib.h>")! + 1)
-    guard case .prose(let trace) = l.blocks[3] else { Issue.record("block 3 is not prose"); return }
-    #expect(trace.english.hasPrefix("```trace\nbrk(NULL)"))
-    #expect(l.blocks[4] == .exercise("five-small"))
-    #expect(l.blocks[5] == .prose(LocalizedText("## What to remember")))
+    #expect(cell.trace?.lines.first?.hasPrefix("getrandom(") == true)
+    #expect(cell.trace?.lines.count == 5)
+    #expect(cell.claims.count == 1)
+    #expect(cell.claims.first?.fact?.english == "The first malloc grows the heap once, by 0x21000 bytes (132 KiB).")
+    #expect(l.blocks[3] == .exercise("five-small"))
+    #expect(l.blocks[4] == .prose(LocalizedText("## What to remember")))
 
     #expect(l.exercises.count == 1)
     let ex = try #require(l.exercises.first)
     #expect(ex.fullID == "heap-growth/five-small")
-    #expect(ex.title == LocalizedText("Five small chunks", translations: ["ko": "작은 조각 다섯 개"]))
+    #expect(ex.title == LocalizedText("Five small chunks", translations: ["ko": "작은 청크 다섯 개"]))
     #expect(ex.statement.english.hasPrefix("Allocate five chunks of 100 bytes"))
     #expect(ex.statement.english.hasSuffix("from standard input."))
     #expect(ex.statement.text("ko").hasSuffix("표준 입력에서 읽으세요."))
@@ -86,7 +91,7 @@ func documentedExample() throws -> String {
 
     #expect(ex.hints.count == 3)
     #expect(ex.hints[0] == LocalizedText("Five chunks of 100 bytes fit in the heap's first growth.",
-                                         translations: ["ko": "100바이트 조각 다섯 개는 힙의 첫 성장에 들어갑니다."]))
+                                         translations: ["ko": "100바이트 청크 다섯 개는 힙의 첫 성장에 들어갑니다."]))
     #expect(ex.hints[1].english == "Call `malloc(100)` in a loop and keep the pointers,\nthen free them in a second loop.")
     #expect(ex.hints[1].translations["ko"]?.hasPrefix("반복문에서") == true)
     #expect(ex.hints[2].english == "The whole program is a `for` loop around `malloc`, one around `free`:\n```c\nfor (int i = 0; i < n; i++) p[i] = malloc(100);\n```")

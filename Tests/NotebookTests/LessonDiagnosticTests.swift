@@ -34,7 +34,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     #expect(diagnostics("---\nid: Bad_Id\ntitle:\ncolour: red\norder: three\nid: again\n---\n") == [
         "t.md:2:5: lesson id 'Bad_Id' must be lowercase letters, digits and '-'",
         "t.md:3:7: 'title:' has no value",
-        "t.md:4:1: unknown front matter key 'colour' (known: id, title, title.ko, order, requires)",
+        "t.md:4:1: unknown front matter key 'colour' (known: id, title, title.ko, order, requires, recorded, libc)",
         "t.md:5:8: 'order' must be a whole number, found 'three'",
         "t.md:6:1: 'id' is given twice in the front matter (first at line 2)",
     ])
@@ -70,7 +70,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
         "t.md:6:1: exercise 'e' has no ```expect``` block, so nothing would be checked",
     ])
     #expect(diagnostics(frontMatter + "```c celll=x\nint x;\n```\n") == [
-        "t.md:6:6: unknown attribute 'celll=x' on a c block (known: starter, cell=NAME)",
+        "t.md:6:6: unknown attribute 'celll=x' on a c block (known: starter, cell=NAME, tty, env=NAME=VALUE)",
     ])
     #expect(diagnostics(frontMatter + exercise(rest: "```expect lang=rust\nexit 0\n```\n```expect case=nope\nexit 0\n```\n")) == [
         "t.md:16:16: unknown language 'rust' (known: c, swift)",

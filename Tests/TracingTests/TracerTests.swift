@@ -235,6 +235,20 @@ extension SyscallEvent {
         #expect(execve.renderedArguments.hasPrefix("\"/bin/sh\", [\"sh\", \"-c\", \"exit 0\"]"), "\(execve.renderedArguments)")
     }
 
+    @Test func aTerminalAsStandardOutputIsCapturedLikeAPipe() throws {
+        // `--tty`: the program sees a terminal (test -t 1), its bytes arrive unchanged (no \r\n),
+        // and all of them, even a last line written just before exit.
+        let script = "if test -t 1; then echo terminal; else echo pipe; fi; printf 'last'"
+        var request = TraceRequest(executable: "/bin/sh", arguments: ["-c", script])
+        request.stdin = .null
+        request.capture = OutputCapture()
+        request.stdoutTerminal = true
+        let run = try Tracer.run(request).run
+        #expect(String(decoding: run.stdout, as: UTF8.self) == "terminal\nlast")
+        request.stdoutTerminal = false
+        #expect(String(decoding: try Tracer.run(request).run.stdout, as: UTF8.self) == "pipe\nlast")
+    }
+
     @Test func sigreturnShowsTheMaskItRestores() throws {
         let run = try Fixture.trace("sigreturn", includeStartup: false).run
         let returns = run.events.compactMap(\.syscall).filter { $0.name == "rt_sigreturn" }
