@@ -115,7 +115,7 @@ extension Lessons {
 
         /// No FILE: inside a learner workspace, the current exercise (as the REPL's `check`).
         private func checkCurrentExercise() throws {
-            guard Workspace.find(from: FileManager.default.currentDirectoryPath) != nil else {
+            guard Workspace.locate(from: FileManager.default.currentDirectoryPath) != nil else {
                 throw LessonsFailure.usage("name a file to check, or a homework folder with --all DIR")
             }
             let session = Session(global)
