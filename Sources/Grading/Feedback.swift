@@ -189,8 +189,11 @@ enum Feedback {
 
 /// The text `lessons check` prints for one result (learner view: hidden checks redacted).
 public enum CheckText {
-    public static func render(_ result: ExerciseResult, file: String, language: String = "en") -> String {
+    /// With a `width` (a terminal's), the prose (explanations, feedback, causes) is wrapped to it;
+    /// compiler diagnostics, trace lines and the program's stderr never are.
+    public static func render(_ result: ExerciseResult, file: String, language: String = "en", width: Int? = nil) -> String {
         let words = Words(language)
+        func prose(_ text: String) -> String { width.map { TextWrap.lines(text, width: $0) } ?? text }
         let view = result.learnerView(language: language)
         var out = "\(view.exercise) — \(file)\n"
         switch view.status {
@@ -199,10 +202,10 @@ public enum CheckText {
             out += indent(view.diagnostics) + "\n"
         case .internalError:
             out += "✗ internal error: \(words.internalError)\n"
-            for note in view.notes { out += "  \(words.cause): \(note)\n" }
+            for note in view.notes { out += prose("  \(words.cause): \(note)") + "\n" }
         case .missing:
             out += "✗ missing\n"
-            if !view.feedback.isEmpty { out += indent(view.feedback) + "\n" }
+            if !view.feedback.isEmpty { out += prose(indent(view.feedback)) + "\n" }
         default:
             if view.status != .passed && !view.diagnostics.isEmpty {
                 // A warning often says why a program misbehaves (a returned pointer, an
@@ -214,7 +217,7 @@ public enum CheckText {
             }
             for item in view.cases where item.status != .passed {
                 out += "\n\(words.caseLabel(item)):\n"
-                if !item.explanation.isEmpty { out += indent(item.explanation) + "\n" }
+                if !item.explanation.isEmpty { out += prose(indent(item.explanation)) + "\n" }
                 if !item.trace.isEmpty {
                     out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n"
                 }
@@ -224,7 +227,7 @@ public enum CheckText {
             }
         }
         if view.status != .passed && view.status != .internalError {
-            out += "\n" + words.runHint(view.exercise) + "\n"
+            out += "\n" + prose(words.runHint(view.exercise)) + "\n"
         }
         let passedCases = view.cases.filter { $0.status == .passed }.count
         out += words.summary(view.status, passed: passedCases, cases: view.cases.count, score: view.score, maxScore: view.maxScore) + "\n"
