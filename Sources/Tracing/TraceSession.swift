@@ -80,6 +80,9 @@ final class TraceSession {
     private var tracees: [Int32: Tracee] = [:]
     private var lastTracee: Tracee?
     private var events: [TraceEvent] = []
+    /// Bounds what `events` (and events held back for library calls) may take (CaptureBudget.swift).
+    private var budget: CaptureBudget?
+    private var heldBytes = 0
     private var sequence = 0
     private var rootPid: Int32 = 0
     private var rootProcess: TracedProcess?
@@ -97,6 +100,7 @@ final class TraceSession {
         self.onEvent = onEvent
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
         self.extras = TraceExtras(request: request)
+        self.budget = request.keptBytesLimit.map { CaptureBudget(limit: $0) }
         // Library calls hold events back and source lines extend them: entries would not line up.
         self.onUnfinished = request.extras.sourceLines || request.extras.libraryCalls ? nil : onUnfinished
         extras?.attach(self)
@@ -234,6 +238,7 @@ final class TraceSession {
             for index in events.indices { events[index].phase = .program }
         }
         var run = ProgramRun(events: events, rootPid: rootPid, exit: rootExit, sawMain: sawMain)
+        run.cut = budget?.cut
         if let streams {
             run.stdout = streams.stdout.bytes
             run.stderr = streams.stderr.bytes
@@ -643,7 +648,11 @@ final class TraceSession {
         var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
         if let extras {  // beyond: source lines; events inside a library call wait for it
             event.source = extras.source(tracee, kind: kind)
-            if extras.hold(tracee, event) { return }
+            // Held events are kept too: past the budget they go out at once, out of their call.
+            if heldBytes < (budget?.limit ?? Int.max), extras.hold(tracee, event) {
+                heldBytes += event.keptBytes
+                return
+            }
         }
         deliver(event)
     }
@@ -654,8 +663,11 @@ final class TraceSession {
         var event = built
         event.sequence = sequence
         sequence += 1
+        if event.parentCall != nil, heldBytes > 0 { heldBytes = max(0, heldBytes - event.keptBytes) }  // released from hold
         onEvent?(event)
-        if request.recordEvents { events.append(event) }
+        if request.recordEvents {
+            if budget == nil || budget!.admit(&event) { events.append(event) }
+        }
         return event.sequence
     }
 }
