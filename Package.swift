@@ -26,12 +26,11 @@ let package = Package(
         // The few things Swift cannot do: non-variadic ptrace, fork+exec of a traced child,
         // seccomp, wait-status macros, the sandbox set-up between fork and exec.
         .target(name: "CLessonsShims"),
-        // GNU readline for the REPL.
-        .systemLibrary(
-            name: "CReadline",
-            pkgConfig: "readline",
-            providers: [.apt(["libreadline-dev"])]
-        ),
+        // GNU readline for the REPL. Linked by its module map, not through pkg-config: readline.pc
+        // requires ncurses' tinfo.pc, whose `-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600` SwiftPM refuses
+        // with a "prohibited flag(s)" warning on every first build (and drops anyway). Its headers
+        // are in the default include path; shim.h says which package to install when they are not.
+        .systemLibrary(name: "CReadline"),
         // Syscall tables, the trace event model, strace-style and JSONL rendering.
         .target(name: "Syscalls"),
         // Spawning a traced program and the ptrace event loop.
@@ -47,7 +46,7 @@ let package = Package(
         // The picture of what a traced program did to its address space after main.
         .target(name: "MemoryPicture", dependencies: ["Syscalls"]),
         // Check one file, grade many; reports.
-        .target(name: "Grading", dependencies: ["Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
+        .target(name: "Grading", dependencies: ["CLessonsShims", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
         // Commands, the REPL, the learner workspace.
         .target(name: "LessonsCLI", dependencies: [
             "CReadline", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
@@ -64,6 +63,8 @@ let package = Package(
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),
-        .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"]),
+        .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"], exclude: ["Snapshots"]),
+        // Random registers and memory through every decoder and renderer (scripts/fuzz-decoders.sh).
+        .testTarget(name: "DecoderFuzzTests", dependencies: ["Syscalls", "Tracing", "MemoryPicture", "Expectations"]),
     ]
 )

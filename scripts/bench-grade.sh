@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark of `lessons grade`: a generated class of STUDENTS students × 5 C exercises.
 # Prints the grading throughput against the bare cost of compiling and running every
-# submission untraced on the same cores (the bound; aim: ratio >= 0.7), and the grader's
-# peak memory as the class grows.
+# submission untraced on the same cores (the bound; aim: ratio >= 0.7), the grader's
+# peak memory as the class grows, and its peak memory for a class of write floods (64 KiB
+# writes to /dev/null for 5 s: the tracer's byte budget keeps it flat).
+# Memory is the grader's and its worker processes' together (VmRSS summed at each sample;
+# not the compilers or the students' programs they start).
 #
 #   scripts/bench-grade.sh                 # 100 students, jobs = CPUs, release build
 #   STUDENTS=40 JOBS=2 ROUNDS=3 LESSONS_BIN=.build/debug/lessons scripts/bench-grade.sh
+#   COMPARE_BIN=/tmp/old/lessons STUDENTS=40 scripts/bench-grade.sh   # another build, side by side
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -75,22 +79,39 @@ generate_class() {  # DIR COUNT
     done
 }
 
-# Runs a command, prints "wall_seconds peak_rss_kib" of the command's own process
-# (VmHWM sampled from /proc while it runs, so compilers it starts do not count).
+# Runs a command, prints "wall_seconds peak_rss_kib": the peak, sampled from /proc every
+# 20 ms, of the resident memory of the command's process and of its children that run the
+# same executable (grading workers) added up; compilers and traced programs do not count.
 measure() {
     python3 - "$@" <<'EOF'
-import subprocess, sys, time
+import os, subprocess, sys, time
 start = time.monotonic()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+executable = os.path.realpath(sys.argv[1])
+def field(pid, name):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(name):
+                    return line.split()[1]
+    except OSError:
+        return None
+def rss(pid):
+    value = field(pid, "VmRSS:")
+    return int(value) if value else 0
+def workers(parent):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and field(entry, "PPid:") == str(parent):
+            try:
+                if os.path.realpath(f"/proc/{entry}/exe") == executable:
+                    found.append(int(entry))
+            except OSError:
+                pass
+    return found
 peak = 0
 while process.poll() is None:
-    try:
-        with open(f"/proc/{process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-    except OSError:
-        pass
+    peak = max(peak, rss(process.pid) + sum(rss(pid) for pid in workers(process.pid)))
     time.sleep(0.02)
 wall = time.monotonic() - start
 if process.returncode != 0:
@@ -118,8 +139,8 @@ EOF
     measure xargs -a "$WORK/files" -P "$JOBS" -n 1 "$WORK/one.sh"
 }
 
-grade() {  # DIR
-    LESSONS_CACHE="$WORK/cache-$RANDOM" measure "$LESSONS_BIN" grade "$1" --lessons "$WORK/Lessons" \
+grade() {  # DIR [BINARY]
+    LESSONS_CACHE="$WORK/cache-$RANDOM" measure "${2:-$LESSONS_BIN}" grade "$1" --lessons "$WORK/Lessons" \
         --jobs "$JOBS" --no-cache --quiet --format json --output "$WORK/report.json"
 }
 
@@ -128,28 +149,58 @@ generate_class "$WORK/class" "$STUDENTS"
 submissions=$((STUDENTS * 5))
 
 # The machine is shared and noisy: alternate bound and grade ROUNDS times, keep the best of each.
-base_wall=; grade_wall=
+base_wall=; grade_wall=; compare_wall=
 for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
     read -r b _ < <(baseline "$WORK/class" | tail -1)
     read -r g _ < <(grade "$WORK/class")
-    echo "  round $round: bound $b s, grade $g s (load $(cut -d' ' -f1 /proc/loadavg))"
+    line="  round $round: bound $b s, grade $g s"
+    if [[ -n "${COMPARE_BIN:-}" ]]; then
+        read -r c _ < <(grade "$WORK/class" "$COMPARE_BIN")
+        line+=", compared build $c s"
+        compare_wall=$(python3 -c "print(min(float('$c'), float('${compare_wall:-inf}')))")
+    fi
+    echo "$line (load $(cut -d' ' -f1 /proc/loadavg))"
     base_wall=$(python3 -c "print(min(float('$b'), float('${base_wall:-inf}')))")
     grade_wall=$(python3 -c "print(min(float('$g'), float('${grade_wall:-inf}')))")
 done
-python3 - "$submissions" "$base_wall" "$grade_wall" <<'EOF'
+python3 - "$submissions" "$base_wall" "$grade_wall" "${compare_wall:-}" "${COMPARE_BIN:-}" <<'EOF'
 import sys
 n, base, grade = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 print(f"bare compile + untraced run: {base:7.2f} s  {n / base:6.1f} submissions/s")
 print(f"lessons grade:               {grade:7.2f} s  {n / grade:6.1f} submissions/s")
 print(f"throughput ratio (grade / bound): {base / grade:.2f}  (aim: >= 0.70)")
+if sys.argv[4]:
+    other = float(sys.argv[4])
+    print(f"compared build ({sys.argv[5]}): {other:7.2f} s  {n / other:6.1f} submissions/s, ratio {base / other:.2f}")
+    print(f"throughput of this build / compared build: {other / grade:.2f}")
 EOF
 echo "report: $(grep -c '"id" : "s[0-9]*"' "$WORK/report.json") students graded"
 
-echo "peak memory of lessons grade as the class grows:"
+memory_row() {  # LABEL DIR
+    local wall rss line
+    read -r wall rss < <(grade "$2")
+    line=$(printf '  %s: %7.2f s, peak RSS %7.1f MiB' "$1" "$wall" "$(awk "BEGIN { print $rss / 1024 }")")
+    if [[ -n "${COMPARE_BIN:-}" ]]; then
+        read -r wall rss < <(grade "$2" "$COMPARE_BIN")
+        line+=$(printf '  | compared build: %7.2f s, %7.1f MiB' "$wall" "$(awk "BEGIN { print $rss / 1024 }")")
+    fi
+    echo "$line"
+}
+
+echo "peak memory of lessons grade (grader + workers) as the class grows:"
 for count in 10 25 50 100 200; do
     ((count <= STUDENTS)) || continue
     rm -rf "$WORK/growing"
     generate_class "$WORK/growing" "$count"
-    read -r wall rss < <(grade "$WORK/growing")
-    printf '  %4d students: %7.2f s, peak RSS %6.1f MiB\n' "$count" "$wall" "$(awk "BEGIN { print $rss / 1024 }")"
+    memory_row "$(printf '%4d students' "$count")" "$WORK/growing"
 done
+
+# The write flood (issue #12 item 4): JOBS students at once, each answering the offsets
+# exercise with a program that writes 64 KiB to /dev/null for 5 s (their other answers missing).
+rm -rf "$WORK/flood"
+for ((i = 0; i < JOBS; i++)); do
+    mkdir -p "$WORK/flood/flood$i/bench-pointers"
+    { echo "/* flood$i */"; cat Tests/Fixtures/hostile/write_flood.c; } > "$WORK/flood/flood$i/bench-pointers/offsets.c"
+done
+echo "peak memory of lessons grade for write floods ($JOBS at once, 64 KiB writes to /dev/null for 5 s):"
+memory_row "$(printf '%4d floods  ' "$JOBS")" "$WORK/flood"

@@ -1,5 +1,10 @@
 // GNU readline, as the REPL uses it. stdio.h must come first: readline.h uses FILE.
 #include <stdio.h>
+// The package is linked without pkg-config (see Package.swift), so SwiftPM cannot name the
+// package to install: say it here, as the first error of a build on a machine without it.
+#if !__has_include(<readline/readline.h>)
+#error "GNU readline's headers are missing: install them (Debian/Ubuntu: apt-get install libreadline-dev; Fedora: dnf install readline-devel) and build again"
+#endif
 #include <readline/readline.h>
 #include <readline/history.h>
 

@@ -263,6 +263,8 @@ public struct Checker: Sendable {
         let cut = sandboxed.status.map(RunCut.isCutByTiming) ?? false
         result.stdout = cap(String(decoding: run.stdout, as: UTF8.self), bytes: options.outputBytes, counted: !cut)
         result.stderr = cap(String(decoding: run.stderr, as: UTF8.self), bytes: options.outputBytes, counted: !cut)
+        // The tracer's budget (a flood of calls); how much was left out only when that repeats.
+        if let traceCut = run.cut { result.notes.append(traceCut.note(counted: !cut)) }
 
         let match = Matcher.match(blocks.map(\.1), against: run, language: options.language)
         // Which lesson lines belong to hidden blocks: a failure there is hidden even if the

@@ -27,6 +27,10 @@ struct Words: Sendable {
             : "\(students) student\(students == 1 ? "" : "s"), \(exercises) exercise\(exercises == 1 ? "" : "s"): \(counts.isEmpty ? "nothing graded" : counts.joined(separator: ", "))"
     }
     func shardOf(_ index: Int, _ count: Int) -> String { korean ? "반 전체 중 샤드 \(index)/\(count)" : "shard \(index)/\(count) of the class" }
+    func partialReport(_ graded: Int, of students: Int) -> String {
+        korean ? "부분 보고서: 학생 \(students)명 중 \(graded)명까지 채점함(채점이 아직 진행 중이었습니다. 같은 명령을 실행하면 마저 채점합니다)"
+            : "partial report: \(graded) of \(students) students graded so far (grading was still running; run the same command to finish)"
+    }
     var internalErrorsHeading: String {
         korean ? "내부 오류(도구의 잘못이며 점수에 넣지 않음, 다시 채점하면 재시도):" : "internal errors (the tool's fault, not scored; grade again to retry):"
     }
@@ -185,8 +189,11 @@ enum Feedback {
 
 /// The text `lessons check` prints for one result (learner view: hidden checks redacted).
 public enum CheckText {
-    public static func render(_ result: ExerciseResult, file: String, language: String = "en") -> String {
+    /// With a `width` (a terminal's), the prose (explanations, feedback, causes) is wrapped to it;
+    /// compiler diagnostics, trace lines and the program's stderr never are.
+    public static func render(_ result: ExerciseResult, file: String, language: String = "en", width: Int? = nil) -> String {
         let words = Words(language)
+        func prose(_ text: String) -> String { width.map { TextWrap.lines(text, width: $0) } ?? text }
         let view = result.learnerView(language: language)
         var out = "\(view.exercise) — \(file)\n"
         switch view.status {
@@ -195,10 +202,10 @@ public enum CheckText {
             out += indent(view.diagnostics) + "\n"
         case .internalError:
             out += "✗ internal error: \(words.internalError)\n"
-            for note in view.notes { out += "  \(words.cause): \(note)\n" }
+            for note in view.notes { out += prose("  \(words.cause): \(note)") + "\n" }
         case .missing:
             out += "✗ missing\n"
-            if !view.feedback.isEmpty { out += indent(view.feedback) + "\n" }
+            if !view.feedback.isEmpty { out += prose(indent(view.feedback)) + "\n" }
         default:
             if view.status != .passed && !view.diagnostics.isEmpty {
                 // A warning often says why a program misbehaves (a returned pointer, an
@@ -210,7 +217,7 @@ public enum CheckText {
             }
             for item in view.cases where item.status != .passed {
                 out += "\n\(words.caseLabel(item)):\n"
-                if !item.explanation.isEmpty { out += indent(item.explanation) + "\n" }
+                if !item.explanation.isEmpty { out += prose(indent(item.explanation)) + "\n" }
                 if !item.trace.isEmpty {
                     out += "  \(words.traceAfterMain)\n" + item.trace.map { "    " + $0 }.joined(separator: "\n") + "\n"
                 }
@@ -220,7 +227,7 @@ public enum CheckText {
             }
         }
         if view.status != .passed && view.status != .internalError {
-            out += "\n" + words.runHint(view.exercise) + "\n"
+            out += "\n" + prose(words.runHint(view.exercise)) + "\n"
         }
         let passedCases = view.cases.filter { $0.status == .passed }.count
         out += words.summary(view.status, passed: passedCases, cases: view.cases.count, score: view.score, maxScore: view.maxScore) + "\n"

@@ -44,12 +44,15 @@ enum GitCommitTime {
         (text.count == 40 || text.count == 64) && text.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 
-    /// A regular file (not a link) of at most 64 KiB.
+    /// A regular file (not a link) of at most 64 KiB, read through the descriptor that was
+    /// checked (a FIFO swapped in after a look would hang a read by name).
     static func smallFile(_ path: String) -> String? {
-        guard ClassFolder.isRegularFile(path) else { return nil }
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_size <= 65_536, let data = FileManager.default.contents(atPath: path) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        let folder = (path as NSString).deletingLastPathComponent
+        guard case .success(let opened) = NoFollowPath.open(base: folder.isEmpty ? "." : folder,
+                                                            components: [(path as NSString).lastPathComponent]) else { return nil }
+        defer { opened.close() }
+        guard case .success(let bytes) = NoFollowPath.read(opened, limit: 65_536) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `committer NAME <EMAIL> 1700000000 +0900` → that instant.

@@ -61,6 +61,14 @@ public struct GradeReport: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case students, score, maxScore = "max_score", statuses }
     }
 
+    /// Set in a report written while grading still ran (`--output FILE` is replaced as students
+    /// finish): how many of the class's students it holds. Absent in a finished report.
+    public struct Partial: Codable, Sendable, Equatable {
+        public var studentsGraded: Int
+        public var students: Int
+        enum CodingKeys: String, CodingKey { case studentsGraded = "students_graded", students }
+    }
+
     /// K of N when this report covers one shard of the class (absent in a whole report).
     public struct ShardInfo: Codable, Sendable, Equatable {
         public var index: Int
@@ -82,12 +90,13 @@ public struct GradeReport: Codable, Sendable, Equatable {
     public var inputs: String?
     /// Remarks about the class folder as a whole (empty class, stray files).
     public var warnings: [String] = []
+    public var partial: Partial?
     /// What this machine's sandbox lacks against the full one (not root, no cgroup, …): said once
     /// for the whole class, never per case. Absent when nothing is missing.
     public var sandbox: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, similar, inputs, warnings, sandbox
+        case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, similar, inputs, warnings, partial, sandbox
     }
 
     public init(from decoder: Decoder) throws {
@@ -102,6 +111,7 @@ public struct GradeReport: Codable, Sendable, Equatable {
         similar = try c.decodeIfPresent([SimilarPair].self, forKey: .similar) ?? []
         inputs = try c.decodeIfPresent(String.self, forKey: .inputs)
         warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        partial = try c.decodeIfPresent(Partial.self, forKey: .partial)
         sandbox = try c.decodeIfPresent([String].self, forKey: .sandbox)
     }
 
@@ -189,6 +199,9 @@ public struct GradeReport: Codable, Sendable, Equatable {
         var seen: [Int: String] = [:]
         var count: Int?
         for (name, report) in reports {
+            if let partial = report.partial {
+                throw MergeError(description: "\(name): a partial report (\(partial.studentsGraded) of \(partial.students) students; its grading was stopped); grade that shard again to finish it")
+            }
             guard report.schema == schemaVersion else {
                 throw MergeError(description: "\(name): report schema \(report.schema), this tool reads \(schemaVersion); grade it again with this version")
             }

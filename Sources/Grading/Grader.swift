@@ -1,10 +1,13 @@
-// Grading a class: every student × every exercise through the same `Checker` as `check`,
-// on a bounded pool of workers, each pinned with its programs to one CPU, with results
-// cached so an interrupted run resumes where it stopped.
+// Grading a class: every student × every exercise through the same `Checker` as `check`, in
+// worker processes (the `lessons` executable in worker mode, WorkerPool.swift), each pinned with
+// its programs to one CPU. A crash while checking one submission costs that submission one
+// retry, then an internal error; never the class. Results are cached so an interrupted run
+// resumes where it stopped, and a partial report can be written as students finish.
 
 import Foundation
 import Notebook
 import Sandbox
+import Toolchain
 
 public struct GradeOptions: Sendable {
     /// Parallel workers (default: the CPUs this process may run on).
@@ -18,8 +21,22 @@ public struct GradeOptions: Sendable {
     public var language: String
     /// Called after each result (done, total); for progress display.
     public var progress: (@Sendable (Int, Int) -> Void)?
-    /// Pin workers to CPUs (job index modulo the CPUs allowed).
+    /// Pin workers to CPUs (worker slot modulo the CPUs allowed).
     public var pin: Bool
+    /// The `lessons` executable the workers run (nil: `Grader.workerExecutable()`).
+    public var workerExecutable: String?
+    /// Added to the workers' environment (tests: `GradingWorker.crashHookVariable`).
+    public var workerEnvironment: [String: String] = [:]
+    /// Told each worker's pid as it starts (tests check that none outlives the grading).
+    public var workerStarted: (@Sendable (Int32) -> Void)?
+    /// Given the report of the students finished so far as results arrive (at most about once
+    /// a second, and never slower than grading), to be written where the final one will go.
+    public var partialReport: (@Sendable (GradeReport) -> Void)?
+    /// Least seconds between partial reports (tests: 0, one per finished student).
+    public var partialInterval: Double = 1
+    /// Seconds a worker may spend on one submission before it is killed as hung (nil: from the
+    /// exercise's own limits, ClassProgress.allowedSeconds; a stuck tool is the only way there).
+    public var taskSecondsLimit: Double?
     /// `--deadline` and `--late-penalty` (LatePolicy.swift); nil: no lateness recorded.
     public var late: LatePolicy?
 
@@ -38,7 +55,8 @@ public struct GradeOptions: Sendable {
 
 public enum Grader {
     /// Grades `directory` against `exercises` (in the order given). Throws for what stops the
-    /// whole run (an unreadable folder, a broken lesson); every submission's fate is a result.
+    /// whole run (an unreadable folder, a broken lesson, workers that cannot start); every
+    /// submission's fate is a result.
     public static func grade(directory: String, exercises: [Exercise], tool: String, options: GradeOptions) throws -> GradeReport {
         // A broken lesson stops everything before any student is judged by it.
         for exercise in exercises {
@@ -50,98 +68,50 @@ public enum Grader {
         }
         let folders: [StudentFolder]
         if let id = options.singleSubmission {
-            folders = [ClassFolder.read(student: id, root: directory, exercises: exercises)]
+            folders = [ClassFolder.read(student: id, root: directory, exercises: exercises, followRoot: true)]
         } else {
             var ids = try ClassFolder.studentIDs(in: directory)
             if let shard = options.shard { ids = shard.select(ids) }
             folders = ids.map { ClassFolder.read(student: $0, root: directory + "/" + $0, exercises: exercises) }
         }
-
-        // The feedback language is part of a result, so part of its key.
-        let hashes = exercises.map { ResultCache.definitionHash($0) + "/" + options.language }
-        let tasks = folders.indices.flatMap { student in exercises.indices.map { (student: student, exercise: $0) } }
-        let results = ResultSlots(count: tasks.count)
-        let next = Counter()
-        let done = Counter()
-        let cpus = availableCPUs()
-        let jobs = max(1, min(options.jobs, max(tasks.count, 1)))
-
-        let work: @Sendable (Int) -> Void = { worker in
-            let pinCPU = options.pin && !cpus.isEmpty ? cpus[worker % cpus.count] : nil
-            let checker = Checker(options: CheckOptions(pinCPU: pinCPU, language: options.language))
-            while true {
-                let index = next.increment() - 1
-                guard index < tasks.count else { return }
-                let task = tasks[index]
-                let result = gradeOne(folder: folders[task.student], exercise: exercises[task.exercise],
-                                      definitionHash: hashes[task.exercise], checker: checker, cache: options.cache)
-                results.set(index, result)
-                options.progress?(done.increment(), tasks.count)
-            }
-        }
-        if jobs == 1 {
-            work(0)
-        } else {
-            let group = DispatchGroup()
-            for worker in 0..<jobs {
-                group.enter()
-                let thread = Thread { work(worker); group.leave() }
-                thread.stackSize = 8 << 20
-                thread.start()
-            }
-            group.wait()
-        }
-
-        let all = results.values()
-        var students = folders.enumerated().map { offset, folder in
-            GradeReport.Student(id: folder.id, score: 0, maxScore: 0,
-                                exercises: exercises.indices.map { all[offset * exercises.count + $0]! },
-                                notes: folder.notes, files: folder.ignored)
-        }
-        let roots = options.singleSubmission != nil ? [directory] : folders.map { directory + "/" + $0.id }
-        options.late?.apply(to: &students, folders: folders, roots: roots)  // never cached: it depends on the deadline
-        Similarity.stamp(&students, folders: folders, exercises: exercises)
         let info = exercises.map { GradeReport.ExerciseInfo(id: $0.fullID, maxScore: $0.points) }
-        var report = GradeReport(tool: tool, exercises: info, students: students,
-                                 shard: options.shard.map { GradeReport.ShardInfo(index: $0.index, count: $0.count) })
+        let shard = options.shard.map { GradeReport.ShardInfo(index: $0.index, count: $0.count) }
+
+        let roots = options.singleSubmission != nil ? [directory] : folders.map { directory + "/" + $0.id }
+        let state = ClassProgress(folders: folders, roots: roots, exercises: exercises, options: options, tool: tool, info: info, shard: shard)
+        let executable = try options.workerExecutable ?? workerExecutable()
+        let cpus = availableCPUs()
+        var environment = ProcessInfo.processInfo.environment.merging(options.workerEnvironment) { $1 }
+        // A crashing worker should not spend seconds symbolicating its backtrace.
+        if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "enable=no" }
+        let pool = WorkerPool(executable: executable, slots: max(1, min(options.jobs, max(state.taskCount, 1))),
+                              environment: environment, started: options.workerStarted) { slot, scratch in
+            WorkerMessage.Start(version: WorkerFrame.version, exercises: exercises, language: options.language,
+                        pinCPU: options.pin && !cpus.isEmpty ? cpus[slot % cpus.count] : nil, scratch: scratch)
+        }
+        try pool.run(next: { state.nextJob() }, finished: { job, outcome in state.finish(job, outcome) })
+        var report = GradeReport(tool: tool, exercises: info, students: state.students(), shard: shard)
+        // What this machine's sandbox lacks, once for the whole class (the workers run on it too).
         let sandbox = Sandbox.environmentNotes
         report.sandbox = sandbox.isEmpty ? nil : sandbox
         return report
     }
 
-    static func gradeOne(folder: StudentFolder, exercise: Exercise, definitionHash: String, checker: Checker,
-                         cache: ResultCache?) -> ExerciseResult {
-        guard let file = folder.files[exercise.fullID] else {
-            var result = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
-            let expected = exercise.languages.map { "\(exercise.lessonID)/\(exercise.id).\($0.fileExtension)" }.joined(separator: " or ")
-            result.feedback = folder.missingNotes[exercise.fullID]?.english ?? "no \(expected) was handed in"
-            if let note = folder.missingNotes[exercise.fullID] {
-                result.notes = [note.english]
-                result.fileNotes = [note]
-            }
-            return result
+    /// The `lessons` executable for grading workers: the running executable when it is
+    /// `lessons`, else a `lessons` beside it (a test bundle in the build folder).
+    public static func workerExecutable() throws -> String {
+        var running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if running.hasSuffix(" (deleted)") { running.removeLast(" (deleted)".count) }
+        if (running as NSString).lastPathComponent == "lessons" { return running }
+        var directory = (running as NSString).deletingLastPathComponent
+        if let bundle = directory.range(of: ".xctest") {  // a macOS-style bundle: its folder's folder
+            directory = (String(directory[..<bundle.lowerBound]) as NSString).deletingLastPathComponent
         }
-        let bytes = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
-        let name = (file as NSString).lastPathComponent
-        let key = bytes.flatMap { cache?.key(submission: $0, fileName: name, definitionHash: definitionHash) }
-        if let key, let cached = cache?.load(key), cached.exercise == exercise.fullID {
-            return cached
+        let beside = directory + "/lessons"
+        guard FileManager.default.isExecutableFile(atPath: beside) else {
+            throw WorkerError("cannot find the lessons executable to run grading workers: \(running) is not lessons and \(beside) does not exist; build it (swift build) or pass its path")
         }
-        let result: ExerciseResult
-        do {
-            result = try checker.check(file: file, exercise: exercise)
-        } catch let error as CheckError {
-            var missing = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
-            missing.feedback = error.description
-            missing.notes = [error.description]
-            return missing
-        } catch {
-            return ExerciseResult(exercise: exercise.fullID, status: .internalError, score: 0, maxScore: exercise.points,
-                                  feedback: Feedback.internalError, notes: ["\(error)"])
-        }
-        // An internal error is not the submission's verdict: the next run tries again.
-        if let key, result.status != .internalError { cache?.store(result, key: key) }
-        return result
+        return beside
     }
 
     /// The CPUs this process may run on (its affinity list, `Cpus_allowed_list` in

@@ -34,7 +34,7 @@ public enum PlatformProbe {
         var buffer = [CChar](repeating: 0, count: 64)
         let length = confstr(Int32(_CS_GNU_LIBC_VERSION), &buffer, buffer.count)
         guard length > 0, length <= buffer.count else { return "unknown C library" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func probe(_ language: Language) -> RecordingPlatform {

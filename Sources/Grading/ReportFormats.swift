@@ -64,6 +64,7 @@ public enum ReportRenderer {
         }
         out += words.classSummary(students: report.totals.students, exercises: report.exercises.count, counts: counts) + "\n"
         if let shard = report.shard { out += words.shardOf(shard.index, shard.count) + "\n" }
+        if let partial = report.partial { out += words.partialReport(partial.studentsGraded, of: partial.students) + "\n" }
         if !report.warnings.isEmpty {
             out += "\n\(words.warningsHeading)\n" + report.warnings.map { "  \($0)\n" }.joined()
         }

@@ -210,18 +210,4 @@ public enum Similarity {
         return out
     }
 
-    /// Stamps every handed-in file's fingerprint on its result (not cached: it is cheap, and
-    /// it depends on the starter code).
-    static func stamp(_ students: inout [GradeReport.Student], folders: [StudentFolder], exercises: [Exercise]) {
-        let byID = Dictionary(uniqueKeysWithValues: exercises.map { ($0.fullID, $0) })
-        for index in students.indices {
-            for slot in students[index].exercises.indices {
-                let id = students[index].exercises[slot].exercise
-                guard let file = folders[index].files[id], let exercise = byID[id], let language = Language(fileName: file),
-                      let bytes = FileManager.default.contents(atPath: file) else { continue }
-                students[index].exercises[slot].fingerprint = fingerprint(source: Array(bytes), language: language,
-                                                                          starter: exercise.starters[language])
-            }
-        }
-    }
 }

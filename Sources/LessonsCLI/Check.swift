@@ -96,7 +96,8 @@ extension Lessons {
             }
             switch format {
             case .text:
-                FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language))
+                FileHandleOutput.standardOutput.write(Grading.CheckText.render(result, file: path, language: options.language,
+                                                                               width: TextWidth.terminalColumns(environment: ProcessInfo.processInfo.environment)))
                 if result.status == .failed, let language = Language(fileName: path),
                    let lesson = pack.lessons.first(where: { $0.id == target.lessonID }),
                    let note = PlatformNotice.failedCheckNote(lesson: lesson, language: language, textLanguage: options.language) {
@@ -114,7 +115,7 @@ extension Lessons {
 
         /// No FILE: inside a learner workspace, the current exercise (as the REPL's `check`).
         private func checkCurrentExercise() throws {
-            guard Workspace.find(from: FileManager.default.currentDirectoryPath) != nil else {
+            guard Workspace.locate(from: FileManager.default.currentDirectoryPath) != nil else {
                 throw LessonsFailure.usage("name a file to check, or a homework folder with --all DIR")
             }
             let session = Session(global)
@@ -147,6 +148,8 @@ extension Lessons {
                                           options: GradeOptions(singleSubmission: "homework", language: options.language))
             } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
+            } catch let error as WorkerError {
+                throw LessonsFailure.internalError(error.description)
             }
             let student = report.students[0]
             switch format {
@@ -155,7 +158,8 @@ extension Lessons {
                 for result in student.exercises {
                     let base = "\(folder)/\(result.exercise)"
                     let file = Language.allCases.map { "\(base).\($0.fileExtension)" }.first(where: ClassFolderProbe.isFile) ?? base
-                    out += Grading.CheckText.render(result, file: file, language: options.language) + "\n"
+                    out += Grading.CheckText.render(result, file: file, language: options.language,
+                                                    width: TextWidth.terminalColumns(environment: ProcessInfo.processInfo.environment)) + "\n"
                 }
                 // Why a file that is there was not checked (e.g. a language the exercise refuses).
                 for result in student.exercises where result.status == .missing { out += result.notes.map { "note: \($0)\n" }.joined() }

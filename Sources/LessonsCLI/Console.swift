@@ -1,7 +1,9 @@
 // Where learner commands write: standard output and error, with colour only on a terminal
-// (and never when NO_COLOR is set), and long output cut with a note on how to see all.
+// (and never when NO_COLOR is set), long output cut with a note on how to see all, and long
+// text wrapped to the terminal's width (TextWidth).
 
 import Foundation
+import Grading
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,13 +13,20 @@ struct Console {
     var unicode: Bool
     /// Lines of one block of output before it is cut (nil: never cut).
     var maxLines: Int?
+    /// How wide prose is wrapped.
+    var width: TextWidth = .unlimited
 
     static func forTerminal(plain: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) -> Console {
         let tty = isatty(1) == 1
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let dumb = environment["TERM"] == "dumb"
         return Console(color: tty && !noColor && !dumb && !plain, unicode: !plain && (tty || environment["LESSONS_UNICODE"] == "1"),
-                       maxLines: tty ? 80 : nil)
+                       maxLines: tty ? 80 : nil, width: tty ? .terminal(environment: environment) : .unlimited)
+    }
+
+    /// Lesson prose (a statement, a hint) wrapped to the width.
+    func prose(_ text: String) -> String {
+        width.columns.map { TextWrap.prose(text, width: $0) } ?? text
     }
 
     func out(_ text: String) {

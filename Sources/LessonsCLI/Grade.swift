@@ -236,6 +236,18 @@ extension Lessons {
             }
             if let jobs { options.jobs = jobs }
             options.late = try latePolicy()
+            let inputs = ReportInputs.fingerprint(directory: directory, exercises: chosen,
+                                                  options: [language, single ?? "", deadline ?? "", latePenalty ?? "", lateCap ?? ""])
+            if GradeOutput.takesPartialReports(format: format, output: output) {
+                // Replaced as students finish: a grader stopped mid-class leaves a valid report of
+                // what it did (the result cache lets the same command finish the rest).
+                options.partialReport = { [output] partial in
+                    var partial = partial
+                    partial.warnings = warnings
+                    partial.inputs = inputs
+                    try? GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, options: render)
+                }
+            }
 
             var report: GradeReport
             do {
@@ -244,11 +256,12 @@ extension Lessons {
                 throw LessonsFailure.usage(error.description)
             } catch let error as ClassFolderError {
                 throw LessonsFailure.usage(error.description)
+            } catch let error as WorkerError {
+                throw LessonsFailure.internalError(error.description)
             }
             progress?.finish()
             report.warnings = warnings
-            report.inputs = ReportInputs.fingerprint(directory: directory, exercises: chosen,
-                                                     options: [language, single ?? "", deadline ?? "", latePenalty ?? "", lateCap ?? ""])
+            report.inputs = inputs
             try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
             try GradeOutput.finish(report, language: language)
         }
@@ -283,6 +296,17 @@ extension Lessons {
 /// Writing a report in the asked format: atomically to a regular file, directly to a device,
 /// fifo or symbolic link (`--output /dev/stdout`); no folder is made that was not named.
 enum GradeOutput {
+    /// Whether partial reports can go where the final one will: a file that is replaced whole
+    /// (absent or regular), or a folder of gradescope results; never standard output, a device
+    /// or a FIFO, where reports would pile up one after another.
+    static func takesPartialReports(format: ReportFormat, output: String?) -> Bool {
+        guard let output else { return false }
+        var info = stat()
+        guard lstat(output, &info) == 0 else { return true }
+        let type = info.st_mode & S_IFMT
+        return type == S_IFREG || (type == S_IFDIR && format == .gradescope)
+    }
+
     static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, options: RenderOptions) throws {
         let language = options.language
         do {

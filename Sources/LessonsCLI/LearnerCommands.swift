@@ -14,7 +14,8 @@ extension Lessons {
     }
 
     public struct Next: ParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "next", abstract: "The first unsolved exercise: what to do and the file to edit (starts a workspace here on first use).")
+        public static let configuration = CommandConfiguration(commandName: "next", abstract: "The first unsolved exercise: what to do and the file to edit (starts a workspace on first use).",
+            discussion: "A first 'next' starts the workspace here if this folder is empty, else in ./lessons-work; inside a source tree (a Package.swift, .git, Makefile… here or above) it starts none and says to run 'lessons init'.")
         @OptionGroup var global: GlobalOptions
         public init() {}
         public func run() throws { try Session(global).next() }
@@ -81,11 +82,12 @@ extension Lessons {
 
     public struct Init: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            commandName: "init", abstract: "Start a workspace in DIR (default: here), or change its language.",
-            discussion: "--lang takes a programming language (c, swift) or a text language (en, ko).")
+            commandName: "init", abstract: "Start a workspace in DIR (default: ./lessons-work, or here if this folder is empty), or change its language.",
+            discussion: "Without DIR, inside a workspace (or beside ./lessons-work) it changes that workspace. --lang takes a programming language (c, swift) or a text language (en, ko).")
         @Option(name: .long, help: ArgumentHelp("The lesson pack to use.", valueName: "DIR")) var lessons: String?
         @Option(name: .long, help: ArgumentHelp("c or swift: the language of your files (en or ko: of lesson text).", valueName: "LANG")) var lang: String?
-        @Argument(help: ArgumentHelp("The workspace directory (default: the current one).", valueName: "DIR")) var directory: String?
+        @Argument(help: ArgumentHelp("The workspace directory (default: ./lessons-work, or the current one if it is empty).", valueName: "DIR"),
+                  completion: .directory) var directory: String?
         public init() {}
 
         public func validate() throws {

@@ -2,6 +2,7 @@
 // (0 passed/ok, 1 not passed, 2 usage or input error, 3 internal error).
 
 import ArgumentParser
+import Grading
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,6 +10,9 @@ import Glibc
 public enum LessonsMain {
     public static func run(_ arguments: [String]? = nil) -> Never {
         let words = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if words.first == GradingWorker.command {
+            GradingWorker.serve(arguments: Array(words.dropFirst()))  // `lessons grade`'s worker processes
+        }
         do {
             if words.first == "trace", let trace = TraceOptions.quickParse(Array(words.dropFirst())) {
                 try trace.run()

@@ -153,7 +153,8 @@ struct PredictCommand {
 
         console.out(console.paint("\(lesson.id)/\(cell.name) (\(cell.language.rawValue))", .bold))
         console.out(console.paint(cell.code.hasSuffix("\n") ? String(cell.code.dropLast()) : cell.code, .note))
-        console.out(console.paint("Predict: ", .accent) + prediction.question.text(language))
+        let question = console.prose("Predict: " + prediction.question.text(language))
+        console.out(console.paint("Predict: ", .accent) + question.dropFirst("Predict: ".count))
         var answer: String
         switch prediction.answer {
         case .calls:
@@ -184,7 +185,7 @@ struct PredictCommand {
             console.out(result.exact
                         ? console.paint("\(console.mark("✓", "OK")) exactly right", .good)
                         : console.paint("score \(percent)%", percent >= 50 ? .accent : .bad))
-            if let note = prediction.note { console.out(note.text(language)) }
+            if let note = prediction.note { console.out(console.prose(note.text(language))) }
         }
     }
 

@@ -98,7 +98,9 @@ final class LessonShell {
 
     /// Runs one line; false means leave.
     func execute(_ line: String) -> Bool {
-        let words = LessonShell.split(line)
+        var words = LessonShell.split(line)
+        // Messages say `lessons init`, and people paste commands whole: the word means nothing here.
+        if words.first == "lessons", words.count > 1 { words.removeFirst() }
         guard let command = words.first else { return true }
         let rest = Array(words.dropFirst())
         interruptFlag = 0

@@ -75,14 +75,12 @@ final class Session {
 
     func workspace(create: Bool) throws -> Workspace {
         if let cachedWorkspace { return cachedWorkspace }
-        if let found = Workspace.find(from: workingDirectory) {
+        if let found = Workspace.locate(from: workingDirectory) {
             cachedWorkspace = found
             return found
         }
-        guard create else {
-            throw LessonsFailure.usage("not in a lessons workspace; run 'lessons next' here to start one (or 'lessons init DIR')")
-        }
-        let created = try Workspace.create(at: workingDirectory, language: nil)
+        guard create else { throw LessonsFailure.usage(WorkspacePlace.missing(in: workingDirectory)) }
+        let created = try Workspace.create(at: try WorkspacePlace.forFirstUse(in: workingDirectory), language: nil)
         console.out(console.paint("Started a workspace in \(created.root) (language: \(created.settings.language.rawValue); change it with 'lessons init --lang swift').", .note))
         cachedWorkspace = created
         return created
@@ -181,7 +179,7 @@ final class Session {
 
     private func present(_ exercise: Exercise, in workspace: Workspace?) throws {
         var text = console.paint("\(exercise.fullID) — \(exercise.title.text(textLanguage))", .bold) + "\n\n"
-        text += exercise.statement.text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+        text += console.prose(exercise.statement.text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n\n"
         let languages = exercise.languages.map(\.rawValue).joined(separator: ", ")
         let hints = exercise.hints.count
         text += console.paint(say("\(exercise.points) points · \(languages) · \(hints) hint\(hints == 1 ? "" : "s")",
@@ -252,7 +250,7 @@ final class Session {
         let index = shown - 1
         var text = console.paint(say("Hint \(shown) of \(exercise.hints.count) (\(exercise.fullID))",
                                      "힌트 \(shown)/\(exercise.hints.count) (\(exercise.fullID))"), .bold) + "\n"
-        text += exercise.hints[index].text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        text += console.prose(exercise.hints[index].text(textLanguage).trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         if shown == exercise.hints.count {
             text += console.paint(say("That was the last hint.", "마지막 힌트였습니다."), .note) + "\n"
         }
@@ -323,7 +321,8 @@ final class Session {
         } catch {
             throw LessonsFailure.internalError("checking \(relative(file)): \(error)")
         }
-        console.out(console.cut(CheckText.render(result, file: relative(file)), seeAll: "lessons check \(relative(file)) | less"))
+        console.out(console.cut(CheckText.render(result, file: relative(file), language: textLanguage, width: console.width.columns),
+                                seeAll: "lessons check \(relative(file)) | less"))
         if result.status == .failed, let note = libcNote(for: exercise, file: file) {
             console.out(console.paint(note, .note))
         }
@@ -602,13 +601,21 @@ final class Session {
         console.out("\(relative(written)) is the starter again." + (backup.map { " Your version is kept as \(relative($0))." } ?? ""))
     }
 
+    /// `init [DIR]`: DIR as told; without one, the workspace in use here (to change its
+    /// language), else a new one where `WorkspacePlace` says.
     func initWorkspace(directory: String?, language: Language?) throws {
-        let target = directory.map { $0.hasPrefix("/") ? $0 : (workingDirectory as NSString).appendingPathComponent($0) } ?? workingDirectory
+        let target = directory.map { $0.hasPrefix("/") ? $0 : (workingDirectory as NSString).appendingPathComponent($0) }
+            ?? Workspace.locate(from: workingDirectory)?.root ?? WorkspacePlace.forInit(in: workingDirectory)
         let existed = Workspace.find(from: target).map { $0.root == (target as NSString).standardizingPath } ?? false
         let workspace = try Workspace.create(at: target, language: language)
         cachedWorkspace = nil
-        console.out(existed ? "Workspace \(workspace.root): language is now \(workspace.settings.language.rawValue)."
-                            : "Started a workspace in \(workspace.root) (language: \(workspace.settings.language.rawValue)). 'lessons next' shows the first exercise.")
+        if existed {
+            console.out("Workspace \(workspace.root): language is now \(workspace.settings.language.rawValue).")
+            return
+        }
+        let found = Workspace.locate(from: workingDirectory)?.root == workspace.root
+        console.out("Started a workspace in \(workspace.root) (language: \(workspace.settings.language.rawValue)). "
+                    + (found ? "'lessons next' shows the first exercise." : "cd \(Shell.quote(relative(workspace.root))), then 'lessons next' shows the first exercise."))
     }
 
     static let helpText = """
@@ -625,7 +632,7 @@ final class Session {
       edit [ID]            open the current exercise in $VISUAL / $EDITOR
       reset [ID]           put the starter back (asks first; --yes to skip)
       progress             what you have solved
-      init [DIR] [--lang c|swift]   start a workspace (or change its language)
+      init [DIR] [--lang c|swift]   start a workspace (default ./lessons-work), or change its language
       watch                re-check the current exercise every time you save it
     At the prompt only:
       c / swift [--tty]    start a notebook cell; end it with a line '.'; it runs traced at once

@@ -300,20 +300,29 @@ struct SyscallSelection {
 
 /// Buffered writes of trace lines to a descriptor.
 /// The first failed write (or close) is kept as `failure`; later lines are dropped.
+/// A trace file (`-o FILE`) keeps what was traced when the tool dies: its lines wait in a buffer
+/// that a signal handler writes out first (a crash's SIGILL or SIGSEGV, Ctrl-C, SIGTERM), and
+/// at most `fileBufferBytes` of them wait at all (strace's stdio buffer is of that order).
 final class TraceSink {
     private let fd: Int32
     private let name: String
     private let flushEachLine: Bool
     private let closeAtEnd: Bool
+    /// Lines rendered and not yet handed to the descriptor (or to the emergency buffer).
     private var buffer: [UInt8] = []
+    /// The lines wait in the C emergency buffer (lessons_process.h) rather than in `buffer`.
+    private let emergency: Bool
     /// One line saying why the trace could not be written, or nil.
     private(set) var failure: String?
+
+    static let fileBufferBytes = 8192
 
     init(fd: Int32, name: String, flushEachLine: Bool, closeAtEnd: Bool) {
         self.fd = fd
         self.name = name
         self.flushEachLine = flushEachLine
         self.closeAtEnd = closeAtEnd
+        emergency = !flushEachLine && lessons_emergency_buffer_open(fd, Self.fileBufferBytes) == 0
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -328,10 +337,36 @@ final class TraceSink {
         guard failure == nil else { return }
         let before = buffer.count
         render(&buffer)
-        if buffer.count > before && (flushEachLine || buffer.count >= 1 << 16) { flush() }
+        guard buffer.count > before else { return }
+        if emergency {
+            handOn()
+        } else if flushEachLine || buffer.count >= 1 << 16 {
+            flush()
+        }
+    }
+
+    /// Moves the rendered lines into the emergency buffer, writing it out when it is full.
+    private func handOn() {
+        let append = { [buffer] in buffer.withUnsafeBytes { lessons_emergency_buffer_append($0.baseAddress!, $0.count) } }
+        if append() != 0 {
+            flushEmergency()
+            if failure == nil && append() != 0 { writeOut() }  // longer than the whole buffer
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func flushEmergency() {
+        let code = lessons_emergency_buffer_flush()
+        if code != 0 { fail(code) }
     }
 
     func flush() {
+        if emergency { flushEmergency() }
+        writeOut()
+    }
+
+    /// Writes `buffer` to the descriptor and empties it.
+    private func writeOut() {
         var offset = 0
         while offset < buffer.count && failure == nil {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -343,6 +378,7 @@ final class TraceSink {
 
     func finish() {
         flush()
+        if emergency { lessons_emergency_buffer_close() }
         if closeAtEnd {
             // A file system may report a failed write only at close (NFS, quotas).
             if close(fd) != 0 && errno != EINTR { fail(errno) }
@@ -392,7 +428,13 @@ struct TraceLineRenderer {
         case .standardError: prefix = call.liveAtEntry > 1 ? .bracketed : .none
         }
         spawnedSinceLastLine = 0
-        sink.write { interleaving!.unfinished(call, pidPrefix: prefix, to: &$0) }
+        var after = prefix
+        if call.supersededLeader != nil {
+            // strace drops the leader's record before it prints `+++ superseded …`: one tracee fewer
+            live -= 1
+            if destination == .standardError { after = live > 1 ? .bracketed : .none }
+        }
+        sink.write { interleaving!.unfinished(call, pidPrefix: prefix, supersededPrefix: after, to: &$0) }
     }
 
     /// Keeps the count of live tracees current (for events that are not printed too).

@@ -41,6 +41,18 @@ struct Workspace {
         }
     }
 
+    /// The workspace commands run in `directory` use: the nearest `.lessons/` at or above it,
+    /// else `./lessons-work` when that is one (so the folder `lessons init` made is found from
+    /// where it was made).
+    static func locate(from directory: String) -> Workspace? {
+        if let found = find(from: directory) { return found }
+        let folder = WorkspacePlace.defaultFolder(in: directory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(marker), isDirectory: &isDirectory),
+              isDirectory.boolValue else { return nil }
+        return find(from: folder)
+    }
+
     private static func loadSettings(root: String) -> Settings {
         let path = ((root as NSString).appendingPathComponent(marker) as NSString).appendingPathComponent("settings.json")
         if let data = FileManager.default.contents(atPath: path), let settings = try? JSONDecoder().decode(Settings.self, from: data) {

@@ -47,7 +47,8 @@ public struct MemoryMap: Sendable {
             return unmappedBy
         }
 
-        public var end: UInt64 { start &+ length }
+        /// Where it ends; a range the traced program made run past 2^64 ends at the top.
+        public var end: UInt64 { saturatingEnd(start, length) }
         public var isAnonymous: Bool { flags & MapFlags.anonymous != 0 }
         /// In its range and not in a part already unmapped.
         public func contains(_ address: UInt64) -> Bool {
@@ -70,7 +71,7 @@ public struct MemoryMap: Sendable {
                     return rest
                 }
             }
-            return pieces.reduce(0) { $0 + UInt64($1.count) }
+            return pieces.reduce(0) { $0 &+ ($1.upperBound &- $1.lowerBound) }  // Range.count is an Int: 2^63 bytes would trap
         }
     }
 
@@ -253,7 +254,7 @@ public struct MemoryMap: Sendable {
                 failedCalls.append(FailedCall(sequence: sequence, call: render(call)))
                 return
             }
-            let (start, end) = (args[0], args[0] &+ Sizes.pageRounded(args[1]))
+            let (start, end) = (args[0], saturatingEnd(args[0], Sizes.pageRounded(args[1])))
             for i in mappings.indices where mappings[i].unmappedAt == nil && mappings[i].start < end && start < mappings[i].end {
                 mappings[i].changes.append("#\(sequence) mprotect → \(Protection.short(args[2]))")
             }
@@ -289,7 +290,7 @@ public struct MemoryMap: Sendable {
 
     /// munmap semantics: regions wholly inside the range are gone, others lose a part.
     private mutating func removeRange(_ start: UInt64, _ length: UInt64, sequence: Int, by: String) {
-        let end = start &+ length
+        let end = saturatingEnd(start, length)
         guard start < end else { return }
         for i in mappings.indices where mappings[i].unmappedAt == nil && mappings[i].start < end && start < mappings[i].end {
             let removed = mappings[i].liveBytes(in: start..<end)
@@ -329,6 +330,13 @@ public struct MemoryMap: Sendable {
         case unmappedMapping(Int, offset: UInt64)
         case outside
     }
+}
+
+/// `start + length`, or the top of the address space when the sum passes 2^64 (the values come
+/// from the traced program; a wrapped end would make an inverted range).
+func saturatingEnd(_ start: UInt64, _ length: UInt64) -> UInt64 {
+    let (sum, overflow) = start.addingReportingOverflow(length)
+    return overflow ? UInt64.max : sum
 }
 
 extension Substring {

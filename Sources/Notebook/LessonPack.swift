@@ -119,10 +119,11 @@ public struct LessonPack: Sendable {
 // MARK: Finding packs and solutions
 
 extension LessonPack {
-    /// `$LESSONS_PATH` if set; else the `Lessons/` bundled with the tool: walking up from the
-    /// executable's real path to a directory holding `Lessons/` and `Package.swift` (after
-    /// `swift build` / `swift run`), or `<prefix>/share/lessons/Lessons` for an executable
-    /// installed as `<prefix>/bin/lessons`. The `--lessons DIR` flag is the caller's.
+    /// `$LESSONS_PATH` if set; else the `Lessons/` bundled with the tool: `<prefix>/share/lessons/Lessons`
+    /// for an executable installed as `<prefix>/bin/lessons` (scripts/install.sh), else walking up
+    /// from the executable's real path to a directory holding `Lessons/` and `Package.swift`
+    /// (after `swift build` / `swift run`). An installed pack wins: a prefix inside some other
+    /// checkout still uses the pack installed with it. The `--lessons DIR` flag is the caller's.
     public static func defaultDirectory() -> String? {
         defaultDirectory(environment: ProcessInfo.processInfo.environment, executable: executablePath())
     }
@@ -136,7 +137,9 @@ extension LessonPack {
             return fm.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
         }
         var directory = (executable as NSString).deletingLastPathComponent
-        let binDirectory = directory
+        let prefix = (directory as NSString).deletingLastPathComponent
+        let installed = (prefix as NSString).appendingPathComponent("share/lessons/Lessons")
+        if isDirectory(installed) { return installed }
         while !directory.isEmpty {
             let lessons = (directory as NSString).appendingPathComponent("Lessons")
             if isDirectory(lessons), fm.fileExists(atPath: (directory as NSString).appendingPathComponent("Package.swift")) {
@@ -145,9 +148,6 @@ extension LessonPack {
             if directory == "/" { break }
             directory = (directory as NSString).deletingLastPathComponent
         }
-        let prefix = (binDirectory as NSString).deletingLastPathComponent
-        let installed = (prefix as NSString).appendingPathComponent("share/lessons/Lessons")
-        if isDirectory(installed) { return installed }
         return nil
     }
 

@@ -6,7 +6,8 @@
 public protocol TraceeMemory {
     /// Up to `count` bytes at `address`; fewer if the range ends in unmapped memory; nil if none.
     func read(address: UInt64, count: Int) -> [UInt8]?
-    /// A NUL-terminated string of at most `limit` bytes (without the NUL); nil if unreadable.
+    /// A NUL-terminated string of at most `limit` bytes (without the NUL), or its first `limit`
+    /// bytes when it is longer; nil when memory becomes unreadable before its NUL or the limit.
     func readCString(address: UInt64, limit: Int) -> [UInt8]?
 }
 
@@ -25,6 +26,9 @@ public struct SyscallEntry: Sendable {
 
     /// `printedAtEntry`, or the whole `renderedAtEntry`.
     public var straceEntryText: String { printedAtEntry ?? renderedAtEntry ?? "" }
+    /// Whether strace's decoder finished the argument list at entry (its RVAL_DECODED). A call
+    /// that never returns prints what strace printed at entry, then ` <unfinished ...>` when not.
+    public var finishedAtEntry = true
 
     public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil, renderedAtEntry: String? = nil) {
         self.number = number
@@ -47,12 +51,33 @@ public struct UnfinishedCall: Sendable {
     /// How many traced threads lived when the call started (strace's `[pid N] ` prefix on
     /// standard error depends on it).
     public var liveAtEntry: Int
+    /// Set when this call is an `execve` of a thread that is not its process's leader, and it has
+    /// succeeded: the thread takes the leader's pid. strace then closes the call's line with
+    /// ` <pid changed to LEADER ...>` (when nothing came after it), prints
+    /// `+++ superseded by execve in pid THREAD +++` for the leader, and finishes the call under
+    /// the leader's pid (`<... execve resumed>) = 0`).
+    public var supersededLeader: Int32?
+    /// Whether the call's line was still open (nothing printed since its entry).
+    public var lineOpen: Bool
+    /// Not a call: the thread entered a group-stop by this signal. strace prints
+    /// `--- stopped by SIGSTOP ---`, a line that is no event of the trace (the signal's delivery is).
+    public var stoppedBy: Int32?
 
-    public init(pid: Int32, number: Int, name: String, printed: String, liveAtEntry: Int) {
+    /// strace's `--- stopped by SIG ---` line for thread `pid`.
+    public static func groupStop(pid: Int32, signal: Int32, liveAtEntry: Int) -> UnfinishedCall {
+        var notice = UnfinishedCall(pid: pid, number: -1, name: "", printed: "", liveAtEntry: liveAtEntry)
+        notice.stoppedBy = signal
+        return notice
+    }
+
+    public init(pid: Int32, number: Int, name: String, printed: String, liveAtEntry: Int,
+                supersededLeader: Int32? = nil, lineOpen: Bool = true) {
         self.pid = pid
         self.number = number
         self.name = name
         self.printed = printed
         self.liveAtEntry = liveAtEntry
+        self.supersededLeader = supersededLeader
+        self.lineOpen = lineOpen
     }
 }

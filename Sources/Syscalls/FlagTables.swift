@@ -116,6 +116,10 @@ public enum FlagTables {
     ])
 
     /// madvise `advice` (strace 6.1 madvise_cmds.in; a value, not flags).
+    /// Every fcntl command strace 6.1 names (fcntlcmds.in, x86_64 values); others print `F_???`.
+    public static let fcntlCommands: Set<UInt64> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 36, 37, 38,
+                                                     1024, 1025, 1026, 1029, 1030, 1031, 1032, 1033, 1034]
+
     /// fcntl F_SETFD flags (strace fdflags.in).
     public static let fdFlags = FlagTable("fdflags", unknown: "FD_???", [("FD_CLOEXEC", 1)])
 
@@ -167,22 +171,52 @@ public enum FlagTables {
     /// The `*at` calls' directory descriptor for "the current directory".
     public static let atFDCWD: Int32 = -100
 
-    /// clone/clone3 flags (strace clone_flags.in + clone3_flags.in; the low byte is the exit signal).
-    public static let clone = FlagTable("clone", unknown: "CLONE_???", [
-        ("CLONE_NEWTIME", 0x80), ("CLONE_VM", 0x100), ("CLONE_FS", 0x200), ("CLONE_FILES", 0x400),
+    /// clone flags (strace clone_flags.in; the low byte is the exit signal). CLONE_DETACHED is
+    /// not in it: the kernel ignores it, and strace prints it as an unknown bit.
+    public static let clone = FlagTable("clone", unknown: "CLONE_???", cloneFlags)
+
+    /// clone3 flags: clone_flags.in, then clone3_flags.in (strace prints the tables in that order).
+    public static let clone3 = FlagTable("clone3", unknown: "CLONE_???", cloneFlags + [
+        ("CLONE_NEWTIME", 0x80), ("CLONE_CLEAR_SIGHAND", 0x100000000), ("CLONE_INTO_CGROUP", 0x200000000),
+    ])
+
+    private static let cloneFlags: [(String, UInt64)] = [
+        ("CLONE_VM", 0x100), ("CLONE_FS", 0x200), ("CLONE_FILES", 0x400),
         ("CLONE_SIGHAND", 0x800), ("CLONE_PIDFD", 0x1000), ("CLONE_PTRACE", 0x2000), ("CLONE_VFORK", 0x4000),
         ("CLONE_PARENT", 0x8000), ("CLONE_THREAD", 0x10000), ("CLONE_NEWNS", 0x20000), ("CLONE_SYSVSEM", 0x40000),
         ("CLONE_SETTLS", 0x80000), ("CLONE_PARENT_SETTID", 0x100000), ("CLONE_CHILD_CLEARTID", 0x200000),
-        ("CLONE_DETACHED", 0x400000), ("CLONE_UNTRACED", 0x800000), ("CLONE_CHILD_SETTID", 0x1000000),
+        ("CLONE_UNTRACED", 0x800000), ("CLONE_CHILD_SETTID", 0x1000000),
         ("CLONE_NEWCGROUP", 0x2000000), ("CLONE_NEWUTS", 0x4000000), ("CLONE_NEWIPC", 0x8000000),
         ("CLONE_NEWUSER", 0x10000000), ("CLONE_NEWPID", 0x20000000), ("CLONE_NEWNET", 0x40000000),
-        ("CLONE_IO", 0x80000000), ("CLONE_CLEAR_SIGHAND", 0x100000000), ("CLONE_INTO_CGROUP", 0x200000000),
+        ("CLONE_IO", 0x80000000),
+    ]
+
+    /// wait4/waitid options (strace wait4_options.in: WUNTRACED is not listed where WSTOPPED,
+    /// the same bit, is defined).
+    public static let waitOptions = FlagTable("wait", unknown: "W???", [
+        ("WNOHANG", 0x1), ("WEXITED", 0x4), ("WSTOPPED", 0x2), ("WCONTINUED", 0x8), ("WNOWAIT", 0x1000000),
+        ("__WCLONE", 0x80000000), ("__WALL", 0x40000000), ("__WNOTHREAD", 0x20000000),
     ])
 
-    /// wait4/waitid options (strace wait4_options.in).
-    public static let waitOptions = FlagTable("wait", unknown: "W???", [
-        ("WNOHANG", 0x1), ("WSTOPPED", 0x2), ("WEXITED", 0x4), ("WCONTINUED", 0x8), ("WNOWAIT", 0x1000000),
-        ("__WNOTHREAD", 0x20000000), ("__WALL", 0x40000000), ("__WCLONE", 0x80000000),
+    /// waitid's idtype (strace waitid_types.in; a value).
+    public static let waitidTypes = FlagTable("waitid", unknown: "P_???", [
+        ("P_ALL", 0), ("P_PID", 1), ("P_PGID", 2), ("P_PIDFD", 3),
+    ])
+
+    /// The ptrace event in the high bits of a wait status (strace ptrace_events.in; a value).
+    public static let ptraceEvents = FlagTable("ptrace_events", unknown: "PTRACE_EVENT_???", [
+        ("PTRACE_EVENT_FORK", 1), ("PTRACE_EVENT_VFORK", 2), ("PTRACE_EVENT_CLONE", 3), ("PTRACE_EVENT_EXEC", 4),
+        ("PTRACE_EVENT_VFORK_DONE", 5), ("PTRACE_EVENT_EXIT", 6), ("PTRACE_EVENT_SECCOMP", 7), ("PTRACE_EVENT_STOP", 128),
+    ])
+
+    /// close_range flags (strace close_range_flags.in).
+    public static let closeRange = FlagTable("close_range", unknown: "CLOSE_RANGE_???", [
+        ("CLOSE_RANGE_UNSHARE", 0x2), ("CLOSE_RANGE_CLOEXEC", 0x4),
+    ])
+
+    /// pkey_alloc access rights (strace pkey_access.in).
+    public static let pkeyAccess = FlagTable("pkey_access", unknown: "PKEY_???", [
+        ("PKEY_DISABLE_ACCESS", 0x1), ("PKEY_DISABLE_WRITE", 0x2), ("PKEY_DISABLE_EXECUTE", 0x4),
     ])
 
     /// getrandom flags (strace getrandom_flags.in).
@@ -194,5 +228,5 @@ public enum FlagTables {
     public static let clockFlags = FlagTable("clock", unknown: "TIMER_???", [("TIMER_ABSTIME", 0x1)])
 
     /// Every table, for the header check.
-    public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, waitOptions, getrandom]
+    public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, clone3, waitOptions, waitidTypes, getrandom, pkeyAccess, closeRange]
 }

@@ -10,14 +10,38 @@ public struct StraceInterleaving {
 
     public init() {}
 
-    /// `[pid N] name(printed <unfinished ...>`.
-    public mutating func unfinished(_ call: UnfinishedCall, pidPrefix: StraceFormat.PidPrefix, to bytes: inout [UInt8]) {
-        StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
-        bytes.append(contentsOf: call.name.utf8)
-        bytes.append(0x28)  // (
-        bytes.append(contentsOf: call.printed.utf8)
-        bytes.append(contentsOf: " <unfinished ...>\n".utf8)
-        unfinished[call.pid] = (call.number, call.printed.utf8.count)
+    /// `[pid N] name(printed <unfinished ...>`; for a thread's execve that replaced its leader,
+    /// `name(printed <pid changed to L ...>` (or nothing, when the line was already cut), then
+    /// `+++ superseded by execve in pid N +++` under the leader's pid.
+    /// `supersededPrefix` is the `+++ superseded …` line's (strace has one tracee fewer by then).
+    public mutating func unfinished(_ call: UnfinishedCall, pidPrefix: StraceFormat.PidPrefix,
+                                    supersededPrefix: StraceFormat.PidPrefix? = nil, to bytes: inout [UInt8]) {
+        if let signal = call.stoppedBy {
+            StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
+            bytes.append(contentsOf: "--- stopped by \(SignalTable.name(of: signal)) ---\n".utf8)
+            return
+        }
+        guard let leader = call.supersededLeader else {
+            StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
+            bytes.append(contentsOf: call.name.utf8)
+            bytes.append(0x28)  // (
+            bytes.append(contentsOf: call.printed.utf8)
+            bytes.append(contentsOf: " <unfinished ...>\n".utf8)
+            unfinished[call.pid] = (call.number, call.printed.utf8.count)
+            return
+        }
+        if call.lineOpen {
+            StraceFormat.appendPrefix(call.pid, pidPrefix, to: &bytes)
+            bytes.append(contentsOf: call.name.utf8)
+            bytes.append(0x28)
+            bytes.append(contentsOf: call.printed.utf8)
+            bytes.append(contentsOf: " <pid changed to \(leader) ...>\n".utf8)
+            unfinished[leader] = (call.number, call.printed.utf8.count)
+        } else if let started = unfinished.removeValue(forKey: call.pid) {
+            unfinished[leader] = started
+        }
+        StraceFormat.appendPrefix(leader, supersededPrefix ?? pidPrefix, to: &bytes)
+        bytes.append(contentsOf: "+++ superseded by execve in pid \(call.pid) +++\n".utf8)
     }
 
     /// An event's line: `<... NAME resumed>` and the rest for a call printed as unfinished,

@@ -53,20 +53,29 @@ public enum StraceText {
         value < 10 ? 0x30 + value : 0x61 + value - 10
     }
 
-    /// printstrn: the first `stringLimit` bytes of a buffer of `length` bytes, quoted, with `...`
-    /// when the buffer is longer; its address when unreadable.
+    /// printstrn: `NULL` for a null address whatever the length; else the first `stringLimit`
+    /// bytes of a buffer of `length` bytes, quoted, with `...` when the buffer is longer. strace
+    /// fetches one byte more than it shows (`stringLimit + 1`, or the whole buffer when shorter)
+    /// and prints the address when any of those bytes is unreadable.
     public static func buffer(at address: UInt64, length: UInt64, memory: TraceeMemory, forceHex: Bool = false) -> String {
-        if address == 0 && length != 0 { return "NULL" }
-        let shown = Int(min(length, UInt64(stringLimit)))
-        if shown == 0 { return "\"\"" }
-        guard let bytes = memory.read(address: address, count: shown), bytes.count == shown else {
+        if address == 0 { return "NULL" }
+        let fetched = fetchedCount(length)
+        if fetched == 0 { return "\"\"" }
+        guard let bytes = memory.read(address: address, count: fetched), bytes.count == fetched else {
             return StraceText.address(address)
         }
-        return quote(bytes, forceHex: forceHex) + (length > UInt64(stringLimit) ? "..." : "")
+        return quote(bytes.prefix(stringLimit), forceHex: forceHex) + (length > UInt64(stringLimit) ? "..." : "")
     }
 
-    /// The same from bytes already captured (the first bytes of the buffer, `length` its full size).
-    static func buffer(captured bytes: [UInt8], length: UInt64) -> String {
+    /// How many bytes strace reads of a buffer of `length` bytes to print it.
+    @inline(__always)
+    static func fetchedCount(_ length: UInt64) -> Int { Int(min(length, UInt64(stringLimit + 1))) }
+
+    /// The same from bytes already captured (the first bytes of the buffer, `length` its full
+    /// size), or nil when fewer than strace reads were captured (the buffer ran into unmapped memory).
+    static func buffer(captured bytes: [UInt8], address: UInt64, length: UInt64) -> String? {
+        if address == 0 { return "NULL" }
+        guard bytes.count >= fetchedCount(length) else { return nil }
         let shown = Int(min(length, UInt64(stringLimit)))
         return quote(bytes.prefix(shown)) + (length > UInt64(stringLimit) ? "..." : "")
     }
@@ -105,9 +114,9 @@ public enum StraceText {
     /// A C int in decimal.
     static func int(_ raw: UInt64) -> String { IntegerText.decimal(Int64(Int32(truncatingIfNeeded: raw))) }
 
-    /// print_numeric_umode_t: `%#03o` (`0644`, `000`).
+    /// print_numeric_umode_t: `%#03o` (`0644`, `000`) of a 16-bit umode_t.
     static func mode(_ raw: UInt64) -> String {
-        let octal = String(raw & 0xffffffff, radix: 8)
+        let octal = String(raw & 0xffff, radix: 8)
         return "0" + (octal.count < 2 ? String(repeating: "0", count: 2 - octal.count) + octal : octal)
     }
 
@@ -130,7 +139,8 @@ public enum StraceText {
         var flags = raw & ~FlagTables.mapType
         let hugeMask = FlagTables.mapHugeMask << FlagTables.mapHugeShift
         let huge = flags & hugeMask
-        flags &= ~hugeMask
+        // strace clears the hugetlb bits with `~mask` of an unsigned int, which also drops bits 32-63
+        flags &= ~hugeMask & 0xffff_ffff
         if flags != 0 { text.write(0x7c); FlagTables.map.appendBareFlags(flags, to: &text) }
         if huge != 0 {
             text.write(0x7c)

@@ -19,13 +19,8 @@ public enum SyscallDecoder {
             if length > 0 && a[1] != 0 {
                 captured = memory.read(address: a[1], count: Int(min(length, UInt64(SyscallEvent.dataCaptureLimit))))
             }
-            let shown = Int(min(length, UInt64(StraceText.stringLimit)))
-            let buffer: String
-            if let captured, captured.count >= shown {
-                buffer = StraceText.buffer(captured: captured, length: length)
-            } else {
-                buffer = StraceText.buffer(at: a[1], length: length, memory: memory)
-            }
+            let buffer = captured.flatMap { StraceText.buffer(captured: $0, address: a[1], length: length) }
+                ?? StraceText.buffer(at: a[1], length: length, memory: memory)
             entry.captured = captured
             entry.renderedAtEntry = "\(StraceText.fd(a[0])), \(buffer), \(length)"
         case Nr.openat:
@@ -57,27 +52,35 @@ public enum SyscallDecoder {
             entry.printedAtEntry = StraceText.fd(a[0]) + ", "  // the rest at exit, from what the call wrote
         case Nr.wait4:
             entry.printedAtEntry = StraceText.int(a[0]) + ", "
+        case Nr.waitid:
+            entry.printedAtEntry = waitidHead(a)
+        case Nr.mincore:
+            entry.printedAtEntry = "\(StraceText.address(a[0])), \(a[1]), "
         case Nr.getrandom, Nr.pipe, Nr.pipe2:
             entry.printedAtEntry = ""
         case Nr.newfstatat:
             entry.printedAtEntry = "\(StraceText.dirfd(a[0])), \(StraceText.path(at: a[1], memory: memory).text), "
-        case Nr.ioctl:
+        case Nr.ioctl where isDecodedIoctl(a):
             entry.printedAtEntry = ioctlHead(a) + ", "
         case Nr.nanosleep:
             entry.printedAtEntry = timespec(at: a[0], memory: memory) + ", "
         case Nr.clockNanosleep:
             entry.printedAtEntry = "\(clockName(a[0])), \(FlagTables.clockFlags.flags(a[1] & 0xffffffff)), \(timespec(at: a[2], memory: memory)), "
-        case Nr.archPrctl where a[0] & 0xffffffff == 0x1003 || a[0] & 0xffffffff == 0x1004:
-            entry.printedAtEntry = a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, "
+        case Nr.archPrctl where archPrctlWritesBack(a):
+            entry.printedAtEntry = archPrctlHead(a)
         default:
             entry.renderedAtEntry = plainArguments(number: number, a)
         }
+        entry.finishedAtEntry = entry.printedAtEntry == nil && number != Nr.clone
         if entry.printedAtEntry == nil, let rendered = entry.renderedAtEntry {
             switch number {
             case Nr.rtSigprocmask, Nr.rtSigaction, Nr.prlimit64:
                 entry.printedAtEntry = rendered + ", "  // the old value comes at exit
+                entry.finishedAtEntry = false
             case Nr.clone3 where !clone3WritesBack(a, memory: memory):
                 entry.printedAtEntry = rendered + ", \(a[1])"
+            case Nr.clone3:
+                entry.finishedAtEntry = false
             default:
                 break  // renderedAtEntry is all strace prints at entry (clone's tid pointers follow after ", ")
             }
@@ -117,40 +120,40 @@ public enum SyscallDecoder {
     public static func exit(_ entry: SyscallEntry, returnValue: Int64?, memory: TraceeMemory) -> SyscallEvent {
         let a = Arguments(entry.arguments)
         let number = entry.number
+        if returnValue == nil && !entry.finishedAtEntry {
+            // Never returned (the process died in it): what strace printed at entry, then
+            // ` <unfinished ...>` where its decoder meant to print more at exit.
+            return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
+                                returnValue: nil, data: entry.captured,
+                                renderedArguments: entry.straceEntryText + " <unfinished ...>", renderedReturn: "?")
+        }
         var data = entry.captured
         let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
         var rendered: String
         switch number {
         case Nr.read, Nr.pread64:
             var buffer = StraceText.address(a[1])
-            if let count = returnValue, !failed {
-                if count == 0 {
-                    buffer = "\"\""
-                    data = []
-                } else {
-                    let captured = memory.read(address: a[1], count: Int(min(UInt64(count), UInt64(SyscallEvent.dataCaptureLimit))))
-                    data = captured
-                    let shown = min(Int(count), StraceText.stringLimit)
-                    if let captured, captured.count >= shown {
-                        buffer = StraceText.buffer(captured: captured, length: UInt64(count))
-                    }
-                }
+            if let value = returnValue, !failed {
+                // what the call returned is the count strace prints (an unsigned kernel long)
+                let count = UInt64(bitPattern: value)
+                let captured = count == 0 || a[1] == 0
+                    ? [] : memory.read(address: a[1], count: Int(min(count, UInt64(SyscallEvent.dataCaptureLimit))))
+                data = captured
+                buffer = captured.flatMap { StraceText.buffer(captured: $0, address: a[1], length: count) }
+                    ?? StraceText.buffer(at: a[1], length: count, memory: memory)
             }
             rendered = (entry.printedAtEntry ?? StraceText.fd(a[0]) + ", ") + "\(buffer), \(a[2])"
             if number == Nr.pread64 { rendered += ", \(Int64(bitPattern: a[3]))" }
         case Nr.wait4:
-            var status = StraceText.address(a[1])
-            if let pid = returnValue, pid > 0, a[1] != 0 {
-                if let bytes = memory.read(address: a[1], count: 4), bytes.count == 4 {
-                    status = "[" + waitStatus(Int32(littleEndian: bytes)) + "]"
-                }
-            }
-            rendered = (entry.printedAtEntry ?? StraceText.int(a[0]) + ", ")
-                + "\(status), \(FlagTables.waitOptions.flags(a[2] & 0xffffffff)), \(StraceText.address(a[3]))"
+            rendered = (entry.printedAtEntry ?? StraceText.int(a[0]) + ", ") + wait4Rest(a, returnValue: returnValue, memory: memory)
+        case Nr.waitid:
+            rendered = (entry.printedAtEntry ?? waitidHead(a)) + waitidRest(a, failed: failed, memory: memory)
+        case Nr.mincore:
+            rendered = (entry.printedAtEntry ?? "\(StraceText.address(a[0])), \(a[1]), ") + mincoreVector(a, failed: failed, memory: memory)
         case Nr.getrandom:
             var buffer = StraceText.address(a[0])
             if let count = returnValue, !failed {
-                buffer = StraceText.buffer(at: a[0], length: UInt64(count), memory: memory, forceHex: true)
+                buffer = StraceText.buffer(at: a[0], length: UInt64(bitPattern: count), memory: memory, forceHex: true)
             }
             rendered = "\(buffer), \(a[1]), \(FlagTables.getrandom.flags(a[2] & 0xffffffff))"
         case Nr.newfstatat:
@@ -168,21 +171,16 @@ public enum SyscallDecoder {
                 ? timespec(at: a[0], memory: memory) + ", "
                 : "\(clockName(a[0])), \(FlagTables.clockFlags.flags(a[1] & 0xffffffff)), \(timespec(at: a[2], memory: memory)), ")
             let remaining = number == Nr.nanosleep ? a[1] : a[3]
-            let interrupted = returnValue.map { ErrnoTable.restartCodes.contains(Int32(truncatingIfNeeded: -$0)) } ?? false
+            let interrupted = returnValue.map { ErrnoTable.restartCodes.contains(Int32(truncatingIfNeeded: 0 &- $0)) } ?? false
             let written = interrupted && (number == Nr.nanosleep || a[1] & 0xffffffff == 0)
             rendered = head + (written ? timespec(at: remaining, memory: memory) : StraceText.address(remaining))
         case Nr.rtSigprocmask:
             let head = entry.printedAtEntry ?? "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory)), "
             let old = failed ? StraceText.address(a[2]) : signalSet(at: a[2], size: a[3], memory: memory)
             rendered = "\(head)\(old), \(a[3])"
-        case Nr.archPrctl where a[0] & 0xffffffff == 0x1003 || a[0] & 0xffffffff == 0x1004:
-            // ARCH_GET_FS/GS: the value the call stored, read at exit
-            var value = StraceText.address(a[1])
-            if !failed, let bytes = memory.read(address: a[1], count: 8), bytes.count == 8 {
-                value = "[" + hex(UInt64(littleEndian: bytes)) + "]"
-            }
-            rendered = (a[0] & 0xffffffff == 0x1003 ? "ARCH_GET_FS, " : "ARCH_GET_GS, ") + value
-        case Nr.ioctl:
+        case Nr.archPrctl where archPrctlWritesBack(a):
+            rendered = (entry.printedAtEntry ?? archPrctlHead(a)) + archPrctlResult(a, failed: failed, memory: memory)
+        case Nr.ioctl where isDecodedIoctl(a):
             rendered = (entry.printedAtEntry ?? ioctlHead(a) + ", ") + ioctlArgument(a, failed: failed, memory: memory)
         case Nr.prlimit64:
             let head = entry.printedAtEntry
@@ -197,13 +195,16 @@ public enum SyscallDecoder {
             if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
                 fds = "[\(Int32(littleEndian: Array(bytes[0..<4]))), \(Int32(littleEndian: Array(bytes[4..<8])))]"
             }
-            rendered = number == Nr.pipe ? fds : "\(fds), \(pipeFlags(a[1]))"
+            rendered = number == Nr.pipe ? fds : "\(fds), \(FlagTables.open.flags(a[1] & 0xffffffff))"
         case Nr.clone:
             rendered = entry.renderedAtEntry ?? cloneEntry(a)
             rendered += cloneExit(a, failed: failed, memory: memory)
         case Nr.clone3:
-            rendered = entry.renderedAtEntry ?? clone3Entry(a, memory: memory)
-            rendered += clone3Exit(a, failed: failed, memory: memory)
+            if let whole = entry.printedAtEntry {
+                rendered = whole  // strace finished the line at entry (nothing written back)
+            } else {
+                rendered = (entry.renderedAtEntry ?? clone3Entry(a, memory: memory)) + clone3Exit(a, failed: failed, memory: memory)
+            }
         default:
             rendered = entry.renderedAtEntry ?? plainArguments(number: number, a)
         }
@@ -211,6 +212,14 @@ public enum SyscallDecoder {
                             returnValue: returnValue, data: data, renderedArguments: rendered,
                             renderedReturn: (number == Nr.fcntl ? fcntlReturn(a, returnValue) : nil)
                                 ?? renderReturn(number: number, returnValue))
+    }
+
+    /// A call whose exit stop came but whose return could not be read (the thread died between
+    /// the stop and our look at it): strace's `= ? <unavailable>`, after what it printed at entry.
+    public static func unavailable(_ entry: SyscallEntry) -> SyscallEvent {
+        SyscallEvent(number: entry.number, name: SyscallTable.displayName(of: entry.number), arguments: entry.arguments,
+                     returnValue: nil, data: entry.captured, renderedArguments: entry.straceEntryText,
+                     renderedReturn: "? <unavailable>")
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).
@@ -289,7 +298,9 @@ public enum SyscallDecoder {
             if a[3] & 3 == 3 { text += ", " + StraceText.address(a[4]) }
             return text
         case Nr.madvise:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.madvise.value(a[2]))"
+            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.madvise.value(a[2] & 0xffffffff))"
+        case Nr.remapFilePages, Nr.pkeyAlloc, Nr.pkeyFree:
+            return memoryCallArguments(number: number, a)
         case Nr.msync:
             return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.msync.flags(a[2] & 0xffffffff))"
         case Nr.mlock2:
@@ -311,33 +322,29 @@ public enum SyscallDecoder {
         case Nr.setTidAddress:
             return hex(a[0])
         case Nr.archPrctl:
-            let code = a[0] & 0xffffffff
-            let name: String
-            switch code {
-            case 0x1001: name = "ARCH_SET_GS"
-            case 0x1002: name = "ARCH_SET_FS"
-            case 0x1003: name = "ARCH_GET_FS"
-            case 0x1004: name = "ARCH_GET_GS"
-            default: return hex(code) + " /* ARCH_??? */, " + hex(a[1])
-            }
-            return name + ", " + StraceText.address(a[1])
+            return archPrctlArguments(a)
         case Nr.fcntl where [0, 1, 2, 3, 4, 1030].contains(a[1] & 0xffffffff):
             // the commands that duplicate a descriptor and read or set its flags (tmpfile(),
             // shells); the others stay raw. F_GETFD and F_GETFL returns: fcntlReturn.
             switch a[1] & 0xffffffff {
             case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
             case 1: return "\(StraceText.fd(a[0])), F_GETFD"
-            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2]))"
+            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2] & 0xffffffff))"
             case 3: return "\(StraceText.fd(a[0])), F_GETFL"
             case 4: return "\(StraceText.fd(a[0])), F_SETFL, \(StraceText.openFlags(a[2]))"
             default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
             }
+        case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
+            // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
+            return "\(StraceText.fd(a[0])), \(hex(a[1] & 0xffffffff)) /* F_??? */, \(hex(a[2]))"
+        case Nr.closeRange:
+            return "\(a[0] & 0xffffffff), \(a[1] & 0xffffffff), \(FlagTables.closeRange.flags(a[2] & 0xffffffff))"
         case Nr.dup:
             return StraceText.fd(a[0])
         case Nr.dup2:
             return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1]))"
         case Nr.dup3:
-            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(pipeFlags(a[2]))"
+            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(FlagTables.open.flags(a[2] & 0xffffffff))"  // printflags takes an unsigned int
         default:
             return rawArguments(number: number, a)
         }
@@ -364,50 +371,23 @@ public enum SyscallDecoder {
         return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
     }
 
-    /// futex: the operation by name, then the arguments that operation uses (strace's futex.c).
-    static func futex(_ a: Arguments, memory: TraceeMemory) -> String {
-        let op = UInt32(truncatingIfNeeded: a[1])
-        let command = op & 127
-        let names = ["FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP",
-                     "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET",
-                     "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"]
-        var opText: String
-        if Int(command) < names.count && op & ~UInt32(127 | 128 | 256) == 0 {
-            opText = names[Int(command)] + (op & 128 != 0 ? "_PRIVATE" : "") + (op & 256 != 0 ? "|FUTEX_CLOCK_REALTIME" : "")
-        } else {
-            opText = hex(UInt64(op)) + " /* FUTEX_??? */"
-        }
-        let value = String(UInt32(truncatingIfNeeded: a[2]))
-        let value2 = String(UInt32(truncatingIfNeeded: a[3]))
-        let value3 = UInt32(truncatingIfNeeded: a[5])
-        let bitset = value3 == 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : hex(UInt64(value3))
-        var parts = [StraceText.address(a[0]), opText]
-        switch command {
-        case 0: parts += [value, timespec(at: a[3], memory: memory)]
-        case 6, 13: parts += [timespec(at: a[3], memory: memory)]
-        case 9: parts += [value, timespec(at: a[3], memory: memory), bitset]
-        case 10: parts += [value, bitset]
-        case 3: parts += [value, value2, StraceText.address(a[4])]
-        case 4, 12: parts += [value, value2, StraceText.address(a[4]), String(value3)]
-        case 11: parts += [value, timespec(at: a[3], memory: memory), StraceText.address(a[4])]
-        case 1, 2: parts += [value]
-        case 7, 8: break
-        default: parts += [value, StraceText.address(a[3]), StraceText.address(a[4]), hex(UInt64(value3))]
-        }
-        return parts.joined(separator: ", ")
-    }
-
     /// print_timespec: `NULL`, `{tv_sec=1, tv_nsec=500}`, or the address.
     static func timespec(at address: UInt64, memory: TraceeMemory) -> String {
         if address == 0 { return "NULL" }
         guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else { return StraceText.address(address) }
-        return "{tv_sec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[0..<8])))), tv_nsec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[8..<16]))))}"
+        return "{tv_sec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[0..<8])))), tv_nsec=\(UInt64(littleEndian: Array(bytes[8..<16])))}"
     }
 
     /// ioctl: the terminal requests stdio makes (TCGETS, TIOCGWINSZ) by name; a failed or
     /// unreadable struct as its address; other requests in hex.
     static func ioctl(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
         ioctlHead(a) + ", " + ioctlArgument(a, failed: failed, memory: memory)
+    }
+
+    /// The requests decoded here; any other prints in strace's raw form.
+    static func isDecodedIoctl(_ a: Arguments) -> Bool {
+        let request = UInt32(truncatingIfNeeded: a[1])
+        return request == 0x5401 || request == 0x5413
     }
 
     /// `1, TCGETS`: what strace prints of an ioctl before it returns.
@@ -450,8 +430,9 @@ public enum SyscallDecoder {
     /// `{sa_handler=SIG_DFL, sa_mask=[INT], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f…}`.
     static func sigaction(at address: UInt64, size: UInt64, memory: TraceeMemory) -> String {
         if address == 0 { return "NULL" }
-        // strace decodes the struct whatever sigsetsize says (the call then fails with EINVAL)
-        guard let bytes = memory.read(address: address, count: 32), bytes.count == 32 else {
+        // strace decodes the struct whatever sigsetsize says (the call then fails with EINVAL), and
+        // reads it whole as it knows it: 24 bytes, then a mask of NSIG / sizeof(long) longs (88 in all)
+        guard let bytes = memory.read(address: address, count: 88), bytes.count == 88 else {
             return StraceText.address(address)
         }
         let handler = UInt64(littleEndian: Array(bytes[0..<8]))
@@ -464,14 +445,14 @@ public enum SyscallDecoder {
         case UInt64.max: handlerText = "SIG_ERR"
         default: handlerText = hex(handler)
         }
-        let maskMemory = SliceMemory(base: address + 24, bytes: Array(bytes[24..<32]))
-        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address + 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
+        let maskMemory = SliceMemory(base: address &+ 24, bytes: Array(bytes[24..<32]))
+        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
         if flags & 0x04000000 != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
         return text + "}"
     }
 
     private static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
-        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_NODEFER", 0x40000000),
+        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000),
         ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
     ])
 
@@ -480,11 +461,6 @@ public enum SyscallDecoder {
         let mode = raw & 0xffffffff
         if mode == 0 { return "F_OK" }
         return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
-    }
-
-    /// pipe2/dup3 flags (strace's open_mode_flags subset they take).
-    private static func pipeFlags(_ raw: UInt64) -> String {
-        FlagTable("pipe", unknown: "O_???", [("O_NONBLOCK", 0o4000), ("O_DIRECT", 0o40000), ("O_CLOEXEC", 0o2000000), ("O_NOTIFICATION_PIPE", 0o40000)]).flags(raw & 0xffffffff)
     }
 
     /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}` (strace's print_rlimit64), NULL, or the
@@ -518,7 +494,7 @@ public enum SyscallDecoder {
         var set: [Int32] = []
         for signal in 1...bits where bytes[(signal - 1) / 8] & (1 << UInt8((signal - 1) % 8)) != 0 { set.append(Int32(signal)) }
         var inverted = false
-        if set.count * 2 > bits {
+        if set.count >= bits * 2 / 3 {  // sprintsigmask_n: two thirds or more set
             inverted = true
             let members = Set(set)
             set = (1...bits).map { Int32($0) }.filter { !members.contains($0) }
@@ -538,150 +514,7 @@ public enum SyscallDecoder {
         return table.flags(raw & 0xffffffff)
     }
 
-    // MARK: - execve
-
-    /// printargv: `["prog", "arg"]` (each string cut at 32 bytes, at most 32 members then `...`).
-    static func stringArray(at address: UInt64, memory: TraceeMemory) -> String {
-        if address == 0 { return "NULL" }
-        var members: [String] = []
-        var offset: UInt64 = 0
-        while true {
-            guard let bytes = memory.read(address: address &+ offset, count: 8), bytes.count == 8 else {
-                if members.isEmpty { return StraceText.address(address) }
-                members.append("... /* \(StraceText.address(address &+ offset)) */")
-                break
-            }
-            let pointer = UInt64(littleEndian: bytes)
-            if pointer == 0 { break }
-            if members.count == StraceText.stringLimit { members.append("..."); break }
-            members.append(StraceText.cString(at: pointer, memory: memory))
-            offset += 8
-        }
-        return "[" + members.joined(separator: ", ") + "]"
-    }
-
-    /// printargc: `0x7ffd… /* 12 vars */`.
-    static func environment(at address: UInt64, memory: TraceeMemory) -> String {
-        if address == 0 { return "NULL" }
-        var count = 0
-        var offset: UInt64 = 0
-        while let bytes = memory.read(address: address &+ offset, count: 8), bytes.count == 8, UInt64(littleEndian: bytes) != 0 {
-            count += 1
-            offset += 8
-            if count > 1 << 20 { break }
-        }
-        if count == 0, memory.read(address: address, count: 8)?.count != 8 { return StraceText.address(address) }
-        return "\(StraceText.address(address)) /* \(count) var\(count == 1 ? "" : "s") */"
-    }
-
-    // MARK: - clone, clone3
-
-    private static let cloneSignalMask: UInt64 = 0xff
-    private static let parentSetTID: UInt64 = 0x100000
-    private static let pidFD: UInt64 = 0x1000
-    private static let childSetTID: UInt64 = 0x1000000
-    private static let childClearTID: UInt64 = 0x200000
-    private static let setTLS: UInt64 = 0x80000
-
-    static func cloneEntry(_ a: Arguments) -> String {
-        let flags = a[0] & ~cloneSignalMask
-        let signal = a[0] & cloneSignalMask
-        var text = "child_stack=\(StraceText.address(a[1])), flags="
-        if flags != 0 {
-            text += FlagTables.clone.flags(flags)
-            if signal != 0 { text += "|" + StraceText.signal(signal) }
-        } else {
-            text += StraceText.signal(signal)
-        }
-        return text
-    }
-
-    static func cloneExit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        let flags = a[0] & ~cloneSignalMask
-        var text = ""
-        if flags & (parentSetTID | pidFD) != 0 {
-            text += ", parent_tid=" + (failed ? StraceText.address(a[2]) : intPointer(a[2], memory: memory))
-        }
-        if flags & setTLS != 0 { text += ", tls=" + StraceText.address(a[4]) }
-        if flags & (childSetTID | childClearTID) != 0 { text += ", child_tidptr=" + StraceText.address(a[3]) }
-        return text
-    }
-
-    private static func intPointer(_ address: UInt64, memory: TraceeMemory) -> String {
-        guard address != 0 else { return "NULL" }
-        guard let bytes = memory.read(address: address, count: 4), bytes.count == 4 else { return StraceText.address(address) }
-        return "[\(Int32(littleEndian: bytes))]"
-    }
-
-    /// struct clone_args: flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup.
-    static func clone3Entry(_ a: Arguments, memory: TraceeMemory) -> String {
-        let size = a[1]
-        let minimum: UInt64 = 64
-        guard size >= minimum, let bytes = memory.read(address: a[0], count: Int(min(size, 88))), bytes.count == Int(min(size, 88)) else {
-            return StraceText.address(a[0])
-        }
-        func field(_ index: Int) -> UInt64 { index * 8 + 8 <= bytes.count ? UInt64(littleEndian: Array(bytes[index * 8..<index * 8 + 8])) : 0 }
-        let flags = field(0)
-        var parts = ["flags=" + FlagTables.clone.flags(flags)]
-        if flags & pidFD != 0 { parts.append("pidfd=" + StraceText.address(field(1))) }
-        if flags & (childSetTID | childClearTID) != 0 { parts.append("child_tid=" + StraceText.address(field(2))) }
-        if flags & parentSetTID != 0 { parts.append("parent_tid=" + StraceText.address(field(3))) }
-        let exitSignal = field(4)
-        parts.append("exit_signal=" + (exitSignal < UInt64(Int32.max) ? StraceText.signal(exitSignal) : String(exitSignal)))
-        parts.append("stack=" + StraceText.address(field(5)))
-        parts.append("stack_size=" + hex(field(6)))
-        if flags & setTLS != 0 { parts.append("tls=" + StraceText.address(field(7))) }
-        if field(8) != 0 || field(9) != 0 {
-            parts.append("set_tid=" + StraceText.address(field(8)))
-            parts.append("set_tid_size=\(field(9))")
-        }
-        if bytes.count > 80 && (field(10) != 0 || flags & 0x200000000 != 0) { parts.append("cgroup=\(field(10))") }
-        return "{" + parts.joined(separator: ", ") + "}"
-    }
-
-    /// Whether strace finishes a clone3 line at exit (the kernel writes a pidfd or parent tid back);
-    /// otherwise the whole line, size included, is printed at entry.
-    static func clone3WritesBack(_ a: Arguments, memory: TraceeMemory) -> Bool {
-        guard a[1] >= 64, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 else { return false }
-        return UInt64(littleEndian: bytes) & (pidFD | parentSetTID) != 0 || a[1] > 88
-    }
-
-    static func clone3Exit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        let size = a[1]
-        var text = ""
-        if size >= 64, !failed, let bytes = memory.read(address: a[0], count: 32), bytes.count == 32 {
-            let flags = UInt64(littleEndian: Array(bytes[0..<8]))
-            var changed: [String] = []
-            if flags & pidFD != 0 { changed.append("pidfd=" + intPointer(UInt64(littleEndian: Array(bytes[8..<16])), memory: memory)) }
-            if flags & parentSetTID != 0 { changed.append("parent_tid=" + intPointer(UInt64(littleEndian: Array(bytes[24..<32])), memory: memory)) }
-            if !changed.isEmpty { text += " => {" + changed.joined(separator: ", ") + "}" }
-        }
-        return text + ", \(size)"
-    }
-
-    // MARK: - wait4, stat
-
-    /// printstatus: `{WIFEXITED(s) && WEXITSTATUS(s) == 3}`.
-    static func waitStatus(_ status: Int32) -> String {
-        let low = status & 0x7f
-        var text: String
-        if low == 0 {
-            text = "{WIFEXITED(s) && WEXITSTATUS(s) == \((status >> 8) & 0xff)}"
-        } else if low == 0x7f {
-            let stop = (status >> 8) & 0xff
-            text = "{WIFSTOPPED(s) && WSTOPSIG(s) == \(SignalTable.name(of: stop))}"
-            let event = status >> 16
-            if event != 0 { text = String(text.dropLast()) + " && (s >> 16) == \(event)}" }
-            return text
-        } else if status == 0xffff {
-            return "{WIFCONTINUED(s)}"
-        } else {
-            text = "{WIFSIGNALED(s) && WTERMSIG(s) == \(SignalTable.name(of: low))\(status & 0x80 != 0 ? " && WCOREDUMP(s)" : "")}"
-        }
-        let rest = status & ~0xffff
-        if rest != 0 { text += " | 0x" + String(UInt32(bitPattern: rest), radix: 16) }
-        return text
-    }
+    // MARK: - stat
 
     /// The abbreviated struct stat strace prints: `{st_mode=S_IFREG|0644, st_size=33519, ...}`.
     static func statStruct(at address: UInt64, memory: TraceeMemory) -> String {
@@ -720,9 +553,10 @@ struct SliceMemory: TraceeMemory {
     var base: UInt64
     var bytes: [UInt8]
     func read(address: UInt64, count: Int) -> [UInt8]? {
-        guard address >= base, address < base + UInt64(bytes.count) else { return nil }
-        let start = Int(address - base)
-        return Array(bytes[start..<min(bytes.count, start + count)])
+        let offset = address &- base  // wraps to a huge value below `base`
+        guard offset < UInt64(bytes.count), count > 0 else { return nil }
+        let start = Int(offset)
+        return Array(bytes[start..<start + min(bytes.count - start, count)])
     }
     func readCString(address: UInt64, limit: Int) -> [UInt8]? { nil }
 }
@@ -745,6 +579,7 @@ enum Nr {
     static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
     static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72, nanosleep = 35, clockNanosleep = 230
     static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
+    static let mincore = 27, remapFilePages = 216, pkeyAlloc = 330, pkeyFree = 331, waitid = 247, closeRange = 436
 }
 
 extension UInt64 {

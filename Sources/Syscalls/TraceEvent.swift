@@ -180,6 +180,8 @@ public struct ProgramRun: Codable, Sendable {
     public var stderrTruncated: Bool
     /// Whether a `main` marker was found; when false, every event counts as `program`.
     public var sawMain: Bool
+    /// Set when the recorded events reached the tracer's budget: what was not kept (TraceCut.swift).
+    public var cut: TraceCut?
 
     public init(events: [TraceEvent], rootPid: Int32, exit: ProcessExit?, stdout: [UInt8] = [],
                 stderr: [UInt8] = [], stdoutTruncated: Bool = false, stderrTruncated: Bool = false,

@@ -2,6 +2,9 @@
 // and `entry.json` (its size, SHA-256 and the compiler's warnings). Entries are built in
 // `<root>/tmp/` and renamed into place whole, so concurrent compiles never see half an
 // entry; an entry that does not match its record is removed and rebuilt, never used.
+// The cache stays within a byte budget (least recently used entries go first), no binary is
+// larger than `maximumBinaryBytes`, and checking an entry reads its binary in 64 KiB pieces:
+// a submission cannot make the cache, or the tool's memory, grow with its binary.
 
 import Foundation
 #if canImport(Glibc)
@@ -18,6 +21,26 @@ struct CacheEntry: Codable, Sendable {
 
 struct BinaryCache: Sendable {
     var root: String
+    /// Bytes the entries may take together (`LESSONS_CACHE_BUDGET`, default `defaultBudgetBytes`).
+    var budget: Int = BinaryCache.defaultBudgetBytes
+
+    /// 512 MiB: some 20000 binaries of the exercises' size (about 25 KiB each).
+    static let defaultBudgetBytes = 512 << 20
+    /// 64 MiB: far above any exercise's program; the compiler may write no larger file.
+    static let maximumBinaryBytes = 64 << 20
+
+    /// `LESSONS_CACHE_BUDGET` (bytes, or with a K, M or G suffix), else the default.
+    static func budget(environment: [String: String]) -> Int {
+        guard let text = environment["LESSONS_CACHE_BUDGET"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            return defaultBudgetBytes
+        }
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        let unit = text.last.flatMap { units[Character($0.uppercased())] }
+        let digits = unit == nil ? Substring(text) : text.dropLast()
+        guard let value = Int(digits), value >= 0 else { return defaultBudgetBytes }
+        let (bytes, overflow) = value.multipliedReportingOverflow(by: unit ?? 1)
+        return overflow ? Int.max : bytes
+    }
 
     /// `$LESSONS_CACHE`, else `$XDG_CACHE_HOME/lessons`, else `~/.cache/lessons`.
     static func rootDirectory(environment: [String: String]) -> String {
@@ -31,14 +54,10 @@ struct BinaryCache: Sendable {
     var scratch: String { root + "/tmp" }
     var swiftModuleCache: String { root + "/swift-module-cache" }
 
-    /// Entries kept when the cache is trimmed (about 40 KiB each), least recently used first out.
-    static let maximumEntries = 4000
-    static let entriesAfterTrim = 3000
-
     func prepare() throws {
         defer {
             CacheSweeper.shared.sweepOnce(scratch)
-            CacheSweeper.shared.trimOnce(binaries, keep: Self.maximumEntries, trimTo: Self.entriesAfterTrim, scratch: scratch)
+            CacheSweeper.shared.trimOnce(binaries, budget: budget, scratch: scratch)
         }
         for directory in [binaries, scratch, swiftModuleCache] {
             if let reason = BinaryCache.makeDirectories(directory) {
@@ -83,15 +102,48 @@ struct BinaryCache: Sendable {
     }
 
     private func verify(_ directory: String) -> (binary: String, entry: CacheEntry)? {
-        guard let data = FileManager.default.contents(atPath: directory + "/entry.json"),
+        guard let data = FileManager.default.contents(atPath: directory + "/entry.json"), data.count < 1 << 20,
               let entry = try? JSONDecoder().decode(CacheEntry.self, from: data), entry.format == 1,
-              !entry.binaryName.contains("/"), !entry.binaryName.isEmpty else { return nil }
+              !entry.binaryName.contains("/"), !entry.binaryName.isEmpty,
+              entry.size <= Self.maximumBinaryBytes else { return nil }
         let binary = directory + "/" + entry.binaryName
-        guard let bytes = FileManager.default.contents(atPath: binary), bytes.count == entry.size,
-              bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46]),
-              SHA256.hexDigest(Array(bytes)) == entry.sha256,
+        guard let digest = Self.digest(of: binary, expectedSize: entry.size), digest.elf, digest.sha256 == entry.sha256,
               FileManager.default.isExecutableFile(atPath: binary) else { return nil }
         return (binary, entry)
+    }
+
+    /// The SHA-256 of a file read in 64 KiB pieces (never whole in memory), whether it starts
+    /// like an ELF file, and its size; nil when it cannot be read, is not a regular file, or is
+    /// not `expectedSize` bytes long.
+    static func digest(of path: String, expectedSize: Int? = nil) -> (sha256: String, elf: Bool, size: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        if let expectedSize, Int(info.st_size) != expectedSize { return nil }
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        var elf = false
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            if total == 0 { elf = count >= 4 && chunk[0..<4].elementsEqual([0x7f, 0x45, 0x4c, 0x46]) }
+            hasher.update(count == chunk.count ? chunk : Array(chunk[0..<count]))
+            total += count
+        }
+        if let expectedSize, total != expectedSize { return nil }
+        return (SHA256.hex(hasher.finalize()), elf, total)
+    }
+
+    /// The size of a regular file, without following a link.
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     /// Moves a damaged entry out of the way, then deletes it.
@@ -105,7 +157,7 @@ struct BinaryCache: Sendable {
     /// Stores `binary` (a file in a scratch directory) under `key`; returns the stored path.
     /// When another process stored the same key first, its (verified) entry wins.
     func store(_ key: String, binary: String, binaryName: String, warnings: String) throws -> String {
-        guard let bytes = FileManager.default.contents(atPath: binary) else {
+        guard let digest = Self.digest(of: binary) else {
             throw ToolchainError("the compiler reported success but wrote no binary at \(binary)")
         }
         let staging = try makeScratchDirectory()
@@ -114,15 +166,19 @@ struct BinaryCache: Sendable {
             throw ToolchainError("cannot move the compiled binary into the cache (\(staging)): \(String(cString: strerror(errno)))")
         }
         chmod(staged, 0o755)
-        let entry = CacheEntry(format: 1, binaryName: binaryName, size: bytes.count,
-                               sha256: SHA256.hexDigest(Array(bytes)), warnings: warnings)
+        let entry = CacheEntry(format: 1, binaryName: binaryName, size: digest.size,
+                               sha256: digest.sha256, warnings: warnings)
         let encoded = try JSONEncoder().encode(entry)
-        guard FileManager.default.createFile(atPath: staging + "/entry.json", contents: encoded) else {
-            throw ToolchainError("cannot write \(staging)/entry.json in the compile cache")
+        if let reason = Compiler.writeNewFile(staging + "/entry.json", Array(encoded)) {
+            throw ToolchainError("cannot write \(staging)/entry.json in the compile cache (\(reason)); " + Compiler.cacheAdvice)
         }
         let destination = binaries + "/" + key
         for _ in 0..<3 {
-            if rename(staging, destination) == 0 { return destination + "/" + binaryName }
+            if rename(staging, destination) == 0 {
+                CacheSweeper.shared.added(digest.size + encoded.count, to: binaries, budget: budget, scratch: scratch,
+                                          keeping: destination)
+                return destination + "/" + binaryName
+            }
             // Someone else got there first (ENOTEMPTY/EEXIST): use theirs if it is intact.
             if let existing = lookUp(key) {
                 try? FileManager.default.removeItem(atPath: staging)
@@ -133,12 +189,15 @@ struct BinaryCache: Sendable {
     }
 }
 
-/// Once per cache per process: removes scratch directories that killed compiles left behind,
-/// and trims the cache to its most recently used entries.
+/// Keeps caches tidy: once per cache per process, removes scratch directories that killed
+/// compiles left behind; and keeps the entries within their byte budget, least recently used
+/// out first (checked once per process, then again each time this process has added a
+/// sixteenth of the budget: processes compiling at once may overshoot it by that much each).
 final class CacheSweeper: @unchecked Sendable {
     static let shared = CacheSweeper()
     private let lock = NSLock()
     private var swept: Set<String> = []
+    private var addedSinceTrim: [String: Int] = [:]
 
     func sweepOnce(_ scratch: String, olderThan age: TimeInterval = 3600) {
         lock.lock()
@@ -154,19 +213,45 @@ final class CacheSweeper: @unchecked Sendable {
         }
     }
 
-    /// When `binaries` holds more than `keep` entries, removes the least recently used down to `trimTo`.
-    func trimOnce(_ binaries: String, keep: Int, trimTo: Int, scratch: String) {
+    /// `trim`, once per process and cache.
+    func trimOnce(_ binaries: String, budget: Int, scratch: String) {
         lock.lock()
         let first = swept.insert(binaries).inserted
         lock.unlock()
-        guard first, let names = try? FileManager.default.contentsOfDirectory(atPath: binaries), names.count > keep else { return }
-        let byAge = names.map { name -> (String, Date) in
+        if first { trim(binaries, budget: budget, scratch: scratch) }
+    }
+
+    /// This process stored `bytes` more in `binaries`: trims when that adds up to a sixteenth of the budget.
+    func added(_ bytes: Int, to binaries: String, budget: Int, scratch: String, keeping: String) {
+        lock.lock()
+        let total = (addedSinceTrim[binaries] ?? 0) + bytes
+        let due = total > budget / 16
+        addedSinceTrim[binaries] = due ? 0 : total
+        lock.unlock()
+        if due { trim(binaries, budget: budget, scratch: scratch, keeping: keeping) }
+    }
+
+    /// When the entries of `binaries` take more than `budget` bytes, removes the least recently
+    /// used (a hit touches its entry) until they take at most three quarters of it. `keeping`:
+    /// an entry that stays whatever its size (the one just stored, about to be run).
+    func trim(_ binaries: String, budget: Int, scratch: String, keeping: String? = nil) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: binaries) else { return }
+        var entries: [(path: String, used: Date, bytes: Int)] = []
+        var total = 0
+        for name in names {
             let path = binaries + "/" + name
-            return (path, modificationDate(path) ?? .distantPast)
-        }.sorted { $0.1 < $1.1 }
-        for (path, _) in byAge.prefix(names.count - trimTo) {
+            let bytes = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                .reduce(0) { $0 + (BinaryCache.size(of: path + "/" + $1) ?? 0) }
+            entries.append((path, modificationDate(path) ?? .distantPast, bytes))
+            total += bytes
+        }
+        guard total > budget else { return }
+        for entry in entries.sorted(by: { $0.used < $1.used }) where total > budget / 4 * 3 && entry.path != keeping {
             let trash = scratch + "/trimmed-" + UUID().uuidString
-            if rename(path, trash) == 0 { try? FileManager.default.removeItem(atPath: trash) }
+            if rename(entry.path, trash) == 0 {
+                try? FileManager.default.removeItem(atPath: trash)
+                total -= entry.bytes
+            }
         }
     }
 

@@ -32,6 +32,8 @@ public struct CompileLimits: Sendable, Equatable {
     public var wallSeconds: Double = 30
     public var memoryBytes: Int = 2 << 30
     public var sourceBytes: Int = 256 * 1024
+    /// Largest file a compile may write (RLIMIT_FSIZE), so the largest binary the cache keeps.
+    public var binaryBytes: Int = BinaryCache.maximumBinaryBytes
     public init() {}
 }
 
@@ -52,7 +54,7 @@ public enum Compiler {
             fatalError("unreachable")
         }
         let identity = try CompilerIdentity.lookUp(request.language, environment: environment)
-        let cache = BinaryCache(root: BinaryCache.rootDirectory(environment: environment))
+        let cache = BinaryCache(root: BinaryCache.rootDirectory(environment: environment), budget: BinaryCache.budget(environment: environment))
         try cache.prepare()
         // A program with an `@main` type has no top-level code: swiftc must not treat the file as main.swift.
         let parseAsLibrary = request.language == .swift && String(decoding: bytes, as: UTF8.self)
@@ -104,18 +106,24 @@ public enum Compiler {
             guard FileManager.default.fileExists(atPath: binary) else {
                 throw ToolchainError("\(identity.path) exited 0 but wrote no binary for \(request.displayName)")
             }
+            if let size = BinaryCache.size(of: binary), size > limits.binaryBytes {
+                return .failure(diagnostics: tooLarge(request.displayName, limits: limits))
+            }
             let stored = try cache.store(keyHex, binary: binary, binaryName: binaryName(name), warnings: cleanedForCache(cleaned, displayName: request.displayName, name: name))
             return .success(binary: stored, warnings: cleaned)
         case .exited, .signaled:
-            // A full or read-only cache makes the compiler fail too: the tool's fault, never the learner's.
-            if let reason = diskFault(in: result.output) {
+            // A full or read-only cache makes the compiler fail too: the tool's fault, never the
+            // learner's. Asked of the file system (DiskFault.swift), not read from the messages.
+            if let reason = DiskFault.check(work) {
                 throw ToolchainError("the compiler could not write in the compile cache \(cache.root) (\(reason)); " + cacheAdvice)
             }
             if result.outOfMemory || outOfMemory(result) {
                 return .failure(diagnostics: "\(request.displayName): compilation needed more than \(limits.memoryBytes >> 30) GiB of memory and was stopped; simplify the program")
             }
-            if case .signaled(let signal) = result.ending, signal == SIGXFSZ {
-                return .failure(diagnostics: "\(request.displayName): compilation wrote more than 256 MiB and was stopped")
+            // RLIMIT_FSIZE stopped the assembler or linker (gcc reports its child's signal in words;
+            // whatever the text, the verdict is the learner's compile error either way).
+            if result.ending == .signaled(SIGXFSZ) || result.output.contains("File size limit exceeded") {
+                return .failure(diagnostics: tooLarge(request.displayName, limits: limits))
             }
             if cleaned.isEmpty, hidOtherFiles {
                 return .failure(diagnostics: "\(request.displayName): the compiler's errors are about lines that a #line or #sourceLocation directive attributes to another file, so they are not shown; remove that directive")
@@ -150,7 +158,7 @@ public enum Compiler {
         }
         return try ChildProcess.run(arguments, directory: work, environment: confinedEnvironment(environment, inside: inside),
                                     limits: ChildLimits(wallSeconds: limits.wallSeconds, memoryBytes: limits.memoryBytes,
-                                                        fileSizeBytes: 256 << 20),
+                                                        fileSizeBytes: limits.binaryBytes),
                                     outputPath: work + "/compiler-output.txt", readable: readablePaths(identity))
     }
 
@@ -201,13 +209,9 @@ public enum Compiler {
     /// What to do when the compile cache cannot be written.
     static let cacheAdvice = "free some space there, or set LESSONS_CACHE to a writable folder on another disk"
 
-    /// The reason, when the compiler's output says it could not write its files (disk full,
-    /// quota, read-only file system) rather than that the program is wrong.
-    static func diskFault(in output: String) -> String? {
-        for reason in ["No space left on device", "Disk quota exceeded", "Read-only file system"] where output.contains(reason) {
-            return reason
-        }
-        return nil
+    /// The compile error of a program whose binary would be larger than the cache keeps.
+    static func tooLarge(_ displayName: String, limits: CompileLimits) -> String {
+        "\(displayName): the compiled program would be larger than \(limits.binaryBytes >> 20) MiB, the limit for a program; keep big arrays out of static data (use malloc)"
     }
 
     /// Creates `path` (which must not exist) holding `bytes`; nil, or the reason it failed.

@@ -55,6 +55,8 @@ struct ELFImage {
         return image
 
         func findMain(file: FileReader, symbols: Section, strings: UInt64, stringsSize: UInt64) -> UInt64? {
+            // The file is the traced program: any field may hold any value.
+            guard symbols.entrySize < 4096 else { return nil }
             let entrySize = symbols.entrySize == 0 ? 24 : Int(symbols.entrySize)
             guard entrySize >= 24, symbols.size < 256 << 20,
                   let data = file.bytes(at: symbols.offset, count: Int(symbols.size)),
@@ -110,7 +112,7 @@ struct FileReader {
         var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) &+ off_t(done)) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             done += n

@@ -136,7 +136,7 @@ final class SourceLines {
 
     /// The target of the `call rel32` ending at `returnAddress`, nil for other calls.
     func directCallTarget(pid: Int32, returnAddress: UInt64) -> UInt64? {
-        guard let bytes = TraceeMemoryReader(pid: pid).read(address: returnAddress - 5, count: 5),
+        guard let bytes = TraceeMemoryReader(pid: pid).read(address: returnAddress &- 5, count: 5),
               bytes.count == 5, bytes[0] == 0xe8 else { return nil }
         let rel = Int32(bitPattern: UInt32(bytes[1]) | UInt32(bytes[2]) << 8 | UInt32(bytes[3]) << 16 | UInt32(bytes[4]) << 24)
         return returnAddress &+ UInt64(bitPattern: Int64(rel))
@@ -194,7 +194,8 @@ final class SourceLines {
             }
             if image.contains(ret), followsCall(pid: pid, address: ret) { return ret }
             guard next > frame else { return nil }
-            below = frame + 16
+            below = frame &+ 16  // frame comes from the tracee's stack: wrap, never trap
+            if below < frame { return nil }
             frame = next
         }
         return nil
@@ -202,7 +203,7 @@ final class SourceLines {
 
     /// Whether the bytes before `address` end with a call instruction (e8 rel32, or ff /2).
     func followsCall(pid: Int32, address: UInt64) -> Bool {
-        guard address >= 7, let before = TraceeMemoryReader(pid: pid).read(address: address - 7, count: 7),
+        guard address >= 7, let before = TraceeMemoryReader(pid: pid).read(address: address &- 7, count: 7),
               before.count == 7 else { return false }
         if before[2] == 0xe8 { return true }                       // call rel32
         for length in [2, 3, 6, 7] where before[7 - length] == 0xff {  // call *r/m64

@@ -54,6 +54,10 @@ public struct TraceRequest: Sendable {
     public var pinCPU: Int?
     /// false = events go to `onEvent` only and memory stays flat however long the trace.
     public var recordEvents: Bool = true
+    /// Most bytes the recorded events of this run may take (captured buffers up to a quarter
+    /// of it); past it the tracer counts instead of keeping (`ProgramRun.cut`), so a program
+    /// cannot make the tool hold more than this whatever it does. nil = no bound.
+    public var keptBytesLimit: Int? = TraceRequest.defaultKeptBytesLimit
     /// false = no `cpuSeconds` or `peakMemoryBytes` in the outcome (both 0): every ptrace stop
     /// is then reported without the kernel summing the tracee's resource usage.
     public var measureResources: Bool = true
@@ -66,6 +70,9 @@ public struct TraceRequest: Sendable {
     public var killRun: (@Sendable (_ traceEnded: Bool) -> Void)?
     /// Beyond strace: fault injection, source lines, library calls (TraceExtras.swift).
     public var extras = TraceExtraOptions()
+
+    /// 64 MiB: a million plain events, or a thousand 64 KiB `write` buffers and then their events.
+    public static let defaultKeptBytesLimit = 64 << 20
 
     public init(executable: String, arguments: [String] = []) {
         self.executable = executable

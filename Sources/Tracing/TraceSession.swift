@@ -82,6 +82,9 @@ final class TraceSession {
     private var tracees: [Int32: Tracee] = [:]
     private var lastTracee: Tracee?
     private var events: [TraceEvent] = []
+    /// Bounds what `events` (and events held back for library calls) may take (CaptureBudget.swift).
+    private var budget: CaptureBudget?
+    private var heldBytes = 0
     private var sequence = 0
     private var rootPid: Int32 = 0
     private var rootProcess: TracedProcess?
@@ -100,6 +103,7 @@ final class TraceSession {
         self.killSwitch = KillSwitch(killRun: request.killRun)
         self.seccompMode = !(request.syscallFilter?.isEmpty ?? true)
         self.extras = TraceExtras(request: request)
+        self.budget = request.keptBytesLimit.map { CaptureBudget(limit: $0) }
         // Library calls hold events back and source lines extend them: entries would not line up.
         self.onUnfinished = request.extras.sourceLines || request.extras.libraryCalls ? nil : onUnfinished
         extras?.attach(self)
@@ -247,6 +251,7 @@ final class TraceSession {
             for index in events.indices { events[index].phase = .program }
         }
         var run = ProgramRun(events: events, rootPid: rootPid, exit: rootExit, sawMain: sawMain)
+        run.cut = budget?.cut
         if let streams {
             run.stdout = streams.stdout.bytes
             run.stderr = streams.stderr.bytes
@@ -422,6 +427,10 @@ final class TraceSession {
             default:
                 break
             }
+        } else if !tracee.pendingShown, let entry = tracee.pending.take() {
+            // An exit stop whose return is gone with the thread (killed between the stop and now).
+            emit(tracee, .syscall(SyscallDecoder.unavailable(entry)), phase: tracee.pendingPhase)
+            tracee.pendingPhase = nil
         }
         resume(tracee)
     }
@@ -480,6 +489,11 @@ final class TraceSession {
             resume(tracee)
         case LESSONS_PTRACE_EVENT_STOP:
             if signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU {
+                // strace's `--- stopped by SIGSTOP ---` (it ends another thread's open line first)
+                if let onUnfinished, isShown(tracee) {
+                    interruptOpenCall(by: nil)
+                    onUnfinished(.groupStop(pid: tracee.tid, signal: signal, liveAtEntry: tracees.count))
+                }
                 // A group-stop of a seized tracee: stay stopped, but keep reporting (SIGCONT, SIGKILL).
                 _ = lessons_ptrace(Int32(LESSONS_PTRACE_LISTEN), tracee.tid, 0, 0)
             } else {
@@ -493,7 +507,7 @@ final class TraceSession {
     private func signalDeliveryStop(_ tracee: Tracee, signal: Int32) {
         if signal == SIGTRAP, let breakpoint = tracee.process.breakpoint {
             var ip: UInt64 = 0
-            if lessons_get_instruction_pointer(tracee.tid, &ip) == 0, ip == breakpoint.address + 1 {
+            if lessons_get_instruction_pointer(tracee.tid, &ip) == 0, ip == breakpoint.address &+ 1 {
                 // Our int3 at `main`: put the byte back, step back onto it, and swallow the trap.
                 _ = lessons_ptrace(Int32(LESSONS_PTRACE_POKEDATA), tracee.tid, breakpoint.address, breakpoint.word)
                 _ = lessons_set_instruction_pointer(tracee.tid, breakpoint.address)
@@ -556,8 +570,11 @@ final class TraceSession {
         var message: UInt = 0
         if lessons_ptrace_event_message(tracee.tid, &message) == 0 {
             let former = Int32(truncatingIfNeeded: message)
-            if former != tracee.tid, let old = tracees.removeValue(forKey: former) {
+            if former != tracee.tid, let old = tracees[former] {
+                supersede(leader: tracee, by: old)  // while the thread is still known by its tid
+                tracees.removeValue(forKey: former)
                 tracee.pending = old.pending
+                tracee.pendingShown = false
                 old.process.liveThreads -= 1
                 killSwitch.remove(former)
                 if lastTracee === old { lastTracee = nil }
@@ -584,6 +601,26 @@ final class TraceSession {
                 process.phase = .startup
             }
         }
+    }
+
+    /// A thread that is not the leader exec'd: it takes the leader's pid. Shown as strace shows it:
+    /// the leader's own pending call ends unreturned (`<... nanosleep resumed> <unfinished ...>) = ?`,
+    /// strace's exit stop of the leader), then the thread's execve line is closed with
+    /// ` <pid changed to L ...>` and the leader is `+++ superseded by execve in pid T +++`.
+    private func supersede(leader: Tracee, by thread: Tracee) {
+        if let call = leader.pending, !leader.pendingShown {
+            leader.pending = nil
+            emit(leader, .syscall(SyscallDecoder.exit(call, returnValue: nil, memory: TraceeMemoryReader(pid: leader.tid))),
+                 phase: leader.pendingPhase)
+            leader.pendingPhase = nil
+        }
+        let open = openCall
+        let lineOpen = open?.tid == thread.tid
+        if open?.tid == thread.tid || open?.tid == leader.tid { openCall = nil }
+        guard let onUnfinished, let entry = thread.pending, isShown(thread) else { return }
+        onUnfinished(UnfinishedCall(pid: thread.tid, number: entry.number, name: SyscallTable.displayName(of: entry.number),
+                                    printed: entry.straceEntryText, liveAtEntry: lineOpen ? open!.liveAtEntry : tracees.count,
+                                    supersededLeader: leader.tid, lineOpen: lineOpen))
     }
 
     /// SYS_exit on x86_64: one thread ends.
@@ -651,7 +688,11 @@ final class TraceSession {
         var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
         if let extras {  // beyond: source lines; events inside a library call wait for it
             event.source = extras.source(tracee, kind: kind)
-            if extras.hold(tracee, event) { return }
+            // Held events are kept too: past the budget they go out at once, out of their call.
+            if heldBytes < (budget?.limit ?? Int.max), extras.hold(tracee, event) {
+                heldBytes += event.keptBytes
+                return
+            }
         }
         deliver(event)
     }
@@ -662,8 +703,11 @@ final class TraceSession {
         var event = built
         event.sequence = sequence
         sequence += 1
+        if event.parentCall != nil, heldBytes > 0 { heldBytes = max(0, heldBytes - event.keptBytes) }  // released from hold
         onEvent?(event)
-        if request.recordEvents { events.append(event) }
+        if request.recordEvents {
+            if budget == nil || budget!.admit(&event) { events.append(event) }
+        }
         return event.sequence
     }
 }

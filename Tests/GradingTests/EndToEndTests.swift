@@ -93,6 +93,16 @@ func firstDifference(_ a: String, _ b: String) -> String {
     return "no difference"
 }
 
+/// The grading worker processes (`lessons __grade-worker`) whose parent is `grader`.
+func gradingWorkers(of grader: Int32) -> [Int32] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { pid in
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              status.split(separator: "\n").contains("PPid:\t\(grader)"),
+              let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return command.split(separator: 0).contains { $0.elementsEqual(GradingWorker.command.utf8) }
+    }
+}
+
 /// The built `lessons` executable, beside the test bundle.
 func lessonsExecutable() throws -> String {
     let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
@@ -294,17 +304,32 @@ func temporaryDirectory(_ name: String) throws -> String {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Kill it once part of the class is done, and before the end.
+        // Kill it once part of the class is done (a partial report is there), and before the end.
         func cached() -> Int {
             (FileManager.default.enumerator(atPath: cache)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".json") }.count
         }
         let deadline = Date().addingTimeInterval(120)
-        while cached() < 3 && process.isRunning && Date() < deadline { usleep(20_000) }
+        while !FileManager.default.fileExists(atPath: report) && process.isRunning && Date() < deadline { usleep(20_000) }
         #expect(process.isRunning, "the run ended before it could be killed")
+        let workers = gradingWorkers(of: process.processIdentifier)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let before = cached()
-        #expect(!FileManager.default.fileExists(atPath: report), "a killed run must not leave a report")
+        // The grader's workers die with it (PR_SET_PDEATHSIG).
+        let gone = Date().addingTimeInterval(10)
+        while workers.contains(where: { kill($0, 0) == 0 }) && Date() < gone { usleep(20_000) }
+        #expect(!workers.isEmpty && !workers.contains { kill($0, 0) == 0 }, "workers \(workers) outlived their grader")
+
+        // What was done is a valid report, marked partial, of the students finished.
+        let partial = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: report)))
+        let progress = try #require(partial.partial, "a killed run left a report not marked partial")
+        let classSize = GradedFixture.expected.count
+        #expect(progress.students == classSize && progress.studentsGraded == partial.students.count && progress.studentsGraded < classSize)
+        #expect(!partial.students.isEmpty)
+        for student in partial.students {
+            #expect(GradedFixture.statuses(GradeReport(tool: "", exercises: [], students: [student]))[student.id] == GradedFixture.expected[student.id])
+        }
+        #expect(throws: GradeReport.MergeError.self) { try GradeReport.merge([("partial.json", partial)]) }
 
         let resumed = try runLessons(arguments)
         #expect(resumed.status == 0, "\(resumed.stderr)")

@@ -1,11 +1,14 @@
 // The hostile suite as a class: every program of Tests/Fixtures/hostile is one student's
 // answer to a tiny exercise (Tests/Fixtures/hostile-pack: print "ok\n", CPU 1 s, wall 3 s,
-// 64 MiB), graded together by `Grader.grade` with two workers. Each student's status must be
-// what the sandbox's own hostile suite expects of that program (a program that ends on its
-// own prints something else than "ok", so `failed`; a submission that pulls a file it may not
-// read into its program, `compile-error`), the reports must hold every student, escape what the
-// programs printed and quote nothing of the files they tried to read, and nothing may survive
-// or escape the run: no process, no cgroup, no scratch directory, no connection to the machine.
+// 64 MiB), graded together by `Grader.grade` with two worker processes. Each student's status
+// must be what the sandbox's own hostile suite expects of that program (a program that ends on
+// its own prints something else than "ok", so `failed`; a submission that pulls a file it may
+// not read into its program, `compile-error`), the reports must hold every student, escape what
+// the programs printed and quote nothing of the files they tried to read, and nothing may
+// survive or escape the run: no process, no cgroup, no scratch directory, no connection to the
+// machine. Beside the programs, hostile class folders (symbolic links at every level, a FIFO, a
+// device, a huge file, hard links) and a worker that crashes on one submission: that submission
+// alone is an internal error.
 
 import Foundation
 import Glibc
@@ -72,6 +75,10 @@ enum HostileClass {
         "compile_incbin_solution": (.compileError, false),
         "compile_include_sibling": (.compileError, false),
         "compile_swift_secrets": (.compileError, false),
+        // Issue 12, items 4, 6, 9 (the grader's side).
+        "write_flood": (.timeout, false),
+        "fake_disk_full": (.compileError, false),
+        "huge_binary": (.compileError, false),
     ]
     /// Need the private tmpfs scratch (fill_disk would really fill the disk without it).
     static let needsMountNamespace: Set<String> = ["fill_disk", "shared_memory", "private_tmp", "read_mountinfo"]
@@ -112,11 +119,15 @@ enum HostileClass {
         }
     }
 
-    /// This process's cgroups still on the machine (a run's that was not removed).
-    static func leftoverCgroups() -> [String] {
+    /// Cgroups of `owners` (this process and its grading workers) still on the machine: a run's
+    /// that was not removed.
+    static func leftoverCgroups(owners: Set<Int32>) -> [String] {
         let support = CgroupSupport.current
         return [support.unified?.directory, support.memoryV1, support.pidsV1].compactMap { $0 }.flatMap { base in
-            ScratchDirectory.entries(of: base).filter { $0.hasPrefix(CgroupSupport.ownerPrefix) }.map { base + "/" + $0 }
+            ScratchDirectory.entries(of: base).filter { name in
+                let parts = name.split(separator: "-")
+                return parts.count == 4 && parts[0] == "lessons" && Int32(parts[1]).map(owners.contains) == true
+            }.map { base + "/" + $0 }
         }
     }
 
@@ -210,8 +221,8 @@ func hostileProgramsGradedAsAClass() throws {
 
     // The class: one folder per program, plus a control student who passes.
     try FileManager.default.createDirectory(atPath: "\(root)/zz-control/hostile", withIntermediateDirectories: true)
-    try "#include <stdio.h>\n// zz-control's own answer: SIBLING-SECRET-\(UUID().uuidString)\nint main(void) { puts(\"ok\"); return 0; }\n"
-        .write(toFile: "\(root)/zz-control/hostile/ok.c", atomically: true, encoding: .utf8)
+    let control = "#include <stdio.h>\n// zz-control's own answer: SIBLING-SECRET-\(UUID().uuidString)\nint main(void) { puts(\"ok\"); return 0; }\n"
+    try control.write(toFile: "\(root)/zz-control/hostile/ok.c", atomically: true, encoding: .utf8)
     let solutions = HostileClass.fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Solutions").path
     let answer = try #require(FileManager.default.enumerator(atPath: solutions)?.allObjects.compactMap { $0 as? String }
         .filter { $0.hasSuffix(".c") }.sorted().first)
@@ -227,7 +238,7 @@ func hostileProgramsGradedAsAClass() throws {
             .write(toFile: "\(folder)/\(exercise).\((file as NSString).pathExtension)", atomically: true, encoding: .utf8)
     }
     // Students' folders as a real class has them: readable by anyone on the machine (only the
-    // sandbox keeps one student from another).
+    // sandbox keeps one student from another). Before the hostile folders: their modes are theirs.
     if let walker = FileManager.default.enumerator(atPath: root) {
         for case let path as String in walker {
             var isDirectory: ObjCBool = false
@@ -236,23 +247,43 @@ func hostileProgramsGradedAsAClass() throws {
         }
     }
     for path in HostileClass.mustNotExist { unlink(path) }
+    let folders = try HostileFolders.make(in: root, control: control)
+    defer { folders.cleanup() }
 
     let clock = ContinuousClock()
     var report: GradeReport?
+    let workers = PidList()
+    var options = GradeOptions(jobs: 2, cache: nil)
+    // The test-only hook: the worker given zz-crash's submission dies of a Swift trap, twice.
+    options.workerEnvironment = [GradingWorker.crashHookVariable: "zz-crash/hostile/ok"]
+    options.workerStarted = { workers.append($0) }
+    // The class is reached through a symbolic link the instructor made: that one is followed.
+    let linkedRoot = root + "-link"
+    unlink(linkedRoot)
+    try FileManager.default.createSymbolicLink(atPath: linkedRoot, withDestinationPath: root)
+    defer { unlink(linkedRoot) }
     let elapsed = try clock.measure {
-        report = try Grader.grade(directory: root, exercises: exercises, tool: "lessons-test",
-                                  options: GradeOptions(jobs: 2, cache: nil))
+        report = try Grader.grade(directory: linkedRoot, exercises: exercises, tool: "lessons-test", options: options)
     }
     let graded = try #require(report)
-    print("hostile class: \(names.count + 1) students graded in \(elapsed) with 2 jobs; \(graded.totals.statuses)")
+    print("hostile class: \(graded.students.count) students graded in \(elapsed) with 2 jobs; \(graded.totals.statuses)")
 
     // Every student is there, with the status the sandbox suite expects.
-    #expect(graded.students.map(\.id) == names + ["zz-control"])
+    #expect(graded.students.map(\.id) == (names + ["zz-control"] + folders.expected.keys).sorted())
     #expect(!listener.reached, "a run reached the machine's UNIX socket")
     for student in graded.students {
         let byExercise = Dictionary(uniqueKeysWithValues: student.exercises.map { ($0.exercise, $0) })
-        guard student.id != "zz-control" else {
+        if student.id == "zz-control" {
             #expect(byExercise["hostile/ok"]?.status == .passed, "control: \(String(describing: byExercise["hostile/ok"]))")
+            continue
+        }
+        if let folder = folders.expected[student.id] {
+            let result = byExercise["hostile/ok"]
+            #expect(result?.status == folder.status, "\(student.id): \(String(describing: result)) notes \(student.notes)")
+            if let note = folder.note {
+                let said = (result?.notes ?? []) + (result.map { [$0.diagnostics] } ?? [])
+                #expect(said.contains { $0.contains(note) }, "\(student.id): \(said)")
+            }
             continue
         }
         guard let want = HostileClass.expected[student.id] else { continue }
@@ -265,8 +296,18 @@ func hostileProgramsGradedAsAClass() throws {
         #expect(graded?.score == 0)
         #expect(other?.status == .missing)
     }
-    #expect(graded.internalErrors.isEmpty, "\(graded.internalErrors)")
-    #expect(graded.totals.score == 1)
+    // The fake disk-full is the student's compile error: it counts in their maximum.
+    #expect(graded.students.first { $0.id == "fake_disk_full" }?.maxScore == 2)
+    // The flood's trace was cut, and the report says so.
+    let flood = graded.students.first { $0.id == "write_flood" }?.exercises.first { $0.exercise == "hostile/ok" }
+    #expect(flood?.cases.first?.notes.contains { $0.hasPrefix("trace cut at its 64 MiB budget") } == true,
+            "\(String(describing: flood?.cases.first?.notes))")
+    // The crashing worker cost zz-crash's submission only: one internal error, reported apart,
+    // tried twice; every other student was graded.
+    #expect(graded.internalErrors.map { "\($0.student) \($0.exercise)" } == ["zz-crash hostile/ok"], "\(graded.internalErrors)")
+    let crash = graded.internalErrors.first?.notes ?? []
+    #expect(crash.count == 2 && crash.allSatisfy { $0.contains("killed by SIGILL") }, "\(crash)")
+    #expect(graded.totals.score == 2)
     // What this machine's sandbox lacks (as a normal user: no separate uid, …) is said once, in
     // the report, and in no case.
     let environment = Sandbox.environmentNotes
@@ -283,7 +324,7 @@ func hostileProgramsGradedAsAClass() throws {
     let json = ReportRenderer.json(graded)
     let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
     let students = (object?["students"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-    #expect(students == names + ["zz-control"])
+    #expect(students == graded.students.map(\.id))
     #expect(try ReportRenderer.decode(Data(json.utf8)) == graded)
 
     // Text and JUnit: what the programs printed (escape sequences, BEL, BS, CR, NUL, invalid
@@ -305,7 +346,7 @@ func hostileProgramsGradedAsAClass() throws {
         Issue.record("a report quotes a line of a file no student may read: \(secret)")
     }
     #expect(rawControls(junit, allowed: [0x0A, 0x09]).isEmpty, "junit report carries raw control characters")
-    #expect(junit.components(separatedBy: "<testsuite ").count - 1 == names.count + 1)
+    #expect(junit.components(separatedBy: "<testsuite ").count - 1 == graded.students.count)
     // The hostile output does reach the reports (so the checks above mean something), escaped.
     let hostileDetail = text.components(separatedBy: "\n").drop { !$0.hasPrefix("hostile_output hostile/ok") }.prefix(6)
     print("hostile class, text report:\n" + hostileDetail.joined(separator: "\n"))
@@ -317,20 +358,26 @@ func hostileProgramsGradedAsAClass() throws {
     // A SIGKILLed process can still be listed for a moment while the kernel tears it down
     // (seen once: a run's process listed 0.3 s after grading returned, gone a second later);
     // what is still there 3 s later survived.
+    let owners = Set(workers.values + [getpid()])
+    #expect(workers.values.count >= 3, "two workers, and at least one more after each crash: \(workers.values)")
     let early = HostileClass.survivors()
     if !early.isEmpty { print("hostile class: listed right after grading (dying?): \(early)") }
     for path in HostileClass.mustNotExist { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was written") }
     // setsid_double_fork's grandchild would write its marker 3 s after starting.
     Thread.sleep(forTimeInterval: 3)
     #expect(HostileClass.survivors().isEmpty, "survivors: \(HostileClass.survivors())")
+    // No worker outlives the grading.
+    let liveWorkers = workers.values.filter { kill($0, 0) == 0 }
+    #expect(liveWorkers.isEmpty, "workers still alive: \(liveWorkers)")
     #expect(!FileManager.default.fileExists(atPath: "/tmp/lessons-hostile-daemon-marker"))
     // Other tests of this process may be running programs right now, each in a scratch
-    // directory of its own that goes when its run ends: a leftover is one that never goes.
-    // (The owner file says "<pid> <start time>".) The same for this process's cgroups.
+    // directory (and cgroups) of its own that goes when its run ends: a leftover is one that never
+    // goes. (The owner file says "<pid> <start time>".)
     func scratchDirectories() -> Set<String> {
         Set(ScratchDirectory.entries(of: "/tmp").filter { $0.hasPrefix("lessons-run-") }.filter { entry in
-            (try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.split(separator: " ").first == "\(getpid())"
-        }.map { "/tmp/" + $0 } + HostileClass.leftoverCgroups())
+            ((try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.split(separator: " ").first)
+                .flatMap { Int32($0) }.map(owners.contains) ?? false
+        }.map { "/tmp/" + $0 } + HostileClass.leftoverCgroups(owners: owners))
     }
     var leftovers = scratchDirectories()
     let settled = ContinuousClock.now.advanced(by: .seconds(20))
@@ -339,4 +386,77 @@ func hostileProgramsGradedAsAClass() throws {
         leftovers.formIntersection(scratchDirectories())
     }
     #expect(leftovers.isEmpty, "scratch directories or cgroups left: \(leftovers.sorted())")
+}
+
+/// Pids told by the grader, from any thread.
+final class PidList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pids: [Int32] = []
+    func append(_ pid: Int32) { lock.lock(); pids.append(pid); lock.unlock() }
+    var values: [Int32] { lock.lock(); defer { lock.unlock() }; return pids }
+}
+
+/// Student folders that attack the class folder rather than the sandbox (issue #12 item 5):
+/// each must get `status` for hostile/ok, and its result must say `note`.
+enum HostileFolders {
+    struct Expected {
+        var status: Status
+        var note: String?
+    }
+
+    static func make(in root: String, control: String) throws -> (expected: [String: Expected], cleanup: () -> Void) {
+        var expected: [String: Expected] = [:]
+        let manager = FileManager.default
+        func folder(_ student: String) throws -> String {
+            let path = "\(root)/\(student)/hostile"
+            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return path
+        }
+        // The worker checking this one crashes (the crash hook): an internal error, nobody else's.
+        try control.write(toFile: try folder("zz-crash") + "/ok.c", atomically: true, encoding: .utf8)
+        expected["zz-crash"] = Expected(status: .internalError, note: "killed by SIGILL")
+        // A symbolic link as the student's folder, as the lesson folder, as the file.
+        try manager.createSymbolicLink(atPath: "\(root)/zz-link-student", withDestinationPath: "zz-control")
+        expected["zz-link-student"] = Expected(status: .missing, note: "zz-link-student is a symbolic link")
+        try manager.createDirectory(atPath: "\(root)/zz-link-lesson", withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: "\(root)/zz-link-lesson/hostile", withDestinationPath: "\(root)/zz-control/hostile")
+        expected["zz-link-lesson"] = Expected(status: .missing, note: "hostile/ok.c not graded: hostile is a symbolic link")
+        try manager.createSymbolicLink(atPath: try folder("zz-link-file") + "/ok.c", withDestinationPath: "../../zz-control/hostile/ok.c")
+        expected["zz-link-file"] = Expected(status: .missing, note: "hostile/ok.c ignored: a symbolic link (links are never followed)")
+        // A FIFO where the file should be: opening it to read would wait for a writer for ever.
+        #expect(mkfifo(try folder("zz-fifo") + "/ok.c", 0o644) == 0)
+        expected["zz-fifo"] = Expected(status: .missing, note: "a FIFO, not a regular file")
+        // A device (only root can make one; an archive unpacked as root can carry one).
+        // makedev(1, 3): the numbers of /dev/null.
+        if mknod(try folder("zz-device") + "/ok.c", S_IFCHR | 0o644, dev_t((1 << 8) | 3)) == 0 {
+            expected["zz-device"] = Expected(status: .missing, note: "a character device, not a regular file")
+        } else {
+            try manager.removeItem(atPath: "\(root)/zz-device")
+        }
+        // A huge file: a compile error, read no further than the limit.
+        try (control + String(repeating: "/* padding padding padding padding padding padding */\n", count: 6000))
+            .write(toFile: try folder("zz-huge") + "/ok.c", atomically: true, encoding: .utf8)
+        expected["zz-huge"] = Expected(status: .compileError, note: "a program may be at most 256 KiB")
+        // Hard links. To a file anyone may read: graded for what it holds (the student could
+        // have copied it). To a file its owner alone may read, in a folder of another user: not read.
+        let shared = "\(root)-shared-ok.c"
+        try control.write(toFile: shared, atomically: true, encoding: .utf8)
+        chmod(shared, 0o644)
+        #expect(link(shared, try folder("zz-hardlink") + "/ok.c") == 0)
+        expected["zz-hardlink"] = Expected(status: .passed, note: nil)
+        let secret = "\(root)-secret-ok.c"
+        try control.write(toFile: secret, atomically: true, encoding: .utf8)
+        chmod(secret, 0o600)
+        let secretFolder = try folder("zz-hardlink-secret")
+        #expect(link(secret, secretFolder + "/ok.c") == 0)
+        if geteuid() == 0 {
+            // The student's folder belongs to the student (uid 4242), the file to root.
+            chown("\(root)/zz-hardlink-secret", 4242, 4242)
+            chown(secretFolder, 4242, 4242)
+            expected["zz-hardlink-secret"] = Expected(status: .missing, note: "a hard link to a file of user 0")
+        } else {
+            expected["zz-hardlink-secret"] = Expected(status: .passed, note: nil)
+        }
+        return (expected, { unlink(shared); unlink(secret) })
+    }
 }

@@ -17,7 +17,7 @@ import Testing
         #expect(directory.stderr == "lessons: x/basics/say-hello.c: is a directory; give your .c or .swift file\n", "\(directory.stderr)")
 
         try FileManager.default.createDirectory(atPath: folder + "/y/basics", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/y/basics/say-hello.c", contents: Data())
+        try #require(FileManager.default.createFile(atPath: folder + "/y/basics/say-hello.c", contents: Data()))
         let unknown = LessonsBinary.run(["check", "y/basics/say-hello.c", "--exercise", "nope"], in: folder, environment: env)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("--exercise nope: no such exercise; 'lessons list' shows them"), "\(unknown.stderr)")

@@ -10,7 +10,7 @@ import Testing
     // F10: an internal error says its cause (here: a compile cache that cannot be made).
     @Test func anInternalErrorShowsItsCause() throws {
         let folder = scratchFolder()
-        FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8))
+        try #require(FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8)))
         QAFixture.copy(QAFixture.learnerSolutions + "/basics/say-hello.c", to: folder + "/s/basics/say-hello.c")
         let env = ["LESSONS_PATH": QAFixture.learnerLessons, "LESSONS_CACHE": folder + "/not-a-folder/cache"]
         let text = LessonsBinary.run(["check", "s/basics/say-hello.c"], in: folder, environment: env)
@@ -38,7 +38,7 @@ import Testing
     // F10: grade keeps the cause in the report's internal_errors.
     @Test func gradeKeepsTheCauseInInternalErrors() throws {
         let folder = scratchFolder()
-        FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8))
+        try #require(FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8)))
         QAFixture.copy(QAFixture.learnerSolutions + "/basics/say-hello.c", to: folder + "/hw/basics/say-hello.c")
         let env = ["LESSONS_PATH": QAFixture.learnerLessons, "LESSONS_CACHE": folder + "/not-a-folder/cache"]
         let result = LessonsBinary.run(["grade", "hw", "--single", "kim", "--exercises", "basics/say-hello", "--format", "json",

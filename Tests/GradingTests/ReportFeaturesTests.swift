@@ -117,7 +117,7 @@ import Testing
         }
         var results = [GradeReport.Student(id: "kim", score: 10, maxScore: 10,
                                            exercises: [ExerciseResult(exercise: "l/a", status: .passed, score: 10, maxScore: 10)], notes: [])]
-        let folder = StudentFolder(id: "kim", files: ["l/a": repo + "/l/a.c"], missingNotes: [:], ignored: [])
+        let folder = StudentFolder(id: "kim", root: repo, submissions: ["l/a": "l/a.c"])
         let policy = LatePolicy(deadline: try #require(LatePolicy.parseDeadline("2026-03-01T00:00:00Z")), percentPerPeriod: 10)
         policy.apply(to: &results, folders: [folder], roots: [repo])
         let late = try #require(results[0].exercises[0].late)

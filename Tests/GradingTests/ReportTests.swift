@@ -161,7 +161,115 @@ import Toolchain
         try FileManager.default.createSymbolicLink(atPath: root + "/mallory/l/a.c", withDestinationPath: "/etc/passwd")
         let folder = ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: [Fixture.exercise("a", lesson: "l")])
         #expect(folder.files.isEmpty)
-        #expect(folder.notes == ["l/a.c ignored: a symbolic link"])
+        #expect(folder.notes == [])
+        #expect(folder.missingNotes["l/a"]?.english == "l/a.c ignored: a symbolic link (links are never followed)")
+    }
+
+    /// A class folder with a real submission (alice) and links to it at every level.
+    func linkedClass(_ name: String) throws -> (root: String, exercises: [Exercise]) {
+        let root = NSTemporaryDirectory() + "lessons-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root + "/alice/l", withIntermediateDirectories: true)
+        try "int main(void) { return 0; }\n".write(toFile: root + "/alice/l/a.c", atomically: true, encoding: .utf8)
+        return (root, [Fixture.exercise("a", lesson: "l")])
+    }
+
+    @Test func aLinkedLessonFolderIsNotGradedAndTheNoteSaysSo() throws {
+        let (root, exercises) = try linkedClass("linked-lesson")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/mallory", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/mallory/l", withDestinationPath: root + "/alice/l")
+        let folder = ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: exercises)
+        #expect(folder.files.isEmpty)
+        #expect(folder.missingNotes["l/a"]?.english == "l/a.c not graded: l is a symbolic link (links are never followed)")
+        #expect(folder.notes == ["l ignored: a symbolic link (links are never followed)"])
+    }
+
+    @Test func aLinkedStudentFolderIsListedAndNothingInItGraded() throws {
+        let (root, exercises) = try linkedClass("linked-student")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createSymbolicLink(atPath: root + "/mallory", withDestinationPath: "alice")
+        try FileManager.default.createSymbolicLink(atPath: root + "/readme", withDestinationPath: "alice/l/a.c")
+        #expect(try ClassFolder.studentIDs(in: root) == ["alice", "mallory"])  // a link to a file is no student
+        let folder = ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: exercises)
+        #expect(folder.files.isEmpty)
+        #expect(folder.notes == ["mallory is a symbolic link (links are never followed): nothing in it was graded"])
+        #expect(folder.missingNotes["l/a"]?.english == folder.notes[0])
+        // The folder the instructor names is followed, links and all (--single).
+        let single = ClassFolder.read(student: "s", root: root + "/mallory", exercises: exercises, followRoot: true)
+        #expect(single.files == ["l/a": root + "/mallory/l/a.c"])
+    }
+
+    @Test func fifosDevicesAndHugeFilesAreNeverReadWhole() throws {
+        let (root, exercises) = try linkedClass("special-files")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/fifo/l", withIntermediateDirectories: true)
+        #expect(mkfifo(root + "/fifo/l/a.c", 0o644) == 0)
+        let fifo = ClassFolder.read(student: "fifo", root: root + "/fifo", exercises: exercises)
+        #expect(fifo.files.isEmpty)
+        #expect(fifo.missingNotes["l/a"]?.english == "l/a.c ignored: a FIFO, not a regular file")
+
+        try FileManager.default.createDirectory(atPath: root + "/huge/l", withIntermediateDirectories: true)
+        let huge = open(root + "/huge/l/a.c", O_WRONLY | O_CREAT, 0o644)
+        #expect(ftruncate(huge, 1 << 30) == 0)  // 1 GiB, sparse: must not be read
+        close(huge)
+        let folder = ClassFolder.read(student: "huge", root: root + "/huge", exercises: exercises)
+        #expect(ClassFolder.read(folder, exercise: "l/a", limit: 1024) == .tooLarge(1 << 30))
+        let alice = ClassFolder.read(student: "alice", root: root + "/alice", exercises: exercises)
+        #expect(ClassFolder.read(alice, exercise: "l/a", limit: 1024) == .bytes(Array("int main(void) { return 0; }\n".utf8)))
+    }
+
+    @Test func aFileChangedIntoALinkAfterTheCheckIsNotRead() throws {
+        let (root, exercises) = try linkedClass("changed")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = ClassFolder.read(student: "alice", root: root + "/alice", exercises: exercises)
+        #expect(folder.files.keys.sorted() == ["l/a"])
+        // Between the look and the read, the file becomes a link to someone else's file.
+        try FileManager.default.removeItem(atPath: root + "/alice/l/a.c")
+        try "secret\n".write(toFile: root + "/secret.c", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/alice/l/a.c", withDestinationPath: root + "/secret.c")
+        guard case .refused(let note) = ClassFolder.read(folder, exercise: "l/a", limit: 1024) else {
+            Issue.record("a link was read"); return
+        }
+        #expect(note.english == "l/a.c ignored: a symbolic link (links are never followed)")
+        // The same with the lesson folder swapped for a link.
+        try FileManager.default.removeItem(atPath: root + "/alice/l")
+        try FileManager.default.createSymbolicLink(atPath: root + "/alice/l", withDestinationPath: root)
+        guard case .refused = ClassFolder.read(folder, exercise: "l/a", limit: 1024) else { Issue.record("a link was read"); return }
+    }
+
+    @Test func hardLinksToFilesTheStudentMayNotReadAreRefused() throws {
+        let (root, exercises) = try linkedClass("hard-links")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "int main(void) { return 1; }\n".write(toFile: root + "/solution.c", atomically: true, encoding: .utf8)
+        chmod(root + "/solution.c", 0o600)
+        try FileManager.default.createDirectory(atPath: root + "/mallory/l", withIntermediateDirectories: true)
+        #expect(link(root + "/solution.c", root + "/mallory/l/a.c") == 0)
+        // A folder of this process's own user (an instructor's copy): its hard links are what the
+        // instructor put there.
+        #expect(ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: exercises).files.keys.sorted() == ["l/a"])
+        guard geteuid() == 0 else { return }  // giving the folder to a student needs root
+        #expect(chown(root + "/mallory", 4242, 4242) == 0)
+        let foreign = ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: exercises)
+        #expect(foreign.files.isEmpty)
+        #expect(foreign.missingNotes["l/a"]?.english == "l/a.c ignored: a hard link to a file of user 0 that not everyone may read; hand in a copy of your own")
+        // Readable by anyone: the student could have copied it, so it is graded for what it holds.
+        chmod(root + "/solution.c", 0o644)
+        #expect(ClassFolder.read(student: "mallory", root: root + "/mallory", exercises: exercises).files.keys.sorted() == ["l/a"])
+    }
+
+    @Test func theLookForIgnoredFilesIsBounded() throws {
+        let (root, exercises) = try linkedClass("many-files")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/alice/node_modules", withIntermediateDirectories: true)
+        for index in 0..<(ClassFolder.walkEntryLimit + 50) {
+            close(open(root + "/alice/node_modules/f\(index)", O_WRONLY | O_CREAT, 0o644))
+        }
+        let folder = ClassFolder.read(student: "alice", root: root + "/alice", exercises: exercises)
+        #expect(folder.files.keys.sorted() == ["l/a"])
+        #expect(folder.notes.count == ClassFolder.noteLimit + 2)
+        #expect(folder.notes[ClassFolder.noteLimit].hasPrefix("… and "))
+        #expect(folder.notes.last == "… stopped looking for other files after \(ClassFolder.walkEntryLimit) entries")
     }
 }
 

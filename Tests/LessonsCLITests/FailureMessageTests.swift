@@ -33,10 +33,11 @@ import Testing
 @Test func nextWhereTheWorkspaceCannotBeMadeSaysWhichFileAndWhatToDo() throws {
     guard Fixture.packLoads else { return }
     let directory = temporaryDirectory()
-    write("not a folder\n", to: directory + "/.lessons")
+    // A folder with something in it: `next` starts the workspace in ./lessons-work, here a file.
+    write("not a folder\n", to: directory + "/lessons-work")
     let result = Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
     #expect(result.status == 2)
-    #expect(result.stderr == "lessons: cannot create \(directory)/.lessons: Not a directory; choose a directory you can write to\n")
+    #expect(result.stderr == "lessons: cannot create \(directory)/lessons-work/.lessons: Not a directory; choose a directory you can write to\n")
     #expect(!result.stderr.contains("Error Domain"))
 }
 

@@ -11,9 +11,9 @@ final class TmuxPane {
 
     static let available = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
 
-    init(directory: String, environment: [String: String]) {
+    init(directory: String, environment: [String: String], width: Int = 160) {
         let exports = environment.map { "\($0.key)=\(Shell.quote($0.value))" }.joined(separator: " ")
-        tmux(["new-session", "-d", "-s", "t", "-x", "160", "-y", "50",
+        tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "50",
               "cd \(Shell.quote(directory)) && env NO_COLOR=1 TERM=xterm \(exports) \(Shell.quote(Binary.path)); sleep 30"])
     }
 

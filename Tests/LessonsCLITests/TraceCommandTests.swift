@@ -20,6 +20,25 @@ import Testing
         #expect(result.stderr == "lessons: cannot write the trace to /dev/full: No space left on device; free some space or use -o on another disk\n")
     }
 
+    /// `lessons trace -o FILE` dying (a crash of the tool is SIGILL or SIGSEGV; Ctrl-C, SIGTERM)
+    /// keeps in FILE every line it traced so far.
+    @Test(arguments: [SIGILL, SIGSEGV, SIGABRT, SIGTERM, SIGINT])
+    func aTraceFileKeepsWhatWasTracedWhenTheTracerDies(_ signal: Int32) throws {
+        let directory = temporaryDirectory()
+        let file = directory + "/trace.txt"
+        // "one" is traced before "ready" is written: once "ready" can be read, the line of the
+        // first write is in the tool's hands. Then the program waits on its input.
+        let child = try CleanSpawn(Binary.path, ["trace", "-o", file, "--", "/bin/sh", "-c", "echo one; echo ready; read line"],
+                                   environment: ["SWIFT_BACKTRACE=enable=no"])
+        defer { child.finish() }
+        try #require(child.read(until: "ready\n", timeout: 60), "the traced program never got going")
+        kill(child.pid, signal)
+        let status = try #require(child.wait(timeout: 30), "lessons trace did not die of signal \(signal)")
+        #expect(status & 0x7f == signal, "wait status \(status)")
+        let trace = try #require(read(file))
+        #expect(trace.contains("write(1, \"one\\n\", 4)"), "\(trace)")
+    }
+
     @Test func standardErrorThatCannotBeWrittenIsExit3() throws {
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
         let process = Process()
@@ -165,3 +184,80 @@ import Testing
     }
 }
 
+
+/// A child started with posix_spawn with no signal blocked and default dispositions (a
+/// Foundation `Process` inherits the test thread's blocked SIGINT and SIGTERM), its standard
+/// output on a pipe, its standard input on a pipe that stays open until `finish`.
+final class CleanSpawn {
+    let pid: pid_t
+    private let output: Int32
+    private let input: Int32
+    private var seen: [UInt8] = []
+
+    init(_ path: String, _ arguments: [String], environment: [String]) throws {
+        var out: [Int32] = [-1, -1], inp: [Int32] = [-1, -1]
+        guard pipe(&out) == 0, pipe(&inp) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inp[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        for fd in [out[0], out[1], inp[0], inp[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = (environment + ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, path, &actions, &attributes, argv, envp)
+        close(out[1]); close(inp[0])
+        guard result == 0 else { close(out[0]); close(inp[1]); throw CocoaError(.executableLoad) }
+        pid = child
+        output = out[0]
+        input = inp[1]
+        _ = fcntl(output, F_SETFL, fcntl(output, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// Reads standard output until it holds `text`; false at end of file or after `timeout` s.
+    func read(until text: String, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: seen, as: UTF8.self).contains(text) {
+            guard Date() < deadline else { return false }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
+            if count == 0 { return false }
+            if count > 0 { seen += buffer[0..<count] } else { usleep(10_000) }
+        }
+        return true
+    }
+
+    /// The wait status, or nil when it has not ended within `timeout` s.
+    func wait(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid { return status }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    /// Kills it if it still runs, reaps it, closes the pipes.
+    func finish() {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+        close(output)
+        close(input)
+    }
+}

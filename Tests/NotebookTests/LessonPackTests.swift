@@ -102,6 +102,13 @@ func lessonFile(id: String, order: Int, requires: String? = nil, exercise: Strin
     #expect(LessonPack.defaultDirectory(environment: [:], executable: nothing + "/bin/lessons") == nil)
 }
 
+@Test func anInstalledPackWinsOverACheckoutAroundThePrefix() throws {
+    // `scripts/install.sh --prefix $checkout/dist`: the pack installed with the binary, not the checkout's.
+    let checkout = try makeDirectory(["Package.swift": "// swift-tools-version:6.0\n", "Lessons/01-a.md": lessonFile(id: "a", order: 1),
+                                      "dist/bin/lessons": "", "dist/share/lessons/Lessons/01-b.md": lessonFile(id: "b", order: 1)])
+    #expect(LessonPack.defaultDirectory(environment: [:], executable: checkout + "/dist/bin/lessons") == checkout + "/dist/share/lessons/Lessons")
+}
+
 @Test(.enabled(if: FileManager.default.fileExists(atPath: packageRoot + "/Lessons"), "this checkout has a Lessons/ directory"))
 func thisRepositoryIsFoundFromTheTestRunner() throws {
     // The test bundle runs from .build inside this package, which has Lessons/ and Package.swift.

@@ -30,12 +30,17 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     var needsMountNamespace = false
     /// Needs a /proc of the run's own (root only).
     var needsPrivateProc = false
+    /// The program makes more trace than the tracer keeps: the run says what was cut, and what
+    /// was kept stays within the budget.
+    var traceCut = false
 
     var testDescription: String { fixture }
 
     /// Outside the run's reach (its /tmp is private): where an escape would show.
     static let marker = "/var/tmp/lessons-hostile-\(getpid())"
 
+    // Not programs, judged as a class in Tests/GradingTests/HostileClassTests.swift:
+    // fake_disk_full.c (compile-error, not internal-error), huge_binary.c (compile-error).
     static let all: [HostileCase] = [
         HostileCase(fixture: "infinite_loop", status: .timeout),
         HostileCase(fixture: "sleep_forever", status: .timeout),
@@ -103,6 +108,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         HostileCase(fixture: "shared_memory", status: nil, stdoutContains: ["shared"],
                     mustNotExist: ["/dev/shm/lessons-hostile-shm-\(getpid())"], arguments: ["/lessons-hostile-shm-\(getpid())"],
                     needsMountNamespace: true),
+        HostileCase(fixture: "write_flood", status: .timeout, traceCut: true),
     ]
 }
 
@@ -129,6 +135,14 @@ func hostileProgram(_ hostile: HostileCase) throws {
     for text in hostile.stdoutContains { #expect(stdout.contains(text), "\(summary)") }
     for text in hostile.stdoutExcludes { #expect(!stdout.contains(text), "\(summary)") }
     if let note = hostile.noteContains { #expect(run.notes.contains { $0.contains(note) }, "\(summary)") }
+    if hostile.traceCut {
+        let cut = try #require(run.outcome.run.cut, "the trace was not cut: \(run.outcome.run.events.count) events kept")
+        let data = run.outcome.run.events.reduce(0) { $0 + ($1.syscall?.data?.count ?? 0) }
+        print("\(hostile.fixture): \(run.outcome.run.events.count) events kept, \(data) bytes of buffers; \(cut.note())")
+        #expect(cut.budgetBytes == TraceRequest.defaultKeptBytesLimit)
+        #expect(data <= TraceRequest.defaultKeptBytesLimit / 4)
+        #expect(cut.buffersNotKept + cut.eventsNotKept > 0)
+    }
 
     // Nothing escaped, nothing survived, nothing left behind.
     for path in hostile.mustNotExist { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was written") }

@@ -22,7 +22,7 @@ import Testing
         memory.map(0x5000, [3, 0, 0, 0, 4, 0, 0, 0])                                          // pipe fds
         memory.map(0x6000, [UInt8](repeating: 0, count: 144))                                 // struct stat
         memory.map(0x7000, [UInt8](repeating: 0, count: 8))                                   // sigset
-        memory.map(0x7100, [UInt8](repeating: 0, count: 32))                                  // sigaction
+        memory.map(0x7100, [UInt8](repeating: 0, count: 88))                                  // sigaction, as strace reads it
         memory.map(0x8000, [0x00, 0x10, 0x10, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 80)) // clone_args: PARENT_SETTID|VM
         return memory
     }
@@ -36,7 +36,7 @@ import Testing
         ("fstat", 5, [0, 0x6000], 0, "0, "),
         ("pipe2", 293, [0x5000, 0], 0, ""),
         ("ioctl TCGETS", 16, [1, 0x5401, 0x7000], -25, "1, TCGETS, "),
-        ("ioctl other", 16, [1, 0x1234, 0x7000], -25, "1, 0x1234, "),
+        ("ioctl other", 16, [1, 0x1234, 0x7000], -25, "0x1, 0x1234, 0x7000"),  // raw form
         ("rt_sigprocmask", 14, [0, 0x7000, 0x7000, 8], 0, "SIG_BLOCK, [], "),
         ("rt_sigaction", 13, [14, 0x7100, 0x7100, 8], 0, "SIGALRM, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, "),
         ("nanosleep", 35, [0x3000, 0], 0, "{tv_sec=0, tv_nsec=1000000}, "),

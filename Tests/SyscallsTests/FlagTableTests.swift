@@ -6,7 +6,9 @@ import Testing
 
 @Suite struct FlagTableTests {
     /// Constants strace knows that the uapi headers name differently or not at all.
-    static let notInHeaders: Set<String> = []
+    static let notInHeaders: Set<String> = [
+        "PKEY_DISABLE_EXECUTE",  // powerpc's; strace's table lists it on every architecture
+    ]
 
     @Test func valuesMatchSystemHeaders() throws {
         guard Tool.which("cc") != nil else { Issue.record("cc not installed"); return }
@@ -18,6 +20,7 @@ import Testing
             #include <linux/sched.h>
             #include <linux/wait.h>
             #include <linux/random.h>
+            #include <linux/close_range.h>
             #ifndef MAP_HUGE_SHIFT
             #define MAP_HUGE_SHIFT -1
             #endif

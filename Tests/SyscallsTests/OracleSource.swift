@@ -267,18 +267,19 @@ int main(void) {
     C3(SYS_ioctl, 99, 0x5401, statbuf);
     C3(SYS_ioctl, devnull, 0x5413, statbuf);
 
-    /* rt_sigaction: the kernel struct is handler, flags, restorer, mask */
-    static unsigned long act[4], oldact[4];
+    /* rt_sigaction: the kernel struct is handler, flags, restorer, mask; strace reads 88 bytes
+       (its mask is NSIG / sizeof(long) longs) */
+    static unsigned long act[11], oldact[11];
     act[0] = 0x1234; act[1] = 0x04000000 | 0x10000000 | 0x4; act[2] = 0x5678; act[3] = 1UL << (SIGSEGV - 1);
-    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 8, 0, 0); mem(act, 32); mem(oldact, 32);
+    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 8, 0, 0); mem(act, 88); mem(oldact, 88);
     act[0] = 1; act[1] = 0xffffffff80000200UL; act[3] = 0;
-    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 8, 0, 0); mem(act, 32); mem(oldact, 32);
+    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 8, 0, 0); mem(act, 88); mem(oldact, 88);
     act[0] = 0; act[1] = 0;
-    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 8, 0, 0); mem(act, 32); mem(oldact, 32);
-    C6(SYS_rt_sigaction, SIGUSR1, 0, oldact, 8, 0, 0); mem(oldact, 32);
-    C6(SYS_rt_sigaction, SIGKILL, act, 0, 8, 0, 0); mem(act, 32);
+    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 8, 0, 0); mem(act, 88); mem(oldact, 88);
+    C6(SYS_rt_sigaction, SIGUSR1, 0, oldact, 8, 0, 0); mem(oldact, 88);
+    C6(SYS_rt_sigaction, SIGKILL, act, 0, 8, 0, 0); mem(act, 88);
     C6(SYS_rt_sigaction, SIGUSR1, 8, 0, 8, 0, 0);
-    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 7, 0, 0); mem(act, 32);
+    C6(SYS_rt_sigaction, SIGUSR1, act, oldact, 7, 0, 0); mem(act, 88);
 
     /* calls in strace's raw form */
     C3(SYS_getpid, 0, 0, 0);

@@ -132,7 +132,9 @@ import Testing
                 == "-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}], WNOHANG|__WALL, NULL")
         #expect(decode(61, [5, 0xa000, 1, 0], returns: 0, memory: memory).renderedArguments == "5, 0xa000, WNOHANG, NULL")
         #expect(decode(61, [5, 0xa000, 0, 0], returns: -512, memory: memory).renderedReturn == "? ERESTARTSYS (To be restarted if SA_RESTART is set)")
-        #expect(SyscallDecoder.waitStatus(0x137f) == "{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}")
+        #expect(SyscallDecoder.waitStatus(0x137f) == "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}]")
+        #expect(SyscallDecoder.waitStatus(0xffff) == "[{WIFCONTINUED(s)}]")
+        #expect(SyscallDecoder.waitStatus(0x3057f) == "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP}|PTRACE_EVENT_CLONE<<16]")
     }
 
     @Test func undecodedCallsUseTheRawForm() {

@@ -24,7 +24,7 @@ struct FakeMemory: TraceeMemory {
     func readCString(address: UInt64, limit: Int) -> [UInt8]? {
         guard let bytes = read(address: address, count: limit + 1) else { return nil }
         if let nul = bytes.firstIndex(of: 0) { return Array(bytes[..<nul]) }
-        return Array(bytes.prefix(limit))
+        return bytes.count > limit ? Array(bytes.prefix(limit)) : nil  // unterminated: unreadable
     }
 }
 

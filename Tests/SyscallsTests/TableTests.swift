@@ -44,7 +44,10 @@ import Testing
             (Nr.exit, "exit"), (Nr.wait4, "wait4"), (Nr.kill, "kill"), (Nr.mlock, "mlock"), (Nr.munlock, "munlock"),
             (Nr.mlockall, "mlockall"), (Nr.munlockall, "munlockall"), (Nr.tkill, "tkill"), (Nr.exitGroup, "exit_group"),
             (Nr.tgkill, "tgkill"), (Nr.openat, "openat"), (Nr.newfstatat, "newfstatat"), (Nr.mlock2, "mlock2"),
-            (Nr.pkeyMprotect, "pkey_mprotect"), (Nr.getrandom, "getrandom"), (Nr.clone3, "clone3")]
+            (Nr.pkeyMprotect, "pkey_mprotect"), (Nr.getrandom, "getrandom"), (Nr.clone3, "clone3"),
+            (Nr.mincore, "mincore"), (Nr.remapFilePages, "remap_file_pages"), (Nr.pkeyAlloc, "pkey_alloc"),
+            (Nr.pkeyFree, "pkey_free"), (Nr.waitid, "waitid"), (Nr.closeRange, "close_range"), (Nr.archPrctl, "arch_prctl"),
+            (Nr.futex, "futex"), (Nr.ioctl, "ioctl"), (Nr.dup3, "dup3"), (Nr.pipe2, "pipe2")]
         for (number, name) in pairs { #expect(SyscallTable.name(of: number) == name) }
     }
 

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "lessons_sandbox.h"
+#include "lessons_process.h"
 
 #pragma clang assume_nonnull begin
 

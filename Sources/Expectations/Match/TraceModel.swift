@@ -128,7 +128,7 @@ final class TraceModel {
                         sawRootBrk = true
                         breakPeak = max(breakPeak ?? value, value)
                         breakFinal = value
-                        if program, let before, value > before { growth += value - before }
+                        if program, let before, value > before { growth = growth &+ (value &- before) }  // traced values: wrap, never trap
                     }
                 }
             case .signal:

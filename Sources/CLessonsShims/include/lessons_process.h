@@ -1,0 +1,39 @@
+// Process-level safety nets for the tool's own processes (not the traced program's):
+// a grading worker that dies with its grader, and trace output that survives the tracer's death.
+#ifndef LESSONS_PROCESS_H
+#define LESSONS_PROCESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#pragma clang assume_nonnull begin
+
+/// open(2)'s O_PATH (a GNU flag Swift's Glibc module does not show): a descriptor that names a
+/// file without opening it for reading, so a FIFO or device is never touched. Checked in process.c.
+enum { LESSONS_O_PATH = 010000000 };
+
+/// Asks the kernel to SIGKILL the calling process when its parent thread dies
+/// (PR_SET_PDEATHSIG; glibc's prctl is variadic), then checks that the parent is still
+/// `expected_parent` (it may have died before the request). 0, or -1 (errno ESRCH when the
+/// parent is already gone).
+int lessons_die_with_parent(pid_t expected_parent);
+
+/// Closes every descriptor from `lowest` up (close_range, else one by one): a worker drops
+/// whatever its spawner's other threads had open when it was started.
+void lessons_close_from(int lowest);
+
+/// A buffer of output that is written to `fd` even when the process dies of a signal
+/// (a crash of the tool such as a Swift trap's SIGILL, SIGSEGV, SIGABRT, or SIGINT, SIGTERM,
+/// SIGHUP): a handler writes what is buffered, then lets the signal do what it did before.
+/// One per process. Signals the process ignores stay ignored. 0, or -1 with errno.
+int lessons_emergency_buffer_open(int fd, size_t capacity);
+/// Appends `count` bytes. 0, or -1 when they do not fit (flush first; a larger write goes around).
+int lessons_emergency_buffer_append(const void *bytes, size_t count);
+/// Writes out everything buffered. 0, or the errno of the failed write (ENOSPC for a write of 0).
+int lessons_emergency_buffer_flush(void);
+/// Restores the signal handlers and frees the buffer (without flushing).
+void lessons_emergency_buffer_close(void);
+
+#pragma clang assume_nonnull end
+
+#endif

@@ -1,0 +1,47 @@
+// The tracer's byte budget for one run (CaptureBudget.swift), without a kernel: buffers stop
+// being kept at a quarter of it, events at all of it, and the cut says what was left out.
+
+import Testing
+import Syscalls
+@testable import Tracing
+
+@Suite struct CaptureBudgetTests {
+    func write(_ sequence: Int, bytes: Int) -> TraceEvent {
+        let call = SyscallEvent(number: 1, name: "write", arguments: [3, 0x1000, UInt64(bytes), 0, 0, 0], returnValue: Int64(bytes),
+                                data: [UInt8](repeating: 0x78, count: bytes), renderedArguments: "3, \"xxxxxxxx\"..., \(bytes)",
+                                renderedReturn: "\(bytes)")
+        return TraceEvent(sequence: sequence, pid: 100, phase: .program, kind: .syscall(call))
+    }
+
+    @Test func buffersGoFirstThenEvents() {
+        var budget = CaptureBudget(limit: 1 << 20)
+        var kept: [TraceEvent] = []
+        for sequence in 0..<10_000 {
+            var event = write(sequence, bytes: 65536)
+            if budget.admit(&event) { kept.append(event) }
+        }
+        // Four 64 KiB buffers fit in a quarter of 1 MiB (with the events' own bytes, three).
+        let buffers = kept.filter { $0.syscall?.data != nil }
+        #expect(buffers.count >= 3 && buffers.count <= 4)
+        #expect(kept.reduce(0) { $0 + $1.keptBytes } <= 1 << 20)
+        #expect(kept.count < 10_000)
+        let cut = budget.cut
+        #expect(cut?.budgetBytes == 1 << 20)
+        #expect(cut?.firstCutSequence == buffers.count)
+        #expect((cut?.eventsNotKept ?? 0) + kept.count == 10_000)
+        #expect((cut?.buffersNotKept ?? 0) == 10_000 - buffers.count)
+        #expect(cut?.note() == "trace cut at its 1 MiB budget: the data of \(cut!.buffersNotKept) calls was not kept, \(cut!.eventsNotKept) later events were not kept")
+        #expect(cut?.note(counted: false) == "trace cut at its 1 MiB budget: the data of later calls was not kept, later events were not kept")
+    }
+
+    @Test func aSmallTraceIsKeptWhole() {
+        var budget = CaptureBudget(limit: TraceRequest.defaultKeptBytesLimit)
+        for sequence in 0..<1000 {
+            var event = write(sequence, bytes: 100)
+            let admitted = budget.admit(&event)
+            #expect(admitted)
+            #expect(event.syscall?.data?.count == 100)
+        }
+        #expect(budget.cut == nil)
+    }
+}
