@@ -35,7 +35,7 @@ enum TraceExcerpt {
         }
         guard body.hasPrefix("getrandom(\""), let equals = body.range(of: " = ", options: .backwards) else { return line }
         let arguments = String(body.dropFirst("getrandom(".count)[..<equals.lowerBound].dropLast())
-        let call = SyscallEvent(number: 318, name: "getrandom", arguments: [], returnValue: nil,
+        let call = SyscallEvent(number: Nr.getrandom, name: "getrandom", arguments: [], returnValue: nil,
                                 renderedArguments: arguments, renderedReturn: "")
         return prefix + "getrandom(\(stableArguments(call)))" + body[equals.lowerBound...]
     }

@@ -366,9 +366,7 @@ public enum SyscallDecoder {
     }
 
     private static func whence(_ raw: UInt64) -> String {
-        let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+        FlagTables.whence.value(raw & 0xffffffff)
     }
 
     /// print_timespec: `NULL`, `{tv_sec=1, tv_nsec=500}`, or the address.
@@ -387,26 +385,20 @@ public enum SyscallDecoder {
     /// The requests decoded here; any other prints in strace's raw form.
     static func isDecodedIoctl(_ a: Arguments) -> Bool {
         let request = UInt32(truncatingIfNeeded: a[1])
-        return request == 0x5401 || request == 0x5413
+        return FlagTables.ioctlRequests.name(of: UInt64(request)) != nil
     }
 
     /// `1, TCGETS`: what strace prints of an ioctl before it returns.
     static func ioctlHead(_ a: Arguments) -> String {
         let request = UInt32(truncatingIfNeeded: a[1])
-        let name: String
-        switch request {
-        case 0x5401: name = "TCGETS"
-        case 0x5413: name = "TIOCGWINSZ"
-        default: name = hex(UInt64(request))
-        }
-        return StraceText.fd(a[0]) + ", " + name
+        return StraceText.fd(a[0]) + ", " + (FlagTables.ioctlRequests.name(of: UInt64(request)) ?? hex(UInt64(request)))
     }
 
     static func ioctlArgument(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        switch UInt32(truncatingIfNeeded: a[1]) {
-        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
+        switch FlagTables.ioctlRequests.name(of: UInt64(UInt32(truncatingIfNeeded: a[1]))) {
+        case "TCGETS":  // strace prints the struct only on success; we print the address then too
             return StraceText.address(a[2])
-        case 0x5413:  // TIOCGWINSZ
+        case "TIOCGWINSZ":
             if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
                 func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
                 return "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
@@ -419,11 +411,7 @@ public enum SyscallDecoder {
 
     /// printclockname: `CLOCK_MONOTONIC`, or `0x2a /* CLOCK_??? */`.
     static func clockName(_ raw: UInt64) -> String {
-        let names = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
-                     "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
-                     "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", "CLOCK_SGI_CYCLE", "CLOCK_TAI"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* CLOCK_??? */"
+        FlagTables.clocks.value(raw & 0xffffffff)
     }
 
     /// struct kernel_sigaction (handler, flags, restorer, mask): strace's
@@ -446,21 +434,16 @@ public enum SyscallDecoder {
         default: handlerText = hex(handler)
         }
         let maskMemory = SliceMemory(base: address &+ 24, bytes: Array(bytes[24..<32]))
-        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
-        if flags & 0x04000000 != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
+        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(FlagTables.sigaction.flags(flags))"
+        if flags & FlagTables.sigaction.value(of: "SA_RESTORER")! != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
         return text + "}"
     }
-
-    private static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
-        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000),
-        ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
-    ])
 
     /// access(2) mode: `F_OK` or `R_OK|W_OK|X_OK`.
     private static func accessMode(_ raw: UInt64) -> String {
         let mode = raw & 0xffffffff
         if mode == 0 { return "F_OK" }
-        return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
+        return FlagTables.access.flags(mode)
     }
 
     /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}` (strace's print_rlimit64), NULL, or the
@@ -479,9 +462,7 @@ public enum SyscallDecoder {
     }
 
     private static func sigprocmaskHow(_ raw: UInt64) -> String {
-        let names = ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]
-        let how = raw & 0xffffffff
-        return how < 3 ? names[Int(how)] : hex(how) + " /* SIG_??? */"
+        FlagTables.sigprocmaskHow.value(raw & 0xffffffff)
     }
 
     /// sprintsigmask: `[ABRT CHLD]`, `~[RTMIN RT_1]` when more than half the signals are set, `[]`.
@@ -507,11 +488,7 @@ public enum SyscallDecoder {
     }
 
     private static func atFlags(_ raw: UInt64) -> String {
-        let table = FlagTable("at", unknown: "AT_???", [
-            ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
-            ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
-        ])
-        return table.flags(raw & 0xffffffff)
+        FlagTables.at.flags(raw & 0xffffffff)
     }
 
     // MARK: - stat
@@ -566,20 +543,6 @@ struct Arguments {
     let values: [UInt64]
     init(_ values: [UInt64]) { self.values = values }
     subscript(_ index: Int) -> UInt64 { index < values.count ? values[index] : 0 }
-}
-
-/// x86_64 numbers of the calls decoded here (checked against the generated table by a test).
-enum Nr {
-    static let read = 0, write = 1, open = 2, close = 3, fstat = 5, lseek = 8, mmap = 9, mprotect = 10, munmap = 11
-    static let brk = 12, pread64 = 17, mremap = 25, msync = 26, madvise = 28, shmat = 30
-    static let clone = 56, fork = 57, vfork = 58, execve = 59, exit = 60, wait4 = 61, kill = 62
-    static let mlock = 149, munlock = 150, mlockall = 151, munlockall = 152, tkill = 200
-    static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
-    static let getrandom = 318, clone3 = 435
-    static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72, nanosleep = 35, clockNanosleep = 230
-    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
-    static let mincore = 27, remapFilePages = 216, pkeyAlloc = 330, pkeyFree = 331, waitid = 247, closeRange = 436
 }
 
 extension UInt64 {
