@@ -3,6 +3,7 @@
 
 import Notebook
 import Sandbox
+import Vocabulary
 
 enum CaseCredit {
     /// The points of each case of `exercise`, in `CaseRunner.cases` order. A case's own `points:`

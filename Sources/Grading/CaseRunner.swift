@@ -17,6 +17,7 @@ import Sandbox
 import Syscalls
 import Toolchain
 import Tracing
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -7,6 +7,7 @@ import Notebook
 import Sandbox
 import Syscalls
 import Toolchain
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

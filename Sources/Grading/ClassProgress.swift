@@ -8,6 +8,7 @@ import Foundation
 import Notebook
 import Sandbox
 import Toolchain
+import Vocabulary
 
 final class ClassProgress {
     let folders: [StudentFolder]

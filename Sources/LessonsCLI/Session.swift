@@ -6,8 +6,10 @@ import MemoryPicture
 import Notebook
 import Sandbox
 import Syscalls
+import Tracing
 import Toolchain
 import Grading
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -635,14 +637,10 @@ final class Session {
 enum Shell {
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Runs `command` with `/bin/sh -c`, on the tool's terminal; its exit status as a shell
+    /// gives it (127: it could not start).
     static func run(_ command: String) -> Int32 {
-        var pid: pid_t = 0
-        let args = ["/bin/sh", "-c", command]
-        var cArgs = args.map { strdup($0) } + [nil]
-        defer { for arg in cArgs { free(arg) } }
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, &cArgs, environ) == 0 else { return 127 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard let (ending, _) = Spawn.run(["/bin/sh", "-c", command], stdin: .inherit, stdout: .inherit, stderr: .inherit) else { return 127 }
+        return ending?.shellStatus ?? 127
     }
 }
