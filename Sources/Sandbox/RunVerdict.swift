@@ -3,6 +3,7 @@
 // internal-error > timeout > memory-limit > output-limit > crashed > failed > passed.
 import Glibc
 import Syscalls
+import Vocabulary
 
 /// What the sandbox saw of one run, besides the program's exit.
 struct RunObservations: Sendable {
