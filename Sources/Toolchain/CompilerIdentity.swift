@@ -2,6 +2,7 @@
 // toolchain upgrade never serves binaries built by the old one. Looked up once per process.
 
 import Foundation
+import Vocabulary
 
 struct CompilerIdentity: Sendable, Hashable {
     /// The resolved executable.
