@@ -112,7 +112,7 @@ extension LessonFileParser {
             if let evidence, let why = blocks.attach(evidence) {
                 report(fence.line, fence.indent + 1, "a ```\(kind)``` block " + why)
             }
-        case "predict":  // beyond: predict-then-observe (PredictCell.swift)
+        case "predict":  // predict-then-observe (PredictCell.swift)
             flushProse()
             let (prediction, problems) = Prediction.parse(fence.content, file: file, firstLine: fence.line + 2)
             for problem in problems { report(fence.line + 1 + problem.line, problem.column, problem.message) }
