@@ -230,10 +230,9 @@ struct RunIdentity {
 /// runs a single instruction), a child the tracer cannot follow, allocations refused at the cap,
 /// fatal signals.
 final class Watch: @unchecked Sendable {  // used only on the tracer's thread, read after it joined
-    static let execve = 59, execveat = 322, clone = 56
-    static let syscalls: Set<Int> = [execve, execveat, clone, AllocationWatch.mmap, AllocationWatch.mremap, AllocationWatch.brk]
+    static let syscalls: Set<Int> = [Nr.execve, Nr.execveat, Nr.clone, Nr.mmap, Nr.mremap, Nr.brk]
     /// CLONE_UNTRACED: a child ptrace does not attach to.
-    static let cloneUntraced: UInt64 = 0x0080_0000
+    static let cloneUntraced = FlagTables.clone.value(of: "CLONE_UNTRACED")!
 
     private var allocations: AllocationWatch
     private let allowExec: Bool
@@ -268,7 +267,7 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
         case .syscall(let call):
             live.insert(event.pid)
             allocations.observe(call)
-            if call.number == Watch.clone, let flags = call.arguments.first, flags & Watch.cloneUntraced != 0,
+            if call.number == Nr.clone, let flags = call.arguments.first, flags & Watch.cloneUntraced != 0,
                let child = call.returnValue, child > 0 {
                 // Its child runs unseen (and may already have run): the run is void. Kill it all.
                 untracedChild = true
@@ -276,7 +275,7 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
                 killTree(event.pid)
                 return
             }
-            guard call.number == Watch.execve || call.number == Watch.execveat, call.succeeded else { return }
+            guard call.number == Nr.execve || call.number == Nr.execveat, call.succeeded else { return }
             if !sawProgramExec {
                 sawProgramExec = true  // the tracer's own exec of the program
                 return

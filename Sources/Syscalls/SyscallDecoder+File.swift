@@ -59,34 +59,26 @@ extension SyscallDecoder {
     }
 
     static func whence(_ raw: UInt64) -> String {
-        let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+        FlagTables.whence.value(raw & 0xffffffff)
     }
 
     /// The requests decoded here; any other prints in strace's raw form.
     static func isDecodedIoctl(_ a: Arguments) -> Bool {
         let request = UInt32(truncatingIfNeeded: a[1])
-        return request == 0x5401 || request == 0x5413
+        return FlagTables.ioctlRequests.name(of: UInt64(request)) != nil
     }
 
     /// `1, TCGETS`: what strace prints of an ioctl before it returns.
     static func ioctlHead(_ a: Arguments) -> String {
         let request = UInt32(truncatingIfNeeded: a[1])
-        let name: String
-        switch request {
-        case 0x5401: name = "TCGETS"
-        case 0x5413: name = "TIOCGWINSZ"
-        default: name = hex(UInt64(request))
-        }
-        return StraceText.fd(a[0]) + ", " + name
+        return StraceText.fd(a[0]) + ", " + (FlagTables.ioctlRequests.name(of: UInt64(request)) ?? hex(UInt64(request)))
     }
 
     static func ioctlArgument(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        switch UInt32(truncatingIfNeeded: a[1]) {
-        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
+        switch FlagTables.ioctlRequests.name(of: UInt64(UInt32(truncatingIfNeeded: a[1]))) {
+        case "TCGETS":  // strace prints the struct only on success; we print the address then too
             return StraceText.address(a[2])
-        case 0x5413:  // TIOCGWINSZ
+        case "TIOCGWINSZ":
             if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
                 func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
                 return "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
@@ -101,15 +93,11 @@ extension SyscallDecoder {
     static func accessMode(_ raw: UInt64) -> String {
         let mode = raw & 0xffffffff
         if mode == 0 { return "F_OK" }
-        return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
+        return FlagTables.access.flags(mode)
     }
 
     static func atFlags(_ raw: UInt64) -> String {
-        let table = FlagTable("at", unknown: "AT_???", [
-            ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
-            ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
-        ])
-        return table.flags(raw & 0xffffffff)
+        FlagTables.at.flags(raw & 0xffffffff)
     }
 
     /// The abbreviated struct stat strace prints: `{st_mode=S_IFREG|0644, st_size=33519, ...}`.

@@ -41,20 +41,13 @@ extension SyscallDecoder {
         default: handlerText = hex(handler)
         }
         let maskMemory = SliceMemory(base: address &+ 24, bytes: Array(bytes[24..<32]))
-        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
-        if flags & 0x04000000 != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
+        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(FlagTables.sigaction.flags(flags))"
+        if flags & FlagTables.sigaction.value(of: "SA_RESTORER")! != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
         return text + "}"
     }
 
-    static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
-        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000),
-        ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
-    ])
-
     static func sigprocmaskHow(_ raw: UInt64) -> String {
-        let names = ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]
-        let how = raw & 0xffffffff
-        return how < 3 ? names[Int(how)] : hex(how) + " /* SIG_??? */"
+        FlagTables.sigprocmaskHow.value(raw & 0xffffffff)
     }
 
     /// sprintsigmask: `[ABRT CHLD]`, `~[RTMIN RT_1]` when more than half the signals are set, `[]`.

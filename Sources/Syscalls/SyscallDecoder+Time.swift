@@ -11,10 +11,6 @@ extension SyscallDecoder {
 
     /// printclockname: `CLOCK_MONOTONIC`, or `0x2a /* CLOCK_??? */`.
     static func clockName(_ raw: UInt64) -> String {
-        let names = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
-                     "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
-                     "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", "CLOCK_SGI_CYCLE", "CLOCK_TAI"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* CLOCK_??? */"
+        FlagTables.clocks.value(raw & 0xffffffff)
     }
 }

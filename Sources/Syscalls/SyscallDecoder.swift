@@ -274,20 +274,6 @@ struct Arguments {
     subscript(_ index: Int) -> UInt64 { index < values.count ? values[index] : 0 }
 }
 
-/// x86_64 numbers of the calls decoded here (checked against the generated table by a test).
-enum Nr {
-    static let read = 0, write = 1, open = 2, close = 3, fstat = 5, lseek = 8, mmap = 9, mprotect = 10, munmap = 11
-    static let brk = 12, pread64 = 17, mremap = 25, msync = 26, madvise = 28, shmat = 30
-    static let clone = 56, fork = 57, vfork = 58, execve = 59, exit = 60, wait4 = 61, kill = 62
-    static let mlock = 149, munlock = 150, mlockall = 151, munlockall = 152, tkill = 200
-    static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
-    static let getrandom = 318, clone3 = 435
-    static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72, nanosleep = 35, clockNanosleep = 230
-    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
-    static let mincore = 27, remapFilePages = 216, pkeyAlloc = 330, pkeyFree = 331, waitid = 247, closeRange = 436
-}
-
 extension UInt64 {
     init(littleEndian bytes: [UInt8]) {
         var value: UInt64 = 0

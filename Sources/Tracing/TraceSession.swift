@@ -623,10 +623,9 @@ final class TraceSession {
                                     supersededLeader: leader.tid, lineOpen: lineOpen))
     }
 
-    /// SYS_exit on x86_64: one thread ends.
-    static let exitThreadCall = 60
-    /// SYS_exit_group: the whole process ends.
-    static let exitGroupCall = 231
+    /// SYS_exit ends one thread; SYS_exit_group the whole process.
+    static let exitThreadCall = Nr.exit
+    static let exitGroupCall = Nr.exitGroup
 
     private func reap(_ tracee: Tracee, status: Int32, userUsec: Int64, systemUsec: Int64, rssKiB: Int64) {
         var exit: ProcessExit = lessons_wifexited(status) != 0

@@ -115,8 +115,6 @@ enum RandomScript {
         var g = SeededGenerator(seed: 0x1e55_0575)
         var parsed = 0
         var passed = 0
-        let clock = ContinuousClock()
-        var slowest = Duration.zero
         for _ in 0..<300 {
             let run = RandomTrace.make(&g, events: Int.random(in: 0...400, using: &g))
             let text = RandomScript.make(&g)
@@ -129,9 +127,7 @@ enum RandomScript {
                 continue
             }
             parsed += 1
-            var result = MatchResult(passed: false, failures: [])
-            let time = clock.measure { result = Matcher.match([script], against: run) }
-            slowest = max(slowest, time)
+            let result = Matcher.match([script], against: run)
             #expect(result.passed == result.failures.isEmpty)
             if result.passed { passed += 1 }
             let lines = Set(script.expectations.map(\.position.line))
@@ -144,7 +140,6 @@ enum RandomScript {
         }
         #expect(parsed > 100)
         #expect(passed > 0)
-        #expect(slowest < .seconds(1), "slowest match took \(slowest)")
     }
 
     @Test func blocksWrittenFromTheTraceAlwaysMatch() throws {

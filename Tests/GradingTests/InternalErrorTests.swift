@@ -1,4 +1,4 @@
-// QA F10: an internal error shows its one-line cause to the person who can fix it.
+// An internal error shows its one-line cause to the person who can fix it.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct InternalErrorTests {
-    // F10: an internal error says its cause (here: a compile cache that cannot be made).
+    // An internal error says its cause (here: a compile cache that cannot be made).
     @Test func anInternalErrorShowsItsCause() throws {
         let folder = scratchFolder()
         try #require(FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8)))
@@ -24,7 +24,7 @@ import Testing
         #expect(notes.contains { $0.contains("not-a-folder") }, "\(json.stdout)")
     }
 
-    // F10: the internal error's cause is shown to the learner, in text and in the learner view.
+    // The internal error's cause is shown to the learner, in text and in the learner view.
     @Test func anInternalErrorKeepsItsCauseInTheLearnerView() {
         let result = ExerciseResult(exercise: "l/e", status: .internalError, score: 0, maxScore: 5,
                                     notes: ["compiling: the compiler could not write in the compile cache /c (No space left on device)"])
@@ -35,7 +35,7 @@ import Testing
         #expect(failed.learnerView.notes.isEmpty)
     }
 
-    // F10: grade keeps the cause in the report's internal_errors.
+    // Grade keeps the cause in the report's internal_errors.
     @Test func gradeKeepsTheCauseInInternalErrors() throws {
         let folder = scratchFolder()
         try #require(FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8)))

@@ -1,4 +1,4 @@
-// QA F6: `lessons check` in a learner workspace checks the current exercise and records a pass.
+// `lessons check` in a learner workspace checks the current exercise and records a pass.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct WorkspaceCheckTests {
-    // F6: in a workspace, `check` with no FILE checks the current exercise, and a pass of
+    // In a workspace, `check` with no FILE checks the current exercise, and a pass of
     // `check FILE` is recorded in progress (the REPL's behaviour).
     @Test func checkInAWorkspaceChecksTheCurrentExerciseAndRecordsAPass() throws {
         let folder = scratchFolder("ws")

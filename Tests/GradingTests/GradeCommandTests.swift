@@ -1,4 +1,4 @@
-// QA F5: `lessons grade DIR` whatever the folder is called; its help shows its options.
+// `lessons grade DIR` whatever the folder is called; its help shows its options.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct GradeCommandTests {
-    // F5: a class folder literally named `class` is graded, not taken for a subcommand.
+    // A class folder literally named `class` is graded, not taken for a subcommand.
     @Test func aClassFolderNamedClassIsGraded() {
         let folder = scratchFolder("class")
         QAFixture.copy(QAFixture.classSolutions + "/fixture-memory/two-pages.c", to: folder + "/class/kim/fixture-memory/two-pages.c")

@@ -1,4 +1,4 @@
-// QA F7: input errors said plainly: a directory, an unknown --exercise, an empty file, bad JSON, paths as given.
+// Input errors said plainly: a directory, an unknown --exercise, an empty file, bad JSON, paths as given.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct InputErrorTests {
-    // F7: input errors are the user's, said plainly.
+    // Input errors are the user's, said plainly.
     @Test func aDirectoryAnUnknownExerciseAndAnEmptyFile() throws {
         let folder = scratchFolder()
         try FileManager.default.createDirectory(atPath: folder + "/x/basics/say-hello.c", withIntermediateDirectories: true)
@@ -28,7 +28,7 @@ import Testing
         #expect(!empty.stdout.contains("undefined reference"))
     }
 
-    // F7: compiler messages name the file by the path the user gave.
+    // Compiler messages name the file by the path the user gave.
     @Test func compileErrorsNameThePathAsGiven() throws {
         let folder = scratchFolder()
         try FileManager.default.createDirectory(atPath: folder + "/broken/basics", withIntermediateDirectories: true)
@@ -38,7 +38,7 @@ import Testing
         #expect(result.stdout.contains("broken/basics/say-hello.c:1:"), "\(result.stdout)")
     }
 
-    // F7: a report that is not JSON is named with its line, not a Swift DecodingError dump.
+    // A report that is not JSON is named with its line, not a Swift DecodingError dump.
     @Test func mergeOfBadJSONSaysWhereInOneLine() throws {
         let folder = scratchFolder()
         try "{\n  \"schema\": 1,\n  oops\n}\n".write(toFile: folder + "/bad.json", atomically: false, encoding: .utf8)

@@ -1,4 +1,4 @@
-// QA F8: `lessons lint Lessons` (a relative folder) finds its Solutions/; none found is said.
+// `lessons lint Lessons` (a relative folder) finds its Solutions/; none found is said.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct LintFolderTests {
-    // F8: a relative LESSONS_DIR finds the Solutions/ beside it.
+    // A relative LESSONS_DIR finds the Solutions/ beside it.
     @Test func aRelativeLessonFolderFindsItsSolutions() {
         let folder = scratchFolder("lint")
         QAFixture.copy(QAFixture.learnerLessons, to: folder + "/Lessons")

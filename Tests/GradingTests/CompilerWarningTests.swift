@@ -1,4 +1,4 @@
-// QA F12: compiler warnings are shown by check when it did not pass.
+// Compiler warnings are shown by check when it did not pass.
 
 import Foundation
 import Notebook
@@ -6,8 +6,8 @@ import Sandbox
 import Testing
 @testable import Grading
 
-@Suite struct WarningTests {
-    // F12: warnings are shown when the check did not pass.
+@Suite struct CompilerWarningTests {
+    // Warnings are shown when the check did not pass.
     @Test func warningsAreShownAboveTheCasesOfAFailedCheck() {
         var result = ExerciseResult(exercise: "l/e", status: .failed, score: 0, maxScore: 5,
                                     cases: [CaseResult(name: "default", status: .failed, explanation: "expected exit 0")])

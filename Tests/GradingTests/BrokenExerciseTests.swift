@@ -1,4 +1,4 @@
-// QA F9: a broken exercise shows its own diagnostic.
+// A broken exercise shows its own diagnostic.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct BrokenExerciseTests {
-    // F9: the diagnostic that breaks the exercise is shown, not an unrelated one of its file.
+    // The diagnostic that breaks the exercise is shown, not an unrelated one of its file.
     @Test func theBrokenExpectationIsShownFirst() throws {
         let folder = scratchFolder("broken")
         var text = try String(contentsOfFile: QAFixture.classLessons + "/01-fixture-memory.md", encoding: .utf8)

@@ -1,4 +1,4 @@
-// QA F13: the grade table pads by terminal cells.
+// The grade table pads by terminal cells.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct WideTextTests {
-    // F13: columns line up by terminal cells; a Hangul syllable takes two.
+    // Columns line up by terminal cells; a Hangul syllable takes two.
     @Test func theTableAlignsWideStudentIDs() {
         let info = [GradeReport.ExerciseInfo(id: "l/e", maxScore: 5)]
         let students = ["kim 김", "lee"].map { id in

@@ -1,4 +1,4 @@
-// QA F11: a file in a language the exercise refuses is named in check --all.
+// A file in a language the exercise refuses is named in check --all.
 
 import Foundation
 import Notebook
@@ -7,7 +7,7 @@ import Testing
 @testable import Grading
 
 @Suite struct RefusedLanguageTests {
-    // F11: a file in a language the exercise refuses is named, not silently `missing`.
+    // A file in a language the exercise refuses is named, not silently `missing`.
     @Test func checkAllNamesAFileInARefusedLanguage() throws {
         let folder = scratchFolder()
         try FileManager.default.createDirectory(atPath: folder + "/hw/fixture-memory", withIntermediateDirectories: true)
