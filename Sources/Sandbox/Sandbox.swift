@@ -39,8 +39,9 @@ public struct SandboxTraceOptions: Sendable {
     /// nil: every syscall stops. Else the sandbox adds the calls it must watch (execve,
     /// execveat, mmap, mremap, brk); events of those added calls are passed on too.
     public var syscallFilter: Set<Int>?
-    /// Beyond strace: fault injection (a case's `inject:` lines), library calls, source lines.
-    public var extras = TraceExtraOptions()  // hook: beyond
+    /// What strace does not do: fault injection (a case's `inject:` lines), library calls,
+    /// source lines. All off unless a case or a command asks.
+    public var extras = TraceExtraOptions()
     /// The program's standard output is a pseudo-terminal, not a pipe (`run --tty`, a lesson
     /// cell marked `tty`): the C library then buffers it as at a shell prompt.
     public var terminalStdout = false
@@ -109,7 +110,7 @@ public enum Sandbox {
         if let filter = trace.syscallFilter { request.syscallFilter = filter.union(Watch.syscalls) }
         request.timeout = limits.wallSeconds > 0 ? limits.wallSeconds : nil
         request.pinCPU = pinCPU
-        request.extras = trace.extras  // hook: beyond
+        request.extras = trace.extras
         request.stdoutTerminal = trace.terminalStdout
         let policy = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,

@@ -115,7 +115,7 @@ final class TraceExtras {
         calls?.hold(tracee, event) ?? false
     }
 
-    /// Every tracee is gone: stop helper processes so the loop's wait4 can finish.
+    /// Every tracee is gone: stop the tracer's own tools (addr2line) so the loop's wait4 can finish.
     func allGone() {
         sources?.finish()
     }
