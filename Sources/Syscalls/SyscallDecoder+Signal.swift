@@ -3,15 +3,26 @@
 
 extension SyscallDecoder {
     /// The argument lists of the calls that send a signal.
-    static func signalArguments(number: Int, _ a: Arguments) -> String? {
+    static func signalArguments(number: Int, _ a: Arguments) -> ArgumentList? {
         switch number {
         case Nr.kill, Nr.tkill:
-            return "\(StraceText.int(a[0])), \(StraceText.signal(a[1]))"
+            return ArgumentList((StraceText.int(a[0]), 0, .number), (StraceText.signal(a[1]), 1, .flags))
         case Nr.tgkill:
-            return "\(StraceText.int(a[0])), \(StraceText.int(a[1])), \(StraceText.signal(a[2]))"
+            return ArgumentList((StraceText.int(a[0]), 0, .number), (StraceText.int(a[1]), 1, .number),
+                                (StraceText.signal(a[2]), 2, .flags))
         default:
             return nil
         }
+    }
+
+    /// rt_sigprocmask's how and new set (read at entry; the old set comes at exit).
+    static func sigprocmaskHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((sigprocmaskHow(a[0]), 0, .flags), (signalSet(at: a[1], size: a[3], memory: memory), 1, .structure))
+    }
+
+    /// rt_sigaction's signal and new action (read at entry; the old action comes at exit).
+    static func sigactionHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((StraceText.signal(a[0]), 0, .flags), (sigaction(at: a[1], size: a[3], memory: memory), 1, .structure))
     }
 
     /// rt_sigreturn's argument as strace prints it: the mask the signal frame restores. At the

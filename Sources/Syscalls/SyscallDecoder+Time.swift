@@ -13,4 +13,10 @@ extension SyscallDecoder {
     static func clockName(_ raw: UInt64) -> String {
         FlagTables.clocks.value(raw & 0xffffffff)
     }
+
+    /// clock_nanosleep's clock, flags and request, printed before the call returns.
+    static func clockNanosleepHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((clockName(a[0]), 0, .flags), (FlagTables.clockFlags.flags(a[1] & 0xffffffff), 1, .flags),
+                     (timespec(at: a[2], memory: memory), 2, .structure))
+    }
 }
