@@ -8,7 +8,8 @@
 // its working directory is bound at a fixed path, a network namespace (no network), Landlock
 // (read and execute only the system and the toolchain; write only its working directory),
 // its own uid when root, rlimits (CPU, address space, file size, processes) and seccomp.
-import CLessonsShims
+import CLessonsPtrace
+import CLessonsSandbox
 import Glibc
 import Synchronization
 import Tracing

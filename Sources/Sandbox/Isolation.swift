@@ -1,6 +1,7 @@
 // Which kernel isolation mechanisms work on this machine, found once per process by trying
 // each one in a throw-away child; and the policy handed to the child before exec.
-import CLessonsShims
+import CLessonsPtrace
+import CLessonsSandbox
 import Glibc
 
 /// One isolation mechanism (`LESSONS_SANDBOX_*` in lessons_sandbox.h).

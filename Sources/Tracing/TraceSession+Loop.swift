@@ -1,7 +1,7 @@
 // The stop loop: one wait4 at a time, each stop handled as the table at the top of
 // TraceSession.swift says (syscall entry and exit, ptrace events, signals).
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

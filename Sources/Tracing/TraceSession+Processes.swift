@@ -1,7 +1,7 @@
 // Process bookkeeping: a new tid adopted (a fork's child, a thread), an exec (which may take
 // over the leader's tid), a reaped thread or process and its exit event and rusage.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

@@ -2,7 +2,7 @@
 // PTRACE_TRACEME, exec), its output pumped, the loop run, and the outcome put together; a
 // failure before exec said in the words of the stage that failed.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc
@@ -170,14 +170,16 @@ extension TraceSession {
         return withCStrings(argv) { argvPointer in
             withOptionalCStrings(envp) { envpPointer in
                 filter.withUnsafeBufferPointer { filterBuffer in
-                    withOptionalPointer(request.sandbox) { sandboxPointer in
+                    withExtendedLifetime(request.childSteps) {
                         request.executable.withCString { path in
                             withOptionalCString(request.workingDirectory) { directory in
                                 var spawn = lessons_spawn_request(
                                     path: path, argv: argvPointer, envp: envpPointer,
                                     working_directory: directory,
                                     stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
-                                    sandbox: sandboxPointer,
+                                    start: request.childSteps?.start,
+                                    confine: request.childSteps?.confine,
+                                    step_context: request.childSteps.map { UnsafeRawPointer($0.context) },
                                     syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
                                     syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
                                     ptrace_options: options)
@@ -240,9 +242,4 @@ private func withOptionalCStrings<R>(_ strings: [String]?, _ body: (UnsafePointe
 private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
     guard let string else { return body(nil) }
     return string.withCString { body($0) }
-}
-
-private func withOptionalPointer<T, R>(_ value: T?, _ body: (UnsafePointer<T>?) -> R) -> R {
-    guard var value else { return body(nil) }
-    return withUnsafePointer(to: &value) { body($0) }
 }

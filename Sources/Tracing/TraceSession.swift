@@ -19,7 +19,7 @@
 // process reached its `main`; when it did not, recorded events are all marked `.program`.
 // Everything before the first process's exec (our own set-up in the child) is never shown.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-// Turns recorded strace logs (RecordedTraces.swift) into the `ProgramRun` the tracer would
+// Turns recorded strace logs (RecordedTraces/, loaded by RecordedTraces.swift) into the `ProgramRun` the tracer would
 // produce: raw register values from the `-X raw` run, strace's rendering from the normal
 // run, start-up marked by comparing with an empty `main`.
 
