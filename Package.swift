@@ -48,7 +48,7 @@ let package = Package(
         // Lesson files: parse, validate, catalog.
         .target(name: "Notebook", dependencies: ["Vocabulary"]),
         // Compiling C and Swift with the system toolchain, confined like a run, with a cache.
-        .target(name: "Toolchain", dependencies: ["Vocabulary", "Sandbox"]),
+        .target(name: "Toolchain", dependencies: ["Vocabulary", "Sandbox", "Tracing"]),
         // Limits, isolation and the verdict vocabulary for untrusted programs.
         .target(name: "Sandbox", dependencies: ["CLessonsPtrace", "CLessonsSandbox", "Vocabulary", "Syscalls", "Tracing"]),
         // The picture of what a traced program did to its address space after main.

@@ -270,7 +270,7 @@ enum ProgramLocator {
             var magic = [UInt8](repeating: 0, count: 4)
             let n = magic.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 4) }
             close(fd)
-            let isELF = n == 4 && magic == [0x7f, 0x45, 0x4c, 0x46]
+            let isELF = n == 4 && magic == ELFImage.magic
             let isScript = n >= 2 && magic[0] == 0x23 && magic[1] == 0x21
             if !isELF && !isScript {
                 throw LessonsFailure.usage("cannot run \(path): not a program (neither an ELF executable nor a #! script): compile it first")

@@ -7,6 +7,7 @@
 // a submission cannot make the cache, or the tool's memory, grow with its binary.
 
 import Foundation
+import Tracing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -131,7 +132,7 @@ struct BinaryCache: Sendable {
             if count < 0 && errno == EINTR { continue }
             if count < 0 { return nil }
             if count == 0 { break }
-            if total == 0 { elf = count >= 4 && chunk[0..<4].elementsEqual([0x7f, 0x45, 0x4c, 0x46]) }
+            if total == 0 { elf = count >= 4 && chunk[0..<4].elementsEqual(ELFImage.magic) }
             hasher.update(count == chunk.count ? chunk : Array(chunk[0..<count]))
             total += count
         }

@@ -17,6 +17,9 @@ public struct ELFImage: Sendable {
 
     enum Problem: Error { case unreadable(Int32), notELF, unsupported }
 
+    /// The first four bytes of every ELF file: `\x7fELF`.
+    public static let magic: [UInt8] = [0x7f, 0x45, 0x4c, 0x46]
+
     /// Reads the header and symbol tables of the x86_64 executable at `path`.
     static func load(path: String) throws(Problem) -> ELFImage {
         let file = try ELFFile(path: path)
@@ -65,7 +68,7 @@ final class ELFFile {
         if fd < 0 { throw .unreadable(errno) }
         let file = FileReader(fd: fd)
         guard let header = file.bytes(at: 0, count: 64), header.count == 64,
-              header[0] == 0x7f, header[1] == 0x45, header[2] == 0x4c, header[3] == 0x46 else {
+              header.prefix(4).elementsEqual(ELFImage.magic) else {
             close(fd)
             throw .notELF
         }
