@@ -39,6 +39,11 @@ import Testing
         let text = thrown.map { "\($0)" } ?? ""
         #expect(text.contains("01-inject.md:") && text.contains("unknown errno 'ENOTREAL'") && text.contains("fix the inject: line"), "\(text)")
         #expect(Checker.lessonProblems(of: exercise) == [text])
+        let students = NSTemporaryDirectory() + "lessons-inject-class-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: students + "/ann", withIntermediateDirectories: true)
+        #expect(throws: CheckError.self) {
+            try Grader.grade(directory: students, exercises: [exercise], tool: "t", options: GradeOptions(cache: nil))
+        }
     }
 
     @Test func lintFindsABadRule() throws {
