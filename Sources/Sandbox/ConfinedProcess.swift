@@ -82,6 +82,27 @@ public enum ConfinedProcess {
     /// Throws `SandboxError` only when it could not be started (the tool's fault).
     public static func run(_ arguments: [String], environment: [String: String], confinement: Confinement,
                            output: Int32) throws -> ConfinedResult {
+        do {
+            return try runOnce(arguments, environment: environment, confinement: confinement, output: output)
+        } catch let failure as SetUpFailure {
+            // Nothing ran: when this boot's cached probe claimed a mechanism that no longer
+            // works, learn again and try once more (the output file is still empty), unless the
+            // paths the caller gave depend on what changed (binds).
+            let bound = binds
+            guard IsolationState.shared.relearn(), binds == bound else { throw failure.error }
+            do {
+                return try runOnce(arguments, environment: environment, confinement: confinement, output: output)
+            } catch let again as SetUpFailure {
+                throw again.error
+            }
+        }
+    }
+
+    /// The child's set-up failed before exec.
+    private struct SetUpFailure: Error { var error: SandboxError }
+
+    private static func runOnce(_ arguments: [String], environment: [String: String], confinement: Confinement,
+                                output: Int32) throws -> ConfinedResult {
         let isolation = Isolation.current
         let root = isolation.runningAsRoot
         let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
@@ -159,7 +180,7 @@ public enum ConfinedProcess {
         if lessons_read_spawn_failure(errorFD, &failure) != 0 {
             let message = withUnsafeBytes(of: failure.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             let reason = failure.error_number != 0 ? ": " + String(cString: strerror(failure.error_number)) : ""
-            throw SandboxError("cannot run \(arguments[0]) confined (\(message)\(reason)); run the tool as root, or where user namespaces are allowed")
+            throw SetUpFailure(error: SandboxError("cannot run \(arguments[0]) confined (\(message)\(reason)); run the tool as root, or where user namespaces are allowed"))
         }
         let ending: ConfinedResult.Ending = timedOut ? .timedOut
             : (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)

@@ -7,6 +7,7 @@
 // a submission cannot make the cache, or the tool's memory, grow with its binary.
 
 import Foundation
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,10 +45,7 @@ struct BinaryCache: Sendable {
 
     /// `$LESSONS_CACHE`, else `$XDG_CACHE_HOME/lessons`, else `~/.cache/lessons`.
     static func rootDirectory(environment: [String: String]) -> String {
-        if let path = environment["LESSONS_CACHE"], !path.isEmpty { return path }
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/lessons" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.cache/lessons"
+        MachineFacts.cacheDirectory { environment[$0] }
     }
 
     var binaries: String { root + "/binaries" }
