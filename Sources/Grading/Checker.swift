@@ -276,7 +276,7 @@ public struct Checker: Sendable {
         result.failures = match.failures.map { failure in
             let hidden = failure.hidden || hiddenLines.contains { $0.contains(failure.line) }
             return CaseFailure(expectation: failure.expectation, line: failure.line, explanation: names.apply(toText: failure.explanation),
-                               nearest: RunCut.shownNearest(failure.nearest, in: run, names: names), hidden: hidden, hint: failure.hint,
+                               nearest: RunCut.shownNearest(failure, in: run, names: names), hidden: hidden, hint: failure.hint,
                                source: hidden ? nil : quoting(failure.nearestSource))  // SourceQuote.swift
         }
 
@@ -313,7 +313,8 @@ public struct Checker: Sendable {
         result.feedback = learner.joined(separator: "\n")
         if status != .passed {
             // Around the event that differs; for a run cut short, how it ended.
-            let nearest = stoppedBySandbox ? nil : result.failures.first { !$0.hidden }?.nearest
+            let shown = zip(result.failures, match.failures).first { !$0.0.hidden }?.1
+            let nearest = stoppedBySandbox ? nil : shown?.nearestEvent
             if stoppedBySandbox && cut {
                 result.trace = RunCut.beginning(of: run, names: names, limit: options.traceLines, status: status)
             } else {

@@ -141,7 +141,7 @@ enum Feedback {
             return words.outputLimit(stdout: limits.stdoutBytes >> 10, stderr: limits.stderrBytes >> 10)
         case .crashed:
             if case .killed(let signal, _)? = run.exit {
-                return words.killed(by: TraceExcerpt.signalName(signal), meaning: words.signalMeaning(signal))
+                return words.killed(by: SignalTable.name(of: signal), meaning: words.signalMeaning(signal))
             }
             return words.killedUnexpectedly
         }

@@ -2,6 +2,7 @@
 // put the kill: how many writes got through, which call was under way. Its report shows how
 // the run began, which repeats, and never how far it got, which does not.
 
+import Expectations
 import Sandbox
 import Syscalls
 
@@ -23,19 +24,19 @@ enum RunCut {
     }
 
     /// The matcher's nearest event as a report shows it: pids named, getrandom's random bytes
-    /// hidden, and none at all when it happened before `main` (the loader's calls, such as its
-    /// `munmap` of /etc/ld.so.cache, depend on the machine, not on the learner).
-    static func shownNearest(_ nearest: String?, in run: ProgramRun, names: PidNames) -> String? {
-        guard let nearest else { return nil }
-        if run.sawMain, let body = nearest.split(separator: "] ", maxSplits: 1).last.map(String.init),
-           body.contains("("), body.contains(" = ") {
-            let matches = { (event: TraceEvent) -> Bool in
-                guard case .syscall(let call) = event.kind else { return false }
-                return "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)" == body
+    /// hidden, and none at all when it is a call made before `main` (the loader's calls, such
+    /// as its `munmap` of /etc/ld.so.cache, depend on the machine, not on the learner).
+    static func shownNearest(_ failure: MatchFailure, in run: ProgramRun, names: PidNames) -> String? {
+        guard var nearest = failure.nearest else { return nil }
+        if let number = failure.nearestEvent, let event = run.events.first(where: { $0.sequence == number }),
+           case .syscall(let call) = event.kind {
+            if run.sawMain && event.phase == .startup { return nil }
+            // the matcher's text is the call's, after a pid prefix
+            let plain = StraceFormat.call(call)
+            if nearest.hasSuffix(plain) {
+                nearest = String(nearest.dropLast(plain.count)) + StraceFormat.call(call, arguments: TraceExcerpt.stableArguments(call))
             }
-            let afterMain = run.events.contains { $0.phase == .program && matches($0) }
-            if !afterMain && run.events.contains(where: { $0.phase == .startup && matches($0) }) { return nil }
         }
-        return names.apply(toLine: TraceExcerpt.stableLine(nearest))
+        return names.apply(toLine: nearest)
     }
 }

@@ -11,6 +11,7 @@
 import Expectations
 import Foundation
 import Sandbox
+import Syscalls
 
 /// The learner's line that led to a failure's nearest event.
 public struct SourceQuote: Codable, Sendable, Hashable {

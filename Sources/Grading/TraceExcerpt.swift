@@ -10,6 +10,11 @@ enum TraceExcerpt {
     /// `strace -ff` writes them): how the scheduler interleaved them differs from run to run,
     /// and a report must not.
     static func render(_ run: ProgramRun, names: PidNames? = nil) -> [String] {
+        numbered(run, names: names).map(\.line)
+    }
+
+    /// `render`'s lines, each with its event's number (`TraceEvent.sequence`).
+    static func numbered(_ run: ProgramRun, names: PidNames? = nil) -> [(sequence: Int, line: String)] {
         var events = run.events.filter { $0.phase == .program || !run.sawMain }
         let processes = Set(events.map(\.pid))
         let prefixed = processes.count > 1
@@ -19,51 +24,20 @@ enum TraceExcerpt {
             events = events.enumerated().sorted { (order[$0.element.pid]!, $0.offset) < (order[$1.element.pid]!, $1.offset) }.map(\.element)
         }
         return events.compactMap { event in
-            guard let body = line(for: event) else { return nil }
+            guard let body = StraceFormat.text(event, arguments: stableArguments) else { return nil }
             let text = prefixed ? "[pid \(event.pid)] \(body)" : body
-            return names?.apply(toLine: text) ?? text
+            return (event.sequence, names?.apply(toLine: text) ?? text)
         }
     }
 
-    /// A rendered line (the matcher's nearest event) with getrandom's random bytes hidden.
-    static func stableLine(_ line: String) -> String {
-        var prefix = Substring("")
-        var body = Substring(line)
-        if line.hasPrefix("[pid "), let close = line.firstIndex(of: "]") {
-            prefix = line[...close] + " "
-            body = line[line.index(after: close)...].drop { $0 == " " }
-        }
-        guard body.hasPrefix("getrandom(\""), let equals = body.range(of: " = ", options: .backwards) else { return line }
-        let arguments = String(body.dropFirst("getrandom(".count)[..<equals.lowerBound].dropLast())
-        let call = SyscallEvent(number: 318, name: "getrandom", arguments: [], returnValue: nil,
-                                renderedArguments: arguments, renderedReturn: "")
-        return prefix + "getrandom(\(stableArguments(call)))" + body[equals.lowerBound...]
-    }
-
-    static func line(for event: TraceEvent) -> String? {
-        switch event.kind {
-        case .syscall(let call):
-            return "\(call.name)(\(stableArguments(call))) = \(call.renderedReturn)"
-        case .signal(let signal):
-            return "--- \(signalName(signal.signal)) \(signal.rendered) ---"
-        case .libraryCall(let call):
-            return call.text
-        case .spawned:
-            return nil
-        case .exit(.exited(let status)):
-            return "+++ exited with \(status) +++"
-        case .exit(.killed(let signal, let core)):
-            return "+++ killed by \(signalName(signal))\(core ? " (core dumped)" : "") +++"
-        }
-    }
-
-    /// At most `limit` lines: a window around `nearest` when it is in the trace, else the
-    /// beginning and the last line (how the program ended).
+    /// At most `limit` lines: a window around the event numbered `nearest` when it is in the
+    /// trace, else the beginning and the last line (how the program ended).
     /// With `preferEnd`, the last lines (how a run that was stopped or crashed ended).
-    static func lines(of run: ProgramRun, around nearest: String?, limit: Int, preferEnd: Bool = false, names: PidNames? = nil) -> [String] {
-        let all = render(run, names: names)
+    static func lines(of run: ProgramRun, around nearest: Int?, limit: Int, preferEnd: Bool = false, names: PidNames? = nil) -> [String] {
+        let numbered = numbered(run, names: names)
+        let all = numbered.map(\.line)
         guard all.count > limit, limit >= 3 else { return all }
-        if let nearest, let index = all.firstIndex(where: { $0 == nearest || $0.hasSuffix(nearest) }) {
+        if let nearest, let index = numbered.firstIndex(where: { $0.sequence == nearest }) {
             let lower = max(0, min(index - limit / 2, all.count - limit))
             var window = Array(all[lower..<(lower + limit)])
             if lower > 0 { window[0] = "… (\(lower + 1) earlier lines)" }
@@ -93,6 +67,4 @@ enum TraceExcerpt {
         }
         return call.renderedArguments
     }
-
-    static func signalName(_ number: Int32) -> String { SignalTable.name(of: number) }
 }

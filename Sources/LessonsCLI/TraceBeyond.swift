@@ -15,11 +15,11 @@ enum TraceAnnotation {
         if jsonl {
             guard body.hasSuffix("}") else { return line }
             body.removeLast()
-            if let source = event.source { body += ",\"source\":\(JSONLFormat.quote(source))" }
+            if let source = event.source { body += ",\"source\":\(JSONLFormat.quote(source.description))" }
             if let parent = event.parentCall { body += ",\"parent_call\":\(parent)" }
             body += "}"
         } else {
-            if let source = event.source { body += " [\(source)]" }
+            if let source = event.source { body += " [\(source.description)]" }
             if event.parentCall != nil {
                 // After a "[pid  123] " or "123   " prefix, when there is one.
                 var cut = body.startIndex

@@ -308,8 +308,7 @@ public struct MemoryMap: Sendable {
     }
 
     private func render(_ call: SyscallEvent) -> String {
-        let name = call.name.hasPrefix("syscall_") ? MemoryCall.name(call.number) : call.name
-        return "\(name)(\(call.renderedArguments)) = \(call.renderedReturn)"
+        StraceFormat.call(call, name: call.name.hasPrefix("syscall_") ? MemoryCall.name(call.number) : nil)
     }
 
     /// What lies at `address`: a mapping (live or not), the heap, or nothing this map knows.

@@ -22,22 +22,32 @@ public enum StraceFormat {
     }
 
     public static func line(_ event: TraceEvent, pidPrefix: PidPrefix) -> String {
-        let body: String
-        switch event.kind {
-        case .syscall(let call):
+        if case .syscall(let call) = event.kind {
             return syscallLine(call, pid: event.pid, pidPrefix: pidPrefix)
-        case .signal(let signal):
-            body = "--- \(SignalTable.name(of: signal.signal)) \(signal.rendered) ---"
-        case .exit(let exit):
-            body = exitText(exit)
-        case .spawned:
-            return ""
-        case .libraryCall(let call):
-            body = call.text
         }
+        guard let body = text(event) else { return "" }
         var prefix: [UInt8] = []
         appendPrefix(event.pid, pidPrefix, to: &prefix)
         return String(decoding: prefix, as: UTF8.self) + body
+    }
+
+    /// An event's line without pid prefix or padding (`mmap(NULL, 4096, …) = 0x7f…`,
+    /// `--- SIGSEGV {…} ---`, `+++ exited with 0 +++`), as explanations, reports and pictures
+    /// show it; nil for a `.spawned` event, which strace prints no line for.
+    /// `arguments` replaces a call's argument text (a report hides getrandom's random bytes).
+    public static func text(_ event: TraceEvent, arguments: ((SyscallEvent) -> String)? = nil) -> String? {
+        switch event.kind {
+        case .syscall(let call):
+            return self.call(call, arguments: arguments?(call))
+        case .signal(let signal):
+            return signalText(signal)
+        case .exit(let exit):
+            return exitText(exit)
+        case .spawned:
+            return nil
+        case .libraryCall(let call):
+            return call.text
+        }
     }
 
     /// `name(args) ` padded to the return column, then `= ret`.
@@ -82,6 +92,11 @@ public enum StraceFormat {
         bytes.append(contentsOf: call.renderedReturn.utf8)
     }
 
+    /// `--- SIGSEGV {si_signo=SIGSEGV, …} ---`.
+    public static func signalText(_ signal: SignalEvent) -> String {
+        "--- \(SignalTable.name(of: signal.signal)) \(signal.rendered) ---"
+    }
+
     /// `+++ exited with 42 +++`, `+++ killed by SIGSEGV (core dumped) +++`.
     public static func exitText(_ exit: ProcessExit) -> String {
         switch exit {
@@ -90,9 +105,10 @@ public enum StraceFormat {
         }
     }
 
-    /// `name(args) = ret` of a call alone, without pid prefix or padding (for explanations).
-    public static func call(_ call: SyscallEvent) -> String {
-        "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
+    /// `name(args) = ret` of a call alone, without pid prefix or padding; `name` and
+    /// `arguments` replace the call's own when given.
+    public static func call(_ call: SyscallEvent, name: String? = nil, arguments: String? = nil) -> String {
+        "\(name ?? call.name)(\(arguments ?? call.renderedArguments)) = \(call.renderedReturn)"
     }
 
     static func appendPrefix(_ pid: Int32, _ style: PidPrefix, to bytes: inout [UInt8]) {

@@ -125,7 +125,7 @@ public enum SyscallDecoder {
             // ` <unfinished ...>` where its decoder meant to print more at exit.
             return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
                                 returnValue: nil, data: entry.captured,
-                                renderedArguments: entry.straceEntryText + " <unfinished ...>", renderedReturn: "?")
+                                renderedArguments: entry.straceEntryText + " <unfinished ...>", returnText: "?")
         }
         var data = entry.captured
         let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
@@ -210,7 +210,7 @@ public enum SyscallDecoder {
         }
         return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
                             returnValue: returnValue, data: data, renderedArguments: rendered,
-                            renderedReturn: (number == Nr.fcntl ? fcntlReturn(a, returnValue) : nil)
+                            returnText: (number == Nr.fcntl ? fcntlReturn(a, returnValue) : nil)
                                 ?? renderReturn(number: number, returnValue))
     }
 
@@ -219,7 +219,7 @@ public enum SyscallDecoder {
     public static func unavailable(_ entry: SyscallEntry) -> SyscallEvent {
         SyscallEvent(number: entry.number, name: SyscallTable.displayName(of: entry.number), arguments: entry.arguments,
                      returnValue: nil, data: entry.captured, renderedArguments: entry.straceEntryText,
-                     renderedReturn: "? <unavailable>")
+                     returnText: "? <unavailable>")
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).

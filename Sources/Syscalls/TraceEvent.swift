@@ -24,21 +24,35 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
     public var data: [UInt8]?
     /// The argument list exactly as strace prints it between the parentheses.
     public var renderedArguments: String
-    /// The return value exactly as strace prints it after ` = ` (`0x55d0c0a1e000`,
-    /// `-1 ENOMEM (Cannot allocate memory)`, `?`).
-    public var renderedReturn: String
+    /// The return value as strace prints it after ` = ` (`0x55d0c0a1e000`,
+    /// `-1 ENOMEM (Cannot allocate memory)`, `?`), without the mark of an injected call.
+    public var returnText: String
+    /// True when the tracer made this call fail (or return) on purpose (module Tracing's
+    /// FaultInjection.swift). The kernel never ran it (or, for `brk`, ran it as `brk(0)`):
+    /// checks that read the kernel's answer (memory limits) skip it.
+    public var injected: Bool
 
     public static let dataCaptureLimit = 65536
 
     public init(number: Int, name: String, arguments: [UInt64], returnValue: Int64?,
-                data: [UInt8]? = nil, renderedArguments: String, renderedReturn: String) {
+                data: [UInt8]? = nil, renderedArguments: String, returnText: String, injected: Bool = false) {
         self.number = number
         self.name = name
         self.arguments = arguments
         self.returnValue = returnValue
         self.data = data
         self.renderedArguments = renderedArguments
-        self.renderedReturn = renderedReturn
+        self.returnText = returnText
+        self.injected = injected
+    }
+
+    /// The return exactly as strace prints it after ` = `: `returnText`, and ` (INJECTED)` after
+    /// a call the tracer answered itself.
+    public var renderedReturn: String { injected ? returnText + " (INJECTED)" : returnText }
+
+    /// The return as a value: what the call returned, its errno, whether it was injected.
+    public var result: SyscallReturn {
+        SyscallReturn(value: returnValue, errno: errno, injected: injected, text: renderedReturn)
     }
 
     /// The errno when the call failed (`rax` in -4095...-1), else nil.
@@ -49,6 +63,18 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
 
     /// True when the call returned and did not fail.
     public var succeeded: Bool { returnValue != nil && errno == nil }
+}
+
+/// A call's return as values, with its strace text.
+public struct SyscallReturn: Sendable, Hashable {
+    /// `rax` at exit; nil when the call never returned.
+    public var value: Int64?
+    /// The errno when the call failed.
+    public var errno: Int32?
+    /// True when the tracer answered the call itself.
+    public var injected: Bool
+    /// The text strace prints after ` = `.
+    public var text: String
 }
 
 /// A signal delivered to a traced process (`--- SIGSEGV {…} ---`).
@@ -141,13 +167,13 @@ public struct TraceEvent: Codable, Sendable, Hashable {
     public var kind: TraceEventKind
     /// The learner's source line that led to this event (`five.c:6 in main`), when the trace
     /// was asked for source lines (`TraceRequest.sourceLines`) and the line is known.
-    public var source: String?
+    public var source: EventSource?
     /// For an event that happened inside a traced library call (`TraceRequest.libraryCalls`):
     /// the `sequence` of that call's event, which comes first.
     public var parentCall: Int?
 
     public init(sequence: Int, pid: Int32, processID: Int32? = nil, phase: Phase, kind: TraceEventKind,
-                source: String? = nil, parentCall: Int? = nil) {
+                source: EventSource? = nil, parentCall: Int? = nil) {
         self.sequence = sequence
         self.pid = pid
         self.processID = processID ?? pid
@@ -160,6 +186,27 @@ public struct TraceEvent: Codable, Sendable, Hashable {
     public var syscall: SyscallEvent? {
         if case .syscall(let call) = kind { return call }
         return nil
+    }
+}
+
+/// The learner's source line that led to an event.
+public struct EventSource: Sendable, Codable, Hashable {
+    /// The file name as the debug information gives it (a base name: `anon.c`).
+    public var file: String
+    /// 1-based line in `file`.
+    public var line: Int
+    /// The function the line lies in (`main`, `grab(_:)`), when known.
+    public var function: String?
+
+    public init(file: String, line: Int, function: String? = nil) {
+        self.file = file
+        self.line = line
+        self.function = function
+    }
+
+    /// `anon.c:7 in main` (or `anon.c:7`).
+    public var description: String {
+        "\(file):\(line)" + (function.map { " in \($0)" } ?? "")
     }
 }
 

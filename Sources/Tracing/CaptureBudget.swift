@@ -53,10 +53,10 @@ extension TraceEvent {
             let count = string.utf8.count
             return count > 15 ? 32 + count : 0
         }
-        var bytes = MemoryLayout<TraceEvent>.stride + text(source)
+        var bytes = MemoryLayout<TraceEvent>.stride + text(source?.file) + text(source?.function)
         switch kind {
         case .syscall(let call):
-            bytes += 32 + call.arguments.count * 8 + text(call.name) + text(call.renderedArguments) + text(call.renderedReturn)
+            bytes += 32 + call.arguments.count * 8 + text(call.name) + text(call.renderedArguments) + text(call.returnText)
             if let data = call.data { bytes += 32 + data.count }
         case .signal(let signal):
             bytes += text(signal.rendered)

@@ -126,11 +126,6 @@ public struct FaultInjection: Sendable, Hashable, CustomStringConvertible {
         if let last, invocation > last { return false }
         return (invocation - first) % max(step, 1) == 0
     }
-
-    /// How the injected return is rendered: strace's text plus ` (INJECTED)`.
-    public static func render(number: Int, returnValue: Int64) -> String {
-        SyscallDecoder.renderReturn(number: number, returnValue) + " (INJECTED)"
-    }
 }
 
 private extension String {

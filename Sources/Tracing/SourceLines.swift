@@ -14,6 +14,7 @@
 // runs unless `TraceRequest.sourceLines` is set.
 
 import CLessonsShims
+import Syscalls
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,7 +69,7 @@ final class SourceLines {
     }
 
     /// The line that led to the current stop of thread `pid`.
-    func locate(_ tracee: Tracee) -> String? {
+    func locate(_ tracee: Tracee) -> EventSource? {
         let tgid = tracee.process.tgid
         guard let image = image(tgid: tgid, pid: tracee.tid),
               let address = callSite(pid: tracee.tid, image: image) else { return nil }
@@ -76,12 +77,12 @@ final class SourceLines {
     }
 
     /// The line of a code address in `tgid`'s executable (a return address: the call before it).
-    func describe(tgid: Int32, pid: Int32, address: UInt64, isReturnAddress: Bool = true) -> String? {
+    func describe(tgid: Int32, pid: Int32, address: UInt64, isReturnAddress: Bool = true) -> EventSource? {
         guard let image = image(tgid: tgid, pid: pid), image.contains(address) else { return nil }
         return describe(image: image, address: isReturnAddress ? address &- 1 : address)
     }
 
-    private func describe(image: Image, address: UInt64) -> String? {
+    private func describe(image: Image, address: UInt64) -> EventSource? {
         let resolver: Addr2Line
         if let known = resolvers[image.path] {
             resolver = known
@@ -264,7 +265,7 @@ final class Addr2Line {
     private var input: Int32
     private var output: Int32
     private var pending: [UInt8] = []
-    private var cache: [UInt64: String?] = [:]
+    private var cache: [UInt64: EventSource?] = [:]
     static let candidates = ["/usr/bin/addr2line", "/bin/addr2line"]
 
     init?(binary: String) {
@@ -296,9 +297,9 @@ final class Addr2Line {
     }
 
     /// `five.c:6 in main`, or nil when the address has no line information.
-    func describe(_ address: UInt64) -> String? {
+    func describe(_ address: UInt64) -> EventSource? {
         if let known = cache[address] { return known }
-        var answer: String?
+        var answer: EventSource?
         if input >= 0 {
             let query = Array("0x\(String(address, radix: 16))\n".utf8)
             var written = 0
@@ -311,9 +312,11 @@ final class Addr2Line {
             if input >= 0, let function = readLine(), let place = readLine() {
                 var location = place
                 if let cut = location.range(of: " (discriminator") { location = String(location[..<cut.lowerBound]) }
-                if !location.hasPrefix("??"), !location.hasSuffix(":0"), !location.hasSuffix(":?") {
+                // addr2line -s prints `FILE:LINE`; `??:0` and `FILE:?` when the line is unknown
+                if !location.hasPrefix("??"), let colon = location.lastIndex(of: ":"),
+                   let line = Int(location[location.index(after: colon)...]), line > 0, colon > location.startIndex {
                     let name = function.hasPrefix("$s") || function.hasPrefix("_$s") ? Self.demangle(function) : function
-                    answer = function == "??" ? location : "\(location) in \(name)"
+                    answer = EventSource(file: String(location[..<colon]), line: line, function: function == "??" ? nil : name)
                 }
             }
         }

@@ -69,7 +69,9 @@ final class TraceExtras {
             _ = Registers.set(tracee.tid, .rdi, asked)
         }
         var call = SyscallDecoder.exit(entry, returnValue: value, memory: memory)
-        call.renderedReturn = FaultInjection.render(number: entry.number, returnValue: value)
+        // strace prints an injected return plainly (no fcntl flags), then ` (INJECTED)`
+        call.returnText = SyscallDecoder.renderReturn(number: entry.number, value)
+        call.injected = true
         return call
     }
 
@@ -119,7 +121,7 @@ final class TraceExtras {
     }
 
     /// The source line to attach to an event of `tracee`, when asked for.
-    func source(_ tracee: Tracee, kind: TraceEventKind) -> String? {
+    func source(_ tracee: Tracee, kind: TraceEventKind) -> EventSource? {
         guard let sources, tracee.process.phase == .program else { return nil }
         switch kind {
         case .syscall, .signal:

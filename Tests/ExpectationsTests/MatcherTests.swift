@@ -315,7 +315,7 @@ import Syscalls
         t.spawn(101, thread: true)
         t.events.append(TraceEvent(sequence: t.events.count, pid: 101, processID: t.root, phase: .program,
                                    kind: .syscall(SyscallEvent(number: 9, name: "mmap", arguments: [0, 4096, 3, 0x22, UInt64.max, 0],
-                                                               returnValue: a1, renderedArguments: "…", renderedReturn: "…"))))
+                                                               returnValue: a1, renderedArguments: "…", returnText: "…"))))
         #expect(matchText("spawn thread\n[root] mmap(NULL, 4096, …)\nnever spawn", t.run).passed)
         #expect(!matchText("[child] mmap(…)", t.run).passed)
     }

@@ -238,7 +238,7 @@ enum Benchmark {
         let heap: Int64 = 0x5555_5555_9000
         func add(_ name: String, _ args: [UInt64], _ ret: Int64?, _ text: String, phase: Phase = .program, data: [UInt8]? = nil) {
             let call = SyscallEvent(number: Syscalls.SyscallTable.number(of: name)!, name: name, arguments: args, returnValue: ret, data: data,
-                                    renderedArguments: text, renderedReturn: "0x0")
+                                    renderedArguments: text, returnText: "0x0")
             list.append(TraceEvent(sequence: list.count, pid: 100, phase: phase, kind: .syscall(call)))
         }
         let text = "NULL, 208896, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0"

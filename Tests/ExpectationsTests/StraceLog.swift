@@ -137,7 +137,7 @@ enum StraceLog {
         }
         return SyscallEvent(number: syscallNumbers[name] ?? 1000 + abs(name.hashValue % 1000), name: name,
                             arguments: values, returnValue: returnValue, data: data,
-                            renderedArguments: renderedArguments, renderedReturn: renderedReturn)
+                            renderedArguments: renderedArguments, returnText: renderedReturn)
     }
 
     /// `mmap(NULL, 4096, …) = 0x7f…` → ("NULL, 4096, …", "0x7f…"), finding the `)` that closes the list.

@@ -29,7 +29,7 @@ struct TraceBuilder {
         }
         let event = SyscallEvent(number: Syscalls.SyscallTable.number(of: name) ?? 999, name: name, arguments: args + Array(repeating: 0, count: max(0, 6 - args.count)),
                                  returnValue: result, data: data.map { Array($0.utf8) }, renderedArguments: text,
-                                 renderedReturn: ret)
+                                 returnText: ret)
         events.append(TraceEvent(sequence: events.count, pid: pid ?? root, phase: phase, kind: .syscall(event)))
     }
 

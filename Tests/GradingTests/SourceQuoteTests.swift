@@ -5,6 +5,7 @@
 import Expectations
 import Foundation
 import Notebook
+import Syscalls
 import Testing
 @testable import Grading
 
@@ -82,12 +83,9 @@ import Testing
         #expect(quote?.rendered(words: Words("en")) == "at anon.c:999 in main")
     }
 
-    @Test func theTracersTextParses() {
-        #expect(EventSource(parsing: "five.c:6 in main") == EventSource(file: "five.c", line: 6, function: "main"))
-        #expect(EventSource(parsing: "five.swift:4 in grab(_:)")?.function == "grab(_:)")
-        #expect(EventSource(parsing: "five.c:6") == EventSource(file: "five.c", line: 6))
-        #expect(EventSource(parsing: "??:0") == nil)
-        #expect(EventSource(parsing: "main") == nil)
+    @Test func aSourceReadsAsTheTracePrintsIt() {
+        #expect(EventSource(file: "five.c", line: 6, function: "main").description == "five.c:6 in main")
+        #expect(EventSource(file: "five.c", line: 6).description == "five.c:6")
     }
 }
 

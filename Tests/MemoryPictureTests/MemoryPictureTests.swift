@@ -24,7 +24,7 @@ struct RunBuilder {
         let p = pid ?? self.pid
         events.append(TraceEvent(sequence: events.count, pid: p, phase: phase,
                                  kind: .syscall(SyscallEvent(number: number, name: name, arguments: args + Array(repeating: 0, count: 6 - args.count),
-                                                             returnValue: ret, renderedArguments: renderedArgs, renderedReturn: rendered))))
+                                                             returnValue: ret, renderedArguments: renderedArgs, returnText: rendered))))
     }
 
     mutating func brk(_ addr: UInt64, _ ret: UInt64) {

@@ -40,7 +40,7 @@ import Syscalls
 
 @Test func allocationFailuresCountOnlyWhenTheCapCausedThem() {
     func call(_ number: Int, _ arguments: [UInt64], _ result: Int64) -> SyscallEvent {
-        SyscallEvent(number: number, name: "", arguments: arguments, returnValue: result, renderedArguments: "", renderedReturn: "")
+        SyscallEvent(number: number, name: "", arguments: arguments, returnValue: result, renderedArguments: "", returnText: "")
     }
     var watch = AllocationWatch(memoryBytes: 256 << 20)
     watch.observe(call(9, [0, 1 << 46, 3, 0x22, UInt64.max, 0], -12))  // malloc(1 << 46): fails anyway
@@ -53,7 +53,7 @@ import Syscalls
     #expect(watch.failedAtCap)
     var injected = AllocationWatch(memoryBytes: 256 << 20)
     injected.observe(SyscallEvent(number: 9, name: "mmap", arguments: [0, 1 << 20, 3, 0x22, UInt64.max, 0], returnValue: -12,
-                                  renderedArguments: "", renderedReturn: "-1 ENOMEM (Cannot allocate memory) (INJECTED)"))
+                                  renderedArguments: "", returnText: "-1 ENOMEM (Cannot allocate memory)", injected: true))
     #expect(!injected.failedAtCap)
     var mmap = AllocationWatch(memoryBytes: 256 << 20)
     mmap.observe(call(9, [0, 128 << 20, 0, 0x4022, UInt64.max, 0], -12))  // a glibc arena reservation

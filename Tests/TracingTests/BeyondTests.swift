@@ -121,7 +121,7 @@ extension TraceOutcome {
             request.extras.sourceLines = true
         }
         let signal = try #require(outcome.run.events.first { if case .signal = $0.kind { return true } else { return false } })
-        #expect(signal.source == "lines.c:9 in main")
+        #expect(signal.source == EventSource(file: "lines.c", line: 9, function: "main"))
     }
 
     @Test func costsNothingUnlessAsked() throws {
@@ -223,7 +223,7 @@ extension TraceOutcome {
         // Only the program's own calls: the Swift runtime's allocations are not listed.
         #expect(calls.map(\.call.function) == ["malloc", "calloc", "free", "free"])
         #expect(calls.first?.call.arguments == [200000])
-        #expect(calls.first?.event.source == "swiftcalls.swift:5 in grab(_:)")
+        #expect(calls.first?.event.source == EventSource(file: "swiftcalls.swift", line: 5, function: "grab(_:)"))
     }
 
     @Test func signalsArrivingDuringStepOversLoseNoCall() throws {

@@ -9,7 +9,7 @@ import Syscalls
     func write(_ sequence: Int, bytes: Int) -> TraceEvent {
         let call = SyscallEvent(number: 1, name: "write", arguments: [3, 0x1000, UInt64(bytes), 0, 0, 0], returnValue: Int64(bytes),
                                 data: [UInt8](repeating: 0x78, count: bytes), renderedArguments: "3, \"xxxxxxxx\"..., \(bytes)",
-                                renderedReturn: "\(bytes)")
+                                returnText: "\(bytes)")
         return TraceEvent(sequence: sequence, pid: 100, phase: .program, kind: .syscall(call))
     }
 

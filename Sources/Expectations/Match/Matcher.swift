@@ -24,9 +24,11 @@ public struct MatchFailure: Sendable, Codable, Hashable {
     /// The learner's source line that led to the nearest event, when the trace named it
     /// (`TraceRequest.extras.sourceLines`).
     public var nearestSource: EventSource?
+    /// The nearest event's number (`TraceEvent.sequence`), when `nearest` is one event of the trace.
+    public var nearestEvent: Int?
 
     public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false,
-                hint: Int? = nil, nearestSource: EventSource? = nil) {
+                hint: Int? = nil, nearestSource: EventSource? = nil, nearestEvent: Int? = nil) {
         self.expectation = expectation
         self.line = line
         self.explanation = explanation
@@ -34,6 +36,7 @@ public struct MatchFailure: Sendable, Codable, Hashable {
         self.hidden = hidden
         self.hint = hint
         self.nearestSource = nearestSource
+        self.nearestEvent = nearestEvent
     }
 }
 
@@ -226,7 +229,8 @@ struct ScriptMatcher {
     /// `at`: the index of the nearest event, whose source line (if known) the failure carries.
     func failure(_ x: Expectation, _ explanation: String, nearest: String? = nil, at index: Int? = nil) -> MatchFailure {
         MatchFailure(expectation: x.text, line: x.position.line, explanation: explanation, nearest: nearest,
-                     hidden: script.hidden, hint: x.hint, nearestSource: index.flatMap { model.source($0) })
+                     hidden: script.hidden, hint: x.hint, nearestSource: index.flatMap { model.source($0) },
+                     nearestEvent: index.map { model.run.events[$0].sequence })
     }
 
     // MARK: Events

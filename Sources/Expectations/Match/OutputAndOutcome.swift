@@ -108,7 +108,7 @@ extension ScriptMatcher {
                 rollback()
                 return failure(x, say("\(who) exited with status \(status); this exercise wants it to exit with \(text)",
                                       "\(who)의 종료 상태는 \(status)입니다. 이 연습은 종료 상태 \(koObject(text)) 원합니다"),
-                               nearest: model.render(exit))
+                               nearest: model.render(exit), at: model.exitIndexByPid[pid])
             case .killed(let signal, _):
                 return failure(x, say("\(who) was killed by \(Constants.signalName(signal))\(signalDetails(signal, pid: pid)); "
                                       + "this exercise wants it to exit with \(text)",
@@ -122,7 +122,7 @@ extension ScriptMatcher {
             case .exited(let status):
                 return failure(x, say("\(who) exited with status \(status), but this exercise expects it to be killed by \(wantedName)",
                                       "\(who)의 종료 상태는 \(status)입니다. 이 연습은 \(wantedName) 시그널로 강제 종료되기를 원합니다"),
-                               nearest: model.render(exit))
+                               nearest: model.render(exit), at: model.exitIndexByPid[pid])
             case .killed(let signal, _):
                 if signal != wanted {
                     return failure(x, say("\(who) was killed by \(Constants.signalName(signal)); this exercise expects \(wantedName)",
@@ -135,7 +135,7 @@ extension ScriptMatcher {
                     guard let delivered else {
                         return failure(x, say("the trace does not show the \(wantedName) being delivered, so its si_code is unknown",
                                               "트레이스에 \(koSubject(wantedName)) 전달된 기록이 없어서 si_code를 알 수 없습니다"),
-                                       nearest: model.render(exit))
+                                       nearest: model.render(exit), at: model.exitIndexByPid[pid])
                     }
                     if delivered.code != code {
                         let got = Constants.codeName(delivered.code, signal: signal)
@@ -183,7 +183,7 @@ extension ScriptMatcher {
 
     func renderDeath(_ signal: Int32, pid: Int32, exit: ProcessExit) -> String {
         if let delivered = model.lastSignal(signal, process: pid) {
-            return "--- \(Constants.signalName(signal)) \(delivered.rendered) ---\n" + model.render(exit)
+            return StraceFormat.signalText(delivered) + "\n" + model.render(exit)
         }
         return model.render(exit)
     }

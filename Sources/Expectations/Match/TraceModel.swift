@@ -273,29 +273,15 @@ final class TraceModel {
         return nil
     }
 
-    /// An event as `lessons trace` prints it.
+    /// An event as `lessons trace` prints it, without padding (StraceFormat).
     func render(_ index: Int) -> String {
         let event = run.events[index]
         let prefix = event.processID != root || !children.isEmpty ? "[pid \(event.pid)] " : ""
-        switch event.kind {
-        case .syscall(let call):
-            return prefix + "\(call.name)(\(call.renderedArguments)) = \(call.renderedReturn)"
-        case .signal(let signal):
-            return prefix + "--- \(Constants.signalName(signal.signal)) \(signal.rendered) ---"
-        case .spawned(let child, let isThread):
+        if case .spawned(let child, let isThread) = event.kind {
             return prefix + "(new \(isThread ? "thread" : "process") \(child))"
-        case .exit(let exit):
-            return prefix + render(exit)
-        case .libraryCall(let call):
-            return prefix + call.text
         }
+        return prefix + (StraceFormat.text(event) ?? "")
     }
 
-    func render(_ exit: ProcessExit) -> String {
-        switch exit {
-        case .exited(let status): return "+++ exited with \(status) +++"
-        case .killed(let signal, let core):
-            return "+++ killed by \(Constants.signalName(signal))\(core ? " (core dumped)" : "") +++"
-        }
-    }
+    func render(_ exit: ProcessExit) -> String { StraceFormat.exitText(exit) }
 }
