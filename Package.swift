@@ -31,6 +31,10 @@ let package = Package(
         // with a "prohibited flag(s)" warning on every first build (and drops anyway). Its headers
         // are in the default include path; shim.h says which package to install when they are not.
         .systemLibrary(name: "CReadline"),
+        // The words every layer shares: the language a program is written in (C, Swift) and
+        // how a run ended (Status). No dependencies, so the lesson parser, the compiler, the
+        // sandbox and the reports can all speak them without depending on each other.
+        .target(name: "Vocabulary"),
         // Syscall tables, the trace event model, strace-style and JSONL rendering.
         .target(name: "Syscalls"),
         // Spawning a traced program and the ptrace event loop.
@@ -38,18 +42,18 @@ let package = Package(
         // The expectation language: parse, match, explain.
         .target(name: "Expectations", dependencies: ["Syscalls"]),
         // Lesson files: parse, validate, catalog.
-        .target(name: "Notebook", dependencies: ["Toolchain"]),
+        .target(name: "Notebook", dependencies: ["Vocabulary"]),
         // Compiling C and Swift with the system toolchain, confined like a run, with a cache.
-        .target(name: "Toolchain", dependencies: ["Sandbox"]),
+        .target(name: "Toolchain", dependencies: ["Vocabulary", "Sandbox"]),
         // Limits, isolation and the verdict vocabulary for untrusted programs.
-        .target(name: "Sandbox", dependencies: ["CLessonsShims", "Syscalls", "Tracing"]),
+        .target(name: "Sandbox", dependencies: ["CLessonsShims", "Vocabulary", "Syscalls", "Tracing"]),
         // The picture of what a traced program did to its address space after main.
         .target(name: "MemoryPicture", dependencies: ["Syscalls"]),
         // Check one file, grade many; reports.
-        .target(name: "Grading", dependencies: ["CLessonsShims", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
+        .target(name: "Grading", dependencies: ["CLessonsShims", "Vocabulary", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
         // Commands, the REPL, the learner workspace.
         .target(name: "LessonsCLI", dependencies: [
-            "CReadline", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
+            "CReadline", "Vocabulary", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lessons", dependencies: ["LessonsCLI"], linkerSettings: staticRuntime),
@@ -57,12 +61,12 @@ let package = Package(
         .testTarget(name: "SyscallsTests", dependencies: ["Syscalls"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls"]),
         .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Toolchain"]),
-        .testTarget(name: "ToolchainTests", dependencies: ["Toolchain"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls"],
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Vocabulary"]),
+        .testTarget(name: "ToolchainTests", dependencies: ["Toolchain", "Vocabulary"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls", "Vocabulary"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI"]),
+        .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI", "Vocabulary"]),
         .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"], exclude: ["Snapshots"]),
         // Random registers and memory through every decoder and renderer (scripts/fuzz-decoders.sh).
         .testTarget(name: "DecoderFuzzTests", dependencies: ["Syscalls", "Tracing", "MemoryPicture", "Expectations"]),

@@ -3,14 +3,15 @@
 
 import Notebook
 import Sandbox
+import Vocabulary
 
 enum CaseCredit {
-    /// The points of each case of `exercise`, in `Checker.cases` order. A case's own `points:`
+    /// The points of each case of `exercise`, in `CaseRunner.cases` order. A case's own `points:`
     /// wins; the rest of the exercise's points are split evenly over the cases that declare
     /// none, the first cases taking the remainder (10 over 3 cases: 4, 3, 3). With
     /// `credit: all-or-nothing` the cases carry no points of their own.
     static func points(of exercise: Exercise) -> [Int] {
-        let cases = Checker.cases(of: exercise)
+        let cases = CaseRunner.cases(of: exercise)
         if exercise.allOrNothing { return cases.map { _ in 0 } }
         let declared = cases.compactMap(\.points).reduce(0, +)
         let open = cases.filter { $0.points == nil }.count

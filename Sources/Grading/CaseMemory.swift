@@ -4,6 +4,7 @@
 import MemoryPicture
 import Sandbox
 import Syscalls
+import Vocabulary
 
 enum CaseMemory {
     /// Most lines kept per case.

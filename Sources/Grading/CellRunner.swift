@@ -1,14 +1,13 @@
 // One way to run a lesson's example cell, for every caller that judges it (`lint`, `record`,
-// `verify`, the REPL's `predict`): compiled like a learner's file, run once in the sandbox
-// with nothing on standard input, its output on a pipe (or a pseudo-terminal for a cell
-// marked `tty`), traced from the start so that claims can speak of the heap.
+// `verify`, the REPL's `predict`): compiled like a learner's file, run once as a case with
+// no input (CaseRunner), its output on a pipe (or a pseudo-terminal for a cell marked
+// `tty`), traced from the start so that claims can speak of the heap.
 
 import Foundation
 import Notebook
 import Sandbox
 import Syscalls
 import Toolchain
-import Tracing
 
 /// A lesson's cell and what running it gave.
 public struct CellRun: Sendable {
@@ -50,30 +49,18 @@ public enum CellRunner {
             } catch {
                 throw CellRunFailure(description: "cannot compile the cell: \(error)")
             }
-            var trace = SandboxTraceOptions()
-            trace.terminalStdout = cell.tty
-            // ETXTBSY: while one worker wrote its copy of a program, another forked, and until that
-            // child execs it holds the write descriptor too; the copy runs once that has passed.
-            for attempt in 1... {
-                do {
-                    return try Sandbox.run(executable: binary, arguments: [], stdin: [], files: [:],
-                                           environment: environment(cell.language).merging(cell.environment) { _, cell in cell },
-                                           limits: RunLimits(), pinCPU: pinCPU, trace: trace, onEvent: nil)
-                } catch let error as TraceError where error.errorNumber == ETXTBSY && attempt < 5 {
-                    usleep(20_000 * UInt32(attempt))
-                } catch {
-                    throw CellRunFailure(description: "cannot run the cell: \(error)")
-                }
+            do {
+                return try CaseRunner.run(binary: binary, language: cell.language, case: runCase(of: cell), of: nil,
+                                          presentation: .init(pinCPU: pinCPU, terminalStdout: cell.tty))
+            } catch {
+                throw CellRunFailure(description: "cannot run the cell: \(error)")
             }
-            fatalError("unreachable")
         })
     }
 
-    /// What a cell's program sees, as `lessons run LESSON/CELL` gives it.
-    public static func environment(_ language: Language) -> [String: String] {
-        var environment = ["LANG": "C"]
-        if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
-        return environment
+    /// A cell runs as a case with no input and no arguments, with its `env=` attributes.
+    public static func runCase(of cell: ExampleCell) -> ExerciseCase {
+        ExerciseCase(name: cell.name, environment: cell.environment, location: cell.location)
     }
 
     /// Runs every cell, `jobs` at a time, each worker pinned to its own CPU; results in order.

@@ -7,6 +7,7 @@ import Notebook
 import Sandbox
 import Syscalls
 import Toolchain
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -101,7 +102,7 @@ public struct Checker: Sendable {
         }
         // A broken lesson is found before any work, whatever the learner wrote.
         var scripts: [String: [(ExpectationSource, ExpectationScript)]] = [:]
-        for exerciseCase in Checker.cases(of: exercise) {
+        for exerciseCase in CaseRunner.cases(of: exercise) {
             scripts[exerciseCase.name] = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
         }
 
@@ -142,7 +143,7 @@ public struct Checker: Sendable {
     public static func lessonProblems(of exercise: Exercise) -> [String] {
         var found: [String] = []
         for language in exercise.languages {
-            for exerciseCase in cases(of: exercise) {
+            for exerciseCase in CaseRunner.cases(of: exercise) {
                 do {
                     _ = try parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
                 } catch {
@@ -152,25 +153,6 @@ public struct Checker: Sendable {
             }
         }
         return found
-    }
-
-    /// The sandbox's limits for `exercise`'s program: the defaults with the exercise's overrides
-    /// (`limits:` in the lesson file). `run` uses them too, so a program stops where `check` stops it.
-    public static func limits(for exercise: Exercise) -> RunLimits {
-        var limits = RunLimits()
-        let overrides = exercise.limits
-        if let value = overrides.cpuSeconds { limits.cpuSeconds = value }
-        if let value = overrides.wallSeconds { limits.wallSeconds = value }
-        if let value = overrides.memoryBytes { limits.memoryBytes = value }
-        if let value = overrides.processes { limits.processes = value }
-        if let value = overrides.stdoutBytes { limits.stdoutBytes = value }
-        if let value = overrides.allowExec { limits.allowExec = value }
-        return limits
-    }
-
-    /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
-    static func cases(of exercise: Exercise) -> [ExerciseCase] {
-        exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
     }
 
     private var words: Words { Words(options.language) }
@@ -197,22 +179,14 @@ public struct Checker: Sendable {
             return result
         }
 
-        let limits = Self.limits(for: exercise)
+        let limits = CaseRunner.limits(for: exercise)
         let casePoints = CaseCredit.points(of: exercise)
 
-        for (caseIndex, exerciseCase) in Checker.cases(of: exercise).enumerated() {
-            var environment = exerciseCase.environment
-            if language == .swift && environment["SWIFT_BACKTRACE"] == nil {
-                environment["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter's syscalls in the trace
-            }
+        for (caseIndex, exerciseCase) in CaseRunner.cases(of: exercise).enumerated() {
             let blocks = scripts[exerciseCase.name] ?? []
             let run = { (sourceLines: Bool) throws -> SandboxedRun in
-                var trace = try Self.traceOptions(exerciseCase, blocks: blocks)  // beyond: inject:, library calls
-                trace.extras.sourceLines = sourceLines
-                return try Sandbox.run(executable: binary, arguments: exerciseCase.arguments,
-                                       stdin: exerciseCase.stdin.map { Array($0.utf8) },
-                                       files: exerciseCase.files, environment: environment,
-                                       limits: limits, pinCPU: options.pinCPU, trace: trace, onEvent: nil)
+                try CaseRunner.run(binary: binary, language: language, case: exerciseCase, of: exercise,
+                                   presentation: .init(pinCPU: options.pinCPU, sourceLines: sourceLines))
             }
             let sandboxed: SandboxedRun
             do {

@@ -9,6 +9,7 @@
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 
 /// One student's folder: the file chosen for each exercise (absent: missing) and notes.
 public struct StudentFolder: Sendable {

@@ -8,6 +8,7 @@ import Foundation
 import Notebook
 import Sandbox
 import Toolchain
+import Vocabulary
 
 final class ClassProgress {
     let folders: [StudentFolder]
@@ -113,8 +114,8 @@ final class ClassProgress {
     /// exercise's own limits allow (the compile, each case run twice, the checker's one retry)
     /// with room to spare. Only a stuck tool gets near it.
     static func allowedSeconds(_ exercise: Exercise) -> Double {
-        let run = Checker.limits(for: exercise).wallSeconds
-        let cases = Double(Checker.cases(of: exercise).count)
+        let run = CaseRunner.limits(for: exercise).wallSeconds
+        let cases = Double(CaseRunner.cases(of: exercise).count)
         return 2 * (Toolchain.CompileLimits().wallSeconds + cases * 2 * (run + 5)) + 30
     }
 

@@ -3,6 +3,7 @@
 
 import Sandbox
 import Syscalls
+import Vocabulary
 
 /// A traced run carried beside a result for callers that want it; never encoded, and no
 /// part of a result's equality (two checks of one file are the same verdict).

@@ -4,6 +4,7 @@
 import Foundation
 import Sandbox
 import Syscalls
+import Vocabulary
 
 /// The fixed phrases of feedback, in English and Korean (`--lang ko`). Explanations of failed
 /// expectations come from the Expectations module; instructor text is always English.

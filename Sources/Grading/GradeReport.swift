@@ -3,6 +3,7 @@
 // stable interface that `grade merge` reads back.
 
 import Sandbox
+import Vocabulary
 
 public struct GradeReport: Codable, Sendable, Equatable {
     public static let schemaVersion = 1

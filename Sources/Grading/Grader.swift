@@ -61,7 +61,7 @@ public enum Grader {
         // A broken lesson stops everything before any student is judged by it.
         for exercise in exercises {
             for language in exercise.languages {
-                for exerciseCase in Checker.cases(of: exercise) {
+                for exerciseCase in CaseRunner.cases(of: exercise) {
                     _ = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
                 }
             }

@@ -10,6 +10,7 @@ import CLessonsShims
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

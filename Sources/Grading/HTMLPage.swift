@@ -2,6 +2,7 @@
 
 import Foundation
 import Sandbox
+import Vocabulary
 
 struct HTMLPage {
     var body = ""

@@ -9,6 +9,7 @@ import Expectations
 import Notebook
 import Sandbox
 import Toolchain
+import Vocabulary
 
 /// One problem, located: `file:line:column: message`.
 public struct LintProblem: Sendable, Hashable, CustomStringConvertible {

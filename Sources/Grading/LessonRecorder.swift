@@ -6,6 +6,7 @@
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 
 public struct RecordedLesson: Sendable {
     public var lessonID: String

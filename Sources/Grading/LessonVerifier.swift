@@ -7,6 +7,7 @@
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 
 public struct LessonCheck: Sendable {
     public var lesson: Lesson

@@ -7,6 +7,7 @@ import Foundation
 import Notebook
 import Sandbox
 import Toolchain
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -4,6 +4,7 @@
 
 import Foundation
 import Sandbox
+import Vocabulary
 
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, csv, junit, gradescope, canvas, html

@@ -5,6 +5,7 @@
 import Expectations
 import Sandbox
 import Syscalls
+import Vocabulary
 
 enum RunCut {
     /// Statuses whose stopping point depends on timing (a memory limit is hit at the same

@@ -12,6 +12,7 @@
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 
 public enum Similarity {
     /// Tokens per window, and windows per winnowing window: any match of at least

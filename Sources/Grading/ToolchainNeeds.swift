@@ -5,6 +5,7 @@
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 
 public enum ToolchainNeeds {
     /// The languages of the files that would be graded.

@@ -7,6 +7,7 @@ import Grading
 import Notebook
 import Sandbox
 import Toolchain
+import Vocabulary
 
 /// How `check` prints its verdict.
 public enum CheckFormat: String, ExpressibleByArgument, CaseIterable, Sendable {

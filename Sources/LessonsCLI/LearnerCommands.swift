@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Toolchain
+import Vocabulary
 
 extension Lessons {
     public struct List: ParsableCommand {

@@ -7,6 +7,7 @@
 import ArgumentParser
 import Foundation
 import Toolchain
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -6,8 +6,10 @@ import MemoryPicture
 import Notebook
 import Sandbox
 import Syscalls
+import Tracing
 import Toolchain
 import Grading
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -328,32 +330,19 @@ final class Session {
         }
         if let failing = result.cases.first(where: { $0.status != .passed && $0.status != .compileError }),
            [.failed, .crashed].contains(result.status) {
-            pictureOfCase(failing, file: file, exercise: exercise)
+            pictureOfCase(failing)
         }
         record(result.status, exercise: exercise, file: file)
         return result.status
     }
 
-    /// The memory picture of one case, for a check that did not pass: drawn from the run the
-    /// checker traced (`keepRuns`); only if it kept none is the case run once more.
-    private func pictureOfCase(_ failing: CaseResult, file: String, exercise: Exercise) {
+    /// The memory picture of one case, for a check that did not pass, drawn from the run
+    /// the checker traced (`keepRuns`).
+    private func pictureOfCase(_ failing: CaseResult) {
+        guard let run = failing.run else { return }
         let name = failing.name
-        if let run = failing.run {
-            let picture = MemoryPicture.render(run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
-            console.out(console.paint("Memory of case '\(name)' ('run --case \(name)' shows everything):", .note))
-            console.out(console.cut(picture, seeAll: "run --case \(name) --all"))
-            return
-        }
-        guard let language = Language(fileName: file),
-              case .success(let binary, _)? = try? compile(source: file, language: language, displayName: relative(file)) else { return }
-        let runCase = exercise.cases.first { $0.name == name }
-        var environment = runCase?.environment ?? [:]
-        if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
-        guard let sandboxed = try? Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase.flatMap { $0.stdin.map { Array($0.utf8) } } ?? [],
-                                              files: runCase?.files ?? [:], environment: environment,
-                                              limits: Checker.limits(for: exercise), pinCPU: nil) else { return }
-        let picture = MemoryPicture.render(sandboxed.outcome.run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
-        console.out(console.paint("Memory of case '\(name)' (run once more to draw it; 'run --case \(name)' shows everything):", .note))
+        let picture = MemoryPicture.render(run, style: .init(plain: !console.unicode, color: console.color, maxRows: 8, tables: false))
+        console.out(console.paint("Memory of case '\(name)' ('run --case \(name)' shows everything):", .note))
         console.out(console.cut(picture, seeAll: "run --case \(name) --all"))
     }
 
@@ -401,23 +390,25 @@ final class Session {
             exercise = resolved.exercise
         }
         var runCase: ExerciseCase?
-        if let exercise, !exercise.cases.isEmpty {
+        if let exercise {
+            let cases = CaseRunner.cases(of: exercise)
             if let name = options.caseName {
-                guard let found = exercise.cases.first(where: { $0.name == name }) else {
-                    throw LessonsFailure.usage("\(exercise.fullID) has no case '\(name)'; its cases: \(exercise.cases.map(\.name).joined(separator: ", "))")
+                guard let found = cases.first(where: { $0.name == name }) else {
+                    throw LessonsFailure.usage("\(exercise.fullID) has no case '\(name)'; its cases: \(cases.map(\.name).joined(separator: ", "))")
                 }
                 runCase = found
             } else {
-                runCase = exercise.cases[0]
+                runCase = cases[0]
             }
         }
         let announce = (exercise?.cases.count ?? 0) > 1
-        try runTraced(source: file, displayName: relative(file), runCase: runCase, announceCase: announce,
-                      limits: exercise.map(Checker.limits(for:)) ?? RunLimits(), options: options)
+        try runTraced(source: file, displayName: relative(file), runCase: runCase, of: exercise, announceCase: announce, options: options)
     }
 
-    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, announceCase: Bool = false,
-                   limits: RunLimits = RunLimits(), options: RunOptions) throws {
+    /// Compiles `source` and runs it as `runCase` of `exercise` would run in a check
+    /// (CaseRunner); without a case, with no input and the program's own defaults.
+    func runTraced(source: String, displayName: String, runCase: ExerciseCase?, of exercise: Exercise? = nil,
+                   announceCase: Bool = false, options: RunOptions) throws {
         guard let language = Language(fileName: source) else {
             throw LessonsFailure.usage("\(displayName): not a C or Swift file; name it with .c or .swift")
         }
@@ -434,16 +425,13 @@ final class Session {
         if let runCase, announceCase {
             console.out(console.paint("running case '\(runCase.name)'" + (runCase.arguments.isEmpty ? "" : " with arguments \(runCase.arguments.joined(separator: " "))"), .note))
         }
+        let exerciseCase = runCase ?? ExerciseCase(name: "default", location: SourceLocation(file: source, line: 1))
         let sandboxed: SandboxedRun
         do {
-            var environment = ["LANG": "C"]
-            for (key, value) in runCase?.environment ?? [:] { environment[key] = value }
-            if language == .swift { environment["SWIFT_BACKTRACE"] = "enable=no" }
-            var trace = SandboxTraceOptions()
-            trace.terminalStdout = options.tty
-            sandboxed = try Sandbox.run(executable: binary, arguments: runCase?.arguments ?? [], stdin: runCase?.stdin.map { Array($0.utf8) } ?? [],
-                                        files: runCase?.files ?? [:], environment: environment, limits: limits, pinCPU: nil,
-                                        trace: trace, onEvent: nil)
+            sandboxed = try CaseRunner.run(binary: binary, language: language, case: exerciseCase, of: exercise,
+                                           presentation: .init(terminalStdout: options.tty))
+        } catch let error as CaseRunner.InjectRuleError {
+            throw LessonsFailure.usage(error.description)
         } catch {
             throw LessonsFailure.internalError("running \(displayName): \(error)")
         }
@@ -543,8 +531,8 @@ final class Session {
                                   + (cell.tty ? ", standard output on a terminal" : ""), .note))
         var options = options
         options.tty = options.tty || cell.tty
-        let environment = cell.environment.isEmpty ? nil : ExerciseCase(name: cell.name, environment: cell.environment, location: cell.location)
-        try runTraced(source: path, displayName: "\(lesson.id)/\(cell.name).\(cell.language.fileExtension)", runCase: environment, options: options)
+        try runTraced(source: path, displayName: "\(lesson.id)/\(cell.name).\(cell.language.fileExtension)",
+                      runCase: CellRunner.runCase(of: cell), options: options)
     }
 
     /// Compiles and runs a notebook cell; it is kept in the workspace (or a temporary directory).
@@ -649,14 +637,10 @@ final class Session {
 enum Shell {
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Runs `command` with `/bin/sh -c`, on the tool's terminal; its exit status as a shell
+    /// gives it (127: it could not start).
     static func run(_ command: String) -> Int32 {
-        var pid: pid_t = 0
-        let args = ["/bin/sh", "-c", command]
-        var cArgs = args.map { strdup($0) } + [nil]
-        defer { for arg in cArgs { free(arg) } }
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, &cArgs, environ) == 0 else { return 127 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard let (ending, _) = Spawn.run(["/bin/sh", "-c", command], stdin: .inherit, stdout: .inherit, stderr: .inherit) else { return 127 }
+        return ending?.shellStatus ?? 127
     }
 }

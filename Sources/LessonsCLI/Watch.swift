@@ -7,6 +7,7 @@ import Foundation
 import Grading
 import Notebook
 import Sandbox
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

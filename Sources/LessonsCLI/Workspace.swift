@@ -5,6 +5,7 @@
 import Foundation
 import Notebook
 import Toolchain
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif

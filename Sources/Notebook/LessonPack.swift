@@ -2,7 +2,7 @@
 // known prerequisites), in teaching order; and where the default pack lives.
 
 import Foundation
-import Toolchain
+import Vocabulary
 
 public struct LessonPack: Sendable {
     /// The directory the pack was loaded from.

@@ -25,7 +25,7 @@
 // stops at the first one. An exercise with a problem is left out of the lesson; a lesson
 // whose front matter is broken is left out of the pack.
 
-import Toolchain
+import Vocabulary
 
 public enum LessonParser {
     /// Parses `text`, the contents of the lesson file `file` (used in diagnostics and `Lesson.file`).

@@ -1,7 +1,7 @@
 // The lesson model: what a lesson file says, independent of how it is written down.
 // Parsed from Markdown by `LessonParser` (see docs/lesson-format.md).
 
-import Toolchain
+import Vocabulary
 
 /// A place in a lesson file, for diagnostics (`file:line:column: message`).
 public struct SourceLocation: Codable, Sendable, Hashable, CustomStringConvertible {

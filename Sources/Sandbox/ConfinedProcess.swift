@@ -11,6 +11,7 @@
 import CLessonsShims
 import Glibc
 import Synchronization
+import Tracing
 
 /// What a confined helper may touch, and for how long.
 public struct Confinement: Sendable {
@@ -170,10 +171,7 @@ public enum ConfinedProcess {
         }
         // Nothing it started outlives it (without a pid namespace: its session's process group).
         kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        var reaped: Int32
-        repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
-        if reaped != pid { status = SIGKILL }  // reaped by someone else: its end is unknown
+        let ended = Spawn.wait(pid) ?? .signaled(SIGKILL)  // reaped by someone else: its end is unknown
         let wall = monotonicNow() - started
         // A set-up failure before exec: the tool's fault, never the student's.
         var failure = lessons_spawn_failure()
@@ -182,8 +180,12 @@ public enum ConfinedProcess {
             let reason = failure.error_number != 0 ? ": " + String(cString: strerror(failure.error_number)) : ""
             throw SetUpFailure(error: SandboxError("cannot run \(arguments[0]) confined (\(message)\(reason)); run the tool as root, or where user namespaces are allowed"))
         }
-        let ending: ConfinedResult.Ending = timedOut ? .timedOut
-            : (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+        let ending: ConfinedResult.Ending
+        switch ended {
+        case _ where timedOut: ending = .timedOut
+        case .exited(let code): ending = .exited(code)
+        case .signaled(let signal): ending = .signaled(signal)
+        }
         return ConfinedResult(ending: ending, wallSeconds: wall, outOfMemory: (cgroup?.oomKills ?? 0) > 0)
     }
 }

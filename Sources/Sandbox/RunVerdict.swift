@@ -2,6 +2,7 @@
 // what the program printed. Precedence (Status.swift):
 // internal-error > timeout > memory-limit > output-limit > crashed > failed > passed.
 import Syscalls
+import Vocabulary
 
 /// What the sandbox saw of one run, besides the program's exit.
 struct RunObservations: Sendable {

@@ -6,6 +6,7 @@ import Glibc
 import Synchronization
 import Syscalls
 import Tracing
+import Vocabulary
 
 /// One sandboxed run: what the tracer saw, the status the run itself implies (nil: it ended on
 /// its own; the expectations decide), and notes about this run (what was stopped). What this

@@ -1,9 +1,41 @@
 // The process calls' arguments as strace 6.1 prints them (its execve.c, clone.c, wait.c,
-// printrusage.c): execve's argv and envp, clone and clone3, wait4's status and rusage, waitid.
+// printrusage.c, resource.c): exit, execve's argv and envp, clone and clone3, wait4's status and
+// rusage, waitid, prlimit64's limits, the thread set-up calls (set_tid_address, set_robust_list).
 // Every address and length here comes from the traced program: sums wrap, sizes are checked
 // before they become counts, so no value can trap.
 
 extension SyscallDecoder {
+    /// The argument lists of the process calls decided at entry.
+    static func processArguments(number: Int, _ a: Arguments) -> String? {
+        switch number {
+        case Nr.exitGroup, Nr.exit:
+            return StraceText.int(a[0])
+        case Nr.setRobustList:
+            return "\(StraceText.address(a[0])), \(a[1])"
+        case Nr.setTidAddress:
+            return hex(a[0])
+        case Nr.archPrctl:
+            return archPrctlArguments(a)
+        default:
+            return nil
+        }
+    }
+
+    /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}` (strace's print_rlimit64), NULL, or the
+    /// address when it cannot be read.
+    static func rlimit(at address: UInt64, memory: TraceeMemory) -> String {
+        guard address != 0 else { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else {
+            return StraceText.address(address)
+        }
+        func limit(_ value: UInt64) -> String {
+            if value == UInt64.max { return "RLIM64_INFINITY" }
+            if value > 1024 && value % 1024 == 0 { return "\(value / 1024)*1024" }
+            return String(value)
+        }
+        return "{rlim_cur=\(limit(UInt64(littleEndian: Array(bytes[0..<8])))), rlim_max=\(limit(UInt64(littleEndian: Array(bytes[8..<16]))))}"
+    }
+
     // MARK: - execve
 
     /// printargv: `["prog", "arg"]` (each string cut at 32 bytes, at most 32 members then `...`);

@@ -4,8 +4,12 @@
 // the tracee is stopped, so buffers are read when strace reads them: a `write` buffer, an `openat`
 // path and `execve`'s argv at entry; a `read` buffer and `wait4`'s status at exit. Arguments that
 // need no memory are rendered at entry too, so a call that never returns (`exit_group`) keeps them.
-// Calls without a decoder here print in strace's raw form: `name(0x1, 0x2)` with strace 6.1's
+// Calls without a decoder print in strace's raw form: `name(0x1, 0x2)` with strace 6.1's
 // argument count for that call.
+//
+// This file holds the seam (entry, exit, the return value); each family's argument lists and
+// structs are beside it: SyscallDecoder+Memory, +Process (with +Futex, +ArchPrctl), +Signal,
+// +File, +Time.
 
 public enum SyscallDecoder {
     /// Called at syscall entry while the tracee is stopped.
@@ -88,17 +92,6 @@ public enum SyscallDecoder {
         return entry
     }
 
-    /// open/openat after the directory: `"/etc/passwd", O_RDONLY`, with the mode when the flags
-    /// create a file (O_CREAT, O_TMPFILE); the path is captured for checks.
-    private static func openArguments(path address: UInt64, flags: UInt64, mode: UInt64, entry: inout SyscallEntry,
-                                      memory: TraceeMemory) -> String {
-        let path = StraceText.path(at: address, memory: memory)
-        entry.captured = path.bytes
-        var text = "\(path.text), \(StraceText.openFlags(flags))"
-        if flags & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(mode) }
-        return text
-    }
-
     /// `entry` with the stack pointer of the entry stop, for the calls whose arguments live on
     /// the stack: rt_sigreturn's `{mask=[…]}` like strace.
     public static func entry(number: Int, arguments: [UInt64], stackPointer: UInt64, memory: TraceeMemory) -> SyscallEntry {
@@ -107,13 +100,6 @@ public enum SyscallDecoder {
             entry.renderedAtEntry = sigreturnFrame(stackPointer: stackPointer, memory: memory)
         }
         return entry
-    }
-
-    /// rt_sigreturn's argument as strace prints it: the mask the signal frame restores. At the
-    /// entry, rsp points at the frame's `ucontext` (the restorer's `ret` took the return address),
-    /// and `uc_sigmask` follows uc_flags, uc_link, uc_stack (40 bytes) and the sigcontext (256).
-    public static func sigreturnFrame(stackPointer: UInt64, memory: TraceeMemory) -> String {
-        "{mask=\(signalSet(at: stackPointer &+ 296, size: 8, memory: memory))}"
     }
 
     /// Called at syscall exit (returnValue nil when the call never returns, e.g. exit_group).
@@ -245,109 +231,10 @@ public enum SyscallDecoder {
         }
     }
 
-    /// F_GETFD and F_GETFL succeed with flags, which strace prints in hex and by name:
-    /// `0x1 (flags FD_CLOEXEC)`, `0x8002 (flags O_RDWR|O_LARGEFILE)`; nil for anything else.
-    static func fcntlReturn(_ a: Arguments, _ value: Int64?) -> String? {
-        guard let value, value >= 0 else { return nil }
-        switch a[1] & 0xffffffff {
-        case 1: return value & 1 != 0 ? "\(hex(UInt64(value))) (flags FD_CLOEXEC)" : hex(UInt64(value))
-        case 3: return "\(hex(UInt64(value))) (flags \(StraceText.openFlags(UInt64(value))))"
-        default: return nil
-        }
-    }
-
-    /// `0x7f…, 4096`: the start of the memory calls' lists.
-    @inline(__always)
-    static func writeAddressAndLength(_ a: Arguments, to text: inout TextWriter) {
-        text.writeAddress(a[0])
-        text.write(", ")
-        text.writeDecimal(a[1])
-    }
-
-    // MARK: - Argument lists decided at entry
-
     /// The decoded argument list of a call whose arguments need no memory read after entry.
     static func plainArguments(number: Int, _ a: Arguments) -> String {
-        switch number {
-        case Nr.brk:
-            return StraceText.address(a[0])
-        case Nr.mmap:
-            return TextWriter.render { text in
-                writeAddressAndLength(a, to: &text)
-                text.write(", ")
-                FlagTables.prot.appendFlags(a[2], to: &text)
-                text.write(", ")
-                StraceText.appendMmapFlags(a[3], to: &text)
-                text.write(", ")
-                text.writeDecimal(Int64(Int32(truncatingIfNeeded: a[4])))
-                text.write(", ")
-                text.writeHexOrZero(a[5])
-            }
-        case Nr.munmap, Nr.mlock, Nr.munlock:
-            return TextWriter.render { writeAddressAndLength(a, to: &$0) }
-        case Nr.mprotect:
-            return TextWriter.render { text in
-                writeAddressAndLength(a, to: &text)
-                text.write(", ")
-                FlagTables.prot.appendFlags(a[2], to: &text)
-            }
-        case Nr.pkeyMprotect:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.int(a[3]))"
-        case Nr.mremap:
-            var text = "\(StraceText.address(a[0])), \(a[1]), \(a[2]), \(FlagTables.mremap.flags(a[3]))"
-            if a[3] & 3 == 3 { text += ", " + StraceText.address(a[4]) }
-            return text
-        case Nr.madvise:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.madvise.value(a[2] & 0xffffffff))"
-        case Nr.remapFilePages, Nr.pkeyAlloc, Nr.pkeyFree:
-            return memoryCallArguments(number: number, a)
-        case Nr.msync:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.msync.flags(a[2] & 0xffffffff))"
-        case Nr.mlock2:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.mlock2.flags(a[2] & 0xffffffff))"
-        case Nr.mlockall:
-            return FlagTables.mlockall.flags(a[0] & 0xffffffff)
-        case Nr.close:
-            return StraceText.fd(a[0])
-        case Nr.exitGroup, Nr.exit:
-            return StraceText.int(a[0])
-        case Nr.kill, Nr.tkill:
-            return "\(StraceText.int(a[0])), \(StraceText.signal(a[1]))"
-        case Nr.tgkill:
-            return "\(StraceText.int(a[0])), \(StraceText.int(a[1])), \(StraceText.signal(a[2]))"
-        case Nr.lseek:
-            return "\(StraceText.fd(a[0])), \(Int64(bitPattern: a[1])), \(whence(a[2]))"
-        case Nr.setRobustList:
-            return "\(StraceText.address(a[0])), \(a[1])"
-        case Nr.setTidAddress:
-            return hex(a[0])
-        case Nr.archPrctl:
-            return archPrctlArguments(a)
-        case Nr.fcntl where [0, 1, 2, 3, 4, 1030].contains(a[1] & 0xffffffff):
-            // the commands that duplicate a descriptor and read or set its flags (tmpfile(),
-            // shells); the others stay raw. F_GETFD and F_GETFL returns: fcntlReturn.
-            switch a[1] & 0xffffffff {
-            case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
-            case 1: return "\(StraceText.fd(a[0])), F_GETFD"
-            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2] & 0xffffffff))"
-            case 3: return "\(StraceText.fd(a[0])), F_GETFL"
-            case 4: return "\(StraceText.fd(a[0])), F_SETFL, \(StraceText.openFlags(a[2]))"
-            default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
-            }
-        case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
-            // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
-            return "\(StraceText.fd(a[0])), \(hex(a[1] & 0xffffffff)) /* F_??? */, \(hex(a[2]))"
-        case Nr.closeRange:
-            return "\(a[0] & 0xffffffff), \(a[1] & 0xffffffff), \(FlagTables.closeRange.flags(a[2] & 0xffffffff))"
-        case Nr.dup:
-            return StraceText.fd(a[0])
-        case Nr.dup2:
-            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1]))"
-        case Nr.dup3:
-            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(FlagTables.open.flags(a[2] & 0xffffffff))"  // printflags takes an unsigned int
-        default:
-            return rawArguments(number: number, a)
-        }
+        memoryArguments(number: number, a) ?? fileArguments(number: number, a) ?? processArguments(number: number, a)
+            ?? signalArguments(number: number, a) ?? rawArguments(number: number, a)
     }
 
     /// strace's raw form (`-e raw=`): strace's argument count, each in hex (`0` for zero).
@@ -365,187 +252,6 @@ public enum SyscallDecoder {
         return text
     }
 
-    private static func whence(_ raw: UInt64) -> String {
-        let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
-    }
-
-    /// print_timespec: `NULL`, `{tv_sec=1, tv_nsec=500}`, or the address.
-    static func timespec(at address: UInt64, memory: TraceeMemory) -> String {
-        if address == 0 { return "NULL" }
-        guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else { return StraceText.address(address) }
-        return "{tv_sec=\(Int64(bitPattern: UInt64(littleEndian: Array(bytes[0..<8])))), tv_nsec=\(UInt64(littleEndian: Array(bytes[8..<16])))}"
-    }
-
-    /// ioctl: the terminal requests stdio makes (TCGETS, TIOCGWINSZ) by name; a failed or
-    /// unreadable struct as its address; other requests in hex.
-    static func ioctl(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        ioctlHead(a) + ", " + ioctlArgument(a, failed: failed, memory: memory)
-    }
-
-    /// The requests decoded here; any other prints in strace's raw form.
-    static func isDecodedIoctl(_ a: Arguments) -> Bool {
-        let request = UInt32(truncatingIfNeeded: a[1])
-        return request == 0x5401 || request == 0x5413
-    }
-
-    /// `1, TCGETS`: what strace prints of an ioctl before it returns.
-    static func ioctlHead(_ a: Arguments) -> String {
-        let request = UInt32(truncatingIfNeeded: a[1])
-        let name: String
-        switch request {
-        case 0x5401: name = "TCGETS"
-        case 0x5413: name = "TIOCGWINSZ"
-        default: name = hex(UInt64(request))
-        }
-        return StraceText.fd(a[0]) + ", " + name
-    }
-
-    static func ioctlArgument(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        switch UInt32(truncatingIfNeeded: a[1]) {
-        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
-            return StraceText.address(a[2])
-        case 0x5413:  // TIOCGWINSZ
-            if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
-                func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
-                return "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
-            }
-            return StraceText.address(a[2])
-        default:
-            return hex(a[2])
-        }
-    }
-
-    /// printclockname: `CLOCK_MONOTONIC`, or `0x2a /* CLOCK_??? */`.
-    static func clockName(_ raw: UInt64) -> String {
-        let names = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
-                     "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
-                     "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", "CLOCK_SGI_CYCLE", "CLOCK_TAI"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* CLOCK_??? */"
-    }
-
-    /// struct kernel_sigaction (handler, flags, restorer, mask): strace's
-    /// `{sa_handler=SIG_DFL, sa_mask=[INT], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f…}`.
-    static func sigaction(at address: UInt64, size: UInt64, memory: TraceeMemory) -> String {
-        if address == 0 { return "NULL" }
-        // strace decodes the struct whatever sigsetsize says (the call then fails with EINVAL), and
-        // reads it whole as it knows it: 24 bytes, then a mask of NSIG / sizeof(long) longs (88 in all)
-        guard let bytes = memory.read(address: address, count: 88), bytes.count == 88 else {
-            return StraceText.address(address)
-        }
-        let handler = UInt64(littleEndian: Array(bytes[0..<8]))
-        let flags = UInt64(littleEndian: Array(bytes[8..<16]))
-        let restorer = UInt64(littleEndian: Array(bytes[16..<24]))
-        let handlerText: String
-        switch handler {
-        case 0: handlerText = "SIG_DFL"
-        case 1: handlerText = "SIG_IGN"
-        case UInt64.max: handlerText = "SIG_ERR"
-        default: handlerText = hex(handler)
-        }
-        let maskMemory = SliceMemory(base: address &+ 24, bytes: Array(bytes[24..<32]))
-        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
-        if flags & 0x04000000 != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
-        return text + "}"
-    }
-
-    private static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
-        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000),
-        ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
-    ])
-
-    /// access(2) mode: `F_OK` or `R_OK|W_OK|X_OK`.
-    private static func accessMode(_ raw: UInt64) -> String {
-        let mode = raw & 0xffffffff
-        if mode == 0 { return "F_OK" }
-        return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
-    }
-
-    /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}` (strace's print_rlimit64), NULL, or the
-    /// address when it cannot be read.
-    static func rlimit(at address: UInt64, memory: TraceeMemory) -> String {
-        guard address != 0 else { return "NULL" }
-        guard let bytes = memory.read(address: address, count: 16), bytes.count == 16 else {
-            return StraceText.address(address)
-        }
-        func limit(_ value: UInt64) -> String {
-            if value == UInt64.max { return "RLIM64_INFINITY" }
-            if value > 1024 && value % 1024 == 0 { return "\(value / 1024)*1024" }
-            return String(value)
-        }
-        return "{rlim_cur=\(limit(UInt64(littleEndian: Array(bytes[0..<8])))), rlim_max=\(limit(UInt64(littleEndian: Array(bytes[8..<16]))))}"
-    }
-
-    private static func sigprocmaskHow(_ raw: UInt64) -> String {
-        let names = ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]
-        let how = raw & 0xffffffff
-        return how < 3 ? names[Int(how)] : hex(how) + " /* SIG_??? */"
-    }
-
-    /// sprintsigmask: `[ABRT CHLD]`, `~[RTMIN RT_1]` when more than half the signals are set, `[]`.
-    static func signalSet(at address: UInt64, size: UInt64, memory: TraceeMemory) -> String {
-        if address == 0 { return "NULL" }
-        guard size == 8, let bytes = memory.read(address: address, count: Int(size)), bytes.count == Int(size) else {
-            return StraceText.address(address)
-        }
-        let bits = Int(size) * 8
-        var set: [Int32] = []
-        for signal in 1...bits where bytes[(signal - 1) / 8] & (1 << UInt8((signal - 1) % 8)) != 0 { set.append(Int32(signal)) }
-        var inverted = false
-        if set.count >= bits * 2 / 3 {  // sprintsigmask_n: two thirds or more set
-            inverted = true
-            let members = Set(set)
-            set = (1...bits).map { Int32($0) }.filter { !members.contains($0) }
-        }
-        let names = set.map { signal -> String in
-            let name = SignalTable.name(of: signal)
-            return name.hasPrefix("SIG") ? String(name.dropFirst(3)) : name
-        }
-        return (inverted ? "~[" : "[") + names.joined(separator: " ") + "]"
-    }
-
-    private static func atFlags(_ raw: UInt64) -> String {
-        let table = FlagTable("at", unknown: "AT_???", [
-            ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
-            ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
-        ])
-        return table.flags(raw & 0xffffffff)
-    }
-
-    // MARK: - stat
-
-    /// The abbreviated struct stat strace prints: `{st_mode=S_IFREG|0644, st_size=33519, ...}`.
-    static func statStruct(at address: UInt64, memory: TraceeMemory) -> String {
-        guard address != 0 else { return "NULL" }
-        guard let bytes = memory.read(address: address, count: 144), bytes.count == 144 else { return StraceText.address(address) }
-        let mode = UInt32(littleEndian: Array(bytes[24..<28]))
-        let rdev = UInt64(littleEndian: Array(bytes[40..<48]))
-        let size = Int64(bitPattern: UInt64(littleEndian: Array(bytes[48..<56])))
-        let type = mode & 0o170000
-        var modeText: String
-        switch type {
-        case 0o140000: modeText = "S_IFSOCK|"
-        case 0o120000: modeText = "S_IFLNK|"
-        case 0o100000: modeText = "S_IFREG|"
-        case 0o60000: modeText = "S_IFBLK|"
-        case 0o40000: modeText = "S_IFDIR|"
-        case 0o20000: modeText = "S_IFCHR|"
-        case 0o10000: modeText = "S_IFIFO|"
-        default: modeText = ""
-        }
-        if mode & 0o4000 != 0 { modeText += "S_ISUID|" }
-        if mode & 0o2000 != 0 { modeText += "S_ISGID|" }
-        if mode & 0o1000 != 0 { modeText += "S_ISVTX|" }
-        modeText += StraceText.mode(UInt64(mode & 0o777))
-        if type == 0o20000 || type == 0o60000 {
-            let major = ((rdev >> 32) & 0xfffff000) | ((rdev >> 8) & 0xfff)
-            let minor = ((rdev >> 12) & 0xffffff00) | (rdev & 0xff)
-            return "{st_mode=\(modeText), st_rdev=makedev(\(hex(major)), \(hex(minor))), ...}"
-        }
-        return "{st_mode=\(modeText), st_size=\(size), ...}"
-    }
 }
 
 /// Bytes already read, served as tracee memory (a struct's embedded sigset).

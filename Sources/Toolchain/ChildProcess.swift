@@ -16,11 +16,7 @@ struct ChildLimits: Sendable {
 }
 
 struct ChildResult: Sendable {
-    enum Ending: Sendable, Equatable {
-        case exited(Int32)
-        case signaled(Int32)
-        case timedOut
-    }
+    typealias Ending = ConfinedResult.Ending
     var ending: Ending
     /// What the child wrote to stdout and stderr, at most `outputCap` bytes.
     var output: String
@@ -53,13 +49,7 @@ enum ChildProcess {
             throw ToolchainError("\(error)")
         }
         close(output)
-        let ending: ChildResult.Ending
-        switch result.ending {
-        case .exited(let code): ending = .exited(code)
-        case .signaled(let signal): ending = .signaled(signal)
-        case .timedOut: ending = .timedOut
-        }
-        return ChildResult(ending: ending, output: readPrefix(outputPath, cap: outputCap),
+        return ChildResult(ending: result.ending, output: readPrefix(outputPath, cap: outputCap),
                            wallSeconds: result.wallSeconds, outOfMemory: result.outOfMemory)
     }
 

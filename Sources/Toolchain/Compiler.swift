@@ -5,6 +5,7 @@
 
 import Foundation
 import Sandbox
+import Vocabulary
 
 public struct CompileRequest: Sendable {
     /// The path of the file to compile.

@@ -7,6 +7,7 @@
 
 import Foundation
 import Sandbox
+import Vocabulary
 
 struct CompilerIdentity: Sendable, Hashable {
     /// The resolved executable.

@@ -3,6 +3,7 @@
 // an internal error.
 
 import Foundation
+import Vocabulary
 
 public enum ToolchainCheck {
     /// Nil when `language`'s compiler (`$CC` or `cc`, `swiftc`) is found on PATH and answers

@@ -261,7 +261,7 @@ final class SourceLines {
 
 /// One `addr2line -f -s -e BINARY` answering addresses on a pipe.
 final class Addr2Line {
-    private let pid: pid_t
+    private let child: Spawn.Child
     private var input: Int32
     private var output: Int32
     private var pending: [UInt8] = []
@@ -269,31 +269,12 @@ final class Addr2Line {
     static let candidates = ["/usr/bin/addr2line", "/bin/addr2line"]
 
     init?(binary: String) {
-        guard let tool = Self.candidates.first(where: { access($0, X_OK) == 0 }) else { return nil }
-        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        guard lessons_pipe(&toChild, O_CLOEXEC) == 0 else { return nil }
-        guard lessons_pipe(&fromChild, O_CLOEXEC) == 0 else { Glibc.close(toChild[0]); Glibc.close(toChild[1]); return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let words: [String] = [tool, "-f", "-s", "-e", binary]
-        let argv = words.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let environment: [String] = ["LC_ALL=C"]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { for pointer in envp { free(pointer) } }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, tool, &actions, nil, argv, envp)
-        Glibc.close(toChild[0])
-        Glibc.close(fromChild[1])
-        guard rc == 0 else { Glibc.close(toChild[1]); Glibc.close(fromChild[0]); return nil }
-        pid = child
-        input = toChild[1]
-        output = fromChild[0]
-        KillSwitch.helpers.withLock { _ = $0.insert(child) }  // the tracer's, not the run's
+        guard let tool = Self.candidates.first(where: { access($0, X_OK) == 0 }),
+              let child = Spawn.start([tool, "-f", "-s", "-e", binary], environment: ["LC_ALL=C"],
+                                      stdin: .pipe, stdout: .pipe, tracerOwned: true) else { return nil }
+        self.child = child
+        input = child.input
+        output = child.output
     }
 
     /// `five.c:6 in main`, or nil when the address has no line information.
@@ -332,37 +313,8 @@ final class Addr2Line {
         let candidates: [String] = search.split(separator: ":").map { (directory: Substring) -> String in "\(directory)/swift-demangle" }
         let path = candidates.first { access($0, X_OK) == 0 }
         guard let tool = path else { return symbol }
-        var fds: [Int32] = [-1, -1]
-        guard lessons_pipe(&fds, O_CLOEXEC) == 0 else { return symbol }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let words: [String] = [tool, "--simplified", "--compact", symbol]
-        let argv = words.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let rc = KillSwitch.helpers.withLock { helpers in
-            let rc = posix_spawn(&child, tool, &actions, nil, argv, environ)
-            if rc == 0 { helpers.insert(child) }  // the tracer's, not the run's
-            return rc
-        }
-        Glibc.close(fds[1])
-        defer { Glibc.close(fds[0]) }
-        guard rc == 0 else { return symbol }
-        defer { KillSwitch.helpers.withLock { _ = $0.remove(child) } }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1024)
-        while bytes.count < 4096 {
-            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        var status: Int32 = 0
-        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        guard let (_, bytes) = Spawn.run([tool, "--simplified", "--compact", symbol], stdout: .pipe, cap: 4096,
+                                         tracerOwned: true) else { return symbol }
         let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         return text.isEmpty ? symbol : text
     }
@@ -386,7 +338,7 @@ final class Addr2Line {
     func close() {
         if input >= 0 { Glibc.close(input); input = -1 }
         if output >= 0 { Glibc.close(output); output = -1 }
-        KillSwitch.helpers.withLock { _ = $0.remove(pid) }
+        Spawn.forget(child)
     }
 
     deinit { close() }

@@ -16,6 +16,7 @@ import Notebook
 @testable import Sandbox
 import Testing
 @testable import Grading
+import Vocabulary
 
 enum HostileClass {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -6,6 +6,7 @@ import Sandbox
 import Testing
 import Toolchain
 @testable import Grading
+import Vocabulary
 
 @Suite struct HashingTests {
     // SHA-256 itself is tested with the standard vectors in ToolchainTests (one implementation).

@@ -6,6 +6,7 @@ import Testing
 @testable import LessonsCLI
 import Notebook
 import Toolchain
+import Vocabulary
 
 func exercise(_ id: String, lesson: String = "basics", languages: [Language] = [.c, .swift], starter: String = "int main(void) { return 0; }\n") -> Exercise {
     Exercise(id: id, lessonID: lesson, title: LocalizedText(id), statement: LocalizedText("Do it.", translations: ["ko": "하세요."]),

@@ -1,7 +1,7 @@
 // Per-case points, `credit:` and hidden cases as a lesson file declares them.
 
 import Testing
-import Toolchain
+import Vocabulary
 @testable import Notebook
 
 @Suite struct CaseCreditParseTests {

@@ -2,7 +2,7 @@
 
 import Foundation
 import Testing
-import Toolchain
+import Vocabulary
 @testable import Notebook
 
 /// The package root, from this file's path.

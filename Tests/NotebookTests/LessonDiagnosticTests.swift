@@ -1,7 +1,7 @@
 // Broken lesson files → the exact `file:line:column: message` an author sees.
 
 import Testing
-import Toolchain
+import Vocabulary
 @testable import Notebook
 
 /// Diagnostics of `text` parsed as `t.md`.

@@ -2,7 +2,7 @@
 // at a real place in the file; whatever survives is a consistent model.
 
 import Testing
-import Toolchain
+import Vocabulary
 @testable import Notebook
 
 /// SplitMix64: a small deterministic generator, so a failure can be replayed by its seed.

@@ -2,7 +2,7 @@
 
 import Foundation
 import Testing
-import Toolchain
+import Vocabulary
 @testable import Notebook
 
 /// A fresh temporary directory holding `files` (relative path → contents).

@@ -8,6 +8,7 @@ import Testing
 import Syscalls
 import Toolchain
 import Tracing
+import Vocabulary
 
 /// Limits short enough for a quick suite on a loaded 2-core machine.
 let testLimits = RunLimits(cpuSeconds: 1, wallSeconds: 3, memoryBytes: 64 << 20, processes: 16,
@@ -342,7 +343,7 @@ func hostileCompile(_ fixture: String) throws {
         .write(toFile: source, atomically: true, encoding: .utf8)
     var environment = ProcessInfo.processInfo.environment
     environment["LESSONS_CACHE"] = CompileSecrets.cache
-    let language: Toolchain.Language = fixture.hasSuffix(".swift") ? .swift : .c
+    let language: Vocabulary.Language = fixture.hasSuffix(".swift") ? .swift : .c
     let result = try Compiler.compile(CompileRequest(source: source, language: language, displayName: "mallory/hostile/" + fixture),
                                       environment: environment)
     guard case .failure(let diagnostics) = result else { Issue.record("\(fixture) compiled: \(result)"); return }

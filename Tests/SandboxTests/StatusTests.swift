@@ -1,5 +1,6 @@
 import Testing
 @testable import Sandbox
+import Vocabulary
 
 @Test func statusRawValuesAreTheContract() {
     #expect(Status.allCases.map(\.rawValue) == ["passed", "failed", "compile-error", "timeout", "memory-limit",

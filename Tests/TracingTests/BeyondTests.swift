@@ -108,7 +108,7 @@ extension TraceOutcome {
 
     @Test func eachCallNamesTheInnermostLearnerLine() throws {
         let outcome = try BeyondFixture.trace("lines") { $0.extras.sourceLines = true }
-        let sources = Self.mmaps(outcome).map(\.source)
+        let sources = Self.mmaps(outcome).map { $0.source?.description }
         #expect(sources == ["lines.c:5 in main", "lines.c:3 in grab", "lines.c:7 in main", "lines.c:8 in main"])
         // Start-up and exit have no learner line.
         #expect(outcome.run.events.filter { $0.phase == .startup }.allSatisfy { $0.source == nil })
@@ -134,7 +134,7 @@ extension TraceOutcome {
             request.syscallFilter = [9, 11]
             request.extras.sourceLines = true
         }
-        #expect(Self.mmaps(outcome).filter { $0.phase == .program }.map(\.source)
+        #expect(Self.mmaps(outcome).filter { $0.phase == .program }.map { $0.source?.description }
                 == ["lines.c:5 in main", "lines.c:3 in grab", "lines.c:7 in main", "lines.c:8 in main"])
     }
 }
@@ -187,7 +187,7 @@ extension TraceOutcome {
             request.extras.libraryCalls = true
             request.extras.sourceLines = true
         }
-        let sources = Self.calls(outcome).map { $0.event.source ?? "-" }
+        let sources = Self.calls(outcome).map { $0.event.source?.description ?? "-" }
         #expect(sources.prefix(3) == ["calls.c:25 in main", "calls.c:26 in main", "calls.c:27 in main"])
     }
 

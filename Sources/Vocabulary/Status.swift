@@ -1,4 +1,5 @@
-// The verdict vocabulary: one set of statuses everywhere (check, grade, reports, exit codes).
+// The verdict vocabulary: one set of statuses everywhere (the sandbox's verdict on a run, check,
+// grade, reports, exit codes).
 
 /// How one exercise (or one case of it) ended. The raw values are a stable interface.
 public enum Status: String, Codable, Sendable, CaseIterable, Comparable {

@@ -1,0 +1,145 @@
+// The file calls as strace 6.1 prints them (its open.c, fcntl.c, ioctl.c, stat.c, …): open and
+// openat, access, close, dup, lseek, fcntl, ioctl's terminal requests, newfstatat and fstat.
+
+extension SyscallDecoder {
+    /// The argument lists of the file calls decided at entry.
+    static func fileArguments(number: Int, _ a: Arguments) -> String? {
+        switch number {
+        case Nr.close:
+            return StraceText.fd(a[0])
+        case Nr.lseek:
+            return "\(StraceText.fd(a[0])), \(Int64(bitPattern: a[1])), \(whence(a[2]))"
+        case Nr.fcntl where [0, 1, 2, 3, 4, 1030].contains(a[1] & 0xffffffff):
+            // the commands that duplicate a descriptor and read or set its flags (tmpfile(),
+            // shells); the others stay raw. F_GETFD and F_GETFL returns: fcntlReturn.
+            switch a[1] & 0xffffffff {
+            case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
+            case 1: return "\(StraceText.fd(a[0])), F_GETFD"
+            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2] & 0xffffffff))"
+            case 3: return "\(StraceText.fd(a[0])), F_GETFL"
+            case 4: return "\(StraceText.fd(a[0])), F_SETFL, \(StraceText.openFlags(a[2]))"
+            default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
+            }
+        case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
+            // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
+            return "\(StraceText.fd(a[0])), \(hex(a[1] & 0xffffffff)) /* F_??? */, \(hex(a[2]))"
+        case Nr.closeRange:
+            return "\(a[0] & 0xffffffff), \(a[1] & 0xffffffff), \(FlagTables.closeRange.flags(a[2] & 0xffffffff))"
+        case Nr.dup:
+            return StraceText.fd(a[0])
+        case Nr.dup2:
+            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1]))"
+        case Nr.dup3:
+            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(FlagTables.open.flags(a[2] & 0xffffffff))"  // printflags takes an unsigned int
+        default:
+            return nil
+        }
+    }
+
+    /// open/openat after the directory: `"/etc/passwd", O_RDONLY`, with the mode when the flags
+    /// create a file (O_CREAT, O_TMPFILE); the path is captured for checks.
+    static func openArguments(path address: UInt64, flags: UInt64, mode: UInt64, entry: inout SyscallEntry,
+                                      memory: TraceeMemory) -> String {
+        let path = StraceText.path(at: address, memory: memory)
+        entry.captured = path.bytes
+        var text = "\(path.text), \(StraceText.openFlags(flags))"
+        if flags & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(mode) }
+        return text
+    }
+
+    /// F_GETFD and F_GETFL succeed with flags, which strace prints in hex and by name:
+    /// `0x1 (flags FD_CLOEXEC)`, `0x8002 (flags O_RDWR|O_LARGEFILE)`; nil for anything else.
+    static func fcntlReturn(_ a: Arguments, _ value: Int64?) -> String? {
+        guard let value, value >= 0 else { return nil }
+        switch a[1] & 0xffffffff {
+        case 1: return value & 1 != 0 ? "\(hex(UInt64(value))) (flags FD_CLOEXEC)" : hex(UInt64(value))
+        case 3: return "\(hex(UInt64(value))) (flags \(StraceText.openFlags(UInt64(value))))"
+        default: return nil
+        }
+    }
+
+    static func whence(_ raw: UInt64) -> String {
+        let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
+        let value = raw & 0xffffffff
+        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+    }
+
+    /// The requests decoded here; any other prints in strace's raw form.
+    static func isDecodedIoctl(_ a: Arguments) -> Bool {
+        let request = UInt32(truncatingIfNeeded: a[1])
+        return request == 0x5401 || request == 0x5413
+    }
+
+    /// `1, TCGETS`: what strace prints of an ioctl before it returns.
+    static func ioctlHead(_ a: Arguments) -> String {
+        let request = UInt32(truncatingIfNeeded: a[1])
+        let name: String
+        switch request {
+        case 0x5401: name = "TCGETS"
+        case 0x5413: name = "TIOCGWINSZ"
+        default: name = hex(UInt64(request))
+        }
+        return StraceText.fd(a[0]) + ", " + name
+    }
+
+    static func ioctlArgument(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+        switch UInt32(truncatingIfNeeded: a[1]) {
+        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
+            return StraceText.address(a[2])
+        case 0x5413:  // TIOCGWINSZ
+            if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
+                func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
+                return "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
+            }
+            return StraceText.address(a[2])
+        default:
+            return hex(a[2])
+        }
+    }
+
+    /// access(2) mode: `F_OK` or `R_OK|W_OK|X_OK`.
+    static func accessMode(_ raw: UInt64) -> String {
+        let mode = raw & 0xffffffff
+        if mode == 0 { return "F_OK" }
+        return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
+    }
+
+    static func atFlags(_ raw: UInt64) -> String {
+        let table = FlagTable("at", unknown: "AT_???", [
+            ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
+            ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
+        ])
+        return table.flags(raw & 0xffffffff)
+    }
+
+    /// The abbreviated struct stat strace prints: `{st_mode=S_IFREG|0644, st_size=33519, ...}`.
+    static func statStruct(at address: UInt64, memory: TraceeMemory) -> String {
+        guard address != 0 else { return "NULL" }
+        guard let bytes = memory.read(address: address, count: 144), bytes.count == 144 else { return StraceText.address(address) }
+        let mode = UInt32(littleEndian: Array(bytes[24..<28]))
+        let rdev = UInt64(littleEndian: Array(bytes[40..<48]))
+        let size = Int64(bitPattern: UInt64(littleEndian: Array(bytes[48..<56])))
+        let type = mode & 0o170000
+        var modeText: String
+        switch type {
+        case 0o140000: modeText = "S_IFSOCK|"
+        case 0o120000: modeText = "S_IFLNK|"
+        case 0o100000: modeText = "S_IFREG|"
+        case 0o60000: modeText = "S_IFBLK|"
+        case 0o40000: modeText = "S_IFDIR|"
+        case 0o20000: modeText = "S_IFCHR|"
+        case 0o10000: modeText = "S_IFIFO|"
+        default: modeText = ""
+        }
+        if mode & 0o4000 != 0 { modeText += "S_ISUID|" }
+        if mode & 0o2000 != 0 { modeText += "S_ISGID|" }
+        if mode & 0o1000 != 0 { modeText += "S_ISVTX|" }
+        modeText += StraceText.mode(UInt64(mode & 0o777))
+        if type == 0o20000 || type == 0o60000 {
+            let major = ((rdev >> 32) & 0xfffff000) | ((rdev >> 8) & 0xfff)
+            let minor = ((rdev >> 12) & 0xffffff00) | (rdev & 0xff)
+            return "{st_mode=\(modeText), st_rdev=makedev(\(hex(major)), \(hex(minor))), ...}"
+        }
+        return "{st_mode=\(modeText), st_size=\(size), ...}"
+    }
+}
