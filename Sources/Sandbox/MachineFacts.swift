@@ -42,16 +42,26 @@ public enum MachineFacts {
     /// Stores `value` (one line) under `key` in `path`, replacing the file whole. Failures are
     /// ignored: the fact is learned again next time.
     public static func write(_ path: String, key: String, value: String) {
+        writeWhole(path, Array("lessons-fact 1\n\(oneLine(key))\n\(oneLine(value))\nend\n".utf8))
+    }
+
+    /// Replaces `path` whole with `bytes` (a new private file renamed over it), making its
+    /// directory if needed. Failures are ignored: it is only a cache.
+    public static func writeWhole(_ path: String, _ bytes: [UInt8]) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         guard !directory.isEmpty, makeDirectories(directory) else { return }
-        let text = "lessons-fact 1\n\(oneLine(key))\n\(oneLine(value))\nend\n"
         let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { return }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let closed = close(fd)
-        if written != bytes.count || closed != 0 || rename(temporary, path) != 0 {
+        var offset = 0
+        var failed = false
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { failed = true; break }
+            offset += written
+        }
+        if close(fd) != 0 || failed || rename(temporary, path) != 0 {
             unlink(temporary)
         }
     }
@@ -63,13 +73,22 @@ public enum MachineFacts {
 
     /// A file's text, only if it is a regular file of ours that no one else may write, and small.
     static func readPrivateFile(_ path: String) -> String? {
+        guard let bytes = readPrivateData(path, limit: maximumBytes) else { return nil }
+        // Valid UTF-8 only: a garbled file is no file.
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// A file's bytes, only if it is a regular file of ours that no one else may write, of at
+    /// most `limit` bytes.
+    public static func readPrivateData(_ path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
-              info.st_mode & 0o022 == 0, info.st_size <= maximumBytes else { return nil }
-        var buffer = [UInt8](repeating: 0, count: maximumBytes + 1)
+              info.st_mode & 0o022 == 0, info.st_size <= limit else { return nil }
+        // One byte more than its size: a file that grew while read is refused.
+        var buffer = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var total = 0
         while total < buffer.count {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
@@ -78,11 +97,9 @@ public enum MachineFacts {
             if count == 0 { break }
             total += count
         }
-        guard total <= maximumBytes else { return nil }
-        let bytes = buffer[0..<total]
-        // Valid UTF-8 only: a garbled file is no file.
-        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        return text
+        guard total == Int(info.st_size) else { return nil }
+        buffer.removeLast()
+        return buffer
     }
 
     static func oneLine(_ text: String) -> String {
