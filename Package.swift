@@ -60,7 +60,8 @@ let package = Package(
 
         .testTarget(name: "SyscallsTests", dependencies: ["Syscalls"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls"]),
-        .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls"]),
+        .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls"],
+                    resources: [.copy("RecordedTraces")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Vocabulary"]),
         .testTarget(name: "ToolchainTests", dependencies: ["Toolchain", "Vocabulary"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary"]),

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates Sources/Syscalls/SyscallTable.generated.swift from the kernel headers installed here.
+"""Generates Sources/Syscalls/SyscallTable.generated.swift from the kernel headers installed here:
+the syscall names and numbers (`Nr`), errnos, signals and si_codes.
 
     scripts/gen-syscall-table.py                 # regenerate the Swift file
     scripts/gen-syscall-table.py --probe-strace  # first re-ask the installed strace (see below)
@@ -136,6 +137,23 @@ def swift_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+SWIFT_KEYWORDS = {
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+    "internal", "let", "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static",
+    "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default", "defer", "do",
+    "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where", "while",
+    "as", "is", "nil", "self", "super", "throws", "true", "false", "try", "await",
+}
+
+
+def swift_identifier(name):
+    """exit_group → exitGroup, rt_sigreturn → rtSigreturn, _sysctl → _sysctl."""
+    lead = "_" if name.startswith("_") else ""
+    parts = [p for p in name.split("_") if p]
+    ident = lead + parts[0] + "".join(p[0].upper() + p[1:] for p in parts[1:])
+    return f"`{ident}`" if ident in SWIFT_KEYWORDS else ident
+
+
 def main():
     if "--probe-strace" in sys.argv:
         probe_strace()
@@ -200,6 +218,13 @@ def main():
             w(f"            {value}: {swift_string(name)},")
         w("        ],")
     w("    ]")
+    w("}")
+    w("")
+    w("/// x86_64 syscall numbers by name (`__NR_exit_group` is `Nr.exitGroup`): the one place code")
+    w("/// names a syscall by number, so no number is written by hand elsewhere.")
+    w("public enum Nr {")
+    for nr in sorted(names):
+        w(f"    public static let {swift_identifier(names[nr])} = {nr}")
     w("}")
     text = "\n".join(out) + "\n"
     with open(OUT, "w") as f:

@@ -102,22 +102,7 @@ struct Words: Sendable {
     var killedUnexpectedly: String { korean ? "프로그램이 예상하지 못한 신호로 종료되었습니다" : "your program was killed by an unexpected signal" }
 
     func signalMeaning(_ signal: Int32) -> String {
-        switch (signal, korean) {
-        case (11, false): return "it touched memory it does not own"
-        case (11, true): return "자신의 것이 아닌 메모리에 접근했습니다"
-        case (6, false): return "it aborted, e.g. a failed assert or a corrupted heap"
-        case (6, true): return "abort되었습니다. 예를 들어 assert 실패나 망가진 힙"
-        case (4, false): return "an illegal instruction; in Swift, a trap such as a force-unwrapped nil"
-        case (4, true): return "잘못된 명령어입니다. Swift에서는 nil 강제 언래핑 같은 trap입니다"
-        case (7, false): return "a bus error: memory that exists but cannot be accessed like that"
-        case (7, true): return "버스 오류입니다. 메모리는 있지만 그렇게 접근할 수 없습니다"
-        case (8, false): return "an arithmetic error such as division by zero"
-        case (8, true): return "0으로 나누기 같은 산술 오류입니다"
-        case (9, false): return "it was killed"
-        case (9, true): return "강제로 종료되었습니다"
-        case (_, false): return "an unexpected signal"
-        case (_, true): return "예상하지 못한 신호입니다"
-        }
+        (SignalDescriptions.meaning(of: signal) ?? SignalDescriptions.unexpected).text(korean: korean)
     }
 }
 

@@ -55,16 +55,11 @@ enum TraceExcerpt {
     /// The arguments as strace prints them, except the random bytes `getrandom` returns (the
     /// first glibc malloc asks for 8): shown as `"…"` so that a report repeats exactly.
     static func stableArguments(_ call: SyscallEvent) -> String {
-        guard call.name == "getrandom", call.renderedArguments.hasPrefix("\"") else { return call.renderedArguments }
-        var escaped = false
-        for (offset, character) in call.renderedArguments.enumerated().dropFirst() {
-            if escaped { escaped = false; continue }
-            if character == "\\" { escaped = true; continue }
-            if character == "\"" {
-                let rest = call.renderedArguments.dropFirst(offset + 1)
-                return "\"…\"" + (rest.hasPrefix("...") ? rest.dropFirst(3) : rest)
-            }
+        guard call.name == "getrandom" else { return call.renderedArguments }
+        let arguments = call.decodedArguments
+        guard let buffer = arguments.first, buffer.register == 0, buffer.kind == .string, buffer.text.hasPrefix("\"") else {
+            return call.renderedArguments
         }
-        return call.renderedArguments
+        return (["\"…\""] + arguments.dropFirst().map(\.text)).joined(separator: ", ")
     }
 }

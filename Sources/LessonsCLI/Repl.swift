@@ -153,7 +153,7 @@ final class LessonShell {
                 listCells()
             case "recall":
                 try recall(rest)
-            case "predict":  // beyond: predict-then-observe cells (Predict.swift)
+            case "predict":  // predict-then-observe cells (Predict.swift)
                 try PredictCommand(session: session, readLine: { [self] prompt in readAnswer(prompt) }).run(rest)
             default:
                 let close = LessonShell.commands.filter { $0.hasPrefix(String(command.prefix(2))) }
@@ -191,7 +191,7 @@ final class LessonShell {
 
     // MARK: cells
 
-    /// One line for `predict` (beyond): the line editor on a terminal, else standard input.
+    /// One line for `predict`: the line editor on a terminal, else standard input.
     private func readAnswer(_ prompt: String) -> String? {
         guard let editor else { return readLine(strippingNewline: true) }
         if case .line(let line) = editor.read(prompt: prompt) { return line }

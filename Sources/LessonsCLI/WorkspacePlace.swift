@@ -1,7 +1,7 @@
 // Where a new workspace goes when the learner did not name a folder. As rustlings does, a
 // workspace is a folder of its own, `./lessons-work`, and none is ever started silently inside
-// a source tree: `swift run lessons` leaves a newcomer in this project's own checkout, where
-// `next` used to drop exercise folders beside `Sources/`. An empty folder is taken as it is
+// a source tree: `swift run lessons` leaves a newcomer in this project's own checkout, and
+// exercise folders beside `Sources/` would mix the learner's work with the tool's. An empty folder is taken as it is
 // (the learner made it for this); `lessons init DIR` puts one anywhere, as told.
 
 import Foundation

@@ -1,69 +1,45 @@
-// The little knowledge of Linux memory calls the picture needs: x86_64 syscall numbers,
-// protection and mapping flag names, fault codes, and how to write sizes and addresses.
-// Kept here (not taken from the decoder) so that the picture depends only on the event model.
+// How the picture writes what memory calls did: protections as /proc/PID/maps does, mapping
+// flags in words, fault signals and codes, sizes and addresses. The numbers and names come from
+// the Syscalls tables (generated from, and tested against, the system headers).
 
-enum MemoryCall {
-    static let mmap = 9
-    static let mprotect = 10
-    static let munmap = 11
-    static let brk = 12
-    static let mremap = 25
+import Syscalls
 
-    static func name(_ number: Int) -> String {
-        switch number {
-        case mmap: return "mmap"
-        case mprotect: return "mprotect"
-        case munmap: return "munmap"
-        case brk: return "brk"
-        case mremap: return "mremap"
-        default: return "syscall_\(number)"
-        }
-    }
-}
-
-/// `PROT_*` bits (asm-generic/mman-common.h).
+/// `PROT_*` bits.
 enum Protection {
-    static let read: UInt64 = 0x1
-    static let write: UInt64 = 0x2
-    static let exec: UInt64 = 0x4
+    static let read = FlagTables.prot.value(of: "PROT_READ")!
+    static let write = FlagTables.prot.value(of: "PROT_WRITE")!
+    static let exec = FlagTables.prot.value(of: "PROT_EXEC")!
 
     /// `rw-`, as /proc/PID/maps writes it.
     static func short(_ prot: UInt64) -> String {
         (prot & read != 0 ? "r" : "-") + (prot & write != 0 ? "w" : "-") + (prot & exec != 0 ? "x" : "-")
     }
 
+    /// `PROT_READ|PROT_WRITE`, `PROT_NONE`.
     static func symbolic(_ prot: UInt64) -> String {
-        if prot == 0 { return "PROT_NONE" }
-        var parts: [String] = []
-        if prot & read != 0 { parts.append("PROT_READ") }
-        if prot & write != 0 { parts.append("PROT_WRITE") }
-        if prot & exec != 0 { parts.append("PROT_EXEC") }
-        let rest = prot & ~(read | write | exec)
-        if rest != 0 { parts.append("0x" + String(rest, radix: 16)) }
-        return parts.joined(separator: "|")
+        prot == 0 ? "PROT_NONE" : FlagTables.prot.bareFlags(prot)
     }
 }
 
-/// `MAP_*` bits (x86_64).
+/// `MAP_*` bits.
 enum MapFlags {
-    static let shared: UInt64 = 0x01
-    static let `private`: UInt64 = 0x02
-    static let fixed: UInt64 = 0x10
-    static let anonymous: UInt64 = 0x20
-    static let table: [(UInt64, String)] = [
-        (0x01, "shared"), (0x02, "private"), (0x03, "shared-validate"), (0x10, "fixed"), (0x20, "anonymous"),
-        (0x100, "growsdown"), (0x800, "denywrite"), (0x1000, "executable"), (0x2000, "locked"),
-        (0x4000, "noreserve"), (0x8000, "populate"), (0x10000, "nonblock"), (0x20000, "stack"),
-        (0x40000, "hugetlb"), (0x100000, "fixed-noreplace"),
-    ]
+    static let fixed = FlagTables.map.value(of: "MAP_FIXED")!
+    static let anonymous = FlagTables.map.value(of: "MAP_ANONYMOUS")!
+    /// The map type (shared, private, shared-validate) is the low two bits; the rest are flags.
+    static let typeBits: UInt64 = 0x03
+    /// `MAP_FIXED_NOREPLACE` → `fixed-noreplace`, by bit value.
+    static let table: [(UInt64, String)] = FlagTables.map.entries
+        .filter { $0.value != 0 }
+        .map { ($0.value, $0.name.dropFirst("MAP_".count).lowercased().split(separator: "_").joined(separator: "-")) }
+        .sorted { $0.0 < $1.0 }
 
     /// `private anonymous`, in words.
     static func words(_ flags: UInt64) -> String {
         var parts: [String] = []
-        let type = flags & 0x03
+        let type = flags & typeBits
         if let name = table.first(where: { $0.0 == type })?.1 { parts.append(name) }
-        var known: UInt64 = 0x03
-        for (bit, name) in table where bit > 0x03 && flags & bit != 0 {
+        var known = typeBits
+        for (bit, name) in table where bit > typeBits && flags & bit == bit {
             parts.append(name)
             known |= bit
         }
@@ -73,27 +49,18 @@ enum MapFlags {
 }
 
 enum FaultSignal {
-    static func name(_ signal: Int32) -> String {
-        switch signal {
-        case 4: return "SIGILL"
-        case 5: return "SIGTRAP"
-        case 7: return "SIGBUS"
-        case 8: return "SIGFPE"
-        case 11: return "SIGSEGV"
-        default: return "signal \(signal)"
-        }
-    }
+    /// The signals a bad memory access or instruction raises.
+    static let faults: Set<Int32> = Set(["SIGILL", "SIGTRAP", "SIGBUS", "SIGFPE", "SIGSEGV"].compactMap(SignalTable.number(of:)))
 
-    static func isFault(_ signal: Int32) -> Bool { [4, 5, 7, 8, 11].contains(signal) }
+    static func name(_ signal: Int32) -> String { SignalTable.name(of: signal) }
+
+    static func isFault(_ signal: Int32) -> Bool { faults.contains(signal) }
 
     /// The si_code of a SIGSEGV, with what it means for a learner.
     static func code(signal: Int32, code: Int32) -> String? {
-        guard signal == 11 else { return nil }
-        switch code {
-        case 1: return "SEGV_MAPERR: nothing is mapped at this address"
-        case 2: return "SEGV_ACCERR: mapped, but its protection forbids this access"
-        default: return nil
-        }
+        guard SignalTable.name(of: signal) == "SIGSEGV", let name = SignalTable.codeName(code, signal: signal),
+              let meaning = SignalDescriptions.codeMeaning(name) else { return nil }
+        return name + ": " + meaning.english
     }
 }
 

@@ -216,7 +216,7 @@ public struct MemoryMap: Sendable {
     private mutating func applyCall(_ call: SyscallEvent, sequence: Int, afterMain: Bool) {
         let args = call.arguments + Array(repeating: 0, count: max(0, 6 - call.arguments.count))
         switch call.number {
-        case MemoryCall.brk:
+        case Nr.brk:
             guard let result = call.returnValue.map({ UInt64(bitPattern: $0) }) else { return }
             let requested = args[0]
             if requested == 0 {
@@ -228,7 +228,7 @@ public struct MemoryMap: Sendable {
             }
             currentBreak = result
             if afterMain { finalBreak = result } else { breakAtMain = result; finalBreak = result }
-        case MemoryCall.mmap:
+        case Nr.mmap:
             guard afterMain else { return }
             guard call.succeeded, let value = call.returnValue else {
                 failedCalls.append(FailedCall(sequence: sequence, call: render(call)))
@@ -241,14 +241,14 @@ public struct MemoryMap: Sendable {
             mappings.append(Mapping(number: mappings.count + 1, sequence: sequence, start: start, length: length,
                                     protection: args[2], flags: args[3], fd: Int64(bitPattern: args[4]), offset: args[5],
                                     call: render(call), changes: []))
-        case MemoryCall.munmap:
+        case Nr.munmap:
             guard afterMain else { return }
             guard call.succeeded else {
                 failedCalls.append(FailedCall(sequence: sequence, call: render(call)))
                 return
             }
             removeRange(args[0], Sizes.pageRounded(args[1]), sequence: sequence, by: "#\(sequence) munmap")
-        case MemoryCall.mprotect:
+        case Nr.mprotect:
             guard afterMain else { return }
             guard call.succeeded else {
                 failedCalls.append(FailedCall(sequence: sequence, call: render(call)))
@@ -258,7 +258,7 @@ public struct MemoryMap: Sendable {
             for i in mappings.indices where mappings[i].unmappedAt == nil && mappings[i].start < end && start < mappings[i].end {
                 mappings[i].changes.append("#\(sequence) mprotect → \(Protection.short(args[2]))")
             }
-        case MemoryCall.mremap:
+        case Nr.mremap:
             guard afterMain else { return }
             guard call.succeeded, let value = call.returnValue else {
                 failedCalls.append(FailedCall(sequence: sequence, call: render(call)))
@@ -308,7 +308,7 @@ public struct MemoryMap: Sendable {
     }
 
     private func render(_ call: SyscallEvent) -> String {
-        StraceFormat.call(call, name: call.name.hasPrefix("syscall_") ? MemoryCall.name(call.number) : nil)
+        StraceFormat.call(call, name: call.name.hasPrefix("syscall_") ? SyscallTable.displayName(of: call.number) : nil)
     }
 
     /// What lies at `address`: a mapping (live or not), the heap, or nothing this map knows.

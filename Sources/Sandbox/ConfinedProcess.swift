@@ -13,7 +13,7 @@ import Glibc
 import Synchronization
 import Tracing
 
-/// What a confined helper may touch, and for how long.
+/// What a confined tool may touch, and for how long.
 public struct Confinement: Sendable {
     /// The directory it works in, read-write (seen inside at `insideWorkDirectory`).
     public var workDirectory: String
@@ -49,10 +49,10 @@ public struct Confinement: Sendable {
     /// Where the work directory is bound inside, when the machine gives a mount namespace.
     public static let workInside = "/tmp/lessons-compile"
 
-    /// What every confined helper may read (and execute): the system and the Swift toolchain.
+    /// What every confined tool may read (and execute): the system and the Swift toolchain.
     public static var systemReadable: [String] { compilerReadable }
 
-    /// The working directory's path as the helper sees it (the same with no mount namespace).
+    /// The working directory's path as the tool sees it (the same with no mount namespace).
     public var insideWorkDirectory: String {
         ConfinedProcess.binds ? Confinement.workInside : workDirectory
     }
@@ -74,7 +74,7 @@ public struct ConfinedResult: Sendable, Equatable {
 }
 
 public enum ConfinedProcess {
-    /// Whether helpers see their directories at fixed paths in a private /tmp (a mount namespace).
+    /// Whether confined tools see their directories at fixed paths in a private /tmp (a mount namespace).
     public static var binds: Bool {
         Isolation.current.available.contains(.mountNamespace)
     }
@@ -107,7 +107,7 @@ public enum ConfinedProcess {
         let isolation = Isolation.current
         let root = isolation.runningAsRoot
         let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
-        // The helper's own uid writes its working directories.
+        // The tool's own uid writes its working directories.
         if let identity {
             for directory in [confinement.workDirectory] + confinement.extraWritable.map(\.machine) {
                 try ScratchDirectory.chownTree(directory, uid: identity.uid, gid: identity.gid)
@@ -191,7 +191,7 @@ public enum ConfinedProcess {
 }
 
 extension lessons_sandbox_policy {
-    /// The policy of a confined helper: every mechanism the machine has, a pid namespace of its
+    /// The policy of a confined tool: every mechanism the machine has, a pid namespace of its
     /// own, the system and the toolchain readable and executable, its directories writable.
     static func confined(_ confinement: Confinement, isolation: Isolation, identity: RunIdentity?,
                          cgroup: RunCgroup?) throws -> lessons_sandbox_policy {

@@ -28,7 +28,7 @@ public struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringCo
     /// A fresh /proc listing only the run's own processes (root only: a normal user needs a pid
     /// namespace of its own for that, which a traced program does not get).
     public static let privateProc = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PRIVATE_PROC))
-    /// A pid namespace for untraced helpers (the compiler): everything they start dies with them.
+    /// A pid namespace for the programs the tool runs untraced (the compiler): everything they start dies with them.
     public static let pidNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PID_NS))
 
     static let names: [(IsolationMechanisms, String)] = [

@@ -1,5 +1,6 @@
-// The limits one untrusted run (and one compilation) gets: defaults from issue 7, changed per
-// exercise (`LimitOverrides`) or on the command line.
+// The limits one untrusted run (and one compilation) gets: defaults roomy enough for every
+// exercise's correct program and tight enough that a class's worth of runaway ones cannot
+// take the machine, changed per exercise (`LimitOverrides`) or on the command line.
 
 /// Limits of one run of a learner's program. Zero or negative values mean "no limit" for
 /// that resource (use with care: only for trusted programs).
@@ -25,7 +26,7 @@ public struct RunLimits: Sendable, Codable, Hashable {
     public var scratchFiles: Int = 16384
     /// Whether the program may execute other programs (read-only).
     public var allowExec: Bool = false
-    /// Whether the program may use the network. Off for every exercise so far.
+    /// Whether the program may use the network. No exercise needs it.
     public var allowNetwork: Bool = false
 
     public init() {}
@@ -47,7 +48,7 @@ public struct RunLimits: Sendable, Codable, Hashable {
         self.allowNetwork = allowNetwork
     }
 
-    /// Issue 7's defaults.
+    /// What a run gets unless its exercise or the command line says otherwise.
     public static let defaults = RunLimits()
 }
 

@@ -1,6 +1,7 @@
 // The status a run implies, from wait statuses, limits and what the kernel reported: never from
 // what the program printed. Precedence (Status.swift):
 // internal-error > timeout > memory-limit > output-limit > crashed > failed > passed.
+import Glibc
 import Syscalls
 import Vocabulary
 
@@ -33,8 +34,6 @@ struct RunObservations: Sendable {
 }
 
 enum RunVerdict {
-    static let SIGKILL: Int32 = 9, SIGSEGV: Int32 = 11, SIGXCPU: Int32 = 24, SIGXFSZ: Int32 = 25
-
     /// The status the run implies, or nil when the program ended on its own (any exit code):
     /// then the expectations decide between passed and failed.
     static func status(exit: ProcessExit?, limits: RunLimits, observed: RunObservations) -> Status? {
@@ -73,25 +72,22 @@ struct AllocationWatch {
 
     init(memoryBytes: Int) { self.memoryBytes = memoryBytes }
 
-    static let mmap = 9, brk = 12, mremap = 25
-    static let ENOMEM: Int32 = 12
-    static let MAP_NORESERVE: UInt64 = 0x4000
 
     mutating func observe(_ call: SyscallEvent) {
         // A failure the tracer injected on purpose (fault injection) is a lesson's experiment, not the cap.
         guard memoryBytes > 0, !failedAtCap, !call.injected else { return }
         let cap = UInt64(memoryBytes)
         switch call.number {
-        case AllocationWatch.mmap:
+        case Nr.mmap:
             // A request larger than the cap fails with or without the cap: not the limit's doing.
             // A PROT_NONE + MAP_NORESERVE mapping is a reservation (glibc's per-thread arenas,
             // 64 MiB each), not memory: glibc carries on without it.
-            guard call.errno == AllocationWatch.ENOMEM, call.arguments.count > 3, call.arguments[1] <= cap else { return }
-            let reservation = call.arguments[2] == 0 && call.arguments[3] & AllocationWatch.MAP_NORESERVE != 0
+            guard call.errno == ENOMEM, call.arguments.count > 3, call.arguments[1] <= cap else { return }
+            let reservation = call.arguments[2] == 0 && call.arguments[3] & UInt64(MAP_NORESERVE) != 0
             if !reservation { failedAtCap = true }
-        case AllocationWatch.mremap:
-            if call.errno == AllocationWatch.ENOMEM, call.arguments.count > 2, call.arguments[2] <= cap { failedAtCap = true }
-        case AllocationWatch.brk:
+        case Nr.mremap:
+            if call.errno == ENOMEM, call.arguments.count > 2, call.arguments[2] <= cap { failedAtCap = true }
+        case Nr.brk:
             // brk reports failure by returning the old break instead of the requested one.
             if let result = call.returnValue, let requested = call.arguments.first, requested != 0,
                result >= 0, UInt64(result) < requested, requested - UInt64(result) <= cap {

@@ -38,8 +38,9 @@ public struct SandboxTraceOptions: Sendable {
     /// nil: every syscall stops. Else the sandbox adds the calls it must watch (execve,
     /// execveat, mmap, mremap, brk); events of those added calls are passed on too.
     public var syscallFilter: Set<Int>?
-    /// Beyond strace: fault injection (a case's `inject:` lines), library calls, source lines.
-    public var extras = TraceExtraOptions()  // hook: beyond
+    /// What strace does not do: fault injection (a case's `inject:` lines), library calls,
+    /// source lines. All off unless a case or a command asks.
+    public var extras = TraceExtraOptions()
     /// The program's standard output is a pseudo-terminal, not a pipe (`run --tty`, a lesson
     /// cell marked `tty`): the C library then buffers it as at a shell prompt.
     public var terminalStdout = false
@@ -124,7 +125,7 @@ public enum Sandbox {
         if let filter = trace.syscallFilter { request.syscallFilter = filter.union(Watch.syscalls) }
         request.timeout = limits.wallSeconds > 0 ? limits.wallSeconds : nil
         request.pinCPU = pinCPU
-        request.extras = trace.extras  // hook: beyond
+        request.extras = trace.extras
         request.stdoutTerminal = trace.terminalStdout
         request.sandbox = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,
@@ -245,10 +246,9 @@ struct RunIdentity {
 /// runs a single instruction), a child the tracer cannot follow, allocations refused at the cap,
 /// fatal signals.
 final class Watch: @unchecked Sendable {  // used only on the tracer's thread, read after it joined
-    static let execve = 59, execveat = 322, clone = 56
-    static let syscalls: Set<Int> = [execve, execveat, clone, AllocationWatch.mmap, AllocationWatch.mremap, AllocationWatch.brk]
+    static let syscalls: Set<Int> = [Nr.execve, Nr.execveat, Nr.clone, Nr.mmap, Nr.mremap, Nr.brk]
     /// CLONE_UNTRACED: a child ptrace does not attach to.
-    static let cloneUntraced: UInt64 = 0x0080_0000
+    static let cloneUntraced = FlagTables.clone.value(of: "CLONE_UNTRACED")!
 
     private var allocations: AllocationWatch
     private let allowExec: Bool
@@ -283,7 +283,7 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
         case .syscall(let call):
             live.insert(event.pid)
             allocations.observe(call)
-            if call.number == Watch.clone, let flags = call.arguments.first, flags & Watch.cloneUntraced != 0,
+            if call.number == Nr.clone, let flags = call.arguments.first, flags & Watch.cloneUntraced != 0,
                let child = call.returnValue, child > 0 {
                 // Its child runs unseen (and may already have run): the run is void. Kill it all.
                 untracedChild = true
@@ -291,7 +291,7 @@ final class Watch: @unchecked Sendable {  // used only on the tracer's thread, r
                 killTree(event.pid)
                 return
             }
-            guard call.number == Watch.execve || call.number == Watch.execveat, call.succeeded else { return }
+            guard call.number == Nr.execve || call.number == Nr.execveat, call.succeeded else { return }
             if !sawProgramExec {
                 sawProgramExec = true  // the tracer's own exec of the program
                 return

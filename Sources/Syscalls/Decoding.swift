@@ -18,23 +18,28 @@ public struct SyscallEntry: Sendable {
     /// Anything read at entry (e.g. a `write` buffer, an `execve` path), opaque to the loop.
     public var captured: [UInt8]?
     /// Arguments already rendered at entry (strace renders some before the call runs).
-    public var renderedAtEntry: String?
+    var renderedAtEntry: ArgumentList?
     /// What strace prints of the argument list when the call starts, before it returns, when that
-    /// is not `renderedAtEntry` (all of the list, for most calls): the part known beforehand
-    /// (`read(3, ` … `<unfinished ...>`). Always a prefix of the event's `renderedArguments`.
-    public var printedAtEntry: String?
+    /// is not `renderedAtEntry` (all of the list, for most calls): the arguments known beforehand
+    /// (`read(3, ` … `<unfinished ...>`).
+    var printedAtEntry: ArgumentList?
 
-    /// `printedAtEntry`, or the whole `renderedAtEntry`.
-    public var straceEntryText: String { printedAtEntry ?? renderedAtEntry ?? "" }
+    /// The text strace prints at entry: `printedAtEntry` (with the `, ` before what comes at
+    /// exit), or the whole `renderedAtEntry`. Always a prefix of the event's `renderedArguments`.
+    public var straceEntryText: String {
+        guard let printed = printedAtEntry else { return renderedAtEntry?.text ?? "" }
+        return finishedAtEntry || printed.isEmpty ? printed.text : printed.text + ", "
+    }
+    /// The arguments of `straceEntryText`.
+    var entryArguments: ArgumentList { printedAtEntry ?? renderedAtEntry ?? ArgumentList() }
     /// Whether strace's decoder finished the argument list at entry (its RVAL_DECODED). A call
     /// that never returns prints what strace printed at entry, then ` <unfinished ...>` when not.
     public var finishedAtEntry = true
 
-    public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil, renderedAtEntry: String? = nil) {
+    public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil) {
         self.number = number
         self.arguments = arguments
         self.captured = captured
-        self.renderedAtEntry = renderedAtEntry
     }
 }
 

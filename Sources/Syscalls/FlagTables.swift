@@ -19,6 +19,9 @@ public struct FlagTable: Sendable {
     /// The value of one name (`PROT_READ` → 1).
     public func value(of name: String) -> UInt64? { entries.first { $0.name == name }?.value }
 
+    /// The first name of one value (`1` → `PROT_READ`).
+    public func name(of value: UInt64) -> String? { entries.first { $0.value == value }?.name }
+
     /// strace's printflags: every entry whose bits are all set, in table order, joined by `|`;
     /// leftover bits as `|0x…`; a value with no known bit as `0x… /* PROT_??? */`; 0 as the
     /// table's zero entry (`PROT_NONE`) or `0`.
@@ -55,7 +58,7 @@ public struct FlagTable: Sendable {
     }
 
     /// Like `flags` but without the `/* …??? */` comment for unknown bits (strace's nested printflags).
-    func bareFlags(_ value: UInt64) -> String {
+    public func bareFlags(_ value: UInt64) -> String {
         TextWriter.render { appendBareFlags(value, to: &$0) }
     }
 
@@ -227,6 +230,47 @@ public enum FlagTables {
     /// clock_nanosleep flags (strace clockflags.in).
     public static let clockFlags = FlagTable("clock", unknown: "TIMER_???", [("TIMER_ABSTIME", 0x1)])
 
-    /// Every table, for the header check.
-    public static let all: [FlagTable] = [prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, clone3, waitOptions, waitidTypes, getrandom, pkeyAccess, closeRange]
+    /// access(2) mode bits (strace access_modes.in; 0 prints as F_OK).
+    public static let access = FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)])
+
+    /// The `*at` calls' flags (strace at_flags.in).
+    public static let at = FlagTable("at", unknown: "AT_???", [
+        ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
+        ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
+    ])
+
+    /// lseek `whence` (strace whence_codes.in; a value).
+    public static let whence = FlagTable("whence", unknown: "SEEK_???", [
+        ("SEEK_SET", 0), ("SEEK_CUR", 1), ("SEEK_END", 2), ("SEEK_DATA", 3), ("SEEK_HOLE", 4),
+    ])
+
+    /// The terminal ioctl requests stdio makes, the only ones decoded (others print in hex).
+    public static let ioctlRequests = FlagTable("ioctl", unknown: "", [("TCGETS", 0x5401), ("TIOCGWINSZ", 0x5413)])
+
+    /// Clock ids (strace clocknames.in; a value).
+    public static let clocks = FlagTable("clocknames", unknown: "CLOCK_???", [
+        ("CLOCK_REALTIME", 0), ("CLOCK_MONOTONIC", 1), ("CLOCK_PROCESS_CPUTIME_ID", 2), ("CLOCK_THREAD_CPUTIME_ID", 3),
+        ("CLOCK_MONOTONIC_RAW", 4), ("CLOCK_REALTIME_COARSE", 5), ("CLOCK_MONOTONIC_COARSE", 6), ("CLOCK_BOOTTIME", 7),
+        ("CLOCK_REALTIME_ALARM", 8), ("CLOCK_BOOTTIME_ALARM", 9), ("CLOCK_SGI_CYCLE", 10), ("CLOCK_TAI", 11),
+    ])
+
+    /// rt_sigprocmask `how` (strace sigprocmaskcmds.in; a value).
+    public static let sigprocmaskHow = FlagTable("sigprocmaskcmds", unknown: "SIG_???", [
+        ("SIG_BLOCK", 0), ("SIG_UNBLOCK", 1), ("SIG_SETMASK", 2),
+    ])
+
+    /// rt_sigaction `sa_flags` (strace sigact_flags.in, x86_64).
+    public static let sigaction = FlagTable("sigaction", unknown: "SA_???", [
+        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000),
+        ("SA_NODEFER", 0x40000000), ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1),
+        ("SA_NOCLDWAIT", 0x2),
+    ])
+
+    /// Every table, for the header check (Tests/SyscallsTests/FlagTableTests.swift).
+    public static let all: [FlagTable] = [
+        prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, clone3, waitOptions, waitidTypes,
+        getrandom, pkeyAccess, closeRange, fdFlags, rlimitResource, ptraceEvents, clockFlags, access, at, whence,
+        ioctlRequests, clocks, sigprocmaskHow, sigaction,
+        SyscallDecoder.futexOperations, SyscallDecoder.archOptions, SyscallDecoder.xfeatureMasks, SyscallDecoder.xfeatureBits,
+    ]
 }

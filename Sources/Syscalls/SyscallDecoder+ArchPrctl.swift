@@ -38,7 +38,7 @@ extension SyscallDecoder {
     }
 
     /// `ARCH_GET_FS, `: what strace prints of a writing-back option at entry.
-    static func archPrctlHead(_ a: Arguments) -> String { archOptions.value(a[0] & 0xffffffff) + ", " }
+    static func archPrctlHead(_ a: Arguments) -> ArgumentList { ArgumentList((archOptions.value(a[0] & 0xffffffff), 0, .flags)) }
 
     /// ARCH_GET_FS/GS: `[0x7f…]` (`[NULL]`); ARCH_GET_XCOMP_*: `[0x3 /* XFEATURE_MASK_FP|… */]`.
     static func archPrctlResult(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
@@ -53,12 +53,13 @@ extension SyscallDecoder {
     }
 
     /// The argument list decided at entry.
-    static func archPrctlArguments(_ a: Arguments) -> String {
+    static func archPrctlArguments(_ a: Arguments) -> ArgumentList {
         let option = a[0] & 0xffffffff
         switch option {
-        case 0x1011: return "ARCH_GET_CPUID"
-        case 0x1023, 0x1025: return "\(archOptions.value(option)), \(verbose(a[1], xfeatureBits.lookup(a[1]) ?? "XFEATURE_???"))"
-        default: return "\(archOptions.value(option)), \(hex(a[1]))"
+        case 0x1011: return ArgumentList(("ARCH_GET_CPUID", 0, .flags))
+        case 0x1023, 0x1025:
+            return ArgumentList((archOptions.value(option), 0, .flags), (verbose(a[1], xfeatureBits.lookup(a[1]) ?? "XFEATURE_???"), 1, .flags))
+        default: return ArgumentList((archOptions.value(option), 0, .flags), (hex(a[1]), 1, .raw))
         }
     }
 

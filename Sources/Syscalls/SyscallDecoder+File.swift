@@ -3,34 +3,37 @@
 
 extension SyscallDecoder {
     /// The argument lists of the file calls decided at entry.
-    static func fileArguments(number: Int, _ a: Arguments) -> String? {
+    static func fileArguments(number: Int, _ a: Arguments) -> ArgumentList? {
         switch number {
-        case Nr.close:
-            return StraceText.fd(a[0])
+        case Nr.close, Nr.dup:
+            return ArgumentList((StraceText.fd(a[0]), 0, .fd))
         case Nr.lseek:
-            return "\(StraceText.fd(a[0])), \(Int64(bitPattern: a[1])), \(whence(a[2]))"
+            return ArgumentList((StraceText.fd(a[0]), 0, .fd), (String(Int64(bitPattern: a[1])), 1, .number), (whence(a[2]), 2, .flags))
         case Nr.fcntl where [0, 1, 2, 3, 4, 1030].contains(a[1] & 0xffffffff):
             // the commands that duplicate a descriptor and read or set its flags (tmpfile(),
             // shells); the others stay raw. F_GETFD and F_GETFL returns: fcntlReturn.
+            var list = ArgumentList((StraceText.fd(a[0]), 0, .fd))
             switch a[1] & 0xffffffff {
-            case 0: return "\(StraceText.fd(a[0])), F_DUPFD, \(Int64(bitPattern: a[2]))"
-            case 1: return "\(StraceText.fd(a[0])), F_GETFD"
-            case 2: return "\(StraceText.fd(a[0])), F_SETFD, \(FlagTables.fdFlags.flags(a[2] & 0xffffffff))"
-            case 3: return "\(StraceText.fd(a[0])), F_GETFL"
-            case 4: return "\(StraceText.fd(a[0])), F_SETFL, \(StraceText.openFlags(a[2]))"
-            default: return "\(StraceText.fd(a[0])), F_DUPFD_CLOEXEC, \(Int64(bitPattern: a[2]))"
+            case 0: list.add("F_DUPFD", 1, .flags); list.add(String(Int64(bitPattern: a[2])), 2, .fd)
+            case 1: list.add("F_GETFD", 1, .flags)
+            case 2: list.add("F_SETFD", 1, .flags); list.add(FlagTables.fdFlags.flags(a[2] & 0xffffffff), 2, .flags)
+            case 3: list.add("F_GETFL", 1, .flags)
+            case 4: list.add("F_SETFL", 1, .flags); list.add(StraceText.openFlags(a[2]), 2, .flags)
+            default: list.add("F_DUPFD_CLOEXEC", 1, .flags); list.add(String(Int64(bitPattern: a[2])), 2, .fd)
             }
+            return list
         case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
             // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
-            return "\(StraceText.fd(a[0])), \(hex(a[1] & 0xffffffff)) /* F_??? */, \(hex(a[2]))"
+            return ArgumentList((StraceText.fd(a[0]), 0, .fd), (hex(a[1] & 0xffffffff) + " /* F_??? */", 1, .flags), (hex(a[2]), 2, .raw))
         case Nr.closeRange:
-            return "\(a[0] & 0xffffffff), \(a[1] & 0xffffffff), \(FlagTables.closeRange.flags(a[2] & 0xffffffff))"
-        case Nr.dup:
-            return StraceText.fd(a[0])
+            return ArgumentList((String(a[0] & 0xffffffff), 0, .fd), (String(a[1] & 0xffffffff), 1, .fd),
+                                (FlagTables.closeRange.flags(a[2] & 0xffffffff), 2, .flags))
         case Nr.dup2:
-            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1]))"
+            return ArgumentList((StraceText.fd(a[0]), 0, .fd), (StraceText.fd(a[1]), 1, .fd))
         case Nr.dup3:
-            return "\(StraceText.fd(a[0])), \(StraceText.fd(a[1])), \(FlagTables.open.flags(a[2] & 0xffffffff))"  // printflags takes an unsigned int
+            // printflags takes an unsigned int
+            return ArgumentList((StraceText.fd(a[0]), 0, .fd), (StraceText.fd(a[1]), 1, .fd),
+                                (FlagTables.open.flags(a[2] & 0xffffffff), 2, .flags))
         default:
             return nil
         }
@@ -38,13 +41,20 @@ extension SyscallDecoder {
 
     /// open/openat after the directory: `"/etc/passwd", O_RDONLY`, with the mode when the flags
     /// create a file (O_CREAT, O_TMPFILE); the path is captured for checks.
-    static func openArguments(path address: UInt64, flags: UInt64, mode: UInt64, entry: inout SyscallEntry,
-                                      memory: TraceeMemory) -> String {
-        let path = StraceText.path(at: address, memory: memory)
+    /// `first` is the register of the path (1 for openat, 0 for open).
+    static func openArguments(_ list: inout ArgumentList, first: Int, _ a: Arguments, entry: inout SyscallEntry,
+                              memory: TraceeMemory) {
+        let path = StraceText.path(at: a[first], memory: memory)
         entry.captured = path.bytes
-        var text = "\(path.text), \(StraceText.openFlags(flags))"
-        if flags & (0o100 | 0o20000000) != 0 { text += ", " + StraceText.mode(mode) }
-        return text
+        let flags = a[first + 1]
+        list.add(path.text, first, .string)
+        list.add(StraceText.openFlags(flags), first + 1, .flags)
+        if flags & (0o100 | 0o20000000) != 0 { list.add(StraceText.mode(a[first + 2]), first + 2, .number) }
+    }
+
+    /// newfstatat's directory and path, printed before the call fills the struct.
+    static func newfstatatHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((StraceText.dirfd(a[0]), 0, .fd), (StraceText.path(at: a[1], memory: memory).text, 1, .string))
     }
 
     /// F_GETFD and F_GETFL succeed with flags, which strace prints in hex and by name:
@@ -59,34 +69,27 @@ extension SyscallDecoder {
     }
 
     static func whence(_ raw: UInt64) -> String {
-        let names = ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* SEEK_??? */"
+        FlagTables.whence.value(raw & 0xffffffff)
     }
 
     /// The requests decoded here; any other prints in strace's raw form.
     static func isDecodedIoctl(_ a: Arguments) -> Bool {
         let request = UInt32(truncatingIfNeeded: a[1])
-        return request == 0x5401 || request == 0x5413
+        return FlagTables.ioctlRequests.name(of: UInt64(request)) != nil
     }
 
     /// `1, TCGETS`: what strace prints of an ioctl before it returns.
-    static func ioctlHead(_ a: Arguments) -> String {
+    static func ioctlHead(_ a: Arguments) -> ArgumentList {
         let request = UInt32(truncatingIfNeeded: a[1])
-        let name: String
-        switch request {
-        case 0x5401: name = "TCGETS"
-        case 0x5413: name = "TIOCGWINSZ"
-        default: name = hex(UInt64(request))
-        }
-        return StraceText.fd(a[0]) + ", " + name
+        return ArgumentList((StraceText.fd(a[0]), 0, .fd),
+                            (FlagTables.ioctlRequests.name(of: UInt64(request)) ?? hex(UInt64(request)), 1, .flags))
     }
 
     static func ioctlArgument(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
-        switch UInt32(truncatingIfNeeded: a[1]) {
-        case 0x5401:  // TCGETS: strace prints the struct only on success; we print the address then too
+        switch FlagTables.ioctlRequests.name(of: UInt64(UInt32(truncatingIfNeeded: a[1]))) {
+        case "TCGETS":  // strace prints the struct only on success; we print the address then too
             return StraceText.address(a[2])
-        case 0x5413:  // TIOCGWINSZ
+        case "TIOCGWINSZ":
             if !failed, let bytes = memory.read(address: a[2], count: 8), bytes.count == 8 {
                 func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
                 return "{ws_row=\(u16(0)), ws_col=\(u16(2)), ws_xpixel=\(u16(4)), ws_ypixel=\(u16(6))}"
@@ -101,15 +104,11 @@ extension SyscallDecoder {
     static func accessMode(_ raw: UInt64) -> String {
         let mode = raw & 0xffffffff
         if mode == 0 { return "F_OK" }
-        return FlagTable("access", unknown: "?_OK", [("R_OK", 4), ("W_OK", 2), ("X_OK", 1)]).flags(mode)
+        return FlagTables.access.flags(mode)
     }
 
     static func atFlags(_ raw: UInt64) -> String {
-        let table = FlagTable("at", unknown: "AT_???", [
-            ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200), ("AT_SYMLINK_FOLLOW", 0x400),
-            ("AT_NO_AUTOMOUNT", 0x800), ("AT_EMPTY_PATH", 0x1000), ("AT_RECURSIVE", 0x8000),
-        ])
-        return table.flags(raw & 0xffffffff)
+        FlagTables.at.flags(raw & 0xffffffff)
     }
 
     /// The abbreviated struct stat strace prints: `{st_mode=S_IFREG|0644, st_size=33519, ...}`.

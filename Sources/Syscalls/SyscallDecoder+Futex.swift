@@ -24,7 +24,7 @@ extension SyscallDecoder {
     private static let wakeComparisons = ["FUTEX_OP_CMP_EQ", "FUTEX_OP_CMP_NE", "FUTEX_OP_CMP_LT", "FUTEX_OP_CMP_LE",
                                           "FUTEX_OP_CMP_GT", "FUTEX_OP_CMP_GE"]
 
-    static func futex(_ a: Arguments, memory: TraceeMemory) -> String {
+    static func futex(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
         // op is a C int, printed by printxval as an unsigned int
         let op = Int32(truncatingIfNeeded: a[1])
         let command = op & 127
@@ -32,21 +32,26 @@ extension SyscallDecoder {
         let value2 = String(UInt32(truncatingIfNeeded: a[3]))
         let value3 = UInt32(truncatingIfNeeded: a[5])
         let bitset = value3 == 0xffffffff ? "FUTEX_BITSET_MATCH_ANY" : hex(UInt64(value3))
-        var parts = [StraceText.address(a[0]), futexOperations.value(UInt64(UInt32(bitPattern: op)))]
+        var list = ArgumentList((StraceText.address(a[0]), 0, .address), (futexOperations.value(UInt64(UInt32(bitPattern: op))), 1, .flags))
+        func timeout() -> (String, Int, SyscallArgument.Kind) { (timespec(at: a[3], memory: memory), 3, .structure) }
+        let value1 = (value, 2, SyscallArgument.Kind.number)
+        let bits = (bitset, 5, SyscallArgument.Kind.flags)
+        let parts: [(String, Int, SyscallArgument.Kind)]
         switch command {
-        case 0: parts += [value, timespec(at: a[3], memory: memory)]
-        case 6, 13: parts += [timespec(at: a[3], memory: memory)]
-        case 9: parts += [value, timespec(at: a[3], memory: memory), bitset]
-        case 10: parts += [value, bitset]
-        case 3: parts += [value, value2, StraceText.address(a[4])]
-        case 4, 12: parts += [value, value2, StraceText.address(a[4]), String(value3)]
-        case 5: parts += [value, value2, StraceText.address(a[4]), wakeOperation(value3)]
-        case 11: parts += [value, timespec(at: a[3], memory: memory), StraceText.address(a[4])]
-        case 1, 2: parts += [value]
-        case 7, 8: break
-        default: parts += [value, StraceText.address(a[3]), StraceText.address(a[4]), hex(UInt64(value3))]
+        case 0: parts = [value1, timeout()]
+        case 6, 13: parts = [timeout()]
+        case 9: parts = [value1, timeout(), bits]
+        case 10: parts = [value1, bits]
+        case 3: parts = [value1, (value2, 3, .number), (StraceText.address(a[4]), 4, .address)]
+        case 4, 12: parts = [value1, (value2, 3, .number), (StraceText.address(a[4]), 4, .address), (String(value3), 5, .number)]
+        case 5: parts = [value1, (value2, 3, .number), (StraceText.address(a[4]), 4, .address), (wakeOperation(value3), 5, .flags)]
+        case 11: parts = [value1, timeout(), (StraceText.address(a[4]), 4, .address)]
+        case 1, 2: parts = [value1]
+        case 7, 8: parts = []
+        default: parts = [value1, (StraceText.address(a[3]), 3, .address), (StraceText.address(a[4]), 4, .address), (hex(UInt64(value3)), 5, .raw)]
         }
-        return parts.joined(separator: ", ")
+        for part in parts { list.add(part.0, part.1, part.2) }
+        return list
     }
 
     /// FUTEX_WAKE_OP's encoded operation: `FUTEX_OP_OPARG_SHIFT<<28|FUTEX_OP_ADD<<28|0x1<<12|FUTEX_OP_CMP_GT<<24|0x2`.

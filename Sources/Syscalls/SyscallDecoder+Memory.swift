@@ -4,51 +4,63 @@
 
 extension SyscallDecoder {
     /// The argument lists of the memory calls: mmap's family, brk, the locks and protection keys.
-    static func memoryArguments(number: Int, _ a: Arguments) -> String? {
+    static func memoryArguments(number: Int, _ a: Arguments) -> ArgumentList? {
         switch number {
         case Nr.brk:
-            return StraceText.address(a[0])
+            return ArgumentList((StraceText.address(a[0]), 0, .address))
         case Nr.mmap:
-            return TextWriter.render { text in
-                writeAddressAndLength(a, to: &text)
+            return TextWriter.renderArguments { text, spans in
+                writeAddressAndLength(a, to: &text, spans: &spans)
                 text.write(", ")
                 FlagTables.prot.appendFlags(a[2], to: &text)
+                text.endArgument(2, .flags, in: &spans)
                 text.write(", ")
                 StraceText.appendMmapFlags(a[3], to: &text)
+                text.endArgument(3, .flags, in: &spans)
                 text.write(", ")
                 text.writeDecimal(Int64(Int32(truncatingIfNeeded: a[4])))
+                text.endArgument(4, .fd, in: &spans)
                 text.write(", ")
                 text.writeHexOrZero(a[5])
+                text.endArgument(5, .number, in: &spans)
             }
         case Nr.munmap, Nr.mlock, Nr.munlock:
-            return TextWriter.render { writeAddressAndLength(a, to: &$0) }
+            return TextWriter.renderArguments { writeAddressAndLength(a, to: &$0, spans: &$1) }
         case Nr.mprotect:
-            return TextWriter.render { text in
-                writeAddressAndLength(a, to: &text)
+            return TextWriter.renderArguments { text, spans in
+                writeAddressAndLength(a, to: &text, spans: &spans)
                 text.write(", ")
                 FlagTables.prot.appendFlags(a[2], to: &text)
+                text.endArgument(2, .flags, in: &spans)
             }
         case Nr.pkeyMprotect:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(StraceText.int(a[3]))"
+            return ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number),
+                                (FlagTables.prot.flags(a[2]), 2, .flags), (StraceText.int(a[3]), 3, .number))
         case Nr.mremap:
-            var text = "\(StraceText.address(a[0])), \(a[1]), \(a[2]), \(FlagTables.mremap.flags(a[3]))"
-            if a[3] & 3 == 3 { text += ", " + StraceText.address(a[4]) }
-            return text
+            var list = ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number),
+                                    (String(a[2]), 2, .number), (FlagTables.mremap.flags(a[3]), 3, .flags))
+            if a[3] & 3 == 3 { list.add(StraceText.address(a[4]), 4, .address) }
+            return list
         case Nr.madvise:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.madvise.value(a[2] & 0xffffffff))"
+            return ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number),
+                                (FlagTables.madvise.value(a[2] & 0xffffffff), 2, .flags))
         case Nr.msync:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.msync.flags(a[2] & 0xffffffff))"
+            return ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number),
+                                (FlagTables.msync.flags(a[2] & 0xffffffff), 2, .flags))
         case Nr.mlock2:
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.mlock2.flags(a[2] & 0xffffffff))"
+            return ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number),
+                                (FlagTables.mlock2.flags(a[2] & 0xffffffff), 2, .flags))
         case Nr.mlockall:
-            return FlagTables.mlockall.flags(a[0] & 0xffffffff)
+            return ArgumentList((FlagTables.mlockall.flags(a[0] & 0xffffffff), 0, .flags))
         case Nr.remapFilePages:
             // addr, size, prot, pgoff, flags (printed like mmap's)
-            return "\(StraceText.address(a[0])), \(a[1]), \(FlagTables.prot.flags(a[2])), \(a[3]), \(StraceText.mmapFlags(a[4]))"
+            return ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number),
+                                (FlagTables.prot.flags(a[2]), 2, .flags), (String(a[3]), 3, .number),
+                                (StraceText.mmapFlags(a[4]), 4, .flags))
         case Nr.pkeyAlloc:
-            return "\(hex(a[0])), \(FlagTables.pkeyAccess.flags(a[1]))"
+            return ArgumentList((hex(a[0]), 0, .number), (FlagTables.pkeyAccess.flags(a[1]), 1, .flags))
         case Nr.pkeyFree:
-            return StraceText.int(a[0])  // printargs_d
+            return ArgumentList((StraceText.int(a[0]), 0, .number))  // printargs_d
         default:
             return nil
         }
@@ -56,10 +68,17 @@ extension SyscallDecoder {
 
     /// `0x7f…, 4096`: the start of the memory calls' lists.
     @inline(__always)
-    static func writeAddressAndLength(_ a: Arguments, to text: inout TextWriter) {
+    static func writeAddressAndLength(_ a: Arguments, to text: inout TextWriter, spans: inout [ArgumentSpan]) {
         text.writeAddress(a[0])
+        text.endArgument(0, .address, in: &spans)
         text.write(", ")
         text.writeDecimal(a[1])
+        text.endArgument(1, .number, in: &spans)
+    }
+
+    /// mincore's address and length, printed before the call fills the vector.
+    static func mincoreHead(_ a: Arguments) -> ArgumentList {
+        ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number))
     }
 
     /// mincore's vector: one entry per page of the length (`[1, 0, 1]`, the low bit of each

@@ -6,14 +6,14 @@
 
 extension SyscallDecoder {
     /// The argument lists of the process calls decided at entry.
-    static func processArguments(number: Int, _ a: Arguments) -> String? {
+    static func processArguments(number: Int, _ a: Arguments) -> ArgumentList? {
         switch number {
         case Nr.exitGroup, Nr.exit:
-            return StraceText.int(a[0])
+            return ArgumentList((StraceText.int(a[0]), 0, .number))
         case Nr.setRobustList:
-            return "\(StraceText.address(a[0])), \(a[1])"
+            return ArgumentList((StraceText.address(a[0]), 0, .address), (String(a[1]), 1, .number))
         case Nr.setTidAddress:
-            return hex(a[0])
+            return ArgumentList((hex(a[0]), 0, .address))
         case Nr.archPrctl:
             return archPrctlArguments(a)
         default:
@@ -34,6 +34,12 @@ extension SyscallDecoder {
             return String(value)
         }
         return "{rlim_cur=\(limit(UInt64(littleEndian: Array(bytes[0..<8])))), rlim_max=\(limit(UInt64(littleEndian: Array(bytes[8..<16]))))}"
+    }
+
+    /// prlimit64's pid, resource and new limit (read at entry; the old one comes at exit).
+    static func prlimitHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((StraceText.int(a[0]), 0, .number), (FlagTables.rlimitResource.value(a[1] & 0xffffffff), 1, .flags),
+                     (rlimit(at: a[2], memory: memory), 2, .structure))
     }
 
     // MARK: - execve
@@ -101,28 +107,29 @@ extension SyscallDecoder {
     private static let setTLS: UInt64 = 0x80000
     private static let intoCgroup: UInt64 = 0x200000000
 
-    static func cloneEntry(_ a: Arguments) -> String {
+    /// clone's `child_stack=0x7f…, flags=CLONE_VM|…|SIGCHLD`: the stack (register 1) first.
+    static func cloneEntry(_ a: Arguments) -> ArgumentList {
         let flags = a[0] & ~cloneSignalMask
         let signal = a[0] & cloneSignalMask
-        var text = "child_stack=\(StraceText.address(a[1])), flags="
+        var text = "flags="
         if flags != 0 {
             text += FlagTables.clone.flags(flags)
             if signal != 0 { text += "|" + StraceText.signal(signal) }
         } else {
             text += StraceText.signal(signal)
         }
-        return text
+        return ArgumentList(("child_stack=" + StraceText.address(a[1]), 1, .address), (text, 0, .flags))
     }
 
-    static func cloneExit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+    static func cloneExit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> ArgumentList {
         let flags = a[0] & ~cloneSignalMask
-        var text = ""
+        var list = ArgumentList()
         if flags & (parentSetTID | pidFD) != 0 {
-            text += ", parent_tid=" + (failed ? StraceText.address(a[2]) : intPointer(a[2], memory: memory))
+            list.add("parent_tid=" + (failed ? StraceText.address(a[2]) : intPointer(a[2], memory: memory)), 2, .structure)
         }
-        if flags & setTLS != 0 { text += ", tls=" + StraceText.address(a[4]) }
-        if flags & (childSetTID | childClearTID) != 0 { text += ", child_tidptr=" + StraceText.address(a[3]) }
-        return text
+        if flags & setTLS != 0 { list.add("tls=" + StraceText.address(a[4]), 4, .address) }
+        if flags & (childSetTID | childClearTID) != 0 { list.add("child_tidptr=" + StraceText.address(a[3]), 3, .address) }
+        return list
     }
 
     /// printnum_int: `[5]`, `NULL`, or the address when unreadable.
@@ -198,8 +205,8 @@ extension SyscallDecoder {
         return UInt64(littleEndian: Array(bytes[0..<8])) & (pidFD | parentSetTID) != 0 || a[1] > cloneArgsSize
     }
 
-    /// What strace adds at exit: ` => {pidfd=[3], parent_tid=[1234]}` (what the kernel wrote), then the size.
-    static func clone3Exit(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+    /// What strace adds at exit to the struct: ` => {pidfd=[3], parent_tid=[1234]}` (what the kernel wrote).
+    static func clone3WrittenBack(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
         let size = a[1]
         let fetched = min(size, cloneArgsSize)
         var text = ""
@@ -215,7 +222,7 @@ extension SyscallDecoder {
                 text += " => " + StraceText.address(a[0])
             }
         }
-        return text + ", \(size)"
+        return text
     }
 
     // MARK: - wait4, waitid
@@ -263,7 +270,7 @@ extension SyscallDecoder {
     }
 
     /// wait4 after its pid: the status (read only when a child was reported), options, rusage.
-    static func wait4Rest(_ a: Arguments, returnValue: Int64?, memory: TraceeMemory) -> String {
+    static func wait4Rest(_ a: Arguments, returnValue: Int64?, memory: TraceeMemory) -> ArgumentList {
         let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
         var status = StraceText.address(a[1])
         if let value = returnValue, value != 0, !failed, a[1] != 0,
@@ -271,23 +278,24 @@ extension SyscallDecoder {
             status = waitStatus(Int32(littleEndian: bytes))
         }
         let reported = (returnValue ?? 0) > 0
-        return "\(status), \(FlagTables.waitOptions.flags(a[2] & 0xffffffff)), "
-            + (reported ? rusage(at: a[3], failed: false, memory: memory) : StraceText.address(a[3]))
+        return ArgumentList((status, 1, .structure), (FlagTables.waitOptions.flags(a[2] & 0xffffffff), 2, .flags),
+                            (reported ? rusage(at: a[3], failed: false, memory: memory) : StraceText.address(a[3]), 3, .structure))
     }
 
     /// waitid's `P_PID, 1234, ` (printed at entry).
-    static func waitidHead(_ a: Arguments) -> String {
+    static func waitidHead(_ a: Arguments) -> ArgumentList {
         let type = a[0] & 0xffffffff
-        return "\(FlagTables.waitidTypes.value(type)), \(StraceText.int(a[1])), "
+        return ArgumentList((FlagTables.waitidTypes.value(type), 0, .flags), (StraceText.int(a[1]), 1, .number))
     }
 
     /// waitid after the id: the siginfo the call filled in, options, rusage.
-    static func waitidRest(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> String {
+    static func waitidRest(_ a: Arguments, failed: Bool, memory: TraceeMemory) -> ArgumentList {
         var info = StraceText.address(a[2])
         if a[2] != 0, !failed, let bytes = memory.read(address: a[2], count: 128), bytes.count == 128 {
             info = SignalDecoding.decode(bytes).rendered
         }
-        return "\(info), \(FlagTables.waitOptions.flags(a[3] & 0xffffffff)), \(rusage(at: a[4], failed: failed, memory: memory))"
+        return ArgumentList((info, 2, .structure), (FlagTables.waitOptions.flags(a[3] & 0xffffffff), 3, .flags),
+                            (rusage(at: a[4], failed: failed, memory: memory), 4, .structure))
     }
 
     // MARK: - Arrays

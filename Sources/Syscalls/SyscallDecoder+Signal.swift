@@ -3,15 +3,26 @@
 
 extension SyscallDecoder {
     /// The argument lists of the calls that send a signal.
-    static func signalArguments(number: Int, _ a: Arguments) -> String? {
+    static func signalArguments(number: Int, _ a: Arguments) -> ArgumentList? {
         switch number {
         case Nr.kill, Nr.tkill:
-            return "\(StraceText.int(a[0])), \(StraceText.signal(a[1]))"
+            return ArgumentList((StraceText.int(a[0]), 0, .number), (StraceText.signal(a[1]), 1, .flags))
         case Nr.tgkill:
-            return "\(StraceText.int(a[0])), \(StraceText.int(a[1])), \(StraceText.signal(a[2]))"
+            return ArgumentList((StraceText.int(a[0]), 0, .number), (StraceText.int(a[1]), 1, .number),
+                                (StraceText.signal(a[2]), 2, .flags))
         default:
             return nil
         }
+    }
+
+    /// rt_sigprocmask's how and new set (read at entry; the old set comes at exit).
+    static func sigprocmaskHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((sigprocmaskHow(a[0]), 0, .flags), (signalSet(at: a[1], size: a[3], memory: memory), 1, .structure))
+    }
+
+    /// rt_sigaction's signal and new action (read at entry; the old action comes at exit).
+    static func sigactionHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((StraceText.signal(a[0]), 0, .flags), (sigaction(at: a[1], size: a[3], memory: memory), 1, .structure))
     }
 
     /// rt_sigreturn's argument as strace prints it: the mask the signal frame restores. At the
@@ -41,20 +52,13 @@ extension SyscallDecoder {
         default: handlerText = hex(handler)
         }
         let maskMemory = SliceMemory(base: address &+ 24, bytes: Array(bytes[24..<32]))
-        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(sigactionFlags.flags(flags))"
-        if flags & 0x04000000 != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
+        var text = "{sa_handler=\(handlerText), sa_mask=\(signalSet(at: address &+ 24, size: 8, memory: maskMemory)), sa_flags=\(FlagTables.sigaction.flags(flags))"
+        if flags & FlagTables.sigaction.value(of: "SA_RESTORER")! != 0 { text += ", sa_restorer=" + StraceText.address(restorer) }
         return text + "}"
     }
 
-    static let sigactionFlags = FlagTable("sigaction", unknown: "SA_???", [
-        ("SA_RESTORER", 0x04000000), ("SA_ONSTACK", 0x08000000), ("SA_RESTART", 0x10000000), ("SA_INTERRUPT", 0x20000000), ("SA_NODEFER", 0x40000000),
-        ("SA_RESETHAND", 0x80000000), ("SA_SIGINFO", 0x4), ("SA_NOCLDSTOP", 0x1), ("SA_NOCLDWAIT", 0x2),
-    ])
-
     static func sigprocmaskHow(_ raw: UInt64) -> String {
-        let names = ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"]
-        let how = raw & 0xffffffff
-        return how < 3 ? names[Int(how)] : hex(how) + " /* SIG_??? */"
+        FlagTables.sigprocmaskHow.value(raw & 0xffffffff)
     }
 
     /// sprintsigmask: `[ABRT CHLD]`, `~[RTMIN RT_1]` when more than half the signals are set, `[]`.

@@ -11,10 +11,12 @@ extension SyscallDecoder {
 
     /// printclockname: `CLOCK_MONOTONIC`, or `0x2a /* CLOCK_??? */`.
     static func clockName(_ raw: UInt64) -> String {
-        let names = ["CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
-                     "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
-                     "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", "CLOCK_SGI_CYCLE", "CLOCK_TAI"]
-        let value = raw & 0xffffffff
-        return value < UInt64(names.count) ? names[Int(value)] : hex(value) + " /* CLOCK_??? */"
+        FlagTables.clocks.value(raw & 0xffffffff)
+    }
+
+    /// clock_nanosleep's clock, flags and request, printed before the call returns.
+    static func clockNanosleepHead(_ a: Arguments, memory: TraceeMemory) -> ArgumentList {
+        ArgumentList((clockName(a[0]), 0, .flags), (FlagTables.clockFlags.flags(a[1] & 0xffffffff), 1, .flags),
+                     (timespec(at: a[2], memory: memory), 2, .structure))
     }
 }

@@ -26,50 +26,55 @@ public enum SyscallDecoder {
             let buffer = captured.flatMap { StraceText.buffer(captured: $0, address: a[1], length: length) }
                 ?? StraceText.buffer(at: a[1], length: length, memory: memory)
             entry.captured = captured
-            entry.renderedAtEntry = "\(StraceText.fd(a[0])), \(buffer), \(length)"
+            entry.renderedAtEntry = ArgumentList((StraceText.fd(a[0]), 0, .fd), (buffer, 1, .string), (String(length), 2, .number))
         case Nr.openat:
-            entry.renderedAtEntry = StraceText.dirfd(a[0]) + ", " + openArguments(path: a[1], flags: a[2], mode: a[3], entry: &entry, memory: memory)
+            var list = ArgumentList((StraceText.dirfd(a[0]), 0, .fd))
+            openArguments(&list, first: 1, a, entry: &entry, memory: memory)
+            entry.renderedAtEntry = list
         case Nr.open:
-            entry.renderedAtEntry = openArguments(path: a[0], flags: a[1], mode: a[2], entry: &entry, memory: memory)
+            var list = ArgumentList()
+            openArguments(&list, first: 0, a, entry: &entry, memory: memory)
+            entry.renderedAtEntry = list
         case Nr.execve:
             let path = StraceText.path(at: a[0], memory: memory)
             entry.captured = path.bytes
-            entry.renderedAtEntry = "\(path.text), \(stringArray(at: a[1], memory: memory)), \(environment(at: a[2], memory: memory))"
+            entry.renderedAtEntry = ArgumentList((path.text, 0, .string), (stringArray(at: a[1], memory: memory), 1, .structure),
+                                                 (environment(at: a[2], memory: memory), 2, .structure))
         case Nr.clone:
             entry.renderedAtEntry = cloneEntry(a)
         case Nr.clone3:
-            entry.renderedAtEntry = clone3Entry(a, memory: memory)
+            entry.renderedAtEntry = ArgumentList((clone3Entry(a, memory: memory), 0, .structure))
         case Nr.access:
             let path = StraceText.path(at: a[0], memory: memory)
-            entry.renderedAtEntry = "\(path.text), \(accessMode(a[1]))"
+            entry.renderedAtEntry = ArgumentList((path.text, 0, .string), (accessMode(a[1]), 1, .flags))
         case Nr.prlimit64:
             // the new limit is read at entry; the old one at exit
-            entry.renderedAtEntry = "\(StraceText.int(a[0])), \(FlagTables.rlimitResource.value(a[1] & 0xffffffff)), \(rlimit(at: a[2], memory: memory))"
+            entry.renderedAtEntry = prlimitHead(a, memory: memory)
         case Nr.rtSigprocmask:
             // the new set is read at entry; the old one at exit: keep the entry part
-            entry.renderedAtEntry = "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory))"
+            entry.renderedAtEntry = sigprocmaskHead(a, memory: memory)
         case Nr.futex:
             entry.renderedAtEntry = futex(a, memory: memory)
         case Nr.rtSigaction:
-            entry.renderedAtEntry = "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory))"
+            entry.renderedAtEntry = sigactionHead(a, memory: memory)
         case Nr.read, Nr.pread64, Nr.fstat:
-            entry.printedAtEntry = StraceText.fd(a[0]) + ", "  // the rest at exit, from what the call wrote
+            entry.printedAtEntry = ArgumentList((StraceText.fd(a[0]), 0, .fd))  // the rest at exit, from what the call wrote
         case Nr.wait4:
-            entry.printedAtEntry = StraceText.int(a[0]) + ", "
+            entry.printedAtEntry = ArgumentList((StraceText.int(a[0]), 0, .number))
         case Nr.waitid:
             entry.printedAtEntry = waitidHead(a)
         case Nr.mincore:
-            entry.printedAtEntry = "\(StraceText.address(a[0])), \(a[1]), "
+            entry.printedAtEntry = mincoreHead(a)
         case Nr.getrandom, Nr.pipe, Nr.pipe2:
-            entry.printedAtEntry = ""
+            entry.printedAtEntry = ArgumentList()
         case Nr.newfstatat:
-            entry.printedAtEntry = "\(StraceText.dirfd(a[0])), \(StraceText.path(at: a[1], memory: memory).text), "
+            entry.printedAtEntry = newfstatatHead(a, memory: memory)
         case Nr.ioctl where isDecodedIoctl(a):
-            entry.printedAtEntry = ioctlHead(a) + ", "
+            entry.printedAtEntry = ioctlHead(a)
         case Nr.nanosleep:
-            entry.printedAtEntry = timespec(at: a[0], memory: memory) + ", "
+            entry.printedAtEntry = ArgumentList((timespec(at: a[0], memory: memory), 0, .structure))
         case Nr.clockNanosleep:
-            entry.printedAtEntry = "\(clockName(a[0])), \(FlagTables.clockFlags.flags(a[1] & 0xffffffff)), \(timespec(at: a[2], memory: memory)), "
+            entry.printedAtEntry = clockNanosleepHead(a, memory: memory)
         case Nr.archPrctl where archPrctlWritesBack(a):
             entry.printedAtEntry = archPrctlHead(a)
         default:
@@ -79,10 +84,12 @@ public enum SyscallDecoder {
         if entry.printedAtEntry == nil, let rendered = entry.renderedAtEntry {
             switch number {
             case Nr.rtSigprocmask, Nr.rtSigaction, Nr.prlimit64:
-                entry.printedAtEntry = rendered + ", "  // the old value comes at exit
+                entry.printedAtEntry = rendered  // the old value comes at exit
                 entry.finishedAtEntry = false
             case Nr.clone3 where !clone3WritesBack(a, memory: memory):
-                entry.printedAtEntry = rendered + ", \(a[1])"
+                var whole = rendered
+                whole.add(String(a[1]), 1, .number)
+                entry.printedAtEntry = whole
             case Nr.clone3:
                 entry.finishedAtEntry = false
             default:
@@ -97,7 +104,8 @@ public enum SyscallDecoder {
     public static func entry(number: Int, arguments: [UInt64], stackPointer: UInt64, memory: TraceeMemory) -> SyscallEntry {
         var entry = entry(number: number, arguments: arguments, memory: memory)
         if number == Nr.rtSigreturn {
-            entry.renderedAtEntry = sigreturnFrame(stackPointer: stackPointer, memory: memory)
+            // no register: the frame is found from the stack pointer
+            entry.renderedAtEntry = ArgumentList((sigreturnFrame(stackPointer: stackPointer, memory: memory), -1, .structure))
         }
         return entry
     }
@@ -111,11 +119,12 @@ public enum SyscallDecoder {
             // ` <unfinished ...>` where its decoder meant to print more at exit.
             return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
                                 returnValue: nil, data: entry.captured,
-                                renderedArguments: entry.straceEntryText + " <unfinished ...>", returnText: "?")
+                                renderedArguments: entry.straceEntryText + " <unfinished ...>",
+                                argumentSpans: entry.entryArguments.spans, returnText: "?")
         }
         var data = entry.captured
         let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
-        var rendered: String
+        var rendered: ArgumentList
         switch number {
         case Nr.read, Nr.pread64:
             var buffer = StraceText.address(a[1])
@@ -128,74 +137,81 @@ public enum SyscallDecoder {
                 buffer = captured.flatMap { StraceText.buffer(captured: $0, address: a[1], length: count) }
                     ?? StraceText.buffer(at: a[1], length: count, memory: memory)
             }
-            rendered = (entry.printedAtEntry ?? StraceText.fd(a[0]) + ", ") + "\(buffer), \(a[2])"
-            if number == Nr.pread64 { rendered += ", \(Int64(bitPattern: a[3]))" }
+            rendered = entry.printedAtEntry ?? ArgumentList((StraceText.fd(a[0]), 0, .fd))
+            rendered.add(buffer, 1, .string)
+            rendered.add(String(a[2]), 2, .number)
+            if number == Nr.pread64 { rendered.add(String(Int64(bitPattern: a[3])), 3, .number) }
         case Nr.wait4:
-            rendered = (entry.printedAtEntry ?? StraceText.int(a[0]) + ", ") + wait4Rest(a, returnValue: returnValue, memory: memory)
+            rendered = (entry.printedAtEntry ?? ArgumentList((StraceText.int(a[0]), 0, .number)))
+                + wait4Rest(a, returnValue: returnValue, memory: memory)
         case Nr.waitid:
             rendered = (entry.printedAtEntry ?? waitidHead(a)) + waitidRest(a, failed: failed, memory: memory)
         case Nr.mincore:
-            rendered = (entry.printedAtEntry ?? "\(StraceText.address(a[0])), \(a[1]), ") + mincoreVector(a, failed: failed, memory: memory)
+            rendered = entry.printedAtEntry ?? mincoreHead(a)
+            rendered.add(mincoreVector(a, failed: failed, memory: memory), 2, .structure)
         case Nr.getrandom:
             var buffer = StraceText.address(a[0])
             if let count = returnValue, !failed {
                 buffer = StraceText.buffer(at: a[0], length: UInt64(bitPattern: count), memory: memory, forceHex: true)
             }
-            rendered = "\(buffer), \(a[1]), \(FlagTables.getrandom.flags(a[2] & 0xffffffff))"
+            rendered = ArgumentList((buffer, 0, .string), (String(a[1]), 1, .number),
+                                    (FlagTables.getrandom.flags(a[2] & 0xffffffff), 2, .flags))
         case Nr.newfstatat:
-            let head = entry.printedAtEntry
-                ?? "\(StraceText.dirfd(a[0])), \(StraceText.path(at: a[1], memory: memory).text), "
-            let stat = failed ? StraceText.address(a[2]) : statStruct(at: a[2], memory: memory)
-            rendered = head + "\(stat), \(atFlags(a[3]))"
+            rendered = entry.printedAtEntry ?? newfstatatHead(a, memory: memory)
+            rendered.add(failed ? StraceText.address(a[2]) : statStruct(at: a[2], memory: memory), 2, .structure)
+            rendered.add(atFlags(a[3]), 3, .flags)
         case Nr.fstat:
-            let stat = failed ? StraceText.address(a[1]) : statStruct(at: a[1], memory: memory)
-            rendered = (entry.printedAtEntry ?? StraceText.fd(a[0]) + ", ") + stat
+            rendered = entry.printedAtEntry ?? ArgumentList((StraceText.fd(a[0]), 0, .fd))
+            rendered.add(failed ? StraceText.address(a[1]) : statStruct(at: a[1], memory: memory), 1, .structure)
         case Nr.nanosleep, Nr.clockNanosleep:
             // The time left is written only when a signal cut the sleep short (strace: is_erestart,
             // and for clock_nanosleep only without TIMER_ABSTIME).
-            let head = entry.printedAtEntry ?? (number == Nr.nanosleep
-                ? timespec(at: a[0], memory: memory) + ", "
-                : "\(clockName(a[0])), \(FlagTables.clockFlags.flags(a[1] & 0xffffffff)), \(timespec(at: a[2], memory: memory)), ")
-            let remaining = number == Nr.nanosleep ? a[1] : a[3]
+            rendered = entry.printedAtEntry ?? (number == Nr.nanosleep
+                ? ArgumentList((timespec(at: a[0], memory: memory), 0, .structure))
+                : clockNanosleepHead(a, memory: memory))
+            let remaining = number == Nr.nanosleep ? 1 : 3
             let interrupted = returnValue.map { ErrnoTable.restartCodes.contains(Int32(truncatingIfNeeded: 0 &- $0)) } ?? false
             let written = interrupted && (number == Nr.nanosleep || a[1] & 0xffffffff == 0)
-            rendered = head + (written ? timespec(at: remaining, memory: memory) : StraceText.address(remaining))
+            rendered.add(written ? timespec(at: a[remaining], memory: memory) : StraceText.address(a[remaining]), remaining, .structure)
         case Nr.rtSigprocmask:
-            let head = entry.printedAtEntry ?? "\(sigprocmaskHow(a[0])), \(signalSet(at: a[1], size: a[3], memory: memory)), "
-            let old = failed ? StraceText.address(a[2]) : signalSet(at: a[2], size: a[3], memory: memory)
-            rendered = "\(head)\(old), \(a[3])"
+            rendered = entry.printedAtEntry ?? sigprocmaskHead(a, memory: memory)
+            rendered.add(failed ? StraceText.address(a[2]) : signalSet(at: a[2], size: a[3], memory: memory), 2, .structure)
+            rendered.add(String(a[3]), 3, .number)
         case Nr.archPrctl where archPrctlWritesBack(a):
-            rendered = (entry.printedAtEntry ?? archPrctlHead(a)) + archPrctlResult(a, failed: failed, memory: memory)
+            rendered = entry.printedAtEntry ?? archPrctlHead(a)
+            rendered.add(archPrctlResult(a, failed: failed, memory: memory), 1, .structure)
         case Nr.ioctl where isDecodedIoctl(a):
-            rendered = (entry.printedAtEntry ?? ioctlHead(a) + ", ") + ioctlArgument(a, failed: failed, memory: memory)
+            rendered = entry.printedAtEntry ?? ioctlHead(a)
+            rendered.add(ioctlArgument(a, failed: failed, memory: memory), 2, .structure)
         case Nr.prlimit64:
-            let head = entry.printedAtEntry
-                ?? "\(StraceText.int(a[0])), \(FlagTables.rlimitResource.value(a[1] & 0xffffffff)), \(rlimit(at: a[2], memory: memory)), "
-            rendered = head + (failed ? StraceText.address(a[3]) : rlimit(at: a[3], memory: memory))
+            rendered = entry.printedAtEntry ?? prlimitHead(a, memory: memory)
+            rendered.add(failed ? StraceText.address(a[3]) : rlimit(at: a[3], memory: memory), 3, .structure)
         case Nr.rtSigaction:
-            let head = entry.printedAtEntry ?? "\(StraceText.signal(a[0])), \(sigaction(at: a[1], size: a[3], memory: memory)), "
-            let old = failed ? StraceText.address(a[2]) : sigaction(at: a[2], size: a[3], memory: memory)
-            rendered = "\(head)\(old), \(a[3])"
+            rendered = entry.printedAtEntry ?? sigactionHead(a, memory: memory)
+            rendered.add(failed ? StraceText.address(a[2]) : sigaction(at: a[2], size: a[3], memory: memory), 2, .structure)
+            rendered.add(String(a[3]), 3, .number)
         case Nr.pipe, Nr.pipe2:
             var fds = StraceText.address(a[0])
             if !failed, a[0] != 0, let bytes = memory.read(address: a[0], count: 8), bytes.count == 8 {
                 fds = "[\(Int32(littleEndian: Array(bytes[0..<4]))), \(Int32(littleEndian: Array(bytes[4..<8])))]"
             }
-            rendered = number == Nr.pipe ? fds : "\(fds), \(FlagTables.open.flags(a[1] & 0xffffffff))"
+            rendered = ArgumentList((fds, 0, .structure))
+            if number == Nr.pipe2 { rendered.add(FlagTables.open.flags(a[1] & 0xffffffff), 1, .flags) }
         case Nr.clone:
-            rendered = entry.renderedAtEntry ?? cloneEntry(a)
-            rendered += cloneExit(a, failed: failed, memory: memory)
+            rendered = (entry.renderedAtEntry ?? cloneEntry(a)) + cloneExit(a, failed: failed, memory: memory)
         case Nr.clone3:
             if let whole = entry.printedAtEntry {
                 rendered = whole  // strace finished the line at entry (nothing written back)
             } else {
-                rendered = (entry.renderedAtEntry ?? clone3Entry(a, memory: memory)) + clone3Exit(a, failed: failed, memory: memory)
+                rendered = entry.renderedAtEntry ?? ArgumentList((clone3Entry(a, memory: memory), 0, .structure))
+                rendered.extendLast(clone3WrittenBack(a, failed: failed, memory: memory))
+                rendered.add(String(a[1]), 1, .number)
             }
         default:
             rendered = entry.renderedAtEntry ?? plainArguments(number: number, a)
         }
         return SyscallEvent(number: number, name: SyscallTable.displayName(of: number), arguments: entry.arguments,
-                            returnValue: returnValue, data: data, renderedArguments: rendered,
+                            returnValue: returnValue, data: data, renderedArguments: rendered.text, argumentSpans: rendered.spans,
                             returnText: (number == Nr.fcntl ? fcntlReturn(a, returnValue) : nil)
                                 ?? renderReturn(number: number, returnValue))
     }
@@ -205,7 +221,7 @@ public enum SyscallDecoder {
     public static func unavailable(_ entry: SyscallEntry) -> SyscallEvent {
         SyscallEvent(number: entry.number, name: SyscallTable.displayName(of: entry.number), arguments: entry.arguments,
                      returnValue: nil, data: entry.captured, renderedArguments: entry.straceEntryText,
-                     returnText: "? <unavailable>")
+                     argumentSpans: entry.entryArguments.spans, returnText: "? <unavailable>")
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).
@@ -232,24 +248,20 @@ public enum SyscallDecoder {
     }
 
     /// The decoded argument list of a call whose arguments need no memory read after entry.
-    static func plainArguments(number: Int, _ a: Arguments) -> String {
+    static func plainArguments(number: Int, _ a: Arguments) -> ArgumentList {
         memoryArguments(number: number, a) ?? fileArguments(number: number, a) ?? processArguments(number: number, a)
             ?? signalArguments(number: number, a) ?? rawArguments(number: number, a)
     }
 
     /// strace's raw form (`-e raw=`): strace's argument count, each in hex (`0` for zero).
     public static func rawArguments(number: Int, _ arguments: [UInt64]) -> String {
-        rawArguments(number: number, Arguments(arguments))
+        rawArguments(number: number, Arguments(arguments)).text
     }
 
-    static func rawArguments(number: Int, _ a: Arguments) -> String {
-        let count = SyscallTable.argumentCount(of: number)
-        var text = ""
-        for index in 0..<count {
-            if index > 0 { text.append(", ") }
-            text.append(hex(a[index]))
-        }
-        return text
+    static func rawArguments(number: Int, _ a: Arguments) -> ArgumentList {
+        var list = ArgumentList()
+        for index in 0..<SyscallTable.argumentCount(of: number) { list.add(hex(a[index]), index, .raw) }
+        return list
     }
 
 }
@@ -272,20 +284,6 @@ struct Arguments {
     let values: [UInt64]
     init(_ values: [UInt64]) { self.values = values }
     subscript(_ index: Int) -> UInt64 { index < values.count ? values[index] : 0 }
-}
-
-/// x86_64 numbers of the calls decoded here (checked against the generated table by a test).
-enum Nr {
-    static let read = 0, write = 1, open = 2, close = 3, fstat = 5, lseek = 8, mmap = 9, mprotect = 10, munmap = 11
-    static let brk = 12, pread64 = 17, mremap = 25, msync = 26, madvise = 28, shmat = 30
-    static let clone = 56, fork = 57, vfork = 58, execve = 59, exit = 60, wait4 = 61, kill = 62
-    static let mlock = 149, munlock = 150, mlockall = 151, munlockall = 152, tkill = 200
-    static let exitGroup = 231, tgkill = 234, openat = 257, newfstatat = 262, mlock2 = 325, pkeyMprotect = 329
-    static let getrandom = 318, clone3 = 435
-    static let access = 21, rtSigprocmask = 14, pipe = 22, pipe2 = 293, dup = 32, dup2 = 33, dup3 = 292
-    static let prlimit64 = 302, rtSigreturn = 15, fcntl = 72, nanosleep = 35, clockNanosleep = 230
-    static let archPrctl = 158, setTidAddress = 218, setRobustList = 273, futex = 202, ioctl = 16, rtSigaction = 13
-    static let mincore = 27, remapFilePages = 216, pkeyAlloc = 330, pkeyFree = 331, waitid = 247, closeRange = 436
 }
 
 extension UInt64 {

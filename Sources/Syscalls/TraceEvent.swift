@@ -24,6 +24,9 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
     public var data: [UInt8]?
     /// The argument list exactly as strace prints it between the parentheses.
     public var renderedArguments: String
+    /// Where each argument of `renderedArguments` ends, which register it shows and what it
+    /// is, as the decoder wrote it (`decodedArguments` reads them).
+    public var argumentSpans: [ArgumentSpan]
     /// The return value as strace prints it after ` = ` (`0x55d0c0a1e000`,
     /// `-1 ENOMEM (Cannot allocate memory)`, `?`), without the mark of an injected call.
     public var returnText: String
@@ -35,13 +38,15 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
     public static let dataCaptureLimit = 65536
 
     public init(number: Int, name: String, arguments: [UInt64], returnValue: Int64?,
-                data: [UInt8]? = nil, renderedArguments: String, returnText: String, injected: Bool = false) {
+                data: [UInt8]? = nil, renderedArguments: String, argumentSpans: [ArgumentSpan] = [],
+                returnText: String, injected: Bool = false) {
         self.number = number
         self.name = name
         self.arguments = arguments
         self.returnValue = returnValue
         self.data = data
         self.renderedArguments = renderedArguments
+        self.argumentSpans = argumentSpans
         self.returnText = returnText
         self.injected = injected
     }
@@ -49,6 +54,27 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
     /// The return exactly as strace prints it after ` = `: `returnText`, and ` (INJECTED)` after
     /// a call the tracer answered itself.
     public var renderedReturn: String { injected ? returnText + " (INJECTED)" : returnText }
+
+    /// The arguments as strace prints them, each with the register it shows, its value and
+    /// kind: `mmap(NULL, 4096, PROT_READ, …)` gives `NULL` (register 0, 0, an address), `4096`, ….
+    /// Empty for an event built from text alone.
+    public var decodedArguments: [SyscallArgument] {
+        let utf8 = renderedArguments.utf8
+        var start = 0
+        return argumentSpans.map { span in
+            let end = min(span.end, utf8.count)
+            let from = utf8.index(utf8.startIndex, offsetBy: min(start, end))
+            let text = String(decoding: utf8[from..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
+            start = end + 2  // past ", "
+            let value = span.register >= 0 && span.register < arguments.count ? arguments[span.register] : 0
+            return SyscallArgument(register: span.register, value: value, kind: span.kind, text: text)
+        }
+    }
+
+    /// The printed argument that shows register `register`, if strace prints it.
+    public func decodedArgument(register: Int) -> SyscallArgument? {
+        decodedArguments.first { $0.register == register }
+    }
 
     /// The return as a value: what the call returned, its errno, whether it was injected.
     public var result: SyscallReturn {
@@ -63,6 +89,49 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
 
     /// True when the call returned and did not fail.
     public var succeeded: Bool { returnValue != nil && errno == nil }
+}
+
+/// One argument of a call as strace prints it.
+public struct SyscallArgument: Sendable, Hashable {
+    /// What an argument is, as its decoder printed it.
+    public enum Kind: UInt8, Codable, Sendable, Hashable {
+        /// A number in decimal (`4096`, `-1`).
+        case number
+        /// An address in the tracee (`0x7f…`, `NULL`).
+        case address
+        /// A file descriptor (`3`, `AT_FDCWD`).
+        case fd
+        /// Named constants or flags (`PROT_READ|PROT_WRITE`, `SIGSEGV`, `F_GETFL`).
+        case flags
+        /// Bytes read from the tracee: a path, a buffer (`"hello\n"`).
+        case string
+        /// A struct or array read from the tracee (`{st_mode=S_IFREG|0644, …}`, `[3, 4]`).
+        case structure
+        /// strace's raw form: the register in hex.
+        case raw
+    }
+
+    /// Which of the six argument registers it shows (clone prints them out of order).
+    public var register: Int
+    /// That register's value.
+    public var value: UInt64
+    public var kind: Kind
+    /// Exactly what strace prints for it.
+    public var text: String
+}
+
+/// Where one argument ends in a call's argument text (a UTF-8 offset; the next starts after
+/// `, `), which register it shows, and what it is.
+public struct ArgumentSpan: Codable, Sendable, Hashable {
+    public var end: Int
+    public var register: Int
+    public var kind: SyscallArgument.Kind
+
+    public init(end: Int, register: Int, kind: SyscallArgument.Kind) {
+        self.end = end
+        self.register = register
+        self.kind = kind
+    }
 }
 
 /// A call's return as values, with its strace text.

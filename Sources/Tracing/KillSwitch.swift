@@ -55,19 +55,19 @@ final class KillSwitch: Sendable {
     }
 
     /// Kills what the tracer does not follow: the run's own sweep, and the tracer thread's
-    /// children (its tracees among them, which die anyway) but for the tracer's own helpers.
+    /// children (its tracees among them, which die anyway) but for the tracer's own tools.
     func killUnfollowed(traceEnded: Bool) {
         killRun?(traceEnded)
         let tid = tracerThread.load(ordering: .acquiring)
         guard tid > 0 else { return }
-        KillSwitch.helpers.withLock { helpers in
-            for pid in KillSwitch.children(ofThread: tid) where !helpers.contains(pid) { kill(pid, SIGKILL) }
+        KillSwitch.tracerChildren.withLock { tools in
+            for pid in KillSwitch.children(ofThread: tid) where !tools.contains(pid) { kill(pid, SIGKILL) }
         }
     }
 
     /// Processes the tracer itself started (addr2line, swift-demangle): children of its thread
     /// that belong to no run. Changed under the lock together with their spawn.
-    static let helpers = Mutex<Set<Int32>>([])
+    static let tracerChildren = Mutex<Set<Int32>>([])
 
     /// /proc/self/task/TID/children: the thread's live children.
     static func children(ofThread tid: Int32) -> [Int32] {

@@ -246,7 +246,7 @@ final class LibraryCalls {
         case "mallopt": rendered = "\(malloptParameter(a[0])), \(Int32(truncatingIfNeeded: a[1]))"
         case "sbrk": rendered = "\(Int64(bitPattern: a[0]))"
         case "mmap", "munmap":
-            let number = call.function == "mmap" ? 9 : 11
+            let number = call.function == "mmap" ? Nr.mmap : Nr.munmap
             let entry = SyscallDecoder.entry(number: number, arguments: a, memory: NoMemory())
             rendered = SyscallDecoder.exit(entry, returnValue: 0, memory: NoMemory()).renderedArguments
         default: rendered = a.prefix(call.arguments.count).map { "0x" + String($0, radix: 16) }.joined(separator: ", ")
@@ -308,43 +308,15 @@ private struct NoMemory: TraceeMemory {
     func readCString(address: UInt64, limit: Int) -> [UInt8]? { nil }
 }
 
-/// Function symbols of a shared library's .dynsym (the default version of each name).
+/// Function symbols of a shared library's .dynsym (the first definition of each name).
 enum DynamicSymbols {
     static func load(path: String, names: Set<String>) -> [String: UInt64]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { return nil }
-        defer { close(fd) }
-        let file = FileReader(fd: fd)
-        guard let header = file.bytes(at: 0, count: 64), header.count == 64,
-              header[0] == 0x7f, header[1] == 0x45, header[4] == 2, header[5] == 1 else { return nil }
-        let sectionOffset = header.u64(40)
-        let sectionSize = Int(header.u16(58)), sectionCount = Int(header.u16(60))
-        guard sectionSize >= 64, sectionCount > 0, sectionCount < 65536,
-              let sections = file.bytes(at: sectionOffset, count: sectionSize * sectionCount),
-              sections.count == sectionSize * sectionCount else { return nil }
+        guard let file = try? ELFFile(path: path) else { return nil }
         var result: [String: UInt64] = [:]
-        for index in 0..<sectionCount {
-            let base = index * sectionSize
-            guard sections.u32(base + 4) == 11 /* SHT_DYNSYM */ else { continue }
-            let offset = sections.u64(base + 24), size = sections.u64(base + 32)
-            let link = Int(sections.u32(base + 40))
-            guard link < sectionCount, size < 64 << 20 else { continue }
-            let stringsBase = link * sectionSize
-            let stringsOffset = sections.u64(stringsBase + 24), stringsSize = sections.u64(stringsBase + 32)
-            guard let data = file.bytes(at: offset, count: Int(size)),
-                  let strings = file.bytes(at: stringsOffset, count: Int(min(stringsSize, 64 << 20))) else { continue }
-            var cursor = 0
-            while cursor + 24 <= data.count {
-                let nameOffset = Int(data.u32(cursor))
-                let info = data[cursor + 4]
-                let sectionIndex = data.u16(cursor + 6)
-                let value = data.u64(cursor + 8)
-                cursor += 24
-                guard info & 0xf == 2 /* STT_FUNC */, sectionIndex != 0, value != 0, nameOffset < strings.count else { continue }
-                let end = strings[nameOffset...].firstIndex(of: 0) ?? strings.count
-                let name = String(decoding: strings[nameOffset..<end], as: UTF8.self)
-                if names.contains(name), result[name] == nil { result[name] = value }
-            }
+        file.forEachFunction(in: ELFFile.dynamicSymbolTable) { bytes, value in
+            let name = String(decoding: bytes, as: UTF8.self)
+            if names.contains(name), result[name] == nil { result[name] = value }
+            return true
         }
         return result.isEmpty ? nil : result
     }

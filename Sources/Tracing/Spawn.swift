@@ -84,7 +84,7 @@ public enum Spawn {
             return posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
         }
         let rc = tracerOwned
-            ? KillSwitch.helpers.withLock { owned in
+            ? KillSwitch.tracerChildren.withLock { owned in
                 let rc = spawn()
                 if rc == 0 { owned.insert(pid) }
                 return rc
@@ -113,7 +113,7 @@ public enum Spawn {
     /// A tracer-owned child that has ended (or will be reaped by whoever waits for children
     /// next) leaves the tracer's bookkeeping.
     static func forget(_ child: Child) {
-        if child.tracerOwned { KillSwitch.helpers.withLock { _ = $0.remove(child.pid) } }
+        if child.tracerOwned { KillSwitch.tracerChildren.withLock { _ = $0.remove(child.pid) } }
     }
 
     /// Runs `arguments` to its end and returns how it ended and, with `stdout: .pipe`, the

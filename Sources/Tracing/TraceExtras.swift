@@ -24,7 +24,7 @@ final class TraceExtras {
     /// the child runs under the sandbox, whose seccomp filter runs after the tracer's change
     /// and kills -1 (it reads as an x32 call): then `getpid`, which every filter allows and
     /// which changes nothing; its result is overwritten at the exit stop all the same.
-    private var skipNumber: UInt64 { request.sandbox == nil ? UInt64(bitPattern: -1) : 39 /* getpid */ }
+    private var skipNumber: UInt64 { request.sandbox == nil ? UInt64(bitPattern: -1) : UInt64(Nr.getpid) }
 
     init?(request: TraceRequest) {
         guard !request.faultInjections.isEmpty || request.extras.sourceLines || request.extras.libraryCalls else { return nil }
@@ -44,7 +44,7 @@ final class TraceExtras {
             let count = (injectionCounts[tgid]?[index]?[number] ?? 0) + 1
             injectionCounts[tgid, default: [:]][index, default: [:]][number] = count
             if rule.hits(invocation: count), injected[tracee.tid] == nil {
-                if number == 12 /* brk */ && rule.returnValue < 0 && rule.returnValue >= -4095 {
+                if number == Nr.brk && rule.returnValue < 0 && rule.returnValue >= -4095 {
                     // The kernel's brk never returns -errno: it refuses by returning the current
                     // break, and glibc's brk()/sbrk() read "new break < asked" as ENOMEM (a -12
                     // would be taken for a huge new break). So ask for brk(0), which moves nothing
@@ -115,7 +115,7 @@ final class TraceExtras {
         calls?.hold(tracee, event) ?? false
     }
 
-    /// Every tracee is gone: stop helper processes so the loop's wait4 can finish.
+    /// Every tracee is gone: stop the tracer's own tools (addr2line) so the loop's wait4 can finish.
     func allGone() {
         sources?.finish()
     }

@@ -77,7 +77,7 @@ final class TraceSession {
     private let killSwitch: KillSwitch
     /// Output, input and the clock (OutputPump.swift), while the trace runs.
     private var pump: OutputPump?
-    private let extras: TraceExtras?  // beyond strace: nil unless asked (TraceExtras.swift)
+    private let extras: TraceExtras?  // nil unless asked: a plain trace pays nothing for them (TraceExtras.swift)
 
     private var tracees: [Int32: Tracee] = [:]
     private var lastTracee: Tracee?
@@ -114,7 +114,7 @@ final class TraceSession {
     func run() throws(TraceError) -> TraceOutcome {
         let started = monotonicSeconds()
         killSwitch.tracerStarted()
-        // A helper of ours (addr2line) that died must give us EPIPE, not kill the tool with
+        // A tool of ours (addr2line) that died must give us EPIPE, not kill the tool with
         // SIGPIPE: blocked for this thread (a thread-directed SIGPIPE then stays pending here).
         var pipeSignal = sigset_t()
         sigemptyset(&pipeSignal)
@@ -521,7 +521,7 @@ final class TraceSession {
                 return
             }
         }
-        if let extras, extras.signal(tracee, signal) { return }  // beyond: library-call breakpoints
+        if let extras, extras.signal(tracee, signal) { return }  // a library-call breakpoint's SIGTRAP is the tracer's, not the program's
         // Decoded only when it will be shown: our own SIGCONT before the exec never is.
         if isShown(tracee) {
             var siginfo = [UInt8](repeating: 0, count: 128)
@@ -550,7 +550,7 @@ final class TraceSession {
                                     execed: parent?.execed ?? true, phase: parent?.phase ?? .program)
             // A fork before `main` copies the int3 too.
             process.breakpoint = parent?.breakpoint
-            if let parent { extras?.forked(process, from: parent) }  // beyond: library-call int3s are copied too
+            if let parent { extras?.forked(process, from: parent) }  // a fork copies the library-call int3s too
         }
         process.liveThreads += 1
         let tracee = Tracee(tid: tid, process: process)
@@ -625,10 +625,9 @@ final class TraceSession {
                                     supersededLeader: leader.tid, lineOpen: lineOpen))
     }
 
-    /// SYS_exit on x86_64: one thread ends.
-    static let exitThreadCall = 60
-    /// SYS_exit_group: the whole process ends.
-    static let exitGroupCall = 231
+    /// SYS_exit ends one thread; SYS_exit_group the whole process.
+    static let exitThreadCall = Nr.exit
+    static let exitGroupCall = Nr.exitGroup
 
     private func reap(_ tracee: Tracee, status: Int32, userUsec: Int64, systemUsec: Int64, rssKiB: Int64) {
         var exit: ProcessExit = lessons_wifexited(status) != 0
@@ -647,7 +646,7 @@ final class TraceSession {
             let call = SyscallDecoder.exit(entry, returnValue: nil, memory: TraceeMemoryReader(pid: tracee.tid))
             emit(tracee, .syscall(call), phase: tracee.pendingPhase)
         }
-        extras?.gone(tracee)  // beyond: open library calls end unreturned
+        extras?.gone(tracee)  // its open library calls end unreturned
         emit(tracee, .exit(exit))
         tracees.removeValue(forKey: tracee.tid)
         if lastTracee === tracee { lastTracee = nil }
@@ -688,7 +687,7 @@ final class TraceSession {
             }
         }
         var event = TraceEvent(sequence: sequence, pid: tracee.tid, processID: process.tgid, phase: phase, kind: kind)
-        if let extras {  // beyond: source lines; events inside a library call wait for it
+        if let extras {  // source lines; events inside a library call wait for it
             event.source = extras.source(tracee, kind: kind)
             // Held events are kept too: past the budget they go out at once, out of their call.
             if heldBytes < (budget?.limit ?? Int.max), extras.hold(tracee, event) {

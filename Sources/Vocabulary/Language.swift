@@ -6,6 +6,9 @@ public enum Language: String, Codable, Sendable, CaseIterable, Hashable {
 
     public var fileExtension: String { rawValue }
 
+    /// `c, swift`: what a message about an unknown language lists.
+    public static var known: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
     /// The language of a file named `name`, from its extension (`.c`, `.swift`).
     public init?(fileName name: String) {
         if name.hasSuffix(".c") { self = .c } else if name.hasSuffix(".swift") { self = .swift } else { return nil }

@@ -94,6 +94,13 @@ import Testing
             if sameMemory, !call.renderedArguments.hasPrefix(entry.straceEntryText) {
                 problems.append("input \(index): \(call.name): the entry text `\(entry.straceEntryText)` is not a prefix of `\(call.renderedArguments)`")
             }
+            // The arguments as values are the text, cut where the decoder said they end.
+            let joined = call.decodedArguments.map(\.text).joined(separator: ", ")
+            // (a call that never returned: what was printed at entry, then ` <unfinished ...>`)
+            if joined != call.renderedArguments && call.renderedArguments != joined + " <unfinished ...>"
+                && call.renderedArguments != joined + ",  <unfinished ...>" {
+                problems.append("input \(index): \(call.name): the arguments `\(joined)` are not the text `\(call.renderedArguments)`")
+            }
             if input.chance(30) {
                 interleaving.unfinished(UnfinishedCall(pid: pid, number: number, name: call.name, printed: entry.straceEntryText,
                                                        liveAtEntry: 2), pidPrefix: .bracketed, to: &bytes)

@@ -115,8 +115,6 @@ enum RandomScript {
         var g = SeededGenerator(seed: 0x1e55_0575)
         var parsed = 0
         var passed = 0
-        let clock = ContinuousClock()
-        var slowest = Duration.zero
         for _ in 0..<300 {
             let run = RandomTrace.make(&g, events: Int.random(in: 0...400, using: &g))
             let text = RandomScript.make(&g)
@@ -129,9 +127,7 @@ enum RandomScript {
                 continue
             }
             parsed += 1
-            var result = MatchResult(passed: false, failures: [])
-            let time = clock.measure { result = Matcher.match([script], against: run) }
-            slowest = max(slowest, time)
+            let result = Matcher.match([script], against: run)
             #expect(result.passed == result.failures.isEmpty)
             if result.passed { passed += 1 }
             let lines = Set(script.expectations.map(\.position.line))
@@ -144,7 +140,6 @@ enum RandomScript {
         }
         #expect(parsed > 100)
         #expect(passed > 0)
-        #expect(slowest < .seconds(1), "slowest match took \(slowest)")
     }
 
     @Test func blocksWrittenFromTheTraceAlwaysMatch() throws {
@@ -236,35 +231,33 @@ enum Benchmark {
         var list: [TraceEvent] = []
         list.reserveCapacity(events)
         let heap: Int64 = 0x5555_5555_9000
-        func add(_ name: String, _ args: [UInt64], _ ret: Int64?, _ text: String, phase: Phase = .program, data: [UInt8]? = nil) {
-            let call = SyscallEvent(number: Syscalls.SyscallTable.number(of: name)!, name: name, arguments: args, returnValue: ret, data: data,
-                                    renderedArguments: text, returnText: "0x0")
+        func add(_ name: String, _ args: [UInt64], _ ret: Int64?, phase: Phase = .program, data: [UInt8]? = nil) {
+            let call = decoded(name, args, ret, data: data.map { String(decoding: $0, as: UTF8.self) })
             list.append(TraceEvent(sequence: list.count, pid: 100, phase: phase, kind: .syscall(call)))
         }
-        let text = "NULL, 208896, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0"
-        add("brk", [0, 0, 0, 0, 0, 0], heap, "NULL", phase: .startup)
-        for _ in 0..<20 { add("mprotect", [0x7fff_f7fa_4000, 16384, 1, 0, 0, 0], 0, "…", phase: .startup) }
-        add("brk", [0, 0, 0, 0, 0, 0], heap, "NULL")
+        add("brk", [0, 0, 0, 0, 0, 0], heap, phase: .startup)
+        for _ in 0..<20 { add("mprotect", [0x7fff_f7fa_4000, 16384, 1, 0, 0, 0], 0, phase: .startup) }
+        add("brk", [0, 0, 0, 0, 0, 0], heap)
         var brk = heap
         for k in 0..<3 {
             brk += 0x21000
-            add("brk", [UInt64(brk), 0, 0, 0, 0, 0], brk, "…")
-            add("write", [1, 0x5000, 19, 0, 0, 0], 19, "…", data: Array("got 0x\(String(heap + 0x2a0 + Int64(k) * 5008, radix: 16))\n".utf8))
+            add("brk", [UInt64(brk), 0, 0, 0, 0, 0], brk)
+            add("write", [1, 0x5000, 19, 0, 0, 0], 19, data: Array("got 0x\(String(heap + 0x2a0 + Int64(k) * 5008, radix: 16))\n".utf8))
         }
-        add("openat", [0xffff_ff9c, 0x1000, 0, 0, 0, 0], 3, "…", data: Array("input.txt".utf8))
-        add("mmap", [0, 20, 1, 2, 3, 0], 0x7fff_f7fb_7000, "…")
-        add("munmap", [0x7fff_f7fb_7000, 20, 0, 0, 0, 0], 0, "…")
-        add("close", [3, 0, 0, 0, 0, 0], 0, "…")
+        add("openat", [0xffff_ff9c, 0x1000, 0, 0, 0, 0], 3, data: Array("input.txt".utf8))
+        add("mmap", [0, 20, 1, 2, 3, 0], 0x7fff_f7fb_7000)
+        add("munmap", [0x7fff_f7fb_7000, 20, 0, 0, 0, 0], 0)
+        add("close", [3, 0, 0, 0, 0, 0], 0)
         var k = 0
         while list.count < events - 4 {
             let address = 0x7fff_0000_0000 + Int64(k % 4096) * 0x40000
-            add("mmap", [0, 208896, 3, 0x22, 0xffff_ffff, 0], address, text)
-            add("munmap", [UInt64(address), 208896, 0, 0, 0, 0], 0, "…")
+            add("mmap", [0, 208896, 3, 0x22, 0xffff_ffff, 0], address)
+            add("munmap", [UInt64(address), 208896, 0, 0, 0, 0], 0)
             k += 1
         }
-        add("mmap", [0, 8192, 3, 0x22, UInt64.max, 0], 0x7fff_f7fc_0000, "…")
-        add("munmap", [0x7fff_f7fc_0000, 8192, 0, 0, 0, 0], 0, "…")
-        add("exit_group", [0, 0, 0, 0, 0, 0], nil, "0")
+        add("mmap", [0, 8192, 3, 0x22, UInt64.max, 0], 0x7fff_f7fc_0000)
+        add("munmap", [0x7fff_f7fc_0000, 8192, 0, 0, 0, 0], 0)
+        add("exit_group", [0, 0, 0, 0, 0, 0], nil)
         list.append(TraceEvent(sequence: list.count, pid: 100, phase: .program, kind: .exit(.exited(status: 0))))
         let stdout = (0..<3).map { "got 0x\(String(heap + 0x2a0 + Int64($0) * 5008, radix: 16))\n" }.joined()
         return ProgramRun(events: list, rootPid: 100, exit: .exited(status: 0), stdout: Array(stdout.utf8))

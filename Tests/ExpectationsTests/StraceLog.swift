@@ -1,4 +1,4 @@
-// Turns recorded strace logs (RecordedTraces.swift) into the `ProgramRun` the tracer would
+// Turns recorded strace logs (RecordedTraces/, loaded by RecordedTraces.swift) into the `ProgramRun` the tracer would
 // produce: raw register values from the `-X raw` run, strace's rendering from the normal
 // run, start-up marked by comparing with an empty `main`.
 
@@ -135,9 +135,44 @@ enum StraceLog {
             renderedArguments = pargs
             renderedReturn = presult.trimmingCharacters(in: " ")
         }
+        // the recorded text's arguments, one per register in order
+        var spans: [ArgumentSpan] = []
+        var end = 0
+        for (k, part) in splitArguments(renderedArguments).enumerated() {
+            end += (k > 0 ? 2 : 0) + part.utf8.count
+            spans.append(ArgumentSpan(end: end, register: k, kind: .number))
+        }
         return SyscallEvent(number: syscallNumbers[name] ?? 1000 + abs(name.hashValue % 1000), name: name,
                             arguments: values, returnValue: returnValue, data: data,
-                            renderedArguments: renderedArguments, returnText: renderedReturn)
+                            renderedArguments: renderedArguments, argumentSpans: spans, returnText: renderedReturn)
+    }
+
+    /// Splits strace's argument text at top-level commas (not inside quotes, brackets or braces).
+    static func splitArguments(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for c in text {
+            if inString {
+                current.append(c)
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            switch c {
+            case "\"": inString = true; current.append(c)
+            case "(", "[", "{": depth += 1; current.append(c)
+            case ")", "]", "}": depth -= 1; current.append(c)
+            case "," where depth == 0:
+                parts.append(current.trimmingCharacters(in: " "))
+                current = ""
+            default: current.append(c)
+            }
+        }
+        let last = current.trimmingCharacters(in: " ")
+        if !last.isEmpty || !parts.isEmpty { parts.append(last) }
+        return parts
     }
 
     /// `mmap(NULL, 4096, …) = 0x7f…` → ("NULL, 4096, …", "0x7f…"), finding the `)` that closes the list.

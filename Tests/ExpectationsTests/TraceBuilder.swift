@@ -1,4 +1,5 @@
-// Builds small `ProgramRun`s by hand, the way the tracer would record them.
+// Builds small `ProgramRun`s by hand, the way the tracer would record them: every call goes
+// through the tracer's decoder (SyscallDecoder), so its text is strace's.
 
 @testable import Expectations
 import Syscalls
@@ -11,48 +12,28 @@ struct TraceBuilder {
     var exit: ProcessExit? = .exited(status: 0)
     var phase: Phase = .program
 
-    /// Appends a syscall; `rendered` defaults to the raw numbers (hex above 4096).
-    mutating func call(_ name: String, _ args: [UInt64], _ result: Int64?, rendered: String? = nil,
-                       data: String? = nil, pid: Int32? = nil) {
-        let text = rendered ?? args.map { $0 > 4096 && $0 < UInt64(Int64.max) ? "0x" + String($0, radix: 16) : "\(Int64(bitPattern: $0))" }
-            .joined(separator: ", ")
-        let ret: String
-        if let result {
-            if result < 0 && result >= -4095 {
-                let errno = Int32(-result)
-                ret = "-1 \(Constants.errnoName(errno)) (message)"
-            } else {
-                ret = result > 4096 ? "0x" + String(result, radix: 16) : "\(result)"
-            }
-        } else {
-            ret = "?"
-        }
-        let event = SyscallEvent(number: Syscalls.SyscallTable.number(of: name) ?? 999, name: name, arguments: args + Array(repeating: 0, count: max(0, 6 - args.count)),
-                                 returnValue: result, data: data.map { Array($0.utf8) }, renderedArguments: text,
-                                 returnText: ret)
-        events.append(TraceEvent(sequence: events.count, pid: pid ?? root, phase: phase, kind: .syscall(event)))
+    /// Appends a syscall, decoded as the tracer decodes it; `data` is the memory every pointer
+    /// argument points at (a path, a buffer), none when nil.
+    mutating func call(_ name: String, _ args: [UInt64], _ result: Int64?, data: String? = nil, pid: Int32? = nil) {
+        events.append(TraceEvent(sequence: events.count, pid: pid ?? root, phase: phase,
+                                 kind: .syscall(decoded(name, args, result, data: data))))
     }
 
     mutating func mmap(length: UInt64, prot: UInt64 = 3, flags: UInt64 = 0x22, fd: UInt64 = UInt64.max, offset: UInt64 = 0,
                        result: Int64, pid: Int32? = nil) {
-        let protText = prot == 3 ? "PROT_READ|PROT_WRITE" : prot == 1 ? "PROT_READ" : "\(prot)"
-        let flagText = flags == 0x22 ? "MAP_PRIVATE|MAP_ANONYMOUS" : flags == 0x21 ? "MAP_SHARED|MAP_ANONYMOUS" : flags == 2 ? "MAP_PRIVATE" : "0x" + String(flags, radix: 16)
-        let fdText = fd == UInt64.max || fd == 0xffff_ffff ? "-1" : "\(fd)"
-        call("mmap", [0, length, prot, flags, fd, offset], result,
-             rendered: "NULL, \(length), \(protText), \(flagText), \(fdText), \(offset)", pid: pid)
+        call("mmap", [0, length, prot, flags, fd, offset], result, pid: pid)
     }
 
     mutating func munmap(_ address: Int64, _ length: UInt64, pid: Int32? = nil) {
-        call("munmap", [UInt64(address), length], 0, rendered: "0x\(String(address, radix: 16)), \(length)", pid: pid)
+        call("munmap", [UInt64(address), length], 0, pid: pid)
     }
 
     mutating func brk(_ address: UInt64, _ result: Int64, pid: Int32? = nil) {
-        call("brk", [address], result, rendered: address == 0 ? "NULL" : "0x" + String(address, radix: 16), pid: pid)
+        call("brk", [address], result, pid: pid)
     }
 
     mutating func write(_ fd: UInt64, _ text: String, pid: Int32? = nil) {
-        call("write", [fd, 0x5000, UInt64(text.utf8.count)], Int64(text.utf8.count),
-             rendered: "\(fd), \(quote(text)), \(text.utf8.count)", data: text, pid: pid)
+        call("write", [fd, 0x5000, UInt64(text.utf8.count)], Int64(text.utf8.count), data: text, pid: pid)
     }
 
     mutating func spawn(_ child: Int32, thread: Bool = false, from pid: Int32? = nil) {
@@ -73,6 +54,31 @@ struct TraceBuilder {
 
     var run: ProgramRun {
         ProgramRun(events: events, rootPid: root, exit: exit, stdout: Array(stdout.utf8), stderr: Array(stderr.utf8))
+    }
+}
+
+/// A call as the decoder makes it from registers, with `data` at every pointer argument.
+func decoded(_ name: String, _ args: [UInt64], _ result: Int64?, data: String? = nil) -> SyscallEvent {
+    let registers = args + Array(repeating: 0, count: max(0, 6 - args.count))
+    let memory = PointedMemory(addresses: Set(args.filter { $0 != 0 }), bytes: data.map { Array($0.utf8) } ?? [])
+    let number = Syscalls.SyscallTable.number(of: name) ?? 999
+    let entry = SyscallDecoder.entry(number: number, arguments: registers, memory: memory)
+    return SyscallDecoder.exit(entry, returnValue: result, memory: memory)
+}
+
+/// Tracee memory holding the same bytes at each of `addresses`, and nothing anywhere else.
+struct PointedMemory: TraceeMemory {
+    var addresses: Set<UInt64>
+    var bytes: [UInt8]
+
+    func read(address: UInt64, count: Int) -> [UInt8]? {
+        guard addresses.contains(address), !bytes.isEmpty else { return nil }
+        return Array(bytes.prefix(count))
+    }
+
+    func readCString(address: UInt64, limit: Int) -> [UInt8]? {
+        guard addresses.contains(address), !bytes.isEmpty else { return nil }
+        return Array(bytes.prefix(limit))
     }
 }
 

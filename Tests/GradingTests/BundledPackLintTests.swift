@@ -1,7 +1,7 @@
-// The bundled lesson pack, linted for real (issue 4): every lesson parses, every expectation
+// The bundled lesson pack, linted for real: every lesson parses, every expectation
 // parses, every starter compiles and fails, every file in Solutions/ passes its exercise, in
 // C and in Swift; every example cell's trace block and claims hold against a real run, and
-// every number in the prose is checked or marked (issue 14); and every exercise has its
+// every number in the prose is checked or marked; and every exercise has its
 // Korean statement and hints.
 // Real compiles and sandboxed traced runs: a cold compile cache (LESSONS_CACHE pointing to an
 // empty folder) costs a few minutes on a loaded 2-core machine; a warm one much less.

@@ -90,8 +90,7 @@ struct ReadlineInATerminal {
         pane.send("C-d")
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func tabCompletesExerciseIDs() {
+    @Test func tabCompletesExerciseIDs() {
         let directory = temporaryDirectory()
         _ = Binary.run(["init"], in: directory)
         let pane = TmuxPane(directory: directory, environment: ["LESSONS_PATH": Fixture.lessons])

@@ -48,11 +48,10 @@ import Testing
     @Test func commandsOutsideAWorkspaceSayWhatToDo() {
         let result = Binary.run(["progress"], in: temporaryDirectory(), environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(result.status == 2)
-        #expect(result.stderr.split(separator: "\n").count == 1 || !Fixture.packLoads)
+        #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func listAndNextWithTheFixturePack() throws {
+    @Test func listAndNextWithTheFixturePack() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
         let next = Binary.run(["next"], in: directory, environment: env)
@@ -72,8 +71,7 @@ import Testing
         #expect(hint2.stdout.contains("That was the last hint."))
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func corruptProgressFileIsSetAsideByTheCLI() throws {
+    @Test func corruptProgressFileIsSetAsideByTheCLI() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
         _ = Binary.run(["next"], in: directory, environment: env)
@@ -91,8 +89,7 @@ import Testing
         #expect(again.stdout.contains("Hint 2 of 2"))
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func resetAsksOrNeedsYesAndKeepsABackup() throws {
+    @Test func resetAsksOrNeedsYesAndKeepsABackup() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
         _ = Binary.run(["next"], in: directory, environment: env)
@@ -110,8 +107,7 @@ import Testing
         #expect(read(directory + "/basics/" + (backups.first ?? "")) == "my attempt\n")
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func editOpensTheCurrentFileInTheEditor() {
+    @Test func editOpensTheCurrentFileInTheEditor() {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
         _ = Binary.run(["next"], in: directory, environment: env)
@@ -123,8 +119,7 @@ import Testing
         #expect(none.stderr.contains("set $VISUAL or $EDITOR"))
     }
 
-    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine (Toolchain, Sandbox, Tracing, Grading)"))
-    func theLearnerLoopEndToEnd() throws {
+    @Test func theLearnerLoopEndToEnd() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
         let first = Binary.run(["next"], in: directory, environment: env)
@@ -144,8 +139,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory + "/basics/one-page.c"))
     }
 
-    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
-    func runShowsTheTraceAndTheMemoryPicture() {
+    @Test func runShowsTheTraceAndTheMemoryPicture() {
         let directory = temporaryDirectory()
         let source = directory + "/big.c"
         write("""
@@ -163,8 +157,7 @@ import Testing
         #expect(result.stdout.contains("one in each of mappings 1, 2, 3, 4, 5"))
     }
 
-    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
-    func runStopsAProgramWhereCheckWould() {
+    @Test func runStopsAProgramWhereCheckWould() {
         // The exercise allows one second of wall time (the sandbox's default is six): `run`
         // must apply the exercise's limits, as `check` does.
         let directory = temporaryDirectory()
@@ -193,15 +186,13 @@ import Testing
         ```
         """, to: directory + "/pack/01-limits.md")
         write("#include <unistd.h>\nint main(void) { sleep(5); return 0; }\n", to: directory + "/limits/slow.c")
-        let start = Date()
         let result = Binary.run(["run", "limits/slow.c", "--plain"], in: directory, environment: ["LESSONS_PATH": directory + "/pack"])
-        let seconds = Date().timeIntervalSince(start)
+        // A timeout is the exercise's limit at work: under the sandbox's default the five
+        // seconds of sleep fit and the program exits 0.
         #expect(result.stdout.contains("X timeout"), "\(result.stdout)\n\(result.stderr)")
-        #expect(seconds < 4.5, "run took \(seconds) s: the exercise's 1 s wall limit was not applied")
     }
 
-    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
-    func aNotebookCellRunsAtOnce() {
+    @Test func aNotebookCellRunsAtOnce() {
         let directory = temporaryDirectory()
         let cell = """
         c
@@ -221,8 +212,7 @@ import Testing
         #expect(result.stdout.contains("  1  c  "))
     }
 
-    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine and the tracer"))
-    func cellsAreKeptAndRecalledInALaterSession() {
+    @Test func cellsAreKeptAndRecalledInALaterSession() {
         let directory = temporaryDirectory()
         _ = Binary.run(["init"], in: directory)
         let first = Binary.run(["--plain"], in: directory, stdin: "c\n#include <stdlib.h>\nint main(void) { free(malloc(1 << 20)); return 0; }\n.\n")
@@ -234,8 +224,7 @@ import Testing
         #expect(later.stderr.contains("recall N, with N from 1 to 1"))
     }
 
-    @Test(.enabled(if: Fixture.engineWorks, "needs the check engine (Toolchain, Sandbox, Tracing, Grading)"))
-    func watchPicksUpSavesAndMovesOn() throws {
+    @Test func watchPicksUpSavesAndMovesOn() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
         _ = Binary.run(["next"], in: directory, environment: env)

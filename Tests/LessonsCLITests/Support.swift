@@ -11,21 +11,6 @@ enum Fixture {
         .appendingPathComponent("Fixtures/learner").path
     static var lessons: String { root + "/Lessons" }
     static func solution(_ id: String) -> String { root + "/Solutions/\(id).c" }
-
-    /// True once the real lesson parser has landed (the stand-in reads no lessons).
-    static let packLoads: Bool = {
-        let session = Session(lessons: lessons, lang: "en", console: Console(color: false, unicode: false, maxLines: nil))
-        return ((try? session.pack())?.lessons.count ?? 0) > 0
-    }()
-
-    /// True once the check engine can really compile and trace (Toolchain, Sandbox, Tracing, Grading).
-    static let engineWorks: Bool = {
-        guard packLoads else { return false }
-        let directory = temporaryDirectory()
-        let result = Binary.run(["check", solution("basics/say-hello"), "--exercise", "basics/say-hello"], in: directory,
-                                environment: ["LESSONS_PATH": lessons])
-        return result.status == 0
-    }()
 }
 
 func temporaryDirectory() -> String {

@@ -43,8 +43,7 @@ import Testing
         #expect(Self.entries(root + "/Sources") == ["x"])
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func initInACheckoutMakesLessonsWorkAndNextFindsIt() throws {
+    @Test func initInACheckoutMakesLessonsWorkAndNextFindsIt() throws {
         let root = Self.checkout()
         let env = ["LESSONS_PATH": Fixture.lessons]
         let made = Binary.run(["init"], in: root, environment: env)
@@ -63,8 +62,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root + "/.lessons"))
     }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func nextInAnEmptyFolderStartsThereAndElsewhereInLessonsWork() throws {
+    @Test func nextInAnEmptyFolderStartsThereAndElsewhereInLessonsWork() throws {
         let env = ["LESSONS_PATH": Fixture.lessons]
         let empty = temporaryDirectory()
         let first = Binary.run(["next"], in: empty, environment: env)

@@ -26,15 +26,14 @@ import Testing
 
     static func words(_ text: String) -> [String] { text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) }
 
-    @Test(.enabled(if: Fixture.packLoads, "needs the Notebook lesson parser"))
-    func aPipeGetsTheTextAsWritten() throws {
+    @Test func aPipeGetsTheTextAsWritten() throws {
         let result = Binary.run(["show", "basics/say-hello"], in: temporaryDirectory(),
                                 environment: ["LESSONS_PATH": try Self.pack(), "COLUMNS": "40"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(Self.paragraph + "\n"), "\(result.stdout)")
     }
 
-    @Test(.enabled(if: TmuxPane.available && Fixture.packLoads, "needs tmux and the Notebook lesson parser"))
+    @Test(.enabled(if: TmuxPane.available, "tmux is not installed"))
     func aTerminalGetsItWrappedToItsWidth() throws {
         let directory = temporaryDirectory()
         let pane = TmuxPane(directory: directory, environment: ["LESSONS_PATH": try Self.pack(), "COLUMNS": "150"], width: 60)

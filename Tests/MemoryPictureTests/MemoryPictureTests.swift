@@ -146,12 +146,14 @@ func sharedFork() -> ProgramRun {
 func snapshot(_ name: String, _ text: String, sourceFile: String = #filePath) throws {
     let directory = URL(fileURLWithPath: sourceFile).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = directory.appendingPathComponent(name + ".txt")
-    if ProcessInfo.processInfo.environment["LESSONS_RECORD_SNAPSHOTS"] != nil || !FileManager.default.fileExists(atPath: file.path) {
+    if ProcessInfo.processInfo.environment["LESSONS_RECORD_SNAPSHOTS"] == "1" {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try text.write(to: file, atomically: true, encoding: .utf8)
         return
     }
-    let expected = try String(contentsOf: file, encoding: .utf8)
+    // A missing snapshot fails: recording it here would pass a test that compared nothing.
+    let expected = try #require(try? String(contentsOf: file, encoding: .utf8),
+                                "no snapshot \(file.path); record it with LESSONS_RECORD_SNAPSHOTS=1 swift test")
     #expect(text == expected, "snapshot \(name) differs; re-record with LESSONS_RECORD_SNAPSHOTS=1 if the change is intended")
 }
 

@@ -150,7 +150,7 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
     let bad = "```case one\nstdin: |\n    a\n  b\n    c\ncolour: red\nfile ../x: y\nenv: 1X=2\nargs: \"open\n```\n"
     #expect(diagnostics(frontMatter + exercise(rest: bad + "```expect\nexit 0\n```\n")) == [
         "t.md:19:3: this line of the | block is indented less than its first line (4 spaces)",
-        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, stdin, stdin-seq, file NAME, points)",
+        "t.md:21:1: unknown key 'colour' in a case block (known: args, env, inject, stdin, stdin-seq, file NAME, points)",
         "t.md:22:6: file name '../x' must be a plain name in the working directory (no '/', not '.' or '..')",
         "t.md:23:6: expected NAME=VALUE, found '1X=2'",
         "t.md:24:7: unterminated quote: add a closing \"",

@@ -465,29 +465,6 @@ enum Fixtures {
     #expect(crash.status == .crashed, "\(String(describing: crash.outcome.run.exit))")
 }
 
-@Test func sandboxOverheadIsSmall() throws {
-    // A harmless program: the baseline runs it WITHOUT the sandbox. Never use a hostile fixture
-    // here (kill_everything unsandboxed, as root, kills every process on the machine).
-    let binary = try Fixtures.build("echo_environment")
-    _ = Isolation.current
-    let clock = ContinuousClock()
-    var plain = Duration.zero, sandboxed = Duration.zero
-    let rounds = 10
-    for _ in 0..<rounds {
-        var request = TraceRequest(executable: binary)
-        request.stdin = .null
-        request.capture = OutputCapture()
-        request.includeStartup = true
-        plain += try clock.measure { _ = try Tracer.run(request) }
-        sandboxed += try clock.measure {
-            _ = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
-                                limits: RunLimits(), pinCPU: nil)
-        }
-    }
-    print("per run: Tracer.run \(plain / rounds), Sandbox.run \(sandboxed / rounds)")
-    #expect(sandboxed / rounds < .seconds(1))
-}
-
 /// Runs only inside `killingTheGraderKillsTheRun`'s child process (the "grader" that gets killed).
 @Test func graderChildRun() throws {
     guard ProcessInfo.processInfo.environment["LESSONS_SANDBOX_GRADER_CHILD"] == "1" else { return }

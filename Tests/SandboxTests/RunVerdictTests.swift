@@ -2,6 +2,7 @@
 import Testing
 @testable import Sandbox
 import Syscalls
+import Tracing
 
 @Test func normalExitsImplyNoStatus() {
     #expect(RunVerdict.status(exit: .exited(status: 0), limits: RunLimits(), observed: RunObservations()) == nil)

@@ -106,13 +106,6 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// x86_64 syscall numbers the tests look for.
-enum NR {
-    static let read = 0, write = 1, close = 3, mmap = 9, mprotect = 10, munmap = 11, brk = 12
-    static let mremap = 25, msync = 26, madvise = 28, getppid = 110, mlock = 149, munlock = 150
-    static let execve = 59, exitGroup = 231, openat = 257, kill = 62, wait4 = 61
-}
-
 extension ProgramRun {
     var calls: [SyscallEvent] { events.compactMap(\.syscall) }
     func calls(_ number: Int) -> [SyscallEvent] { calls.filter { $0.number == number } }

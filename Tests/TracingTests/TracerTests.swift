@@ -16,11 +16,11 @@ import Glibc
         #expect(run.sawMain)
         #expect(run.events.allSatisfy { $0.phase == .program })
         // The loader maps libc from a file descriptor and opens it: none of that after main.
-        #expect(run.calls(NR.openat).isEmpty)
-        #expect(run.calls(NR.mmap).allSatisfy { Int64(bitPattern: $0.arguments[4]) == -1 })
-        #expect(run.calls(NR.execve).isEmpty)
+        #expect(run.calls(Nr.openat).isEmpty)
+        #expect(run.calls(Nr.mmap).allSatisfy { Int64(bitPattern: $0.arguments[4]) == -1 })
+        #expect(run.calls(Nr.execve).isEmpty)
         // Exactly the program's own three brk calls.
-        let brks = run.calls(NR.brk)
+        let brks = run.calls(Nr.brk)
         try #require(brks.count == 3)
         let start = try #require(brks[0].returnValue)
         #expect(brks[0].arguments[0] == 0)
@@ -33,10 +33,10 @@ import Glibc
     @Test func allEventsIncludeStartupInOrder() throws {
         let run = try Fixture.trace("brk", includeStartup: true).run
         let first = try #require(run.calls.first)
-        #expect(first.number == NR.execve)
+        #expect(first.number == Nr.execve)
         #expect(first.returnValue == 0)
         #expect(run.events.first?.phase == .startup)
-        #expect(run.events.contains { $0.phase == .startup && $0.syscall?.number == NR.openat })
+        #expect(run.events.contains { $0.phase == .startup && $0.syscall?.number == Nr.openat })
         // Phases never go back from program to start-up in a single-image process.
         let phases = run.events.map(\.phase)
         if let firstProgram = phases.firstIndex(of: .program) {
@@ -46,16 +46,18 @@ import Glibc
     }
 
     @Test func programWithoutMainSymbolShowsEverything() throws {
-        // Debian's /bin/true is stripped: no `main` symbol, so everything counts as program.
-        var request = TraceRequest(executable: "/bin/true")
+        // A stripped program has no `main` symbol, so everything counts as program.
+        let stripped = Fixture.buildDirectory + "/exitcode-stripped-\(getpid())"
+        defer { unlink(stripped) }
+        try #require(try Fixture.runCommand(["strip", "-o", stripped, try Fixture.path("exitcode")]) == 0)
+        let image = try ELFImage.load(path: stripped)
+        try #require(image.mainSymbol == nil, "strip left a main symbol in \(stripped)")
+        var request = TraceRequest(executable: stripped)
         request.stdin = .null
         let outcome = try Tracer.run(request)
-        let image = try ELFImage.load(path: "/bin/true")
-        if image.mainSymbol == nil {
-            #expect(!outcome.run.sawMain)
-            #expect(outcome.run.events.contains { $0.syscall?.number == NR.openat })
-            #expect(outcome.run.events.allSatisfy { $0.phase == .program })
-        }
+        #expect(!outcome.run.sawMain)
+        #expect(outcome.run.events.contains { $0.syscall?.number == Nr.openat })
+        #expect(outcome.run.events.allSatisfy { $0.phase == .program })
         #expect(outcome.run.exit == .exited(status: 0))
     }
 
@@ -65,8 +67,8 @@ import Glibc
         let startup = outcome.run.events.filter { $0.phase == .startup }.count
         let program = outcome.run.events.filter { $0.phase == .program }
         #expect(startup > 50)  // the Swift runtime's start-up
-        #expect(program.contains { $0.syscall?.number == NR.write })
-        #expect(!program.contains { $0.syscall?.number == NR.openat })
+        #expect(program.contains { $0.syscall?.number == Nr.write })
+        #expect(!program.contains { $0.syscall?.number == Nr.openat })
         #expect(outcome.run.stdout == Array("100000\n".utf8))
     }
 
@@ -84,20 +86,20 @@ import Glibc
         #expect(run.exit == .exited(status: 9))
         #expect(run.sawMain)
         // The first image's write, its execve, and nothing of the new image's loader.
-        #expect(run.calls(NR.write).count == 1)
-        #expect(run.calls(NR.execve).count == 1)
-        #expect(run.calls(NR.openat).isEmpty)
-        #expect(run.calls(NR.exitGroup).count == 1)
+        #expect(run.calls(Nr.write).count == 1)
+        #expect(run.calls(Nr.execve).count == 1)
+        #expect(run.calls(Nr.openat).isEmpty)
+        #expect(run.calls(Nr.exitGroup).count == 1)
     }
 
     @Test func execFromANonLeaderThread() throws {
         let target = try Fixture.path("exitcode")
         let run = try Fixture.trace("execs", ["thread", target, "11"], includeStartup: true).run
         #expect(run.exit == .exited(status: 11))
-        let execs = run.calls(NR.execve).filter { $0.returnValue == 0 }
+        let execs = run.calls(Nr.execve).filter { $0.returnValue == 0 }
         #expect(execs.count == 2)  // ours at start-up, then the thread's
         // After the exec every event belongs to the leader's pid.
-        let lastExec = try #require(run.events.lastIndex { $0.syscall?.number == NR.execve })
+        let lastExec = try #require(run.events.lastIndex { $0.syscall?.number == Nr.execve })
         #expect(run.events[lastExec].pid == run.rootPid)
         #expect(run.events[(lastExec + 1)...].allSatisfy { $0.pid == run.rootPid })
     }
@@ -107,7 +109,7 @@ import Glibc
     @Test func mmapFamilyArgumentsAndResults() throws {
         let run = try Fixture.trace("mmap", includeStartup: false).run
         #expect(run.exit == .exited(status: 0))
-        let maps = run.calls(NR.mmap)
+        let maps = run.calls(Nr.mmap)
         // Five protections, shared, fixed, populate, stack, file, then two failures.
         try #require(maps.count == 12)
         #expect(maps.prefix(5).map { $0.arguments[2] } == [0, 1, 3, 5, 7])
@@ -115,24 +117,24 @@ import Glibc
         #expect(maps[6].returnValue == 0x2_0000_0000)
         #expect(maps[10].errno == EBADF)
         #expect(maps[11].errno == ENOMEM)
-        #expect(run.calls(NR.munmap).count == 5 + 1 + 5)
-        #expect(run.calls(NR.munmap).contains { $0.errno == EINVAL })
-        #expect(run.calls(NR.mprotect).map(\.errno) == [nil, ENOMEM])
-        #expect(run.calls(NR.mremap).first?.arguments[1] == 16384)
-        #expect(run.calls(NR.mremap).first?.succeeded == true)
-        #expect(run.calls(NR.madvise).first?.arguments[2] == 4)  // MADV_DONTNEED
-        #expect(run.calls(NR.msync).first?.arguments[2] == 4)   // MS_SYNC
-        #expect(run.calls(NR.mlock).count == 1 && run.calls(NR.munlock).count == 1)
+        #expect(run.calls(Nr.munmap).count == 5 + 1 + 5)
+        #expect(run.calls(Nr.munmap).contains { $0.errno == EINVAL })
+        #expect(run.calls(Nr.mprotect).map(\.errno) == [nil, ENOMEM])
+        #expect(run.calls(Nr.mremap).first?.arguments[1] == 16384)
+        #expect(run.calls(Nr.mremap).first?.succeeded == true)
+        #expect(run.calls(Nr.madvise).first?.arguments[2] == 4)  // MADV_DONTNEED
+        #expect(run.calls(Nr.msync).first?.arguments[2] == 4)   // MS_SYNC
+        #expect(run.calls(Nr.mlock).count == 1 && run.calls(Nr.munlock).count == 1)
     }
 
     @Test func writeBuffersAndFailures() throws {
         let run = try Fixture.trace("write", includeStartup: false).run
-        let writes = run.calls(NR.write)
+        let writes = run.calls(Nr.write)
         try #require(writes.count == 6)
         #expect(writes.prefix(4).map(\.returnValue) == [6, 30, 16, 44])
         #expect(writes[4].errno == EFAULT)
         #expect(writes[5].errno == EBADF)
-        #expect(run.calls(NR.read).first?.returnValue == 0)  // stdin is /dev/null
+        #expect(run.calls(Nr.read).first?.returnValue == 0)  // stdin is /dev/null
         #expect(run.stdout.count == 6 + 30 + 16 + 44)
     }
 
@@ -143,25 +145,25 @@ import Glibc
             #expect(run.exits() == [.exited(status: Int32(code))])
             // exit_group never returns: the merged event carries no return value.
             let last = try #require(run.calls.last)
-            #expect(last.number == NR.exitGroup && last.returnValue == nil)
+            #expect(last.number == Nr.exitGroup && last.returnValue == nil)
         }
     }
 
     @Test func seccompFilterStopsOnlyOnSelectedCalls() throws {
         let outcome = try Fixture.trace("mmap", includeStartup: true) { request in
-            request.syscallFilter = [NR.mmap, NR.munmap]
+            request.syscallFilter = [Nr.mmap, Nr.munmap]
         }
         let numbers = Set(outcome.run.calls.map(\.number))
         // execve is seen before the filter applies (our own exec); after it, only the filter's calls.
-        #expect(numbers.subtracting([NR.execve]) == [NR.mmap, NR.munmap])
-        #expect(outcome.run.calls(NR.mmap).filter { $0.phase(in: outcome.run) == .program }.count == 12)
+        #expect(numbers.subtracting([Nr.execve]) == [Nr.mmap, Nr.munmap])
+        #expect(outcome.run.calls(Nr.mmap).filter { $0.phase(in: outcome.run) == .program }.count == 12)
         #expect(outcome.run.exit == .exited(status: 0))
     }
 
     @Test func seccompFilterFollowsChildren() throws {
-        let outcome = try Fixture.trace("fork", includeStartup: false) { $0.syscallFilter = [NR.write] }
+        let outcome = try Fixture.trace("fork", includeStartup: false) { $0.syscallFilter = [Nr.write] }
         let writers = outcome.run.calls.map(\.number)
-        #expect(Set(writers) == [NR.write])
+        #expect(Set(writers) == [Nr.write])
         #expect(Set(outcome.run.events.filter { $0.syscall != nil }.map(\.pid)).count == 3)  // parent and two children
         #expect(outcome.run.exit == .exited(status: 5))
         #expect(outcome.run.stdout == Array("child\nchild\nparent\n".utf8))
@@ -174,7 +176,7 @@ import Glibc
         request.stdin = .null
         let outcome = try Tracer.run(request) { seen.append($0) }
         #expect(outcome.run.events.isEmpty)
-        #expect(seen.filter { $0.syscall?.number == NR.brk }.count == 3)
+        #expect(seen.filter { $0.syscall?.number == Nr.brk }.count == 3)
         #expect(seen.map(\.sequence) == Array(0..<seen.count))
     }
 }
@@ -200,7 +202,7 @@ extension SyscallEvent {
         for child in spawned {
             let events = run.events.filter { $0.pid == child }
             #expect(events.allSatisfy { $0.processID == child && $0.phase == .program })
-            #expect(events.contains { $0.syscall?.number == NR.write })
+            #expect(events.contains { $0.syscall?.number == Nr.write })
         }
         #expect(run.stdout == Array("child\nchild\nparent\n".utf8))
         // The parent sees SIGCHLD for each child.
@@ -218,7 +220,7 @@ extension SyscallEvent {
         for thread in threads {
             let events = run.events.filter { $0.pid == thread }
             #expect(events.allSatisfy { $0.processID == run.rootPid })
-            #expect(events.contains { $0.syscall?.number == NR.munmap })
+            #expect(events.contains { $0.syscall?.number == Nr.munmap })
             // Its own exit(0), even when exit_group(7) won the race against the thread's reaping.
             #expect(run.exits(pid: thread) == [.exited(status: 0)])
         }
@@ -294,7 +296,7 @@ extension SyscallEvent {
         let killed = try Fixture.trace("killed", includeStartup: false).run
         #expect(killed.signals.map(\.signal) == [SIGTERM])
         #expect(killed.exit == .killed(signal: SIGTERM, coreDumped: false))
-        #expect(killed.calls(NR.kill).first?.returnValue == 0)
+        #expect(killed.calls(Nr.kill).first?.returnValue == 0)
     }
 
     @Test func groupStopIsVisibleToTheParentAndContinues() throws {

@@ -20,10 +20,9 @@ enum Constants {
                 table[entry.name] = NamedConstant(value: Int64(bitPattern: entry.value), family: flags.name)
             }
         }
+        // MAP_ANON is glibc's old spelling of MAP_ANONYMOUS, which strace never prints.
         let extras: [(String, Int64)] = [
-            ("AT_FDCWD", Int64(FlagTables.atFDCWD)), ("AT_SYMLINK_NOFOLLOW", 0x100), ("AT_REMOVEDIR", 0x200),
-            ("AT_SYMLINK_FOLLOW", 0x400), ("AT_EMPTY_PATH", 0x1000), ("MAP_ANON", 0x20),
-            ("SEEK_SET", 0), ("SEEK_CUR", 1), ("SEEK_END", 2),
+            ("AT_FDCWD", Int64(FlagTables.atFDCWD)), ("MAP_ANON", Int64(FlagTables.map.value(of: "MAP_ANONYMOUS")!)),
             ("STDIN_FILENO", 0), ("STDOUT_FILENO", 1), ("STDERR_FILENO", 2),
         ]
         for (name, value) in extras where table[name] == nil { table[name] = NamedConstant(value: value, family: "extra") }
@@ -54,13 +53,7 @@ enum Constants {
 
     /// What a learner should read for a `si_code`.
     static func codeMeaning(_ name: String, language: FeedbackLanguage = .english) -> String? {
-        let korean = language == .korean
-        switch name {
-        case "SEGV_MAPERR": return korean ? "그 주소에는 매핑된 메모리가 없음" : "no memory is mapped at that address"
-        case "SEGV_ACCERR": return korean ? "페이지는 매핑되어 있지만 보호 속성이 그 접근을 막음" : "the page is mapped but its protection forbids that access"
-        case "BUS_ADRERR": return korean ? "주소가 매핑된 파일의 끝을 넘어섬" : "the address lies past the end of a mapped file"
-        default: return nil
-        }
+        SignalDescriptions.codeMeaning(name)?.text(korean: language == .korean)
     }
 }
 

@@ -348,10 +348,7 @@ extension ScriptMatcher {
 
     /// The argument as strace printed it, or its number.
     func observedArgument(event i: Int, index k: Int, kind: ArgumentKind?) -> String {
-        if let syscall = model.run.events[i].syscall {
-            let parts = splitArguments(syscall.renderedArguments)
-            if k < parts.count { return parts[k] }
-        }
+        if let printed = model.run.events[i].syscall?.decodedArgument(register: k) { return printed.text }
         let value = argumentValue(event: i, index: k, kind: kind)
         return kind == .pointer ? hex(value) : number(value)
     }
@@ -777,31 +774,3 @@ func quote(_ s: String) -> String {
 }
 
 func quote(_ bytes: [UInt8]) -> String { quote(String(decoding: bytes, as: UTF8.self)) }
-
-/// Splits strace's argument text at top-level commas (not inside quotes, brackets or braces).
-func splitArguments(_ text: String) -> [String] {
-    var parts: [String] = []
-    var current = ""
-    var depth = 0
-    var inString = false
-    var escaped = false
-    for c in text {
-        if inString {
-            current.append(c)
-            if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
-            continue
-        }
-        switch c {
-        case "\"": inString = true; current.append(c)
-        case "(", "[", "{": depth += 1; current.append(c)
-        case ")", "]", "}": depth -= 1; current.append(c)
-        case "," where depth == 0:
-            parts.append(current.trimmingCharacters(in: " "))
-            current = ""
-        default: current.append(c)
-        }
-    }
-    let last = current.trimmingCharacters(in: " ")
-    if !last.isEmpty || !parts.isEmpty { parts.append(last) }
-    return parts
-}

@@ -150,7 +150,7 @@ final class TraceModel {
             case .exit:
                 appendEmpty()
                 exitIndexByPid[event.pid] = i
-            case .libraryCall(let call):  // hook: beyond (LibraryCalls.swift): `malloc(…) = $p`
+            case .libraryCall(let call):  // `malloc(…) = $p` matches like a call, under a pseudo-number (LibraryCalls.swift)
                 guard let number = LibraryCallNames.pseudoNumber(of: call.function) else { appendEmpty(); break }
                 for k in 0..<6 { arguments.append(k < call.arguments.count ? call.arguments[k] : 0) }
                 returns.append(Int64(bitPattern: call.returnValue ?? 0))

@@ -103,7 +103,7 @@ struct LineParser {
         self.captures = captures
     }
 
-    // MARK: Token helpers
+    // MARK: Tokens
 
     var current: Token { tokens[index] }
     func peek(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
@@ -290,7 +290,7 @@ struct LineParser {
             }
         }
         try expectSymbol(")", "`,` or `)`")
-        guard Syscalls.SyscallTable.number(of: name) != nil || LibraryCallNames.matchable.contains(name) else {  // hook: beyond (library calls)
+        guard Syscalls.SyscallTable.number(of: name) != nil || LibraryCallNames.matchable.contains(name) else {  // a library function (`malloc`) is matched like a call
             throw error(.unknownSyscall(name), nameToken)
         }
         if let known = ArgumentTable.arguments(of: name) {

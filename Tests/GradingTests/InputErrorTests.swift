@@ -1,0 +1,61 @@
+// Input errors said plainly: a directory, an unknown --exercise, an empty file, bad JSON, paths as given.
+
+import Foundation
+import Notebook
+import Sandbox
+import Testing
+@testable import Grading
+
+@Suite struct InputErrorTests {
+    // Input errors are the user's, said plainly.
+    @Test func aDirectoryAnUnknownExerciseAndAnEmptyFile() throws {
+        let folder = scratchFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/x/basics/say-hello.c", withIntermediateDirectories: true)
+        let env = ["LESSONS_PATH": QAFixture.learnerLessons]
+        let directory = LessonsBinary.run(["check", "x/basics/say-hello.c"], in: folder, environment: env)
+        #expect(directory.status == 2)
+        #expect(directory.stderr == "lessons: x/basics/say-hello.c: is a directory; give your .c or .swift file\n", "\(directory.stderr)")
+
+        try FileManager.default.createDirectory(atPath: folder + "/y/basics", withIntermediateDirectories: true)
+        try #require(FileManager.default.createFile(atPath: folder + "/y/basics/say-hello.c", contents: Data()))
+        let unknown = LessonsBinary.run(["check", "y/basics/say-hello.c", "--exercise", "nope"], in: folder, environment: env)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--exercise nope: no such exercise; 'lessons list' shows them"), "\(unknown.stderr)")
+
+        let empty = LessonsBinary.run(["check", "y/basics/say-hello.c"], in: folder, environment: env)
+        #expect(empty.status == 1)
+        #expect(empty.stdout.contains("y/basics/say-hello.c: the file is empty"), "\(empty.stdout)")
+        #expect(!empty.stdout.contains("undefined reference"))
+    }
+
+    // Compiler messages name the file by the path the user gave.
+    @Test func compileErrorsNameThePathAsGiven() throws {
+        let folder = scratchFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/broken/basics", withIntermediateDirectories: true)
+        try "int main(void) { return x; }\n".write(toFile: folder + "/broken/basics/say-hello.c", atomically: false, encoding: .utf8)
+        let result = LessonsBinary.run(["check", "broken/basics/say-hello.c"], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("broken/basics/say-hello.c:1:"), "\(result.stdout)")
+    }
+
+    // A report that is not JSON is named with its line, not a Swift DecodingError dump.
+    @Test func mergeOfBadJSONSaysWhereInOneLine() throws {
+        let folder = scratchFolder()
+        try "{\n  \"schema\": 1,\n  oops\n}\n".write(toFile: folder + "/bad.json", atomically: false, encoding: .utf8)
+        let result = LessonsBinary.run(["grade", "merge", "bad.json"], in: folder)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("lessons: bad.json: not valid JSON (line 3)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("DecodingError"))
+        try "{\"schema\": 1}".write(toFile: folder + "/partial.json", atomically: false, encoding: .utf8)
+        let partial = LessonsBinary.run(["grade", "merge", "partial.json"], in: folder)
+        #expect(partial.status == 2)
+        #expect(partial.stderr.contains("partial.json: not a lessons grade JSON report ("), "\(partial.stderr)")
+        #expect(!partial.stderr.contains("DecodingError"))
+    }
+
+    @Test func oneCasePassedReadsWell() {
+        #expect(Words("en").allPassed(1) == "The case passed.")
+        #expect(Words("en").allPassed(2) == "Both cases passed.")
+        #expect(Words("en").allPassed(3) == "All 3 cases passed.")
+    }
+}
