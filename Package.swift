@@ -23,9 +23,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // The few things Swift cannot do: non-variadic ptrace, fork+exec of a traced child,
-        // seccomp, wait-status macros, the sandbox set-up between fork and exec.
-        .target(name: "CLessonsShims"),
+        // The few things Swift cannot do, in two C targets. The tracer's: non-variadic ptrace,
+        // registers by offsetof, wait-status macros, fork+exec of a traced child (running the
+        // steps it is handed, knowing nothing of the sandbox), a pty, the tool's own process
+        // safety nets. The sandbox's: the policy applied between fork and exec, the probe of
+        // what the kernel allows, the confined spawn of the compiler.
+        .target(name: "CLessonsPtrace"),
+        .target(name: "CLessonsSandbox", dependencies: ["CLessonsPtrace"]),
         // GNU readline for the REPL. Linked by its module map, not through pkg-config: readline.pc
         // requires ncurses' tinfo.pc, whose `-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600` SwiftPM refuses
         // with a "prohibited flag(s)" warning on every first build (and drops anyway). Its headers
@@ -38,7 +42,7 @@ let package = Package(
         // Syscall tables, the trace event model, strace-style and JSONL rendering.
         .target(name: "Syscalls"),
         // Spawning a traced program and the ptrace event loop.
-        .target(name: "Tracing", dependencies: ["CLessonsShims", "Syscalls"]),
+        .target(name: "Tracing", dependencies: ["CLessonsPtrace", "Syscalls"]),
         // The expectation language: parse, match, explain.
         .target(name: "Expectations", dependencies: ["Syscalls"]),
         // Lesson files: parse, validate, catalog.
@@ -46,14 +50,14 @@ let package = Package(
         // Compiling C and Swift with the system toolchain, confined like a run, with a cache.
         .target(name: "Toolchain", dependencies: ["Vocabulary", "Sandbox"]),
         // Limits, isolation and the verdict vocabulary for untrusted programs.
-        .target(name: "Sandbox", dependencies: ["CLessonsShims", "Vocabulary", "Syscalls", "Tracing"]),
+        .target(name: "Sandbox", dependencies: ["CLessonsPtrace", "CLessonsSandbox", "Vocabulary", "Syscalls", "Tracing"]),
         // The picture of what a traced program did to its address space after main.
         .target(name: "MemoryPicture", dependencies: ["Syscalls"]),
         // Check one file, grade many; reports.
-        .target(name: "Grading", dependencies: ["CLessonsShims", "Vocabulary", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
+        .target(name: "Grading", dependencies: ["CLessonsPtrace", "Vocabulary", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
         // Commands, the REPL, the learner workspace.
         .target(name: "LessonsCLI", dependencies: [
-            "CReadline", "Vocabulary", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
+            "CLessonsPtrace", "CReadline", "Vocabulary", "Syscalls", "MemoryPicture", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lessons", dependencies: ["LessonsCLI"], linkerSettings: staticRuntime),

@@ -6,7 +6,7 @@
 // once more (WorkerPool.swift). A worker dies with its grader (PR_SET_PDEATHSIG), and its
 // traced programs die with it (PTRACE_O_EXITKILL).
 
-import CLessonsShims
+import CLessonsPtrace
 import Foundation
 import Notebook
 import Toolchain

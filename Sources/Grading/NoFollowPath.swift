@@ -5,7 +5,7 @@
 // cannot swap in another file. (openat2's RESOLVE_NO_SYMLINKS does the same in one call on
 // Linux 5.6+; this walk works on every kernel.)
 
-import CLessonsShims
+import CLessonsPtrace
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -9,7 +9,7 @@
 // (PR_SET_PDEATHSIG, set by the worker: the parent that counts is the thread that started
 // it, so they are all started from this one thread, which lives until they are gone).
 
-import CLessonsShims
+import CLessonsPtrace
 import Foundation
 import Syscalls
 #if canImport(Glibc)

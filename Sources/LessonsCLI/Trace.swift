@@ -1,7 +1,7 @@
 // `lessons trace`: run any program under the tracer and print its syscalls like strace does.
 
 import ArgumentParser
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 import Tracing
 #if canImport(Glibc)

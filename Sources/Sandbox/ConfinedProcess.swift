@@ -8,7 +8,8 @@
 // its working directory is bound at a fixed path, a network namespace (no network), Landlock
 // (read and execute only the system and the toolchain; write only its working directory),
 // its own uid when root, rlimits (CPU, address space, file size, processes) and seccomp.
-import CLessonsShims
+import CLessonsPtrace
+import CLessonsSandbox
 import Glibc
 import Synchronization
 import Tracing
@@ -104,6 +105,7 @@ public enum ConfinedProcess {
 
     private static func runOnce(_ arguments: [String], environment: [String: String], confinement: Confinement,
                                 output: Int32) throws -> ConfinedResult {
+        CgroupWarmUp.start()  // the child's move into its cgroup waits less (CgroupWarmUp.swift)
         let isolation = Isolation.current
         let root = isolation.runningAsRoot
         let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
@@ -169,6 +171,8 @@ public enum ConfinedProcess {
                 pause = min(pause * 2, 20_000)
             }
         }
+        // A run (a program traced after its compile) usually follows: its cgroup move waits less.
+        CgroupWarmUp.start()
         // Nothing it started outlives it (without a pid namespace: its session's process group).
         kill(-pid, SIGKILL)
         let ended = Spawn.wait(pid) ?? .signaled(SIGKILL)  // reaped by someone else: its end is unknown

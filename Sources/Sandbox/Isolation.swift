@@ -1,7 +1,8 @@
 // Which kernel isolation mechanisms work on this machine, found by trying each one in a
 // throw-away child (once per boot: kept in the cache, see IsolationState); and the policy
 // handed to the child before exec.
-import CLessonsShims
+import CLessonsPtrace
+import CLessonsSandbox
 import Glibc
 import Synchronization
 

@@ -1,7 +1,8 @@
 // Running one untrusted program: a fresh scratch directory, an emptied environment, limits,
 // kernel isolation (lessons_sandbox_enter in the child before exec), the tracer watching,
 // and the status the run implies. docs/sandbox.md describes every mechanism.
-import CLessonsShims
+import CLessonsPtrace
+import CLessonsSandbox
 import Glibc
 import Synchronization
 import Syscalls
@@ -91,6 +92,7 @@ public enum Sandbox {
                                 environment: [String: String], limits: RunLimits, pinCPU: Int?,
                                 trace: SandboxTraceOptions, onEvent: ((TraceEvent) -> Void)?,
                                 without: IsolationMechanisms) throws -> SandboxedRun {
+        CgroupWarmUp.start()  // the child's move into its cgroups waits less (CgroupWarmUp.swift)
         let isolation = Isolation.current.removing(without)
         var notes: [String] = []
         let dropUser = isolation.runningAsRoot && isolation.available.contains(.separateUser)
@@ -127,10 +129,11 @@ public enum Sandbox {
         request.pinCPU = pinCPU
         request.extras = trace.extras
         request.stdoutTerminal = trace.terminalStdout
-        request.sandbox = try lessons_sandbox_policy.make(
+        let policy = try lessons_sandbox_policy.make(
             limits: limits, scratch: scratch.work, executable: scratch.executable,
             uid: identity?.uid ?? 0, gid: identity?.gid ?? 0, isolation: isolation, extraReadable: swiftRuntimeDirectories,
             insideRoot: inside, cgroup: cgroup)
+        request.childSteps = ChildSteps(start: lessons_sandbox_join_cgroups, confine: lessons_sandbox_confine, context: policy)
         // Whatever ends the run, every process it made goes: the cgroup at once, else the uid.
         let untraced = Atomic<Bool>(false)
         request.killRun = { traceEnded in

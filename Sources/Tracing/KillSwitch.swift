@@ -4,7 +4,7 @@
 // (the run's cgroup, its uid) and the tracer thread's own children, which a process the
 // tracer does not follow (CLONE_UNTRACED with CLONE_PARENT) would be.
 
-import CLessonsShims
+import CLessonsPtrace
 import Synchronization
 #if canImport(Glibc)
 import Glibc

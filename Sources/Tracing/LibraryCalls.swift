@@ -20,7 +20,7 @@
 // restored), another thread entering the same function in that instant is not seen. The
 // return trampoline is per thread and has no such window. Documented limitation.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

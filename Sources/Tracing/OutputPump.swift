@@ -1,7 +1,7 @@
 // The second thread of a trace: feeds standard input, reads captured stdout/stderr up to their
 // caps, and watches the clock. It never touches ptrace; it asks the KillSwitch to end the tree.
 
-import CLessonsShims
+import CLessonsPtrace
 import Synchronization
 #if canImport(Glibc)
 import Glibc

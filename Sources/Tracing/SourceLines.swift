@@ -13,7 +13,7 @@
 // and ended when the last tracee is gone, so the loop's wait4(-1) reaps it. Nothing of this
 // runs unless `TraceRequest.sourceLines` is set.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

@@ -5,7 +5,7 @@
 // never comes through here: it is traced (Tracer) or confined (Sandbox's ConfinedProcess,
 // whose end is read with `Spawn.Ending` too).
 
-import CLessonsShims
+import CLessonsPtrace
 import Glibc
 
 public enum Spawn {

@@ -3,7 +3,7 @@
 // TraceSession owns one `TraceExtras` only when the request asks for one of them (nil
 // otherwise: a plain trace pays nothing); it calls these hooks at a few points of its loop.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +24,7 @@ final class TraceExtras {
     /// the child runs under the sandbox, whose seccomp filter runs after the tracer's change
     /// and kills -1 (it reads as an x32 call): then `getpid`, which every filter allows and
     /// which changes nothing; its result is overwritten at the exit stop all the same.
-    private var skipNumber: UInt64 { request.sandbox == nil ? UInt64(bitPattern: -1) : UInt64(Nr.getpid) }
+    private var skipNumber: UInt64 { request.childSteps == nil ? UInt64(bitPattern: -1) : UInt64(Nr.getpid) }
 
     init?(request: TraceRequest) {
         guard !request.faultInjections.isEmpty || request.extras.sourceLines || request.extras.libraryCalls else { return nil }
@@ -134,29 +134,39 @@ final class TraceExtras {
     }
 }
 
-/// Register access through PTRACE_PEEKUSER / PTRACE_POKEUSER (offsets into x86_64
-/// `struct user_regs_struct`).
+/// The registers of a stopped tracee, one at a time (the C side finds each one's offset).
 enum Registers {
-    enum Slot: UInt64 {
-        case rbp = 32, rax = 80, rdi = 112, rsi = 104, rdx = 96, rcx = 88, r8 = 72, r9 = 64, r10 = 56
-        case origRax = 120, rip = 128, rsp = 152
+    enum Slot {
+        case rbp, rax, rdi, rsi, rdx, rcx, r8, r9, r10, origRax, rip, rsp
+
+        var register: lessons_register {
+            switch self {
+            case .rbp: LESSONS_REGISTER_RBP
+            case .rax: LESSONS_REGISTER_RAX
+            case .rdi: LESSONS_REGISTER_RDI
+            case .rsi: LESSONS_REGISTER_RSI
+            case .rdx: LESSONS_REGISTER_RDX
+            case .rcx: LESSONS_REGISTER_RCX
+            case .r8: LESSONS_REGISTER_R8
+            case .r9: LESSONS_REGISTER_R9
+            case .r10: LESSONS_REGISTER_R10
+            case .origRax: LESSONS_REGISTER_ORIG_RAX
+            case .rip: LESSONS_REGISTER_RIP
+            case .rsp: LESSONS_REGISTER_RSP
+            }
+        }
     }
 
-    static let peekUser: Int32 = 3
-    static let pokeUser: Int32 = 6
-    static let singleStep: Int32 = 9
+    static let singleStep = Int32(LESSONS_PTRACE_SINGLESTEP)
 
     static func get(_ tid: Int32, _ slot: Slot) -> UInt64? {
         var value: UInt64 = 0
-        let rc = withUnsafeMutablePointer(to: &value) { pointer in
-            lessons_ptrace(peekUser, tid, slot.rawValue, UInt64(UInt(bitPattern: pointer)))
-        }
-        return rc == 0 ? value : nil
+        return lessons_get_register(tid, Int32(slot.register.rawValue), &value) == 0 ? value : nil
     }
 
     @discardableResult
     static func set(_ tid: Int32, _ slot: Slot, _ value: UInt64) -> Bool {
-        lessons_ptrace(pokeUser, tid, slot.rawValue, value) == 0
+        lessons_set_register(tid, Int32(slot.register.rawValue), value) == 0
     }
 }
 

@@ -1,6 +1,6 @@
 // What to trace and how: the input of `Tracer.run`.
 
-import CLessonsShims
+import CLessonsPtrace
 
 /// Where the traced program's standard input comes from.
 public enum TraceInput: Sendable {
@@ -61,8 +61,9 @@ public struct TraceRequest: Sendable {
     /// false = no `cpuSeconds` or `peakMemoryBytes` in the outcome (both 0): every ptrace stop
     /// is then reported without the kernel summing the tracee's resource usage.
     public var measureResources: Bool = true
-    /// Applied in the child, after it is traced and before it execs.
-    public var sandbox: lessons_sandbox_policy?
+    /// What the child runs between fork and exec besides the tracer's own set-up (the
+    /// sandbox's cgroups and confinement); nil = nothing.
+    public var childSteps: ChildSteps?
     /// Kills every process of the run, also any the tracer does not follow (by the run's cgroup,
     /// by its uid). Called from the thread that ends the run at a limit (`traceEnded` false), and
     /// on the tracer's thread once the last traced process is gone (true: anything still alive
@@ -78,4 +79,27 @@ public struct TraceRequest: Sendable {
         self.executable = executable
         self.arguments = arguments
     }
+}
+
+/// Steps a traced child runs between fork and exec for another layer (the sandbox), which the
+/// tracer runs without knowing what they do: C functions (no Swift may run in the child) and
+/// one value they read, copied and kept here for as long as a spawn may need it.
+public final class ChildSteps: @unchecked Sendable {  // immutable after init
+    /// First thing after fork, before the child can be traced.
+    let start: lessons_child_step?
+    /// Once the child is traced, before the seccomp filter and exec.
+    let confine: lessons_child_step?
+    let context: UnsafeMutableRawPointer
+
+    /// `context` is a plain C value (no references): it is copied as bytes.
+    public init<Context>(start: lessons_child_step?, confine: lessons_child_step?, context: Context) {
+        precondition(_isPOD(Context.self), "a child step's context is read by C after fork: plain data only")
+        self.start = start
+        self.confine = confine
+        self.context = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<Context>.size,
+                                                        alignment: MemoryLayout<Context>.alignment)
+        self.context.initializeMemory(as: Context.self, repeating: context, count: 1)
+    }
+
+    deinit { context.deallocate() }
 }

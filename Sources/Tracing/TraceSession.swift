@@ -18,7 +18,7 @@
 // process reached its `main`; when it did not, recorded events are all marked `.program`.
 // Everything before the first process's exec (our own set-up in the child) is never shown.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc
@@ -270,14 +270,16 @@ final class TraceSession {
         return withCStrings(argv) { argvPointer in
             withOptionalCStrings(envp) { envpPointer in
                 filter.withUnsafeBufferPointer { filterBuffer in
-                    withOptionalPointer(request.sandbox) { sandboxPointer in
+                    withExtendedLifetime(request.childSteps) {
                         request.executable.withCString { path in
                             withOptionalCString(request.workingDirectory) { directory in
                                 var spawn = lessons_spawn_request(
                                     path: path, argv: argvPointer, envp: envpPointer,
                                     working_directory: directory,
                                     stdin_fd: stdinFD, stdout_fd: stdoutWrite, stderr_fd: stderrWrite,
-                                    sandbox: sandboxPointer,
+                                    start: request.childSteps?.start,
+                                    confine: request.childSteps?.confine,
+                                    step_context: request.childSteps.map { UnsafeRawPointer($0.context) },
                                     syscall_filter: seccompMode ? filterBuffer.baseAddress : nil,
                                     syscall_filter_count: Int32(seccompMode ? filterBuffer.count : 0),
                                     ptrace_options: options)
@@ -752,7 +754,3 @@ private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CC
     return string.withCString { body($0) }
 }
 
-private func withOptionalPointer<T, R>(_ value: T?, _ body: (UnsafePointer<T>?) -> R) -> R {
-    guard var value else { return body(nil) }
-    return withUnsafePointer(to: &value) { body($0) }
-}

@@ -4,7 +4,7 @@
 // with wrapping arithmetic, and a range is cut where it would pass the top of the address space
 // (nothing is mapped there; the bytes past 2^64 do not exist), so no value can trap here.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

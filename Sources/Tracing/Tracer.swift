@@ -1,7 +1,7 @@
 // Tracer.run: spawn a program under ptrace on a dedicated thread and turn its stops into
 // TraceEvents. The loop itself lives in TraceSession.swift.
 
-import CLessonsShims
+import CLessonsPtrace
 import Syscalls
 #if canImport(Glibc)
 import Glibc

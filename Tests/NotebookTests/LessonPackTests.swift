@@ -109,8 +109,8 @@ func lessonFile(id: String, order: Int, requires: String? = nil, exercise: Strin
     #expect(LessonPack.defaultDirectory(environment: [:], executable: checkout + "/dist/bin/lessons") == checkout + "/dist/share/lessons/Lessons")
 }
 
-@Test(.enabled(if: FileManager.default.fileExists(atPath: packageRoot + "/Lessons"), "this checkout has a Lessons/ directory"))
-func thisRepositoryIsFoundFromTheTestRunner() throws {
+@Test func thisRepositoryIsFoundFromTheTestRunner() throws {
+    try #require(FileManager.default.fileExists(atPath: packageRoot + "/Lessons"), "this checkout has no Lessons/ directory")
     // The test bundle runs from .build inside this package, which has Lessons/ and Package.swift.
     let found = try #require(LessonPack.defaultDirectory(environment: [:], executable: LessonPack.executablePath()))
     #expect((found as NSString).standardizingPath == (packageRoot + "/Lessons" as NSString).standardizingPath)

@@ -1,5 +1,6 @@
 // The language of the matcher's explanations. English is the default; every explanation
-// also exists in Korean, written beside its English in Explain.swift and
+// also exists in Korean, written beside its English as `say(english, korean)` (the one way a
+// message is localised) in ExplainEvents.swift, ExplainOutput.swift, Phrases.swift and
 // OutputAndOutcome.swift. Syscall names, flags, numbers and the learner's own output stay
 // as they are in both.
 

@@ -1,5 +1,6 @@
 // The matcher: checks parsed expectation blocks against a traced run, line by line,
-// and turns every failure into plain words for a learner (see Explain.swift).
+// and turns every failure into plain words for a learner (ExplainEvents.swift,
+// ExplainOutput.swift, and the words they share in Phrases.swift).
 //
 // Cost: every event line scans only the events of its own kind (one syscall number,
 // signals, or spawns) from the cursor, so a block costs O(lines × events) at worst and

@@ -273,6 +273,12 @@ final class TraceModel {
         return nil
     }
 
+    /// The learner's source line of event `index`, when the trace was asked for source lines.
+    func source(_ index: Int) -> EventSource? {
+        guard index >= 0, index < run.events.count else { return nil }
+        return run.events[index].source
+    }
+
     /// An event as `lessons trace` prints it, without padding (StraceFormat).
     func render(_ index: Int) -> String {
         let event = run.events[index]

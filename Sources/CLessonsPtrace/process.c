@@ -1,7 +1,7 @@
 // Safety nets for the tool's own processes. Why C: prctl is variadic, and a signal handler
 // must be async-signal-safe (no Swift runtime, no locks, no allocation).
 #define _GNU_SOURCE
-#include "CLessonsShims.h"
+#include "lessons_process.h"
 
 #include <errno.h>
 #include <fcntl.h>

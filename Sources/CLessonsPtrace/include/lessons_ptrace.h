@@ -1,15 +1,14 @@
-// C shims for what Swift cannot do: ptrace is variadic, the wait-status macros are macros,
-// and fork+exec of a traced child must run no Swift code between fork and exec.
-// Every symbol carries the `lessons_` prefix (see shims.c for the why of each one).
-#ifndef CLESSONSSHIMS_H
-#define CLESSONSSHIMS_H
+// The tracer's C side, for what Swift cannot do: ptrace is variadic, the wait-status macros are
+// macros, registers are read at offsets of a C struct, and fork+exec of a traced child must run
+// no Swift code between fork and exec. Every symbol carries the `lessons_` prefix (see ptrace.c
+// for the why of each one). It knows nothing of the sandbox: what confines a child is handed in
+// as C functions (lessons_child_step) that the child runs before its exec.
+#ifndef LESSONS_PTRACE_H
+#define LESSONS_PTRACE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-#include "lessons_sandbox.h"
-#include "lessons_process.h"
 
 #pragma clang assume_nonnull begin
 
@@ -21,6 +20,7 @@ enum {
     LESSONS_PTRACE_POKEDATA = 5,
     LESSONS_PTRACE_CONT = 7,
     LESSONS_PTRACE_KILL = 8,
+    LESSONS_PTRACE_SINGLESTEP = 9,
     LESSONS_PTRACE_SYSCALL = 24,
     LESSONS_PTRACE_SETOPTIONS = 0x4200,
     LESSONS_PTRACE_GETEVENTMSG = 0x4201,
@@ -100,6 +100,29 @@ int lessons_get_instruction_pointer(pid_t pid, uint64_t *ip);
 /// Sets the instruction pointer of a stopped tracee (PTRACE_GETREGS + PTRACE_SETREGS).
 int lessons_set_instruction_pointer(pid_t pid, uint64_t ip);
 
+/// The x86_64 registers the tracer reads and writes one at a time.
+enum lessons_register {
+    LESSONS_REGISTER_RAX,
+    LESSONS_REGISTER_RBP,
+    LESSONS_REGISTER_RSP,
+    LESSONS_REGISTER_RIP,
+    LESSONS_REGISTER_RDI,
+    LESSONS_REGISTER_RSI,
+    LESSONS_REGISTER_RDX,
+    LESSONS_REGISTER_RCX,
+    LESSONS_REGISTER_R8,
+    LESSONS_REGISTER_R9,
+    LESSONS_REGISTER_R10,
+    /// The syscall number at a syscall stop (changing it changes the call).
+    LESSONS_REGISTER_ORIG_RAX,
+};
+
+/// One register of a stopped tracee (PTRACE_PEEKUSER at its offset in struct user_regs_struct).
+/// 0, or -1 with errno (EINVAL for an unknown register).
+int lessons_get_register(pid_t pid, int which, uint64_t *value);
+/// Sets one register of a stopped tracee (PTRACE_POKEUSER). 0, or -1 with errno.
+int lessons_set_register(pid_t pid, int which, uint64_t value);
+
 /// Reads tracee memory with one process_vm_readv. Bytes read, or -1 with errno.
 long lessons_read_memory(pid_t pid, uint64_t address, void *buffer, size_t count);
 
@@ -149,6 +172,10 @@ int lessons_cpu_allowed(int cpu);
 
 // MARK: - spawning a traced child
 
+/// A step a freshly forked child runs before its exec, with the caller's `context`: no Swift
+/// may run there. 0, or -1 with errno and a one-line message in `error`.
+typedef int (*lessons_child_step)(const void *_Nullable context, char *error, size_t error_size);
+
 /// What to run and how. Strings and arrays stay owned by the caller during the call.
 struct lessons_spawn_request {
     const char *path;
@@ -159,8 +186,14 @@ struct lessons_spawn_request {
     const char *_Nullable working_directory;
     /// Descriptors to install as 0, 1, 2 in the child; -1 = inherit.
     int stdin_fd, stdout_fd, stderr_fd;
-    /// Applied in the child after the ptrace stop, before the seccomp filter and exec; NULL = none.
-    const struct lessons_sandbox_policy *_Nullable sandbox;
+    /// Run in the child first thing after fork (it already dies with the tracer's thread),
+    /// before it can be traced: joining the run's cgroups. NULL = none.
+    lessons_child_step _Nullable start;
+    /// Run in the child once it is traced, before the seccomp filter and exec: the confinement.
+    /// NULL = none.
+    lessons_child_step _Nullable confine;
+    /// What both steps are given.
+    const void *_Nullable step_context;
     /// Syscall numbers a SECCOMP_RET_TRACE filter should stop on; NULL = no filter (every call stops).
     const int *_Nullable syscall_filter;
     int syscall_filter_count;
@@ -200,26 +233,14 @@ pid_t lessons_spawn_traced(const struct lessons_spawn_request *request, int *err
 /// Reads a child's report from the error pipe. 1 if a failure was read, 0 at EOF (exec succeeded).
 int lessons_read_spawn_failure(int error_fd, struct lessons_spawn_failure *failure);
 
-// MARK: - spawning a confined, untraced child
+// For other spawners' children (the sandbox's confined spawn), between fork and exec only.
 
-/// What to run confined and untraced (the compiler): the child joins the policy's cgroups,
-/// installs the descriptors, changes directory, enters the sandbox (usually with its own pid
-/// namespace, so everything it starts dies with it) and execs.
-struct lessons_confined_request {
-    const char *path;
-    char *_Nullable const *_Nonnull argv;
-    char *_Nullable const *_Nonnull envp;
-    const char *_Nullable working_directory;
-    /// Installed as 0, 1, 2 in the child (-1: /dev/null).
-    int stdin_fd, stdout_fd, stderr_fd;
-    const struct lessons_sandbox_policy *sandbox;
-};
-
-/// Forks the confined child; returns its pid and a pidfd for it in `pidfd` (-1 when the kernel
-/// has none: poll with waitpid). The child's set-up failures arrive on `error_fd` (close-on-exec
-/// pipe; EOF once exec succeeded) as a `lessons_spawn_failure`. -1 with errno when fork fails.
-int lessons_confined_spawn(const struct lessons_confined_request *request, int *pidfd,
-                           int *error_fd);
+/// Writes a `lessons_spawn_failure` to `pipe_fd` and exits the child with 127.
+_Noreturn void lessons_child_fail(int pipe_fd, int stage, int error_number, const char *message);
+/// Moves `fd` to `target` (dup2 clears close-on-exec); a no-op for -1. 0, or -1 with errno.
+int lessons_child_install_fd(int fd, int target);
+/// Default handling for every signal and an empty mask: the tool may block or ignore signals for itself.
+void lessons_child_reset_signals(void);
 
 #pragma clang assume_nonnull end
 

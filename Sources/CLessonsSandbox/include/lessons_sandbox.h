@@ -1,6 +1,8 @@
-// The sandbox policy applied in the child between fork and exec (owned by the sandbox work).
-// Plain data (fixed-size arrays, no pointers) so Swift can fill it and the tracer can copy it
-// into the forked child. See docs/sandbox.md for what each mechanism enforces.
+// The sandbox policy applied in the child between fork and exec, and the confined spawn of an
+// untraced helper (the compiler). Plain data (fixed-size arrays, no pointers) so Swift can fill
+// it and a forked child can read it. The tracer never sees this struct: module Sandbox hands it
+// to the traced spawn as the context of two steps, lessons_sandbox_join_cgroups and
+// lessons_sandbox_confine. See docs/sandbox.md for what each mechanism enforces.
 #ifndef LESSONS_SANDBOX_H
 #define LESSONS_SANDBOX_H
 
@@ -114,6 +116,12 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *_Nonnull policy,
 int lessons_sandbox_child_start(const struct lessons_sandbox_policy *_Nullable policy, int parent,
                                 char *_Nonnull error, size_t error_size);
 
+/// The traced spawn's steps (lessons_child_step), with a `struct lessons_sandbox_policy` as the
+/// context: join the policy's cgroups (first thing after fork), and enter the sandbox (once
+/// traced, before exec). 0, or -1 with a message.
+int lessons_sandbox_join_cgroups(const void *_Nullable policy, char *_Nonnull error, size_t error_size);
+int lessons_sandbox_confine(const void *_Nullable policy, char *_Nonnull error, size_t error_size);
+
 
 /// Finds which mechanisms work on this machine for the calling user, by trying each one in a
 /// throw-away child process. Writes the available LESSONS_SANDBOX_* bits to `available`, the
@@ -135,5 +143,27 @@ int lessons_sandbox_kill_uid(uint32_t uid);
 
 /// The Landlock ABI version of the running kernel (0: not available).
 int lessons_sandbox_landlock_abi(void);
+
+// MARK: - spawning a confined, untraced child
+
+/// What to run confined and untraced (the compiler): the child joins the policy's cgroups,
+/// installs the descriptors, changes directory, enters the sandbox (usually with its own pid
+/// namespace, so everything it starts dies with it) and execs.
+struct lessons_confined_request {
+    const char *_Nonnull path;
+    char *_Nullable const *_Nonnull argv;
+    char *_Nullable const *_Nonnull envp;
+    const char *_Nullable working_directory;
+    /// Installed as 0, 1, 2 in the child (-1: /dev/null).
+    int stdin_fd, stdout_fd, stderr_fd;
+    const struct lessons_sandbox_policy *_Nonnull sandbox;
+};
+
+/// Forks the confined child; returns its pid and a pidfd for it in `pidfd` (-1 when the kernel
+/// has none: poll with waitpid). The child's set-up failures arrive on `error_fd` (close-on-exec
+/// pipe; EOF once exec succeeded) as a `lessons_spawn_failure` (lessons_ptrace.h). -1 with errno
+/// when fork fails.
+int lessons_confined_spawn(const struct lessons_confined_request *_Nonnull request, int *_Nonnull pidfd,
+                           int *_Nonnull error_fd);
 
 #endif

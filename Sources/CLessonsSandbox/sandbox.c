@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/audit.h>
+#include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -613,10 +614,16 @@ static int apply_rlimits(const struct lessons_sandbox_policy *p, char *error, si
 // ---- the whole set-up ----
 int lessons_sandbox_child_start(const struct lessons_sandbox_policy *policy, int parent, char *error, size_t error_size) {
     if (error_size) error[0] = 0;
-    // Die with the thread that forked us (the tracer, the compile's waiter): whatever kills the
-    // grader, a child stopped before its exec cannot outlive it. Gone already: die now.
+    // Die with the thread that forked us (the compile's waiter): whatever kills the grader, a
+    // child stopped before its exec cannot outlive it. Gone already: die now.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) return fail(error, error_size, "prctl(PR_SET_PDEATHSIG)", errno);
     if (getppid() != parent) _exit(127);
+    return lessons_sandbox_join_cgroups(policy, error, error_size);
+}
+
+int lessons_sandbox_join_cgroups(const void *context, char *error, size_t error_size) {
+    const struct lessons_sandbox_policy *policy = context;
+    if (error_size) error[0] = 0;
     if (policy && policy->enabled) {
         for (int i = 0; i < policy->cgroup_count && i < LESSONS_SANDBOX_CGROUPS; i++) {
             // "0": the writing process. Children made from now on are born inside.
@@ -627,6 +634,11 @@ int lessons_sandbox_child_start(const struct lessons_sandbox_policy *policy, int
     return 0;
 }
 
+int lessons_sandbox_confine(const void *context, char *error, size_t error_size) {
+    if (!context) return 0;
+    return lessons_sandbox_enter(context, error, error_size);
+}
+
 int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *error, size_t error_size) {
     if (error_size) error[0] = 0;
     if (!policy->enabled) return 0;
@@ -635,7 +647,7 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
     gid_t own_gid = getgid();
 
     // Descriptors the grader holds must not reach the program.
-    syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+    syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 
     // Its own session and process group: kill(0, …) and the terminal's signals stay inside.
     setsid();

@@ -1,8 +1,10 @@
-// ptrace, wait-status, memory, affinity and spawn shims for module Tracing.
+// ptrace, wait-status, register, memory, affinity and spawn shims for module Tracing.
 // Why C: glibc's ptrace is variadic, the W* wait macros are macros, struct layouts need
-// _Static_assert, and between fork and exec no Swift may run (it could take locks or allocate).
+// offsetof and _Static_assert, and between fork and exec no Swift may run (it could take locks
+// or allocate).
 #define _GNU_SOURCE
-#include "CLessonsShims.h"
+#include "lessons_ptrace.h"
+#include "lessons_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +34,7 @@ _Static_assert(LESSONS_PTRACE_PEEKDATA == PTRACE_PEEKDATA, "PTRACE_PEEKDATA");
 _Static_assert(LESSONS_PTRACE_POKEDATA == PTRACE_POKEDATA, "PTRACE_POKEDATA");
 _Static_assert(LESSONS_PTRACE_CONT == PTRACE_CONT, "PTRACE_CONT");
 _Static_assert(LESSONS_PTRACE_KILL == PTRACE_KILL, "PTRACE_KILL");
+_Static_assert(LESSONS_PTRACE_SINGLESTEP == PTRACE_SINGLESTEP, "PTRACE_SINGLESTEP");
 _Static_assert(LESSONS_PTRACE_SYSCALL == PTRACE_SYSCALL, "PTRACE_SYSCALL");
 _Static_assert(LESSONS_PTRACE_SETOPTIONS == PTRACE_SETOPTIONS, "PTRACE_SETOPTIONS");
 _Static_assert(LESSONS_PTRACE_GETEVENTMSG == PTRACE_GETEVENTMSG, "PTRACE_GETEVENTMSG");
@@ -143,6 +146,45 @@ int lessons_set_instruction_pointer(pid_t pid, uint64_t ip) {
     return syscall(SYS_ptrace, (long)PTRACE_SETREGS, (long)pid, 0UL, &regs) < 0 ? -1 : 0;
 }
 
+// Where each register lies in the area PTRACE_PEEKUSER reads: struct user begins with the registers.
+static const size_t lessons_register_offsets[] = {
+    [LESSONS_REGISTER_RAX] = offsetof(struct user_regs_struct, rax),
+    [LESSONS_REGISTER_RBP] = offsetof(struct user_regs_struct, rbp),
+    [LESSONS_REGISTER_RSP] = offsetof(struct user_regs_struct, rsp),
+    [LESSONS_REGISTER_RIP] = offsetof(struct user_regs_struct, rip),
+    [LESSONS_REGISTER_RDI] = offsetof(struct user_regs_struct, rdi),
+    [LESSONS_REGISTER_RSI] = offsetof(struct user_regs_struct, rsi),
+    [LESSONS_REGISTER_RDX] = offsetof(struct user_regs_struct, rdx),
+    [LESSONS_REGISTER_RCX] = offsetof(struct user_regs_struct, rcx),
+    [LESSONS_REGISTER_R8] = offsetof(struct user_regs_struct, r8),
+    [LESSONS_REGISTER_R9] = offsetof(struct user_regs_struct, r9),
+    [LESSONS_REGISTER_R10] = offsetof(struct user_regs_struct, r10),
+    [LESSONS_REGISTER_ORIG_RAX] = offsetof(struct user_regs_struct, orig_rax),
+};
+_Static_assert(offsetof(struct user, regs) == 0, "struct user begins with its registers");
+
+static int lessons_register_offset(int which, size_t *offset) {
+    if (which < 0 || (size_t)which >= sizeof lessons_register_offsets / sizeof lessons_register_offsets[0]) {
+        errno = EINVAL;
+        return -1;
+    }
+    *offset = lessons_register_offsets[which];
+    return 0;
+}
+
+int lessons_get_register(pid_t pid, int which, uint64_t *value) {
+    size_t offset;
+    if (lessons_register_offset(which, &offset) != 0) return -1;
+    // The raw syscall stores the word at `data` (glibc's wrapper would return it instead).
+    return syscall(SYS_ptrace, (long)PTRACE_PEEKUSR, (long)pid, offset, value) < 0 ? -1 : 0;
+}
+
+int lessons_set_register(pid_t pid, int which, uint64_t value) {
+    size_t offset;
+    if (lessons_register_offset(which, &offset) != 0) return -1;
+    return syscall(SYS_ptrace, (long)PTRACE_POKEUSR, (long)pid, offset, value) < 0 ? -1 : 0;
+}
+
 long lessons_read_memory(pid_t pid, uint64_t address, void *buffer, size_t count) {
     struct iovec local = { .iov_base = buffer, .iov_len = count };
     struct iovec remote = { .iov_base = (void *)(uintptr_t)address, .iov_len = count };
@@ -221,7 +263,7 @@ static size_t lessons_strlcpy(char *dst, const char *src, size_t size) {
     return n;
 }
 
-static void lessons_child_fail(int pipe_fd, int stage, int error_number, const char *message) {
+void lessons_child_fail(int pipe_fd, int stage, int error_number, const char *message) {
     struct lessons_spawn_failure failure;
     memset(&failure, 0, sizeof failure);
     failure.stage = stage;
@@ -232,8 +274,7 @@ static void lessons_child_fail(int pipe_fd, int stage, int error_number, const c
     _exit(127);
 }
 
-// Moves `fd` to `target` (dup2 clears close-on-exec); a no-op for -1.
-static int lessons_child_install_fd(int fd, int target) {
+int lessons_child_install_fd(int fd, int target) {
     if (fd < 0) return 0;
     if (fd == target) {
         int flags = fcntl(fd, F_GETFD);
@@ -265,13 +306,7 @@ static int lessons_child_install_filter(const int *numbers, int count) {
     return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
 }
 
-static void lessons_child(const struct lessons_spawn_request *request, int pipe_fd, int go_fd, pid_t parent) {
-    // Before anything else: die with the tracer's thread, and be inside the run's cgroups.
-    char start_message[256] = "cannot start the new process";
-    if (lessons_sandbox_child_start(request->sandbox, parent, start_message, sizeof start_message) != 0)
-        lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, start_message);
-
-    // Start from default signal handling: the tool may block or ignore signals for itself.
+void lessons_child_reset_signals(void) {
     sigset_t empty;
     sigemptyset(&empty);
     for (int sig = 1; sig < NSIG; sig++) {
@@ -279,6 +314,23 @@ static void lessons_child(const struct lessons_spawn_request *request, int pipe_
         signal(sig, SIG_DFL);
     }
     sigprocmask(SIG_SETMASK, &empty, NULL);
+}
+
+static void lessons_child(const struct lessons_spawn_request *request, int pipe_fd, int go_fd, pid_t parent) {
+    // Before anything else: die with the tracer's thread (whatever kills the grader, a child
+    // stopped before its exec cannot outlive it; gone already: die now), and run the caller's
+    // first step (be inside the run's cgroups).
+    if (lessons_die_with_parent(parent) != 0) {
+        if (errno == ESRCH) _exit(127);
+        lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "prctl(PR_SET_PDEATHSIG)");
+    }
+    if (request->start) {
+        char message[256] = "cannot start the new process";
+        if (request->start(request->step_context, message, sizeof message) != 0)
+            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, message);
+    }
+
+    lessons_child_reset_signals();
 
     // The error pipe must not land on 0, 1 or 2 before the dup2s below.
     if (pipe_fd <= 2) {
@@ -310,9 +362,9 @@ static void lessons_child(const struct lessons_spawn_request *request, int pipe_
     if (got_go != 1) _exit(127);
     close(go_fd);
 
-    if (request->sandbox) {
+    if (request->confine) {
         char message[256] = "cannot enter the sandbox";
-        if (lessons_sandbox_enter(request->sandbox, message, sizeof message) != 0)
+        if (request->confine(request->step_context, message, sizeof message) != 0)
             lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, message);
     }
     if (request->syscall_filter && request->syscall_filter_count > 0) {
@@ -431,63 +483,4 @@ int lessons_read_spawn_failure(int error_fd, struct lessons_spawn_failure *failu
     if (got < sizeof *failure) return 0;
     failure->message[sizeof failure->message - 1] = 0;
     return 1;
-}
-
-// MARK: - spawning a confined, untraced child
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-
-int lessons_confined_spawn(const struct lessons_confined_request *request, int *pidfd, int *error_fd) {
-    *pidfd = -1;
-    *error_fd = -1;
-    int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        int saved = errno;
-        close(pipe_fds[0]);
-        close(pipe_fds[1]);
-        errno = saved;
-        return -1;
-    }
-    if (pid == 0) {
-        int pipe_fd = pipe_fds[1];
-        close(pipe_fds[0]);
-        char message[256] = "cannot start the confined process";
-        if (lessons_sandbox_child_start(request->sandbox, parent, message, sizeof message) != 0)
-            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, message);
-        sigset_t empty;
-        sigemptyset(&empty);
-        for (int sig = 1; sig < NSIG; sig++) {
-            if (sig == SIGKILL || sig == SIGSTOP) continue;
-            signal(sig, SIG_DFL);
-        }
-        sigprocmask(SIG_SETMASK, &empty, NULL);
-        if (pipe_fd <= 2) {
-            int moved = fcntl(pipe_fd, F_DUPFD_CLOEXEC, 3);
-            if (moved < 0) _exit(127);
-            pipe_fd = moved;
-        }
-        int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-        int fds[3] = { request->stdin_fd, request->stdout_fd, request->stderr_fd };
-        for (int target = 0; target < 3; target++) {
-            int fd = fds[target] >= 0 ? fds[target] : null_fd;
-            if (fd < 0 || lessons_child_install_fd(fd, target) != 0)
-                lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "cannot set up the standard descriptors");
-        }
-        if (request->working_directory && chdir(request->working_directory) != 0)
-            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "cannot change to the working directory");
-        char sandbox_message[256] = "cannot enter the sandbox";
-        if (lessons_sandbox_enter(request->sandbox, sandbox_message, sizeof sandbox_message) != 0)
-            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, sandbox_message);
-        execve(request->path, (char *const *)request->argv, (char *const *)request->envp);
-        lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_EXEC, errno, "cannot execute the program");
-    }
-    close(pipe_fds[1]);
-    *error_fd = pipe_fds[0];
-    *pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    return pid;
 }
