@@ -62,17 +62,19 @@ let package = Package(
         ]),
         .executableTarget(name: "lessons", dependencies: ["LessonsCLI"], linkerSettings: staticRuntime),
 
+        // Trace events for tests, made through the real decoders.
+        .target(name: "EventBuilder", dependencies: ["Syscalls"], path: "Tests/EventBuilder"),
         .testTarget(name: "SyscallsTests", dependencies: ["Syscalls"]),
-        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls"]),
-        .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls"],
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls", "EventBuilder"]),
+        .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls", "EventBuilder"],
                     resources: [.copy("RecordedTraces")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Vocabulary"]),
         .testTarget(name: "ToolchainTests", dependencies: ["Toolchain", "Vocabulary"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary", "EventBuilder"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls", "Vocabulary"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI", "Vocabulary"]),
-        .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls"], exclude: ["Snapshots"]),
+        .testTarget(name: "LessonsCLITests", dependencies: ["LessonsCLI", "Vocabulary", "EventBuilder"]),
+        .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls", "EventBuilder"], exclude: ["Snapshots"]),
         // Random registers and memory through every decoder and renderer (scripts/fuzz-decoders.sh).
         .testTarget(name: "DecoderFuzzTests", dependencies: ["Syscalls", "Tracing", "MemoryPicture", "Expectations"]),
     ]

@@ -22,18 +22,18 @@ import Vocabulary
 import Glibc
 #endif
 
-public enum CaseRunner {
+package enum CaseRunner {
     /// How the run is watched or shown, never what the program is given.
-    public struct Presentation: Sendable {
+    package struct Presentation: Sendable {
         /// CPU to pin the tracer and the program to (nil: no pinning).
-        public var pinCPU: Int?
+        package var pinCPU: Int?
         /// Record the source line of each event (a failed case's second run, for quoting).
-        public var sourceLines = false
+        package var sourceLines = false
         /// The program's standard output is a pseudo-terminal, not a pipe (`run --tty`, a
         /// cell marked `tty`); checks never ask for it.
-        public var terminalStdout = false
+        package var terminalStdout = false
 
-        public init(pinCPU: Int? = nil, sourceLines: Bool = false, terminalStdout: Bool = false) {
+        package init(pinCPU: Int? = nil, sourceLines: Bool = false, terminalStdout: Bool = false) {
             self.pinCPU = pinCPU
             self.sourceLines = sourceLines
             self.terminalStdout = terminalStdout
@@ -41,13 +41,13 @@ public enum CaseRunner {
     }
 
     /// A case's `inject:` line the tracer rejects: a fault of the lesson, named by its line.
-    public struct InjectRuleError: Error, CustomStringConvertible {
-        public var description: String
+    package struct InjectRuleError: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The sandbox's limits for `exercise`'s program: the defaults with the exercise's
     /// overrides (`limits:` in the lesson file); the defaults alone without an exercise.
-    public static func limits(for exercise: Exercise?) -> RunLimits {
+    package static func limits(for exercise: Exercise?) -> RunLimits {
         var limits = RunLimits()
         guard let overrides = exercise?.limits else { return limits }
         if let value = overrides.cpuSeconds { limits.cpuSeconds = value }
@@ -60,19 +60,19 @@ public enum CaseRunner {
     }
 
     /// The cases an exercise runs (a lesson without cases has one, `default`, with no input).
-    public static func cases(of exercise: Exercise) -> [ExerciseCase] {
+    package static func cases(of exercise: Exercise) -> [ExerciseCase] {
         exercise.cases.isEmpty ? [ExerciseCase(name: "default", location: exercise.location)] : exercise.cases
     }
 
     /// Standard input for `exerciseCase`: its bytes, or nil for `/dev/null` (a program that
     /// reads gets end of file at once, and `fstat(0)` shows the same device every time).
-    public static func standardInput(of exerciseCase: ExerciseCase) -> [UInt8]? {
+    package static func standardInput(of exerciseCase: ExerciseCase) -> [UInt8]? {
         exerciseCase.stdin.map { Array($0.utf8) }
     }
 
     /// How `exerciseCase` is traced beyond strace: its `inject:` rules, and library calls when
     /// one of `expectations` names a library function.
-    public static func traceOptions(_ exerciseCase: ExerciseCase, expectations: [ExpectationSource],
+    package static func traceOptions(_ exerciseCase: ExerciseCase, expectations: [ExpectationSource],
                                     presentation: Presentation = Presentation()) throws -> SandboxTraceOptions {
         var options = SandboxTraceOptions()
         options.extras.faultInjections = try faultInjections(exerciseCase)
@@ -83,7 +83,7 @@ public enum CaseRunner {
     }
 
     /// The parsed `inject:` rules of `exerciseCase`.
-    public static func faultInjections(_ exerciseCase: ExerciseCase) throws -> [FaultInjection] {
+    package static func faultInjections(_ exerciseCase: ExerciseCase) throws -> [FaultInjection] {
         try (exerciseCase.inject ?? []).map { (rule: String) throws -> FaultInjection in
             do { return try FaultInjection.parse(rule) } catch {
                 throw InjectRuleError(description: "\(exerciseCase.location.file):\(exerciseCase.location.line): case \(exerciseCase.name): \(error): fix the inject: line")
@@ -95,7 +95,7 @@ public enum CaseRunner {
     /// a cell or a file outside any exercise, run with the default limits).
     /// Throws for the tool's own faults and for a broken `inject:` line; every verdict on the
     /// program is in the result.
-    public static func run(binary: String, language: Language, case exerciseCase: ExerciseCase, of exercise: Exercise?,
+    package static func run(binary: String, language: Language, case exerciseCase: ExerciseCase, of exercise: Exercise?,
                            presentation: Presentation = Presentation()) throws -> SandboxedRun {
         let expectations = exercise?.expectations(forCase: exerciseCase.name, language: language) ?? []
         let trace = try traceOptions(exerciseCase, expectations: expectations, presentation: presentation)

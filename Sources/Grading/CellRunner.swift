@@ -10,23 +10,23 @@ import Syscalls
 import Toolchain
 
 /// A lesson's cell and what running it gave.
-public struct CellRun: Sendable {
-    public var lessonID: String
-    public var cell: ExampleCell
+package struct CellRun: Sendable {
+    package var lessonID: String
+    package var cell: ExampleCell
     /// The traced run, or why there is none (a cell that does not compile, a tool fault).
-    public var outcome: Result<SandboxedRun, CellRunFailure>
+    package var outcome: Result<SandboxedRun, CellRunFailure>
 
     /// `lesson/cell`.
-    public var id: String { "\(lessonID)/\(cell.name)" }
+    package var id: String { "\(lessonID)/\(cell.name)" }
 }
 
-public struct CellRunFailure: Error, Sendable, CustomStringConvertible {
-    public var description: String
+package struct CellRunFailure: Error, Sendable, CustomStringConvertible {
+    package var description: String
 }
 
-public enum CellRunner {
+package enum CellRunner {
     /// Compiles and runs `cell` (its source goes to `scratch`, a directory the caller owns).
-    public static func run(_ cell: ExampleCell, lessonID: String, scratch: String, pinCPU: Int? = nil) -> CellRun {
+    package static func run(_ cell: ExampleCell, lessonID: String, scratch: String, pinCPU: Int? = nil) -> CellRun {
         CellRun(lessonID: lessonID, cell: cell, outcome: Result { () throws(CellRunFailure) -> SandboxedRun in
             let name = "\(lessonID)/\(cell.name).\(cell.language.fileExtension)"
             let directory = (scratch as NSString).appendingPathComponent(lessonID)
@@ -59,12 +59,12 @@ public enum CellRunner {
     }
 
     /// A cell runs as a case with no input and no arguments, with its `env=` attributes.
-    public static func runCase(of cell: ExampleCell) -> ExerciseCase {
+    package static func runCase(of cell: ExampleCell) -> ExerciseCase {
         ExerciseCase(name: cell.name, environment: cell.environment, location: cell.location)
     }
 
     /// Runs every cell, `jobs` at a time, each worker pinned to its own CPU; results in order.
-    public static func runAll(_ cells: [(lessonID: String, cell: ExampleCell)], jobs: Int) -> [CellRun] {
+    package static func runAll(_ cells: [(lessonID: String, cell: ExampleCell)], jobs: Int) -> [CellRun] {
         guard !cells.isEmpty else { return [] }
         var template = Array((NSTemporaryDirectory() + "lessons-cells-XXXXXX").utf8CString)
         let scratch = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) }
@@ -92,7 +92,7 @@ public enum CellRunner {
 
     /// The lines a trace block holds for `run`: as `lessons run` prints them (without event
     /// numbers, and without the events strace prints no line for), after `main` unless `startup`.
-    public static func traceLines(_ run: ProgramRun, startup: Bool) -> [String] {
+    package static func traceLines(_ run: ProgramRun, startup: Bool) -> [String] {
         let events = run.events.filter { startup || $0.phase == .program || !run.sawMain }
         let several = Set(events.map(\.pid)).count > 1
         return events.map { StraceFormat.line($0, showPid: several) }.filter { !$0.isEmpty }

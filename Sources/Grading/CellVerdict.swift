@@ -7,37 +7,37 @@ import Expectations
 import Notebook
 import Syscalls
 
-public struct CellVerdict: Sendable {
-    public enum TraceResult: Sendable {
+package struct CellVerdict: Sendable {
+    package enum TraceResult: Sendable {
         /// The cell has no trace block.
         case none
         case matches
         case differs(TraceComparison.Difference)
     }
 
-    public enum ClaimResult: Sendable {
+    package enum ClaimResult: Sendable {
         case holds
         case fails([MatchFailure])
         /// The block is not valid expectation language: the lesson's fault, on any machine.
         case broken(LintProblem)
     }
 
-    public var run: CellRun
+    package var run: CellRun
     /// nil: the cell could not be run (see `run.outcome`).
-    public var trace: TraceResult?
+    package var trace: TraceResult?
     /// One result per claim block (empty when the cell could not be run and has no claims).
-    public var claims: [(block: ClaimBlock, result: ClaimResult)]
+    package var claims: [(block: ClaimBlock, result: ClaimResult)]
 
-    public var allHold: Bool {
+    package var allHold: Bool {
         guard case .success = run.outcome else { return false }
         if case .differs? = trace { return false }
         return claims.allSatisfy { if case .holds = $0.result { return true } else { return false } }
     }
 }
 
-public enum CellJudge {
+package enum CellJudge {
     /// Holds `run`'s cell's trace block and claims against the run. Explanations in `language`.
-    public static func judge(_ run: CellRun, language: String = "en") -> CellVerdict {
+    package static func judge(_ run: CellRun, language: String = "en") -> CellVerdict {
         let parsed = run.cell.claims.map { block in (block, parse(block)) }
         guard case .success(let sandboxed) = run.outcome else {
             let broken = parsed.compactMap { block, script -> (ClaimBlock, CellVerdict.ClaimResult)? in
@@ -77,7 +77,7 @@ public enum CellJudge {
 
     /// A failure of a claim, in words about a lesson rather than an exercise: the matcher
     /// speaks of "this exercise" and "your program"; a claim is the lesson's, about its example.
-    public static func lessonWording(_ explanation: String, language: String) -> String {
+    package static func lessonWording(_ explanation: String, language: String) -> String {
         let pairs: [(String, String)] = language.lowercased().hasPrefix("ko")
             ? [("이 연습에서는", "레슨에 따르면"), ("이 연습은", "레슨은"), ("이 연습이", "레슨이"), ("여러분의 프로그램", "예제 프로그램")]
             : [("this exercise wants", "the lesson says"), ("this exercise expects", "the lesson says"),

@@ -11,7 +11,7 @@ import Vocabulary
 
 public struct LessonCheck: Sendable {
     public var lesson: Lesson
-    public var verdicts: [CellVerdict]
+    package var verdicts: [CellVerdict]
     /// The platform each of the lesson's cell languages runs on here.
     public var here: [Language: RecordingPlatform]
 

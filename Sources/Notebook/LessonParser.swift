@@ -31,16 +31,16 @@
 
 import Vocabulary
 
-public enum LessonParser {
+package enum LessonParser {
     /// Parses `text`, the contents of the lesson file `file` (used in diagnostics and `Lesson.file`).
-    public static func parse(_ text: String, file: String) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
+    package static func parse(_ text: String, file: String) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
         let parsed = parseDetailed(text, file: file)
         return (parsed.lesson, parsed.diagnostics)
     }
 
     /// At most this many diagnostics per file, then one line saying how many more: a file that
     /// is not a lesson at all (a fuzzer's, a binary renamed .md) once gave 28 000.
-    public static let diagnosticsPerFile = 100
+    package static let diagnosticsPerFile = 100
 
     static func parseDetailed(_ text: String, file: String) -> ParsedLesson {
         var parser = LessonFileParser(file: file, text: text)

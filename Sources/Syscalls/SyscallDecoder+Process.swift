@@ -271,7 +271,7 @@ extension SyscallDecoder {
 
     /// wait4 after its pid: the status (read only when a child was reported), options, rusage.
     static func wait4Rest(_ a: Arguments, returnValue: Int64?, memory: TraceeMemory) -> ArgumentList {
-        let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
+        let failed = returnValue.map(ErrnoTable.isFailure) ?? true
         var status = StraceText.address(a[1])
         if let value = returnValue, value != 0, !failed, a[1] != 0,
            let bytes = memory.read(address: a[1], count: 4), bytes.count == 4 {

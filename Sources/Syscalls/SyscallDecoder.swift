@@ -123,7 +123,7 @@ public enum SyscallDecoder {
                                 argumentSpans: entry.entryArguments.spans, returnText: "?")
         }
         var data = entry.captured
-        let failed = returnValue.map { $0 < 0 && $0 >= -4095 } ?? true
+        let failed = returnValue.map(ErrnoTable.isFailure) ?? true
         var rendered: ArgumentList
         switch number {
         case Nr.read, Nr.pread64:
@@ -233,7 +233,7 @@ public enum SyscallDecoder {
     /// memory)` for an error, `? ERESTARTSYS (…)` for an interrupted call, `?` when it never returned.
     public static func renderReturn(number: Int, _ value: Int64?) -> String {
         guard let value else { return "?" }
-        if value < 0 && value >= -4095 {
+        if ErrnoTable.isFailure(value) {
             let errno = Int32(-value)
             let name = ErrnoTable.name(of: errno) ?? String(errno)
             let text = "\(name) (\(ErrnoTable.message(of: errno)))"

@@ -96,6 +96,12 @@ private extension Substring {
 
 /// errno names and their messages as strace prints them (`ENOMEM (Cannot allocate memory)`).
 public enum ErrnoTable {
+    /// The kernel's MAX_ERRNO: a syscall fails by returning -errno, and errnos stop at 4095.
+    public static let maxErrno: Int64 = 4095
+
+    /// Whether a raw syscall return is a failure (-4095...-1), as the kernel and strace read it.
+    public static func isFailure(_ returnValue: Int64) -> Bool { returnValue < 0 && returnValue >= -maxErrno }
+
     /// `ENOMEM` for 12; also the kernel-internal restart codes strace names (ERESTARTSYS = 512, …).
     public static func name(of errno: Int32) -> String? {
         GeneratedTables.errnos[errno]?.name ?? kernelInternal[errno]?.name

@@ -83,7 +83,7 @@ public struct SyscallEvent: Codable, Sendable, Hashable {
 
     /// The errno when the call failed (`rax` in -4095...-1), else nil.
     public var errno: Int32? {
-        guard let value = returnValue, value < 0, value >= -4095 else { return nil }
+        guard let value = returnValue, ErrnoTable.isFailure(value) else { return nil }
         return Int32(-value)
     }
 

@@ -57,6 +57,7 @@ extension TraceEvent {
         switch kind {
         case .syscall(let call):
             bytes += 32 + call.arguments.count * 8 + text(call.name) + text(call.renderedArguments) + text(call.returnText)
+            if !call.argumentSpans.isEmpty { bytes += 32 + call.argumentSpans.count * MemoryLayout<ArgumentSpan>.stride }
             if let data = call.data { bytes += 32 + data.count }
         case .signal(let signal):
             bytes += text(signal.rendered)

@@ -8,9 +8,9 @@
 import CLessonsPtrace
 import Glibc
 
-public enum Spawn {
+package enum Spawn {
     /// Where one of the child's standard streams goes.
-    public enum Stream: Sendable {
+    package enum Stream: Sendable {
         /// The tool's own (a terminal for $EDITOR).
         case inherit
         /// `/dev/null`.
@@ -20,17 +20,17 @@ public enum Spawn {
     }
 
     /// How a child ended.
-    public enum Ending: Sendable, Equatable {
+    package enum Ending: Sendable, Equatable {
         case exited(Int32)
         case signaled(Int32)
 
         /// From a `waitpid` status.
-        public init(waitStatus status: Int32) {
+        package init(waitStatus status: Int32) {
             self = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
         }
 
         /// As a shell reports it: the exit code, or 128 + the signal.
-        public var shellStatus: Int32 {
+        package var shellStatus: Int32 {
             switch self {
             case .exited(let code): return code
             case .signaled(let signal): return 128 + signal
@@ -39,12 +39,12 @@ public enum Spawn {
     }
 
     /// A started child and the caller's ends of its pipes (-1 where there is none).
-    public struct Child {
-        public var pid: pid_t
+    package struct Child {
+        package var pid: pid_t
         /// Writes to the child's standard input.
-        public var input: Int32
+        package var input: Int32
         /// Reads the child's standard output.
-        public var output: Int32
+        package var output: Int32
         /// Started by the tracer's thread: kept out of the run's kill sweep until `forget`.
         var tracerOwned: Bool
     }
@@ -103,7 +103,7 @@ public enum Spawn {
 
     /// Waits for `pid` to end (through signals that interrupt the wait). Nil when it is not
     /// this process's child to wait for (someone else reaped it).
-    public static func wait(_ pid: pid_t) -> Ending? {
+    package static func wait(_ pid: pid_t) -> Ending? {
         var status: Int32 = 0
         var reaped: pid_t
         repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
@@ -118,7 +118,7 @@ public enum Spawn {
 
     /// Runs `arguments` to its end and returns how it ended and, with `stdout: .pipe`, the
     /// first `cap` bytes it wrote there. Nil when it cannot start.
-    public static func run(_ arguments: [String], environment: [String]? = nil, stdin: Stream = .null,
+    package static func run(_ arguments: [String], environment: [String]? = nil, stdin: Stream = .null,
                            stdout: Stream, stderr: Stream = .null, cap: Int = 1 << 16) -> (ending: Ending?, output: [UInt8])? {
         run(arguments, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr, cap: cap, tracerOwned: false)
     }

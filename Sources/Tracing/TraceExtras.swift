@@ -44,7 +44,7 @@ final class TraceExtras {
             let count = (injectionCounts[tgid]?[index]?[number] ?? 0) + 1
             injectionCounts[tgid, default: [:]][index, default: [:]][number] = count
             if rule.hits(invocation: count), injected[tracee.tid] == nil {
-                if number == Nr.brk && rule.returnValue < 0 && rule.returnValue >= -4095 {
+                if number == Nr.brk && ErrnoTable.isFailure(rule.returnValue) {
                     // The kernel's brk never returns -errno: it refuses by returning the current
                     // break, and glibc's brk()/sbrk() read "new break < asked" as ENOMEM (a -12
                     // would be taken for a huge new break). So ask for brk(0), which moves nothing

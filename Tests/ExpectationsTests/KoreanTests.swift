@@ -128,7 +128,7 @@ let failureKinds: [FailureKind] = {
     }
     add("killed: no delivery seen", "killed by SIGSEGV SEGV_MAPERR") { $0.exit = .killed(signal: 11, coreDumped: false) }
     add("killed: no fault address", "killed by SIGSEGV at 0x1000 ..< 0x2000") {
-        $0.signal(11, code: 128); $0.exit = .killed(signal: 11, coreDumped: false)
+        $0.signal(11, code: 0); $0.exit = .killed(signal: 11, coreDumped: false)  // SIGSEGV sent by kill: no fault address
     }
     add("killed: fault address elsewhere", "mmap(…) = $a\nkilled by SIGSEGV at $a + 4096 ..< $a + 8192") {
         $0.mmap(length: 4096, prot: 1, result: a1); $0.signal(11, code: 2, address: UInt64(a1) + 10); $0.exit = .killed(signal: 11, coreDumped: false)

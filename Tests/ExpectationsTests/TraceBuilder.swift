@@ -2,6 +2,7 @@
 // through the tracer's decoder (SyscallDecoder), so its text is strace's.
 
 @testable import Expectations
+import EventBuilder
 import Syscalls
 
 struct TraceBuilder {
@@ -42,10 +43,8 @@ struct TraceBuilder {
     }
 
     mutating func signal(_ signal: Int32, code: Int32, address: UInt64? = nil, pid: Int32? = nil) {
-        let rendered = "{si_signo=\(Constants.signalName(signal)), si_code=\(Constants.codeName(code, signal: signal))"
-            + (address.map { ", si_addr=0x\(String($0, radix: 16))" } ?? "") + "}"
         events.append(TraceEvent(sequence: events.count, pid: pid ?? root, phase: .program,
-                                 kind: .signal(SignalEvent(signal: signal, code: code, faultAddress: address, rendered: rendered))))
+                                 kind: .signal(EventBuilder.signal(signal, code: code, address: address))))
     }
 
     mutating func exited(_ pid: Int32, _ exit: ProcessExit) {
@@ -59,27 +58,7 @@ struct TraceBuilder {
 
 /// A call as the decoder makes it from registers, with `data` at every pointer argument.
 func decoded(_ name: String, _ args: [UInt64], _ result: Int64?, data: String? = nil) -> SyscallEvent {
-    let registers = args + Array(repeating: 0, count: max(0, 6 - args.count))
-    let memory = PointedMemory(addresses: Set(args.filter { $0 != 0 }), bytes: data.map { Array($0.utf8) } ?? [])
-    let number = Syscalls.SyscallTable.number(of: name) ?? 999
-    let entry = SyscallDecoder.entry(number: number, arguments: registers, memory: memory)
-    return SyscallDecoder.exit(entry, returnValue: result, memory: memory)
-}
-
-/// Tracee memory holding the same bytes at each of `addresses`, and nothing anywhere else.
-struct PointedMemory: TraceeMemory {
-    var addresses: Set<UInt64>
-    var bytes: [UInt8]
-
-    func read(address: UInt64, count: Int) -> [UInt8]? {
-        guard addresses.contains(address), !bytes.isEmpty else { return nil }
-        return Array(bytes.prefix(count))
-    }
-
-    func readCString(address: UInt64, limit: Int) -> [UInt8]? {
-        guard addresses.contains(address), !bytes.isEmpty else { return nil }
-        return Array(bytes.prefix(limit))
-    }
+    EventBuilder.call(name, args, result, data: data.map { Array($0.utf8) })
 }
 
 func matchText(_ text: String, _ run: ProgramRun, hidden: Bool = false) -> MatchResult {

@@ -1,5 +1,6 @@
 // Predict-then-observe: scoring against a trace, and the REPL's `predict` through a pipe.
 
+import EventBuilder
 import Foundation
 import Notebook
 import Syscalls
@@ -9,13 +10,12 @@ import Testing
 @Suite("Predictions") struct PredictTests {
     static func call(_ name: String, _ number: Int, _ arguments: [UInt64] = [], _ result: Int64 = 0, sequence: Int) -> TraceEvent {
         TraceEvent(sequence: sequence, pid: 7, phase: .program,
-                   kind: .syscall(SyscallEvent(number: number, name: name, arguments: arguments, returnValue: result,
-                                               renderedArguments: "…", returnText: "\(result)")))
+                   kind: .syscall(EventBuilder.call(number: number, arguments, result)))
     }
 
     static let run: ProgramRun = {
         var events = [TraceEvent(sequence: 0, pid: 7, phase: .startup,
-                                 kind: .syscall(SyscallEvent(number: 12, name: "brk", arguments: [0], returnValue: 1, renderedArguments: "NULL", returnText: "0x1")))]
+                                 kind: .syscall(EventBuilder.call("brk", [0], 1)))]
         events.append(call("brk", 12, [0], sequence: 1))
         events.append(call("brk", 12, [0x21000], sequence: 2))
         events.append(call("mmap", 9, [0, 208896, 3, 34], sequence: 3))

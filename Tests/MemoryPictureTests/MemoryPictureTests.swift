@@ -4,47 +4,35 @@
 import Foundation
 import Testing
 @testable import MemoryPicture
+import EventBuilder
 import Syscalls
 
-/// Builds a run event by event, like the tracer would record it.
+/// Builds a run event by event, like the tracer would record it (through its decoders).
 struct RunBuilder {
     var events: [TraceEvent] = []
     var pid: Int32 = 4242
     var phase: Phase = .startup
 
-    mutating func call(_ number: Int, _ name: String, _ args: [UInt64], _ ret: Int64?, _ renderedArgs: String, pid: Int32? = nil) {
-        let rendered: String
-        if let ret, ret < 0, ret >= -4095 {
-            rendered = ret == -12 ? "-1 ENOMEM (Cannot allocate memory)" : "-1 E\(-ret)"
-        } else if let ret {
-            rendered = number == 9 || number == 12 || number == 25 ? "0x" + String(UInt64(bitPattern: ret), radix: 16) : String(ret)
-        } else {
-            rendered = "?"
-        }
-        let p = pid ?? self.pid
-        events.append(TraceEvent(sequence: events.count, pid: p, phase: phase,
-                                 kind: .syscall(SyscallEvent(number: number, name: name, arguments: args + Array(repeating: 0, count: 6 - args.count),
-                                                             returnValue: ret, renderedArguments: renderedArgs, returnText: rendered))))
+    mutating func call(_ number: Int, _ args: [UInt64], _ ret: Int64?, data: [UInt8]? = nil, pid: Int32? = nil) {
+        events.append(TraceEvent(sequence: events.count, pid: pid ?? self.pid, phase: phase,
+                                 kind: .syscall(EventBuilder.call(number: number, args, ret, data: data))))
     }
 
     mutating func brk(_ addr: UInt64, _ ret: UInt64) {
-        call(12, "brk", [addr], Int64(bitPattern: ret), addr == 0 ? "NULL" : "0x" + String(addr, radix: 16))
+        call(12, [addr], Int64(bitPattern: ret))
     }
 
     mutating func mmap(_ length: UInt64, prot: UInt64 = 3, flags: UInt64 = 0x22, fd: Int64 = -1, ret: Int64, pid: Int32? = nil) {
-        let protText = prot == 1 ? "PROT_READ" : prot == 3 ? "PROT_READ|PROT_WRITE" : "PROT_NONE"
-        let flagText = flags == 0x22 ? "MAP_PRIVATE|MAP_ANONYMOUS" : flags == 0x21 ? "MAP_SHARED|MAP_ANONYMOUS" : "MAP_PRIVATE"
-        call(9, "mmap", [0, length, prot, flags, UInt64(bitPattern: fd), 0], ret, "NULL, \(length), \(protText), \(flagText), \(fd), 0", pid: pid)
+        call(9, [0, length, prot, flags, UInt64(bitPattern: fd), 0], ret, pid: pid)
     }
 
     mutating func munmap(_ addr: UInt64, _ length: UInt64) {
-        call(11, "munmap", [addr, length], 0, "0x\(String(addr, radix: 16)), \(length)")
+        call(11, [addr, length], 0)
     }
 
     mutating func segv(_ address: UInt64, code: Int32) {
         events.append(TraceEvent(sequence: events.count, pid: pid, phase: phase,
-                                 kind: .signal(SignalEvent(signal: 11, code: code, faultAddress: address,
-                                                           rendered: "{si_signo=SIGSEGV, si_code=\(code == 2 ? "SEGV_ACCERR" : "SEGV_MAPERR"), si_addr=0x\(String(address, radix: 16))}"))))
+                                 kind: .signal(EventBuilder.signal(11, code: code, address: address))))
     }
 
     mutating func main() { phase = .program }
@@ -63,12 +51,12 @@ func fiveSmallChunks() -> ProgramRun {
     var b = RunBuilder()
     b.brk(0, heapBase)
     b.main()
-    b.call(318, "getrandom", [0, 8, 1], 8, "\"\\x12\\x34\\x56\\x78\\x9a\\xbc\\xde\\xf0\", 8, GRND_NONBLOCK")
+    b.call(318, [0x7fff_ffff_e000, 8, 1], 8, data: [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0])
     b.brk(0, heapBase)
     b.brk(heapBase + 0x21000, heapBase + 0x21000)
     var out = ""
     for i in 0..<5 { out += "got 0x" + String(heapBase + 0x2a0 + UInt64(i) * 5008, radix: 16) + "\n" }
-    b.call(1, "write", [1, 0, UInt64(out.utf8.count)], Int64(out.utf8.count), "1, \"got ...\", \(out.utf8.count)")
+    b.call(1, [1, 0x5555_5555_a2a0, UInt64(out.utf8.count)], Int64(out.utf8.count), data: Array(out.utf8))
     return b.run(stdout: out)
 }
 
@@ -281,10 +269,10 @@ func pictureSnapshots(name: String) throws {
     b.main()
     let a: UInt64 = 0x7fff_f000_0000
     b.mmap(3 * 4096, ret: Int64(a))                       // mapping 1
-    b.call(10, "mprotect", [a, 4096, 0], 0, "0x7ffff0000000, 4096, PROT_NONE")
+    b.call(10, [a, 4096, 0], 0)
     b.munmap(a + 2 * 4096, 4096)                          // the last page only
     b.mmap(4096, ret: Int64(a - 0x10000))                 // mapping 2
-    b.call(25, "mremap", [a - 0x10000, 4096, 8192, 1], Int64(a - 0x20000), "0x7fffefff0000, 4096, 8192, MREMAP_MAYMOVE")
+    b.call(25, [a - 0x10000, 4096, 8192, 1], Int64(a - 0x20000))
     let map = MemoryMap.maps(of: b.run())[0]
     #expect(map.mappings.count == 3)
     #expect(map.mappings[0].unmappedAt == nil)
@@ -342,7 +330,7 @@ func pictureSnapshots(name: String) throws {
     b.main()
     let a: UInt64 = 0x7fff_f000_0000
     b.mmap(2 * 4096, ret: Int64(a))
-    b.call(9, "mmap", [a, 4096, 3, 0x32, UInt64(bitPattern: -1), 0], Int64(a), "0x7ffff0000000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0")
+    b.call(9, [a, 4096, 3, 0x32, UInt64(bitPattern: -1), 0], Int64(a))
     let map = MemoryMap.maps(of: b.run())[0]
     #expect(map.mappings[0].changes == ["replaced by #1 mmap(MAP_FIXED) removed 4 KiB of it"])
 }

@@ -1,6 +1,7 @@
 // The verdict from wait statuses and limits, without a kernel.
 import Testing
 @testable import Sandbox
+import EventBuilder
 import Syscalls
 import Tracing
 
@@ -41,7 +42,7 @@ import Tracing
 
 @Test func allocationFailuresCountOnlyWhenTheCapCausedThem() {
     func call(_ number: Int, _ arguments: [UInt64], _ result: Int64) -> SyscallEvent {
-        SyscallEvent(number: number, name: "", arguments: arguments, returnValue: result, renderedArguments: "", returnText: "")
+        EventBuilder.call(number: number, arguments, result)
     }
     var watch = AllocationWatch(memoryBytes: 256 << 20)
     watch.observe(call(9, [0, 1 << 46, 3, 0x22, UInt64.max, 0], -12))  // malloc(1 << 46): fails anyway
@@ -53,8 +54,9 @@ import Tracing
     watch.observe(call(12, [0x555555600000, 0, 0, 0, 0, 0], 0x555555559000))  // brk refused
     #expect(watch.failedAtCap)
     var injected = AllocationWatch(memoryBytes: 256 << 20)
-    injected.observe(SyscallEvent(number: 9, name: "mmap", arguments: [0, 1 << 20, 3, 0x22, UInt64.max, 0], returnValue: -12,
-                                  renderedArguments: "", returnText: "-1 ENOMEM (Cannot allocate memory)", injected: true))
+    var refused = call(9, [0, 1 << 20, 3, 0x22, UInt64.max, 0], -12)
+    refused.injected = true  // as the tracer marks a call it answered itself
+    injected.observe(refused)
     #expect(!injected.failedAtCap)
     var mmap = AllocationWatch(memoryBytes: 256 << 20)
     mmap.observe(call(9, [0, 128 << 20, 0, 0x4022, UInt64.max, 0], -12))  // a glibc arena reservation

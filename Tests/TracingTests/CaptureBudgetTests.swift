@@ -2,14 +2,13 @@
 // being kept at a quarter of it, events at all of it, and the cut says what was left out.
 
 import Testing
+import EventBuilder
 import Syscalls
 @testable import Tracing
 
 @Suite struct CaptureBudgetTests {
     func write(_ sequence: Int, bytes: Int) -> TraceEvent {
-        let call = SyscallEvent(number: 1, name: "write", arguments: [3, 0x1000, UInt64(bytes), 0, 0, 0], returnValue: Int64(bytes),
-                                data: [UInt8](repeating: 0x78, count: bytes), renderedArguments: "3, \"xxxxxxxx\"..., \(bytes)",
-                                returnText: "\(bytes)")
+        let call = EventBuilder.call("write", [3, 0x1000, UInt64(bytes)], Int64(bytes), data: [UInt8](repeating: 0x78, count: bytes))
         return TraceEvent(sequence: sequence, pid: 100, phase: .program, kind: .syscall(call))
     }
 

@@ -399,7 +399,7 @@ struct ScriptMatcher {
     mutating func matchReturn(_ pattern: ReturnPattern, event i: Int, _ context: EvalContext) -> Bool {
         let returned = model.returned[i]
         let value = model.returns[i]
-        let failed = returned && value < 0 && value >= -4095
+        let failed = returned && ErrnoTable.isFailure(value)
         switch pattern {
         case .any: return true
         case .success: return returned && !failed
