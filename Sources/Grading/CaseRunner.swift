@@ -40,9 +40,11 @@ package enum CaseRunner {
         }
     }
 
-    /// A case's `inject:` line the tracer rejects: a fault of the lesson, named by its line.
+    /// A case's `inject:` line the tracer rejects: a fault of the lesson, named by its case's line.
     package struct InjectRuleError: Error, CustomStringConvertible {
-        package var description: String
+        package var location: SourceLocation
+        package var message: String
+        package var description: String { "\(location.file):\(location.line): \(message)" }
     }
 
     /// The sandbox's limits for `exercise`'s program: the defaults with the exercise's
@@ -86,7 +88,7 @@ package enum CaseRunner {
     package static func faultInjections(_ exerciseCase: ExerciseCase) throws -> [FaultInjection] {
         try (exerciseCase.inject ?? []).map { (rule: String) throws -> FaultInjection in
             do { return try FaultInjection.parse(rule) } catch {
-                throw InjectRuleError(description: "\(exerciseCase.location.file):\(exerciseCase.location.line): case \(exerciseCase.name): \(error): fix the inject: line")
+                throw InjectRuleError(location: exerciseCase.location, message: "case \(exerciseCase.name): \(error): fix the inject: line")
             }
         }
     }

@@ -104,6 +104,7 @@ public struct Checker: Sendable {
         var scripts: [String: [(ExpectationSource, ExpectationScript)]] = [:]
         for exerciseCase in CaseRunner.cases(of: exercise) {
             scripts[exerciseCase.name] = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
+            try Checker.checkedInjections(of: exerciseCase)
         }
 
         return ReproducibleLayout.fixed { checkWithFixedLayout(file: file, exercise: exercise, displayName: displayName, language: language, scripts: scripts) }
@@ -138,10 +139,21 @@ public struct Checker: Sendable {
         return result
     }
 
-    /// The expectation blocks of `exercise` that do not parse, as `file:line:column: message`
-    /// (every case and language; each once).
+    /// The `inject:` rules of `exerciseCase`, refused as a broken lesson (not as a fault of
+    /// the tool in every learner's check) when the tracer does not accept one.
+    static func checkedInjections(of exerciseCase: ExerciseCase) throws {
+        do { _ = try CaseRunner.faultInjections(exerciseCase) } catch {
+            throw CheckError.brokenLesson("\(error)")
+        }
+    }
+
+    /// The expectation blocks and `inject:` rules of `exercise` that do not parse, as
+    /// `file:line:column: message` (every case and language; each once).
     public static func lessonProblems(of exercise: Exercise) -> [String] {
         var found: [String] = []
+        for exerciseCase in CaseRunner.cases(of: exercise) {
+            do { try checkedInjections(of: exerciseCase) } catch { found.append("\(error)") }
+        }
         for language in exercise.languages {
             for exerciseCase in CaseRunner.cases(of: exercise) {
                 do {

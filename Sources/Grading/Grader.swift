@@ -63,6 +63,7 @@ public enum Grader {
             for language in exercise.languages {
                 for exerciseCase in CaseRunner.cases(of: exercise) {
                     _ = try Checker.parsedExpectations(of: exercise, caseName: exerciseCase.name, language: language)
+                    try Checker.checkedInjections(of: exerciseCase)
                 }
             }
         }

@@ -93,6 +93,19 @@ public enum LessonLinter {
             }
         }
 
+        // Every case's inject: rules are ones the tracer accepts.
+        for exercise in exercises {
+            for exerciseCase in exercise.cases {
+                do { _ = try CaseRunner.faultInjections(exerciseCase) } catch let error as CaseRunner.InjectRuleError {
+                    problems.append(LintProblem(location: error.location, message: error.message))
+                    broken.insert(exercise.fullID)
+                } catch {
+                    problems.append(LintProblem(location: exerciseCase.location, message: "\(error)"))
+                    broken.insert(exercise.fullID)
+                }
+            }
+        }
+
         // Starters and solutions: real compiles and real runs, in parallel.
         struct Job: Sendable { var file: String; var exercise: Exercise; var isStarter: Bool; var location: SourceLocation }
         var pending: [Job] = []

@@ -1,8 +1,8 @@
 // The `inject:` key of a `case` block: a fault-injection rule in strace's syntax,
 // `CALL[,CALL…]:error=ERRNO|retval=N[:when=FIRST[..LAST][+STEP]]` (one rule per line, any
 // number of lines). The notebook checks its shape; the tracer's `FaultInjection.parse`
-// (module Tracing) checks names and numbers when the case runs, and `lessons lint` reports
-// what it rejects.
+// (module Tracing) checks names and numbers, through Grading's CaseRunner: `lessons lint`
+// reports what it rejects, and `check` and `grade` stop with it before compiling anything.
 
 extension LessonFileParser {
     static func injectRule(_ line: String, block: String?) throws(ValueError) -> String {

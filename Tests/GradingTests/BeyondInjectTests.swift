@@ -28,13 +28,63 @@ import Testing
         #expect(result.status == .crashed, "\(result.feedback) \(result.notes)")
     }
 
+    /// A rule the tracer refuses is the lesson's fault: found before anything is compiled, with
+    /// the case's line, by check (as a broken lesson, never a learner's internal error) and lint.
     @Test func aBadRuleIsReportedWithItsLine() throws {
         var exercise = try Self.exercise()
         exercise.cases[0].inject = ["mmap:error=ENOTREAL"]
-        let result = try Checker(options: CheckOptions(retryInternalErrors: false)).check(file: Self.fixtures + "/twice.c", exercise: exercise)
-        #expect(result.status == .internalError)
-        #expect(result.notes.joined().contains("01-inject.md:"), "\(result.notes)")
-        #expect(result.notes.joined().contains("unknown errno 'ENOTREAL'"), "\(result.notes)")
+        let thrown = #expect(throws: CheckError.self) {
+            try Checker(options: CheckOptions(retryInternalErrors: false)).check(file: Self.fixtures + "/twice.c", exercise: exercise)
+        }
+        let text = thrown.map { "\($0)" } ?? ""
+        #expect(text.contains("01-inject.md:") && text.contains("unknown errno 'ENOTREAL'") && text.contains("fix the inject: line"), "\(text)")
+        #expect(Checker.lessonProblems(of: exercise) == [text])
+        let students = NSTemporaryDirectory() + "lessons-inject-class-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: students + "/ann", withIntermediateDirectories: true)
+        #expect(throws: CheckError.self) {
+            try Grader.grade(directory: students, exercises: [exercise], tool: "t", options: GradeOptions(cache: nil))
+        }
+    }
+
+    @Test func lintFindsABadRule() throws {
+        let pack = try Self.temporaryPack(rule: "mmap:error=ENOTREAL")
+        let summary = LessonLinter.lint(directory: pack)
+        #expect(summary.problems.map(\.description).contains { $0.contains("01-bad.md:") && $0.contains("unknown errno 'ENOTREAL'") },
+                "\(summary.problems.map(\.description))")
+    }
+
+    static func temporaryPack(rule: String) throws -> String {
+        let directory = NSTemporaryDirectory() + "lessons-inject-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lesson = """
+            ---
+            id: bad
+            title: Bad rule
+            order: 1
+            ---
+
+            ## Exercise: rule — A rule the tracer refuses
+
+            Exit.
+
+            ```exercise
+            languages: c
+            ```
+
+            ```c starter
+            int main(void) { return 0; }
+            ```
+
+            ```case one
+            inject: \(rule)
+            ```
+
+            ```expect
+            exited with 0
+            ```
+            """
+        try lesson.write(toFile: directory + "/01-bad.md", atomically: true, encoding: .utf8)
+        return directory
     }
 }
 
