@@ -120,8 +120,13 @@ public enum FlagTables {
 
     /// madvise `advice` (strace 6.1 madvise_cmds.in; a value, not flags).
     /// Every fcntl command strace 6.1 names (fcntlcmds.in, x86_64 values); others print `F_???`.
-    public static let fcntlCommands: Set<UInt64> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 36, 37, 38,
-                                                     1024, 1025, 1026, 1029, 1030, 1031, 1032, 1033, 1034]
+    public static let fcntlCommands = FlagTable("fcntlcmds", unknown: "F_???", [
+        ("F_DUPFD", 0), ("F_GETFD", 1), ("F_SETFD", 2), ("F_GETFL", 3), ("F_SETFL", 4), ("F_GETLK", 5), ("F_SETLK", 6),
+        ("F_SETLKW", 7), ("F_SETOWN", 8), ("F_GETOWN", 9), ("F_SETSIG", 10), ("F_GETSIG", 11), ("F_SETOWN_EX", 15),
+        ("F_GETOWN_EX", 16), ("F_GETOWNER_UIDS", 17), ("F_OFD_GETLK", 36), ("F_OFD_SETLK", 37), ("F_OFD_SETLKW", 38),
+        ("F_SETLEASE", 1024), ("F_GETLEASE", 1025), ("F_NOTIFY", 1026), ("F_CANCELLK", 1029), ("F_DUPFD_CLOEXEC", 1030),
+        ("F_SETPIPE_SZ", 1031), ("F_GETPIPE_SZ", 1032), ("F_ADD_SEALS", 1033), ("F_GET_SEALS", 1034),
+    ])
 
     /// fcntl F_SETFD flags (strace fdflags.in).
     public static let fdFlags = FlagTable("fdflags", unknown: "FD_???", [("FD_CLOEXEC", 1)])
@@ -269,7 +274,7 @@ public enum FlagTables {
     /// Every table, for the header check (Tests/SyscallsTests/FlagTableTests.swift).
     public static let all: [FlagTable] = [
         prot, map, mremap, madvise, msync, mlockall, mlock2, openAccess, open, clone, clone3, waitOptions, waitidTypes,
-        getrandom, pkeyAccess, closeRange, fdFlags, rlimitResource, ptraceEvents, clockFlags, access, at, whence,
+        getrandom, pkeyAccess, closeRange, fcntlCommands, fdFlags, rlimitResource, ptraceEvents, clockFlags, access, at, whence,
         ioctlRequests, clocks, sigprocmaskHow, sigaction,
         SyscallDecoder.futexOperations, SyscallDecoder.archOptions, SyscallDecoder.xfeatureMasks, SyscallDecoder.xfeatureBits,
     ]

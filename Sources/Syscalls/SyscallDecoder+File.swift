@@ -2,6 +2,9 @@
 // openat, access, close, dup, lseek, fcntl, ioctl's terminal requests, newfstatat and fstat.
 
 extension SyscallDecoder {
+    /// The fcntl commands whose arguments are decoded; strace's other known ones print raw.
+    static let decodedFcntlCommands: Set<String> = ["F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL", "F_DUPFD_CLOEXEC"]
+
     /// The argument lists of the file calls decided at entry.
     static func fileArguments(number: Int, _ a: Arguments) -> ArgumentList? {
         switch number {
@@ -9,20 +12,20 @@ extension SyscallDecoder {
             return ArgumentList((StraceText.fd(a[0]), 0, .fd))
         case Nr.lseek:
             return ArgumentList((StraceText.fd(a[0]), 0, .fd), (String(Int64(bitPattern: a[1])), 1, .number), (whence(a[2]), 2, .flags))
-        case Nr.fcntl where [0, 1, 2, 3, 4, 1030].contains(a[1] & 0xffffffff):
+        case Nr.fcntl where decodedFcntlCommands.contains(FlagTables.fcntlCommands.name(of: a[1] & 0xffffffff) ?? ""):
             // the commands that duplicate a descriptor and read or set its flags (tmpfile(),
             // shells); the others stay raw. F_GETFD and F_GETFL returns: fcntlReturn.
+            let command = FlagTables.fcntlCommands.name(of: a[1] & 0xffffffff)!
             var list = ArgumentList((StraceText.fd(a[0]), 0, .fd))
-            switch a[1] & 0xffffffff {
-            case 0: list.add("F_DUPFD", 1, .flags); list.add(String(Int64(bitPattern: a[2])), 2, .fd)
-            case 1: list.add("F_GETFD", 1, .flags)
-            case 2: list.add("F_SETFD", 1, .flags); list.add(FlagTables.fdFlags.flags(a[2] & 0xffffffff), 2, .flags)
-            case 3: list.add("F_GETFL", 1, .flags)
-            case 4: list.add("F_SETFL", 1, .flags); list.add(StraceText.openFlags(a[2]), 2, .flags)
-            default: list.add("F_DUPFD_CLOEXEC", 1, .flags); list.add(String(Int64(bitPattern: a[2])), 2, .fd)
+            list.add(command, 1, .flags)
+            switch command {
+            case "F_DUPFD", "F_DUPFD_CLOEXEC": list.add(String(Int64(bitPattern: a[2])), 2, .fd)
+            case "F_SETFD": list.add(FlagTables.fdFlags.flags(a[2] & 0xffffffff), 2, .flags)
+            case "F_SETFL": list.add(StraceText.openFlags(a[2]), 2, .flags)
+            default: break  // F_GETFD, F_GETFL: no argument
             }
             return list
-        case Nr.fcntl where !FlagTables.fcntlCommands.contains(a[1] & 0xffffffff):
+        case Nr.fcntl where FlagTables.fcntlCommands.name(of: a[1] & 0xffffffff) == nil:
             // a command strace does not know: `0x12345 /* F_??? */`, the argument in hex
             return ArgumentList((StraceText.fd(a[0]), 0, .fd), (hex(a[1] & 0xffffffff) + " /* F_??? */", 1, .flags), (hex(a[2]), 2, .raw))
         case Nr.closeRange:
@@ -61,9 +64,10 @@ extension SyscallDecoder {
     /// `0x1 (flags FD_CLOEXEC)`, `0x8002 (flags O_RDWR|O_LARGEFILE)`; nil for anything else.
     static func fcntlReturn(_ a: Arguments, _ value: Int64?) -> String? {
         guard let value, value >= 0 else { return nil }
-        switch a[1] & 0xffffffff {
-        case 1: return value & 1 != 0 ? "\(hex(UInt64(value))) (flags FD_CLOEXEC)" : hex(UInt64(value))
-        case 3: return "\(hex(UInt64(value))) (flags \(StraceText.openFlags(UInt64(value))))"
+        switch FlagTables.fcntlCommands.name(of: a[1] & 0xffffffff) {
+        case "F_GETFD":
+            return value & 1 != 0 ? "\(hex(UInt64(value))) (flags FD_CLOEXEC)" : hex(UInt64(value))
+        case "F_GETFL": return "\(hex(UInt64(value))) (flags \(StraceText.openFlags(UInt64(value))))"
         default: return nil
         }
     }
