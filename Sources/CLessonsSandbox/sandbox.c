@@ -805,37 +805,46 @@ static int try_in_child(uint32_t mechanism) {
 }
 
 int lessons_sandbox_probe(uint32_t *available, int *landlock_abi, char *notes, size_t notes_size) {
+    return lessons_sandbox_probe_known(0, available, landlock_abi, notes, notes_size);
+}
+
+/// A mechanism in `known` is taken as working; any other is tried in a child.
+static int try_unless_known(uint32_t known, uint32_t mechanism) {
+    return (known & mechanism) == mechanism ? 0 : try_in_child(mechanism);
+}
+
+int lessons_sandbox_probe_known(uint32_t known, uint32_t *available, int *landlock_abi, char *notes, size_t notes_size) {
     struct text t = { notes, notes_size, 0 };
     if (notes_size) notes[0] = 0;
     uint32_t have = LESSONS_SANDBOX_RLIMITS;
     int root = geteuid() == 0;
     int e;
-    if ((e = try_in_child(LESSONS_SANDBOX_NO_NEW_PRIVS)) == 0) have |= LESSONS_SANDBOX_NO_NEW_PRIVS;
+    if ((e = try_unless_known(known, LESSONS_SANDBOX_NO_NEW_PRIVS)) == 0) have |= LESSONS_SANDBOX_NO_NEW_PRIVS;
     else note(&t, "PR_SET_NO_NEW_PRIVS is not available", e);
-    if ((e = try_in_child(LESSONS_SANDBOX_SECCOMP)) == 0) have |= LESSONS_SANDBOX_SECCOMP;
+    if ((e = try_unless_known(known, LESSONS_SANDBOX_SECCOMP)) == 0) have |= LESSONS_SANDBOX_SECCOMP;
     else note(&t, "seccomp filters are not available: dangerous syscalls (ptrace, mount, bpf, ...), untraced clones and UNIX sockets are not denied", e);
     if (root) {
-        if ((e = try_in_child(LESSONS_SANDBOX_DROP_UID)) == 0) have |= LESSONS_SANDBOX_DROP_UID;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_DROP_UID)) == 0) have |= LESSONS_SANDBOX_DROP_UID;
         else note(&t, "cannot switch to an unprivileged uid: the program runs as root", e);
-        if ((e = try_in_child(LESSONS_SANDBOX_NET_NS)) == 0) have |= LESSONS_SANDBOX_NET_NS;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_NET_NS)) == 0) have |= LESSONS_SANDBOX_NET_NS;
         else note(&t, "no network namespace: Internet sockets are denied by seccomp instead", e);
-        if ((e = try_in_child(LESSONS_SANDBOX_IPC_NS)) == 0) have |= LESSONS_SANDBOX_IPC_NS;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_IPC_NS)) == 0) have |= LESSONS_SANDBOX_IPC_NS;
         else note(&t, "no IPC namespace: System V IPC is shared with the machine", e);
-        if ((e = try_in_child(LESSONS_SANDBOX_UTS_NS)) == 0) have |= LESSONS_SANDBOX_UTS_NS;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_UTS_NS)) == 0) have |= LESSONS_SANDBOX_UTS_NS;
     } else {
         note(&t, "not running as root: programs and compilers run as your own user (no separate uid, no kill by uid); Landlock, namespaces and seccomp confine them", 0);
-        if ((e = try_in_child(LESSONS_SANDBOX_USER_NS)) == 0)
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_USER_NS)) == 0)
             have |= LESSONS_SANDBOX_USER_NS | LESSONS_SANDBOX_NET_NS | LESSONS_SANDBOX_IPC_NS | LESSONS_SANDBOX_UTS_NS;
         else note(&t, "no user namespaces: no network namespace (Internet sockets are denied by seccomp instead), no IPC namespace, no size-capped scratch space, and compilers share the machine's /proc", e);
     }
     if (root || (have & LESSONS_SANDBOX_USER_NS)) {
-        if ((e = try_in_child(LESSONS_SANDBOX_MOUNT_NS)) == 0) have |= LESSONS_SANDBOX_MOUNT_NS;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_MOUNT_NS)) == 0) have |= LESSONS_SANDBOX_MOUNT_NS;
         else note(&t, "no mount namespace: the scratch directory is not a size-capped tmpfs (disk use is bounded only per file), shm_open and tmpfile() fail, and the run sees the machine's paths", e);
-        if ((e = try_in_child(LESSONS_SANDBOX_PID_NS)) == 0) have |= LESSONS_SANDBOX_PID_NS;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_PID_NS)) == 0) have |= LESSONS_SANDBOX_PID_NS;
         else note(&t, "no pid namespace for compilers: a compiler's helper processes end with it only through the process group", e);
     }
     if (root) {
-        if ((e = try_in_child(LESSONS_SANDBOX_PRIVATE_PROC)) == 0) have |= LESSONS_SANDBOX_PRIVATE_PROC;
+        if ((e = try_unless_known(known, LESSONS_SANDBOX_PRIVATE_PROC)) == 0) have |= LESSONS_SANDBOX_PRIVATE_PROC;
         else note(&t, "no private /proc: programs see every process of the machine (not their files: other uid)", e);
     } else {
         // A fresh /proc needs a pid namespace of our own, which a traced program must not have.

@@ -50,16 +50,22 @@ extension Lessons {
         }
 
         public func run() throws {
+            // Its wait overlaps the pack's parse: the compiler's and the program's moves into
+            // their cgroups then wait less (Sandbox.CgroupWarmUp).
+            CgroupWarmUp.start()
             if file == nil && all == nil {
                 try checkCurrentExercise()
                 return
             }
-            let pack = try GradingCommandSupport.loadPack(global)
             let options = Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global))
             if let folder = all {
-                try checkAll(folder: folder, pack: pack, options: options)
+                try checkAll(folder: folder, pack: try GradingCommandSupport.loadPack(global), options: options)
                 return
             }
+            // One file needs one lesson: only its file is parsed (the whole pack when in doubt).
+            let wanted = exercise ?? (try? GradingCommandSupport.exerciseID(fromPath: file!))
+            let lessonID = wanted.flatMap { $0.split(separator: "/", omittingEmptySubsequences: false).first.map(String.init) }
+            var pack = try GradingCommandSupport.loadPack(global, lesson: lessonID)
             let path = file!
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -69,6 +75,9 @@ extension Lessons {
                 throw LessonsFailure.usage("\(path): is a directory; give your .c or .swift file")
             }
             let target: Exercise
+            if let wanted, pack.partial, pack.exercise(wanted) == nil {
+                pack = try GradingCommandSupport.loadPack(global)  // what is wrong is said of the whole pack
+            }
             if let exercise {
                 guard let named = pack.exercise(exercise) else {
                     throw LessonsFailure.usage("--exercise \(exercise): no such exercise; 'lessons list' shows them")
@@ -217,13 +226,15 @@ enum GradingCommandSupport {
         return toolName + identity
     }
 
-    static func loadPack(_ global: GlobalOptions) throws -> LoadedPack {
+    /// The pack; with `lesson`, possibly only that lesson (`LoadedPack.partial`).
+    static func loadPack(_ global: GlobalOptions, lesson: String? = nil) throws -> LoadedPack {
         guard let directory = global.lessons ?? LoadedPack.defaultDirectory() else {
             throw LessonsFailure.usage("no lesson pack found; pass --lessons DIR or set LESSONS_PATH")
         }
         guard ClassFolderProbe.isDirectory(directory) else {
             throw LessonsFailure.usage("\(directory): no such lesson folder; pass --lessons DIR with your lesson files")
         }
+        if let lesson { return LoadedPack.load(directory: directory, lesson: lesson) }
         return LoadedPack.load(directory: directory)
     }
 

@@ -128,13 +128,13 @@ extension LessonFileParser {
         }
         if let (first, last) = sequence {
             // After the `stdin` text, whatever the order of the two keys.
-            var text = exerciseCase.stdin ?? ""
-            text.reserveCapacity(text.utf8.count + (last - first + 1) * 8)
+            var bytes = Array((exerciseCase.stdin ?? "").utf8)
+            bytes.reserveCapacity(bytes.count + (last - first + 1) * 8)
             for number in first...last {
-                text += String(number)
-                text += "\n"
+                bytes.append(contentsOf: String(number).utf8)
+                bytes.append(0x0A)
             }
-            exerciseCase.stdin = text
+            exerciseCase.stdin = String(decoding: bytes, as: UTF8.self)
         }
         current!.cases.append(exerciseCase)
     }

@@ -84,6 +84,28 @@ public enum ConfinedProcess {
     /// Throws `SandboxError` only when it could not be started (the tool's fault).
     public static func run(_ arguments: [String], environment: [String: String], confinement: Confinement,
                            output: Int32) throws -> ConfinedResult {
+        do {
+            return try runOnce(arguments, environment: environment, confinement: confinement, output: output)
+        } catch let failure as SetUpFailure {
+            // Nothing ran: when this boot's cached probe claimed a mechanism that no longer
+            // works, learn again and try once more (the output file is still empty), unless the
+            // paths the caller gave depend on what changed (binds).
+            let bound = binds
+            guard IsolationState.shared.relearn(), binds == bound else { throw failure.error }
+            do {
+                return try runOnce(arguments, environment: environment, confinement: confinement, output: output)
+            } catch let again as SetUpFailure {
+                throw again.error
+            }
+        }
+    }
+
+    /// The child's set-up failed before exec.
+    private struct SetUpFailure: Error { var error: SandboxError }
+
+    private static func runOnce(_ arguments: [String], environment: [String: String], confinement: Confinement,
+                                output: Int32) throws -> ConfinedResult {
+        CgroupWarmUp.start()  // the child's move into its cgroup waits less (CgroupWarmUp.swift)
         let isolation = Isolation.current
         let root = isolation.runningAsRoot
         let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
@@ -149,6 +171,8 @@ public enum ConfinedProcess {
                 pause = min(pause * 2, 20_000)
             }
         }
+        // A run (a program traced after its compile) usually follows: its cgroup move waits less.
+        CgroupWarmUp.start()
         // Nothing it started outlives it (without a pid namespace: its session's process group).
         kill(-pid, SIGKILL)
         let ended = Spawn.wait(pid) ?? .signaled(SIGKILL)  // reaped by someone else: its end is unknown
@@ -158,7 +182,7 @@ public enum ConfinedProcess {
         if lessons_read_spawn_failure(errorFD, &failure) != 0 {
             let message = withUnsafeBytes(of: failure.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             let reason = failure.error_number != 0 ? ": " + String(cString: strerror(failure.error_number)) : ""
-            throw SandboxError("cannot run \(arguments[0]) confined (\(message)\(reason)); run the tool as root, or where user namespaces are allowed")
+            throw SetUpFailure(error: SandboxError("cannot run \(arguments[0]) confined (\(message)\(reason)); run the tool as root, or where user namespaces are allowed"))
         }
         let ending: ConfinedResult.Ending
         switch ended {

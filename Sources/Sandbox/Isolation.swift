@@ -1,8 +1,10 @@
-// Which kernel isolation mechanisms work on this machine, found once per process by trying
-// each one in a throw-away child; and the policy handed to the child before exec.
+// Which kernel isolation mechanisms work on this machine, found by trying each one in a
+// throw-away child (once per boot: kept in the cache, see IsolationState); and the policy
+// handed to the child before exec.
 import CLessonsPtrace
 import CLessonsSandbox
 import Glibc
+import Synchronization
 
 /// One isolation mechanism (`LESSONS_SANDBOX_*` in lessons_sandbox.h).
 public struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringConvertible {
@@ -50,14 +52,21 @@ public struct Isolation: Sendable {
     public var notes: [String]
     public var runningAsRoot: Bool
 
-    /// Probed on first use (forks a few short-lived children).
-    public static let current: Isolation = probe()
+    /// Learned on first use: the mechanisms found working earlier on this boot (the cache's
+    /// `sandbox-probe`) are taken as working, every other one is tried in a short-lived child.
+    /// A cached mechanism that has stopped working makes the real child's set-up fail; then
+    /// `relearn` probes everything again and the run is tried once more.
+    public static var current: Isolation { IsolationState.shared.current }
 
-    static func probe() -> Isolation {
+    /// Tries every mechanism (forks a few short-lived children).
+    static func probe() -> Isolation { probe(known: []) }
+
+    /// Tries every mechanism not in `known`, which are taken as working.
+    static func probe(known: IsolationMechanisms) -> Isolation {
         var available: UInt32 = 0
         var abi: Int32 = 0
         var buffer = [CChar](repeating: 0, count: 4096)
-        let result = lessons_sandbox_probe(&available, &abi, &buffer, buffer.count)
+        let result = lessons_sandbox_probe_known(known.rawValue, &available, &abi, &buffer, buffer.count)
         let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var notes = text.split(separator: "\n").map { "sandbox: " + $0 }
         if result != 0 { notes.append("sandbox: probing the kernel's isolation features failed") }
@@ -136,6 +145,54 @@ extension lessons_sandbox_policy {
 public struct SandboxError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The machine's isolation as this process knows it: learned once (from the cache of this boot
+/// where it can), learned again after a set-up failure.
+final class IsolationState: Sendable {
+    static let shared = IsolationState(file: MachineFacts.cacheDirectory + "/sandbox-probe")
+
+    private struct State {
+        var isolation: Isolation?
+        /// Mechanisms taken from the cache without trying them.
+        var trusted: IsolationMechanisms = []
+    }
+    private let state = Mutex(State())
+    let file: String
+
+    init(file: String) { self.file = file }
+
+    var current: Isolation {
+        state.withLock { state in
+            if let isolation = state.isolation { return isolation }
+            let key = MachineFacts.bootKey()
+            let cached = MachineFacts.read(file, key: key).flatMap { UInt32($0) }.map(IsolationMechanisms.init(rawValue:)) ?? []
+            let isolation = Isolation.probe(known: cached)
+            // Only what was really found is kept; a cached claim that no longer holds fails the
+            // real child's set-up, and `relearn` replaces it.
+            let trusted = cached.intersection(isolation.available)
+            if cached != isolation.available {
+                MachineFacts.write(file, key: key, value: String(isolation.available.rawValue))
+            }
+            state.isolation = isolation
+            state.trusted = trusted
+            return isolation
+        }
+    }
+
+    /// After a child's sandbox set-up failed: when some mechanism was taken from the cache untried,
+    /// probes every mechanism again and stores the result. True when the isolation changed (the
+    /// run is worth another try); false when nothing was trusted or the probe agrees.
+    func relearn() -> Bool {
+        state.withLock { state in
+            guard let before = state.isolation, !state.trusted.isEmpty else { return false }
+            let fresh = Isolation.probe()
+            state.isolation = fresh
+            state.trusted = []
+            MachineFacts.write(file, key: MachineFacts.bootKey(), value: String(fresh.available.rawValue))
+            return fresh.available != before.available
+        }
+    }
 }
 
 extension Isolation {

@@ -76,6 +76,23 @@ public enum Sandbox {
                     environment: [String: String], limits: RunLimits, pinCPU: Int?,
                     trace: SandboxTraceOptions, onEvent: ((TraceEvent) -> Void)?,
                     without: IsolationMechanisms) throws -> SandboxedRun {
+        do {
+            return try runOnce(executable: executable, arguments: arguments, stdin: stdin, files: files, environment: environment,
+                               limits: limits, pinCPU: pinCPU, trace: trace, onEvent: onEvent, without: without)
+        } catch let error as TraceError where error.sandboxSetUp {
+            // The child's set-up failed before exec (nothing of the program ran): when this boot's
+            // cached probe claimed a mechanism that no longer works, learn again and run once more.
+            guard IsolationState.shared.relearn() else { throw error }
+            return try runOnce(executable: executable, arguments: arguments, stdin: stdin, files: files, environment: environment,
+                               limits: limits, pinCPU: pinCPU, trace: trace, onEvent: onEvent, without: without)
+        }
+    }
+
+    private static func runOnce(executable: String, arguments: [String], stdin: [UInt8]?, files: [String: String],
+                                environment: [String: String], limits: RunLimits, pinCPU: Int?,
+                                trace: SandboxTraceOptions, onEvent: ((TraceEvent) -> Void)?,
+                                without: IsolationMechanisms) throws -> SandboxedRun {
+        CgroupWarmUp.start()  // the child's move into its cgroups waits less (CgroupWarmUp.swift)
         let isolation = Isolation.current.removing(without)
         var notes: [String] = []
         let dropUser = isolation.runningAsRoot && isolation.available.contains(.separateUser)

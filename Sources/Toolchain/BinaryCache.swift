@@ -7,6 +7,7 @@
 // a submission cannot make the cache, or the tool's memory, grow with its binary.
 
 import Foundation
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,10 +45,7 @@ struct BinaryCache: Sendable {
 
     /// `$LESSONS_CACHE`, else `$XDG_CACHE_HOME/lessons`, else `~/.cache/lessons`.
     static func rootDirectory(environment: [String: String]) -> String {
-        if let path = environment["LESSONS_CACHE"], !path.isEmpty { return path }
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/lessons" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.cache/lessons"
+        MachineFacts.cacheDirectory { environment[$0] }
     }
 
     var binaries: String { root + "/binaries" }
@@ -213,12 +211,21 @@ final class CacheSweeper: @unchecked Sendable {
         }
     }
 
-    /// `trim`, once per process and cache.
-    func trimOnce(_ binaries: String, budget: Int, scratch: String) {
+    /// `trim`, once per process and cache, and not again within `interval` seconds of the last
+    /// look by any process (`<binaries>.checked` says when): summing the entries reads every
+    /// one of them, which a `check` started a hundred times a day should not pay each time. What
+    /// processes store in between overshoots the budget by that much at most.
+    func trimOnce(_ binaries: String, budget: Int, scratch: String, interval: TimeInterval = 600) {
         lock.lock()
         let first = swept.insert(binaries).inserted
         lock.unlock()
-        if first { trim(binaries, budget: budget, scratch: scratch) }
+        guard first else { return }
+        let marker = binaries + ".checked"
+        if let checked = modificationDate(marker), abs(checked.timeIntervalSinceNow) < interval { return }
+        trim(binaries, budget: budget, scratch: scratch)
+        let fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { close(fd) }
+        utimes(marker, nil)
     }
 
     /// This process stored `bytes` more in `binaries`: trims when that adds up to a sixteenth of the budget.
@@ -255,7 +262,10 @@ final class CacheSweeper: @unchecked Sendable {
         }
     }
 
+    /// From lstat (FileManager's attributes look up the owner's and group's names too).
     private func modificationDate(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 }

@@ -1,7 +1,12 @@
 // Which compiler compiles a language here, and its version: part of every cache key, so a
-// toolchain upgrade never serves binaries built by the old one. Looked up once per process.
+// toolchain upgrade never serves binaries built by the old one. Asking the compiler
+// (`cc --version`, confined) costs a sandboxed child per process, so the answer is kept in the
+// cache (`compilers/`) under what identifies the compiler's file: its resolved path, device,
+// inode, size, modification and change times (ccache's `compiler_check=mtime`). An upgrade
+// replaces the file, so one of those changes and the compiler is asked again.
 
 import Foundation
+import Sandbox
 import Vocabulary
 
 struct CompilerIdentity: Sendable, Hashable {
@@ -68,6 +73,14 @@ final class IdentityCache: @unchecked Sendable {
         if let identity = known[key] { lock.unlock(); return identity }
         lock.unlock()
 
+        let stored = IdentityFile(command: key, language: language, environment: environment)
+        if let stored, let identity = stored.read() {
+            lock.lock()
+            known[key] = identity
+            lock.unlock()
+            return identity
+        }
+
         let scratch = NSTemporaryDirectory() + "lessons-version-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -83,9 +96,59 @@ final class IdentityCache: @unchecked Sendable {
         let version = language == .c ? (lines.first ?? "") : lines.joined(separator: "\n")
         let identity = CompilerIdentity(path: path, extraFlags: Array(command.dropFirst()), version: version,
                                         isClang: version.lowercased().contains("clang"))
+        stored?.write(identity)
         lock.lock()
         known[key] = identity
         lock.unlock()
         return identity
+    }
+}
+
+/// A compiler's identity kept in the cache: `compilers/<hash of the command>`, valid while the
+/// compiler's file is the one it was learned from (MachineFacts checks owner, form and key).
+struct IdentityFile {
+    let path: String
+    let key: String
+    let command: [String]
+
+    /// nil when the compiler's file cannot be examined (then it is asked every time).
+    init?(command: [String], language: Language, environment: [String: String]) {
+        var info = stat()
+        guard let real = realpath(command[0], nil) else { return nil }
+        let resolved = String(cString: real)
+        free(real)
+        guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        self.command = command
+        func identity(_ info: stat) -> String {
+            "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        }
+        // Files named in `$CC` (a wrapper script: `CC="/bin/sh /opt/cc-wrapper"`) are part of the compiler too.
+        var files = [resolved, identity(info)]
+        for word in command.dropFirst() where word.hasPrefix("/") {
+            var extra = stat()
+            files.append(stat(word, &extra) == 0 ? word + "=" + identity(extra) : word)
+        }
+        key = (["compiler-identity-1", language.rawValue] + files + command).joined(separator: "\u{1}")
+        var name = SHA256()
+        name.update(language.rawValue + "\0" + command.joined(separator: "\0"))
+        path = BinaryCache.rootDirectory(environment: environment) + "/compilers/" + String(SHA256.hex(name.finalize()).prefix(32))
+    }
+
+    private struct Stored: Codable {
+        var version: String
+        var isClang: Bool
+    }
+
+    func read() -> CompilerIdentity? {
+        guard let text = MachineFacts.read(path, key: key),
+              let stored = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)),
+              !stored.version.isEmpty else { return nil }
+        return CompilerIdentity(path: command[0], extraFlags: Array(command.dropFirst()), version: stored.version,
+                                isClang: stored.isClang)
+    }
+
+    func write(_ identity: CompilerIdentity) {
+        guard let data = try? JSONEncoder().encode(Stored(version: identity.version, isClang: identity.isClang)) else { return }
+        MachineFacts.write(path, key: key, value: String(decoding: data, as: UTF8.self))
     }
 }

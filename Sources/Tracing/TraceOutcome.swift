@@ -41,6 +41,8 @@ public struct TraceError: Error, CustomStringConvertible, Sendable {
     public var kind: Kind
     /// The errno behind it, when there is one.
     public var errorNumber: Int32?
+    /// The sandbox's set-up in the child failed (before exec: nothing of the program ran).
+    public var sandboxSetUp = false
 
     public init(_ description: String, kind: Kind = .tracingFailed, errorNumber: Int32? = nil) {
         self.description = description

@@ -211,7 +211,9 @@ extension TraceSession {
             }
             return TraceError("cannot run \(program): \(reason): \(advice)", kind: .cannotRun, errorNumber: code)
         case Int(LESSONS_SPAWN_STAGE_SANDBOX):
-            return TraceError("cannot run \(program) in the sandbox: \(message)", kind: .cannotRun, errorNumber: code)
+            var error = TraceError("cannot run \(program) in the sandbox: \(message)", kind: .cannotRun, errorNumber: code)
+            error.sandboxSetUp = true
+            return error
         case Int(LESSONS_SPAWN_STAGE_SETUP):
             var text = code != 0 ? "cannot run \(program): \(message): \(reason)" : "cannot run \(program): \(message)"
             if let directory = request.workingDirectory, message.contains("working directory") { text += " (\(directory))" }

@@ -130,6 +130,12 @@ int lessons_sandbox_confine(const void *_Nullable policy, char *_Nonnull error, 
 int lessons_sandbox_probe(uint32_t *_Nonnull available, int *_Nonnull landlock_abi,
                           char *_Nonnull notes, size_t notes_size);
 
+/// `lessons_sandbox_probe` taking the mechanisms in `known` as working without trying them
+/// (found earlier on this boot); every other one is tried. A mechanism `known` claims wrongly
+/// makes the real child's set-up fail (an error, never a downgrade), so the claim is checked.
+int lessons_sandbox_probe_known(uint32_t known, uint32_t *_Nonnull available, int *_Nonnull landlock_abi,
+                                char *_Nonnull notes, size_t notes_size);
+
 /// When root: SIGCONT and SIGKILL every process owned by `uid` (from a child that switches to
 /// that uid and calls kill(-1)). Returns 1 if the signal reached some process (a zombie
 /// counts), 0 if that uid had no process, -1 on error.
