@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "Vocabulary"),
         // Syscall tables, the trace event model, strace-style and JSONL rendering.
         .target(name: "Syscalls"),
-        // Spawning a traced program and the ptrace event loop.
+        // Spawning a traced program and the ptrace event loop; the one spawn-and-wait for the
+        // tool's own programs (addr2line, swift-demangle, $EDITOR).
         .target(name: "Tracing", dependencies: ["CLessonsPtrace", "Syscalls"]),
         // The expectation language: parse, match, explain.
         .target(name: "Expectations", dependencies: ["Syscalls"]),
@@ -49,11 +50,12 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["Vocabulary"]),
         // Compiling C and Swift with the system toolchain, confined like a run, with a cache.
         .target(name: "Toolchain", dependencies: ["Vocabulary", "Sandbox"]),
-        // Limits, isolation and the verdict vocabulary for untrusted programs.
+        // Limits, isolation and the verdict (a Status) on one run of an untrusted program.
         .target(name: "Sandbox", dependencies: ["CLessonsPtrace", "CLessonsSandbox", "Vocabulary", "Syscalls", "Tracing"]),
         // The picture of what a traced program did to its address space after main.
         .target(name: "MemoryPicture", dependencies: ["Syscalls"]),
-        // Check one file, grade many; reports.
+        // One case runner (CaseRunner: environment, stdin, files, injections, limits) for check,
+        // grade, run, cells and predict; check one file, grade many; reports.
         .target(name: "Grading", dependencies: ["CLessonsPtrace", "Vocabulary", "Syscalls", "Tracing", "Expectations", "Notebook", "Toolchain", "Sandbox", "MemoryPicture"]),
         // Commands, the REPL, the learner workspace.
         .target(name: "LessonsCLI", dependencies: [

@@ -9,7 +9,8 @@
 // - arguments and files: the case's `args:` and `file NAME:`;
 // - tracing: the case's `inject:` rules, and library calls when an expectation of the case
 //   names a library function (`malloc(…) = $p`);
-// - limits: the defaults with the exercise's `limits:` (the defaults alone for a cell).
+// - limits: the defaults with the exercise block's `cpu:`, `wall:`, `memory:`, … (the defaults
+//   alone for a cell).
 
 import Expectations
 import Notebook
