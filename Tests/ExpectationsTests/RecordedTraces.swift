@@ -61,5 +61,9 @@ enum RecordedTraces {
         #expect(StraceLog.form(execve, .abbreviated) == execve)
         let signal = "--- SIGSEGV {si_signo=11 /* SIGSEGV */, si_code=0x2 /* SEGV_ACCERR */, si_addr=0x7ffff7fbf00a} ---"
         #expect(StraceLog.form(signal, .abbreviated) == "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x7ffff7fbf00a} ---")
+        let child = "--- SIGCHLD {si_signo=17 /* SIGCHLD */, si_code=0x1 /* CLD_EXITED */, si_pid=124, si_uid=0, si_status=0, si_utime=10 /* 0.10 s */, si_stime=0} ---"
+        #expect(StraceLog.form(child, .raw) == "--- SIGCHLD {si_signo=17, si_code=0x1, si_pid=124, si_uid=0, si_status=0, si_utime=10 /* 0.10 s */, si_stime=0} ---")
+        #expect(StraceLog.form(child, .abbreviated)
+                == "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=124, si_uid=0, si_status=0, si_utime=10 /* 0.10 s */, si_stime=0} ---")
     }
 }

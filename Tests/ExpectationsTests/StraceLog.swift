@@ -43,7 +43,7 @@ enum StraceLog {
 
     /// A `-X verbose` line in one of strace's other two forms: every `VALUE /* NAME */` becomes
     /// `VALUE` (`-X raw`) or `NAME` (the default). Comments strace prints in every form
-    /// (`/* 36 vars */`, `/* 2 entries */`) and anything inside a quoted string stay as they are.
+    /// (`/* 36 vars */`, `/* 0.10 s */`) and anything inside a quoted string stay as they are.
     static func form(_ line: String, _ form: Form) -> String {
         let text = Array(line.utf8)
         var out: [UInt8] = []
@@ -77,7 +77,7 @@ enum StraceLog {
             }
             if starts(open, at: i), let end = (i + open.count..<text.count).first(where: { starts(close, at: $0) }) {
                 let comment = Array(text[i + open.count..<end])
-                if isCountComment(comment) {
+                if isRemark(comment) {
                     out += text[i..<end + close.count]
                 } else if form == .abbreviated {
                     out.replaceSubrange(valueStart..., with: comment)
@@ -92,10 +92,10 @@ enum StraceLog {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `36 vars`, `2 entries`: a count strace prints as a comment in every form.
-    static func isCountComment(_ comment: [UInt8]) -> Bool {
-        let words = String(decoding: comment, as: UTF8.self).split(separator: " ")
-        return words.count == 2 && Int(words[0]) != nil && ["vars", "entries"].contains(words[1])
+    /// `36 vars`, `2 entries`, `0.10 s`: a remark strace prints in every form. The names it
+    /// gives a value (`MAP_PRIVATE|MAP_ANONYMOUS`, `S_IFREG|0644`, `8192*1024`) hold no space.
+    static func isRemark(_ comment: [UInt8]) -> Bool {
+        comment.contains(UInt8(ascii: " "))
     }
 
     static func run(_ trace: RecordedTrace, startupCount: Int? = nil) -> ProgramRun {
@@ -194,7 +194,7 @@ enum StraceLog {
             end += (k > 0 ? 2 : 0) + part.utf8.count
             spans.append(ArgumentSpan(end: end, register: k, kind: .number))
         }
-        return SyscallEvent(number: syscallNumbers[name] ?? 1000 + abs(name.hashValue % 1000), name: name,
+        return SyscallEvent(number: SyscallTable.number(of: name) ?? 999, name: name,
                             arguments: values, returnValue: returnValue, data: data,
                             renderedArguments: renderedArguments, argumentSpans: spans, returnText: renderedReturn)
     }
@@ -341,12 +341,4 @@ enum StraceLog {
         let name = String(text.dropFirst("+++ killed by ".count).prefix { $0 != " " })
         return .killed(signal: Constants.signal(named: name) ?? 0, coreDumped: text.contains("core dumped"))
     }
-
-    static let syscallNumbers: [String: Int] = [
-        "read": 0, "write": 1, "open": 2, "close": 3, "fstat": 5, "lseek": 8, "mmap": 9, "mprotect": 10,
-        "munmap": 11, "brk": 12, "pread64": 17, "access": 21, "madvise": 28, "getpid": 39, "clone": 56,
-        "fork": 57, "vfork": 58, "execve": 59, "exit": 60, "wait4": 61, "kill": 62, "arch_prctl": 158,
-        "set_tid_address": 218, "exit_group": 231, "openat": 257, "newfstatat": 262, "set_robust_list": 273,
-        "prlimit64": 302, "getrandom": 318, "rseq": 334, "clone3": 435, "ioctl": 16,
-    ]
 }
