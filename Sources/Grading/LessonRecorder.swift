@@ -73,7 +73,10 @@ public enum LessonRecorder {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CellRunFailure(description: "\(file): cannot read the lesson file to record into it; check its permissions")
         }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split as the parser split it (the replacements are its line numbers); written back
+        // with the file's own line ends and byte order mark, so a CR LF file stays one.
+        var layout = LessonText(String(decoding: data, as: UTF8.self))
+        var lines = layout.lines
         for (range, content) in replacements.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             // 1-based fence lines: the content is lines[lower ..< upper - 1] (0-based).
             let start = range.lowerBound, end = range.upperBound - 1
@@ -89,7 +92,8 @@ public enum LessonRecorder {
                 lines.insert(entry, at: close)
             }
         }
-        let text = lines.joined(separator: "\n")
+        layout.lines = lines
+        let text = layout.text
         let temporary = file + ".recording-\(getpid())"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))

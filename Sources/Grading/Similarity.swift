@@ -53,7 +53,7 @@ public enum Similarity {
         let keywords = language == .c ? cKeywords : swiftKeywords
         let scalars = Array(source.unicodeScalars)
         var out: [Token] = []
-        var i = 0
+        var i = scalars.first == "\u{FEFF}" ? 1 : 0  // a byte order mark (a Windows editor's) is not code
         var line = 1
         var lineStart = true
         func peek(_ offset: Int) -> Unicode.Scalar? { i + offset < scalars.count ? scalars[i + offset] : nil }
@@ -62,8 +62,12 @@ public enum Similarity {
             if c == "\n" { line += 1; lineStart = true; i += 1; continue }
             if c.properties.isWhitespace { i += 1; continue }
             if language == .c && lineStart && c == "#" {
-                // A preprocessor line (with its continuations): boilerplate, not the program.
-                while i < scalars.count && !(scalars[i] == "\n" && (i == 0 || scalars[i - 1] != "\\")) {
+                // A preprocessor line (with its continuations, `\` before LF or CR LF): boilerplate,
+                // not the program.
+                func continued(_ end: Int) -> Bool {
+                    end >= 1 && (scalars[end - 1] == "\\" || end >= 2 && scalars[end - 1] == "\r" && scalars[end - 2] == "\\")
+                }
+                while i < scalars.count && !(scalars[i] == "\n" && !continued(i)) {
                     if scalars[i] == "\n" { line += 1 }
                     i += 1
                 }

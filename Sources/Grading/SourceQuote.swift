@@ -73,6 +73,8 @@ public struct SourceQuote: Codable, Sendable, Hashable {
             index = data.index(after: index)
         }
         guard current == line, start <= data.endIndex else { return nil }
+        // A byte order mark (a file saved by a Windows editor) is not part of the first line's code.
+        if start == data.startIndex, data.starts(with: [0xEF, 0xBB, 0xBF]) { start = data.index(start, offsetBy: 3) }
         let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
         let text = String(decoding: data[start..<end], as: UTF8.self)
         return shown(text)

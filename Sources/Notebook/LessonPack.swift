@@ -62,8 +62,11 @@ public struct LessonPack: Sendable {
                 diagnostics.append(LessonDiagnostic(file: path, line: 1, unreadableReason(path)))
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(LessonDiagnostic(file: path, line: 1, "this lesson file is not valid UTF-8"))
+            let text: String
+            switch LessonText.decode(data) {
+            case .success(let decoded): text = decoded
+            case .failure(let error):
+                diagnostics.append(LessonDiagnostic(file: path, line: error.line, error.message))
                 continue
             }
             let result = LessonParser.parseDetailed(text, file: path)

@@ -50,10 +50,10 @@ extension LessonPack {
             total += count
         }
         guard total > 0 else { return nil }
-        var text = String(decoding: buffer[0..<total], as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text = String(text.dropFirst()) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if total == buffer.count { lines.removeLast() }  // maybe cut short: never taken as the closing line
+        let text = LessonText(String(decoding: buffer[0..<total], as: UTF8.self))
+        var lines = text.lines
+        // Maybe cut short: never taken as the closing line.
+        if total == buffer.count && !text.endsWithLineEnd && !lines.isEmpty { lines.removeLast() }
         guard let first = lines.first, first.trimmingSpaces == "---" else { return nil }
         var id: String?
         for line in lines.dropFirst() {

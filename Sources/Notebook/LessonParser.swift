@@ -141,34 +141,16 @@ struct LessonFileParser {
 
     init(file: String, text: String) {
         self.file = file
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        self.lines = Self.lines(of: text)
+        let split = LessonText(text)
+        self.lines = split.lines
         self.idLocation = SourceLocation(file: file, line: 1)
-    }
-
-    /// The lines of `text` as splitting its Characters at "\n" gives them (a CR LF pair is one
-    /// Character, so it does not end a line), without a final "\r", and none after a final "\n".
-    /// Split on the UTF-8 bytes: the same lines, without breaking the whole file into Characters.
-    static func lines(of text: String) -> [String] {
-        var text = text
-        return text.withUTF8 { bytes in
-            var lines: [String] = []
-            var start = 0
-            func line(_ end: Int) -> String {
-                let last = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<last]), as: UTF8.self)
-            }
-            for index in 0..<bytes.count where bytes[index] == 0x0A && (index == 0 || bytes[index - 1] != 0x0D) {
-                lines.append(line(index))
-                start = index + 1
-            }
-            // A final "\n" (not part of CR LF) ends the last line; there is none after it.
-            if start < bytes.count || bytes.isEmpty {
-                lines.append(line(bytes.count))
-            }
-            return lines
+        for (line, column) in split.loneCarriageReturns {
+            report(line, column, "a carriage return (CR) that does not end a line: line ends here are LF or CR LF; save the file with one of them")
         }
     }
+
+    /// The lines of `text` as the parser reads them (LessonText).
+    static func lines(of text: String) -> [String] { LessonText(text).lines }
 
     // MARK: Diagnostics
 

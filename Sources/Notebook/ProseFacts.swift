@@ -170,9 +170,7 @@ private struct Scanner {
 
     init(text: String, lesson: Lesson, comparedTrace: @escaping ([String]) -> [String]) {
         self.comparedTrace = comparedTrace
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines
+        self.lines = LessonText(text).lines  // numbered as the parser numbered them
         self.lesson = lesson
         var versions: Set<String> = []
         if let recorded = lesson.recorded { versions = [recorded.libc, recorded.kernel] }

@@ -58,8 +58,7 @@ public enum Compiler {
         let cache = BinaryCache(root: BinaryCache.rootDirectory(environment: environment), budget: BinaryCache.budget(environment: environment))
         try cache.prepare()
         // A program with an `@main` type has no top-level code: swiftc must not treat the file as main.swift.
-        let parseAsLibrary = request.language == .swift && String(decoding: bytes, as: UTF8.self)
-            .split(separator: "\n").contains { $0.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("@main") }
+        let parseAsLibrary = request.language == .swift && Self.hasMainAttribute(bytes)
         let flags = stableFlags(request.language, identity: identity, parseAsLibrary: parseAsLibrary)
 
         var key = SHA256()
@@ -275,6 +274,18 @@ public enum Compiler {
     }
 
     private enum Source { case success([UInt8]), failure(String) }
+
+    /// A line of `source` starts with `@main` (after spaces, tabs, a byte order mark). Split
+    /// on the bytes: a String's Characters would keep a CR LF line end (one Character) from
+    /// ending the line, so a file saved on Windows had no `@main` past its first line.
+    static func hasMainAttribute(_ source: [UInt8]) -> Bool {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        return source.split(separator: 0x0A, omittingEmptySubsequences: true).contains { line in
+            var rest = line[...]
+            if rest.starts(with: mark) { rest = rest.dropFirst(mark.count) }
+            return rest.drop(while: { $0 == 0x20 || $0 == 0x09 }).starts(with: "@main".utf8)
+        }
+    }
 
     private static func readSource(_ request: CompileRequest, limit: Int) throws -> Source {
         var info = stat()

@@ -55,27 +55,3 @@ import Testing
     #expect(LessonPack.declaredID(dir + "/late.md") == nil)
     #expect(LessonPack.declaredID(dir + "/missing.md") == nil)
 }
-
-/// The lines the parser reads, split as the Characters of the text split at "\n" (a CR LF pair
-/// is one Character), without a final "\r", none after a final "\n".
-private func characterLines(_ text: String) -> [String] {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-        line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-    }
-    if text.hasSuffix("\n") { lines.removeLast() }
-    return lines
-}
-
-@Test func linesAreSplitAsTheTextsCharactersSplit() {
-    var texts = ["", "\n", "\n\n", "a", "a\n", "a\n\n", "a\r", "a\r\n", "\r\n", "a\r\nb\n", "a\nb\r\nc\rd\n\r",
-                 "é\n\u{301}x\n", "\r\u{301}\n", "한국어\n줄\r\n", "\u{FEFF}---\nid: a\n"]
-    // Random mixes of the bytes that matter.
-    var generator = SystemRandomNumberGenerator()
-    let pieces = ["\n", "\r", "\r\n", "a", "é", "\u{301}", " ", "한"]
-    for _ in 0..<300 {
-        texts.append((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
-    }
-    for text in texts {
-        #expect(LessonFileParser.lines(of: text) == characterLines(text), "\(Array(text.utf8))")
-    }
-}

@@ -13,9 +13,9 @@ import Testing
         let start = threadCPUSeconds()
         var total = 0
         for index in 0..<20_000 {
-            let getppid = decode(110, [], returns: 1, memory: memory)
-            let mmap = decode(9, [0, 4096, 3, 0x22, UInt64.max, 0], returns: 0x7f0000000000 + Int64(index) * 4096, memory: memory)
-            let munmap = decode(11, [0x7f0000000000, 4096], returns: 0, memory: memory)
+            let getppid = decode(Nr.getppid, [], returns: 1, memory: memory)
+            let mmap = decode(Nr.mmap, [0, 4096, 3, 0x22, UInt64.max, 0], returns: 0x7f0000000000 + Int64(index) * 4096, memory: memory)
+            let munmap = decode(Nr.munmap, [0x7f0000000000, 4096], returns: 0, memory: memory)
             total += line(getppid).utf8.count + line(mmap).utf8.count + line(munmap).utf8.count
         }
         let perCall = (threadCPUSeconds() - start) / 60_000

@@ -525,3 +525,13 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     #expect(BinaryCache.makeDirectories(dir + "/a/b/c") == nil)
     #expect(BinaryCache.makeDirectories(file) == "Not a directory")
 }
+
+// `@main` is found on any line of a file saved on Windows (CR LF, a byte order mark), so the
+// file compiles as a library with an entry point as its LF form does.
+@Test func mainAttributeIsFoundWhateverTheLineEnds() {
+    let lf = "import Glibc\n\n@main struct Program {\n    static func main() { print(1) }\n}\n"
+    #expect(Compiler.hasMainAttribute(Array(lf.utf8)))
+    #expect(Compiler.hasMainAttribute(Array(lf.replacingOccurrences(of: "\n", with: "\r\n").utf8)))
+    #expect(Compiler.hasMainAttribute([0xEF, 0xBB, 0xBF] + Array("@main struct P { static func main() {} }\r\n".utf8)))
+    #expect(!Compiler.hasMainAttribute(Array("// no @main here\r\nprint(1)\r\n".utf8)))
+}
