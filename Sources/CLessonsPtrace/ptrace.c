@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -229,6 +230,10 @@ int lessons_child_ended(pid_t pid, int block) {
     do { r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT | (block ? 0 : WNOHANG)); } while (r < 0 && errno == EINTR);
     if (r < 0) return -1;
     return info.si_pid == pid ? 1 : 0;
+}
+
+int lessons_spawn_addchdir(void *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np((posix_spawn_file_actions_t *)actions, path);
 }
 
 int lessons_gettid(void) { return (int)syscall(SYS_gettid); }

@@ -1,15 +1,17 @@
 // The decoders run at every syscall stop of a traced program: they must stay cheap next to the
-// ptrace stops themselves (~10 µs each on these machines).
+// ptrace stop itself. Run by scripts/bench-decoders.sh (LESSONS_BENCH_DECODERS=1), which sets
+// the figure printed here beside a ptrace stop's cost measured in the same run. Without the
+// variable it does nothing: time is not asserted inside the suite.
 import Foundation
 import Testing
 @testable import Syscalls
 
-@Suite struct CostTests {
-    @Test func decodingAndRenderingAreCheap() {
-        let memory = FakeMemory()
-        // CPU time of this thread, not wall time: on a loaded 2-core machine (CI, or the other
-        // tests running in parallel) the thread waits for a core, and wall time measured that
-        // wait, not the decoders (17 µs idle, 26 µs with two busy loops beside the suite).
+@Test func decoderCostBenchmark() {
+    guard ProcessInfo.processInfo.environment["LESSONS_BENCH_DECODERS"] == "1" else { return }
+    let memory = FakeMemory()
+    func round() -> Double {
+        // CPU time of this thread, not wall time: on a loaded machine the thread waits for a
+        // core, and wall time would measure that wait, not the decoders.
         let start = threadCPUSeconds()
         var total = 0
         for index in 0..<20_000 {
@@ -18,11 +20,11 @@ import Testing
             let munmap = decode(Nr.munmap, [0x7f0000000000, 4096], returns: 0, memory: memory)
             total += line(getppid).utf8.count + line(mmap).utf8.count + line(munmap).utf8.count
         }
-        let perCall = (threadCPUSeconds() - start) / 60_000
-        print("decode+render: \(Int(perCall * 1e9)) ns of CPU per call (debug build)")
         #expect(total > 0)
-        #expect(perCall < 50e-6, "decoding a call took \(perCall * 1e6) µs of CPU")
+        return (threadCPUSeconds() - start) / 60_000
     }
+    let perCall = (0..<3).map { _ in round() }.min()!
+    print(String(format: "bench-decoders: decode+render %.0f ns of CPU per call (debug build, best of 3)", perCall * 1e9))
 }
 
 /// The CPU time (user + system) the calling thread has used, in seconds.
