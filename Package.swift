@@ -42,7 +42,7 @@ let package = Package(
         // Syscall tables, the trace event model, strace-style and JSONL rendering.
         .target(name: "Syscalls"),
         // Spawning a traced program and the ptrace event loop; the one spawn-and-wait for the
-        // tool's own programs (addr2line, swift-demangle, $EDITOR).
+        // tool's own programs (addr2line, swift-demangle, $EDITOR, git; the confined compiler's wait).
         .target(name: "Tracing", dependencies: ["CLessonsPtrace", "Syscalls"]),
         // The expectation language: parse, match, explain.
         .target(name: "Expectations", dependencies: ["Syscalls"]),

@@ -9,6 +9,7 @@
 // config and no hook; with no system or global config, no pager, no prompt, and a time limit.
 
 import Foundation
+import Tracing
 
 enum GitCommitTime {
     /// The committer time of HEAD's commit, when `folder/.git` is a Git repository; nil otherwise.
@@ -96,28 +97,11 @@ enum GitCommitTime {
 
     /// Runs git; its output (at most 64 KiB), or nil when it failed or took over 10 s.
     static func run(_ arguments: [String], environment: [String: String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let timer = DispatchSource.makeTimerSource()
-        timer.schedule(deadline: .now() + 10)
-        timer.setEventHandler { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        timer.resume()
-        var data = Data()
-        while let chunk = try? output.fileHandleForReading.read(upToCount: 65_536), !chunk.isEmpty {
-            if data.count < 65_536 { data.append(chunk.prefix(65_536 - data.count)) }
-        }
-        process.waitUntilExit()
-        timer.cancel()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard let (ending, output) = Spawn.run(["/usr/bin/env"] + arguments,
+                                               environment: environment.map { "\($0.key)=\($0.value)" }.sorted(),
+                                               directory: "/", stdout: .pipe, cap: 65_536, deadline: 10),
+              ending == .exited(0) else { return nil }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

@@ -50,9 +50,9 @@ extension Lessons {
         }
 
         public func run() throws {
-            // Its wait overlaps the pack's parse: the compiler's and the program's moves into
-            // their cgroups then wait less (Sandbox.CgroupWarmUp).
-            CgroupWarmUp.start()
+            // Its first wait overlaps the pack's parse; the compiler's and the program's moves
+            // into their cgroups then find the lock warm (Sandbox.CgroupWarmUp).
+            Sandbox.prepare()
             if file == nil && all == nil {
                 try checkCurrentExercise()
                 return

@@ -105,7 +105,10 @@ public enum ConfinedProcess {
 
     private static func runOnce(_ arguments: [String], environment: [String: String], confinement: Confinement,
                                 output: Int32) throws -> ConfinedResult {
-        CgroupWarmUp.start()  // the child's move into its cgroup waits less (CgroupWarmUp.swift)
+        // The child's move into its cgroup finds the lock warm, and so does the run that usually
+        // follows a compile (CgroupWarmUp.swift).
+        let warm = CgroupWarmUp.Hold()
+        defer { warm.release() }
         let isolation = Isolation.current
         let root = isolation.runningAsRoot
         let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
@@ -145,34 +148,13 @@ public enum ConfinedProcess {
             close(errorFD)
         }
 
-        let deadline = started + confinement.wallSeconds
-        var timedOut = false
-        var pause: useconds_t = 1000
-        while true {
-            // Ended but not reaped: its pid, and so its process group, cannot be reused yet.
-            let ended = lessons_child_ended(pid, 0)
-            if ended != 0 { break }
-            let left = deadline - monotonicNow()
-            if left <= 0 {
-                // The relay's death takes pid 1 and with it every process of the namespace; its
-                // process group (it called setsid) and cgroup hold them too where there is none.
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-                cgroup?.killAll()
-                _ = lessons_child_ended(pid, 1)
-                timedOut = true
-                break
-            }
-            if pidfd >= 0 {
-                var ready = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&ready, 1, Int32(min(left * 1000 + 1, 60_000)))
-            } else {
-                usleep(pause)
-                pause = min(pause * 2, 20_000)
-            }
+        let timedOut = Spawn.waitForEnd(pid, pidfd: pidfd, deadline: started + confinement.wallSeconds) {
+            // The relay's death takes pid 1 and with it every process of the namespace; its
+            // process group (it called setsid) and cgroup hold them too where there is none.
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            cgroup?.killAll()
         }
-        // A run (a program traced after its compile) usually follows: its cgroup move waits less.
-        CgroupWarmUp.start()
         // Nothing it started outlives it (without a pid namespace: its session's process group).
         kill(-pid, SIGKILL)
         let ended = Spawn.wait(pid) ?? .signaled(SIGKILL)  // reaped by someone else: its end is unknown

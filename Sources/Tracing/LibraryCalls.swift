@@ -232,45 +232,9 @@ final class LibraryCalls {
         }
     }
 
-    // MARK: - Rendering
-
     static func event(_ call: OpenCall, returnValue: UInt64?, returned: Bool) -> LibraryCallEvent {
-        let a = call.arguments + Array(repeating: 0, count: max(0, 6 - call.arguments.count))
-        let rendered: String
-        var result: String?
-        switch call.function {
-        case "malloc": rendered = "\(a[0])"
-        case "calloc": rendered = "\(a[0]), \(a[1])"
-        case "realloc": rendered = "\(pointer(a[0])), \(a[1])"
-        case "free": rendered = pointer(a[0])
-        case "mallopt": rendered = "\(malloptParameter(a[0])), \(Int32(truncatingIfNeeded: a[1]))"
-        case "sbrk": rendered = "\(Int64(bitPattern: a[0]))"
-        case "mmap", "munmap":
-            let number = call.function == "mmap" ? Nr.mmap : Nr.munmap
-            let entry = SyscallDecoder.entry(number: number, arguments: a, memory: NoMemory())
-            rendered = SyscallDecoder.exit(entry, returnValue: 0, memory: NoMemory()).renderedArguments
-        default: rendered = a.prefix(call.arguments.count).map { "0x" + String($0, radix: 16) }.joined(separator: ", ")
-        }
-        switch call.function {
-        case "free": result = nil
-        case "mallopt", "munmap": result = returnValue.map { "\(Int32(truncatingIfNeeded: $0))" }
-        case "sbrk", "mmap": result = returnValue.map { $0 == UInt64.max ? "-1" : pointer($0) }
-        default: result = returnValue.map(pointer)
-        }
-        if !returned { result = "?" }
-        return LibraryCallEvent(function: call.function, arguments: call.arguments,
-                                returnValue: call.function == "free" ? nil : returnValue, returned: returned,
-                                renderedArguments: rendered, renderedReturn: result, returnAddress: call.returnAddress)
-    }
-
-    static func pointer(_ value: UInt64) -> String { value == 0 ? "NULL" : "0x" + String(value, radix: 16) }
-
-    static func malloptParameter(_ value: UInt64) -> String {
-        let names: [Int32: String] = [1: "M_MXFAST", -1: "M_TRIM_THRESHOLD", -2: "M_TOP_PAD", -3: "M_MMAP_THRESHOLD",
-                                      -4: "M_MMAP_MAX", -5: "M_CHECK_ACTION", -6: "M_PERTURB", -7: "M_ARENA_TEST",
-                                      -8: "M_ARENA_MAX"]
-        let parameter = Int32(truncatingIfNeeded: value)
-        return names[parameter] ?? "\(parameter)"
+        LibraryCallDecoder.event(function: call.function, arguments: call.arguments, returnValue: returnValue,
+                                 returned: returned, returnAddress: call.returnAddress)
     }
 
     // MARK: - Memory and files
@@ -300,12 +264,6 @@ final class LibraryCalls {
         }
         return nil
     }
-}
-
-/// Memory reads are not needed to render mmap/munmap arguments.
-private struct NoMemory: TraceeMemory {
-    func read(address: UInt64, count: Int) -> [UInt8]? { nil }
-    func readCString(address: UInt64, limit: Int) -> [UInt8]? { nil }
 }
 
 /// Function symbols of a shared library's .dynsym (the first definition of each name).

@@ -20,6 +20,14 @@ public enum EventBuilder {
         return SyscallDecoder.exit(entry, returnValue: result, memory: memory)
     }
 
+    /// A C library call from the program's own code (`malloc(5000) = 0x…`) as the tracer prints
+    /// it from the argument registers and `rax` at return; `result` nil for `free`.
+    public static func libraryCall(_ function: String, _ arguments: [UInt64], _ result: UInt64?,
+                                   returnAddress: UInt64 = 0x401234) -> LibraryCallEvent {
+        LibraryCallDecoder.event(function: function, arguments: arguments, returnValue: result, returned: true,
+                                 returnAddress: returnAddress)
+    }
+
     /// A signal as the tracer decodes its siginfo: a fault at `address` (SIGSEGV, SIGBUS, …),
     /// or a signal sent by process `sender` (uid 0).
     public static func signal(_ signal: Int32, code: Int32, address: UInt64? = nil, sender: Int32? = nil) -> SignalEvent {

@@ -2,13 +2,12 @@
 
 import Testing
 @testable import Expectations
+import EventBuilder
 import Syscalls
 
 @Suite struct LibraryCallMatchTests {
     static func library(_ t: inout TraceBuilder, _ function: String, _ args: [UInt64], _ result: UInt64?) {
-        let call = LibraryCallEvent(function: function, arguments: args, returnValue: result, returned: true,
-                                    renderedArguments: args.map { String($0) }.joined(separator: ", "),
-                                    renderedReturn: result.map { "0x" + String($0, radix: 16) }, returnAddress: 0x1234)
+        let call = EventBuilder.libraryCall(function, args, result)
         t.events.append(TraceEvent(sequence: t.events.count, pid: t.root, phase: t.phase, kind: .libraryCall(call)))
     }
 

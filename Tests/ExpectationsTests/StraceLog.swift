@@ -1,6 +1,8 @@
 // Turns recorded strace logs (RecordedTraces/, loaded by RecordedTraces.swift) into the `ProgramRun` the tracer would
-// produce: raw register values from the `-X raw` run, strace's rendering from the normal
-// run, start-up marked by comparing with an empty `main`.
+// produce. Each log is one `strace -X verbose` run, which prints every decoded constant as its raw
+// value followed by strace's name for it (`0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */`): the registers
+// come from the raw values, strace's rendering from the names. Start-up is marked by comparing
+// with an empty `main`.
 
 @testable import Expectations
 import Syscalls
@@ -9,7 +11,12 @@ enum StraceLog {
     /// One logical event: a syscall (unfinished/resumed halves joined), a signal or an exit.
     struct Entry {
         var pid: Int32
+        /// The line as `-X verbose` prints it.
         var text: String
+        /// As `-X raw` prints it: the values alone.
+        var raw: String { StraceLog.form(text, .raw) }
+        /// As strace prints it by default: the names where it has one.
+        var pretty: String { StraceLog.form(text, .abbreviated) }
     }
 
     static func entries(_ log: String) -> [Entry] {
@@ -32,21 +39,69 @@ enum StraceLog {
         return entries
     }
 
+    enum Form { case raw, abbreviated }
+
+    /// A `-X verbose` line in one of strace's other two forms: every `VALUE /* NAME */` becomes
+    /// `VALUE` (`-X raw`) or `NAME` (the default). Comments strace prints in every form
+    /// (`/* 36 vars */`, `/* 0.10 s */`) and anything inside a quoted string stay as they are.
+    static func form(_ line: String, _ form: Form) -> String {
+        let text = Array(line.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        let open = Array(" /* ".utf8)
+        let close = Array(" */".utf8)
+        var valueStart = 0  // where the current value begins in `out`
+        var inString = false
+        var i = 0
+        func starts(_ token: [UInt8], at k: Int) -> Bool {
+            k + token.count <= text.count && Array(text[k..<k + token.count]) == token
+        }
+        while i < text.count {
+            let c = text[i]
+            if inString {
+                out.append(c)
+                if c == UInt8(ascii: "\\"), i + 1 < text.count {
+                    out.append(text[i + 1])
+                    i += 2
+                    continue
+                }
+                if c == UInt8(ascii: "\"") { inString = false }
+                i += 1
+                continue
+            }
+            if c == UInt8(ascii: "\""), inString == false {
+                inString = true
+                out.append(c)
+                i += 1
+                continue
+            }
+            if starts(open, at: i), let end = (i + open.count..<text.count).first(where: { starts(close, at: $0) }) {
+                let comment = Array(text[i + open.count..<end])
+                if isRemark(comment) {
+                    out += text[i..<end + close.count]
+                } else if form == .abbreviated {
+                    out.replaceSubrange(valueStart..., with: comment)
+                }
+                i = end + close.count
+                continue
+            }
+            out.append(c)
+            if " ,({[=|".utf8.contains(c) { valueStart = out.count }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `36 vars`, `2 entries`, `0.10 s`: a remark strace prints in every form. The names it
+    /// gives a value (`MAP_PRIVATE|MAP_ANONYMOUS`, `S_IFREG|0644`, `8192*1024`) hold no space.
+    static func isRemark(_ comment: [UInt8]) -> Bool {
+        comment.contains(UInt8(ascii: " "))
+    }
+
     static func run(_ trace: RecordedTrace, startupCount: Int? = nil) -> ProgramRun {
         let startup = startupCount ?? StraceLog.startupCount()
-        let raw = entries(trace.raw)
-        let pretty = entries(trace.pretty)
-        // Processes of the two runs, matched by order of first appearance.
-        func ranks(_ entries: [Entry]) -> [Int32: Int] {
-            var r: [Int32: Int] = [:]
-            for e in entries where r[e.pid] == nil { r[e.pid] = r.count }
-            return r
-        }
-        let rawRanks = ranks(raw)
-        let prettyRanks = ranks(pretty)
-        var prettyByRank: [Int: [Entry]] = [:]
-        for e in pretty { prettyByRank[prettyRanks[e.pid]!, default: []].append(e) }
-        var position: [Int: Int] = [:]
+        let log = entries(trace.log)
+        let raw = log.map { Entry(pid: $0.pid, text: $0.raw) }
 
         let root = raw.first?.pid ?? 1
         // Swift fixtures carry a constructor's getppid() right before main (marker.c).
@@ -56,11 +111,8 @@ enum StraceLog {
         var rootSyscalls = 0
         var exit: ProcessExit?
         for (n, entry) in raw.enumerated() {
-            let rank = rawRanks[entry.pid]!
-            let k = position[rank, default: 0]
-            position[rank] = k + 1
             if let marker, n == marker { continue }
-            let prettyText = prettyByRank[rank].flatMap { k < $0.count ? $0[k].text : nil }
+            let prettyText = log[n].pretty
             var phase = Phase.program
             if entry.text.hasPrefix("---") {
                 events.append(TraceEvent(sequence: events.count, pid: entry.pid, phase: .program,
@@ -93,7 +145,7 @@ enum StraceLog {
 
     /// Syscalls the root makes before `main` (from the empty program's trace).
     static func startupCount() -> Int {
-        let empty = entries(RecordedTraces.all["empty"]!.raw)
+        let empty = entries(RecordedTraces.all["empty"]!.log)
         let calls = empty.filter { !$0.text.hasPrefix("---") && !$0.text.hasPrefix("+++") }
         return calls.firstIndex { $0.text.hasPrefix("exit_group(") } ?? calls.count
     }
@@ -142,7 +194,7 @@ enum StraceLog {
             end += (k > 0 ? 2 : 0) + part.utf8.count
             spans.append(ArgumentSpan(end: end, register: k, kind: .number))
         }
-        return SyscallEvent(number: syscallNumbers[name] ?? 1000 + abs(name.hashValue % 1000), name: name,
+        return SyscallEvent(number: SyscallTable.number(of: name) ?? 999, name: name,
                             arguments: values, returnValue: returnValue, data: data,
                             renderedArguments: renderedArguments, argumentSpans: spans, returnText: renderedReturn)
     }
@@ -289,12 +341,4 @@ enum StraceLog {
         let name = String(text.dropFirst("+++ killed by ".count).prefix { $0 != " " })
         return .killed(signal: Constants.signal(named: name) ?? 0, coreDumped: text.contains("core dumped"))
     }
-
-    static let syscallNumbers: [String: Int] = [
-        "read": 0, "write": 1, "open": 2, "close": 3, "fstat": 5, "lseek": 8, "mmap": 9, "mprotect": 10,
-        "munmap": 11, "brk": 12, "pread64": 17, "access": 21, "madvise": 28, "getpid": 39, "clone": 56,
-        "fork": 57, "vfork": 58, "execve": 59, "exit": 60, "wait4": 61, "kill": 62, "arch_prctl": 158,
-        "set_tid_address": 218, "exit_group": 231, "openat": 257, "newfstatat": 262, "set_robust_list": 273,
-        "prlimit64": 302, "getrandom": 318, "rseq": 334, "clone3": 435, "ioctl": 16,
-    ]
 }

@@ -19,15 +19,15 @@ struct RunBuilder {
     }
 
     mutating func brk(_ addr: UInt64, _ ret: UInt64) {
-        call(12, [addr], Int64(bitPattern: ret))
+        call(Nr.brk, [addr], Int64(bitPattern: ret))
     }
 
     mutating func mmap(_ length: UInt64, prot: UInt64 = 3, flags: UInt64 = 0x22, fd: Int64 = -1, ret: Int64, pid: Int32? = nil) {
-        call(9, [0, length, prot, flags, UInt64(bitPattern: fd), 0], ret, pid: pid)
+        call(Nr.mmap, [0, length, prot, flags, UInt64(bitPattern: fd), 0], ret, pid: pid)
     }
 
     mutating func munmap(_ addr: UInt64, _ length: UInt64) {
-        call(11, [addr, length], 0)
+        call(Nr.munmap, [addr, length], 0)
     }
 
     mutating func segv(_ address: UInt64, code: Int32) {
@@ -51,12 +51,12 @@ func fiveSmallChunks() -> ProgramRun {
     var b = RunBuilder()
     b.brk(0, heapBase)
     b.main()
-    b.call(318, [0x7fff_ffff_e000, 8, 1], 8, data: [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0])
+    b.call(Nr.getrandom, [0x7fff_ffff_e000, 8, 1], 8, data: [0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0])
     b.brk(0, heapBase)
     b.brk(heapBase + 0x21000, heapBase + 0x21000)
     var out = ""
     for i in 0..<5 { out += "got 0x" + String(heapBase + 0x2a0 + UInt64(i) * 5008, radix: 16) + "\n" }
-    b.call(1, [1, 0x5555_5555_a2a0, UInt64(out.utf8.count)], Int64(out.utf8.count), data: Array(out.utf8))
+    b.call(Nr.write, [1, 0x5555_5555_a2a0, UInt64(out.utf8.count)], Int64(out.utf8.count), data: Array(out.utf8))
     return b.run(stdout: out)
 }
 
@@ -269,10 +269,10 @@ func pictureSnapshots(name: String) throws {
     b.main()
     let a: UInt64 = 0x7fff_f000_0000
     b.mmap(3 * 4096, ret: Int64(a))                       // mapping 1
-    b.call(10, [a, 4096, 0], 0)
+    b.call(Nr.mprotect, [a, 4096, 0], 0)
     b.munmap(a + 2 * 4096, 4096)                          // the last page only
     b.mmap(4096, ret: Int64(a - 0x10000))                 // mapping 2
-    b.call(25, [a - 0x10000, 4096, 8192, 1], Int64(a - 0x20000))
+    b.call(Nr.mremap, [a - 0x10000, 4096, 8192, 1], Int64(a - 0x20000))
     let map = MemoryMap.maps(of: b.run())[0]
     #expect(map.mappings.count == 3)
     #expect(map.mappings[0].unmappedAt == nil)
@@ -330,7 +330,7 @@ func pictureSnapshots(name: String) throws {
     b.main()
     let a: UInt64 = 0x7fff_f000_0000
     b.mmap(2 * 4096, ret: Int64(a))
-    b.call(9, [a, 4096, 3, 0x32, UInt64(bitPattern: -1), 0], Int64(a))
+    b.call(Nr.mmap, [a, 4096, 3, 0x32, UInt64(bitPattern: -1), 0], Int64(a))
     let map = MemoryMap.maps(of: b.run())[0]
     #expect(map.mappings[0].changes == ["replaced by #1 mmap(MAP_FIXED) removed 4 KiB of it"])
 }

@@ -45,23 +45,23 @@ import Tracing
         EventBuilder.call(number: number, arguments, result)
     }
     var watch = AllocationWatch(memoryBytes: 256 << 20)
-    watch.observe(call(9, [0, 1 << 46, 3, 0x22, UInt64.max, 0], -12))  // malloc(1 << 46): fails anyway
+    watch.observe(call(Nr.mmap, [0, 1 << 46, 3, 0x22, UInt64.max, 0], -12))  // malloc(1 << 46): fails anyway
     #expect(!watch.failedAtCap)
-    watch.observe(call(9, [0, 1 << 20, 3, 0x22, UInt64.max, 0], 0x7f0000000000))  // succeeded
+    watch.observe(call(Nr.mmap, [0, 1 << 20, 3, 0x22, UInt64.max, 0], 0x7f0000000000))  // succeeded
     #expect(!watch.failedAtCap)
-    watch.observe(call(12, [0, 0, 0, 0, 0, 0], 0x555555559000))  // brk(NULL)
+    watch.observe(call(Nr.brk, [0, 0, 0, 0, 0, 0], 0x555555559000))  // brk(NULL)
     #expect(!watch.failedAtCap)
-    watch.observe(call(12, [0x555555600000, 0, 0, 0, 0, 0], 0x555555559000))  // brk refused
+    watch.observe(call(Nr.brk, [0x555555600000, 0, 0, 0, 0, 0], 0x555555559000))  // brk refused
     #expect(watch.failedAtCap)
     var injected = AllocationWatch(memoryBytes: 256 << 20)
-    var refused = call(9, [0, 1 << 20, 3, 0x22, UInt64.max, 0], -12)
+    var refused = call(Nr.mmap, [0, 1 << 20, 3, 0x22, UInt64.max, 0], -12)
     refused.injected = true  // as the tracer marks a call it answered itself
     injected.observe(refused)
     #expect(!injected.failedAtCap)
     var mmap = AllocationWatch(memoryBytes: 256 << 20)
-    mmap.observe(call(9, [0, 128 << 20, 0, 0x4022, UInt64.max, 0], -12))  // a glibc arena reservation
+    mmap.observe(call(Nr.mmap, [0, 128 << 20, 0, 0x4022, UInt64.max, 0], -12))  // a glibc arena reservation
     #expect(!mmap.failedAtCap)
-    mmap.observe(call(9, [0, 1 << 20, 3, 0x22, UInt64.max, 0], -12))
+    mmap.observe(call(Nr.mmap, [0, 1 << 20, 3, 0x22, UInt64.max, 0], -12))
     #expect(mmap.failedAtCap)
 }
 

@@ -61,28 +61,28 @@ import Testing
     @Test func clone3PrintsItsSizeAtEntryUnlessTheKernelWritesBack() {
         var memory = Self.memory
         memory.map(0x9000, [0x00, 0x01, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 80))  // CLONE_VM only
-        let plain = Self.entryAndEvent(435, [0x9000, 88], returns: 99, memory: memory)
+        let plain = Self.entryAndEvent(Nr.clone3, [0x9000, 88], returns: 99, memory: memory)
         #expect(plain.entry.straceEntryText.hasSuffix("}, 88"), "\(plain.entry.straceEntryText)")
         #expect(plain.event.renderedArguments == plain.entry.straceEntryText)
-        let writesBack = Self.entryAndEvent(435, [0x8000, 88], returns: 99, memory: memory)
+        let writesBack = Self.entryAndEvent(Nr.clone3, [0x8000, 88], returns: 99, memory: memory)
         #expect(writesBack.entry.straceEntryText.hasSuffix("}"), "\(writesBack.entry.straceEntryText)")
         #expect(writesBack.event.renderedArguments.hasPrefix(writesBack.entry.straceEntryText))
     }
 
     @Test func sleepsAsStracePrintsThem() {
         let memory = Self.memory
-        #expect(line(Self.entryAndEvent(35, [0x3000, 0], returns: 0, memory: memory).event)
+        #expect(line(Self.entryAndEvent(Nr.nanosleep, [0x3000, 0], returns: 0, memory: memory).event)
                 == "nanosleep({tv_sec=0, tv_nsec=1000000}, NULL) = 0")
-        #expect(line(Self.entryAndEvent(230, [0, 0, 0x3000, 0x3100], returns: 0, memory: memory).event)
+        #expect(line(Self.entryAndEvent(Nr.clockNanosleep, [0, 0, 0x3000, 0x3100], returns: 0, memory: memory).event)
                 == "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=1000000}, 0x3100) = 0")
-        #expect(line(Self.entryAndEvent(230, [1, 1, 0x3000, 0], returns: 0, memory: memory).event)
+        #expect(line(Self.entryAndEvent(Nr.clockNanosleep, [1, 1, 0x3000, 0], returns: 0, memory: memory).event)
                 == "clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, {tv_sec=0, tv_nsec=1000000}, NULL) = 0")
         // Cut short by a signal: the time left is shown.
-        #expect(line(Self.entryAndEvent(230, [0, 0, 0x3000, 0x3100], returns: -516, memory: memory).event)
+        #expect(line(Self.entryAndEvent(Nr.clockNanosleep, [0, 0, 0x3000, 0x3100], returns: -516, memory: memory).event)
                 == "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=1000000}, {tv_sec=1, tv_nsec=40308}) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)")
-        #expect(line(Self.entryAndEvent(230, [42, 0, 0x3000, 0x3100], returns: -22, memory: memory).event)
+        #expect(line(Self.entryAndEvent(Nr.clockNanosleep, [42, 0, 0x3000, 0x3100], returns: -22, memory: memory).event)
                 == "clock_nanosleep(0x2a /* CLOCK_??? */, 0, {tv_sec=0, tv_nsec=1000000}, 0x3100) = -1 EINVAL (Invalid argument)")
-        #expect(line(Self.entryAndEvent(230, [0, 7, 0x3000, 0], returns: 0, memory: memory).event)
+        #expect(line(Self.entryAndEvent(Nr.clockNanosleep, [0, 7, 0x3000, 0], returns: 0, memory: memory).event)
                 == "clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME|0x6, {tv_sec=0, tv_nsec=1000000}, NULL) = 0")
     }
 }

@@ -29,8 +29,8 @@ import Testing
         #expect(FlagTables.map.bareFlags(0x20 | 0x8000_0000) == "MAP_ANONYMOUS|0x80000000")
         #expect(FlagTables.map.bareFlags(0x8000_0000) == "0x80000000")
         #expect(StraceText.mmapFlags(0x22) == "MAP_PRIVATE|MAP_ANONYMOUS")
-        #expect(SyscallDecoder.rawArguments(number: 39, []) == "")  // getpid
-        #expect(SyscallDecoder.rawArguments(number: 9, [0, 4096, 3, 0x22, UInt64(bitPattern: -1), 0])
+        #expect(SyscallDecoder.rawArguments(number: Nr.getpid, []) == "")
+        #expect(SyscallDecoder.rawArguments(number: Nr.mmap, [0, 4096, 3, 0x22, UInt64(bitPattern: -1), 0])
                 == "0, 0x1000, 0x3, 0x22, 0xffffffffffffffff, 0")
     }
 

@@ -34,14 +34,14 @@ import Testing
     }
 
     @Test func aCallNobodyInterruptsIsOneLine() {
-        let write = Self.entry(1, [1, 0x1000, 6])
+        let write = Self.entry(Nr.write, [1, 0x1000, 6])
         #expect(Self.render([.exit(7, write, 6)]) == "7     write(1, \"hello\\n\", 6)            = 6\n")
     }
 
     @Test func anInterruptedCallIsUnfinishedThenResumed() {
-        let read = Self.entry(0, [3, 0x1000, 16])
-        let sleep = Self.entry(230, [0, 0, 0x3000, 0])
-        let write = Self.entry(1, [4, 0x1000, 6])
+        let read = Self.entry(Nr.read, [3, 0x1000, 16])
+        let sleep = Self.entry(Nr.clockNanosleep, [0, 0, 0x3000, 0])
+        let write = Self.entry(Nr.write, [4, 0x1000, 6])
         let text = Self.render([
             .unfinished(10, sleep), .unfinished(11, read), .exit(10, sleep, 0), .exit(10, write, 6), .exit(11, read, 6),
             .event(11, .exit(.exited(status: 3))),
@@ -58,9 +58,9 @@ import Testing
     }
 
     @Test func aCallWhoseArgumentsAreKnownAtEntryResumesWithItsReturnOnly() {
-        let exitGroup = Self.entry(231, [0])
-        let wait = Self.entry(61, [UInt64(bitPattern: -1), 0x4000, 0, 0])
-        let clone = Self.entry(56, [0x1200011, 0, 0, 0x7f00, 0])
+        let exitGroup = Self.entry(Nr.exitGroup, [0])
+        let wait = Self.entry(Nr.wait4, [UInt64(bitPattern: -1), 0x4000, 0, 0])
+        let clone = Self.entry(Nr.clone, [0x1200011, 0, 0, 0x7f00, 0])
         let text = Self.render([.unfinished(1, wait), .exit(2, exitGroup, nil), .event(2, .exit(.exited(status: 0))),
                                 .exit(1, wait, 2), .unfinished(1, clone), .exit(1, clone, 3)], prefix: .bracketed)
         #expect(text == """
@@ -76,8 +76,8 @@ import Testing
 
     @Test func aResumedLineNeedsTheSameCall() {
         // An exit that is not the unfinished call's (a thread replaced by an exec) prints whole.
-        let read = Self.entry(0, [0, 0x1000, 16])
-        let mmap = Self.entry(9, [0, 4096, 3, 0x22, UInt64(bitPattern: -1), 0])
+        let read = Self.entry(Nr.read, [0, 0x1000, 16])
+        let mmap = Self.entry(Nr.mmap, [0, 4096, 3, 0x22, UInt64(bitPattern: -1), 0])
         #expect(Self.render([.unfinished(5, read), .exit(5, mmap, 0x7f00_0000_0000)], prefix: .none) == """
             read(0,  <unfinished ...>
             mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000

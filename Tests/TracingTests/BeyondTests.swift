@@ -53,13 +53,13 @@ extension TraceOutcome {
         }
         #expect(outcome.run.exit == .exited(status: 1))
         #expect(outcome.output == "allocation failed\n")
-        let mmaps = outcome.run.events.filter { $0.phase == .program }.compactMap(\.syscall).filter { $0.number == 9 }
+        let mmaps = outcome.run.events.filter { $0.phase == .program }.compactMap(\.syscall).filter { $0.number == Nr.mmap }
         #expect(mmaps.count >= 2)
         #expect(mmaps[0].succeeded)
         #expect(mmaps[1].returnValue == -12)
         #expect(mmaps[1].renderedReturn == "-1 ENOMEM (Cannot allocate memory) (INJECTED)")
         // The refused brk looks like the kernel's own refusal: the old break, marked injected.
-        let refused = try #require(outcome.syscalls.first { $0.number == 12 && $0.renderedReturn.hasSuffix("(INJECTED)") })
+        let refused = try #require(outcome.syscalls.first { $0.number == Nr.brk && $0.renderedReturn.hasSuffix("(INJECTED)") })
         #expect(refused.returnValue.map { UInt64(bitPattern: $0) } != refused.arguments[0])
     }
 
@@ -83,7 +83,7 @@ extension TraceOutcome {
         let outcome = try BeyondFixture.trace("twice") { request in
             request.faultInjections = [try! FaultInjection.parse("write:retval=24:when=1")]
         }
-        let writes = outcome.syscalls.filter { $0.number == 1 }
+        let writes = outcome.syscalls.filter { $0.number == Nr.write }
         #expect(writes.count == 1)
         #expect(writes[0].renderedReturn == "24 (INJECTED)")
         #expect(outcome.run.stdout.isEmpty)  // skipped: nothing was written
@@ -92,7 +92,7 @@ extension TraceOutcome {
 
     @Test func worksWithASeccompFilterToo() throws {
         let outcome = try BeyondFixture.trace("twice") { request in
-            request.syscallFilter = [9, 12, 11, 1]
+            request.syscallFilter = [Nr.mmap, Nr.brk, Nr.munmap, Nr.write]
             request.faultInjections = [try! FaultInjection.parse("mmap:error=ENOMEM:when=2+"),
                                        try! FaultInjection.parse("brk:error=ENOMEM:when=3+")]
         }
@@ -103,7 +103,7 @@ extension TraceOutcome {
 
 @Suite("Source lines") struct SourceLineTests {
     static func mmaps(_ outcome: TraceOutcome) -> [TraceEvent] {
-        outcome.run.events.filter { $0.syscall?.number == 9 || $0.syscall?.number == 11 }
+        outcome.run.events.filter { $0.syscall?.number == Nr.mmap || $0.syscall?.number == Nr.munmap }
     }
 
     @Test func eachCallNamesTheInnermostLearnerLine() throws {
@@ -131,7 +131,7 @@ extension TraceOutcome {
 
     @Test func worksWithASeccompFilter() throws {
         let outcome = try BeyondFixture.trace("lines") { request in
-            request.syscallFilter = [9, 11]
+            request.syscallFilter = [Nr.mmap, Nr.munmap]
             request.extras.sourceLines = true
         }
         #expect(Self.mmaps(outcome).filter { $0.phase == .program }.map { $0.source?.description }
@@ -171,15 +171,15 @@ extension TraceOutcome {
         // The call comes first; its syscall right after, pointing back to it.
         let index = try #require(events.firstIndex { $0.sequence == mmapCall.event.sequence })
         let nested = events[index + 1]
-        #expect(nested.syscall?.number == 9)
+        #expect(nested.syscall?.number == Nr.mmap)
         #expect(nested.parentCall == mmapCall.event.sequence)
         #expect(UInt64(bitPattern: nested.syscall!.returnValue!) == mmapCall.call.returnValue)
         // Sequences stay in order.
         #expect(events.map(\.sequence) == Array(0..<events.count))
         // Events outside calls have no parent; the first malloc set up the heap (brk inside it).
         let malloc = try #require(Self.calls(outcome).first { $0.call.function == "malloc" })
-        #expect(events.contains { $0.parentCall == malloc.event.sequence && $0.syscall?.number == 12 })
-        #expect(events.filter { $0.syscall?.number == 1 }.allSatisfy { $0.parentCall == nil })
+        #expect(events.contains { $0.parentCall == malloc.event.sequence && $0.syscall?.number == Nr.brk })
+        #expect(events.filter { $0.syscall?.number == Nr.write }.allSatisfy { $0.parentCall == nil })
     }
 
     @Test func withSourceLines() throws {

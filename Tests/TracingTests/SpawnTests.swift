@@ -1,5 +1,6 @@
-// The one spawn-and-wait for the tool's own programs (addr2line, swift-demangle, $EDITOR):
-// how a child ended, what it wrote, where its streams went.
+// The one spawn-and-wait for the tool's own programs (addr2line, swift-demangle, $EDITOR, git,
+// and the wait of the confined compiler): how a child ended, what it wrote, where its streams
+// went, where it started, what a deadline does.
 
 import Glibc
 import Testing
@@ -20,6 +21,38 @@ import Testing
         #expect(String(decoding: whole.output, as: UTF8.self) == "hello\n")
         let cut = try #require(Spawn.run(["/bin/sh", "-c", "echo 0123456789"], stdout: .pipe, cap: 4))
         #expect(String(decoding: cut.output, as: UTF8.self) == "0123")
+        // Past the cap the output is read and dropped: the child is not stopped by its pipe.
+        let long = try #require(Spawn.run(["/bin/sh", "-c", "head -c 300000 /dev/zero; exit 5"], stdout: .pipe, cap: 10))
+        #expect(long.output.count == 10)
+        #expect(long.ending == .exited(5))
+    }
+
+    @Test func itStartsInTheDirectoryGiven() throws {
+        let result = try #require(Spawn.run(["/bin/sh", "-c", "pwd"], directory: "/", stdout: .pipe))
+        #expect(String(decoding: result.output, as: UTF8.self) == "/\n")
+        #expect(Spawn.run(["/bin/sh", "-c", "pwd"], directory: "/nonexistent/folder", stdout: .pipe)?.ending != .exited(0))
+    }
+
+    @Test func aChildPastItsDeadlineIsKilled() throws {
+        // With its output open, and with it closed: both are waited for only up to the deadline.
+        let talking = try #require(Spawn.run(["/bin/sh", "-c", "exec sleep 30"], stdout: .pipe, deadline: 0.2))
+        #expect(talking.ending == .signaled(SIGKILL))
+        let silent = try #require(Spawn.run(["/bin/sh", "-c", "exec 1>&-; exec sleep 30"], stdout: .pipe, deadline: 0.2))
+        #expect(silent.ending == .signaled(SIGKILL))
+        let quick = try #require(Spawn.run(["/bin/sh", "-c", "echo done"], stdout: .pipe, deadline: 30))
+        #expect(quick.ending == .exited(0))
+        #expect(String(decoding: quick.output, as: UTF8.self) == "done\n")
+    }
+
+    @Test func waitForEndCallsExpireOnlyAtTheDeadline() throws {
+        let child = try #require(Spawn.start(["/bin/sleep", "30"], stdin: .null, stdout: .null))
+        var expired = 0
+        #expect(Spawn.waitForEnd(child.pid, deadline: monotonicSeconds() + 0.1) { expired += 1; kill(child.pid, SIGKILL) })
+        #expect(expired == 1)
+        #expect(Spawn.wait(child.pid) == .signaled(SIGKILL))
+        let quick = try #require(Spawn.start(["/bin/sh", "-c", "exit 4"], stdin: .null, stdout: .null))
+        #expect(!Spawn.waitForEnd(quick.pid, deadline: monotonicSeconds() + 60) { Issue.record("expired early") })
+        #expect(Spawn.wait(quick.pid) == .exited(4))
     }
 
     @Test func standardInputIsNullUnlessAPipeIsAskedFor() throws {

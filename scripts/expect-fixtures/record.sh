@@ -1,7 +1,10 @@
 #!/bin/sh
 # Records real traces of the reference C programs here (strace, ASLR off) into
-# Tests/ExpectationsTests/RecordedTraces/ (test resources: NAME.raw, NAME.pretty, NAME.stdout,
-# NAME.stderr), so matcher tests run on what glibc 2.36 really does.
+# Tests/ExpectationsTests/RecordedTraces/ (test resources: NAME.strace, NAME.stdout, NAME.stderr),
+# so matcher tests run on what glibc 2.36 really does. One strace run per program: `-X verbose`
+# prints every decoded constant as its raw value and strace's name together
+# (`0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */`), so the registers and strace's text come from the
+# same run (the tests' StraceLog splits the two apart).
 # Usage: scripts/expect-fixtures/record.sh   (needs cc, strace, setarch, python3)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,10 +23,8 @@ record() { # name program stdin-file args...   (program.swift when name ends in 
     *) cc -O0 -g -o "$work/$prog" "$here/$prog.c" ;;
     esac
     size=4096; [ "$name" = echo-numbers-big ] && size=16
-    ( cd "$work" && SWIFT_BACKTRACE=enable=no setarch "$(uname -m)" -R strace -f -X raw -s $size -o "$work/$name.raw" "./$prog" "$@" \
+    ( cd "$work" && SWIFT_BACKTRACE=enable=no setarch "$(uname -m)" -R strace -f -X verbose -s $size -o "$work/$name.strace" "./$prog" "$@" \
         < "$input" 2> "$work/$name.err" | cat > "$work/$name.out" ) || true
-    ( cd "$work" && SWIFT_BACKTRACE=enable=no setarch "$(uname -m)" -R strace -f -s $size -o "$work/$name.pretty" "./$prog" "$@" \
-        < "$input" 2> /dev/null | cat > /dev/null ) || true
     echo "$name" >> "$work/names"
 }
 record empty empty /dev/null
@@ -38,11 +39,10 @@ record echo-numbers-big echo-numbers "$work/big.txt"
 for p in five-small-chunks free-returns read-only-write shared-message; do
     record "$p-swift" "$p" /dev/null
 done
-rm -f "$out"/*.raw "$out"/*.pretty "$out"/*.stdout "$out"/*.stderr
+rm -f "$out"/*.strace "$out"/*.raw "$out"/*.pretty "$out"/*.stdout "$out"/*.stderr
 mkdir -p "$out"
 for n in $(cat "$work/names"); do
-    cp "$work/$n.raw" "$out/$n.raw"
-    cp "$work/$n.pretty" "$out/$n.pretty"
+    cp "$work/$n.strace" "$out/$n.strace"
     # echo-numbers-big prints 100000 lines: its output is not kept
     if [ "$n" = echo-numbers-big ]; then : > "$out/$n.stdout"; else cp "$work/$n.out" "$out/$n.stdout"; fi
     cp "$work/$n.err" "$out/$n.stderr"

@@ -158,6 +158,10 @@ int lessons_child_ended(pid_t pid, int block);
 /// pipe2(2) (declared only under _GNU_SOURCE, which Swift's Glibc module does not set).
 int lessons_pipe(int fds[_Nonnull 2], int flags);
 
+/// posix_spawn_file_actions_addchdir_np(3) on `actions` (a posix_spawn_file_actions_t; a GNU
+/// extension Swift's Glibc module does not export): the child starts in `path`.
+int lessons_spawn_addchdir(void *actions, const char *path);
+
 /// The calling thread's kernel id (gettid(2), which Swift's Glibc module does not export).
 int lessons_gettid(void);
 
