@@ -357,6 +357,16 @@ static void lessons_child(const struct lessons_spawn_request *request, int pipe_
     if (request->working_directory && chdir(request->working_directory) != 0)
         lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SETUP, errno, "cannot change to the working directory");
 
+    // The caller's confinement (the sandbox: namespaces, the private /tmp with the program
+    // copied in, Landlock, rlimits, seccomp) before the seize: it is the tool's own code, not the
+    // program, and untraced its hundred-odd calls cost no tracer round trips. A failure here
+    // ends the child before any stop, and the parent reads why from the error pipe.
+    if (request->confine) {
+        char message[256] = "cannot enter the sandbox";
+        if (request->confine(request->step_context, message, sizeof message) != 0)
+            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, message);
+    }
+
     // Wait here until the parent has seized us: everything after this is traced.
     raise(SIGSTOP);
     // A stray SIGCONT (from anything on the machine) could wake us before the seize; the
@@ -366,12 +376,6 @@ static void lessons_child(const struct lessons_spawn_request *request, int pipe_
     do { got_go = read(go_fd, &go, 1); } while (got_go < 0 && errno == EINTR);
     if (got_go != 1) _exit(127);
     close(go_fd);
-
-    if (request->confine) {
-        char message[256] = "cannot enter the sandbox";
-        if (request->confine(request->step_context, message, sizeof message) != 0)
-            lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SANDBOX, errno, message);
-    }
     if (request->syscall_filter && request->syscall_filter_count > 0) {
         if (lessons_child_install_filter(request->syscall_filter, request->syscall_filter_count) != 0)
             lessons_child_fail(pipe_fd, LESSONS_SPAWN_STAGE_SECCOMP, errno, "cannot install the seccomp filter");

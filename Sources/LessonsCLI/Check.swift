@@ -50,9 +50,9 @@ extension Lessons {
         }
 
         public func run() throws {
-            // Its wait overlaps the pack's parse: the compiler's and the program's moves into
-            // their cgroups then wait less (Sandbox.CgroupWarmUp).
-            CgroupWarmUp.start()
+            // Its first wait overlaps the pack's parse; the compiler's and the program's moves
+            // into their cgroups then find the lock warm (Sandbox.CgroupWarmUp).
+            Sandbox.prepare()
             if file == nil && all == nil {
                 try checkCurrentExercise()
                 return
@@ -73,6 +73,9 @@ extension Lessons {
             }
             if isDirectory.boolValue {
                 throw LessonsFailure.usage("\(path): is a directory; give your .c or .swift file")
+            }
+            if let kind = GradingCommandSupport.notRegularFile(path) {
+                throw LessonsFailure.usage("\(path): \(kind), not a regular file; give your .c or .swift file")
             }
             let target: Exercise
             if let wanted, pack.partial, pack.exercise(wanted) == nil {
@@ -215,6 +218,21 @@ struct CheckAllJSON: Encodable {
 
 /// What check, grade and lint share: finding the pack, ids from paths, exit codes.
 enum GradingCommandSupport {
+    /// What `path` is when it is there but not a regular file ("a FIFO"), else nil: a FIFO read
+    /// as a program waits for a writer (or reads as empty), a device is not a program.
+    static func notRegularFile(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a file"
+        }
+    }
+
     /// What a report says graded it: shards graded by separate builds of one version merge.
     static var toolName: String { "lessons \(Lessons.configuration.version)" }
 

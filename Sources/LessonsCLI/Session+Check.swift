@@ -5,6 +5,7 @@ import Foundation
 import Grading
 import MemoryPicture
 import Notebook
+import Sandbox
 import Vocabulary
 
 extension Session {
@@ -40,6 +41,8 @@ extension Session {
     /// Checks and records a pass. Returns the result's status.
     @discardableResult
     func check(_ argument: String?) throws -> Status {
+        // As in `lessons check`: the cgroup lock's wait overlaps finding the file and its exercise.
+        Sandbox.prepare()
         let (file, exercise) = try target(argument)
         let result: ExerciseResult
         do {

@@ -1,33 +1,126 @@
-// The first move of a process into a cgroup after an idle moment waits for an RCU grace period
-// (the kernel's cgroup_threadgroup_rwsem, taken for writing: 7–18 ms on the development VM);
-// moves in the next few milliseconds do not. A run's child pays that wait when it joins its
-// cgroups, right before its program starts. Moving this process into the cgroup it is already
-// in (a move that changes nothing) pays the same wait; done on a thread of its own early enough,
-// it overlaps the wait with the tool's other work, and the child's move finds it passed.
+// Moving a process into a cgroup takes the kernel's cgroup_threadgroup_rwsem for writing. The
+// first such move after an idle moment waits for an RCU grace period (7–18 ms on the development
+// VM) and holds cgroup_mutex meanwhile (a cgroup's mkdir waits too); moves that follow within
+// about one grace period of the last one do not wait (~0.01 ms). A run's child joins its cgroups
+// right before its program starts, so it would pay that wait on every compile and every run.
+// Keeping the lock warm: a thread of its own moves this process into the cgroup it is already in
+// (a move that changes nothing) every few milliseconds while runs are near: the first move pays
+// the wait off the critical path, the next ones keep it from coming back, and the children's
+// moves find it passed.
 import Glibc
+import Synchronization
+
+extension Sandbox {
+    /// What a command that will run programs starts first, so that it overlaps the command's own
+    /// work (finding the exercise, parsing its lesson): the cgroup lock's warm-up and the sweep
+    /// of scratch directories left by killed graders.
+    public static func prepare() {
+        CgroupWarmUp.start()
+        ScratchDirectory.sweepEarly()
+    }
+}
 
 public enum CgroupWarmUp {
-    /// Starts the wait now, on a thread of its own; returns at once. Does nothing where runs get
-    /// no cgroup. Harmless: the process stays in the cgroup it is in (read from /proc/self/cgroup
-    /// at that moment), and a failed write only means the child waits as before.
+    /// How long the moves go on after the last `start` or the last `Hold` released: long enough
+    /// to bridge a check's parse or a grader's step from one submission to the next.
+    static let window = 0.5
+    /// Between two moves: well under one grace period (12–20 ms measured on the development VM;
+    /// a move 12 ms after the last one was still quick, 20 ms after it waited).
+    static let interval: useconds_t = 4_000
+
+    private struct State {
+        var holders = 0
+        var deadline = 0.0
+        var running = false
+    }
+    private static let state = Mutex(State())
+
+    /// Keeps the moves going for `window` from now (starting the thread if it is not running);
+    /// returns at once. Does nothing where runs get no cgroup. Harmless: the process stays in the
+    /// cgroup it is in, and a failed write only means the child waits as before.
     public static func start() {
         guard CgroupSupport.current.isAvailable else { return }
+        let now = monotonicSeconds()
+        let launch = state.withLock { state -> Bool in
+            state.deadline = max(state.deadline, now + window)
+            guard !state.running else { return false }
+            state.running = true
+            return true
+        }
+        if launch { launchThread() }
+    }
+
+    /// The moves go on while a run (its compile, its set-up, the program) is under way, and for
+    /// `window` after `release`.
+    public final class Hold: Sendable {
+        private let released = Atomic<Bool>(false)
+
+        public init() {
+            guard CgroupSupport.current.isAvailable else {
+                released.store(true, ordering: .relaxed)
+                return
+            }
+            CgroupWarmUp.state.withLock { $0.holders += 1 }
+            CgroupWarmUp.start()
+        }
+
+        public func release() {
+            guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            let now = monotonicSeconds()
+            CgroupWarmUp.state.withLock {
+                $0.holders -= 1
+                $0.deadline = max($0.deadline, now + CgroupWarmUp.window)
+            }
+        }
+
+        deinit { release() }
+    }
+
+    private static func launchThread() {
         var thread = pthread_t()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        _ = pthread_create(&thread, &attributes, { _ in
-            CgroupWarmUp.moveIntoOwnCgroup()
+        let made = pthread_create(&thread, &attributes, { _ in
+            CgroupWarmUp.keepWarm()
             return nil
         }, nil)
         pthread_attr_destroy(&attributes)
+        if made != 0 { state.withLock { $0.running = false } }
     }
 
-    /// Writes this process into its own cgroup of one hierarchy the runs use.
+    /// The thread: one move now, then one every `interval` until nobody holds and the window passed.
+    private static func keepWarm() {
+        let fd = ownProcsFile(support: CgroupSupport.current, mountInfo: readSmallFile("/proc/self/mountinfo") ?? "",
+                              ownCgroups: readSmallFile("/proc/self/cgroup") ?? "").map { open($0, O_WRONLY | O_CLOEXEC) } ?? -1
+        defer { if fd >= 0 { close(fd) } }
+        while true {
+            if fd >= 0 { _ = write(fd, "0", 1) }
+            let now = monotonicSeconds()
+            let goOn = state.withLock { state -> Bool in
+                if state.holders > 0 || now < state.deadline { return true }
+                state.running = false
+                return false
+            }
+            if !goOn || fd < 0 {
+                if fd < 0 { state.withLock { $0.running = false } }
+                return
+            }
+            usleep(interval)
+        }
+    }
+
+    /// Writes this process into its own cgroup of one hierarchy the runs use, once.
     static func moveIntoOwnCgroup() {
         guard let path = ownProcsFile(support: CgroupSupport.current, mountInfo: readSmallFile("/proc/self/mountinfo") ?? "",
                                       ownCgroups: readSmallFile("/proc/self/cgroup") ?? "") else { return }
         _ = CgroupSupport.write(path, "0")
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// `cgroup.procs` of the cgroup this process is in, in a hierarchy runs get cgroups in

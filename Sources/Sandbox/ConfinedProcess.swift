@@ -105,7 +105,10 @@ package enum ConfinedProcess {
 
     private static func runOnce(_ arguments: [String], environment: [String: String], confinement: Confinement,
                                 output: Int32) throws -> ConfinedResult {
-        CgroupWarmUp.start()  // the child's move into its cgroup waits less (CgroupWarmUp.swift)
+        // The child's move into its cgroup finds the lock warm, and so does the run that usually
+        // follows a compile (CgroupWarmUp.swift).
+        let warm = CgroupWarmUp.Hold()
+        defer { warm.release() }
         let isolation = Isolation.current
         let root = isolation.runningAsRoot
         let identity = root && isolation.available.contains(.separateUser) ? RunIdentity.fresh() : nil
@@ -152,8 +155,6 @@ package enum ConfinedProcess {
             kill(pid, SIGKILL)
             cgroup?.killAll()
         }
-        // A run (a program traced after its compile) usually follows: its cgroup move waits less.
-        CgroupWarmUp.start()
         // Nothing it started outlives it (without a pid namespace: its session's process group).
         kill(-pid, SIGKILL)
         let ended = Spawn.wait(pid) ?? .signaled(SIGKILL)  // reaped by someone else: its end is unknown

@@ -92,7 +92,8 @@ public enum Sandbox {
                                 environment: [String: String], limits: RunLimits, pinCPU: Int?,
                                 trace: SandboxTraceOptions, onEvent: ((TraceEvent) -> Void)?,
                                 without: IsolationMechanisms) throws -> SandboxedRun {
-        CgroupWarmUp.start()  // the child's move into its cgroups waits less (CgroupWarmUp.swift)
+        let warm = CgroupWarmUp.Hold()  // the child's move into its cgroups waits less (CgroupWarmUp.swift)
+        defer { warm.release() }
         let isolation = Isolation.current.removing(without)
         var notes: [String] = []
         let dropUser = isolation.runningAsRoot && isolation.available.contains(.separateUser)

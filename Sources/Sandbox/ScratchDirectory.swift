@@ -83,6 +83,21 @@ struct ScratchDirectory {
         return true
     }()
 
+    /// Starts the sweep now on a thread of its own (listing a crowded /tmp takes milliseconds); a
+    /// run's scratch directory is made once it is done. A sweep cut short by the process's end
+    /// leaves the `owner` files of what it had not finished removing, for the next sweep.
+    static func sweepEarly() {
+        var thread = pthread_t()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        _ = pthread_create(&thread, &attributes, { _ in
+            _ = ScratchDirectory.staleSwept
+            return nil
+        }, nil)
+        pthread_attr_destroy(&attributes)
+    }
+
     /// Removes the `lessons-run-XXXXXX` directories under `parent` whose grader is gone; returns them.
     @discardableResult
     static func sweepStale(in parent: String) -> [String] {
@@ -104,6 +119,8 @@ struct ScratchDirectory {
                 gone = kill(pid, 0) != 0 && errno == ESRCH
             }
             if gone {
+                // `owner` last: what an interrupted sweep leaves is still recognised as stale.
+                for entry in entries(of: directory) where entry != "owner" { removeTree(directory + "/" + entry) }
                 removeTree(directory)
                 removed.append(directory)
             }

@@ -72,7 +72,8 @@ public struct TraceRequest: Sendable {
     /// Beyond strace: fault injection, source lines, library calls (TraceExtras.swift).
     public var extras = TraceExtraOptions()
 
-    /// 64 MiB: a million plain events, or a thousand 64 KiB `write` buffers and then their events.
+    /// 64 MiB: some 100 000 plain events, or 256 64 KiB `write` buffers and then ~77 000 events
+    /// (what they cost the process, CaptureBudget.swift).
     public static let defaultKeptBytesLimit = 64 << 20
 
     public init(executable: String, arguments: [String] = []) {

@@ -28,6 +28,30 @@ import Testing
         #expect(!empty.stdout.contains("undefined reference"))
     }
 
+    // A FIFO or a device named as the program is said to be one, not read (a FIFO would wait
+    // for a writer, or read as an empty file).
+    @Test func aFifoOrADeviceIsNotAProgram() throws {
+        let folder = scratchFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/basics", withIntermediateDirectories: true)
+        try #require(mkfifo(folder + "/basics/say-hello.c", 0o600) == 0)
+        let env = ["LESSONS_PATH": QAFixture.learnerLessons]
+        let fifo = LessonsBinary.run(["check", "basics/say-hello.c"], in: folder, environment: env)
+        #expect(fifo.status == 2)
+        #expect(fifo.stderr == "lessons: basics/say-hello.c: a FIFO, not a regular file; give your .c or .swift file\n", "\(fifo.stderr)")
+        let device = LessonsBinary.run(["check", "/dev/null", "--exercise", "basics/say-hello"], in: folder, environment: env)
+        #expect(device.status == 2)
+        #expect(device.stderr == "lessons: /dev/null: a character device, not a regular file; give your .c or .swift file\n", "\(device.stderr)")
+    }
+
+    // A class file the grader may not read is said so, not said to have changed while the
+    // class was graded (which a link or a FIFO found in its place at the read does mean).
+    @Test func anUnreadableClassFileIsNotSaidToHaveChanged() {
+        let unreadable = SubmissionNote(.unreadable, file: "brk/grow.c", other: "Permission denied")
+        #expect(ClassProgress.refusedAtRead(unreadable) == "brk/grow.c cannot be read (Permission denied)")
+        let swapped = SubmissionNote(.notRegular, file: "brk/grow.c", other: "fifo")
+        #expect(ClassProgress.refusedAtRead(swapped) == "brk/grow.c ignored: a FIFO, not a regular file (it changed while the class was being graded)")
+    }
+
     // Compiler messages name the file by the path the user gave.
     @Test func compileErrorsNameThePathAsGiven() throws {
         let folder = scratchFolder()
