@@ -198,7 +198,7 @@ extension Lessons {
         private func grade(_ directory: String) throws {
             let format = self.format ?? .text
             guard ClassFolderProbe.isDirectory(directory) else {
-                throw LessonsFailure.usage("\(directory): no such folder; pass the folder that holds one folder per student")
+                throw LessonsFailure.usage(GradingCommandSupport.notAFolder(directory, missing: "no such folder", then: "pass the folder that holds one folder per student"))
             }
             let pack = try GradingCommandSupport.loadPack(global)
             var chosen = pack.exercises
@@ -262,7 +262,15 @@ extension Lessons {
             progress?.finish()
             report.warnings = warnings
             report.inputs = inputs
-            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+            do {
+                try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+            } catch let failure as LessonsFailure where failure.exitCode == 3 && output != nil && format != .gradescope {
+                // The report file could not be written (a full disk): the grading is not lost
+                // with it (the result cache may sit on that disk too, or be off).
+                FileHandleOutput.standardError.write("lessons: \(failure.message); the report follows on standard output instead\n")
+                try GradeOutput.write(report, format: format, output: nil, feedbackDirectory: nil, options: render)
+                throw LessonsFailure.internalError("")
+            }
             try GradeOutput.finish(report, language: language)
         }
 

@@ -52,6 +52,38 @@ import Testing
         #expect(ClassProgress.refusedAtRead(swapped) == "brk/grow.c ignored: a FIFO, not a regular file (it changed while the class was being graded)")
     }
 
+    // A file given where a folder goes is said to be a file, not to be missing.
+    @Test func aFileWhereAFolderGoesIsSaidToBeAFile() throws {
+        let folder = scratchFolder()
+        try "not a class\n".write(toFile: folder + "/grades.txt", atomically: false, encoding: .utf8)
+        let grade = LessonsBinary.run(["grade", "grades.txt"], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(grade.status == 2)
+        #expect(grade.stderr == "lessons: grades.txt: a file, not a folder; pass the folder that holds one folder per student\n", "\(grade.stderr)")
+        let lint = LessonsBinary.run(["lint", "grades.txt"], in: folder)
+        #expect(lint.status == 2)
+        #expect(lint.stderr == "lessons: grades.txt: a file, not a folder; pass the folder of your lesson files\n", "\(lint.stderr)")
+        let list = LessonsBinary.run(["list", "--lessons", "grades.txt"], in: folder)
+        #expect(list.status == 2)
+        #expect(list.stderr == "lessons: grades.txt: a file, not a folder; pass --lessons DIR\n", "\(list.stderr)")
+        let missing = LessonsBinary.run(["grade", "nothere"], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(missing.stderr == "lessons: nothere: no such folder; pass the folder that holds one folder per student\n", "\(missing.stderr)")
+    }
+
+    // A report that cannot be written (a full disk: /dev/full) does not lose the grading: the
+    // report goes to standard output instead, and the exit status says the tool failed.
+    @Test func aReportThatCannotBeWrittenGoesToStandardOutput() throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let folder = scratchFolder()
+        QAFixture.copy(QAFixture.learnerSolutions + "/basics", to: folder + "/class/kim/basics")
+        let result = LessonsBinary.run(["grade", "class", "--exercises", "basics/say-hello", "--format", "csv", "--output", "/dev/full"],
+                                       in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("kim,basics/say-hello,passed,5,5"), "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("lessons: /dev/full: cannot write the report (No space left on device)"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("; the report follows on standard output instead\n"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+
     // Compiler messages name the file by the path the user gave.
     @Test func compileErrorsNameThePathAsGiven() throws {
         let folder = scratchFolder()
