@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,4 +125,8 @@ void lessons_emergency_buffer_close(void) {
     buffer_length = 0;
     buffer_written = 0;
     buffer_fd = -1;
+}
+
+int lessons_release_free_memory(void) {
+    return malloc_trim(0);
 }

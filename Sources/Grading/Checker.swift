@@ -2,6 +2,7 @@
 // Used by `lessons check`, `lessons grade`, `lessons lint` and the REPL's `check`:
 // every verdict in the product comes from here, so they always agree.
 
+import CLessonsPtrace
 import Expectations
 import Notebook
 import Sandbox
@@ -200,9 +201,24 @@ public struct Checker: Sendable {
                 try CaseRunner.run(binary: binary, language: language, case: exerciseCase, of: exercise,
                                    presentation: .init(pinCPU: options.pinCPU, sourceLines: sourceLines))
             }
-            let sandboxed: SandboxedRun
+            // What the compiler saw: the base name of the display name (the path the user gave).
+            let shownBase = displayName.split(separator: "/").last.map(String.init) ?? displayName
+            let stem = shownBase.hasSuffix("." + language.fileExtension) ? String(shownBase.dropLast(language.fileExtension.count + 1)) : shownBase
+            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: stem, fileExtension: language.fileExtension)
+            // The first run is judged and pictured, then let go before a second run: one run's
+            // trace in hand at a time, whatever its size (a flood fills the tracer's budget, and
+            // the second run fills it again).
+            var judged: CaseResult
+            var memory: [String] = []
+            var kept: ProgramRun?
+            var large = false
             do {
-                sandboxed = try run(false)
+                let sandboxed = try run(false)
+                judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits)
+                memory = CaseMemory.picture(of: sandboxed.outcome.run, status: judged.status,
+                                            names: PidNames(sandboxed.outcome.run, runUID: sandboxed.runUID))
+                if options.keepRuns { kept = sandboxed.outcome.run }
+                large = sandboxed.outcome.run.cut != nil || sandboxed.outcome.run.events.count > 50_000
             } catch {
                 result.status = .internalError
                 result.notes.append("running case \(exerciseCase.name): \(LessonLinter.oneLine(String(describing: error)))")
@@ -210,23 +226,22 @@ public struct Checker: Sendable {
                 result.cases = []
                 return result
             }
-            // What the compiler saw: the base name of the display name (the path the user gave).
-            let shownBase = displayName.split(separator: "/").last.map(String.init) ?? displayName
-            let stem = shownBase.hasSuffix("." + language.fileExtension) ? String(shownBase.dropLast(language.fileExtension.count + 1)) : shownBase
-            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: stem, fileExtension: language.fileExtension)
-            var judged = judge(case: exerciseCase, run: sandboxed, blocks: blocks, limits: limits)
+            if large { Self.returnFreedMemory() }
             // A failed case runs once more with source lines, so feedback can quote the
-            // learner's line (SourceQuote.swift); passing runs never pay for them.
+            // learner's line (SourceQuote.swift); passing runs never pay for them. Its status
+            // is the first run's (rejudge keeps it only then), so the picture above holds.
             if let quoted = SourceQuote.rejudge(judged, rerun: { try run(true) }, judge: {
                 judge(case: exerciseCase, run: $0, blocks: blocks, limits: limits,
                       quoting: { SourceQuote.make($0, learnerFile: file, compiledName: compiledName) })
-            }) { judged = quoted }
-            if options.keepRuns { judged.run = sandboxed.outcome.run }
+            }) {
+                judged = quoted
+                if large { Self.returnFreedMemory() }
+            }
+            judged.run = kept
             judged.hidden = CaseCredit.isHidden(exerciseCase, in: exercise)
             judged.maxScore = casePoints[caseIndex]
             judged.score = judged.status == .passed ? judged.maxScore : 0
-            judged.memory = CaseMemory.picture(of: sandboxed.outcome.run, status: judged.status,
-                                               names: PidNames(sandboxed.outcome.run, runUID: sandboxed.runUID))
+            judged.memory = memory
             result.cases.append(judged)
         }
 
@@ -234,6 +249,14 @@ public struct Checker: Sendable {
         result.score = CaseCredit.score(result.cases, status: result.status, exercise: exercise)
         result.feedback = Feedback.exercise(result, hints: !exercise.hints.isEmpty, words: words)
         return result
+    }
+
+    /// Gives the pages of a large trace, now freed, back to the system. glibc keeps freed
+    /// memory in its arenas (the trace was built on the tracer's own thread, in an arena of its
+    /// own), so a worker that judged a flood stayed at that size through the run after it and
+    /// every case after that; with this a second flood reuses the pages instead of adding to them.
+    static func returnFreedMemory() {
+        _ = lessons_release_free_memory()
     }
 
     /// The verdict on one run: the sandbox's own status wins (a run that hit a limit or died

@@ -60,6 +60,12 @@ final class ClassProgress {
         return nil
     }
 
+    /// The note of a file the listing saw as a plain file and the read refused: a link or a
+    /// FIFO there now means it changed since; a file that cannot be read (its permissions) did not.
+    static func refusedAtRead(_ note: SubmissionNote) -> String {
+        note.kind == .unreadable ? note.english : note.english + " (it changed while the class was being graded)"
+    }
+
     private func prepare(_ index: Int) -> WorkerPool.Job? {
         let folder = folders[index / exercises.count]
         let exercise = exercises[index % exercises.count]
@@ -88,7 +94,7 @@ final class ClassProgress {
         case .refused(let note):
             var result = ExerciseResult(exercise: exercise.fullID, status: .missing, score: 0, maxScore: exercise.points)
             result.feedback = note.english
-            result.notes = [note.english + " (it changed while the class was being graded)"]
+            result.notes = [Self.refusedAtRead(note)]
             result.fileNotes = [note]
             record(index, result)
             return nil

@@ -16,11 +16,11 @@ enum RunCut {
 
     /// The first lines of the trace after `main`, then one line saying the run was stopped.
     static func beginning(of run: ProgramRun, names: PidNames, limit: Int, status: Status) -> [String] {
-        let all = TraceExcerpt.render(run, names: names)
         let stopped = status == .timeout ? "… (stopped by the time limit)" : "… (stopped by the output limit)"
         let kept = max(1, limit - 1)
+        let (first, total) = TraceExcerpt.first(kept, of: run, names: names)
         // A short trace is shown whole but for its end: the call the kill interrupted.
-        let calls = all.count > kept ? Array(all.prefix(kept)) : Array(all.filter { !$0.hasSuffix(" = ?") && !$0.hasPrefix("+++") && !$0.contains("] +++") }.prefix(kept))
+        let calls = total > kept ? first : first.filter { !$0.hasSuffix(" = ?") && !$0.hasPrefix("+++") && !$0.contains("] +++") }
         return calls + [stopped]
     }
 

@@ -74,6 +74,9 @@ extension Lessons {
             if isDirectory.boolValue {
                 throw LessonsFailure.usage("\(path): is a directory; give your .c or .swift file")
             }
+            if let kind = GradingCommandSupport.notRegularFile(path) {
+                throw LessonsFailure.usage("\(path): \(kind), not a regular file; give your .c or .swift file")
+            }
             let target: Exercise
             if let wanted, pack.partial, pack.exercise(wanted) == nil {
                 pack = try GradingCommandSupport.loadPack(global)  // what is wrong is said of the whole pack
@@ -215,6 +218,32 @@ struct CheckAllJSON: Encodable {
 
 /// What check, grade and lint share: finding the pack, ids from paths, exit codes.
 enum GradingCommandSupport {
+    /// "PATH: a file, not a folder" when `path` is there but is no folder; else `missing`
+    /// ("PATH: no such folder; …"): a folder named wrongly and a file given for it are told apart.
+    static func notAFolder(_ path: String, missing: String, then advice: String) -> String {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
+            let what = (info.st_mode & S_IFMT) == S_IFREG ? "a file" : notRegularFile(path) ?? "not a file"
+            return "\(path): \(what), not a folder; \(advice)"
+        }
+        return "\(path): \(missing); \(advice)"
+    }
+
+    /// What `path` is when it is there but not a regular file ("a FIFO"), else nil: a FIFO read
+    /// as a program waits for a writer (or reads as empty), a device is not a program.
+    static func notRegularFile(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a file"
+        }
+    }
+
     /// What a report says graded it: shards graded by separate builds of one version merge.
     static var toolName: String { "lessons \(Lessons.configuration.version)" }
 
@@ -232,7 +261,7 @@ enum GradingCommandSupport {
             throw LessonsFailure.usage("no lesson pack found; pass --lessons DIR or set LESSONS_PATH")
         }
         guard ClassFolderProbe.isDirectory(directory) else {
-            throw LessonsFailure.usage("\(directory): no such lesson folder; pass --lessons DIR with your lesson files")
+            throw LessonsFailure.usage(notAFolder(directory, missing: "no such lesson folder", then: "pass --lessons DIR with your lesson files"))
         }
         if let lesson { return LoadedPack.load(directory: directory, lesson: lesson) }
         return LoadedPack.load(directory: directory)

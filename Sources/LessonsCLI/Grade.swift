@@ -198,12 +198,15 @@ extension Lessons {
         private func grade(_ directory: String) throws {
             let format = self.format ?? .text
             guard ClassFolderProbe.isDirectory(directory) else {
-                throw LessonsFailure.usage("\(directory): no such folder; pass the folder that holds one folder per student")
+                throw LessonsFailure.usage(GradingCommandSupport.notAFolder(directory, missing: "no such folder", then: "pass the folder that holds one folder per student"))
             }
             let pack = try GradingCommandSupport.loadPack(global)
             var chosen = pack.exercises
             if let list = exercises {
                 let ids = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !ids.isEmpty else {
+                    throw LessonsFailure.usage("--exercises names no exercise; give LESSON/EXERCISE ids separated by commas, as 'lessons list' shows them")
+                }
                 chosen = try ids.map { id in
                     guard let exercise = pack.exercise(id) else {
                         throw LessonsFailure.usage("unknown exercise '\(id)' in --exercises; ids are LESSON/EXERCISE as 'lessons list' shows them")
@@ -222,7 +225,8 @@ extension Lessons {
             // A compiler the class needs and this machine lacks stops the run before any
             // submission is judged without it (every one would be an internal error).
             try GradeToolchain.require(directory: directory, single: single, exercises: chosen)
-            let warnings = single == nil ? ClassWarnings.check(directory: directory, exercises: chosen) : []
+            let warnings = single == nil ? ClassWarnings.check(directory: directory, exercises: chosen)
+                                         : ClassWarnings.checkSingle(directory: directory, exercises: chosen)
             for warning in warnings { FileHandleOutput.standardError.write("lessons: warning: \(warning)\n") }
 
             let tool = GradingCommandSupport.toolName
@@ -262,7 +266,15 @@ extension Lessons {
             progress?.finish()
             report.warnings = warnings
             report.inputs = inputs
-            try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+            do {
+                try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+            } catch let failure as LessonsFailure where failure.exitCode == 3 && output != nil && format != .gradescope {
+                // The report file could not be written (a full disk): the grading is not lost
+                // with it (the result cache may sit on that disk too, or be off).
+                FileHandleOutput.standardError.write("lessons: \(failure.message); the report follows on standard output instead\n")
+                try GradeOutput.write(report, format: format, output: nil, feedbackDirectory: nil, options: render)
+                throw LessonsFailure.internalError("")
+            }
             try GradeOutput.finish(report, language: language)
         }
 

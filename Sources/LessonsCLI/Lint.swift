@@ -37,7 +37,7 @@ extension Lessons {
                 throw LessonsFailure.usage("no lesson pack found; pass LESSONS_DIR, --lessons DIR or set LESSONS_PATH")
             }
             guard ClassFolderProbe.isDirectory(folder) else {
-                throw LessonsFailure.usage("\(folder): no such lesson folder")
+                throw LessonsFailure.usage(GradingCommandSupport.notAFolder(folder, missing: "no such lesson folder", then: "pass the folder of your lesson files"))
             }
             let summary = LessonLinter.lint(directory: folder, options: Grading.CheckOptions(language: GradingCommandSupport.feedbackLanguage(global)),
                                             jobs: jobs ?? Grader.availableCPUs().count)

@@ -56,7 +56,7 @@ final class Session {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw LessonsFailure.usage("\(directory): no such lesson directory; pass --lessons DIR")
+            throw LessonsFailure.usage(GradingCommandSupport.notAFolder(directory, missing: "no such lesson directory", then: "pass --lessons DIR"))
         }
         let (pack, diagnostics) = LessonPack.load(directory: directory)
         for diagnostic in diagnostics.prefix(5) { console.err("warning: \(diagnostic)") }

@@ -15,31 +15,31 @@ import Synchronization
 import Tracing
 
 /// What a confined tool may touch, and for how long.
-public struct Confinement: Sendable {
+package struct Confinement: Sendable {
     /// The directory it works in, read-write (seen inside at `insideWorkDirectory`).
-    public var workDirectory: String
+    package var workDirectory: String
     /// More read-write directories, seen inside at fixed paths (the Swift module cache).
-    public var extraWritable: [Bind] = []
+    package var extraWritable: [Bind] = []
     /// Files or directories it may read and execute besides the system's (a compiler installed
     /// elsewhere: its own installation).
-    public var extraReadable: [String] = []
-    public var wallSeconds: Double
-    public var cpuSeconds: Double
-    public var memoryBytes: Int
-    public var fileSizeBytes: Int
-    public var processes: Int = 64
-    public var openFiles: Int = 1024
+    package var extraReadable: [String] = []
+    package var wallSeconds: Double
+    package var cpuSeconds: Double
+    package var memoryBytes: Int
+    package var fileSizeBytes: Int
+    package var processes: Int = 64
+    package var openFiles: Int = 1024
 
-    public struct Bind: Sendable, Hashable {
-        public var machine: String
-        public var inside: String
-        public init(machine: String, inside: String) {
+    package struct Bind: Sendable, Hashable {
+        package var machine: String
+        package var inside: String
+        package init(machine: String, inside: String) {
             self.machine = machine
             self.inside = inside
         }
     }
 
-    public init(workDirectory: String, wallSeconds: Double, memoryBytes: Int, fileSizeBytes: Int) {
+    package init(workDirectory: String, wallSeconds: Double, memoryBytes: Int, fileSizeBytes: Int) {
         self.workDirectory = workDirectory
         self.wallSeconds = wallSeconds
         self.cpuSeconds = wallSeconds
@@ -48,41 +48,41 @@ public struct Confinement: Sendable {
     }
 
     /// Where the work directory is bound inside, when the machine gives a mount namespace.
-    public static let workInside = "/tmp/lessons-compile"
+    package static let workInside = "/tmp/lessons-compile"
 
     /// What every confined tool may read (and execute): the system and the Swift toolchain.
-    public static var systemReadable: [String] { compilerReadable }
+    package static var systemReadable: [String] { compilerReadable }
 
     /// The working directory's path as the tool sees it (the same with no mount namespace).
-    public var insideWorkDirectory: String {
+    package var insideWorkDirectory: String {
         ConfinedProcess.binds ? Confinement.workInside : workDirectory
     }
 
     /// The path inside of one of `extraWritable` (its machine path with no mount namespace).
-    public func inside(_ bind: Bind) -> String { ConfinedProcess.binds ? bind.inside : bind.machine }
+    package func inside(_ bind: Bind) -> String { ConfinedProcess.binds ? bind.inside : bind.machine }
 }
 
-public struct ConfinedResult: Sendable, Equatable {
-    public enum Ending: Sendable, Equatable {
+package struct ConfinedResult: Sendable, Equatable {
+    package enum Ending: Sendable, Equatable {
         case exited(Int32)
         case signaled(Int32)
         case timedOut
     }
-    public var ending: Ending
-    public var wallSeconds: Double
+    package var ending: Ending
+    package var wallSeconds: Double
     /// The kernel killed a process of it at the cgroup's memory limit.
-    public var outOfMemory: Bool
+    package var outOfMemory: Bool
 }
 
-public enum ConfinedProcess {
+package enum ConfinedProcess {
     /// Whether confined tools see their directories at fixed paths in a private /tmp (a mount namespace).
-    public static var binds: Bool {
+    package static var binds: Bool {
         Isolation.current.available.contains(.mountNamespace)
     }
 
     /// Runs `arguments[0]` (an absolute path) confined, its stdout and stderr into `output`.
     /// Throws `SandboxError` only when it could not be started (the tool's fault).
-    public static func run(_ arguments: [String], environment: [String: String], confinement: Confinement,
+    package static func run(_ arguments: [String], environment: [String: String], confinement: Confinement,
                            output: Int32) throws -> ConfinedResult {
         do {
             return try runOnce(arguments, environment: environment, confinement: confinement, output: output)

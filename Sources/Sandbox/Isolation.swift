@@ -7,30 +7,30 @@ import Glibc
 import Synchronization
 
 /// One isolation mechanism (`LESSONS_SANDBOX_*` in lessons_sandbox.h).
-public struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+package struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    package let rawValue: UInt32
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// prctl(PR_SET_NO_NEW_PRIVS).
-    public static let noNewPrivileges = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_NO_NEW_PRIVS))
+    package static let noNewPrivileges = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_NO_NEW_PRIVS))
     /// setrlimit: CPU, AS, DATA, NPROC, FSIZE, NOFILE, CORE.
-    public static let resourceLimits = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_RLIMITS))
-    public static let networkNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_NET_NS))
-    public static let ipcNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_IPC_NS))
-    public static let userNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_USER_NS))
-    public static let utsNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_UTS_NS))
-    public static let landlock = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_LANDLOCK))
+    package static let resourceLimits = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_RLIMITS))
+    package static let networkNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_NET_NS))
+    package static let ipcNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_IPC_NS))
+    package static let userNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_USER_NS))
+    package static let utsNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_UTS_NS))
+    package static let landlock = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_LANDLOCK))
     /// setresuid/setresgid to a uid of the run's own (only when the tool runs as root).
-    public static let separateUser = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_DROP_UID))
-    public static let seccomp = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_SECCOMP))
+    package static let separateUser = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_DROP_UID))
+    package static let seccomp = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_SECCOMP))
     /// A mount namespace: the run's /tmp (holding its scratch directory) is a private, size-capped
     /// tmpfs, /dev/shm is private (root, or inside a user namespace).
-    public static let mountNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_MOUNT_NS))
+    package static let mountNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_MOUNT_NS))
     /// A fresh /proc listing only the run's own processes (root only: a normal user needs a pid
     /// namespace of its own for that, which a traced program does not get).
-    public static let privateProc = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PRIVATE_PROC))
+    package static let privateProc = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PRIVATE_PROC))
     /// A pid namespace for the programs the tool runs untraced (the compiler): everything they start dies with them.
-    public static let pidNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PID_NS))
+    package static let pidNamespace = IsolationMechanisms(rawValue: UInt32(LESSONS_SANDBOX_PID_NS))
 
     static let names: [(IsolationMechanisms, String)] = [
         (.noNewPrivileges, "no_new_privs"), (.resourceLimits, "rlimits"), (.userNamespace, "user-ns"),
@@ -38,25 +38,25 @@ public struct IsolationMechanisms: OptionSet, Sendable, Hashable, CustomStringCo
         (.privateProc, "private-proc"), (.pidNamespace, "pid-ns"), (.landlock, "landlock"), (.separateUser, "separate-uid"), (.seccomp, "seccomp"),
     ]
 
-    public var description: String {
+    package var description: String {
         IsolationMechanisms.names.filter { contains($0.0) }.map(\.1).joined(separator: " ")
     }
 }
 
 /// What this machine offers, measured once.
-public struct Isolation: Sendable {
-    public var available: IsolationMechanisms
+package struct Isolation: Sendable {
+    package var available: IsolationMechanisms
     /// The kernel's Landlock ABI (0: none). 4 adds TCP rules, 6 adds signal scoping.
-    public var landlockABI: Int
+    package var landlockABI: Int
     /// One line per missing or partial mechanism: shown once per run, never silent.
-    public var notes: [String]
-    public var runningAsRoot: Bool
+    package var notes: [String]
+    package var runningAsRoot: Bool
 
     /// Learned on first use: the mechanisms found working earlier on this boot (the cache's
     /// `sandbox-probe`) are taken as working, every other one is tried in a short-lived child.
     /// A cached mechanism that has stopped working makes the real child's set-up fail; then
     /// `relearn` probes everything again and the run is tried once more.
-    public static var current: Isolation { IsolationState.shared.current }
+    package static var current: Isolation { IsolationState.shared.current }
 
     /// Tries every mechanism (forks a few short-lived children).
     static func probe() -> Isolation { probe(known: []) }
@@ -142,9 +142,9 @@ extension lessons_sandbox_policy {
 }
 
 /// A fault of the sandbox itself (never the student's): one line that says what to do.
-public struct SandboxError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct SandboxError: Error, CustomStringConvertible, Sendable {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// The machine's isolation as this process knows it: learned once (from the cache of this boot

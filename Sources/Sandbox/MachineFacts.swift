@@ -7,10 +7,10 @@
 // sees half of one.
 import Glibc
 
-public enum MachineFacts {
+package enum MachineFacts {
     /// `$LESSONS_CACHE`, else `$XDG_CACHE_HOME/lessons`, else `~/.cache/lessons` (the compile
     /// cache's directory too).
-    public static func cacheDirectory(environment: (String) -> String?) -> String {
+    package static func cacheDirectory(environment: (String) -> String?) -> String {
         if let path = environment("LESSONS_CACHE"), !path.isEmpty { return path }
         if let xdg = environment("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return xdg + "/lessons" }
         if let home = environment("HOME"), !home.isEmpty { return home + "/.cache/lessons" }
@@ -21,7 +21,7 @@ public enum MachineFacts {
     }
 
     /// The cache directory under this process's environment.
-    public static var cacheDirectory: String {
+    package static var cacheDirectory: String {
         cacheDirectory { name in getenv(name).map { String(cString: $0) } }
     }
 
@@ -30,7 +30,7 @@ public enum MachineFacts {
 
     /// The value stored under `key` in `path`, if the file is ours, private, intact and was
     /// written under that very key.
-    public static func read(_ path: String, key: String) -> String? {
+    package static func read(_ path: String, key: String) -> String? {
         guard let text = readPrivateFile(path) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // "lessons-fact 1", the key, the value, an end marker: a cut file has no end marker.
@@ -41,13 +41,13 @@ public enum MachineFacts {
 
     /// Stores `value` (one line) under `key` in `path`, replacing the file whole. Failures are
     /// ignored: the fact is learned again next time.
-    public static func write(_ path: String, key: String, value: String) {
+    package static func write(_ path: String, key: String, value: String) {
         writeWhole(path, Array("lessons-fact 1\n\(oneLine(key))\n\(oneLine(value))\nend\n".utf8))
     }
 
     /// Replaces `path` whole with `bytes` (a new private file renamed over it), making its
     /// directory if needed. Failures are ignored: it is only a cache.
-    public static func writeWhole(_ path: String, _ bytes: [UInt8]) {
+    package static func writeWhole(_ path: String, _ bytes: [UInt8]) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         guard !directory.isEmpty, makeDirectories(directory) else { return }
         let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -67,7 +67,7 @@ public enum MachineFacts {
     }
 
     /// Removes a fact file (it was found wrong).
-    public static func forget(_ path: String) {
+    package static func forget(_ path: String) {
         unlink(path)
     }
 
@@ -80,7 +80,7 @@ public enum MachineFacts {
 
     /// A file's bytes, only if it is a regular file of ours that no one else may write, of at
     /// most `limit` bytes.
-    public static func readPrivateData(_ path: String, limit: Int) -> [UInt8]? {
+    package static func readPrivateData(_ path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

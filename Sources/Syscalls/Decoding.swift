@@ -3,7 +3,7 @@
 // so buffers and paths are read at the moment they are meaningful.
 
 /// Read access to a stopped tracee's memory (Tracing implements it with process_vm_readv).
-public protocol TraceeMemory {
+package protocol TraceeMemory {
     /// Up to `count` bytes at `address`; fewer if the range ends in unmapped memory; nil if none.
     func read(address: UInt64, count: Int) -> [UInt8]?
     /// A NUL-terminated string of at most `limit` bytes (without the NUL), or its first `limit`
@@ -12,11 +12,11 @@ public protocol TraceeMemory {
 }
 
 /// What the decoder captured at entry, carried to the exit.
-public struct SyscallEntry: Sendable {
-    public var number: Int
-    public var arguments: [UInt64]
+package struct SyscallEntry: Sendable {
+    package var number: Int
+    package var arguments: [UInt64]
     /// Anything read at entry (e.g. a `write` buffer, an `execve` path), opaque to the loop.
-    public var captured: [UInt8]?
+    package var captured: [UInt8]?
     /// Arguments already rendered at entry (strace renders some before the call runs).
     var renderedAtEntry: ArgumentList?
     /// What strace prints of the argument list when the call starts, before it returns, when that
@@ -26,7 +26,7 @@ public struct SyscallEntry: Sendable {
 
     /// The text strace prints at entry: `printedAtEntry` (with the `, ` before what comes at
     /// exit), or the whole `renderedAtEntry`. Always a prefix of the event's `renderedArguments`.
-    public var straceEntryText: String {
+    package var straceEntryText: String {
         guard let printed = printedAtEntry else { return renderedAtEntry?.text ?? "" }
         return finishedAtEntry || printed.isEmpty ? printed.text : printed.text + ", "
     }
@@ -34,9 +34,9 @@ public struct SyscallEntry: Sendable {
     var entryArguments: ArgumentList { printedAtEntry ?? renderedAtEntry ?? ArgumentList() }
     /// Whether strace's decoder finished the argument list at entry (its RVAL_DECODED). A call
     /// that never returns prints what strace printed at entry, then ` <unfinished ...>` when not.
-    public var finishedAtEntry = true
+    package var finishedAtEntry = true
 
-    public init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil) {
+    package init(number: Int, arguments: [UInt64], captured: [UInt8]? = nil) {
         self.number = number
         self.arguments = arguments
         self.captured = captured

@@ -14,8 +14,10 @@ public enum JSONLFormat {
             o.int("nr", call.number)
             o.raw("args", "[" + call.arguments.map { String($0) }.joined(separator: ",") + "]")
             o.string("rendered_args", call.renderedArguments)
+            o.raw("arguments", "[" + call.decodedArguments.map(argument).joined(separator: ",") + "]")
             if let value = call.returnValue { o.raw("return", String(value)) } else { o.raw("return", "null") }
             o.string("rendered_return", call.renderedReturn)
+            o.raw("injected", call.injected ? "true" : "false")
             if let errno = call.errno {
                 o.string("errno", ErrnoTable.name(of: errno) ?? String(errno))
                 o.int("errno_number", Int(errno))
@@ -59,6 +61,30 @@ public enum JSONLFormat {
         }
         if case .spawned = event.kind {} else { o.string("strace", StraceFormat.line(event, pidPrefix: .none)) }
         return o.finish()
+    }
+
+    /// One printed argument as the decoder typed it: `{"register":2,"kind":"flags",
+    /// "value":3,"text":"PROT_READ|PROT_WRITE"}` (`value` the register, unsigned).
+    static func argument(_ argument: SyscallArgument) -> String {
+        var o = JSONObject()
+        o.int("register", argument.register)
+        o.string("kind", kindName(argument.kind))
+        o.raw("value", String(argument.value))
+        o.string("text", argument.text)
+        return o.finish()
+    }
+
+    /// The names a reader of the JSON sees, spelled here so that renaming a case cannot change them.
+    static func kindName(_ kind: SyscallArgument.Kind) -> String {
+        switch kind {
+        case .number: return "number"
+        case .address: return "address"
+        case .fd: return "fd"
+        case .flags: return "flags"
+        case .string: return "string"
+        case .structure: return "structure"
+        case .raw: return "raw"
+        }
     }
 
     /// A JSON string literal (RFC 8259 escapes).

@@ -2,10 +2,10 @@
 // `mmap(NULL, 4096, PROT_READ, …) = 0x…`): from the argument registers and `rax` at return,
 // the way the syscall decoder prints a syscall from its registers.
 
-public enum LibraryCallDecoder {
+package enum LibraryCallDecoder {
     /// The event for a call of `function` with these argument registers (as many as it takes),
     /// returning `returnValue` (`rax`), or never returning (`returned` false).
-    public static func event(function: String, arguments: [UInt64], returnValue: UInt64?, returned: Bool,
+    package static func event(function: String, arguments: [UInt64], returnValue: UInt64?, returned: Bool,
                              returnAddress: UInt64) -> LibraryCallEvent {
         let a = arguments + Array(repeating: 0, count: max(0, 6 - arguments.count))
         let rendered: String

@@ -57,7 +57,7 @@ public enum StraceText {
     /// bytes of a buffer of `length` bytes, quoted, with `...` when the buffer is longer. strace
     /// fetches one byte more than it shows (`stringLimit + 1`, or the whole buffer when shorter)
     /// and prints the address when any of those bytes is unreadable.
-    public static func buffer(at address: UInt64, length: UInt64, memory: TraceeMemory, forceHex: Bool = false) -> String {
+    package static func buffer(at address: UInt64, length: UInt64, memory: TraceeMemory, forceHex: Bool = false) -> String {
         if address == 0 { return "NULL" }
         let fetched = fetchedCount(length)
         if fetched == 0 { return "\"\"" }
@@ -81,7 +81,7 @@ public enum StraceText {
     }
 
     /// printpath: a NUL-terminated path in full (up to PATH_MAX), `NULL`, or its address.
-    public static func path(at address: UInt64, memory: TraceeMemory) -> (text: String, bytes: [UInt8]?) {
+    package static func path(at address: UInt64, memory: TraceeMemory) -> (text: String, bytes: [UInt8]?) {
         if address == 0 { return ("NULL", nil) }
         guard let bytes = memory.readCString(address: address, limit: pathMax) else {
             return (StraceText.address(address), nil)

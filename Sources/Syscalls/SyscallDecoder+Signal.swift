@@ -28,7 +28,7 @@ extension SyscallDecoder {
     /// rt_sigreturn's argument as strace prints it: the mask the signal frame restores. At the
     /// entry, rsp points at the frame's `ucontext` (the restorer's `ret` took the return address),
     /// and `uc_sigmask` follows uc_flags, uc_link, uc_stack (40 bytes) and the sigcontext (256).
-    public static func sigreturnFrame(stackPointer: UInt64, memory: TraceeMemory) -> String {
+    package static func sigreturnFrame(stackPointer: UInt64, memory: TraceeMemory) -> String {
         "{mask=\(signalSet(at: stackPointer &+ 296, size: 8, memory: memory))}"
     }
 

@@ -11,9 +11,9 @@
 // structs are beside it: SyscallDecoder+Memory, +Process (with +Futex, +ArchPrctl), +Signal,
 // +File, +Time.
 
-public enum SyscallDecoder {
+package enum SyscallDecoder {
     /// Called at syscall entry while the tracee is stopped.
-    public static func entry(number: Int, arguments: [UInt64], memory: TraceeMemory) -> SyscallEntry {
+    package static func entry(number: Int, arguments: [UInt64], memory: TraceeMemory) -> SyscallEntry {
         var entry = SyscallEntry(number: number, arguments: arguments)
         let a = Arguments(arguments)
         switch number {
@@ -101,7 +101,7 @@ public enum SyscallDecoder {
 
     /// `entry` with the stack pointer of the entry stop, for the calls whose arguments live on
     /// the stack: rt_sigreturn's `{mask=[…]}` like strace.
-    public static func entry(number: Int, arguments: [UInt64], stackPointer: UInt64, memory: TraceeMemory) -> SyscallEntry {
+    package static func entry(number: Int, arguments: [UInt64], stackPointer: UInt64, memory: TraceeMemory) -> SyscallEntry {
         var entry = entry(number: number, arguments: arguments, memory: memory)
         if number == Nr.rtSigreturn {
             // no register: the frame is found from the stack pointer
@@ -111,7 +111,7 @@ public enum SyscallDecoder {
     }
 
     /// Called at syscall exit (returnValue nil when the call never returns, e.g. exit_group).
-    public static func exit(_ entry: SyscallEntry, returnValue: Int64?, memory: TraceeMemory) -> SyscallEvent {
+    package static func exit(_ entry: SyscallEntry, returnValue: Int64?, memory: TraceeMemory) -> SyscallEvent {
         let a = Arguments(entry.arguments)
         let number = entry.number
         if returnValue == nil && !entry.finishedAtEntry {
@@ -218,20 +218,20 @@ public enum SyscallDecoder {
 
     /// A call whose exit stop came but whose return could not be read (the thread died between
     /// the stop and our look at it): strace's `= ? <unavailable>`, after what it printed at entry.
-    public static func unavailable(_ entry: SyscallEntry) -> SyscallEvent {
+    package static func unavailable(_ entry: SyscallEntry) -> SyscallEvent {
         SyscallEvent(number: entry.number, name: SyscallTable.displayName(of: entry.number), arguments: entry.arguments,
                      returnValue: nil, data: entry.captured, renderedArguments: entry.straceEntryText,
                      argumentSpans: entry.entryArguments.spans, returnText: "? <unavailable>")
     }
 
     /// Decodes a raw x86_64 `siginfo_t` (128 bytes, as PTRACE_GETSIGINFO fills it).
-    public static func signal(siginfo: [UInt8]) -> SignalEvent {
+    package static func signal(siginfo: [UInt8]) -> SignalEvent {
         SignalDecoding.decode(siginfo)
     }
 
     /// The text after ` = `: `0x55…` for the address-returning calls, `-1 ENOMEM (Cannot allocate
     /// memory)` for an error, `? ERESTARTSYS (…)` for an interrupted call, `?` when it never returned.
-    public static func renderReturn(number: Int, _ value: Int64?) -> String {
+    package static func renderReturn(number: Int, _ value: Int64?) -> String {
         guard let value else { return "?" }
         if ErrnoTable.isFailure(value) {
             let errno = Int32(-value)
@@ -254,7 +254,7 @@ public enum SyscallDecoder {
     }
 
     /// strace's raw form (`-e raw=`): strace's argument count, each in hex (`0` for zero).
-    public static func rawArguments(number: Int, _ arguments: [UInt64]) -> String {
+    package static func rawArguments(number: Int, _ arguments: [UInt64]) -> String {
         rawArguments(number: number, Arguments(arguments)).text
     }
 

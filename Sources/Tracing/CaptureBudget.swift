@@ -45,24 +45,28 @@ struct CaptureBudget {
 }
 
 extension TraceEvent {
-    /// About what keeping this event costs in memory: the value in an array, the heap storage of
-    /// its arrays and of strings too long to live inline (Swift keeps up to 15 UTF-8 bytes inline).
+    /// What keeping this event costs in memory, as the process pays it: its slot in the events
+    /// array (counted twice: the array grows by doubling, so up to half its room is spare), and
+    /// each heap block of its arrays and of strings too long to live inline (Swift keeps up to
+    /// 15 UTF-8 bytes inline) with malloc's header and rounding. Counting only the payloads
+    /// made a full 64 MiB budget take ~100 MiB of a grading worker's memory.
     var keptBytes: Int {
+        func block(_ payload: Int) -> Int { (payload + 8 + 15) & ~15 }  // glibc: 8-byte header, 16-byte chunks
         func text(_ string: String?) -> Int {
             guard let string else { return 0 }
             let count = string.utf8.count
-            return count > 15 ? 32 + count : 0
+            return count > 15 ? block(32 + count) : 0
         }
-        var bytes = MemoryLayout<TraceEvent>.stride + text(source?.file) + text(source?.function)
+        var bytes = 2 * MemoryLayout<TraceEvent>.stride + text(source?.file) + text(source?.function)
         switch kind {
         case .syscall(let call):
-            bytes += 32 + call.arguments.count * 8 + text(call.name) + text(call.renderedArguments) + text(call.returnText)
-            if !call.argumentSpans.isEmpty { bytes += 32 + call.argumentSpans.count * MemoryLayout<ArgumentSpan>.stride }
-            if let data = call.data { bytes += 32 + data.count }
+            bytes += block(32 + call.arguments.count * 8) + text(call.name) + text(call.renderedArguments) + text(call.returnText)
+            if !call.argumentSpans.isEmpty { bytes += block(32 + call.argumentSpans.count * MemoryLayout<ArgumentSpan>.stride) }
+            if let data = call.data { bytes += block(32 + data.count) }
         case .signal(let signal):
             bytes += text(signal.rendered)
         case .libraryCall(let call):
-            bytes += 32 + call.arguments.count * 8 + text(call.function) + text(call.renderedArguments) + text(call.renderedReturn)
+            bytes += block(32 + call.arguments.count * 8) + text(call.function) + text(call.renderedArguments) + text(call.renderedReturn)
         case .spawned, .exit:
             break
         }

@@ -14,11 +14,11 @@ public enum TraceInput: Sendable {
 
 /// Caps for captured standard output and error, in bytes. Past a cap the output is cut,
 /// the whole traced tree is killed and `TraceOutcome.outputLimitExceeded` is set.
-public struct OutputCapture: Sendable {
-    public var stdoutLimit: Int
-    public var stderrLimit: Int
+package struct OutputCapture: Sendable {
+    package var stdoutLimit: Int
+    package var stderrLimit: Int
 
-    public init(stdoutLimit: Int = 1 << 20, stderrLimit: Int = 64 << 10) {
+    package init(stdoutLimit: Int = 1 << 20, stderrLimit: Int = 64 << 10) {
         self.stdoutLimit = stdoutLimit
         self.stderrLimit = stderrLimit
     }
@@ -37,7 +37,7 @@ public struct TraceRequest: Sendable {
     public var workingDirectory: String?
     public var stdin: TraceInput = .inherit
     /// nil = the program writes to the tool's stdout/stderr.
-    public var capture: OutputCapture?
+    package var capture: OutputCapture?
     /// The program's standard output is a pseudo-terminal instead of a pipe (`--tty`): the C
     /// library line-buffers it with a terminal's buffer, as at a shell prompt. Its output is
     /// captured as with a pipe, or, without `capture`, copied to the tool's standard output.
@@ -63,7 +63,7 @@ public struct TraceRequest: Sendable {
     public var measureResources: Bool = true
     /// What the child runs between fork and exec besides the tracer's own set-up (the
     /// sandbox's cgroups and confinement); nil = nothing.
-    public var childSteps: ChildSteps?
+    package var childSteps: ChildSteps?
     /// Kills every process of the run, also any the tracer does not follow (by the run's cgroup,
     /// by its uid). Called from the thread that ends the run at a limit (`traceEnded` false), and
     /// on the tracer's thread once the last traced process is gone (true: anything still alive
@@ -72,7 +72,8 @@ public struct TraceRequest: Sendable {
     /// Beyond strace: fault injection, source lines, library calls (TraceExtras.swift).
     public var extras = TraceExtraOptions()
 
-    /// 64 MiB: a million plain events, or a thousand 64 KiB `write` buffers and then their events.
+    /// 64 MiB: some 100 000 plain events, or 256 64 KiB `write` buffers and then ~77 000 events
+    /// (what they cost the process, CaptureBudget.swift).
     public static let defaultKeptBytesLimit = 64 << 20
 
     public init(executable: String, arguments: [String] = []) {
@@ -84,7 +85,7 @@ public struct TraceRequest: Sendable {
 /// Steps a traced child runs between fork and exec for another layer (the sandbox), which the
 /// tracer runs without knowing what they do: C functions (no Swift may run in the child) and
 /// one value they read, copied and kept here for as long as a spawn may need it.
-public final class ChildSteps: @unchecked Sendable {  // immutable after init
+package final class ChildSteps: @unchecked Sendable {  // immutable after init
     /// First thing after fork, before the child can be traced.
     let start: lessons_child_step?
     /// Once the child is traced, before the seccomp filter and exec.
@@ -92,7 +93,7 @@ public final class ChildSteps: @unchecked Sendable {  // immutable after init
     let context: UnsafeMutableRawPointer
 
     /// `context` is a plain C value (no references): it is copied as bytes.
-    public init<Context>(start: lessons_child_step?, confine: lessons_child_step?, context: Context) {
+    package init<Context>(start: lessons_child_step?, confine: lessons_child_step?, context: Context) {
         precondition(_isPOD(Context.self), "a child step's context is read by C after fork: plain data only")
         self.start = start
         self.confine = confine

@@ -28,6 +28,67 @@ import Testing
         #expect(!empty.stdout.contains("undefined reference"))
     }
 
+    // A FIFO or a device named as the program is said to be one, not read (a FIFO would wait
+    // for a writer, or read as an empty file).
+    @Test func aFifoOrADeviceIsNotAProgram() throws {
+        let folder = scratchFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/basics", withIntermediateDirectories: true)
+        try #require(mkfifo(folder + "/basics/say-hello.c", 0o600) == 0)
+        let env = ["LESSONS_PATH": QAFixture.learnerLessons]
+        let fifo = LessonsBinary.run(["check", "basics/say-hello.c"], in: folder, environment: env)
+        #expect(fifo.status == 2)
+        #expect(fifo.stderr == "lessons: basics/say-hello.c: a FIFO, not a regular file; give your .c or .swift file\n", "\(fifo.stderr)")
+        let device = LessonsBinary.run(["check", "/dev/null", "--exercise", "basics/say-hello"], in: folder, environment: env)
+        #expect(device.status == 2)
+        #expect(device.stderr == "lessons: /dev/null: a character device, not a regular file; give your .c or .swift file\n", "\(device.stderr)")
+    }
+
+    // A class file the grader may not read is said so, not said to have changed while the
+    // class was graded (which a link or a FIFO found in its place at the read does mean).
+    @Test func anUnreadableClassFileIsNotSaidToHaveChanged() {
+        let unreadable = SubmissionNote(.unreadable, file: "brk/grow.c", other: "Permission denied")
+        #expect(ClassProgress.refusedAtRead(unreadable) == "brk/grow.c cannot be read (Permission denied)")
+        let swapped = SubmissionNote(.notRegular, file: "brk/grow.c", other: "fifo")
+        #expect(ClassProgress.refusedAtRead(swapped) == "brk/grow.c ignored: a FIFO, not a regular file (it changed while the class was being graded)")
+    }
+
+    // A file given where a folder goes is said to be a file, not to be missing.
+    @Test func aFileWhereAFolderGoesIsSaidToBeAFile() throws {
+        let folder = scratchFolder()
+        try "not a class\n".write(toFile: folder + "/grades.txt", atomically: false, encoding: .utf8)
+        let grade = LessonsBinary.run(["grade", "grades.txt"], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(grade.status == 2)
+        #expect(grade.stderr == "lessons: grades.txt: a file, not a folder; pass the folder that holds one folder per student\n", "\(grade.stderr)")
+        let lint = LessonsBinary.run(["lint", "grades.txt"], in: folder)
+        #expect(lint.status == 2)
+        #expect(lint.stderr == "lessons: grades.txt: a file, not a folder; pass the folder of your lesson files\n", "\(lint.stderr)")
+        let list = LessonsBinary.run(["list", "--lessons", "grades.txt"], in: folder)
+        #expect(list.status == 2)
+        #expect(list.stderr == "lessons: grades.txt: a file, not a folder; pass --lessons DIR\n", "\(list.stderr)")
+        // An empty --exercises is said to be empty, not the pack.
+        try FileManager.default.createDirectory(atPath: folder + "/class/kim", withIntermediateDirectories: true)
+        let none = LessonsBinary.run(["grade", "class", "--exercises", " , "], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(none.status == 2)
+        #expect(none.stderr == "lessons: --exercises names no exercise; give LESSON/EXERCISE ids separated by commas, as 'lessons list' shows them\n", "\(none.stderr)")
+        let missing = LessonsBinary.run(["grade", "nothere"], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(missing.stderr == "lessons: nothere: no such folder; pass the folder that holds one folder per student\n", "\(missing.stderr)")
+    }
+
+    // A report that cannot be written (a full disk: /dev/full) does not lose the grading: the
+    // report goes to standard output instead, and the exit status says the tool failed.
+    @Test func aReportThatCannotBeWrittenGoesToStandardOutput() throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let folder = scratchFolder()
+        QAFixture.copy(QAFixture.learnerSolutions + "/basics", to: folder + "/class/kim/basics")
+        let result = LessonsBinary.run(["grade", "class", "--exercises", "basics/say-hello", "--format", "csv", "--output", "/dev/full"],
+                                       in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("kim,basics/say-hello,passed,5,5"), "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("lessons: /dev/full: cannot write the report (No space left on device)"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("; the report follows on standard output instead\n"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+
     // Compiler messages name the file by the path the user gave.
     @Test func compileErrorsNameThePathAsGiven() throws {
         let folder = scratchFolder()

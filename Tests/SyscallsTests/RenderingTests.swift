@@ -241,6 +241,8 @@ import Testing
         var memory = FakeMemory()
         memory.map(0x1000, "hi\n\u{1}")
         let write = decode(Nr.write, [1, 0x1000, 4], returns: 4, memory: memory)
+        var injected = decode(Nr.brk, [0x5555_5560_0000], returns: -12)
+        injected.injected = true
         let events = [
             TraceEvent(sequence: 0, pid: 10, processID: 10, phase: .startup, kind: .syscall(decode(Nr.mmap, [0, 208896, 3, 0x22, UInt64.max, 0], returns: 0x7f3b35486000))),
             TraceEvent(sequence: 1, pid: 11, processID: 10, phase: .program, kind: .syscall(write)),
@@ -250,6 +252,7 @@ import Testing
             TraceEvent(sequence: 5, pid: 10, phase: .program, kind: .exit(.killed(signal: 11, coreDumped: true))),
             TraceEvent(sequence: 6, pid: 12, phase: .program, kind: .exit(.exited(status: 42))),
             TraceEvent(sequence: 7, pid: 12, phase: .program, kind: .syscall(decode(Nr.exitGroup, [42], returns: nil))),
+            TraceEvent(sequence: 8, pid: 10, phase: .program, kind: .syscall(injected)),
         ]
         var objects: [[String: Any]] = []
         for event in events {
@@ -263,6 +266,16 @@ import Testing
         #expect(objects[0]["name"] as? String == "mmap" && objects[0]["nr"] as? Int == 9)
         #expect((objects[0]["args"] as? [NSNumber])?.map { $0.uint64Value } == [0, 208896, 3, 0x22, UInt64.max, 0])
         #expect(objects[0]["rendered_args"] as? String == "NULL, 208896, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0")
+        // The typed arguments: each printed argument with its register, kind and value.
+        let arguments = try #require(objects[0]["arguments"] as? [[String: Any]])
+        #expect(arguments.map { $0["register"] as? Int } == [0, 1, 2, 3, 4, 5])
+        #expect(arguments.map { $0["kind"] as? String } == ["address", "number", "flags", "flags", "fd", "number"])
+        #expect(arguments.map { $0["text"] as? String } == ["NULL", "208896", "PROT_READ|PROT_WRITE", "MAP_PRIVATE|MAP_ANONYMOUS", "-1", "0"])
+        #expect(arguments.map { ($0["value"] as? NSNumber)?.uint64Value } == [0, 208896, 3, 0x22, UInt64.max, 0])
+        #expect(objects[0]["injected"] as? Bool == false)
+        let writeArguments = try #require(objects[1]["arguments"] as? [[String: Any]])
+        #expect(writeArguments.map { $0["kind"] as? String } == ["fd", "string", "number"])
+        #expect(writeArguments[1]["text"] as? String == #""hi\n\1""#)
         #expect((objects[0]["return"] as? NSNumber)?.int64Value == 0x7f3b35486000)
         #expect(objects[0]["rendered_return"] as? String == "0x7f3b35486000")
         #expect(objects[0]["errno"] is NSNull)
@@ -279,6 +292,8 @@ import Testing
         #expect(objects[5]["strace"] as? String == "+++ killed by SIGSEGV (core dumped) +++")
         #expect(objects[6]["exit_status"] as? Int == 42)
         #expect(objects[7]["return"] is NSNull && objects[7]["rendered_return"] as? String == "?")
+        #expect(objects[8]["injected"] as? Bool == true && objects[8]["errno"] as? String == "ENOMEM")
+        #expect(objects[8]["rendered_return"] as? String == "-1 ENOMEM (Cannot allocate memory) (INJECTED)")
         #expect(JSONLFormat.base64([1, 2, 3, 4]) == Data([1, 2, 3, 4]).base64EncodedString())
     }
 }

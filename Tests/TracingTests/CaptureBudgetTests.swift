@@ -43,4 +43,15 @@ import Syscalls
         }
         #expect(budget.cut == nil)
     }
+
+    // An event costs the process its array slot (twice: the array grows by doubling) and each
+    // heap block it owns with malloc's 8-byte header, rounded to 16 bytes; short strings live inline.
+    @Test func anEventCountsTheBlocksItsMemoryTakes() throws {
+        func block(_ payload: Int) -> Int { (payload + 8 + 15) / 16 * 16 }
+        let event = write(0, bytes: 100)
+        let call = try #require(event.syscall)
+        let rendered = call.renderedArguments.utf8.count > 15 ? block(32 + call.renderedArguments.utf8.count) : 0
+        let spans = call.argumentSpans.isEmpty ? 0 : block(32 + call.argumentSpans.count * MemoryLayout<ArgumentSpan>.stride)
+        #expect(event.keptBytes == 2 * MemoryLayout<TraceEvent>.stride + block(32 + call.arguments.count * 8) + block(32 + 100) + rendered + spans)
+    }
 }

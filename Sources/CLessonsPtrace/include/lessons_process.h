@@ -34,6 +34,10 @@ int lessons_emergency_buffer_flush(void);
 /// Restores the signal handlers and frees the buffer (without flushing).
 void lessons_emergency_buffer_close(void);
 
+/// Gives the freed pages of every malloc arena back to the system (malloc_trim(0), which
+/// Swift's Glibc module does not show). 1 when some memory was released, else 0.
+int lessons_release_free_memory(void);
+
 #pragma clang assume_nonnull end
 
 #endif
