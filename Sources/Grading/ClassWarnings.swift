@@ -1,6 +1,7 @@
 // What may be wrong with a class folder as a whole, said before anything is graded: no
 // students at all, files at its top (a grade sheet, a zip), or one student's homework
-// passed where the class was expected (its folders are lessons, not students).
+// passed where the class was expected (its folders are lessons, not students), or a class
+// passed to `--single` (its folders are students holding lessons).
 
 import Foundation
 import Notebook
@@ -24,5 +25,19 @@ public enum ClassWarnings {
             warnings.append("\(directory): looks like one student's homework, not a class: its folders \(lessonFolders.prefix(3).joined(separator: ", ")) are lessons; grade it with --single ID, or pass the folder above it")
         }
         return warnings
+    }
+
+    /// The same for `--single`, where `directory` is one student's homework: a class folder
+    /// (no folder of it is a lesson, and folders of it hold lessons) had every exercise missing.
+    public static func checkSingle(directory: String, exercises: [Exercise]) -> [String] {
+        guard let names = try? ClassFolder.entries(of: directory) else { return [] }
+        let lessons = Set(exercises.map(\.lessonID))
+        let folders = names.filter { ClassFolder.isDirectory(directory + "/" + $0) }.sorted()
+        guard !folders.isEmpty, !folders.contains(where: lessons.contains) else { return [] }
+        let students = folders.filter { folder in
+            ((try? ClassFolder.entries(of: directory + "/" + folder)) ?? []).contains { lessons.contains($0) && ClassFolder.isDirectory(directory + "/" + folder + "/" + $0) }
+        }
+        guard !students.isEmpty else { return [] }
+        return ["\(directory): looks like a class, not one student's homework: its folders \(students.prefix(3).joined(separator: ", ")) hold lessons; grade it without --single, or pass one of them"]
     }
 }

@@ -204,6 +204,9 @@ extension Lessons {
             var chosen = pack.exercises
             if let list = exercises {
                 let ids = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !ids.isEmpty else {
+                    throw LessonsFailure.usage("--exercises names no exercise; give LESSON/EXERCISE ids separated by commas, as 'lessons list' shows them")
+                }
                 chosen = try ids.map { id in
                     guard let exercise = pack.exercise(id) else {
                         throw LessonsFailure.usage("unknown exercise '\(id)' in --exercises; ids are LESSON/EXERCISE as 'lessons list' shows them")
@@ -222,7 +225,8 @@ extension Lessons {
             // A compiler the class needs and this machine lacks stops the run before any
             // submission is judged without it (every one would be an internal error).
             try GradeToolchain.require(directory: directory, single: single, exercises: chosen)
-            let warnings = single == nil ? ClassWarnings.check(directory: directory, exercises: chosen) : []
+            let warnings = single == nil ? ClassWarnings.check(directory: directory, exercises: chosen)
+                                         : ClassWarnings.checkSingle(directory: directory, exercises: chosen)
             for warning in warnings { FileHandleOutput.standardError.write("lessons: warning: \(warning)\n") }
 
             let tool = GradingCommandSupport.toolName

@@ -65,6 +65,11 @@ import Testing
         let list = LessonsBinary.run(["list", "--lessons", "grades.txt"], in: folder)
         #expect(list.status == 2)
         #expect(list.stderr == "lessons: grades.txt: a file, not a folder; pass --lessons DIR\n", "\(list.stderr)")
+        // An empty --exercises is said to be empty, not the pack.
+        try FileManager.default.createDirectory(atPath: folder + "/class/kim", withIntermediateDirectories: true)
+        let none = LessonsBinary.run(["grade", "class", "--exercises", " , "], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
+        #expect(none.status == 2)
+        #expect(none.stderr == "lessons: --exercises names no exercise; give LESSON/EXERCISE ids separated by commas, as 'lessons list' shows them\n", "\(none.stderr)")
         let missing = LessonsBinary.run(["grade", "nothere"], in: folder, environment: ["LESSONS_PATH": QAFixture.learnerLessons])
         #expect(missing.stderr == "lessons: nothere: no such folder; pass the folder that holds one folder per student\n", "\(missing.stderr)")
     }

@@ -152,6 +152,10 @@ import Testing
         let warnings = ClassWarnings.check(directory: root, exercises: exercises)
         #expect(warnings.count == 1 && warnings[0].contains("grades.xlsx"), "\(warnings)")
         #expect(ClassWarnings.check(directory: root + "/kim/hw1", exercises: exercises).contains { $0.contains("looks like one student's homework") })
+        // And the other way: a class passed to --single, one student's homework to it.
+        #expect(ClassWarnings.checkSingle(directory: root + "/kim", exercises: exercises)
+                == ["\(root)/kim: looks like a class, not one student's homework: its folders hw1 hold lessons; grade it without --single, or pass one of them"])
+        #expect(ClassWarnings.checkSingle(directory: root + "/kim/hw1", exercises: exercises).isEmpty)
         let empty = try temporaryDirectory("empty-class")
         defer { try? FileManager.default.removeItem(atPath: empty) }
         #expect(ClassWarnings.check(directory: empty, exercises: exercises).first?.contains("no student folders") == true)
