@@ -9,6 +9,7 @@
 //                                 lock is free (a pid alone could be reused, or belong to
 //                                 another pid namespace)
 import Glibc
+import Synchronization
 
 struct ScratchDirectory {
     let root: String
@@ -19,7 +20,8 @@ struct ScratchDirectory {
 
     /// Makes the directory, copies the program, places the case's files.
     init(program: String, files: [String: String], owner: (uid: uid_t, gid: gid_t)?) throws {
-        _ = ScratchDirectory.staleSwept
+        // A sweep started early goes on beside the run (it leaves live graders' directories).
+        if !ScratchDirectory.sweepStarted.load(ordering: .acquiring) { _ = ScratchDirectory.staleSwept }
         var template = Array("/tmp/lessons-run-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw SandboxError("cannot create a scratch directory in /tmp: \(lastError()); check that /tmp is writable")
@@ -83,10 +85,14 @@ struct ScratchDirectory {
         return true
     }()
 
-    /// Starts the sweep now on a thread of its own (listing a crowded /tmp takes milliseconds); a
-    /// run's scratch directory is made once it is done. A sweep cut short by the process's end
-    /// leaves the `owner` files of what it had not finished removing, for the next sweep.
+    static let sweepStarted = Atomic<Bool>(false)
+
+    /// Starts the sweep now on a thread of its own (listing a crowded /tmp takes milliseconds);
+    /// runs do not wait for it (it removes only directories whose grader is gone, never theirs).
+    /// A sweep cut short by the process's end leaves the `owner` file of what it had not finished
+    /// removing, for the next sweep.
     static func sweepEarly() {
+        guard !sweepStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
         var thread = pthread_t()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)

@@ -198,7 +198,7 @@ public enum Compiler {
     /// Paths beyond the system's the confined compiler reads and executes: its own installation
     /// when it lives elsewhere, and files named in `$CC` (a wrapper script).
     static func readablePaths(_ identity: CompilerIdentity) -> [String] {
-        let real = (identity.path as NSString).resolvingSymlinksInPath
+        let real = CompilerOutput.resolvingSymlinks(identity.path)
         let root = ((real as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         var paths = [root, real] + identity.extraFlags.filter { $0.hasPrefix("/") && FileManager.default.fileExists(atPath: $0) }
         paths = paths.filter { path in path != "/" && !Confinement.systemReadable.contains { path == $0 || path.hasPrefix($0 + "/") } }
@@ -247,7 +247,7 @@ public enum Compiler {
 
     /// Where headers and interfaces the learner did not write may come from (they can be quoted).
     static func systemPrefixes(_ language: Language, identity: CompilerIdentity) -> [String] {
-        let real = (identity.path as NSString).resolvingSymlinksInPath
+        let real = CompilerOutput.resolvingSymlinks(identity.path)
         let root = ((real as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         var prefixes = ["/usr/include/", "/usr/local/include/", "/usr/lib/gcc/", "/usr/lib/llvm", "/usr/lib/clang/"]
         switch language {

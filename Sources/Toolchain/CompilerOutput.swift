@@ -27,12 +27,27 @@ enum CompilerOutput {
     static func isShowable(_ path: String, sourceName: String, workDirectory: String, systemPrefixes: [String]) -> Bool {
         if path == "<stdin>" || path == "<built-in>" || path == "<command-line>" || path == "<unknown>" { return true }
         let absolute = path.hasPrefix("/") ? path : workDirectory + "/" + path
-        let standardized = (absolute as NSString).standardizingPath
-        let source = ((workDirectory + "/" + sourceName) as NSString).standardizingPath
+        let standardized = normalized(absolute)
+        let source = normalized(workDirectory + "/" + sourceName)
         if standardized == source { return true }
         let real = resolvingSymlinks(standardized)
-        if real == resolvingSymlinks(source) { return true }
-        return systemPrefixes.contains { standardized.hasPrefix($0) && real.hasPrefix($0) }
+        if systemPrefixes.contains(where: { standardized.hasPrefix($0) && real.hasPrefix($0) }) { return true }
+        return real == resolvingSymlinks(source)
+    }
+
+    /// `path` (absolute) with `.`, `..` and repeated slashes taken out, as text: what it names
+    /// on the machine is `resolvingSymlinks`'s business. (Foundation's standardizingPath also
+    /// reads every component's link, in Swift: for a C file's thirty headers, a thousand
+    /// readlink calls and milliseconds, and for the compiler's paths inside its private /tmp,
+    /// links of the machine's that do not apply there.)
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// `path` with its symbolic links resolved: realpath(3) for a path that exists (one call,

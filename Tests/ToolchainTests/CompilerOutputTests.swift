@@ -57,6 +57,13 @@ func clean(_ output: String) -> (text: String, hidOtherFiles: Bool) {
     #expect(!CompilerOutput.isShowable("other.c", sourceName: "grow.c", workDirectory: work, systemPrefixes: system))
 }
 
+@Test func includePathsAreNormalisedAsText() {
+    #expect(CompilerOutput.normalized("/usr/include/./x86_64-linux-gnu//bits/../stdio.h") == "/usr/include/x86_64-linux-gnu/stdio.h")
+    #expect(CompilerOutput.normalized("/usr/include/../../../etc/passwd") == "/etc/passwd")
+    #expect(CompilerOutput.normalized("/tmp/lessons-compile/./grow.c/") == "/tmp/lessons-compile/grow.c")
+    #expect(CompilerOutput.normalized("/..") == "/")
+}
+
 @Test func linkerLinesNameTheLearnersFile() {
     let (text, hid) = clean("/usr/bin/ld: /cache/tmp/ABC/ccX1y2Z3.o: in function `main':\ngrow.c:3: undefined reference to `missing'\ncollect2: error: ld returned 1 exit status\n")
     #expect(!hid)
