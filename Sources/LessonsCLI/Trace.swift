@@ -244,6 +244,7 @@ struct TraceOptions: Equatable {
 /// Finds the program like strace (and execvp) do: a name with a slash is a path, else $PATH.
 enum ProgramLocator {
     static func resolve(_ name: String) throws -> String {
+        guard !name.isEmpty else { throw LessonsFailure.usage("the program to trace is an empty name: give its path or name after --") }
         let path: String
         if name.contains("/") {
             path = name
