@@ -13,15 +13,15 @@ import Glibc
 #endif
 
 extension Lessons {
-    public struct Repl: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Repl: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "repl", abstract: "The interactive prompt (the default command).",
             discussion: "On a terminal it uses readline; otherwise it reads one command per line from standard input.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "ASCII only, no colour.") var plain = false
-        public init() {}
+        init() {}
 
-        public func run() throws {
+        func run() throws {
             let interactive = isatty(0) == 1 && isatty(1) == 1
             let session = Session(global, plain: plain)
             let shell = LessonShell(session: session, interactive: interactive, plain: plain)
