@@ -10,7 +10,7 @@ extension ReportRenderer {
     /// The Canvas gradebook import file: one row per student on the roster, one column per
     /// exercise, or one column `assignment` with each student's total. Students the roster
     /// does not name are left out (Canvas could not place them) and returned for a warning.
-    public static func canvas(_ report: GradeReport, roster: Roster?, assignment: String? = nil,
+    package static func canvas(_ report: GradeReport, roster: Roster?, assignment: String? = nil,
                               byteOrderMark bom: Bool = false) -> (text: String, unplaced: [String]) {
         let columns: [(title: String, points: Int)] = assignment.map { [($0, report.exercises.reduce(0) { $0 + $1.maxScore })] }
             ?? report.exercises.map { ($0.id, $0.maxScore) }

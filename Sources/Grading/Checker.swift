@@ -14,23 +14,23 @@ import Glibc
 #endif
 
 /// How a check runs; the defaults are what a learner gets.
-public struct CheckOptions: Sendable {
+package struct CheckOptions: Sendable {
     /// CPU to pin the tracer and the learner's program to (nil: no pinning).
-    public var pinCPU: Int?
+    package var pinCPU: Int?
     /// Language of the feedback text (`en`, `ko`).
-    public var language: String
+    package var language: String
     /// Most trace lines kept per failed case.
-    public var traceLines: Int
+    package var traceLines: Int
     /// Most bytes of stdout/stderr kept per case.
-    public var outputBytes: Int
+    package var outputBytes: Int
     /// Try an exercise again once when the tool itself failed.
-    public var retryInternalErrors: Bool
+    package var retryInternalErrors: Bool
     /// Keep each case's traced run in `CaseResult.run` (never encoded), for callers that draw
     /// it (the learner's memory picture) without running the case again. Off for grading:
     /// a class's worth of traces would stay in memory.
-    public var keepRuns: Bool
+    package var keepRuns: Bool
 
-    public init(pinCPU: Int? = nil, language: String = "en", traceLines: Int = 16, outputBytes: Int = 2048,
+    package init(pinCPU: Int? = nil, language: String = "en", traceLines: Int = 16, outputBytes: Int = 2048,
                 retryInternalErrors: Bool = true, keepRuns: Bool = false) {
         self.pinCPU = pinCPU
         self.language = language
@@ -42,7 +42,7 @@ public struct CheckOptions: Sendable {
 }
 
 /// Why a file could not be checked at all (not a verdict on the learner's program).
-public enum CheckError: Error, CustomStringConvertible, Sendable {
+package enum CheckError: Error, CustomStringConvertible, Sendable {
     /// The file's extension names no language the tool knows.
     case unknownLanguage(file: String)
     /// The exercise does not accept the file's language.
@@ -52,7 +52,7 @@ public enum CheckError: Error, CustomStringConvertible, Sendable {
     /// The learner's file cannot be read.
     case unreadable(file: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownLanguage(let file):
             return "\(file): not a C or Swift file; name it with .c or .swift"
@@ -68,10 +68,10 @@ public enum CheckError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Checks learner files against exercises.
-public struct Checker: Sendable {
-    public var options: CheckOptions
+package struct Checker: Sendable {
+    package var options: CheckOptions
 
-    public init(options: CheckOptions = CheckOptions()) {
+    package init(options: CheckOptions = CheckOptions()) {
         self.options = options
     }
 
@@ -93,7 +93,7 @@ public struct Checker: Sendable {
     /// Checks `file` against `exercise`. Throws `CheckError` when the file cannot be checked at
     /// all; every verdict, internal errors included, is a result. `displayName` is how compiler
     /// messages name the file (default `LESSON/EXERCISE.c`); give the path the user typed.
-    public func check(file: String, exercise: Exercise, displayName: String? = nil) throws -> ExerciseResult {
+    package func check(file: String, exercise: Exercise, displayName: String? = nil) throws -> ExerciseResult {
         guard let language = Language(fileName: file) else { throw CheckError.unknownLanguage(file: file) }
         guard exercise.languages.contains(language) else {
             throw CheckError.unsupportedLanguage(file: file, exercise: exercise.fullID, language: language, accepted: exercise.languages)
@@ -150,7 +150,7 @@ public struct Checker: Sendable {
 
     /// The expectation blocks and `inject:` rules of `exercise` that do not parse, as
     /// `file:line:column: message` (every case and language; each once).
-    public static func lessonProblems(of exercise: Exercise) -> [String] {
+    package static func lessonProblems(of exercise: Exercise) -> [String] {
         var found: [String] = []
         for exerciseCase in CaseRunner.cases(of: exercise) {
             do { try checkedInjections(of: exerciseCase) } catch { found.append("\(error)") }

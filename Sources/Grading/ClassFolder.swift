@@ -12,18 +12,18 @@ import Toolchain
 import Vocabulary
 
 /// One student's folder: the file chosen for each exercise (absent: missing) and notes.
-public struct StudentFolder: Sendable {
-    public var id: String
+package struct StudentFolder: Sendable {
+    package var id: String
     /// Where the student's folder is, for messages (never opened by this name: see `base`).
-    public var root: String
+    package var root: String
     /// Full exercise id → the submitted file, relative to the student's folder.
-    public var submissions: [String: String]
+    package var submissions: [String: String]
     /// Full exercise id → why nothing was graded although something was there.
-    public var missingNotes: [String: SubmissionNote]
+    package var missingNotes: [String: SubmissionNote]
     /// Files ignored, in path order.
-    public var ignored: [SubmissionNote]
+    package var ignored: [SubmissionNote]
     /// The same as the instructor reads them.
-    public var notes: [String] { ignored.map(\.english) }
+    package var notes: [String] { ignored.map(\.english) }
     /// The folder opened following links (the one the instructor named) and the components
     /// below it to the student's folder, followed by nothing.
     var base: String
@@ -32,11 +32,11 @@ public struct StudentFolder: Sendable {
     var owner: uid_t?
 
     /// Full exercise id → path of the submitted file (for messages; read it with `ClassFolder.read(_:exercise:limit:)`).
-    public var files: [String: String] { submissions.mapValues { root + "/" + $0 } }
+    package var files: [String: String] { submissions.mapValues { root + "/" + $0 } }
 
     /// A student's folder `root` (its last component opened without following a link) handing
     /// in `submissions` (exercise id → path relative to `root`).
-    public init(id: String, root: String, submissions: [String: String], missingNotes: [String: SubmissionNote] = [:],
+    package init(id: String, root: String, submissions: [String: String], missingNotes: [String: SubmissionNote] = [:],
                 ignored: [SubmissionNote] = []) {
         let parent = (root as NSString).deletingLastPathComponent
         self.init(id: id, root: root, submissions: submissions, missingNotes: missingNotes, ignored: ignored,
@@ -56,11 +56,11 @@ public struct StudentFolder: Sendable {
     }
 }
 
-public struct ClassFolderError: Error, CustomStringConvertible {
-    public var description: String
+package struct ClassFolderError: Error, CustomStringConvertible {
+    package var description: String
 }
 
-public enum ClassFolder {
+package enum ClassFolder {
     /// Most notes about ignored files per student (a stray build folder must not flood a report).
     static let noteLimit = 20
     /// How far the look for ignored files goes in one student's folder (a node_modules folder
@@ -71,7 +71,7 @@ public enum ClassFolder {
     /// The students under `directory`, sorted by id: one folder each (hidden entries skipped),
     /// and symbolic links that point at a folder (listed so that the report says why nothing
     /// of theirs was graded; never followed).
-    public static func studentIDs(in directory: String) throws -> [String] {
+    package static func studentIDs(in directory: String) throws -> [String] {
         try entries(of: directory).filter { name in
             let path = directory + "/" + name
             var info = stat()
@@ -84,7 +84,7 @@ public enum ClassFolder {
     /// What one student handed in for `exercises`. `root` is the student's folder: with
     /// `followRoot` (one submission named by the instructor, `--single`) it is opened as given,
     /// otherwise its last component must be a real folder too.
-    public static func read(student id: String, root: String, exercises: [Exercise], followRoot: Bool = false) -> StudentFolder {
+    package static func read(student id: String, root: String, exercises: [Exercise], followRoot: Bool = false) -> StudentFolder {
         let base: String
         let inside: [String]
         if followRoot {
@@ -190,7 +190,7 @@ public enum ClassFolder {
     }
 
     /// A submission's bytes, read through a descriptor opened without following any link.
-    public enum Submission: Sendable, Equatable {
+    package enum Submission: Sendable, Equatable {
         case bytes([UInt8])
         /// Larger than the limit: its size.
         case tooLarge(Int)
@@ -201,7 +201,7 @@ public enum ClassFolder {
     /// Reads the file `folder` hands in for `exerciseID`, at most `limit` bytes. The file is
     /// opened anew, without following links, and checked again: a folder changed since
     /// `read(student:…)` gets no further than it would have then.
-    public static func read(_ folder: StudentFolder, exercise exerciseID: String, limit: Int) -> Submission {
+    package static func read(_ folder: StudentFolder, exercise exerciseID: String, limit: Int) -> Submission {
         guard let relative = folder.submissions[exerciseID] else { return .refused(SubmissionNote(.unreadable, file: exerciseID, other: "no file")) }
         let components = folder.inside + relative.split(separator: "/").map(String.init)
         switch NoFollowPath.open(base: folder.base, components: components, owner: folder.owner) {

@@ -6,8 +6,8 @@
 import Foundation
 import Notebook
 
-public enum ClassWarnings {
-    public static func check(directory: String, exercises: [Exercise]) -> [String] {
+package enum ClassWarnings {
+    package static func check(directory: String, exercises: [Exercise]) -> [String] {
         guard let names = try? ClassFolder.entries(of: directory) else { return [] }
         var warnings: [String] = []
         let folders = names.filter { ClassFolder.isDirectory(directory + "/" + $0) }.sorted()
@@ -29,7 +29,7 @@ public enum ClassWarnings {
 
     /// The same for `--single`, where `directory` is one student's homework: a class folder
     /// (no folder of it is a lesson, and folders of it hold lessons) had every exercise missing.
-    public static func checkSingle(directory: String, exercises: [Exercise]) -> [String] {
+    package static func checkSingle(directory: String, exercises: [Exercise]) -> [String] {
         guard let names = try? ClassFolder.entries(of: directory) else { return [] }
         let lessons = Set(exercises.map(\.lessonID))
         let folders = names.filter { ClassFolder.isDirectory(directory + "/" + $0) }.sorted()

@@ -10,28 +10,28 @@ import Notebook
 import Toolchain
 
 /// What the evidence part of lint found.
-public struct EvidenceSummary: Sendable {
-    public var problems: [LintProblem] = []
-    public var cells = 0
-    public var tracesCompared = 0
-    public var claimsChecked = 0
+package struct EvidenceSummary: Sendable {
+    package var problems: [LintProblem] = []
+    package var cells = 0
+    package var tracesCompared = 0
+    package var claimsChecked = 0
     /// Trace blocks and claims of lessons recorded elsewhere, not held against this machine.
-    public var notCompared = 0
+    package var notCompared = 0
     /// One line per lesson recorded elsewhere: what differs.
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// Every numeric fact of the pack's prose.
-    public var facts: [ProseFact] = []
+    package var facts: [ProseFact] = []
     /// Facts neither checked nor marked in lessons that do not hold themselves to their text
     /// yet (no `recorded:` line): listed, not problems, so that a pack written before trace
     /// and claim blocks still lints as it did.
-    public var warnings: [LintProblem] = []
+    package var warnings: [LintProblem] = []
 
-    public var factsChecked: Int { facts.filter { $0.status == .checked }.count }
-    public var factsMarked: [ProseFact] { facts.filter { if case .marked = $0.status { return true } else { return false } } }
+    package var factsChecked: Int { facts.filter { $0.status == .checked }.count }
+    package var factsMarked: [ProseFact] { facts.filter { if case .marked = $0.status { return true } else { return false } } }
 }
 
-public enum EvidenceLint {
-    public static func check(_ lessons: [Lesson], jobs: Int, language: String = "en") -> EvidenceSummary {
+package enum EvidenceLint {
+    package static func check(_ lessons: [Lesson], jobs: Int, language: String = "en") -> EvidenceSummary {
         var summary = EvidenceSummary()
         let cells = lessons.flatMap { lesson in
             lesson.blocks.compactMap { block -> (lessonID: String, cell: ExampleCell)? in
@@ -117,7 +117,7 @@ public enum EvidenceLint {
         }
     }
 
-    public static func excerpt(_ sentence: String) -> String {
+    package static func excerpt(_ sentence: String) -> String {
         sentence.count <= 100 ? sentence : String(sentence.prefix(97)) + "…"
     }
 }

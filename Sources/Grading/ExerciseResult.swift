@@ -7,40 +7,40 @@ import Vocabulary
 
 /// A traced run carried beside a result for callers that want it; never encoded, and no
 /// part of a result's equality (two checks of one file are the same verdict).
-public struct AttachedRun: Sendable, Hashable {
-    public var value: ProgramRun?
-    public init(_ value: ProgramRun? = nil) { self.value = value }
-    public static func == (lhs: AttachedRun, rhs: AttachedRun) -> Bool { true }
-    public func hash(into hasher: inout Hasher) {}
+package struct AttachedRun: Sendable, Hashable {
+    package var value: ProgramRun?
+    package init(_ value: ProgramRun? = nil) { self.value = value }
+    package static func == (lhs: AttachedRun, rhs: AttachedRun) -> Bool { true }
+    package func hash(into hasher: inout Hasher) {}
 }
 
 /// One case of an exercise (one run of the learner's program) and how it went.
-public struct CaseResult: Codable, Sendable, Hashable {
-    public var name: String
-    public var status: Status
+package struct CaseResult: Codable, Sendable, Hashable {
+    package var name: String
+    package var status: Status
     /// Plain words for the instructor: every failed expectation, hidden ones included.
-    public var explanation: String
+    package var explanation: String
     /// The same for the learner: a hidden expectation only says that a hidden check failed.
-    public var feedback: String
+    package var feedback: String
     /// The failed expectations, as the matcher reported them.
-    public var failures: [CaseFailure]
+    package var failures: [CaseFailure]
     /// The relevant part of the trace after `main`, strace-rendered, capped.
-    public var trace: [String]
-    public var stdout: String
-    public var stderr: String
+    package var trace: [String]
+    package var stdout: String
+    package var stderr: String
     /// Notes from the sandbox (limits hit, truncation) worth showing.
-    public var notes: [String]
+    package var notes: [String]
     /// A hidden case: learners see only that it passed or failed (`learnerView`).
-    public var hidden: Bool
+    package var hidden: Bool
     /// Points this case earned and is worth (per-case credit, CaseCredit.swift).
-    public var score: Int
-    public var maxScore: Int
+    package var score: Int
+    package var maxScore: Int
     /// The picture of the address space after `main` (instructor formats: html, json), capped.
-    public var memory: [String] = []
+    package var memory: [String] = []
     /// The attached traced run (only with `CheckOptions.keepRuns`).
     var attached = AttachedRun()
     /// The case's traced run, kept when `CheckOptions.keepRuns` asked for it; not in reports.
-    public var run: ProgramRun? {
+    package var run: ProgramRun? {
         get { attached.value }
         set { attached.value = newValue }
     }
@@ -49,7 +49,7 @@ public struct CaseResult: Codable, Sendable, Hashable {
         case name, status, explanation, feedback, failures, trace, stdout, stderr, notes, hidden, score, maxScore = "max_score", memory
     }
 
-    public init(name: String, status: Status, explanation: String = "", feedback: String = "",
+    package init(name: String, status: Status, explanation: String = "", feedback: String = "",
                 failures: [CaseFailure] = [], trace: [String] = [], stdout: String = "", stderr: String = "",
                 notes: [String] = [], hidden: Bool = false, score: Int = 0, maxScore: Int = 0) {
         self.hidden = hidden
@@ -66,7 +66,7 @@ public struct CaseResult: Codable, Sendable, Hashable {
         self.notes = notes
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         status = try c.decode(Status.self, forKey: .status)
@@ -102,25 +102,25 @@ public struct CaseResult: Codable, Sendable, Hashable {
         return copy
     }
 
-    public var learnerView: CaseResult { learnerView(hiddenLabel: nil, words: Words("en")) }
+    package var learnerView: CaseResult { learnerView(hiddenLabel: nil, words: Words("en")) }
 }
 
 /// One expectation that did not hold.
-public struct CaseFailure: Codable, Sendable, Hashable {
+package struct CaseFailure: Codable, Sendable, Hashable {
     /// The expectation line as written in the lesson.
-    public var expectation: String
+    package var expectation: String
     /// Its line in the lesson file.
-    public var line: Int
-    public var explanation: String
+    package var line: Int
+    package var explanation: String
     /// The nearest observed event, strace-rendered.
-    public var nearest: String?
-    public var hidden: Bool
+    package var nearest: String?
+    package var hidden: Bool
     /// Which of the exercise's hints (1-based) fits this failure, when the lesson says.
-    public var hint: Int?
+    package var hint: Int?
     /// The learner's line that led to the nearest event (never for a hidden failure).
-    public var source: SourceQuote?
+    package var source: SourceQuote?
 
-    public init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil,
+    package init(expectation: String, line: Int, explanation: String, nearest: String? = nil, hidden: Bool = false, hint: Int? = nil,
                 source: SourceQuote? = nil) {
         self.expectation = expectation
         self.line = line
@@ -139,29 +139,29 @@ public struct CaseFailure: Codable, Sendable, Hashable {
 }
 
 /// The verdict on one learner file against one exercise.
-public struct ExerciseResult: Codable, Sendable, Hashable {
+package struct ExerciseResult: Codable, Sendable, Hashable {
     /// `lesson/exercise`.
-    public var exercise: String
-    public var status: Status
-    public var score: Int
-    public var maxScore: Int
-    public var cases: [CaseResult]
+    package var exercise: String
+    package var status: Status
+    package var score: Int
+    package var maxScore: Int
+    package var cases: [CaseResult]
     /// The text for learners (hidden expectations redacted).
-    public var feedback: String
+    package var feedback: String
     /// Compiler output (errors, or warnings of a successful compile), capped.
-    public var diagnostics: String
+    package var diagnostics: String
     /// Notes for the instructor (an internal error's cause, a retry, a language mismatch).
-    public var notes: [String]
+    package var notes: [String]
     /// Wall seconds spent on this exercise (compile + runs); not part of any verdict.
-    public var seconds: Double
+    package var seconds: Double
     /// For a missing exercise: the file that was there instead (misplaced, wrong language).
-    public var fileNotes: [SubmissionNote] = []
+    package var fileNotes: [SubmissionNote] = []
     /// When it was handed in against `--deadline`, and the penalty (already taken off `score`).
-    public var late: LateWork?
+    package var late: LateWork?
     /// The submission's fingerprints for finding similar submissions (instructor only).
-    public var fingerprint: SubmissionFingerprint?
+    package var fingerprint: SubmissionFingerprint?
 
-    public init(exercise: String, status: Status, score: Int, maxScore: Int, cases: [CaseResult] = [],
+    package init(exercise: String, status: Status, score: Int, maxScore: Int, cases: [CaseResult] = [],
                 feedback: String = "", diagnostics: String = "", notes: [String] = [], seconds: Double = 0) {
         self.exercise = exercise
         self.status = status
@@ -179,7 +179,7 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
         case fileNotes = "files", late, fingerprint
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         exercise = try c.decode(String.self, forKey: .exercise)
         status = try c.decode(Status.self, forKey: .status)
@@ -197,7 +197,7 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
 
     /// The result as a learner may see it (hidden expectations redacted, hidden cases reduced to
     /// passed/failed, instructor notes dropped), with the fixed phrases in `language`.
-    public func learnerView(language: String) -> ExerciseResult {
+    package func learnerView(language: String) -> ExerciseResult {
         let words = Words(language)
         var copy = self
         var hiddenNumber = 0
@@ -217,5 +217,5 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
         return copy
     }
 
-    public var learnerView: ExerciseResult { learnerView(language: "en") }
+    package var learnerView: ExerciseResult { learnerView(language: "en") }
 }

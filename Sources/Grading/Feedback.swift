@@ -174,10 +174,10 @@ enum Feedback {
 }
 
 /// The text `lessons check` prints for one result (learner view: hidden checks redacted).
-public enum CheckText {
+package enum CheckText {
     /// With a `width` (a terminal's), the prose (explanations, feedback, causes) is wrapped to it;
     /// compiler diagnostics, trace lines and the program's stderr never are.
-    public static func render(_ result: ExerciseResult, file: String, language: String = "en", width: Int? = nil) -> String {
+    package static func render(_ result: ExerciseResult, file: String, language: String = "en", width: Int? = nil) -> String {
         let words = Words(language)
         func prose(_ text: String) -> String { width.map { TextWrap.lines(text, width: $0) } ?? text }
         let view = result.learnerView(language: language)

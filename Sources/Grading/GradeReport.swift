@@ -5,28 +5,28 @@
 import Sandbox
 import Vocabulary
 
-public struct GradeReport: Codable, Sendable, Equatable {
-    public static let schemaVersion = 1
+package struct GradeReport: Codable, Sendable, Equatable {
+    package static let schemaVersion = 1
 
-    public struct ExerciseInfo: Codable, Sendable, Equatable {
-        public var id: String
-        public var maxScore: Int
+    package struct ExerciseInfo: Codable, Sendable, Equatable {
+        package var id: String
+        package var maxScore: Int
         enum CodingKeys: String, CodingKey { case id, maxScore = "max_score" }
     }
 
-    public struct Student: Codable, Sendable, Equatable {
-        public var id: String
+    package struct Student: Codable, Sendable, Equatable {
+        package var id: String
         /// Points earned; internal errors are left out of `maxScore` (never scored against the student).
-        public var score: Int
-        public var maxScore: Int
-        public var exercises: [ExerciseResult]
+        package var score: Int
+        package var maxScore: Int
+        package var exercises: [ExerciseResult]
         /// Files ignored and other remarks about the submission folder (English, for the instructor).
-        public var notes: [String]
+        package var notes: [String]
         /// The same as values, phrased for each reader (`files` in JSON).
-        public var files: [SubmissionNote]
+        package var files: [SubmissionNote]
         enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", exercises, notes, files }
 
-        public init(id: String, score: Int, maxScore: Int, exercises: [ExerciseResult], notes: [String], files: [SubmissionNote] = []) {
+        package init(id: String, score: Int, maxScore: Int, exercises: [ExerciseResult], notes: [String], files: [SubmissionNote] = []) {
             self.id = id
             self.score = score
             self.maxScore = maxScore
@@ -35,7 +35,7 @@ public struct GradeReport: Codable, Sendable, Equatable {
             self.files = files
         }
 
-        public init(from decoder: Decoder) throws {
+        package init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decode(String.self, forKey: .id)
             score = try c.decode(Int.self, forKey: .score)
@@ -47,60 +47,60 @@ public struct GradeReport: Codable, Sendable, Equatable {
     }
 
     /// An exercise the tool failed to check, reported apart from the grades.
-    public struct InternalError: Codable, Sendable, Equatable {
-        public var student: String
-        public var exercise: String
-        public var notes: [String]
+    package struct InternalError: Codable, Sendable, Equatable {
+        package var student: String
+        package var exercise: String
+        package var notes: [String]
     }
 
-    public struct Totals: Codable, Sendable, Equatable {
-        public var students: Int
-        public var score: Int
-        public var maxScore: Int
+    package struct Totals: Codable, Sendable, Equatable {
+        package var students: Int
+        package var score: Int
+        package var maxScore: Int
         /// How many student × exercise results have each status.
-        public var statuses: [String: Int]
+        package var statuses: [String: Int]
         enum CodingKeys: String, CodingKey { case students, score, maxScore = "max_score", statuses }
     }
 
     /// Set in a report written while grading still ran (`--output FILE` is replaced as students
     /// finish): how many of the class's students it holds. Absent in a finished report.
-    public struct Partial: Codable, Sendable, Equatable {
-        public var studentsGraded: Int
-        public var students: Int
+    package struct Partial: Codable, Sendable, Equatable {
+        package var studentsGraded: Int
+        package var students: Int
         enum CodingKeys: String, CodingKey { case studentsGraded = "students_graded", students }
     }
 
     /// K of N when this report covers one shard of the class (absent in a whole report).
-    public struct ShardInfo: Codable, Sendable, Equatable {
-        public var index: Int
-        public var count: Int
+    package struct ShardInfo: Codable, Sendable, Equatable {
+        package var index: Int
+        package var count: Int
     }
 
-    public var schema: Int
-    public var tool: String
-    public var exercises: [ExerciseInfo]
-    public var students: [Student]
-    public var internalErrors: [InternalError]
-    public var totals: Totals
-    public var shard: ShardInfo?
+    package var schema: Int
+    package var tool: String
+    package var exercises: [ExerciseInfo]
+    package var students: [Student]
+    package var internalErrors: [InternalError]
+    package var totals: Totals
+    package var shard: ShardInfo?
     /// Pairs of submissions that look copied (Similarity.swift), derived from the students'
     /// fingerprints; instructor formats only.
-    public var similar: [SimilarPair] = []
+    package var similar: [SimilarPair] = []
     /// What the report was graded from (ReportInputs.swift): `grade merge` joins only shards
     /// with the same inputs.
-    public var inputs: String?
+    package var inputs: String?
     /// Remarks about the class folder as a whole (empty class, stray files).
-    public var warnings: [String] = []
-    public var partial: Partial?
+    package var warnings: [String] = []
+    package var partial: Partial?
     /// What this machine's sandbox lacks against the full one (not root, no cgroup, …): said once
     /// for the whole class, never per case. Absent when nothing is missing.
-    public var sandbox: [String]?
+    package var sandbox: [String]?
 
     enum CodingKeys: String, CodingKey {
         case schema, tool, exercises, students, internalErrors = "internal_errors", totals, shard, similar, inputs, warnings, partial, sandbox
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         schema = try c.decode(Int.self, forKey: .schema)
         tool = try c.decode(String.self, forKey: .tool)
@@ -117,7 +117,7 @@ public struct GradeReport: Codable, Sendable, Equatable {
     }
 
     /// A report over `students` (sorted here, so every report lists them in one order).
-    public init(tool: String, exercises: [ExerciseInfo], students: [Student], shard: ShardInfo? = nil) {
+    package init(tool: String, exercises: [ExerciseInfo], students: [Student], shard: ShardInfo? = nil) {
         self.schema = GradeReport.schemaVersion
         self.tool = tool
         self.exercises = exercises
@@ -152,8 +152,8 @@ public struct GradeReport: Codable, Sendable, Equatable {
         similar = Similarity.pairs(students, exercises: exercises.map(\.id))
     }
 
-    public struct MergeError: Error, CustomStringConvertible {
-        public var description: String
+    package struct MergeError: Error, CustomStringConvertible {
+        package var description: String
 
         /// The same sentence for `grade merge --lang ko`: the file names and values kept, the
         /// words translated.
@@ -187,7 +187,7 @@ public struct GradeReport: Codable, Sendable, Equatable {
 
     /// Combines shard reports into the report an unsharded run would have written. Every shard
     /// 1…N must be there exactly once, all graded with the same tool against the same exercises.
-    public static func merge(_ reports: [(name: String, report: GradeReport)], language: String = "en") throws -> GradeReport {
+    package static func merge(_ reports: [(name: String, report: GradeReport)], language: String = "en") throws -> GradeReport {
         do {
             return try mergeReports(reports)
         } catch let error as MergeError where language == "ko" {
@@ -253,25 +253,25 @@ public struct GradeReport: Codable, Sendable, Equatable {
 
 /// Which share of the class one machine grades: shard K of N takes the students whose place in
 /// the sorted list of ids is K-1 modulo N (round-robin, so shards stay even).
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
+package struct Shard: Sendable, Equatable, CustomStringConvertible {
+    package var index: Int
+    package var count: Int
 
-    public init(index: Int, count: Int) {
+    package init(index: Int, count: Int) {
         self.index = index
         self.count = count
     }
 
     /// Parses `K/N` (1 ≤ K ≤ N).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
         self.init(index: k, count: n)
     }
 
-    public func select(_ sortedIDs: [String]) -> [String] {
+    package func select(_ sortedIDs: [String]) -> [String] {
         sortedIDs.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
     }
 
-    public var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 }

@@ -9,38 +9,38 @@ import Notebook
 import Sandbox
 import Toolchain
 
-public struct GradeOptions: Sendable {
+package struct GradeOptions: Sendable {
     /// Parallel workers (default: the CPUs this process may run on).
-    public var jobs: Int
-    public var shard: Shard?
+    package var jobs: Int
+    package var shard: Shard?
     /// Nil: no result cache (every submission checked afresh).
-    public var cache: ResultCache?
+    package var cache: ResultCache?
     /// The folder is one submission (`DIR/<lesson>/<exercise>.c`), graded as student `id`.
-    public var singleSubmission: String?
+    package var singleSubmission: String?
     /// Feedback language.
-    public var language: String
+    package var language: String
     /// Called after each result (done, total); for progress display.
-    public var progress: (@Sendable (Int, Int) -> Void)?
+    package var progress: (@Sendable (Int, Int) -> Void)?
     /// Pin workers to CPUs (worker slot modulo the CPUs allowed).
-    public var pin: Bool
+    package var pin: Bool
     /// The `lessons` executable the workers run (nil: `Grader.workerExecutable()`).
-    public var workerExecutable: String?
+    package var workerExecutable: String?
     /// Added to the workers' environment (tests: `GradingWorker.crashHookVariable`).
-    public var workerEnvironment: [String: String] = [:]
+    package var workerEnvironment: [String: String] = [:]
     /// Told each worker's pid as it starts (tests check that none outlives the grading).
-    public var workerStarted: (@Sendable (Int32) -> Void)?
+    package var workerStarted: (@Sendable (Int32) -> Void)?
     /// Given the report of the students finished so far as results arrive (at most about once
     /// a second, and never slower than grading), to be written where the final one will go.
-    public var partialReport: (@Sendable (GradeReport) -> Void)?
+    package var partialReport: (@Sendable (GradeReport) -> Void)?
     /// Least seconds between partial reports (tests: 0, one per finished student).
-    public var partialInterval: Double = 1
+    package var partialInterval: Double = 1
     /// Seconds a worker may spend on one submission before it is killed as hung (nil: from the
     /// exercise's own limits, ClassProgress.allowedSeconds; a stuck tool is the only way there).
-    public var taskSecondsLimit: Double?
+    package var taskSecondsLimit: Double?
     /// `--deadline` and `--late-penalty` (LatePolicy.swift); nil: no lateness recorded.
-    public var late: LatePolicy?
+    package var late: LatePolicy?
 
-    public init(jobs: Int = Grader.availableCPUs().count, shard: Shard? = nil, cache: ResultCache? = nil,
+    package init(jobs: Int = Grader.availableCPUs().count, shard: Shard? = nil, cache: ResultCache? = nil,
                 singleSubmission: String? = nil, language: String = "en", progress: (@Sendable (Int, Int) -> Void)? = nil,
                 pin: Bool = true) {
         self.jobs = jobs
@@ -53,11 +53,11 @@ public struct GradeOptions: Sendable {
     }
 }
 
-public enum Grader {
+package enum Grader {
     /// Grades `directory` against `exercises` (in the order given). Throws for what stops the
     /// whole run (an unreadable folder, a broken lesson, workers that cannot start); every
     /// submission's fate is a result.
-    public static func grade(directory: String, exercises: [Exercise], tool: String, options: GradeOptions) throws -> GradeReport {
+    package static func grade(directory: String, exercises: [Exercise], tool: String, options: GradeOptions) throws -> GradeReport {
         // A broken lesson stops everything before any student is judged by it.
         for exercise in exercises {
             for language in exercise.languages {
@@ -100,7 +100,7 @@ public enum Grader {
 
     /// The `lessons` executable for grading workers: the running executable when it is
     /// `lessons`, else a `lessons` beside it (a test bundle in the build folder).
-    public static func workerExecutable() throws -> String {
+    package static func workerExecutable() throws -> String {
         var running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         if running.hasSuffix(" (deleted)") { running.removeLast(" (deleted)".count) }
         if (running as NSString).lastPathComponent == "lessons" { return running }
@@ -117,7 +117,7 @@ public enum Grader {
 
     /// The CPUs this process may run on (its affinity list, `Cpus_allowed_list` in
     /// /proc/self/status), ascending.
-    public static func availableCPUs() -> [Int] {
+    package static func availableCPUs() -> [Int] {
         let fallback = Array(0..<max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else { return fallback }

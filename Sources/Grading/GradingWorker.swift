@@ -15,22 +15,22 @@ import Vocabulary
 import Glibc
 #endif
 
-public enum GradingWorker {
+package enum GradingWorker {
     /// The hidden word after `lessons` that starts a worker (not a command a person types).
-    public static let command = "__grade-worker"
+    package static let command = "__grade-worker"
 
     /// For tests only (off unless set in the grader's environment; a traced program cannot
     /// reach it: it runs with an environment of its own in the sandbox): a comma-separated list
     /// of `STUDENT/LESSON/EXERCISE`, each optionally `@N` for attempt N only. A worker given a
     /// matching task dies of a Swift arithmetic-overflow trap (SIGILL), as a decoder bug would.
-    public static let crashHookVariable = "LESSONS_TEST_CRASH_WORKER"
+    package static let crashHookVariable = "LESSONS_TEST_CRASH_WORKER"
     /// For tests only, like `crashHookVariable`: a worker given a matching task hangs (sleeps
     /// for ever), for the grader's watchdog to kill.
-    public static let hangHookVariable = "LESSONS_TEST_HANG_WORKER"
+    package static let hangHookVariable = "LESSONS_TEST_HANG_WORKER"
 
     /// Serves the grader on descriptor 3 until it closes the socket. `arguments`: the words
     /// after the command (the grader's pid).
-    public static func serve(arguments: [String]) -> Never {
+    package static func serve(arguments: [String]) -> Never {
         guard let grader = arguments.first.flatMap({ Int32($0) }), arguments.count == 1 else {
             fail("\(command) is started by 'lessons grade', not by hand", status: 2)
         }

@@ -9,7 +9,7 @@ import Foundation
 import Sandbox
 
 extension ReportRenderer {
-    public static func html(_ report: GradeReport, language: String = "en") -> String {
+    package static func html(_ report: GradeReport, language: String = "en") -> String {
         var page = HTMLPage()
         page.summary(report)
         page.grid(report)

@@ -4,16 +4,16 @@
 
 import Foundation
 
-public struct LatePolicy: Sendable, Equatable {
-    public var deadline: Date
+package struct LatePolicy: Sendable, Equatable {
+    package var deadline: Date
     /// Percent off per started period.
-    public var percentPerPeriod: Int
+    package var percentPerPeriod: Int
     /// 86 400 (`%/day`) or 3 600 (`%/hour`).
-    public var periodSeconds: Int
+    package var periodSeconds: Int
     /// Most percent taken off in all (`--late-cap`, default 100).
-    public var capPercent: Int
+    package var capPercent: Int
 
-    public init(deadline: Date, percentPerPeriod: Int = 0, periodSeconds: Int = 86_400, capPercent: Int = 100) {
+    package init(deadline: Date, percentPerPeriod: Int = 0, periodSeconds: Int = 86_400, capPercent: Int = 100) {
         self.deadline = deadline
         self.percentPerPeriod = percentPerPeriod
         self.periodSeconds = periodSeconds
@@ -22,7 +22,7 @@ public struct LatePolicy: Sendable, Equatable {
 
     /// `2026-03-01T23:59:00+09:00`, `2026-03-01T23:59Z`, or `2026-03-01 23:59[:ss]` in the
     /// local time zone (`TZ`).
-    public static func parseDeadline(_ text: String) -> Date? {
+    package static func parseDeadline(_ text: String) -> Date? {
         let iso = ISO8601DateFormatter()
         for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
                                                        [.withFullDate, .withTime, .withColonSeparatorInTime, .withTimeZone, .withDashSeparatorInDate]] {
@@ -41,7 +41,7 @@ public struct LatePolicy: Sendable, Equatable {
     }
 
     /// `10%/day` or `5%/hour` → (percent, period seconds).
-    public static func parsePenalty(_ text: String) -> (Int, Int)? {
+    package static func parsePenalty(_ text: String) -> (Int, Int)? {
         let parts = text.replacingOccurrences(of: " ", with: "").split(separator: "/")
         guard parts.count == 2, parts[0].hasSuffix("%"), let percent = Int(parts[0].dropLast()), (0...100).contains(percent) else { return nil }
         switch parts[1] {
@@ -52,7 +52,7 @@ public struct LatePolicy: Sendable, Equatable {
     }
 
     /// `50%` → 50.
-    public static func parseCap(_ text: String) -> Int? {
+    package static func parseCap(_ text: String) -> Int? {
         guard text.hasSuffix("%"), let percent = Int(text.dropLast()), (0...100).contains(percent) else { return nil }
         return percent
     }

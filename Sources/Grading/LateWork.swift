@@ -1,17 +1,17 @@
 // How late one exercise was handed in (LatePolicy.swift).
 
 /// How late one exercise was handed in, and what it cost (every format shows it).
-public struct LateWork: Codable, Sendable, Hashable {
+package struct LateWork: Codable, Sendable, Hashable {
     /// When it was handed in, ISO 8601 in UTC.
-    public var submitted: String
+    package var submitted: String
     /// `mtime` (the file's modification time) or `git` (the last commit's committer time).
-    public var source: String
+    package var source: String
     /// Started periods (days, or hours with `%/hour`) past the deadline; 0 when on time.
-    public var days: Int
+    package var days: Int
     /// `day` or `hour`: what `days` counts.
-    public var period: String
+    package var period: String
     /// The penalty applied, in percent of the points earned.
-    public var percent: Int
+    package var percent: Int
     /// Points taken off (the earned points × percent, rounded half up).
-    public var deducted: Int
+    package var deducted: Int
 }

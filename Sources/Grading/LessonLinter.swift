@@ -12,25 +12,25 @@ import Toolchain
 import Vocabulary
 
 /// One problem, located: `file:line:column: message`.
-public struct LintProblem: Sendable, Hashable, CustomStringConvertible {
-    public var location: SourceLocation
-    public var message: String
-    public var description: String { "\(location): \(message)" }
+package struct LintProblem: Sendable, Hashable, CustomStringConvertible {
+    package var location: SourceLocation
+    package var message: String
+    package var description: String { "\(location): \(message)" }
 }
 
-public struct LintSummary: Sendable {
-    public var problems: [LintProblem]
-    public var lessons: Int
-    public var exercises: Int
-    public var startersChecked: Int
-    public var solutionsChecked: Int
+package struct LintSummary: Sendable {
+    package var problems: [LintProblem]
+    package var lessons: Int
+    package var exercises: Int
+    package var startersChecked: Int
+    package var solutionsChecked: Int
     /// The Solutions/ folder read (nil: none inside or beside the pack).
-    public var solutionsDirectory: String? = nil
+    package var solutionsDirectory: String? = nil
     /// Example cells run, trace blocks compared, claims checked, facts in prose (EvidenceLint).
-    public var evidence = EvidenceSummary()
+    package var evidence = EvidenceSummary()
 }
 
-public enum LessonLinter {
+package enum LessonLinter {
     /// One problem, one line.
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
@@ -43,7 +43,7 @@ public enum LessonLinter {
     }
 
     /// The `Solutions/` folder that belongs to a pack: inside it, or beside it.
-    public static func solutionsDirectory(for lessons: String) -> String? {
+    package static func solutionsDirectory(for lessons: String) -> String? {
         // Absolute first: the parent of a bare `Lessons` is the current folder, not `/`.
         let lessons = URL(fileURLWithPath: lessons).standardizedFileURL.path
         let inside = lessons + "/Solutions"
@@ -52,7 +52,7 @@ public enum LessonLinter {
         return nil
     }
 
-    public static func lint(directory: String, options: CheckOptions = CheckOptions(), jobs: Int = Grader.availableCPUs().count) -> LintSummary {
+    package static func lint(directory: String, options: CheckOptions = CheckOptions(), jobs: Int = Grader.availableCPUs().count) -> LintSummary {
         let (pack, diagnostics) = LessonPack.load(directory: directory)
         var problems = diagnostics.map { LintProblem(location: $0.location, message: $0.message) }
 

@@ -8,21 +8,21 @@ import Notebook
 import Toolchain
 import Vocabulary
 
-public struct RecordedLesson: Sendable {
-    public var lessonID: String
-    public var file: String
-    public var platform: RecordingPlatform
+package struct RecordedLesson: Sendable {
+    package var lessonID: String
+    package var file: String
+    package var platform: RecordingPlatform
     /// Trace blocks rewritten (whether or not their text changed).
-    public var tracesRecorded: Int
+    package var tracesRecorded: Int
     /// Trace blocks whose text changed beyond addresses, random bytes and pids.
-    public var tracesChanged: Int
+    package var tracesChanged: Int
     /// Cells that could not be run, and claims that do not hold on this run: for the author.
-    public var problems: [LintProblem]
+    package var problems: [LintProblem]
 }
 
-public enum LessonRecorder {
+package enum LessonRecorder {
     /// Re-records the trace blocks of `lessons` (every lesson when `only` is nil).
-    public static func record(_ lessons: [Lesson], jobs: Int, language: String = "en") throws -> [RecordedLesson] {
+    package static func record(_ lessons: [Lesson], jobs: Int, language: String = "en") throws -> [RecordedLesson] {
         var results: [RecordedLesson] = []
         for lesson in lessons {
             let cells = lesson.blocks.compactMap { block -> (lessonID: String, cell: ExampleCell)? in

@@ -9,15 +9,15 @@ import Notebook
 import Toolchain
 import Vocabulary
 
-public struct LessonCheck: Sendable {
-    public var lesson: Lesson
+package struct LessonCheck: Sendable {
+    package var lesson: Lesson
     package var verdicts: [CellVerdict]
     /// The platform each of the lesson's cell languages runs on here.
-    public var here: [Language: RecordingPlatform]
+    package var here: [Language: RecordingPlatform]
 
     /// Facts (claim blocks) and trace blocks that hold, and all of them.
-    public var held: Int { counts.held }
-    public var total: Int { counts.total }
+    package var held: Int { counts.held }
+    package var total: Int { counts.total }
 
     var counts: (held: Int, total: Int) {
         var held = 0, total = 0
@@ -35,8 +35,8 @@ public struct LessonCheck: Sendable {
     }
 }
 
-public enum LessonVerifier {
-    public static func verify(_ lessons: [Lesson], jobs: Int, language: String = "en") -> [LessonCheck] {
+package enum LessonVerifier {
+    package static func verify(_ lessons: [Lesson], jobs: Int, language: String = "en") -> [LessonCheck] {
         let cells = lessons.flatMap { lesson in
             lesson.blocks.compactMap { block -> (lessonID: String, cell: ExampleCell)? in
                 if case .cell(let cell) = block, cell.trace != nil || !cell.claims.isEmpty { return (lesson.id, cell) }
@@ -53,7 +53,7 @@ public enum LessonVerifier {
     }
 
     /// The report a learner reads: per lesson, where it was recorded, then one line per fact.
-    public static func render(_ checks: [LessonCheck], language: String, unicode: Bool = true) -> String {
+    package static func render(_ checks: [LessonCheck], language: String, unicode: Bool = true) -> String {
         let ko = language.lowercased().hasPrefix("ko")
         func say(_ english: String, _ korean: String) -> String { ko ? korean : english }
         let yes = unicode ? "✓" : "ok", no = unicode ? "✗" : "X"
@@ -109,10 +109,10 @@ public enum LessonVerifier {
 }
 
 /// What a learner is told when a lesson was recorded on another machine than theirs.
-public enum PlatformNotice {
+package enum PlatformNotice {
     /// One or two sentences, or nil when the lesson was recorded on a machine like this one
     /// (or says nothing about where).
-    public static func text(for lesson: Lesson, here: [Language: RecordingPlatform], language: String) -> String? {
+    package static func text(for lesson: Lesson, here: [Language: RecordingPlatform], language: String) -> String? {
         guard let recorded = lesson.recorded else { return nil }
         let ko = language.lowercased().hasPrefix("ko")
         // The C library of C programs is what `$CC` links; describe the first that differs.
@@ -139,7 +139,7 @@ public enum PlatformNotice {
     /// For a failed check of an exercise whose lesson teaches one C library's behaviour, when a
     /// program in `language` runs on another here: its checks describe that library, so a
     /// failure need not be a mistake. nil otherwise (Swift programs always run on glibc).
-    public static func failedCheckNote(lesson: Lesson, language: Language, textLanguage: String) -> String? {
+    package static func failedCheckNote(lesson: Lesson, language: Language, textLanguage: String) -> String? {
         guard let libc = lesson.libc else { return nil }
         let here = PlatformProbe.current(for: language)
         guard here.libcName != libc else { return nil }

@@ -12,14 +12,14 @@ import Vocabulary
 import Glibc
 #endif
 
-public enum PlatformProbe {
+package enum PlatformProbe {
     /// The platform a program in `language` runs on here (probed once per process).
-    public static func current(for language: Language) -> RecordingPlatform {
+    package static func current(for language: Language) -> RecordingPlatform {
         cache.value(for: language) { probe(language) }
     }
 
     /// The kernel as `Linux 6.18` and the processor as `x86_64`.
-    public static func kernelAndArchitecture() -> (kernel: String, architecture: String) {
+    package static func kernelAndArchitecture() -> (kernel: String, architecture: String) {
         var names = utsname()
         uname(&names)
         func text<T>(_ field: inout T) -> String {
@@ -30,7 +30,7 @@ public enum PlatformProbe {
     }
 
     /// The C library this tool itself runs on (`glibc 2.36`).
-    public static func ownLibc() -> String {
+    package static func ownLibc() -> String {
         // confstr(_CS_GNU_LIBC_VERSION) is "glibc 2.36" (gnu_get_libc_version is not visible to Swift).
         var buffer = [CChar](repeating: 0, count: 64)
         let length = confstr(Int32(_CS_GNU_LIBC_VERSION), &buffer, buffer.count)

@@ -1,14 +1,14 @@
 // How the reports of one run are written, beside the report itself: the reader's language,
 // Excel's byte order mark, Gradescope's visibility of hidden cases, Canvas's roster.
 
-public struct RenderOptions: Sendable {
-    public var language: String
-    public var csvBOM: Bool
-    public var hiddenVisibility: String
-    public var roster: Roster?
-    public var canvasAssignment: String?
+package struct RenderOptions: Sendable {
+    package var language: String
+    package var csvBOM: Bool
+    package var hiddenVisibility: String
+    package var roster: Roster?
+    package var canvasAssignment: String?
 
-    public init(language: String = "en", csvBOM: Bool = false, hiddenVisibility: String = "after_published",
+    package init(language: String = "en", csvBOM: Bool = false, hiddenVisibility: String = "after_published",
                 roster: Roster? = nil, canvasAssignment: String? = nil) {
         self.language = language
         self.csvBOM = csvBOM
@@ -20,7 +20,7 @@ public struct RenderOptions: Sendable {
 
 extension ReportRenderer {
     /// Students a Canvas file leaves out, said in `language`.
-    public static func notOnRoster(_ ids: [String], language: String) -> String { Words(language).notOnRoster(ids) }
+    package static func notOnRoster(_ ids: [String], language: String) -> String { Words(language).notOnRoster(ids) }
     /// `N results could not be checked …`, said in `language`.
-    public static func notChecked(_ count: Int, language: String) -> String { Words(language).notChecked(count) }
+    package static func notChecked(_ count: Int, language: String) -> String { Words(language).notChecked(count) }
 }

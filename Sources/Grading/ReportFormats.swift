@@ -6,30 +6,30 @@ import Foundation
 import Sandbox
 import Vocabulary
 
-public enum ReportFormat: String, CaseIterable, Sendable {
+package enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, csv, junit, gradescope, canvas, html
 }
 
-public enum ReportRenderer {
+package enum ReportRenderer {
     // MARK: json
-    public static func json(_ report: GradeReport) -> String {
+    package static func json(_ report: GradeReport) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    public static func decode(_ data: Data) throws -> GradeReport {
+    package static func decode(_ data: Data) throws -> GradeReport {
         try JSONDecoder().decode(GradeReport.self, from: data)
     }
 
     // MARK: text
     /// Columns a text report's students × exercises table may take; wider classes (a whole
     /// course's 20 exercises) get a student table and an exercise table instead.
-    public static let textTableWidth = 120
+    package static let textTableWidth = 120
 
     /// A students × exercises table, then totals, internal errors and notes.
-    public static func text(_ report: GradeReport, language: String = "en") -> String {
+    package static func text(_ report: GradeReport, language: String = "en") -> String {
         // Student ids are folder names, which may hold a newline or an escape sequence: in the
         // text report each stays on its line and prints as what it is (JSON and CSV keep them exact).
         var report = report
@@ -200,7 +200,7 @@ public enum ReportRenderer {
 
     /// Terminal cells a text takes: East Asian wide and fullwidth characters (Hangul, CJK,
     /// fullwidth forms, most emoji) take two, combining marks and zero-width characters none.
-    public static func cellWidth(_ text: String) -> Int {
+    package static func cellWidth(_ text: String) -> Int {
         var width = 0
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -220,7 +220,7 @@ public enum ReportRenderer {
     }
 
     /// Why `data` is not a report, in one line: `not valid JSON (line N)`, or what is missing.
-    public static func decodingProblem(_ error: Error, data: Data) -> String {
+    package static func decodingProblem(_ error: Error, data: Data) -> String {
         if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
             return "not valid JSON (line \(errorLine(in: data, error: error)))"
         }
@@ -278,11 +278,11 @@ public enum ReportRenderer {
 
     // MARK: csv
     /// The UTF-8 byte order mark Excel needs to read a CSV file as UTF-8 (`--csv-bom`).
-    public static let byteOrderMark = "\u{FEFF}"
+    package static let byteOrderMark = "\u{FEFF}"
 
     /// `student,exercise,status,score,max_score,cases_passed,cases,late_days,late_penalty`,
     /// RFC 4180 quoting, formulas neutralised.
-    public static func csv(_ report: GradeReport, byteOrderMark bom: Bool = false) -> String {
+    package static func csv(_ report: GradeReport, byteOrderMark bom: Bool = false) -> String {
         var out = (bom ? byteOrderMark : "") + "student,exercise,status,score,max_score,cases_passed,cases,late_days,late_penalty\r\n"
         for student in report.students {
             for result in student.exercises {
@@ -311,7 +311,7 @@ public enum ReportRenderer {
     // MARK: junit
     /// One testsuite per student, one testcase per exercise; the learner's explanation as the
     /// failure message (CI pages are often visible to students, so hidden checks stay hidden).
-    public static func junit(_ report: GradeReport, language: String = "en") -> String {
+    package static func junit(_ report: GradeReport, language: String = "en") -> String {
         func count(_ student: GradeReport.Student, _ statuses: Set<Status>) -> Int {
             student.exercises.filter { statuses.contains($0.status) }.count
         }
@@ -368,7 +368,7 @@ public enum ReportRenderer {
     }
 
     /// Everything a learner may see of a result, as plain text.
-    public static func learnerDetail(_ result: ExerciseResult, language: String = "en", cases include: (CaseResult) -> Bool = { _ in true }) -> String {
+    package static func learnerDetail(_ result: ExerciseResult, language: String = "en", cases include: (CaseResult) -> Bool = { _ in true }) -> String {
         let words = Words(language)
         let view = result.learnerView(language: language)
         var out = ""
@@ -415,12 +415,12 @@ public enum ReportRenderer {
 
     // MARK: gradescope
     /// Gradescope's `visibility` values for a test (its autograder specification).
-    public static let gradescopeVisibilities = ["hidden", "after_due_date", "after_published", "visible"]
+    package static let gradescopeVisibilities = ["hidden", "after_due_date", "after_published", "visible"]
 
     /// One `results.json` for one student, per Gradescope's autograder specification. Each
     /// exercise is a test with its visible cases; each hidden case is a test of its own whose
     /// `visibility` is `hiddenVisibility` (default `after_published`), saying only passed or failed.
-    public static func gradescope(_ student: GradeReport.Student, language: String = "en",
+    package static func gradescope(_ student: GradeReport.Student, language: String = "en",
                                   hiddenVisibility: String = "after_published") -> String {
         struct Test: Encodable {
             var name: String, number: String, score: Int, max_score: Int, status: String, output: String, visibility: String
@@ -467,7 +467,7 @@ public enum ReportRenderer {
 
     // MARK: feedback files
     /// A readable feedback file for one student (learner view).
-    public static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
+    package static func feedback(_ student: GradeReport.Student, language: String = "en") -> String {
         let words = Words(language)
         var out = words.feedbackFor(student.id) + ": " + words.points(student.score, of: student.maxScore) + "\n"
         let notes = student.studentNotes(words: words)

@@ -8,8 +8,8 @@ import Foundation
 import Notebook
 import Toolchain
 
-public enum ReportInputs {
-    public static func fingerprint(directory: String, exercises: [Exercise], options: [String]) -> String {
+package enum ReportInputs {
+    package static func fingerprint(directory: String, exercises: [Exercise], options: [String]) -> String {
         var hasher = SHA256()
         hasher.update("lessons-inputs\u{0}")
         for exercise in exercises { hasher.update(exercise.fullID + "\u{0}" + ResultCache.definitionHash(exercise) + "\u{0}") }

@@ -9,17 +9,17 @@ import Toolchain
 import Glibc
 #endif
 
-public struct ResultCache: Sendable {
-    public var directory: String
-    public var toolVersion: String
+package struct ResultCache: Sendable {
+    package var directory: String
+    package var toolVersion: String
 
-    public init(directory: String, toolVersion: String) {
+    package init(directory: String, toolVersion: String) {
         self.directory = directory
         self.toolVersion = toolVersion
     }
 
     /// `$LESSONS_CACHE/results`, else `$XDG_CACHE_HOME/lessons/results`, else `~/.cache/lessons/results`.
-    public static func defaultDirectory() -> String {
+    package static func defaultDirectory() -> String {
         let environment = ProcessInfo.processInfo.environment
         if let root = environment["LESSONS_CACHE"], !root.isEmpty { return root + "/results" }
         if let root = environment["XDG_CACHE_HOME"], !root.isEmpty { return root + "/lessons/results" }
@@ -28,7 +28,7 @@ public struct ResultCache: Sendable {
 
     /// What decides an exercise's verdicts: everything but its prose. (Encoded by hand: a
     /// dictionary keyed by an enum encodes in hash order, which changes from run to run.)
-    public static func definitionHash(_ exercise: Exercise) -> String {
+    package static func definitionHash(_ exercise: Exercise) -> String {
         struct Definition: Encodable {
             var id: String, lesson: String, languages: [String], cases: [ExerciseCase]
             var expectations: [ExpectationSource], points: Int, allOrNothing: Bool, limits: LimitOverrides, hints: Int
@@ -41,7 +41,7 @@ public struct ResultCache: Sendable {
         return SHA256.hexDigest(Array((try? encoder.encode(definition)) ?? Data()))
     }
 
-    public func key(submission: [UInt8], fileName: String, definitionHash: String) -> String {
+    package func key(submission: [UInt8], fileName: String, definitionHash: String) -> String {
         var hasher = SHA256()
         hasher.update("lessons-result\u{0}\(toolVersion)\u{0}\(definitionHash)\u{0}\(fileName)\u{0}")
         hasher.update(submission)
@@ -50,13 +50,13 @@ public struct ResultCache: Sendable {
 
     private func path(_ key: String) -> String { "\(directory)/\(key.prefix(2))/\(key).json" }
 
-    public func load(_ key: String) -> ExerciseResult? {
+    package func load(_ key: String) -> ExerciseResult? {
         guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
         return try? JSONDecoder().decode(ExerciseResult.self, from: data)
     }
 
     /// Stores a result; a failure to store only costs a re-check later.
-    public func store(_ result: ExerciseResult, key: String) {
+    package func store(_ result: ExerciseResult, key: String) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(result) else { return }
@@ -65,10 +65,10 @@ public struct ResultCache: Sendable {
 }
 
 /// Writing files so that a reader sees the old file or the whole new one, never a part.
-public enum AtomicFile {
+package enum AtomicFile {
     /// With `sweep`, temporary files a killed writer left for the same target are removed first.
     /// With `createFolders` (the result cache), missing parent folders are made first.
-    public static func write(_ data: Data, to path: String, sweep: Bool = false, createFolders: Bool = true) throws {
+    package static func write(_ data: Data, to path: String, sweep: Bool = false, createFolders: Bool = true) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && createFolders {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -85,7 +85,7 @@ public enum AtomicFile {
         }
     }
 
-    public static func write(_ text: String, to path: String, sweep: Bool = true, createFolders: Bool = true) throws {
+    package static func write(_ text: String, to path: String, sweep: Bool = true, createFolders: Bool = true) throws {
         try write(Data(text.utf8), to: path, sweep: sweep, createFolders: createFolders)
     }
 
@@ -108,14 +108,14 @@ public enum AtomicFile {
 /// a regular file; anything else (a device such as /dev/full, a fifo, a symbolic link such as
 /// /dev/stdout) is opened and written to directly, never replaced. No folder is created that
 /// was not asked for: a missing parent folder is the user's error.
-public enum ReportFile {
-    public struct WriteError: Error, CustomStringConvertible, Sendable {
+package enum ReportFile {
+    package struct WriteError: Error, CustomStringConvertible, Sendable {
         /// True when the user's path is wrong (exit 2), false when writing failed (exit 3).
-        public var isUsage: Bool
-        public var description: String
+        package var isUsage: Bool
+        package var description: String
     }
 
-    public static func write(_ text: String, to path: String) throws {
+    package static func write(_ text: String, to path: String) throws {
         var info = stat()
         if lstat(path, &info) == 0 {
             let type = info.st_mode & S_IFMT
@@ -141,7 +141,7 @@ public enum ReportFile {
 
     /// A folder the user named (`--output DIR`, `--feedback-dir DIR`): made if absent, but
     /// only when its parent exists.
-    public static func prepareFolder(_ path: String) throws {
+    package static func prepareFolder(_ path: String) throws {
         if ClassFolder.isDirectory((path as NSString).resolvingSymlinksInPath) { return }
         var info = stat()
         if lstat(path, &info) == 0 {

@@ -5,15 +5,15 @@ import Foundation
 /// Folder name → the student's Canvas columns, read from a CSV file with a `folder` column
 /// and any of Canvas's identifying columns (a Canvas gradebook export with a `folder` column
 /// added is one).
-public struct Roster: Sendable, Equatable {
-    public static let canvasColumns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-    public var entries: [String: [String: String]]
+package struct Roster: Sendable, Equatable {
+    package static let canvasColumns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    package var entries: [String: [String: String]]
 
-    public struct ReadError: Error, CustomStringConvertible { public var description: String }
+    package struct ReadError: Error, CustomStringConvertible { package var description: String }
 
-    public init(entries: [String: [String: String]]) { self.entries = entries }
+    package init(entries: [String: [String: String]]) { self.entries = entries }
 
-    public init(csv text: String, file: String) throws {
+    package init(csv text: String, file: String) throws {
         let rows = CSVReader.rows(text)
         guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw ReadError(description: "\(file): empty; write a header line such as folder,Student,ID,SIS User ID,SIS Login ID,Section")

@@ -1,17 +1,17 @@
 // A pair of submissions that look copied (Similarity.swift): instructor formats only.
 
 /// A pair of submissions of one exercise that look copied.
-public struct SimilarPair: Codable, Sendable, Equatable {
-    public struct Match: Codable, Sendable, Equatable {
+package struct SimilarPair: Codable, Sendable, Equatable {
+    package struct Match: Codable, Sendable, Equatable {
         /// `[first, last]` lines in each file.
-        public var a: [Int]
-        public var b: [Int]
+        package var a: [Int]
+        package var b: [Int]
     }
-    public var exercise: String
-    public var a: String
-    public var b: String
+    package var exercise: String
+    package var a: String
+    package var b: String
     /// Shared fingerprints over all fingerprints of the two (Dolos's similarity), 0…1.
-    public var score: Double
-    public var identical: Bool
-    public var matches: [Match]
+    package var score: Double
+    package var identical: Bool
+    package var matches: [Match]
 }

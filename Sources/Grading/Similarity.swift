@@ -14,13 +14,13 @@ import Notebook
 import Toolchain
 import Vocabulary
 
-public enum Similarity {
+package enum Similarity {
     /// Tokens per window, and windows per winnowing window: any match of at least
     /// `k + w - 1` tokens is found.
     static let k = 9
     static let w = 4
     /// Pairs at or above this score are reported.
-    public static let threshold = 0.7
+    package static let threshold = 0.7
     /// A fingerprint in more than this many submissions of an exercise (and in more than a
     /// fifth of them) is common code, not a copy.
     static let commonCount = 10
@@ -143,7 +143,7 @@ public enum Similarity {
     }
 
     /// The fingerprint of one submission: winnowed windows, those of the starter left out.
-    public static func fingerprint(source: [UInt8], language: Language, starter: String?) -> SubmissionFingerprint {
+    package static func fingerprint(source: [UInt8], language: Language, starter: String?) -> SubmissionFingerprint {
         let text = String(decoding: source, as: UTF8.self)
         let all = windows(tokens(text, language: language))
         let starterHashes = Set(starter.map { windows(tokens($0, language: language)).map(\.hash) } ?? [])
@@ -166,7 +166,7 @@ public enum Similarity {
     }
 
     /// Every similar pair of the report, exercise by exercise, students in id order.
-    public static func pairs(_ students: [GradeReport.Student], exercises: [String]) -> [SimilarPair] {
+    package static func pairs(_ students: [GradeReport.Student], exercises: [String]) -> [SimilarPair] {
         var found: [SimilarPair] = []
         for exercise in exercises {
             let handedIn: [(id: String, print: SubmissionFingerprint)] = students.compactMap { student in

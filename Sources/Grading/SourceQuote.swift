@@ -14,18 +14,18 @@ import Sandbox
 import Syscalls
 
 /// The learner's line that led to a failure's nearest event.
-public struct SourceQuote: Codable, Sendable, Hashable {
+package struct SourceQuote: Codable, Sendable, Hashable {
     /// The learner's file (base name, as the learner named it).
-    public var file: String
+    package var file: String
     /// 1-based line.
-    public var line: Int
+    package var line: Int
     /// The function the line lies in (`main`, `grab(_:)`), when known.
-    public var function: String?
+    package var function: String?
     /// The line itself: trimmed, control characters escaped, capped at `maxCodeCharacters`;
     /// nil when the file could not be read or has no such line.
-    public var code: String?
+    package var code: String?
 
-    public init(file: String, line: Int, function: String? = nil, code: String? = nil) {
+    package init(file: String, line: Int, function: String? = nil, code: String? = nil) {
         self.file = file
         self.line = line
         self.function = function

@@ -1,9 +1,9 @@
 // One submission's fingerprints (Similarity.swift), kept in the report for `grade merge`.
 
 /// One submission's fingerprints: kept in the report so that `grade merge` can compare shards.
-public struct SubmissionFingerprint: Codable, Sendable, Hashable {
+package struct SubmissionFingerprint: Codable, Sendable, Hashable {
     /// SHA-256 of the file's bytes.
-    public var sha256: String
+    package var sha256: String
     /// `[hash, first line, last line]` of each selected window.
-    public var marks: [[Int]]
+    package var marks: [[Int]]
 }

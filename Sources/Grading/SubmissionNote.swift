@@ -4,8 +4,8 @@
 
 import Foundation
 
-public struct SubmissionNote: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable {
+package struct SubmissionNote: Codable, Sendable, Hashable {
+    package enum Kind: String, Codable, Sendable {
         /// A file that is no exercise of the pack (notes, build products).
         case notAnExercise = "not-an-exercise"
         /// A symbolic link (never followed), found among the files or where an exercise's file goes.
@@ -34,19 +34,19 @@ public struct SubmissionNote: Codable, Sendable, Hashable {
         case lookStopped = "look-stopped"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The file, relative to the student's folder.
-    public var file: String
-    public var other: String?
+    package var file: String
+    package var other: String?
 
-    public init(_ kind: Kind, file: String, other: String? = nil) {
+    package init(_ kind: Kind, file: String, other: String? = nil) {
         self.kind = kind
         self.file = file
         self.other = other
     }
 
     /// The instructor's English line (the report's `notes`).
-    public var english: String { text(Words("en")) }
+    package var english: String { text(Words("en")) }
 
     /// The line for `words`' reader.
     func text(_ words: Words) -> String {

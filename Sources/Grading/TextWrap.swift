@@ -4,12 +4,12 @@
 // its indentation. Widths are terminal cells (`ReportRenderer.cellWidth`: Hangul takes two), so
 // Korean text wraps where it really reaches the edge.
 
-public enum TextWrap {
+package enum TextWrap {
     /// Lesson prose as a lesson file holds it (Markdown). A paragraph or list item whose lines
     /// all fit is left exactly as its author wrote it; one with a line wider than `width` is
     /// re-flowed to `width` (a list item's lines hang under its text). Fenced and indented code,
     /// tables and headings are never touched: code is better overflowing than broken.
-    public static func prose(_ text: String, width: Int) -> String {
+    package static func prose(_ text: String, width: Int) -> String {
         var out: [String] = []
         var block: [Substring] = []
         var fence: Substring?
@@ -71,7 +71,7 @@ public enum TextWrap {
 
     /// Each line wider than `width` broken at spaces; the lines it continues on are indented
     /// like it, plus two spaces. Lines that fit are left as they are.
-    public static func lines(_ text: String, width: Int) -> String {
+    package static func lines(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             guard ReportRenderer.cellWidth(String(line)) > width else { return [String(line)] }
             let indent = String(line.prefix(while: { $0 == " " }))

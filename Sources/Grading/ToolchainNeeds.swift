@@ -7,9 +7,9 @@ import Notebook
 import Toolchain
 import Vocabulary
 
-public enum ToolchainNeeds {
+package enum ToolchainNeeds {
     /// The languages of the files that would be graded.
-    public static func languages(directory: String, single: String?, exercises: [Exercise]) -> Set<Language> {
+    package static func languages(directory: String, single: String?, exercises: [Exercise]) -> Set<Language> {
         let folders: [StudentFolder]
         if let single {
             folders = [ClassFolder.read(student: single, root: directory, exercises: exercises)]
@@ -21,7 +21,7 @@ public enum ToolchainNeeds {
     }
 
     /// One line naming every missing compiler and what to install, or nil.
-    public static func problem(directory: String, single: String?, exercises: [Exercise],
+    package static func problem(directory: String, single: String?, exercises: [Exercise],
                                environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let needed = languages(directory: directory, single: single, exercises: exercises)
         let problems = Language.allCases.filter(needed.contains).compactMap { ToolchainCheck.problem($0, environment: environment) }

@@ -19,20 +19,20 @@
 
 import Foundation
 
-public enum TraceComparison {
+package enum TraceComparison {
     /// The first difference between a recorded trace and a real one, after normalising both;
     /// nil when they agree.
-    public struct Difference: Sendable, Equatable {
+    package struct Difference: Sendable, Equatable {
         /// 0-based line of the recorded block (its length when the run printed more).
-        public var line: Int
+        package var line: Int
         /// The recorded line and the run's line (normalised), nil when one side ended.
-        public var recorded: String?
-        public var actual: String?
-        public var recordedCount: Int
-        public var actualCount: Int
+        package var recorded: String?
+        package var actual: String?
+        package var recordedCount: Int
+        package var actualCount: Int
     }
 
-    public static func compare(recorded: [String], actual: [String]) -> Difference? {
+    package static func compare(recorded: [String], actual: [String]) -> Difference? {
         let left = normalize(recorded), right = normalize(actual)
         guard left != right else { return nil }
         var index = 0
@@ -43,7 +43,7 @@ public enum TraceComparison {
     }
 
     /// Each line as a reader compares it (see the top of this file).
-    public static func normalize(_ lines: [String]) -> [String] {
+    package static func normalize(_ lines: [String]) -> [String] {
         var state = State()
         return lines.map { state.normalize($0) }.filter { !$0.isEmpty }
     }
