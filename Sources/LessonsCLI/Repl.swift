@@ -244,8 +244,10 @@ final class LessonShell {
             return
         }
         for (index, cell) in cells.enumerated() {
-            let first = cell.code.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#include") && !$0.hasPrefix("import") } ?? ""
-            let lines = cell.code.split(separator: "\n").count
+            // A cell saved by an editor with CR LF line ends: CR LF is one Character, not "\n".
+            let codeLines = cell.code.split { $0 == "\n" || $0 == "\r\n" }
+            let first = codeLines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#include") && !$0.hasPrefix("import") } ?? ""
+            let lines = codeLines.count
             session.console.out("  \(index + 1)  \(cell.language.rawValue)  \(lines) line\(lines == 1 ? "" : "s")  \(first.trimmingCharacters(in: .whitespaces).prefix(50))")
         }
     }
