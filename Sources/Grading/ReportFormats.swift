@@ -30,6 +30,15 @@ public enum ReportRenderer {
 
     /// A students × exercises table, then totals, internal errors and notes.
     public static func text(_ report: GradeReport, language: String = "en") -> String {
+        // Student ids are folder names, which may hold a newline or an escape sequence: in the
+        // text report each stays on its line and prints as what it is (JSON and CSV keep them exact).
+        var report = report
+        for index in report.students.indices { report.students[index].id = shownID(report.students[index].id) }
+        for index in report.internalErrors.indices { report.internalErrors[index].student = shownID(report.internalErrors[index].student) }
+        for index in report.similar.indices {
+            report.similar[index].a = shownID(report.similar[index].a)
+            report.similar[index].b = shownID(report.similar[index].b)
+        }
         let words = Words(language)
         let header = [words.student] + report.exercises.map(\.id) + [words.score]
         var rows: [[String]] = report.students.map { student in
@@ -109,6 +118,22 @@ public enum ReportRenderer {
         if !details.isEmpty { out += "\n\(words.detailsHeading)\n" + details.joined() }
         if let sandbox = report.sandbox, !sandbox.isEmpty {
             out += "\nsandbox on this machine (for every run above):\n" + sandbox.map { "  \($0)\n" }.joined()
+        }
+        return out
+    }
+
+    /// `id` with its control characters written as escapes (`a\nb`, `\u{1b}`).
+    static func shownID(_ id: String) -> String {
+        guard id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return id }
+        var out = ""
+        for scalar in id.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.properties.generalCategory == .control: out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
         }
         return out
     }

@@ -10,13 +10,13 @@ import Toolchain
 import Vocabulary
 
 /// How `check` prints its verdict.
-public enum CheckFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text, json
 }
 
 extension Lessons {
-    public struct Check: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Check your program against its exercise.",
             discussion: """
@@ -28,28 +28,28 @@ extension Lessons {
                 """
         )
 
-        @OptionGroup public var global: GlobalOptions
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("Your program: a .c or .swift file.", valueName: "FILE"))
-        public var file: String?
+        var file: String?
 
         @Option(name: .long, help: ArgumentHelp("The exercise, as LESSON/EXERCISE (default: from the path).", valueName: "ID"))
-        public var exercise: String?
+        var exercise: String?
 
         @Option(name: .customLong("all"), help: ArgumentHelp("Check every exercise file of a homework folder.", valueName: "DIR"))
-        public var all: String?
+        var all: String?
 
         @Option(name: .long, help: "Output format: text or json.")
-        public var format: CheckFormat = .text
+        var format: CheckFormat = .text
 
-        public init() {}
+        init() {}
 
-        public func validate() throws {
+        func validate() throws {
             if file != nil && all != nil { throw ValidationError("give either a FILE or --all DIR, not both") }
             if all != nil && exercise != nil { throw ValidationError("--exercise names one file's exercise; it does not go with --all") }
         }
 
-        public func run() throws {
+        func run() throws {
             // Its first wait overlaps the pack's parse; the compiler's and the program's moves
             // into their cgroups then find the lock warm (Sandbox.CgroupWarmUp).
             Sandbox.prepare()

@@ -11,8 +11,8 @@ import Notebook
 extension ReportFormat: ExpressibleByArgument {}
 
 extension Lessons {
-    public struct Grade: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Grade: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "grade",
             abstract: "Grade a class (lessons grade DIR), or merge shard reports (lessons grade merge REPORT…).",
             usage: """
@@ -31,63 +31,63 @@ extension Lessons {
                 """
         )
 
-        @OptionGroup public var global: GlobalOptions
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("The class folder (one folder per student); or the word merge and the shard reports (from --format json).", valueName: "DIR | merge REPORT"))
-        public var words: [String] = []
+        var words: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
-        public var jobs: Int?
+        var jobs: Int?
 
         @Option(name: .long, help: "Report format: text, json, csv, junit, gradescope, canvas or html (merge: default json).")
-        public var format: ReportFormat?
+        var format: ReportFormat?
 
         @Option(name: .long, help: ArgumentHelp("Write the report here instead of standard output (a regular file is replaced atomically; a device or /dev/stdout is written to; its folder must exist); for gradescope with several students, a folder that gets <student>/results.json.", valueName: "FILE"))
-        public var output: String?
+        var output: String?
 
         @Option(name: .long, help: ArgumentHelp("Grade only shard K of N of the students (sorted ids, round-robin).", valueName: "K/N"))
-        public var shard: String?
+        var shard: String?
 
         @Option(name: .customLong("feedback-dir"), help: ArgumentHelp("Also write one feedback file per student here (what a student may see).", valueName: "DIR"))
-        public var feedbackDirectory: String?
+        var feedbackDirectory: String?
 
         @Option(name: .long, help: ArgumentHelp("Grade only these exercises (comma-separated LESSON/EXERCISE ids; default: every exercise of the pack).", valueName: "IDS"))
-        public var exercises: String?
+        var exercises: String?
 
         @Option(name: .long, help: ArgumentHelp("DIR is one student's submission (DIR/<lesson>/<exercise>.c), e.g. Gradescope's /autograder/submission, graded as this student id.", valueName: "ID"))
-        public var single: String?
+        var single: String?
 
         @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Where results are cached (default: $LESSONS_CACHE/results or ~/.cache/lessons/results).", valueName: "DIR"))
-        public var cacheDirectory: String?
+        var cacheDirectory: String?
 
         @Flag(name: .customLong("no-cache"), help: "Check every submission afresh; neither read nor write the result cache.")
-        public var noCache = false
+        var noCache = false
 
         @Flag(name: .long, help: "No progress bar.")
-        public var quiet = false
+        var quiet = false
 
         @Flag(name: .customLong("csv-bom"), help: "Start csv and canvas files with a UTF-8 byte order mark, so Excel reads accents and Hangul.")
-        public var csvBOM = false
+        var csvBOM = false
 
         @Option(name: .customLong("hidden-visibility"), help: ArgumentHelp("Gradescope visibility of hidden cases: hidden, after_due_date, after_published (default) or visible.", valueName: "V"))
-        public var hiddenVisibility: String?
+        var hiddenVisibility: String?
 
         @Option(name: .long, help: ArgumentHelp("canvas: a CSV file mapping folder names (column 'folder') to Canvas's Student, ID, SIS User ID, SIS Login ID, Section.", valueName: "FILE"))
-        public var roster: String?
+        var roster: String?
 
         @Option(name: .customLong("canvas-assignment"), help: ArgumentHelp("canvas: one column with each student's total, titled so (e.g. 'Homework 3 (4711)'); default: one column per exercise.", valueName: "TITLE"))
-        public var canvasAssignment: String?
+        var canvasAssignment: String?
 
         @Option(name: .long, help: ArgumentHelp("The deadline (2026-03-01T23:59:00+09:00, or 2026-03-01 23:59 local time): lateness from each file's time, or a student Git repository's last commit.", valueName: "TIME"))
-        public var deadline: String?
+        var deadline: String?
 
         @Option(name: .customLong("late-penalty"), help: ArgumentHelp("Percent off per started day (or hour) late, e.g. 10%/day or 2%/hour (needs --deadline).", valueName: "RATE"))
-        public var latePenalty: String?
+        var latePenalty: String?
 
         @Option(name: .customLong("late-cap"), help: ArgumentHelp("Most percent a late penalty takes off (default 100%).", valueName: "PERCENT"))
-        public var lateCap: String?
+        var lateCap: String?
 
-        public init() {}
+        init() {}
 
         /// What the words ask for.
         enum Mode: Equatable {
@@ -114,7 +114,7 @@ extension Lessons {
             return .grade(directory)
         }
 
-        public func validate() throws {
+        func validate() throws {
             switch try Grade.mode(of: words) {
             case .merge:
                 let classOnly: [(Bool, String)] = [(jobs != nil, "--jobs"), (shard != nil, "--shard"), (exercises != nil, "--exercises"),
@@ -188,7 +188,7 @@ extension Lessons {
             return options
         }
 
-        public func run() throws {
+        func run() throws {
             switch try Grade.mode(of: words) {
             case .merge(let reports): try merge(reports)
             case .grade(let directory): try grade(directory)

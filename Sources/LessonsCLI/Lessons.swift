@@ -2,8 +2,8 @@
 
 import ArgumentParser
 
-public struct Lessons: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct Lessons: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "Learn how C and Swift programs get memory from Linux, by tracing them.",
         discussion: "With no command, starts the REPL (interactive on a terminal, reading commands from standard input otherwise).",
@@ -15,20 +15,20 @@ public struct Lessons: ParsableCommand {
         defaultSubcommand: Repl.self
     )
 
-    public init() {}
+    init() {}
 }
 
 /// Options every command understands.
-public struct GlobalOptions: ParsableArguments {
+struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The lesson pack to use (default: the bundled Lessons/, or $LESSONS_PATH).", valueName: "DIR"))
-    public var lessons: String?
+    var lessons: String?
 
     @Option(name: .long, help: ArgumentHelp("Language of lesson text and feedback: en or ko (default: from the locale).", valueName: "LANG"))
-    public var lang: String?
+    var lang: String?
 
-    public init() {}
+    init() {}
 
-    public func validate() throws {
+    func validate() throws {
         if let lang, !GlobalOptions.textLanguages.contains(where: { lang.lowercased().hasPrefix($0) }) {
             throw ValidationError("--lang takes en or ko (the language of lesson text and feedback), not '\(lang)'")
         }

@@ -47,29 +47,29 @@ public enum LessonsMain {
 }
 
 /// An error that ends a command with a one-line message and a contract exit code.
-public struct LessonsFailure: Error, CustomStringConvertible {
-    public var message: String
-    public var exitCode: Int32
+struct LessonsFailure: Error, CustomStringConvertible {
+    var message: String
+    var exitCode: Int32
 
-    public init(_ message: String, exitCode: Int32 = 2) {
+    init(_ message: String, exitCode: Int32 = 2) {
         self.message = message
         self.exitCode = exitCode
     }
 
     /// 1: the program was checked and did not pass (no message: the report said it all).
-    public static let notPassed = LessonsFailure("", exitCode: 1)
+    static let notPassed = LessonsFailure("", exitCode: 1)
 
-    public static func usage(_ message: String) -> LessonsFailure { LessonsFailure(message, exitCode: 2) }
-    public static func internalError(_ message: String) -> LessonsFailure { LessonsFailure(message, exitCode: 3) }
+    static func usage(_ message: String) -> LessonsFailure { LessonsFailure(message, exitCode: 2) }
+    static func internalError(_ message: String) -> LessonsFailure { LessonsFailure(message, exitCode: 3) }
 
-    public var description: String { message }
+    var description: String { message }
 }
 
 /// Unbuffered writes to the standard streams (stderr must not wait behind stdout's buffer).
-public enum FileHandleOutput {
+enum FileHandleOutput {
     case standardOutput, standardError
 
-    public func write(_ text: String) {
+    func write(_ text: String) {
         let fd: Int32 = self == .standardOutput ? 1 : 2
         let bytes = Array(text.utf8)
         var offset = 0

@@ -8,31 +8,31 @@ import ArgumentParser
 import Grading
 
 extension Lessons {
-    public struct Lint: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "lint",
             abstract: "Check a lesson pack: lessons parse, starters fail, solutions pass, traces and claims hold, facts are checked.",
             discussion: "Solutions are read from Solutions/<lesson>/<exercise>.{c,swift} inside or beside the pack's folder."
         )
 
-        @OptionGroup public var global: GlobalOptions
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("The lesson folder (default: --lessons, $LESSONS_PATH, or the bundled Lessons/).", valueName: "LESSONS_DIR"))
-        public var directory: String?
+        var directory: String?
 
         @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
-        public var jobs: Int?
+        var jobs: Int?
 
         @Flag(name: .long, help: "Also list the facts in prose that are marked as not machine-checked, with their reasons.")
-        public var unchecked = false
+        var unchecked = false
 
-        public init() {}
+        init() {}
 
-        public func validate() throws {
+        func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
-        public func run() throws {
+        func run() throws {
             guard let folder = directory ?? global.lessons ?? LoadedPack.defaultDirectory() else {
                 throw LessonsFailure.usage("no lesson pack found; pass LESSONS_DIR, --lessons DIR or set LESSONS_PATH")
             }

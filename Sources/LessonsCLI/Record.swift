@@ -8,28 +8,28 @@ import Grading
 import Notebook
 
 extension Lessons {
-    public struct Record: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "record",
             abstract: "Re-record the trace blocks of a lesson's example cells from real runs (for authors).",
             discussion: "Writes each cell's trace into the ```trace block after it and the machine into the front matter's 'recorded:' line. Nothing else in the file changes."
         )
 
-        @OptionGroup public var global: GlobalOptions
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("The lesson id (default: every lesson of the pack).", valueName: "LESSON"))
-        public var lesson: String?
+        var lesson: String?
 
         @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
-        public var jobs: Int?
+        var jobs: Int?
 
-        public init() {}
+        init() {}
 
-        public func validate() throws {
+        func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
-        public func run() throws {
+        func run() throws {
             let pack = try GradingCommandSupport.loadPack(global)
             if !pack.problems.isEmpty {
                 GradingCommandSupport.printDiagnostics(pack.problems)

@@ -13,15 +13,15 @@ import Glibc
 #endif
 
 extension Lessons {
-    public struct Repl: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Repl: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "repl", abstract: "The interactive prompt (the default command).",
             discussion: "On a terminal it uses readline; otherwise it reads one command per line from standard input.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "ASCII only, no colour.") var plain = false
-        public init() {}
+        init() {}
 
-        public func run() throws {
+        func run() throws {
             let interactive = isatty(0) == 1 && isatty(1) == 1
             let session = Session(global, plain: plain)
             let shell = LessonShell(session: session, interactive: interactive, plain: plain)
@@ -244,8 +244,10 @@ final class LessonShell {
             return
         }
         for (index, cell) in cells.enumerated() {
-            let first = cell.code.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#include") && !$0.hasPrefix("import") } ?? ""
-            let lines = cell.code.split(separator: "\n").count
+            // A cell saved by an editor with CR LF line ends: CR LF is one Character, not "\n".
+            let codeLines = cell.code.split { $0 == "\n" || $0 == "\r\n" }
+            let first = codeLines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#include") && !$0.hasPrefix("import") } ?? ""
+            let lines = codeLines.count
             session.console.out("  \(index + 1)  \(cell.language.rawValue)  \(lines) line\(lines == 1 ? "" : "s")  \(first.trimmingCharacters(in: .whitespaces).prefix(50))")
         }
     }

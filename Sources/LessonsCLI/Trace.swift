@@ -9,8 +9,8 @@ import Glibc
 #endif
 
 extension Lessons {
-    public struct Trace: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Trace: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "trace",
             abstract: "Trace a program's system calls, strace-style.",
             discussion: """
@@ -56,7 +56,7 @@ extension Lessons {
         @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The program and its arguments (after --).", valueName: "PROGRAM"))
         var command: [String] = []
 
-        public init() {}
+        init() {}
 
         enum TraceFormat: String, ExpressibleByArgument, CaseIterable {
             case strace, jsonl
@@ -70,13 +70,13 @@ extension Lessons {
                                 inject: inject, lines: lines, calls: calls, noPin: noPin, tty: tty, command: words)
         }
 
-        public func validate() throws {
+        func validate() throws {
             // The passthrough argument swallows --help; give it back to the parser's help.
             if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
             try options.validate()
         }
 
-        public func run() throws {
+        func run() throws {
             try options.run()
         }
     }
@@ -244,6 +244,7 @@ struct TraceOptions: Equatable {
 /// Finds the program like strace (and execvp) do: a name with a slash is a path, else $PATH.
 enum ProgramLocator {
     static func resolve(_ name: String) throws -> String {
+        guard !name.isEmpty else { throw LessonsFailure.usage("the program to trace is an empty name: give its path or name after --") }
         let path: String
         if name.contains("/") {
             path = name

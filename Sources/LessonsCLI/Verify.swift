@@ -6,30 +6,30 @@ import Grading
 import Notebook
 
 extension Lessons {
-    public struct Verify: ParsableCommand {
-        public static let configuration = CommandConfiguration(
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Which facts of the lessons hold on this machine: runs each example and checks what the lesson says about it.",
             discussion: "Exit 0 when every fact holds here, 1 when some do not (a lesson recorded on another C library or kernel says so), 2 for usage errors."
         )
 
-        @OptionGroup public var global: GlobalOptions
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: ArgumentHelp("The lesson id (default: every lesson).", valueName: "LESSON"))
-        public var lesson: String?
+        var lesson: String?
 
         @Option(name: .long, help: ArgumentHelp("Parallel jobs (default: the number of CPUs).", valueName: "N"))
-        public var jobs: Int?
+        var jobs: Int?
 
         @Flag(help: "ASCII only.") var plain = false
 
-        public init() {}
+        init() {}
 
-        public func validate() throws {
+        func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
-        public func run() throws {
+        func run() throws {
             let pack = try GradingCommandSupport.loadPack(global)
             GradingCommandSupport.printDiagnostics(pack.problems)
             let chosen = try GradingCommandSupport.lessons(lesson, in: pack)

@@ -13,11 +13,11 @@ import Glibc
 #endif
 
 extension Lessons {
-    public struct Watch: ParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "watch", abstract: "Re-check the current exercise every time its file is saved; move on when it passes.")
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "watch", abstract: "Re-check the current exercise every time its file is saved; move on when it passes.")
         @OptionGroup var global: GlobalOptions
-        public init() {}
-        public func run() throws {
+        init() {}
+        func run() throws {
             try Session(global).watch(stop: { false })
         }
     }

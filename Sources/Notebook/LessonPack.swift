@@ -26,10 +26,16 @@ public struct LessonPack: Sendable {
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             return "a folder named like a lesson file: lesson files are plain *.md files; rename or move this folder"
         }
+        var link = stat()
+        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            return "a symbolic link to \(target), which is not there; fix the link or remove it"
+        }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        let reason = fd < 0 ? String(cString: strerror(errno)) : "read failed"
+        let code = fd < 0 ? errno : 0
+        let reason = fd < 0 ? String(cString: strerror(code)) : "read failed"
         if fd >= 0 { close(fd) }
-        return "cannot read this lesson file (\(reason)); check its permissions"
+        return "cannot read this lesson file (\(reason))" + (code == EACCES || code == EPERM ? "; check its permissions" : "")
     }
 
     /// Reads every `*.md` file of `directory` except `README.md`. A lesson with a broken

@@ -66,4 +66,25 @@ enum RecordedTraces {
         #expect(StraceLog.form(child, .abbreviated)
                 == "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=124, si_uid=0, si_status=0, si_utime=10 /* 0.10 s */, si_stime=0} ---")
     }
+
+    /// The recorded calls are built by the tracer's own decoder from strace's raw values where
+    /// it prints them as strace did: every memory call of every recording does (their typed
+    /// arguments then come from the decoder, not from text), and most calls overall.
+    @Test func theDecoderPrintsTheRecordedCallsAsStraceDid() throws {
+        var agreeing = 0, calls = 0, memoryCalls = 0
+        for trace in RecordedTraces.all.values.sorted(by: { $0.name < $1.name }) {
+            for entry in StraceLog.entries(trace.log) where !entry.text.hasPrefix("---") && !entry.text.hasPrefix("+++") {
+                let call = try #require(StraceLog.parse(entry.raw, pretty: entry.pretty), "\(trace.name): \(entry.text)")
+                calls += 1
+                let decoded = StraceLog.decoded(call)
+                if decoded != nil { agreeing += 1 }
+                if ["mmap", "munmap", "brk", "mprotect"].contains(call.name) {
+                    memoryCalls += 1
+                    #expect(decoded != nil, "\(trace.name): \(entry.pretty)")
+                }
+            }
+        }
+        print("recorded calls the decoder prints as strace did: \(agreeing) of \(calls)")
+        #expect(memoryCalls > 0)
+    }
 }

@@ -1,10 +1,12 @@
 // Turns recorded strace logs (RecordedTraces/, loaded by RecordedTraces.swift) into the `ProgramRun` the tracer would
 // produce. Each log is one `strace -X verbose` run, which prints every decoded constant as its raw
 // value followed by strace's name for it (`0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */`): the registers
-// come from the raw values, strace's rendering from the names. Start-up is marked by comparing
-// with an empty `main`.
+// come from the raw values, strace's rendering from the names. Each call is then decoded from
+// those registers by the tracer's own decoder (EventBuilder) and kept where it prints as strace
+// printed it. Start-up is marked by comparing with an empty `main`.
 
 @testable import Expectations
+import EventBuilder
 import Syscalls
 
 enum StraceLog {
@@ -152,17 +154,32 @@ enum StraceLog {
 
     // MARK: Lines
 
-    static func syscall(_ text: String, pretty: String?) -> SyscallEvent? {
+    /// A call line's raw values: the registers (0 for a quoted string, whose bytes are `data`:
+    /// the first string, or the second argument's), the return, strace's printed arguments and
+    /// return, and which registers were strings.
+    struct Call {
+        var name: String
+        var values: [UInt64]
+        var data: [UInt8]?
+        var stringRegisters: [Int]
+        var returnValue: Int64?
+        var renderedArguments: String
+        var renderedReturn: String
+    }
+
+    static func parse(_ text: String, pretty: String?) -> Call? {
         guard let open = text.firstIndex(of: "("), let (args, result) = splitCall(text, open: open) else { return nil }
         let name = String(text[..<open])
         let parts = splitArguments(args)
         var values: [UInt64] = []
         var data: [UInt8]?
+        var strings: [Int] = []
         for (k, part) in parts.enumerated() {
             var p = part
             if let eq = p.firstIndex(of: "="), name.hasPrefix("clone") { p = String(p[p.index(after: eq)...]) }
             if p.hasPrefix("\"") {
                 if data == nil || k == 1 { data = decodeString(p) }
+                strings.append(k)
                 values.append(0)
             } else {
                 values.append(number(p) ?? 0)
@@ -187,17 +204,42 @@ enum StraceLog {
             renderedArguments = pargs
             renderedReturn = presult.trimmingCharacters(in: " ")
         }
-        // the recorded text's arguments, one per register in order
+        return Call(name: name, values: values, data: data, stringRegisters: strings, returnValue: returnValue,
+                    renderedArguments: renderedArguments, renderedReturn: renderedReturn)
+    }
+
+    /// The tracer's decoder on the call's registers (its one string at a stand-in address), when
+    /// it prints exactly what strace printed; nil when it does not (or cannot: two strings,
+    /// clone's named arguments).
+    static func decoded(_ call: Call) -> SyscallEvent? {
+        guard call.stringRegisters.count <= 1, !call.name.hasPrefix("clone") else { return nil }
+        var registers = call.values
+        if let k = call.stringRegisters.first { registers[k] = stringAddress }
+        let event = EventBuilder.call(call.name, registers, call.returnValue,
+                                      data: call.stringRegisters.isEmpty ? nil : call.data)
+        guard event.renderedArguments == call.renderedArguments, event.renderedReturn == call.renderedReturn else { return nil }
+        return event
+    }
+
+    /// The event of a call line: the decoder's when it agrees with strace (typed arguments),
+    /// else one built from strace's text (every argument a number).
+    static func syscall(_ text: String, pretty: String?) -> SyscallEvent? {
+        guard let call = parse(text, pretty: pretty) else { return nil }
+        if let event = decoded(call) { return event }
         var spans: [ArgumentSpan] = []
         var end = 0
-        for (k, part) in splitArguments(renderedArguments).enumerated() {
+        for (k, part) in splitArguments(call.renderedArguments).enumerated() {
             end += (k > 0 ? 2 : 0) + part.utf8.count
             spans.append(ArgumentSpan(end: end, register: k, kind: .number))
         }
-        return SyscallEvent(number: SyscallTable.number(of: name) ?? 999, name: name,
-                            arguments: values, returnValue: returnValue, data: data,
-                            renderedArguments: renderedArguments, argumentSpans: spans, returnText: renderedReturn)
+        return SyscallEvent(number: SyscallTable.number(of: call.name) ?? 999, name: call.name,
+                            arguments: call.values, returnValue: call.returnValue, data: call.data,
+                            renderedArguments: call.renderedArguments, argumentSpans: spans, returnText: call.renderedReturn)
     }
+
+    /// Where a call's one string argument is put for the decoder to read (the log prints the
+    /// string, not its address).
+    static let stringAddress: UInt64 = 0x7fff_ffff_e000
 
     /// Splits strace's argument text at top-level commas (not inside quotes, brackets or braces).
     static func splitArguments(_ text: String) -> [String] {

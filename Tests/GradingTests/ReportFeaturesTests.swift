@@ -198,3 +198,17 @@ import Testing
         #expect(!korean.contains("students") && !korean.contains("details:"))
     }
 }
+
+// A student folder named with a newline or an escape sequence keeps the text report's rows
+// whole and prints as what it is; CSV and JSON keep the name exact.
+@Test func aStudentIdWithControlCharactersStaysOnItsRow() {
+    let result = ExerciseResult(exercise: "l/e", status: .passed, score: 5, maxScore: 5)
+    let report = GradeReport(tool: "lessons-test", exercises: [GradeReport.ExerciseInfo(id: "l/e", maxScore: 5)],
+                             students: [GradeReport.Student(id: "a\nb\u{1b}[2J", score: 5, maxScore: 5, exercises: [result], notes: ["a note"])],
+                             shard: nil)
+    let text = ReportRenderer.text(report)
+    #expect(text.contains("a\\nb\\u{1b}[2J  ✓ 5/5"), "\(text)")
+    #expect(text.contains("a\\nb\\u{1b}[2J: a note"), "\(text)")
+    #expect(!text.contains("\u{1b}"))
+    #expect(ReportRenderer.csv(report).contains("\"a\nb\u{1b}[2J\",l/e,passed"))
+}

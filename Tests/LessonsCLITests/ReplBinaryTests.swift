@@ -224,6 +224,17 @@ import Testing
         #expect(later.stderr.contains("recall N, with N from 1 to 1"))
     }
 
+    // A cell file saved with CR LF line ends (an editor set so, through 'recall N --edit') is
+    // listed by its lines as its LF form is.
+    @Test func aCellSavedWithCRLFIsListedByItsLines() throws {
+        let directory = temporaryDirectory()
+        _ = Binary.run(["init"], in: directory)
+        try FileManager.default.createDirectory(atPath: directory + "/.lessons/cells", withIntermediateDirectories: true)
+        try "#include <stdlib.h>\r\nint main(void) { return 0; }\r\n".write(toFile: directory + "/.lessons/cells/cell-1.c", atomically: false, encoding: .utf8)
+        let later = Binary.run(["--plain"], in: directory, stdin: "cells\n")
+        #expect(later.stdout.contains("  1  c  2 lines  int main(void) { return 0; }\n"), "\(later.stdout)")
+    }
+
     @Test func watchPicksUpSavesAndMovesOn() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]

@@ -13,6 +13,12 @@ import Testing
         #expect(!result.stderr.contains("cannot find"))
     }
 
+    @Test func anEmptyProgramNameIsSaidToBeEmpty() {
+        let result = Binary.run(["trace", "--", ""], in: temporaryDirectory())
+        #expect(result.status == 2)
+        #expect(result.stderr == "lessons: the program to trace is an empty name: give its path or name after --\n", "\(result.stderr)")
+    }
+
     @Test func aTraceFileThatCannotBeWrittenIsAnErrorNotASilentLoss() throws {
         try #require(FileManager.default.fileExists(atPath: "/dev/full"))
         let result = Binary.run(["trace", "-o", "/dev/full", "--", "/bin/sh", "-c", "exit 5"], in: temporaryDirectory())

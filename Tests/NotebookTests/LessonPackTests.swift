@@ -130,3 +130,12 @@ func lessonFile(id: String, order: Int, requires: String? = nil, exercise: Strin
     let inside = try makeDirectory(["01-a.md": lessonFile(id: "a", order: 1, exercise: "e"), "Solutions/a/e.swift": "print(1)\n"])
     #expect(LessonPack.solutionsDirectory(forPack: inside) == inside + "/Solutions")
 }
+
+// A lesson file that is a link to nothing is said to be one (not "check its permissions").
+@Test func aDanglingLinkInThePackIsNamed() throws {
+    let dir = try makeDirectory(["01-a.md": lessonFile(id: "a", order: 1)])
+    try FileManager.default.createSymbolicLink(atPath: dir + "/02-gone.md", withDestinationPath: dir + "/moved.md")
+    let (pack, diagnostics) = LessonPack.load(directory: dir)
+    #expect(pack.lessons.map(\.id) == ["a"])
+    #expect(diagnostics.map(\.description) == [dir + "/02-gone.md:1:1: a symbolic link to \(dir)/moved.md, which is not there; fix the link or remove it"])
+}

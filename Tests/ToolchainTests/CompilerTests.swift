@@ -244,7 +244,9 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     let start = Date()
     let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"),
                                       environment: environment(cache: dir + "/cache", ["CC": "/bin/sh " + fake]), limits: limits)
-    #expect(Date().timeIntervalSince(start) < 5)
+    // Stopped, not waited for: its sleeps last 60 s. (A tighter bound would time the machine:
+    // 13 s were seen with the suite beside three other builds on 2 cores.)
+    #expect(Date().timeIntervalSince(start) < 60)
     #expect(result == .failure(diagnostics: "hello.c: compilation took longer than 1 s and was stopped; simplify the program (huge macro expansions or expressions that are slow to type-check cause this)"))
     // Its children (one in a session of its own) went with it: gone, or zombies being reaped.
     usleep(100_000)
@@ -415,7 +417,8 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
     let start = Date()
     let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "bomb.c"),
                                       environment: environment(cache: dir + "/cache"), limits: limits)
-    #expect(Date().timeIntervalSince(start) < 6)
+    // Stopped, not finished (2^39 expansions would take far longer); the verdict says which limit.
+    #expect(Date().timeIntervalSince(start) < 60)
     guard case .failure(let diagnostics) = result else { Issue.record("compiled"); return }
     #expect(diagnostics.hasPrefix("bomb.c: compilation took longer than 2 s") || diagnostics.hasPrefix("bomb.c: compilation needed more than"), "\(diagnostics)")
 }
