@@ -5,6 +5,7 @@ import Foundation
 import Notebook
 import Testing
 @testable import Grading
+import TestScratch
 
 @Suite("Exercise cases with inject:") struct BeyondInjectTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -39,7 +40,7 @@ import Testing
         let text = thrown.map { "\($0)" } ?? ""
         #expect(text.contains("01-inject.md:") && text.contains("unknown errno 'ENOTREAL'") && text.contains("fix the inject: line"), "\(text)")
         #expect(Checker.lessonProblems(of: exercise) == [text])
-        let students = NSTemporaryDirectory() + "lessons-inject-class-\(UUID().uuidString.prefix(8))"
+        let students = TestScratch.directory("lessons-inject-class")
         try FileManager.default.createDirectory(atPath: students + "/ann", withIntermediateDirectories: true)
         #expect(throws: CheckError.self) {
             try Grader.grade(directory: students, exercises: [exercise], tool: "t", options: GradeOptions(cache: nil))
@@ -54,8 +55,7 @@ import Testing
     }
 
     static func temporaryPack(rule: String) throws -> String {
-        let directory = NSTemporaryDirectory() + "lessons-inject-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = TestScratch.directory("lessons-inject")
         let lesson = """
             ---
             id: bad

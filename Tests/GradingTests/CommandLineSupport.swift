@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import Grading
+import TestScratch
 
 /// The built `lessons` executable beside the test bundle, run with pipes.
 enum LessonsBinary {
@@ -63,9 +64,7 @@ enum LessonsBinary {
 }
 
 func scratchFolder(_ name: String = "qa") -> String {
-    let path = NSTemporaryDirectory() + "lessons-gradefix-\(name)-\(UUID().uuidString.prefix(8))"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return (path as NSString).resolvingSymlinksInPath
+    TestScratch.directory("lessons-gradefix-\(name)")
 }
 
 /// A one-student report for `grade merge` / output tests.

@@ -8,6 +8,7 @@ import Sandbox
 import Testing
 @testable import Grading
 import Vocabulary
+import TestScratch
 
 /// The fixture class graded once, shared by the tests that only read the report.
 enum GradedFixture {
@@ -162,9 +163,7 @@ func runLessons(_ arguments: [String], environment extra: [String: String] = [:]
 }
 
 func temporaryDirectory(_ name: String) throws -> String {
-    let path = NSTemporaryDirectory() + "lessons-grading-tests-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    TestScratch.directory("lessons-grading-tests-\(name)")
 }
 
 @Suite(.serialized) struct EndToEndTests {

@@ -8,6 +8,7 @@ import Foundation
 import Notebook
 import Testing
 @testable import Grading
+import TestScratch
 
 @Suite("Lessons that prove what they say", .serialized)
 struct LessonEvidenceTests {
@@ -63,8 +64,7 @@ struct LessonEvidenceTests {
 
     /// A fresh pack folder holding `text` as its only lesson; removed by the caller.
     static func pack(_ text: String = lesson) throws -> (folder: String, file: String) {
-        let folder = NSTemporaryDirectory() + "lessons-evidence-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = TestScratch.directory("lessons-evidence")
         let file = folder + "/01-evidence.md"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         return (folder, file)

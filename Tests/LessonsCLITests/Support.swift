@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestScratch
 
 enum Fixture {
     /// `Tests/Fixtures/learner`: a two-exercise C lesson pack and its solutions.
@@ -14,9 +15,7 @@ enum Fixture {
 }
 
 func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "lessons-learner-\(UUID().uuidString.prefix(8))"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return (path as NSString).resolvingSymlinksInPath
+    TestScratch.directory("lessons-learner")
 }
 
 struct BinaryResult {

@@ -4,10 +4,11 @@ import Foundation
 import Testing
 import Vocabulary
 @testable import Notebook
+import TestScratch
 
 /// A fresh temporary directory holding `files` (relative path → contents).
 func makeDirectory(_ files: [String: String]) throws -> String {
-    let root = NSTemporaryDirectory() + "notebook-tests-" + UUID().uuidString
+    let root = TestScratch.directory("notebook-tests")
     for (path, contents) in files {
         let full = root + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,

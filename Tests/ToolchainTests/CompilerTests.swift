@@ -4,12 +4,11 @@
 import Foundation
 import Testing
 @testable import Toolchain
+import TestScratch
 
 /// A fresh directory for one test.
 func scratchDirectory() -> String {
-    let path = NSTemporaryDirectory() + "toolchain-tests-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    TestScratch.directory("toolchain-tests")
 }
 
 /// Writes `text` to `<dir>/<name>` and returns the path.
