@@ -95,7 +95,10 @@ original = {lang: open(path).read() for lang, path in sources.items()}
 def bare(lang, path):
     out = os.path.join(work, "bare-" + lang)
     compile_ = ["cc", "-O0", "-g", "-o", out, path] if lang == "c" else ["swiftc", "-Onone", "-g", "-module-name", "main", "-module-cache-path", os.path.join(work, "swift-modules"), "-o", out, path]
-    return timed(compile_, cwd=work) + timed([out], cwd=work)
+    # swiftc's driver leaves a TemporaryDirectory.* behind per compile: keep them in the work
+    # folder (removed at the end), as the tool's confined compile keeps them in its private /tmp.
+    scratch_env = dict(os.environ, TMPDIR=work)
+    return timed(compile_, cwd=work, env=scratch_env) + timed([out], cwd=work)
 
 # A workspace for `list` and the prompt.
 workspace = os.path.join(work, "ws")
