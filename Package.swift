@@ -73,7 +73,7 @@ let package = Package(
                     resources: [.copy("RecordedTraces")]),
         .testTarget(name: "NotebookTests", dependencies: ["TestScratch", "Notebook", "Vocabulary"]),
         .testTarget(name: "ToolchainTests", dependencies: ["TestScratch", "Toolchain", "Vocabulary"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary", "EventBuilder"]),
+        .testTarget(name: "SandboxTests", dependencies: ["TestScratch", "Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary", "EventBuilder"]),
         .testTarget(name: "GradingTests", dependencies: ["TestScratch", "Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls", "Vocabulary"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "LessonsCLITests", dependencies: ["TestScratch", "LessonsCLI", "Vocabulary", "EventBuilder"]),

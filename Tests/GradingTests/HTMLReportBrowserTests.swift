@@ -47,8 +47,15 @@ final class DevToolsBrowser {
         environment["HOME"] = profile
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
+        // A process group of its own: the browser's helpers (zygote, renderer) die with it and
+        // cannot write into the profile after it is removed.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, nil, &argv, &envp)
+        let status = posix_spawn(&child, executable, &actions, &attributes, &argv, &envp)
         close(toBrowser[0])
         close(fromBrowser[1])
         guard status == 0 else { throw ProcessFailure(description: "cannot start \(executable): \(String(cString: strerror(status)))") }
@@ -60,7 +67,7 @@ final class DevToolsBrowser {
     deinit {
         close(commands)
         close(answers)
-        kill(pid, SIGKILL)
+        kill(-pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         try? FileManager.default.removeItem(atPath: profile)

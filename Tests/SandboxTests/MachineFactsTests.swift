@@ -4,11 +4,10 @@
 import Foundation
 import Testing
 @testable import Sandbox
+import TestScratch
 
 private func factsDirectory() -> String {
-    let path = NSTemporaryDirectory() + "machine-facts-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    TestScratch.directory("machine-facts")
 }
 
 @Test func aFactIsReadBackOnlyUnderItsKey() throws {
