@@ -66,17 +66,17 @@ let package = Package(
 
         // Trace events for tests, made through the real decoders.
         .target(name: "EventBuilder", dependencies: ["Syscalls"], path: "Tests/EventBuilder"),
-        .target(name: "TestScratch", path: "Tests/TestScratch"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SyscallsTests", dependencies: ["Syscalls"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "Syscalls", "EventBuilder"]),
         .testTarget(name: "ExpectationsTests", dependencies: ["Expectations", "Syscalls", "EventBuilder"],
                     resources: [.copy("RecordedTraces")]),
-        .testTarget(name: "NotebookTests", dependencies: ["TestScratch", "Notebook", "Vocabulary"]),
-        .testTarget(name: "ToolchainTests", dependencies: ["TestScratch", "Toolchain", "Vocabulary"]),
-        .testTarget(name: "SandboxTests", dependencies: ["TestScratch", "Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary", "EventBuilder"]),
-        .testTarget(name: "GradingTests", dependencies: ["TestScratch", "Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls", "Vocabulary"],
+        .testTarget(name: "NotebookTests", dependencies: ["TestSupport", "Notebook", "Vocabulary"]),
+        .testTarget(name: "ToolchainTests", dependencies: ["TestSupport", "Toolchain", "Vocabulary"]),
+        .testTarget(name: "SandboxTests", dependencies: ["TestSupport", "Sandbox", "Tracing", "Syscalls", "Toolchain", "Vocabulary", "EventBuilder"]),
+        .testTarget(name: "GradingTests", dependencies: ["TestSupport", "Grading", "Notebook", "Toolchain", "Sandbox", "Syscalls", "Vocabulary"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "LessonsCLITests", dependencies: ["TestScratch", "LessonsCLI", "Vocabulary", "EventBuilder"]),
+        .testTarget(name: "LessonsCLITests", dependencies: ["TestSupport", "LessonsCLI", "Vocabulary", "EventBuilder"]),
         .testTarget(name: "MemoryPictureTests", dependencies: ["MemoryPicture", "Syscalls", "EventBuilder"], exclude: ["Snapshots"]),
         // Random registers and memory through every decoder and renderer (scripts/fuzz-decoders.sh).
         .testTarget(name: "DecoderFuzzTests", dependencies: ["Syscalls", "Tracing", "MemoryPicture", "Expectations"]),

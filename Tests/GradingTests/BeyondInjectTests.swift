@@ -5,7 +5,7 @@ import Foundation
 import Notebook
 import Testing
 @testable import Grading
-import TestScratch
+import TestSupport
 
 @Suite("Exercise cases with inject:") struct BeyondInjectTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

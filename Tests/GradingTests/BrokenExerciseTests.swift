@@ -5,6 +5,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct BrokenExerciseTests {
     // The diagnostic that breaks the exercise is shown, not an unrelated one of its file.

@@ -8,7 +8,7 @@ import Sandbox
 import Testing
 @testable import Grading
 import Vocabulary
-import TestScratch
+import TestSupport
 
 /// The fixture class graded once, shared by the tests that only read the report.
 enum GradedFixture {

@@ -5,6 +5,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct GradeCommandTests {
     // A class folder literally named `class` is graded, not taken for a subcommand.

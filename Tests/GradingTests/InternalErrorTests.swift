@@ -5,6 +5,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct InternalErrorTests {
     // An internal error says its cause (here: a compile cache that cannot be made).

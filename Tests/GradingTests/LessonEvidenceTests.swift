@@ -8,7 +8,7 @@ import Foundation
 import Notebook
 import Testing
 @testable import Grading
-import TestScratch
+import TestSupport
 
 @Suite("Lessons that prove what they say", .serialized)
 struct LessonEvidenceTests {

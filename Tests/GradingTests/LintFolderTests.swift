@@ -5,6 +5,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct LintFolderTests {
     // A relative LESSONS_DIR finds the Solutions/ beside it.

@@ -5,6 +5,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct RefusedLanguageTests {
     // A file in a language the exercise refuses is named, not silently `missing`.

@@ -6,6 +6,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct ReportFileTests {
     // A symbolic link (like /dev/stdout) is written through, never replaced by a file.

@@ -7,6 +7,7 @@ import Foundation
 import Notebook
 import Testing
 @testable import Grading
+import TestSupport
 
 /// `bytes` as a Windows editor saves them: CR LF line ends, maybe a byte order mark, maybe no
 /// final line end.

@@ -5,6 +5,7 @@ import Notebook
 import Sandbox
 import Testing
 @testable import Grading
+import TestSupport
 
 @Suite struct WorkspaceCheckTests {
     // In a workspace, `check` with no FILE checks the current exercise, and a pass of

@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Test func systemErrorsAreSaidInStrerrorsWords() {
     #expect(ErrorText.reason(POSIXError(.ENOSPC)) == "No space left on device")
@@ -34,7 +35,7 @@ import Testing
     let directory = temporaryDirectory()
     // A folder with something in it: `next` starts the workspace in ./lessons-work, here a file.
     write("not a folder\n", to: directory + "/lessons-work")
-    let result = Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
+    let result = LessonsBinary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
     #expect(result.status == 2)
     #expect(result.stderr == "lessons: cannot create \(directory)/lessons-work/.lessons: Not a directory; choose a directory you can write to\n")
     #expect(!result.stderr.contains("Error Domain"))
@@ -42,11 +43,11 @@ import Testing
 
 @Test func progressThatCannotBeSavedIsAOneLineWarning() throws {
     let directory = temporaryDirectory()
-    #expect(Binary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons]).status == 0)
+    #expect(LessonsBinary.run(["next"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons]).status == 0)
     let progress = directory + "/.lessons/progress.json"
     try FileManager.default.removeItem(atPath: progress)
     try FileManager.default.createDirectory(atPath: progress + "/x", withIntermediateDirectories: true)
-    let result = Binary.run(["hint"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
+    let result = LessonsBinary.run(["hint"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
     #expect(result.status == 0)
     #expect(result.stderr.contains("warning: could not save progress to \(progress): Is a directory; check that you can write to that directory (your files are untouched)"))
     #expect(!result.stderr.contains("Error Domain"))
@@ -56,7 +57,7 @@ import Testing
     #expect(throws: (any Error).self) { try Lessons.List.parse(["--lang", "xx"]) }
     #expect((try? Lessons.List.parse(["--lang", "ko"])) != nil)
     #expect((try? Lessons.List.parse(["--lang", "en_US"])) != nil)
-    let result = Binary.run(["list", "--lang", "xx"], in: temporaryDirectory())
+    let result = LessonsBinary.run(["list", "--lang", "xx"], in: temporaryDirectory())
     #expect(result.status == 2)
     #expect(result.stderr.contains("--lang takes en or ko"))
 }
@@ -78,7 +79,7 @@ import Testing
     #expect(LessonShell.shown("bogus") == "bogus")
     #expect(LessonShell.shown("a\u{1b}[2Jb") == "a\\x1b[2Jb")
     #expect(LessonShell.shown(String(repeating: "x", count: 1000)) == String(repeating: "x", count: 40) + "…")
-    let result = Binary.run([], in: temporaryDirectory(), stdin: String(repeating: "y", count: 100_000) + "\u{1b}[2J\nhelp\n")
+    let result = LessonsBinary.run([], in: temporaryDirectory(), stdin: String(repeating: "y", count: 100_000) + "\u{1b}[2J\nhelp\n")
     #expect(result.status == 0)
     #expect(result.stderr == "lessons: unknown command '" + String(repeating: "y", count: 40) + "…'; 'help' lists the commands\n")
     #expect(result.stdout.contains("Commands"))
@@ -87,7 +88,7 @@ import Testing
 @Test func initOnAFileSaysNotADirectory() {
     let directory = temporaryDirectory()
     write("int main(void) { return 0; }\n", to: directory + "/five.c")
-    let result = Binary.run(["init", "five.c"], in: directory)
+    let result = LessonsBinary.run(["init", "five.c"], in: directory)
     #expect(result.status == 2)
     #expect(result.stderr == "lessons: cannot create \(directory)/five.c/.lessons: Not a directory; choose a directory you can write to\n")
 }
@@ -99,7 +100,7 @@ let bundledLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 @Test func aLessonsExampleCellRunsByItsID() throws {
     try #require(FileManager.default.fileExists(atPath: bundledLessons + "/03-brk.md"), "no bundled lesson 03-brk.md")
     let directory = temporaryDirectory()
-    let result = Binary.run(["run", "brk/five-small"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
+    let result = LessonsBinary.run(["run", "brk/five-small"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
     #expect(result.status == 0, "\(result.stderr)")
     let lesson = try String(contentsOfFile: bundledLessons + "/03-brk.md", encoding: .utf8).components(separatedBy: "\n")
     let firstLine = try #require(lesson.firstIndex(of: "```c cell=five-small")) + 2
@@ -108,7 +109,7 @@ let bundledLessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     #expect(result.stdout.contains("brk("))
     // Not a workspace: nothing is created here.
     #expect(!FileManager.default.fileExists(atPath: directory + "/.lessons"))
-    let unknown = Binary.run(["run", "brk/no-such-cell"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
+    let unknown = LessonsBinary.run(["run", "brk/no-such-cell"], in: directory, environment: ["LESSONS_PATH": bundledLessons])
     #expect(unknown.status == 2)
     #expect(unknown.stderr.hasPrefix("lessons: no exercise 'brk/no-such-cell'"))
 }

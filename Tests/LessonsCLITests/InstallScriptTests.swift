@@ -6,6 +6,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite(.serialized) struct InstallScriptTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -33,7 +34,7 @@ import Testing
         write("#!/bin/sh\n", to: prefix + "/bin/other-tool")
         write(".TH OTHER 1\n", to: prefix + "/share/man/man1/other.1")
 
-        let install = Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(Binary.path)) --prefix \(Shell.quote(prefix))", in: work)
+        let install = Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(LessonsBinary.path)) --prefix \(Shell.quote(prefix))", in: work)
         #expect(install.status == 0, "\(install.output)")
         for path in Self.installed {
             #expect(FileManager.default.fileExists(atPath: prefix + "/" + path), "\(path) missing: \(install.output)")
@@ -69,7 +70,7 @@ import Testing
         #expect((help?["command"] as? [String: Any])?["commandName"] as? String == "lessons", "\(dump.output.prefix(300))")
 
         // Installing again over the first install is fine (an upgrade).
-        #expect(Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(Binary.path)) --prefix \(Shell.quote(prefix))", in: work).status == 0)
+        #expect(Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(LessonsBinary.path)) --prefix \(Shell.quote(prefix))", in: work).status == 0)
 
         let uninstall = Self.bash("\(Shell.quote(Self.script)) --uninstall --prefix \(Shell.quote(prefix))", in: work)
         #expect(uninstall.status == 0, "\(uninstall.output)")
@@ -87,7 +88,7 @@ import Testing
     @Test func destdirStagesUnderThePrefixAndTheStagedPackIsFoundOnceMoved() throws {
         let work = temporaryDirectory()
         let stage = work + "/stage"
-        let result = Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(Binary.path)) --no-strip", in: work,
+        let result = Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(LessonsBinary.path)) --no-strip", in: work,
                                environment: ["DESTDIR": stage, "PREFIX": "/opt/lessons-test"])
         #expect(result.status == 0, "\(result.output)")
         #expect(FileManager.default.isExecutableFile(atPath: stage + "/opt/lessons-test/bin/lessons"))
@@ -104,7 +105,7 @@ import Testing
 
     @Test func badArgumentsAreOneLineAndInstallNothing() {
         let work = temporaryDirectory()
-        let relative = Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(Binary.path)) --prefix relative/dir", in: work)
+        let relative = Self.bash("\(Shell.quote(Self.script)) --binary \(Shell.quote(LessonsBinary.path)) --prefix relative/dir", in: work)
         #expect(relative.status == 2)
         #expect(relative.output == "install.sh: PREFIX must be an absolute path, not 'relative/dir'\n", "\(relative.output)")
         let unknown = Self.bash("\(Shell.quote(Self.script)) --prefx /tmp/x", in: work)

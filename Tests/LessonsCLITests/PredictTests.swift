@@ -6,6 +6,7 @@ import Notebook
 import Syscalls
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite("Predictions") struct PredictTests {
     static func call(_ name: String, _ number: Int, _ arguments: [UInt64] = [], _ result: Int64 = 0, sequence: Int) -> TraceEvent {
@@ -62,7 +63,7 @@ import Testing
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(3)
         let lessons = parts.joined(separator: "/") + "/Lessons"
-        let result = Binary.run(["--lessons", lessons, "--plain"], in: temporaryDirectory(), stdin: "predict brk/five-small\n2\n")
+        let result = LessonsBinary.run(["--lessons", lessons, "--plain"], in: temporaryDirectory(), stdin: "predict brk/five-small\n2\n")
         #expect(result.stdout.contains("Predict: Five malloc(5000) in a row"), "\(result.stdout) \(result.stderr)")
         #expect(result.stdout.contains("you predicted 2, the trace has 2 brk calls after main"), "\(result.stdout) \(result.stderr)")
         #expect(result.stdout.contains("OK exactly right"))

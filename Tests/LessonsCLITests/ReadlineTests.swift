@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 /// A tmux server of our own (its own socket), running `lessons` in one pane.
 final class TmuxPane {
@@ -14,7 +15,7 @@ final class TmuxPane {
     init(directory: String, environment: [String: String], width: Int = 160) {
         let exports = environment.map { "\($0.key)=\(Shell.quote($0.value))" }.joined(separator: " ")
         tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "50",
-              "cd \(Shell.quote(directory)) && env NO_COLOR=1 TERM=xterm \(exports) \(Shell.quote(Binary.path)); sleep 30"])
+              "cd \(Shell.quote(directory)) && env NO_COLOR=1 TERM=xterm \(exports) \(Shell.quote(LessonsBinary.path)); sleep 30"])
     }
 
     deinit { tmux(["kill-server"]) }
@@ -51,7 +52,7 @@ final class TmuxPane {
 struct ReadlineInATerminal {
     @Test func tabCompletesCommandsAndCtrlCCancelsTheLine() {
         let directory = temporaryDirectory()
-        _ = Binary.run(["init"], in: directory)
+        _ = LessonsBinary.run(["init"], in: directory)
         let pane = TmuxPane(directory: directory, environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(pane.waitFor { $0.contains("Ctrl-D quits") })
         pane.type("hel")
@@ -79,7 +80,7 @@ struct ReadlineInATerminal {
 
     @Test func historyIsKeptAcrossSessions() {
         let directory = temporaryDirectory()
-        _ = Binary.run(["init"], in: directory)
+        _ = LessonsBinary.run(["init"], in: directory)
         write("help\nprogress\nlist\n", to: directory + "/.lessons/history")
         let pane = TmuxPane(directory: directory, environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(pane.waitFor { $0.contains("Ctrl-D quits") })
@@ -92,7 +93,7 @@ struct ReadlineInATerminal {
 
     @Test func tabCompletesExerciseIDs() {
         let directory = temporaryDirectory()
-        _ = Binary.run(["init"], in: directory)
+        _ = LessonsBinary.run(["init"], in: directory)
         let pane = TmuxPane(directory: directory, environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(pane.waitFor { $0.contains("Ctrl-D quits") })
         pane.type("show basics/sa")

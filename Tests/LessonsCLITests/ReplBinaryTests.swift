@@ -4,11 +4,12 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite(.serialized) struct ReplThroughAPipe {
     @Test func scriptedReplPrintsNoPromptsAndReportsTheLastStatus() {
         let directory = temporaryDirectory()
-        let result = Binary.run([], in: directory, stdin: "help\nbogus\n")
+        let result = LessonsBinary.run([], in: directory, stdin: "help\nbogus\n")
         #expect(result.stdout.contains("Commands (the same at the prompt"))
         #expect(!result.stdout.contains("lessons>"))
         #expect(!result.stdout.contains("Ctrl-D quits"))
@@ -17,36 +18,36 @@ import Testing
     }
 
     @Test func quitStopsReading() {
-        let result = Binary.run([], in: temporaryDirectory(), stdin: "help\nquit\nbogus\n")
+        let result = LessonsBinary.run([], in: temporaryDirectory(), stdin: "help\nquit\nbogus\n")
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
     }
 
     @Test func argumentErrorsInsideTheReplAreOneLine() {
-        let result = Binary.run([], in: temporaryDirectory(), stdin: "init --lang rust\n")
+        let result = LessonsBinary.run([], in: temporaryDirectory(), stdin: "init --lang rust\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains("--lang takes c or swift"))
     }
 
     @Test func traceRunsInsideTheRepl() {
-        let result = Binary.run([], in: temporaryDirectory(), stdin: "trace -- /bin/true\n")
+        let result = LessonsBinary.run([], in: temporaryDirectory(), stdin: "trace -- /bin/true\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("+++ exited with 0 +++"))
     }
 
     @Test func initChoosesAndChangesTheLanguage() throws {
         let directory = temporaryDirectory()
-        let first = Binary.run(["init", "ws", "--lang", "swift"], in: directory)
+        let first = LessonsBinary.run(["init", "ws", "--lang", "swift"], in: directory)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Started a workspace in \(directory)/ws (language: swift)"))
         #expect(Workspace.find(from: directory + "/ws")?.settings.language == .swift)
-        let second = Binary.run(["init", "--lang", "c"], in: directory + "/ws")
+        let second = LessonsBinary.run(["init", "--lang", "c"], in: directory + "/ws")
         #expect(second.stdout.contains("language is now c"))
         #expect(Workspace.find(from: directory + "/ws")?.settings.language == .c)
     }
 
     @Test func commandsOutsideAWorkspaceSayWhatToDo() {
-        let result = Binary.run(["progress"], in: temporaryDirectory(), environment: ["LESSONS_PATH": Fixture.lessons])
+        let result = LessonsBinary.run(["progress"], in: temporaryDirectory(), environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(result.status == 2)
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
@@ -54,18 +55,18 @@ import Testing
     @Test func listAndNextWithTheFixturePack() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        let next = Binary.run(["next"], in: directory, environment: env)
+        let next = LessonsBinary.run(["next"], in: directory, environment: env)
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stdout.contains("basics/say-hello — Say hello"))
         #expect(next.stdout.contains("Edit: basics/say-hello.c (starter copied in)"))
         #expect(read(directory + "/basics/say-hello.c")?.contains("return 1;") == true)
-        let list = Binary.run(["list"], in: directory + "/basics", environment: env)
+        let list = LessonsBinary.run(["list"], in: directory + "/basics", environment: env)
         #expect(list.stdout.contains("[>] basics/say-hello"))
         #expect(list.stdout.contains("[ ] basics/one-page"))
-        let korean = Binary.run(["show", "basics/say-hello"], in: directory, environment: env.merging(["LANG": "ko_KR.UTF-8"]) { $1 })
+        let korean = LessonsBinary.run(["show", "basics/say-hello"], in: directory, environment: env.merging(["LANG": "ko_KR.UTF-8"]) { $1 })
         #expect(korean.stdout.contains("`hello`를 한 줄에 출력하고"))
-        let hint1 = Binary.run(["hint"], in: directory, environment: env)
-        let hint2 = Binary.run([], in: directory, stdin: "hint\nhint\n", environment: env)
+        let hint1 = LessonsBinary.run(["hint"], in: directory, environment: env)
+        let hint2 = LessonsBinary.run([], in: directory, stdin: "hint\nhint\n", environment: env)
         #expect(hint1.stdout.contains("Hint 1 of 2"))
         #expect(hint2.stdout.contains("Hint 2 of 2"))
         #expect(hint2.stdout.contains("That was the last hint."))
@@ -74,9 +75,9 @@ import Testing
     @Test func corruptProgressFileIsSetAsideByTheCLI() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        _ = Binary.run(["next"], in: directory, environment: env)
+        _ = LessonsBinary.run(["next"], in: directory, environment: env)
         write("\u{0}\u{1}garbage", to: directory + "/.lessons/progress.json")
-        let result = Binary.run(["hint"], in: directory + "/basics", environment: env)
+        let result = LessonsBinary.run(["hint"], in: directory + "/basics", environment: env)
         #expect(result.status == 0)
         let warnings = result.stderr.split(separator: "\n")
         #expect(warnings.count == 1)
@@ -84,7 +85,7 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/.lessons")
         #expect(names.contains { $0.hasPrefix("progress.json.corrupt-") })
         // Rebuilt and usable at once: the hint count was saved in a fresh, valid file.
-        let again = Binary.run(["hint"], in: directory, environment: env)
+        let again = LessonsBinary.run(["hint"], in: directory, environment: env)
         #expect(again.stderr.isEmpty)
         #expect(again.stdout.contains("Hint 2 of 2"))
     }
@@ -92,14 +93,14 @@ import Testing
     @Test func resetAsksOrNeedsYesAndKeepsABackup() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        _ = Binary.run(["next"], in: directory, environment: env)
+        _ = LessonsBinary.run(["next"], in: directory, environment: env)
         let file = directory + "/basics/say-hello.c"
         write("my attempt\n", to: file)
-        let refused = Binary.run([], in: directory, stdin: "reset\n", environment: env)
+        let refused = LessonsBinary.run([], in: directory, stdin: "reset\n", environment: env)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("add --yes"))
         #expect(read(file) == "my attempt\n")
-        let done = Binary.run(["reset", "basics/say-hello", "--yes"], in: directory, environment: env)
+        let done = LessonsBinary.run(["reset", "basics/say-hello", "--yes"], in: directory, environment: env)
         #expect(done.status == 0, "\(done.stderr)")
         #expect(read(file)?.contains("return 1;") == true)
         let backups = try FileManager.default.contentsOfDirectory(atPath: directory + "/basics").filter { $0.hasPrefix("say-hello.c.orig-") }
@@ -110,11 +111,11 @@ import Testing
     @Test func editOpensTheCurrentFileInTheEditor() {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        _ = Binary.run(["next"], in: directory, environment: env)
-        let edited = Binary.run(["edit"], in: directory, environment: env.merging(["VISUAL": "sh -c 'echo // edited >> \"$0\"'"]) { $1 })
+        _ = LessonsBinary.run(["next"], in: directory, environment: env)
+        let edited = LessonsBinary.run(["edit"], in: directory, environment: env.merging(["VISUAL": "sh -c 'echo // edited >> \"$0\"'"]) { $1 })
         #expect(edited.status == 0, "\(edited.stderr)")
         #expect(read(directory + "/basics/say-hello.c")?.hasSuffix("// edited\n") == true)
-        let none = Binary.run(["edit"], in: directory, environment: env.merging(["VISUAL": "", "EDITOR": ""]) { $1 })
+        let none = LessonsBinary.run(["edit"], in: directory, environment: env.merging(["VISUAL": "", "EDITOR": ""]) { $1 })
         #expect(none.status == 2)
         #expect(none.stderr.contains("set $VISUAL or $EDITOR"))
     }
@@ -122,16 +123,16 @@ import Testing
     @Test func theLearnerLoopEndToEnd() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        let first = Binary.run(["next"], in: directory, environment: env)
+        let first = LessonsBinary.run(["next"], in: directory, environment: env)
         #expect(first.stdout.contains("basics/say-hello"))
-        let failing = Binary.run([], in: directory, stdin: "check\n", environment: env)
+        let failing = LessonsBinary.run([], in: directory, stdin: "check\n", environment: env)
         #expect(failing.status == 1)
         #expect(!failing.stdout.contains("solved"))
         #expect(failing.stdout.contains("Memory of case 'default'"))
         #expect(failing.stdout.contains("Memory after main"))
         try FileManager.default.removeItem(atPath: directory + "/basics/say-hello.c")
         try FileManager.default.copyItem(atPath: Fixture.solution("basics/say-hello"), toPath: directory + "/basics/say-hello.c")
-        let passing = Binary.run([], in: directory + "/basics", stdin: "check\nnext\nprogress\n", environment: env)
+        let passing = LessonsBinary.run([], in: directory + "/basics", stdin: "check\nnext\nprogress\n", environment: env)
         #expect(passing.status == 0, "\(passing.stdout)\n\(passing.stderr)")
         #expect(passing.stdout.contains("basics/say-hello solved"))
         #expect(passing.stdout.contains("basics/one-page — Map one page"))
@@ -150,7 +151,7 @@ import Testing
             return 0;
         }
         """, to: source)
-        let result = Binary.run(["run", "big.c", "--plain"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
+        let result = LessonsBinary.run(["run", "big.c", "--plain"], in: directory, environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("mmap(NULL, 208896, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)"))
         #expect(result.stdout.contains("5 made after main, 5 still mapped at exit (5 x 204 KiB)"))
@@ -186,7 +187,7 @@ import Testing
         ```
         """, to: directory + "/pack/01-limits.md")
         write("#include <unistd.h>\nint main(void) { sleep(5); return 0; }\n", to: directory + "/limits/slow.c")
-        let result = Binary.run(["run", "limits/slow.c", "--plain"], in: directory, environment: ["LESSONS_PATH": directory + "/pack"])
+        let result = LessonsBinary.run(["run", "limits/slow.c", "--plain"], in: directory, environment: ["LESSONS_PATH": directory + "/pack"])
         // A timeout is the exercise's limit at work: under the sandbox's default the five
         // seconds of sleep fit and the program exits 0.
         #expect(result.stdout.contains("X timeout"), "\(result.stdout)\n\(result.stderr)")
@@ -205,7 +206,7 @@ import Testing
         .
         cells
         """
-        let result = Binary.run(["--plain"], in: directory, stdin: cell + "\n", environment: ["LESSONS_PATH": Fixture.lessons])
+        let result = LessonsBinary.run(["--plain"], in: directory, stdin: cell + "\n", environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("all 5 inside the heap"))
         #expect(result.stdout.contains("mappings  none made after main"))
@@ -214,11 +215,11 @@ import Testing
 
     @Test func cellsAreKeptAndRecalledInALaterSession() {
         let directory = temporaryDirectory()
-        _ = Binary.run(["init"], in: directory)
-        let first = Binary.run(["--plain"], in: directory, stdin: "c\n#include <stdlib.h>\nint main(void) { free(malloc(1 << 20)); return 0; }\n.\n")
+        _ = LessonsBinary.run(["init"], in: directory)
+        let first = LessonsBinary.run(["--plain"], in: directory, stdin: "c\n#include <stdlib.h>\nint main(void) { free(malloc(1 << 20)); return 0; }\n.\n")
         #expect(first.stdout.contains("1 made after main, 0 still mapped at exit (1.0 MiB)"), "\(first.stdout)\n\(first.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory + "/.lessons/cells/cell-1.c"))
-        let later = Binary.run(["--plain"], in: directory, stdin: "cells\nrecall 1\nrecall 7\n")
+        let later = LessonsBinary.run(["--plain"], in: directory, stdin: "cells\nrecall 1\nrecall 7\n")
         #expect(later.stdout.contains("  1  c  2 lines  int main(void) { free(malloc(1 << 20));"), "\(later.stdout)")
         #expect(later.stdout.contains("unmapped by #"))
         #expect(later.stderr.contains("recall N, with N from 1 to 1"))
@@ -228,19 +229,19 @@ import Testing
     // listed by its lines as its LF form is.
     @Test func aCellSavedWithCRLFIsListedByItsLines() throws {
         let directory = temporaryDirectory()
-        _ = Binary.run(["init"], in: directory)
+        _ = LessonsBinary.run(["init"], in: directory)
         try FileManager.default.createDirectory(atPath: directory + "/.lessons/cells", withIntermediateDirectories: true)
         try "#include <stdlib.h>\r\nint main(void) { return 0; }\r\n".write(toFile: directory + "/.lessons/cells/cell-1.c", atomically: false, encoding: .utf8)
-        let later = Binary.run(["--plain"], in: directory, stdin: "cells\n")
+        let later = LessonsBinary.run(["--plain"], in: directory, stdin: "cells\n")
         #expect(later.stdout.contains("  1  c  2 lines  int main(void) { return 0; }\n"), "\(later.stdout)")
     }
 
     @Test func watchPicksUpSavesAndMovesOn() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        _ = Binary.run(["next"], in: directory, environment: env)
+        _ = LessonsBinary.run(["next"], in: directory, environment: env)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.executableURL = URL(fileURLWithPath: LessonsBinary.path)
         process.arguments = ["watch"]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(env.merging(["NO_COLOR": "1"]) { $1 }) { $1 }

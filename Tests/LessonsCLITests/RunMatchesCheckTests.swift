@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite("run and check give a case's program the same world", .serialized)
 struct RunMatchesCheckTests {
@@ -88,7 +89,7 @@ struct RunMatchesCheckTests {
         write(Self.program, to: directory + "/seen/world.c")
         let environment = ["LESSONS_PATH": directory + "/pack"]
 
-        let check = Binary.run(["check", "seen/world.c", "--format", "json"], in: directory, environment: environment)
+        let check = LessonsBinary.run(["check", "seen/world.c", "--format", "json"], in: directory, environment: environment)
         #expect(check.status == 0, "\(check.stdout)\n\(check.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any], "\(check.stdout)")
         let cases = try #require(json["cases"] as? [[String: Any]], "\(check.stdout)")
@@ -100,7 +101,7 @@ struct RunMatchesCheckTests {
         }
 
         for name in ["fed", "quiet"] {
-            let run = Binary.run(["run", "seen/world.c", "--case", name, "--plain"], in: directory, environment: environment)
+            let run = LessonsBinary.run(["run", "seen/world.c", "--case", name, "--plain"], in: directory, environment: environment)
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             let seen = Self.runOutput(run.stdout)
             #expect(!seen.isEmpty, "\(run.stdout)")

@@ -1,10 +1,10 @@
-// Helpers for the learner tests: temporary directories, the built `lessons` executable,
-// running it with a pipe, the fixture lesson pack.
+// Helpers for the learner tests: temporary directories and the fixture lesson pack (the built
+// `lessons` executable is run by TestSupport's LessonsBinary).
 
 import Foundation
 import Testing
 @testable import LessonsCLI
-import TestScratch
+import TestSupport
 
 enum Fixture {
     /// `Tests/Fixtures/learner`: a two-exercise C lesson pack and its solutions.
@@ -16,85 +16,6 @@ enum Fixture {
 
 func temporaryDirectory() -> String {
     TestScratch.directory("lessons-learner")
-}
-
-struct BinaryResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-enum Binary {
-    /// The `lessons` executable built beside the test bundle.
-    static let path: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var directory = (exe as NSString).deletingLastPathComponent
-        // The xctest bundle may be a directory inside the products directory.
-        while !directory.isEmpty && directory != "/" {
-            let candidate = (directory as NSString).appendingPathComponent("lessons")
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = (directory as NSString).deletingLastPathComponent
-        }
-        return "lessons"
-    }()
-
-    static func run(_ arguments: [String], in directory: String, stdin: String = "", environment: [String: String] = [:],
-                    timeout: Double = 120) -> BinaryResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["LANG"] = "C.UTF-8"
-        env.removeValue(forKey: "LC_ALL")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try! process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try? input.fileHandleForWriting.close()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            // A hang must become a failure with a message, never a hang of the whole suite:
-            // SIGKILL (SIGTERM may be handled), and do not wait for ever for pipes that a
-            // leftover grandchild may still hold open.
-            kill(process.processIdentifier, SIGKILL)
-            _ = group.wait(timeout: .now() + 10)
-            _ = waitForExit(process, timeout: 10)
-            Issue.record("lessons \(arguments.joined(separator: " ")) (in \(directory)) did not finish within \(Int(timeout)) s; killed it")
-            return BinaryResult(status: -1, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self) + "\n[killed after \(Int(timeout)) s]")
-        }
-        guard waitForExit(process, timeout: 30) else {
-            kill(process.processIdentifier, SIGKILL)
-            Issue.record("lessons \(arguments.joined(separator: " ")) closed its output but did not exit within 30 s; killed it")
-            return BinaryResult(status: -1, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-        }
-        return BinaryResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                            stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
-
-/// Waits up to `timeout` seconds for `process` to end; false if it is still running.
-/// (`Process.waitUntilExit()` has no timeout, and one stuck child would hang the whole suite.)
-func waitForExit(_ process: Process, timeout: Double) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning {
-        if Date() >= deadline { return false }
-        usleep(50_000)
-    }
-    // isRunning turns false when the termination is observed; let Process finish its bookkeeping.
-    process.waitUntilExit()
-    return true
 }
 
 func write(_ text: String, to path: String) {

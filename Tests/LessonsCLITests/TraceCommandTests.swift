@@ -3,25 +3,26 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite struct TraceCommand {
     @Test(arguments: ["--help", "-h"])
     func helpBeforeTheProgramIsTheTraceHelp(_ flag: String) {
-        let result = Binary.run(["trace", flag], in: temporaryDirectory())
+        let result = LessonsBinary.run(["trace", flag], in: temporaryDirectory())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Trace a program's system calls"))
         #expect(!result.stderr.contains("cannot find"))
     }
 
     @Test func anEmptyProgramNameIsSaidToBeEmpty() {
-        let result = Binary.run(["trace", "--", ""], in: temporaryDirectory())
+        let result = LessonsBinary.run(["trace", "--", ""], in: temporaryDirectory())
         #expect(result.status == 2)
         #expect(result.stderr == "lessons: the program to trace is an empty name: give its path or name after --\n", "\(result.stderr)")
     }
 
     @Test func aTraceFileThatCannotBeWrittenIsAnErrorNotASilentLoss() throws {
         try #require(FileManager.default.fileExists(atPath: "/dev/full"))
-        let result = Binary.run(["trace", "-o", "/dev/full", "--", "/bin/sh", "-c", "exit 5"], in: temporaryDirectory())
+        let result = LessonsBinary.run(["trace", "-o", "/dev/full", "--", "/bin/sh", "-c", "exit 5"], in: temporaryDirectory())
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr == "lessons: cannot write the trace to /dev/full: No space left on device; free some space or use -o on another disk\n")
     }
@@ -34,7 +35,7 @@ import Testing
         let file = directory + "/trace.txt"
         // "one" is traced before "ready" is written: once "ready" can be read, the line of the
         // first write is in the tool's hands. Then the program waits on its input.
-        let child = try CleanSpawn(Binary.path, ["trace", "-o", file, "--", "/bin/sh", "-c", "echo one; echo ready; read line"],
+        let child = try CleanSpawn(LessonsBinary.path, ["trace", "-o", file, "--", "/bin/sh", "-c", "echo one; echo ready; read line"],
                                    environment: ["SWIFT_BACKTRACE=enable=no"])
         defer { child.finish() }
         try #require(child.read(until: "ready\n", timeout: 60), "the traced program never got going")
@@ -48,7 +49,7 @@ import Testing
     @Test func standardErrorThatCannotBeWrittenIsExit3() throws {
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.executableURL = URL(fileURLWithPath: LessonsBinary.path)
         process.arguments = ["trace", "--", "/bin/sh", "-c", "exit 5"]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -92,7 +93,7 @@ import Testing
         // a traced program's 64 must come through as 64.
         for arguments in [["trace", "-o", "/dev/null", "--", "/bin/sh", "-c", "exit 64"],
                           ["trace", "--format=strace", "-o", "/dev/null", "--", "/bin/sh", "-c", "exit 64"]] {
-            let result = Binary.run(arguments, in: temporaryDirectory())
+            let result = LessonsBinary.run(arguments, in: temporaryDirectory())
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
         }
     }
@@ -102,7 +103,7 @@ import Testing
         let file = directory + "/trace.txt"
         // sh forks for /bin/true: two processes, so every line of `-o FILE` starts with its pid
         // (strace -f -o), and the lines on standard error get `[pid N] ` once the child lives.
-        let toFile = Binary.run(["trace", "-o", file, "--", "/bin/sh", "-c", "/bin/true; exit 3"], in: directory)
+        let toFile = LessonsBinary.run(["trace", "-o", file, "--", "/bin/sh", "-c", "/bin/true; exit 3"], in: directory)
         #expect(toFile.status == 3, "\(toFile.stderr)")
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(Set(lines.compactMap { $0.split(separator: " ").first }).count == 2, "\(lines)")
@@ -116,7 +117,7 @@ import Testing
         }
         #expect(lines.last?.hasSuffix(" +++ exited with 3 +++") == true, "\(lines.last ?? "")")
 
-        let toStandardError = Binary.run(["trace", "--", "/bin/sh", "-c", "/bin/true; exit 3"], in: directory)
+        let toStandardError = LessonsBinary.run(["trace", "--", "/bin/sh", "-c", "/bin/true; exit 3"], in: directory)
         let errorLines = toStandardError.stderr.split(separator: "\n")
         #expect(errorLines.contains { $0.hasPrefix("[pid ") }, "\(toStandardError.stderr)")
         #expect(errorLines.contains("+++ exited with 3 +++"), "\(toStandardError.stderr)")  // before the note on sh's missing main
@@ -167,7 +168,7 @@ import Testing
         if !waitForExit(cc, timeout: 120) { kill(cc.processIdentifier, SIGKILL); Issue.record("cc did not finish within 120 s") }
         try #require(cc.terminationStatus == 0)
 
-        let result = Binary.run(["trace", "-o", directory + "/trace.txt", "--", "./pipe"], in: directory)
+        let result = LessonsBinary.run(["trace", "-o", directory + "/trace.txt", "--", "./pipe"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = try String(contentsOfFile: directory + "/trace.txt", encoding: .utf8).split(separator: "\n").map(String.init)
         let text = lines.joined(separator: "\n")

@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite struct WorkspacePlaceTests {
     /// A folder that looks like a project checkout: Package.swift, .git, Sources/.
@@ -31,13 +32,13 @@ import Testing
     @Test func nextInACheckoutStartsNothingAndSaysWhatToRun() throws {
         let root = Self.checkout()
         let before = Self.entries(root)
-        let result = Binary.run(["next"], in: root, environment: ["LESSONS_PATH": Fixture.lessons])
+        let result = LessonsBinary.run(["next"], in: root, environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(result.status == 2)
         #expect(result.stderr == "lessons: \(root) is a source tree (it has Package.swift); run 'lessons init' to keep your exercises in ./lessons-work, or 'lessons init DIR' for a folder of your choice\n", "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(Self.entries(root) == before, "nothing may be created in a source tree")
         // From a folder inside it, the same; and `watch` too.
-        let inside = Binary.run(["watch"], in: root + "/Sources", environment: ["LESSONS_PATH": Fixture.lessons])
+        let inside = LessonsBinary.run(["watch"], in: root + "/Sources", environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(inside.status == 2)
         #expect(inside.stderr.hasPrefix("lessons: \(root)/Sources is in the source tree \(root) (it has Package.swift); run 'lessons init'"), "\(inside.stderr)")
         #expect(Self.entries(root + "/Sources") == ["x"])
@@ -46,17 +47,17 @@ import Testing
     @Test func initInACheckoutMakesLessonsWorkAndNextFindsIt() throws {
         let root = Self.checkout()
         let env = ["LESSONS_PATH": Fixture.lessons]
-        let made = Binary.run(["init"], in: root, environment: env)
+        let made = LessonsBinary.run(["init"], in: root, environment: env)
         #expect(made.status == 0, "\(made.stderr)")
         #expect(made.stdout == "Started a workspace in \(root)/lessons-work (language: c). 'lessons next' shows the first exercise.\n", "\(made.stdout)")
         #expect(FileManager.default.fileExists(atPath: root + "/lessons-work/.lessons/settings.json"))
         #expect(!FileManager.default.fileExists(atPath: root + "/.lessons"))
-        let next = Binary.run(["next"], in: root, environment: env)
+        let next = LessonsBinary.run(["next"], in: root, environment: env)
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stdout.contains("Edit: lessons-work/basics/say-hello.c (starter copied in)"), "\(next.stdout)")
         #expect(Self.entries(root) == [".git", "Package.swift", "Sources", "lessons-work"])
         // The REPL's prompt finds it too, and `init --lang` changes it rather than nesting another.
-        let repl = Binary.run([], in: root, stdin: "lessons init --lang swift\nprogress\n", environment: env)
+        let repl = LessonsBinary.run([], in: root, stdin: "lessons init --lang swift\nprogress\n", environment: env)
         #expect(repl.status == 0, "\(repl.stderr)")
         #expect(repl.stdout.contains("Workspace \(root)/lessons-work: language is now swift."), "\(repl.stdout)")
         #expect(!FileManager.default.fileExists(atPath: root + "/.lessons"))
@@ -65,14 +66,14 @@ import Testing
     @Test func nextInAnEmptyFolderStartsThereAndElsewhereInLessonsWork() throws {
         let env = ["LESSONS_PATH": Fixture.lessons]
         let empty = temporaryDirectory()
-        let first = Binary.run(["next"], in: empty, environment: env)
+        let first = LessonsBinary.run(["next"], in: empty, environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.hasPrefix("Started a workspace in \(empty) (language: c; change it with 'lessons init --lang swift').\n"), "\(first.stdout)")
         #expect(first.stdout.contains("Edit: basics/say-hello.c"))
         // A folder with other things in it (a home directory, notes) gets a folder of its own.
         let busy = temporaryDirectory()
         write("my notes\n", to: busy + "/notes.txt")
-        let second = Binary.run(["next"], in: busy, environment: env)
+        let second = LessonsBinary.run(["next"], in: busy, environment: env)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.hasPrefix("Started a workspace in \(busy)/lessons-work (language: c; change it with 'lessons init --lang swift').\n"), "\(second.stdout)")
         #expect(second.stdout.contains("Edit: lessons-work/basics/say-hello.c"))
@@ -91,17 +92,17 @@ import Testing
 
     @Test func initWithADirectoryGoesWhereItIsTold() throws {
         let root = Self.checkout()
-        let result = Binary.run(["init", "."], in: root)
+        let result = LessonsBinary.run(["init", "."], in: root)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: root + "/.lessons/settings.json"))
         let elsewhere = temporaryDirectory()
-        let away = Binary.run(["init", elsewhere + "/course"], in: root + "/Sources")
+        let away = LessonsBinary.run(["init", elsewhere + "/course"], in: root + "/Sources")
         #expect(away.stdout == "Started a workspace in \(elsewhere)/course (language: c). cd '\(elsewhere)/course', then 'lessons next' shows the first exercise.\n", "\(away.stdout)")
     }
 
     @Test func commandsThatNeedAWorkspaceSayWhatToRunInACheckout() {
         let root = Self.checkout()
-        let result = Binary.run(["progress"], in: root, environment: ["LESSONS_PATH": Fixture.lessons])
+        let result = LessonsBinary.run(["progress"], in: root, environment: ["LESSONS_PATH": Fixture.lessons])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("lessons: not in a lessons workspace, and \(root) is a source tree (it has Package.swift); run 'lessons init'"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)

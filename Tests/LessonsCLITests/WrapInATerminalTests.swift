@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import LessonsCLI
+import TestSupport
 
 @Suite struct WrapInATerminalTests {
     static let paragraph = """
@@ -27,7 +28,7 @@ import Testing
     static func words(_ text: String) -> [String] { text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) }
 
     @Test func aPipeGetsTheTextAsWritten() throws {
-        let result = Binary.run(["show", "basics/say-hello"], in: temporaryDirectory(),
+        let result = LessonsBinary.run(["show", "basics/say-hello"], in: temporaryDirectory(),
                                 environment: ["LESSONS_PATH": try Self.pack(), "COLUMNS": "40"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(Self.paragraph + "\n"), "\(result.stdout)")

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import Vocabulary
 @testable import Notebook
-import TestScratch
+import TestSupport
 
 /// A fresh temporary directory holding `files` (relative path → contents).
 func makeDirectory(_ files: [String: String]) throws -> String {

@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 @testable import Sandbox
-import TestScratch
+import TestSupport
 
 private func factsDirectory() -> String {
     TestScratch.directory("machine-facts")

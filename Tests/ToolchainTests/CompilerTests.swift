@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 @testable import Toolchain
-import TestScratch
+import TestSupport
 
 /// A fresh directory for one test.
 func scratchDirectory() -> String {
