@@ -105,61 +105,17 @@ func gradingWorkers(of grader: Int32) -> [Int32] {
     }
 }
 
-/// The built `lessons` executable, beside the test bundle.
-func lessonsExecutable() throws -> String {
-    let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-    var directory = (exe as NSString).deletingLastPathComponent
-    if directory.hasSuffix(".xctest") || directory.contains(".xctest/") {
-        directory = (directory.components(separatedBy: ".xctest").first! as NSString).deletingLastPathComponent
-    }
-    let path = directory + "/lessons"
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-        throw ProcessFailure(description: "\(path) is missing: run 'swift build' before 'swift test'")
-    }
-    return path
-}
-
 struct ProcessFailure: Error, CustomStringConvertible { var description: String }
 
-/// Runs `lessons` with `arguments`; returns exit status and stdout.
-/// Both pipes are drained at once (reading stdout to its end first deadlocks as soon as the
-/// child writes more than a pipe's 64 KiB to stderr), and a run that does not end within
-/// `timeout` seconds is killed and thrown as a failure instead of hanging the suite.
+/// Runs `lessons` with `arguments` (TestSupport's runner: both pipes drained at once, killed and
+/// failed past `timeout`), without Swift's backtracer (a crash is judged by its status).
 @discardableResult
 func runLessons(_ arguments: [String], environment extra: [String: String] = [:],
                 timeout: Double = 600) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try lessonsExecutable())
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["SWIFT_BACKTRACE"] = "enable=no"
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let group = DispatchGroup()
-    nonisolated(unsafe) var stdout = Data(), stderr = Data()
-    group.enter()
-    DispatchQueue.global().async { stdout = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { stderr = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    if group.wait(timeout: .now() + timeout) == .timedOut {
-        kill(process.processIdentifier, SIGKILL)
-        _ = group.wait(timeout: .now() + 10)
-        throw ProcessFailure(description: "lessons \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s; killed it. stderr so far: \(String(decoding: stderr, as: UTF8.self).suffix(2000))")
-    }
-    let deadline = Date().addingTimeInterval(30)
-    while process.isRunning {
-        guard Date() < deadline else {
-            kill(process.processIdentifier, SIGKILL)
-            throw ProcessFailure(description: "lessons \(arguments.joined(separator: " ")) closed its output but did not exit within 30 s; killed it")
-        }
-        usleep(20_000)
-    }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    let result = LessonsBinary.run(arguments, in: FileManager.default.currentDirectoryPath,
+                                   environment: ["SWIFT_BACKTRACE": "enable=no"].merging(extra) { $1 }, timeout: timeout)
+    guard result.status != -1 else { throw ProcessFailure(description: "lessons \(arguments.joined(separator: " ")): \(result.stderr.suffix(2000))") }
+    return (result.status, result.stdout, result.stderr)
 }
 
 func temporaryDirectory(_ name: String) throws -> String {
@@ -302,7 +258,7 @@ func temporaryDirectory(_ name: String) throws -> String {
         let arguments = ["grade", "--lessons", GradedFixture.lessons, GradedFixture.students, "--jobs", "1",
                          "--cache-dir", cache, "--format", "json", "--output", report]
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try lessonsExecutable())
+        process.executableURL = URL(fileURLWithPath: LessonsBinary.path)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

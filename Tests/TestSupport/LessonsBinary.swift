@@ -44,7 +44,10 @@ public enum LessonsBinary {
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         process.standardOutput = output
         process.standardError = error
-        try! process.run()
+        do { try process.run() } catch {
+            Issue.record("cannot run \(path) (\(error)): run 'swift build' before 'swift test'")
+            return BinaryResult(status: -1, stdout: "", stderr: "cannot run \(path)")
+        }
         if let stdin {
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try? input.fileHandleForWriting.close()
