@@ -40,7 +40,7 @@ public enum CgroupWarmUp {
     /// cgroup it is in, and a failed write only means the child waits as before.
     public static func start() {
         guard CgroupSupport.current.isAvailable else { return }
-        let now = monotonicSeconds()
+        let now = monotonicNow()
         let launch = state.withLock { state -> Bool in
             state.deadline = max(state.deadline, now + window)
             guard !state.running else { return false }
@@ -66,7 +66,7 @@ public enum CgroupWarmUp {
 
         public func release() {
             guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            let now = monotonicSeconds()
+            let now = monotonicNow()
             CgroupWarmUp.state.withLock {
                 $0.holders -= 1
                 $0.deadline = max($0.deadline, now + CgroupWarmUp.window)
@@ -91,12 +91,11 @@ public enum CgroupWarmUp {
 
     /// The thread: one move now, then one every `interval` until nobody holds and the window passed.
     private static func keepWarm() {
-        let fd = ownProcsFile(support: CgroupSupport.current, mountInfo: readSmallFile("/proc/self/mountinfo") ?? "",
-                              ownCgroups: readSmallFile("/proc/self/cgroup") ?? "").map { open($0, O_WRONLY | O_CLOEXEC) } ?? -1
+        let fd = ownProcsFile().map { open($0, O_WRONLY | O_CLOEXEC) } ?? -1
         defer { if fd >= 0 { close(fd) } }
         while true {
             if fd >= 0 { _ = write(fd, "0", 1) }
-            let now = monotonicSeconds()
+            let now = monotonicNow()
             let goOn = state.withLock { state -> Bool in
                 if state.holders > 0 || now < state.deadline { return true }
                 state.running = false
@@ -112,15 +111,14 @@ public enum CgroupWarmUp {
 
     /// Writes this process into its own cgroup of one hierarchy the runs use, once.
     static func moveIntoOwnCgroup() {
-        guard let path = ownProcsFile(support: CgroupSupport.current, mountInfo: readSmallFile("/proc/self/mountinfo") ?? "",
-                                      ownCgroups: readSmallFile("/proc/self/cgroup") ?? "") else { return }
+        guard let path = ownProcsFile() else { return }
         _ = CgroupSupport.write(path, "0")
     }
 
-    private static func monotonicSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    /// `cgroup.procs` of the cgroup this process is in, in a hierarchy runs use; nil when none.
+    private static func ownProcsFile() -> String? {
+        ownProcsFile(support: CgroupSupport.current, mountInfo: readSmallFile("/proc/self/mountinfo") ?? "",
+                     ownCgroups: readSmallFile("/proc/self/cgroup") ?? "")
     }
 
     /// `cgroup.procs` of the cgroup this process is in, in a hierarchy runs get cgroups in
