@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -403,6 +404,14 @@ static int mount_binds(const struct lessons_sandbox_policy *policy, char *error,
     const char *what = NULL;
     int e = 0;
     if (mount("lessons", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options) < 0) { what = "mounting a private /tmp"; e = errno; }
+    // The machine's /dev/shm holds the scratch folders of other runs and compiles (ScratchParent
+    // in the Sandbox module): a directory of the private /tmp takes its place.
+    struct stat shm;
+    if (!what && stat("/dev/shm", &shm) == 0 && S_ISDIR(shm.st_mode) &&
+        ((mkdir("/tmp/.shm", 01777) < 0 && errno != EEXIST) || chmod("/tmp/.shm", 01777) < 0 ||
+         mount("/tmp/.shm", "/dev/shm", NULL, MS_BIND, NULL) < 0)) {
+        what = "hiding the machine's /dev/shm"; e = errno;
+    }
     for (int i = 0; i < count && !what; i++) {
         struct stat info;
         char source[32];
@@ -864,4 +873,10 @@ int lessons_sandbox_probe_known(uint32_t known, uint32_t *available, int *landlo
     }
     *available = have;
     return 0;
+}
+
+long lessons_filesystem_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    return (long)info.f_type;
 }

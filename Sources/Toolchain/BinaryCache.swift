@@ -87,6 +87,40 @@ struct BinaryCache: Sendable {
         return (info.st_mode & S_IFMT) == S_IFDIR ? nil : String(cString: strerror(ENOTDIR))
     }
 
+    /// Moves `source` to the new path `destination`, by a copy when it lies on another file system
+    /// (a C compile works on a memory file system: ScratchParent); nil, or strerror's words for why not.
+    static func move(_ source: String, to destination: String) -> String? {
+        if rename(source, destination) == 0 { return nil }
+        guard errno == EXDEV else { return String(cString: strerror(errno)) }
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o700)
+        guard output >= 0 else { return String(cString: strerror(errno)) }
+        var failure: Int32 = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        copying: while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { failure = errno; break }
+            if count == 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { write(output, $0.baseAddress! + offset, count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                if written < 0 { failure = errno; break copying }
+                offset += written
+            }
+        }
+        if close(output) != 0 && failure == 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(destination)
+            return String(cString: strerror(failure))
+        }
+        unlink(source)
+        return nil
+    }
+
     /// The intact entry for `key`, or nil; a damaged entry is removed.
     func lookUp(_ key: String) -> (binary: String, entry: CacheEntry)? {
         let directory = binaries + "/" + key
@@ -161,8 +195,9 @@ struct BinaryCache: Sendable {
         }
         let staging = try makeScratchDirectory()
         let staged = staging + "/" + binaryName
-        guard rename(binary, staged) == 0 else {
-            throw ToolchainError("cannot move the compiled binary into the cache (\(staging)): \(String(cString: strerror(errno)))")
+        if let reason = Self.move(binary, to: staged) {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw ToolchainError("cannot store the compiled binary in the compile cache \(root) (\(reason)); " + Compiler.cacheAdvice)
         }
         chmod(staged, 0o755)
         let entry = CacheEntry(format: 1, binaryName: binaryName, size: digest.size,

@@ -71,10 +71,14 @@ public enum Compiler {
             return .success(binary: hit.binary, warnings: shown(hit.entry.warnings, name: name, displayName: request.displayName))
         }
 
-        let work = try cache.makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        // C compiles work in a scratch folder on a memory file system where there is one (the
+        // dozen files a compile creates cost more on disk: ScratchParent); Swift compiles in the
+        // cache, where their copy of the shared module cache is hard links.
+        let scratch = request.language == .c ? try ScratchDirectory.forCompile() : nil
+        let work = try scratch?.work ?? cache.makeScratchDirectory()
+        defer { if let scratch { scratch.remove() } else { try? FileManager.default.removeItem(atPath: work) } }
         if let reason = writeNewFile(work + "/" + name, bytes) {
-            throw ToolchainError("cannot write the scratch copy \(work)/\(name) in the compile cache (\(reason)); " + cacheAdvice)
+            throw ToolchainError("cannot write the scratch copy \(work)/\(name) (\(reason)); " + cacheAdvice)
         }
         if request.language == .swift {
             let moduleCache = SwiftModuleCache(cache: cache)
@@ -115,6 +119,9 @@ public enum Compiler {
             // A full or read-only cache makes the compiler fail too: the tool's fault, never the
             // learner's. Asked of the file system (DiskFault.swift), not read from the messages.
             if let reason = DiskFault.check(work) {
+                if scratch != nil {
+                    throw ToolchainError("the compiler could not write in its scratch folder in \(ScratchParent.directory) (\(reason)); free some space there")
+                }
                 throw ToolchainError("the compiler could not write in the compile cache \(cache.root) (\(reason)); " + cacheAdvice)
             }
             if result.outOfMemory || outOfMemory(result) {

@@ -375,10 +375,12 @@ func hostileProgramsGradedAsAClass() throws {
     // directory (and cgroups) of its own that goes when its run ends: a leftover is one that never
     // goes. (The owner file says "<pid> <start time>".)
     func scratchDirectories() -> Set<String> {
-        Set(ScratchDirectory.entries(of: "/tmp").filter { $0.hasPrefix("lessons-run-") }.filter { entry in
-            ((try? String(contentsOfFile: "/tmp/\(entry)/owner", encoding: .utf8))?.split(separator: " ").first)
-                .flatMap { Int32($0) }.map(owners.contains) ?? false
-        }.map { "/tmp/" + $0 } + HostileClass.leftoverCgroups(owners: owners))
+        Set(ScratchParent.all.flatMap { parent in
+            ScratchDirectory.entries(of: parent).filter { $0.hasPrefix("lessons-run-") }.filter { entry in
+                ((try? String(contentsOfFile: "\(parent)/\(entry)/owner", encoding: .utf8))?.split(separator: " ").first)
+                    .flatMap { Int32($0) }.map(owners.contains) ?? false
+            }.map { parent + "/" + $0 }
+        } + HostileClass.leftoverCgroups(owners: owners))
     }
     var leftovers = scratchDirectories()
     let settled = ContinuousClock.now.advanced(by: .seconds(20))

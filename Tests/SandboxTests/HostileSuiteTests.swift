@@ -371,6 +371,38 @@ func hostileCompile(_ fixture: String) throws {
     }
 }
 
+/// Compiles and runs keep their scratch folders on a memory file system where runs get a mount
+/// namespace (ScratchParent), and /dev/shm is readable to every process: a confined compile sees
+/// a /dev/shm of its own instead. A world-readable file in a world-searchable folder there (as
+/// another run's copy of its program is) cannot be pulled into a submission.
+@Test func compileCannotReadOtherScratchFolders() throws {
+    let folder = ScratchParent.directory + "/lessons-probe-\(getpid())-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false,
+                                            attributes: [.posixPermissions: 0o755])
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let marker = "another run's file \(UUID().uuidString)"
+    let planted = folder + "/program"
+    try (marker + "\n").write(toFile: planted, atomically: false, encoding: .utf8)
+    try #require(chmod(planted, 0o644) == 0)
+
+    let work = NSTemporaryDirectory() + "lessons-hostile-shm-\(getpid())-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    let source = work + "/incbin.c"
+    try String(contentsOf: Fixtures.source.appendingPathComponent("compile_incbin_solution.c"), encoding: .utf8)
+        .replacingOccurrences(of: "LESSONS_SECRET_PATH", with: planted)
+        .write(toFile: source, atomically: true, encoding: .utf8)
+    var environment = ProcessInfo.processInfo.environment
+    environment["LESSONS_CACHE"] = CompileSecrets.cache
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "mallory/incbin.c"),
+                                      environment: environment)
+    guard case .failure(let diagnostics) = result else {
+        Issue.record("a file in \(ScratchParent.directory) was compiled in: \(result)")
+        return
+    }
+    #expect(!diagnostics.contains(marker))
+}
+
 /// What the compile fixtures try to read: the lesson's answer (a file of Solutions/), another
 /// student's submission (world-readable, outside /tmp so that only the sandbox's rules stand in
 /// the way), /etc/shadow. Their distinctive lines must appear in no diagnostics or report.

@@ -460,8 +460,8 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
 }
 
 @Test func aReallyFullCacheDiskIsTheToolsFault() throws {
-    // A 1 MiB tmpfs as the compile cache, filled to its last page: the compiler cannot write its
-    // files. Needs root (mount); the tmpfs is named after this process and unmounted after.
+    // A 1 MiB tmpfs as the compile cache, filled to its last page: the compiled binary cannot be
+    // stored. Needs root (mount); the tmpfs is named after this process and unmounted after.
     guard geteuid() == 0 else {
         print("aReallyFullCacheDiskIsTheToolsFault: skipped, mounting a tmpfs needs root")
         return
@@ -502,8 +502,10 @@ let hello = "#include <stdio.h>\nint main(void) {\n    printf(\"hello\\n\");\n  
         let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hello.c"), environment: env)
         Issue.record("a full disk was reported as the learner's program: \(result)")
     } catch let error as ToolchainError {
-        // The compiler's own failure, judged from the file system (the source's copy fitted).
-        #expect(error.description == "the compiler could not write in the compile cache \(cache) (No space left on device); free some space there, or set LESSONS_CACHE to a writable folder on another disk", "\(error)")
+        // The tool's fault, in one line that names the cache. (A C compile works in a scratch
+        // folder of its own, so the full cache stops the binary's store; a Swift compile, which
+        // works in the cache, fails in the compiler: "the compiler could not write in the compile cache".)
+        #expect(error.description == "cannot store the compiled binary in the compile cache \(cache) (No space left on device); free some space there, or set LESSONS_CACHE to a writable folder on another disk", "\(error)")
         #expect(!error.description.contains("\n"))
     }
 }

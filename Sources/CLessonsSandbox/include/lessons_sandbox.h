@@ -166,4 +166,7 @@ struct lessons_confined_request {
 int lessons_confined_spawn(const struct lessons_confined_request *_Nonnull request, int *_Nonnull pidfd,
                            int *_Nonnull error_fd);
 
+/// The file system type of `path` (statfs's f_type, e.g. 0x01021994 for tmpfs); -1 with errno.
+long lessons_filesystem_type(const char *_Nonnull path);
+
 #endif
