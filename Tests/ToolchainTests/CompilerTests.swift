@@ -545,3 +545,23 @@ private func fileIdentity(_ path: String) throws -> [Int] {
     try #require(stat(path, &info) == 0, "stat \(path): \(String(cString: strerror(errno)))")
     return [Int(info.st_ino), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
 }
+
+/// C is compiled with `-pipe`, and linked by gold where binutils' ld.gold is on the compile's
+/// PATH, unless `$CC` names a linker itself.
+@Test func theLinkerIsGoldWhereInstalledUnlessCCNamesOne() throws {
+    let gcc = CompilerIdentity(path: "/usr/bin/gcc", extraFlags: [], version: "gcc 12", isClang: false)
+    #expect(Compiler.stableFlags(.c, identity: gcc, parseAsLibrary: false, goldLinker: true).suffix(2) == ["-pipe", "-fuse-ld=gold"])
+    #expect(Compiler.stableFlags(.c, identity: gcc, parseAsLibrary: false, goldLinker: false).last == "-pipe")
+    var named = gcc
+    named.extraFlags = ["-fuse-ld=bfd"]
+    #expect(!Compiler.stableFlags(.c, identity: named, parseAsLibrary: false, goldLinker: true).contains("-fuse-ld=gold"))
+    #expect(!Compiler.stableFlags(.swift, identity: gcc, parseAsLibrary: false, goldLinker: true).contains("-fuse-ld=gold"))
+
+    let dir = scratchDirectory()
+    let withGold = dir + "/with-gold", without = dir + "/without"
+    for folder in [withGold, without] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    _ = write("#!/bin/sh\n", "ld.gold", in: withGold)
+    try #require(chmod(withGold + "/ld.gold", 0o755) == 0)
+    #expect(Compiler.goldLinker(environment: ["PATH": without + ":" + withGold]) == withGold + "/ld.gold")
+    #expect(Compiler.goldLinker(environment: ["PATH": without]) == nil)
+}
