@@ -10,9 +10,14 @@
 #   first prompt (in a workspace, on a pseudo-terminal) under 30 ms.
 # The compile cache is the bench's own (LESSONS_CACHE in a temporary directory), warmed once
 # before the rounds (the Swift module cache, the compiler's identity, the sandbox's probe).
+# Every command starts after a pause (PAUSE, 0.3 s): a learner's checks are seconds apart, and
+# moving a process into a cgroup waits for an RCU grace period (5-20 ms) unless another move
+# happened within about one; back to back, a check would find the lock warm from the command
+# before it and look faster than it is for a learner.
 #
 #   scripts/bench-check.sh                  # 7 rounds, C and Swift
 #   ROUNDS=3 LANGS=c scripts/bench-check.sh
+#   PAUSE=0 scripts/bench-check.sh          # back to back (flatters check: see above)
 #   LESSONS_BIN=/tmp/old/lessons scripts/bench-check.sh           # a given binary, not built
 #   COMPARE_BIN=/tmp/old/lessons scripts/bench-check.sh           # another build, side by side
 set -euo pipefail
@@ -45,7 +50,10 @@ def env_for(name):
     env["LANG"] = "C.UTF-8"
     return env
 
+pause = float(os.environ.get("PAUSE", "0.3"))
+
 def timed(argv, cwd=None, env=None, expect=0):
+    time.sleep(pause)
     start = time.monotonic()
     code = subprocess.run(argv, cwd=cwd, env=env, **quiet).returncode
     elapsed = time.monotonic() - start
@@ -55,6 +63,7 @@ def timed(argv, cwd=None, env=None, expect=0):
 
 def to_prompt(path, env, cwd):
     """Seconds from exec to the REPL's first prompt, on a pseudo-terminal."""
+    time.sleep(pause)
     start = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:

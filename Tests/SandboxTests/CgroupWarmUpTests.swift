@@ -29,3 +29,18 @@ import Testing
     CgroupWarmUp.moveIntoOwnCgroup()
     #expect(try String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8) == before)
 }
+
+/// With `favordynmods` on a cgroup mount (in its mount or superblock options), moves never wait
+/// and the warm-up starts no thread.
+@Test func favordynmodsMeansNothingToWarm() {
+    let plain = """
+        30 24 0:26 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory
+        32 24 0:28 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup2 rw
+        40 24 0:30 / /mnt/favordynmods rw,relatime - ext4 /dev/vdb rw
+        """
+    #expect(!CgroupWarmUp.favoursDynamicChanges(mountInfo: plain))
+    let favoured = plain.replacingOccurrences(of: "cgroup2 cgroup2 rw", with: "cgroup2 cgroup2 rw,favordynmods")
+    #expect(CgroupWarmUp.favoursDynamicChanges(mountInfo: favoured))
+    let inMountOptions = plain.replacingOccurrences(of: "/sys/fs/cgroup/unified rw,", with: "/sys/fs/cgroup/unified rw,favordynmods,")
+    #expect(CgroupWarmUp.favoursDynamicChanges(mountInfo: inMountOptions))
+}
