@@ -299,9 +299,11 @@ func hostileProgramsGradedAsAClass() throws {
     }
     // The fake disk-full is the student's compile error: it counts in their maximum.
     #expect(graded.students.first { $0.id == "fake_disk_full" }?.maxScore == 2)
-    // The flood's trace was cut, and the report says so.
+    // The flood's trace was cut (HostileSuiteTests), but it was stopped by its time limit: how far
+    // it got, and so whether it reached the budget, depends on the machine's speed, and the
+    // report says neither (a loop of calls near the budget made two gradings differ).
     let flood = graded.students.first { $0.id == "write_flood" }?.exercises.first { $0.exercise == "hostile/ok" }
-    #expect(flood?.cases.first?.notes.contains { $0.hasPrefix("trace cut at its 64 MiB budget") } == true,
+    #expect(flood?.cases.first?.notes.contains { $0.hasPrefix("trace cut at its") } == false,
             "\(String(describing: flood?.cases.first?.notes))")
     // The crashing worker cost zz-crash's submission only: one internal error, reported apart,
     // tried twice; every other student was graded.
