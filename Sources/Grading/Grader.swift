@@ -19,7 +19,8 @@ package struct GradeOptions: Sendable {
     package var singleSubmission: String?
     /// Feedback language.
     package var language: String
-    /// Called after each result (done, total); for progress display.
+    /// Called with (0, total) before the first result and (done, total) after each; for
+    /// progress display, and for what an interrupted run says it got through.
     package var progress: (@Sendable (Int, Int) -> Void)?
     /// Pin workers to CPUs (worker slot modulo the CPUs allowed).
     package var pin: Bool
@@ -80,6 +81,7 @@ package enum Grader {
 
         let roots = options.singleSubmission != nil ? [directory] : folders.map { directory + "/" + $0.id }
         let state = ClassProgress(folders: folders, roots: roots, exercises: exercises, options: options, tool: tool, info: info, shard: shard)
+        options.progress?(0, state.taskCount)
         let executable = try options.workerExecutable ?? workerExecutable()
         let cpus = availableCPUs()
         var environment = ProcessInfo.processInfo.environment.merging(options.workerEnvironment) { $1 }

@@ -23,4 +23,36 @@ extension ReportRenderer {
     package static func notOnRoster(_ ids: [String], language: String) -> String { Words(language).notOnRoster(ids) }
     /// `N results could not be checked …`, said in `language`.
     package static func notChecked(_ count: Int, language: String) -> String { Words(language).notChecked(count) }
+    /// The line a `grade` stopped by Ctrl-C says, in `language`.
+    package static func interrupted(_ stop: GradeStop, language: String) -> String { Words(language).interrupted(stop) }
+}
+
+/// How far a `grade` stopped by Ctrl-C got, and where its report is: what its last words say.
+package struct GradeStop: Sendable, Equatable {
+    package enum Stage: Sendable, Equatable {
+        /// Before the class was listed (the pack, the compilers, the folder's warnings).
+        case starting
+        /// `done` of `total` student × exercise results in hand.
+        case grading(done: Int, total: Int)
+        /// Every result in hand and the whole report written.
+        case written(total: Int)
+    }
+
+    package enum Destination: Sendable, Equatable {
+        /// A file replaced by partial reports; `partial` is what it holds (nil: none written yet).
+        case partialFile(String, partial: GradeReport.Partial?)
+        /// Standard output (nil), a device or a FIFO: only the whole report goes there.
+        case wholeOnly(String?)
+    }
+
+    package var stage: Stage
+    package var destination: Destination
+    /// Whether the result cache keeps what was graded for the next run (not with --no-cache).
+    package var cached: Bool
+
+    package init(stage: Stage, destination: Destination, cached: Bool) {
+        self.stage = stage
+        self.destination = destination
+        self.cached = cached
+    }
 }

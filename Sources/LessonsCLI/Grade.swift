@@ -197,6 +197,10 @@ extension Lessons {
 
         private func grade(_ directory: String) throws {
             let format = self.format ?? .text
+            let progress: ProgressBar? = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
+            let interruption = GradeInterruption(output: output, partialReports: GradeOutput.takesPartialReports(format: format, output: output),
+                                                 cached: !noCache, language: GradingCommandSupport.feedbackLanguage(global), progress: progress)
+            interruption.install()
             guard ClassFolderProbe.isDirectory(directory) else {
                 throw LessonsFailure.usage(GradingCommandSupport.notAFolder(directory, missing: "no such folder", then: "pass the folder that holds one folder per student"))
             }
@@ -232,12 +236,9 @@ extension Lessons {
             let tool = GradingCommandSupport.toolName
             let cache = noCache ? nil : ResultCache(directory: cacheDirectory ?? ResultCache.defaultDirectory(),
                                                     toolVersion: GradingCommandSupport.toolVersion)
-            let progress: ProgressBar? = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
             var options = GradeOptions(shard: shard.flatMap { Shard($0) }, cache: cache, singleSubmission: single,
                                        language: GradingCommandSupport.feedbackLanguage(global))
-            if let progress {
-                options.progress = { done, total in progress.update(done, total) }
-            }
+            options.progress = { done, total in interruption.progressed(done, total) }
             if let jobs { options.jobs = jobs }
             options.late = try latePolicy()
             let inputs = ReportInputs.fingerprint(directory: directory, exercises: chosen,
@@ -249,7 +250,9 @@ extension Lessons {
                     var partial = partial
                     partial.warnings = warnings
                     partial.inputs = inputs
-                    try? GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, options: render)
+                    interruption.writePartial(partial) {
+                        try GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, options: render)
+                    }
                 }
             }
 
@@ -263,11 +266,12 @@ extension Lessons {
             } catch let error as WorkerError {
                 throw LessonsFailure.internalError(error.description)
             }
-            progress?.finish()
             report.warnings = warnings
             report.inputs = inputs
             do {
-                try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+                try interruption.writeWhole(total: report.students.count * chosen.count) {
+                    try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
+                }
             } catch let failure as LessonsFailure where failure.exitCode == 3 && output != nil && format != .gradescope {
                 // The report file could not be written (a full disk): the grading is not lost
                 // with it (the result cache may sit on that disk too, or be off).

@@ -305,6 +305,64 @@ func temporaryDirectory(_ name: String) throws -> String {
                 "no temporary files left beside the report")
     }
 
+    @Test func ctrlCSaysHowFarGradingGotAndWhereThePartialReportIs() throws {
+        let work = try temporaryDirectory("interrupt")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let report = work + "/report.json"
+        // A class too big to finish before the signal: alice's files, each copy its own bytes
+        // (so neither cache has it).
+        let students = work + "/class", copies = 20
+        let alice = GradedFixture.students + "/alice"
+        for copy in 1...copies {
+            for file in FileManager.default.subpaths(atPath: alice) ?? [] where file.hasSuffix(".c") {
+                let target = "\(students)/alice-\(copy)/\(file)"
+                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let source = try String(contentsOfFile: "\(alice)/\(file)", encoding: .utf8)
+                try (source + "\n// copy \(copy)\n").write(toFile: target, atomically: false, encoding: .utf8)
+            }
+        }
+        let tasks = copies * GradedFixture.pack.exercises.count
+        // Interrupted once a partial report is there, as a grader at the terminal is.
+        let stopped = LessonsBinary.run(["grade", "--lessons", GradedFixture.lessons, students, "--jobs", "1",
+                                         "--cache-dir", work + "/cache", "--format", "json", "--output", report],
+                                        in: work, environment: ["SWIFT_BACKTRACE": "enable=no"]) { pid in
+            let deadline = Date().addingTimeInterval(120)
+            while !FileManager.default.fileExists(atPath: report) && kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
+            kill(pid, SIGINT)
+        }
+        // It still dies of SIGINT (130 in a shell), and says so in one line.
+        #expect(stopped.signaled && stopped.status == SIGINT, "status \(stopped.status): \(stopped.stderr)")
+        let lines = stopped.stderr.split(separator: "\n").filter { $0.contains("interrupted") }
+        #expect(lines.count == 1 && stopped.stderr.hasSuffix("\n"), "\(stopped.stderr)")
+        let line = String(try #require(lines.first))
+        let pattern = #/lessons: interrupted: graded (\d+) of (\d+) submissions; the partial report \((\d+) of (\d+) students\) is in (.+); run the same command again to finish \(what is graded comes from the result cache\)/#
+        let said = try #require(try pattern.wholeMatch(in: line), "\(line)")
+        #expect(Int(said.2) == tasks && Int(said.1)! < tasks && String(said.5) == report, "\(line)")
+        // The numbers are those of the report left behind, which is as it was: valid and partial.
+        let partial = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: report)))
+        let progress = try #require(partial.partial, "the interrupted run left a report not marked partial")
+        #expect(progress.studentsGraded == Int(said.3) && progress.students == Int(said.4) && progress.students == copies)
+        #expect(partial.students.count == progress.studentsGraded && progress.studentsGraded < progress.students)
+
+        // To standard output nothing was written: the line says so, and what keeps a partial report.
+        let cache = work + "/cache-stdout"
+        let piped = LessonsBinary.run(["grade", "--lessons", GradedFixture.lessons, students, "--jobs", "1",
+                                       "--cache-dir", cache, "--format", "json"],
+                                      in: work, environment: ["SWIFT_BACKTRACE": "enable=no"]) { pid in
+            let deadline = Date().addingTimeInterval(120)
+            func cached() -> Bool {
+                (FileManager.default.enumerator(atPath: cache)?.allObjects as? [String] ?? []).contains { $0.hasSuffix(".json") }
+            }
+            while !cached() && kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
+            kill(pid, SIGINT)
+        }
+        #expect(piped.signaled && piped.status == SIGINT, "status \(piped.status): \(piped.stderr)")
+        #expect(piped.stdout.isEmpty, "\(piped.stdout)")
+        let done = #/lessons: interrupted: graded (\d+) of (\d+) submissions; standard output gets only the whole report, so nothing was written \(--output FILE keeps a partial one\); run the same command again to finish \(what is graded comes from the result cache\)\n/#
+        let stdoutLine = try #require(piped.stderr.firstMatch(of: done), "\(piped.stderr)")
+        #expect(Int(stdoutLine.1)! >= 1 && Int(stdoutLine.2) == tasks, "\(piped.stderr)")
+    }
+
     @Test func checkAndGradeGiveIdenticalStatuses() throws {
         let work = try temporaryDirectory("agree")
         defer { try? FileManager.default.removeItem(atPath: work) }

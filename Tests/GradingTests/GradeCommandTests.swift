@@ -29,3 +29,28 @@ import TestSupport
         #expect(result.stdout.contains("lessons grade merge REPORT"))
     }
 }
+
+// What a `grade` stopped by Ctrl-C says, wherever it stopped (the run itself: EndToEndTests).
+@Suite struct InterruptedGradeTests {
+    @Test func theLineSaysHowFarItGotWhereTheReportIsAndWhatToDo() {
+        let partial = GradeReport.Partial(studentsGraded: 12, students: 40)
+        func said(_ stage: GradeStop.Stage, _ destination: GradeStop.Destination, cached: Bool = true, language: String = "en") -> String {
+            ReportRenderer.interrupted(GradeStop(stage: stage, destination: destination, cached: cached), language: language)
+        }
+        let again = "run the same command again to finish (what is graded comes from the result cache)"
+        #expect(said(.grading(done: 37, total: 120), .partialFile("r.json", partial: partial))
+                == "interrupted: graded 37 of 120 submissions; the partial report (12 of 40 students) is in r.json; " + again)
+        #expect(said(.grading(done: 3, total: 120), .partialFile("r.json", partial: nil))
+                == "interrupted: graded 3 of 120 submissions, before the first partial report, so r.json was not written; " + again)
+        #expect(said(.grading(done: 37, total: 120), .wholeOnly(nil))
+                == "interrupted: graded 37 of 120 submissions; standard output gets only the whole report, so nothing was written (--output FILE keeps a partial one); " + again)
+        #expect(said(.grading(done: 37, total: 120), .wholeOnly("/dev/stdout"), cached: false)
+                == "interrupted: graded 37 of 120 submissions; /dev/stdout gets only the whole report, so nothing was written (--output FILE keeps a partial one); run the same command again to grade it all (--no-cache kept nothing)")
+        #expect(said(.starting, .wholeOnly(nil)) == "interrupted before grading began; nothing was written")
+        #expect(said(.written(total: 120), .wholeOnly("r.json")) == "interrupted after grading all 120 submissions; the whole report is in r.json")
+        #expect(said(.written(total: 120), .wholeOnly(nil)) == "interrupted after grading all 120 submissions; the whole report went to standard output")
+        // In Korean with --lang ko, numbers and paths kept.
+        let korean = said(.grading(done: 37, total: 120), .partialFile("r.json", partial: partial), language: "ko")
+        #expect(korean.contains("120") && korean.contains("37") && korean.contains("r.json") && !korean.contains("interrupted"), "\(korean)")
+    }
+}

@@ -6,9 +6,12 @@ import Glibc
 import Testing
 
 public struct BinaryResult: Sendable {
+    /// The exit status, or the signal's number when `signaled`.
     public var status: Int32
     public var stdout: String
     public var stderr: String
+    /// Whether it died of a signal (a shell says 128 + the signal's number).
+    public var signaled = false
 }
 
 public enum LessonsBinary {
@@ -27,8 +30,10 @@ public enum LessonsBinary {
 
     /// Runs `lessons ARGUMENTS` in `directory` with `stdin` on its standard input (/dev/null when
     /// nil), NO_COLOR, LANG=C.UTF-8, no LC_ALL or LESSONS_PATH from the caller, then `environment`.
+    /// `whileRunning` is given its pid once it runs (to signal it, say), its output being read meanwhile.
     public static func run(_ arguments: [String], in directory: String, stdin: String? = nil,
-                           environment: [String: String] = [:], timeout: Double = 300) -> BinaryResult {
+                           environment: [String: String] = [:], timeout: Double = 300,
+                           whileRunning: ((Int32) -> Void)? = nil) -> BinaryResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -44,7 +49,15 @@ public enum LessonsBinary {
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         process.standardOutput = output
         process.standardError = error
-        do { try process.run() } catch {
+        // A child inherits the signal mask of the thread that starts it, and the test runner's
+        // threads block SIGINT; from a shell it comes unblocked (Ctrl-C must reach it).
+        var interrupt = sigset_t(), saved = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, &saved)
+        let started = Result { try process.run() }
+        pthread_sigmask(SIG_SETMASK, &saved, nil)
+        if case .failure(let error) = started {
             Issue.record("cannot run \(path) (\(error)): run 'swift build' before 'swift test'")
             return BinaryResult(status: -1, stdout: "", stderr: "cannot run \(path)")
         }
@@ -58,6 +71,7 @@ public enum LessonsBinary {
         DispatchQueue.global().async { outData = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         group.enter()
         DispatchQueue.global().async { errData = error.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        whileRunning?(process.processIdentifier)
         if group.wait(timeout: .now() + timeout) == .timedOut {
             // SIGKILL (SIGTERM may be handled), and do not wait for ever for pipes that a
             // leftover grandchild may still hold open.
@@ -74,7 +88,7 @@ public enum LessonsBinary {
             return BinaryResult(status: -1, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
         }
         return BinaryResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                            stderr: String(decoding: errData, as: UTF8.self))
+                            stderr: String(decoding: errData, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
     }
 }
 
