@@ -65,6 +65,10 @@ extension Lessons {
             // One file needs one lesson: only its file is parsed (the whole pack when in doubt).
             let wanted = exercise ?? (try? GradingCommandSupport.exerciseID(fromPath: file!))
             let lessonID = wanted.flatMap { $0.split(separator: "/", omittingEmptySubsequences: false).first.map(String.init) }
+            // The compile needs only the file: it runs while the lesson is parsed.
+            if let language = Language(fileName: file!), GradingCommandSupport.isNonEmptyRegularFile(file!) {
+                Compiler.compileAhead(CompileRequest(source: file!, language: language, displayName: file!))
+            }
             var pack = try GradingCommandSupport.loadPack(global, lesson: lessonID)
             let path = file!
             var isDirectory: ObjCBool = false
@@ -242,6 +246,12 @@ enum GradingCommandSupport {
         case S_IFSOCK: return "a socket"
         default: return "not a file"
         }
+    }
+
+    /// A regular file with something in it (an empty one is not compiled: the check says so).
+    static func isNonEmptyRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0
     }
 
     /// What a report says graded it: shards graded by separate builds of one version merge.

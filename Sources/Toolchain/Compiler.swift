@@ -8,7 +8,7 @@ import Synchronization
 import Sandbox
 import Vocabulary
 
-public struct CompileRequest: Sendable {
+public struct CompileRequest: Sendable, Hashable {
     /// The path of the file to compile.
     public var source: String
     public var language: Language
@@ -47,8 +47,41 @@ public enum Compiler {
         try compile(request, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// Starts compiling `request` on a thread of its own, for the first `compile` of the same
+    /// request and environment to take: `check FILE` compiles while it parses the file's lesson
+    /// (the compile needs only the file). A compile nobody asks for is let go with the process.
+    public static func compileAhead(_ request: CompileRequest,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let key = AheadKey(request: request, environment: environment)
+        let ahead = AheadCompile()
+        let started = aheadOfTime.withLock { table -> Bool in
+            guard table[key] == nil else { return false }
+            table[key] = ahead
+            return true
+        }
+        guard started else { return }
+        Thread.detachNewThread {
+            ahead.finish(Result { try compileNow(request, environment: environment, limits: CompileLimits()) })
+        }
+    }
+
+    private struct AheadKey: Hashable {
+        var request: CompileRequest
+        var environment: [String: String]
+    }
+    private static let aheadOfTime = Mutex<[AheadKey: AheadCompile]>([:])
+
     public static func compile(_ request: CompileRequest, environment: [String: String],
                                limits: CompileLimits = CompileLimits()) throws -> CompileResult {
+        if limits == CompileLimits(),
+           let ahead = aheadOfTime.withLock({ $0.removeValue(forKey: AheadKey(request: request, environment: environment)) }) {
+            return try ahead.result()
+        }
+        return try compileNow(request, environment: environment, limits: limits)
+    }
+
+    private static func compileNow(_ request: CompileRequest, environment: [String: String],
+                                   limits: CompileLimits) throws -> CompileResult {
         let name = displayBaseName(request.displayName, language: request.language)
         let source = try readSource(request, limit: limits.sourceBytes)
         guard case .success(let bytes) = source else {
@@ -354,5 +387,25 @@ public enum Compiler {
 
     private static func shown(_ cached: String, name: String, displayName: String) -> String {
         cached.replacingOccurrences(of: "\u{1}SOURCE\u{1}:", with: displayName + ":")
+    }
+}
+
+/// A compile under way on a thread of its own (`Compiler.compileAhead`), waited for by `result`.
+final class AheadCompile: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var outcome: Result<CompileResult, Error>?
+
+    func finish(_ result: Result<CompileResult, Error>) {
+        condition.lock()
+        outcome = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func result() throws -> CompileResult {
+        condition.lock()
+        defer { condition.unlock() }
+        while outcome == nil { condition.wait() }
+        return try outcome!.get()
     }
 }

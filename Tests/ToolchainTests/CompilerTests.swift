@@ -566,3 +566,25 @@ private func fileIdentity(_ path: String) throws -> [Int] {
     #expect(Compiler.goldLinker(environment: ["PATH": without + ":" + withGold]) == withGold + "/ld.gold")
     #expect(Compiler.goldLinker(environment: ["PATH": without]) == nil)
 }
+
+/// `check FILE` compiles ahead, while it parses the lesson: the compile of the same request and
+/// environment then takes that result, the same one a compile of its own gives.
+@Test func aCompileAheadIsTakenByTheSameRequest() throws {
+    let dir = scratchDirectory()
+    let good = write(hello, "hello.c", in: dir)
+    let bad = write("int main(void) { return missing; }\n", "bad.c", in: dir)
+    let env = environment(cache: dir + "/cache")
+    let goodRequest = CompileRequest(source: good, language: .c, displayName: "hw/hello.c")
+    let badRequest = CompileRequest(source: bad, language: .c, displayName: "hw/bad.c")
+    Compiler.compileAhead(goodRequest, environment: env)
+    Compiler.compileAhead(badRequest, environment: env)
+    let ahead = try Compiler.compile(goodRequest, environment: env)
+    guard case .success(let binary, _) = ahead else { Issue.record("not compiled: \(ahead)"); return }
+    #expect(binary.hasPrefix(dir + "/cache/binaries/"))
+    #expect(try run(binary) == "hello\n")
+    #expect(try Compiler.compile(goodRequest, environment: env) == ahead)  // taken once, then the cache
+    let failed = try Compiler.compile(badRequest, environment: env)
+    guard case .failure(let diagnostics) = failed else { Issue.record("compiled: \(failed)"); return }
+    #expect(diagnostics.contains("hw/bad.c:1:"), "\(diagnostics)")
+    #expect(try Compiler.compile(badRequest, environment: env) == failed)
+}
