@@ -218,4 +218,19 @@ package struct ExerciseResult: Codable, Sendable, Hashable {
     }
 
     package var learnerView: ExerciseResult { learnerView(language: "en") }
+
+    /// Whether this internal error is a compile cache that cannot be written (a full disk, a
+    /// folder that is not one): the compiler's every message about it names LESSONS_CACHE.
+    package var isCompileCacheFault: Bool {
+        status == .internalError && notes.contains { $0.contains("LESSONS_CACHE") }
+    }
+
+    /// The result for a learner who checked their own work (`lessons check`, the REPL): an
+    /// internal error's feedback says what they can do (grading's says the instructor was told).
+    package func selfChecked(language: String) -> ExerciseResult {
+        guard status == .internalError else { return self }
+        var copy = self
+        copy.feedback = isCompileCacheFault ? Words(language).compileCacheFault : Words(language).internalErrorInSelfCheck
+        return copy
+    }
 }

@@ -97,6 +97,16 @@ struct Words: Sendable {
         korean ? "검사기 자체가 이 문제에서 실패했습니다(여러분의 잘못이 아닙니다). 한 번 다시 시도했고 강사에게 보고되었습니다."
             : "The checker itself failed on this exercise (not your fault); it was retried and reported to the instructor."
     }
+    /// The same, to a learner checking their own work (`lessons check`, the REPL): nobody else
+    /// hears of it, so it says what they can do.
+    var internalErrorInSelfCheck: String {
+        korean ? "검사기 자체가 이 문제에서 실패했습니다(여러분 프로그램의 잘못이 아닙니다). 다시 검사해 보고, 같은 식으로 실패하면 아래 원인을 알려 주세요."
+            : "The checker itself failed on this exercise (not your program's fault); check again, and if it fails the same way, report the cause below."
+    }
+    var compileCacheFault: String {
+        korean ? "컴파일 캐시에 쓸 수 없었습니다(여러분 프로그램의 잘못이 아닙니다). 그 디스크에 공간을 비우거나 LESSONS_CACHE를 쓸 수 있는 폴더로 정한 뒤 다시 검사하세요."
+            : "The compile cache could not be written (not your program's fault): free some space on its disk or set LESSONS_CACHE to a writable folder, then check again."
+    }
     var didNotCompile: String { korean ? "프로그램이 컴파일되지 않았습니다:" : "Your program did not compile:" }
     var compileErrorMark: String { korean ? "컴파일 오류" : "compile error" }
     var compilerWarnings: String { korean ? "컴파일러 경고:" : "compiler warnings:" }
@@ -217,7 +227,7 @@ package enum CheckText {
             out += "✗ \(words.compileErrorMark)\n"
             out += indent(view.diagnostics) + "\n"
         case .internalError:
-            out += "✗ internal error: \(words.internalError)\n"
+            out += "✗ internal error: \(result.selfChecked(language: language).feedback)\n"
             for note in view.notes { out += prose("  \(words.cause): \(note)") + "\n" }
         case .missing:
             out += "✗ missing\n"

@@ -120,14 +120,14 @@ extension Lessons {
                    let note = PlatformNotice.failedCheckNote(lesson: lesson, language: language, textLanguage: options.language) {
                     FileHandleOutput.standardError.write(note + "\n")
                 }
-            case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView)))
+            case .json: FileHandleOutput.standardOutput.write(GradingCommandSupport.json(CheckJSON(file: path, result: result.learnerView.selfChecked(language: options.language))))
             }
             // Inside a learner workspace a pass counts, as it does with the REPL's check.
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             if Workspace.find(from: (absolute as NSString).deletingLastPathComponent) != nil {
                 Session(global).record(result.status, exercise: target, file: absolute, announce: format == .text)
             }
-            try GradingCommandSupport.exit(for: [result.status], notes: result.notes)
+            try GradingCommandSupport.exit(for: [result])
         }
 
         /// No FILE: inside a learner workspace, the current exercise (as the REPL's `check`).
@@ -185,11 +185,11 @@ extension Lessons {
                 FileHandleOutput.standardOutput.write(out)
             case .json:
                 FileHandleOutput.standardOutput.write(GradingCommandSupport.json(
-                    CheckAllJSON(folder: folder, exercises: student.exercises.map(\.learnerView),
+                    CheckAllJSON(folder: folder, exercises: student.exercises.map { $0.learnerView.selfChecked(language: options.language) },
                                  notes: student.notes + student.exercises.flatMap { $0.status == .missing ? $0.notes : [] },
                                  score: student.score, maxScore: student.maxScore)))
             }
-            try GradingCommandSupport.exit(for: student.exercises.map(\.status), notes: student.exercises.flatMap { $0.status == .internalError ? $0.notes : [] })
+            try GradingCommandSupport.exit(for: student.exercises)
         }
     }
 }
@@ -314,13 +314,15 @@ enum GradingCommandSupport {
         }
     }
 
-    /// Exit status for results; an internal error says its cause (the tool's own one-line message).
-    static func exit(for statuses: [Status], notes: [String] = []) throws {
-        if statuses.contains(.internalError) {
-            let cause = notes.first.map { ": \($0)" } ?? ""
-            throw LessonsFailure.internalError("the checker itself failed (not your program's fault)\(cause); try again, and report it if it persists")
+    /// Exit status for a learner's own check; an internal error says its cause (the tool's own
+    /// one-line message), and a compile cache that cannot be written is the learner's to fix.
+    static func exit(for results: [ExerciseResult]) throws {
+        if let failed = results.first(where: { $0.status == .internalError }) {
+            let cause = failed.notes.first.map { ": \($0)" } ?? ""
+            let next = failed.isCompileCacheFault ? "then check again" : "try again, and report it if it persists"
+            throw LessonsFailure.internalError("the checker itself failed (not your program's fault)\(cause); \(next)")
         }
-        if statuses.contains(where: { $0 != .passed }) { throw LessonsFailure.notPassed }
+        if results.contains(where: { $0.status != .passed }) { throw LessonsFailure.notPassed }
     }
 
     static func json<T: Encodable>(_ value: T) -> String {

@@ -123,8 +123,8 @@ final class LessonShell {
             case "progress":
                 try session.showProgress()
             case "check":
-                let status = try session.check(rest.first)
-                if status != .passed { lastStatus = 1 }
+                let result = try session.check(rest.first)
+                if result.status != .passed { lastStatus = 1 }
             case "run":
                 let options = try Lessons.Run.parse(rest)
                 try session.run(options.file, options: .init(all: options.all, plain: options.plain || plain, caseName: options.caseName, tty: options.tty))

@@ -38,9 +38,9 @@ extension Session {
         return (try workspace.prepareFile(for: exercise).path, exercise)
     }
 
-    /// Checks and records a pass. Returns the result's status.
+    /// Checks and records a pass. Returns the result.
     @discardableResult
-    func check(_ argument: String?) throws -> Status {
+    func check(_ argument: String?) throws -> ExerciseResult {
         // As in `lessons check`: the cgroup lock's wait overlaps finding the file and its exercise.
         Sandbox.prepare()
         let (file, exercise) = try target(argument)
@@ -63,7 +63,7 @@ extension Session {
             pictureOfCase(failing)
         }
         record(result.status, exercise: exercise, file: file)
-        return result.status
+        return result
     }
 
     /// The memory picture of one case, for a check that did not pass, drawn from the run

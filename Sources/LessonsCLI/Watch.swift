@@ -116,7 +116,7 @@ extension Session {
     /// A check whose problems (even the tool's) are shown, never thrown: watching goes on.
     private func checkQuietly(file: String) -> Status {
         do {
-            return try check(file)
+            return try check(file).status
         } catch let failure as LessonsFailure {
             if !failure.message.isEmpty { console.err("lessons: \(failure.message)") }
             return .internalError

@@ -25,6 +25,33 @@ import TestSupport
         #expect(notes.contains { $0.contains("not-a-folder") }, "\(json.stdout)")
     }
 
+    // A learner checking their own work is told what to do about a compile cache that cannot be
+    // written (here a folder under a file; a full disk says the same), not that an instructor heard.
+    @Test func aCompileCacheFaultInACheckSaysWhatTheLearnerCanDo() throws {
+        let folder = scratchFolder()
+        try #require(FileManager.default.createFile(atPath: folder + "/not-a-folder", contents: Data("x".utf8)))
+        QAFixture.copy(QAFixture.learnerSolutions + "/basics/say-hello.c", to: folder + "/s/basics/say-hello.c")
+        let env = ["LESSONS_PATH": QAFixture.learnerLessons, "LESSONS_CACHE": folder + "/not-a-folder/cache"]
+        let advice = "✗ internal error: The compile cache could not be written (not your program's fault): free some space on its disk or set LESSONS_CACHE to a writable folder, then check again.\n"
+        let text = LessonsBinary.run(["check", "s/basics/say-hello.c"], in: folder, environment: env)
+        #expect(text.status == 3)
+        #expect(text.stdout.contains(advice), "\(text.stdout)")
+        #expect(!text.stdout.contains("instructor"), "\(text.stdout)")
+        let line = try #require(text.stderr.split(separator: "\n").first.map(String.init))
+        #expect(text.stderr.split(separator: "\n").count == 1 && line.hasPrefix("lessons: the checker itself failed (not your program's fault): compiling: cannot create the compile cache directory ")
+                && line.hasSuffix("set LESSONS_CACHE to a writable directory; then check again"), "\(text.stderr)")
+        // The REPL's check says the same (its status as a script: 1, not passed).
+        let repl = LessonsBinary.run([], in: folder, stdin: "check s/basics/say-hello.c\n", environment: env)
+        #expect(repl.status == 1 && repl.stdout.contains(advice) && !repl.stdout.contains("instructor"), "\(repl.stdout)\(repl.stderr)")
+        let json = LessonsBinary.run(["check", "s/basics/say-hello.c", "--format", "json"], in: folder, environment: env)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["feedback"] as? String)?.hasPrefix("The compile cache could not be written") == true, "\(json.stdout)")
+
+        // Any other fault of the checker: try again, and report it if it fails the same way.
+        let other = ExerciseResult(exercise: "l/e", status: .internalError, score: 0, maxScore: 5, notes: ["running case 1: the tracer lost the program"])
+        #expect(CheckText.render(other, file: "e.c").contains("✗ internal error: The checker itself failed on this exercise (not your program's fault); check again, and if it fails the same way, report the cause below.\n"))
+    }
+
     // The internal error's cause is shown to the learner, in text and in the learner view.
     @Test func anInternalErrorKeepsItsCauseInTheLearnerView() {
         let result = ExerciseResult(exercise: "l/e", status: .internalError, score: 0, maxScore: 5,
@@ -50,5 +77,8 @@ import TestSupport
         let report = try ReportRenderer.decode(Data(result.stdout.utf8))
         #expect(report.internalErrors.count == 1)
         #expect(report.internalErrors.first?.notes.contains { $0.contains("not-a-folder") } == true, "\(result.stdout)")
+        // What the student may see says the instructor was told: the report is the instructor's.
+        let feedback = report.students.first?.exercises.first?.feedback ?? ""
+        #expect(feedback.contains("reported to the instructor"), "\(feedback)")
     }
 }
