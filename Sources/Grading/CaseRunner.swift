@@ -70,7 +70,7 @@ package enum CaseRunner {
     /// Standard input for `exerciseCase`: its bytes, or nil for `/dev/null` (a program that
     /// reads gets end of file at once, and `fstat(0)` shows the same device every time).
     package static func standardInput(of exerciseCase: ExerciseCase) -> [UInt8]? {
-        exerciseCase.stdin.map { Array($0.utf8) }
+        exerciseCase.standardInput
     }
 
     /// How `exerciseCase` is traced beyond strace: its `inject:` rules, and library calls when

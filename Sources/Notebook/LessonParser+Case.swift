@@ -2,25 +2,6 @@
 // environment, fault injections and points (keys: CaseKey in LessonKeys.swift).
 
 extension LessonFileParser {
-    /// Each number of `numbers` in decimal and a newline, written as bytes: lesson 01's
-    /// `stdin-seq: 0 99999` made a String per number on every parse of the lesson, a third of
-    /// the whole pack's parse time.
-    static func appendLines(_ numbers: ClosedRange<Int>, to bytes: inout [UInt8]) {
-        var digits = [UInt8](repeating: 0, count: 20)
-        for number in numbers {
-            var rest = number.magnitude
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
-                rest /= 10
-            } while rest > 0
-            if number < 0 { bytes.append(0x2D) }
-            bytes.append(contentsOf: digits[start...])
-            bytes.append(0x0A)
-        }
-    }
-
     mutating func handleCase(_ fence: Fence, attributes: [InfoWord]) {
         guard let nameWord = attributes.first else {
             report(fence.line, fence.indent + 1, "a case block needs a name: ```case NAME")
@@ -145,13 +126,8 @@ extension LessonFileParser {
                 report(index, column + error.offset, error.message)
             }
         }
-        if let (first, last) = sequence {
-            // After the `stdin` text, whatever the order of the two keys.
-            var bytes = Array((exerciseCase.stdin ?? "").utf8)
-            bytes.reserveCapacity(bytes.count + (last - first + 1) * 8)
-            Self.appendLines(first...last, to: &bytes)
-            exerciseCase.stdin = String(decoding: bytes, as: UTF8.self)
-        }
+        // After the `stdin` text, whatever the order of the two keys; made when the case runs.
+        if let (first, last) = sequence { exerciseCase.stdinSequence = first...last }
         current!.cases.append(exerciseCase)
     }
 

@@ -72,6 +72,45 @@ public struct ExerciseCase: Codable, Sendable, Hashable {
     public var hidden: Bool = false
     /// The points this case is worth (`points:`); nil: a share of the exercise's points.
     public var points: Int?
+    /// `stdin-seq: FIRST LAST`: the numbers FIRST…LAST, one a line, after `stdin`'s text. Made
+    /// when the case runs (`standardInput`): lesson 01's hundred thousand lines, made on every
+    /// parse, were a quarter of the whole pack's.
+    public var stdinSequence: ClosedRange<Int>?
+
+    /// What the case's program reads on its standard input: `stdin`, then `stdinSequence`'s
+    /// lines; nil: nothing (`/dev/null`).
+    public var standardInput: [UInt8]? {
+        guard let stdinSequence else { return stdin.map { Array($0.utf8) } }
+        var bytes = Array((stdin ?? "").utf8)
+        Self.appendLines(stdinSequence, to: &bytes)
+        return bytes
+    }
+
+    /// Each number of `numbers` in decimal and a newline, appended to `bytes`.
+    static func appendLines(_ numbers: ClosedRange<Int>, to bytes: inout [UInt8]) {
+        // At most 20 bytes a number (Int.min) and its newline, written in place, then cut to size.
+        var end = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: numbers.count * 21))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            for number in numbers {
+                if number < 0 {
+                    buffer[end] = 0x2D
+                    end += 1
+                }
+                let first = end
+                var rest = number.magnitude
+                repeat {
+                    buffer[end] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                    end += 1
+                    rest /= 10
+                } while rest > 0
+                buffer[first..<end].reverse()
+                buffer[end] = 0x0A
+                end += 1
+            }
+        }
+        bytes.removeLast(bytes.count - end)
+    }
 
     public init(name: String, stdin: String? = nil, arguments: [String] = [], files: [String: String] = [:],
                 environment: [String: String] = [:], location: SourceLocation, inject: [String]? = nil,

@@ -355,7 +355,8 @@ private struct Scanner {
             for starter in exercise.starters.values { sections[index].covered.formUnion(Self.values(starter)) }
             for source in exercise.expectations { sections[index].covered.formUnion(Self.values(source.text)) }
             for exerciseCase in exercise.cases {
-                let text = [exerciseCase.stdin ?? "", exerciseCase.arguments.joined(separator: " ")]
+                let input = exerciseCase.standardInput.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let text = [input, exerciseCase.arguments.joined(separator: " ")]
                     + exerciseCase.files.values + exerciseCase.environment.values
                 sections[index].covered.formUnion(Self.values(text.joined(separator: "\n")))
             }

@@ -168,12 +168,12 @@ func exercise(_ id: String = "e", exerciseBlock: String = "", starters: String =
         "t.md:17:12: 'stdin-seq' may generate at most 1000000 lines",
     ])
     let seqCase = LessonParser.parse(frontMatter + exercise(rest: "```case s\nstdin-seq: 1 3\nstdin: |\n  3\n```\n```expect\nexit 0\n```\n"), file: "t.md")
-    #expect(seqCase.lesson?.exercises.first?.cases.first?.stdin == "3\n1\n2\n3\n")
+    #expect(seqCase.lesson?.exercises.first?.cases.first?.standardInput == Array("3\n1\n2\n3\n".utf8))
     let signed = LessonParser.parse(frontMatter + exercise(rest: "```case s\nstdin-seq: -11 1\n```\n```expect\nexit 0\n```\n"), file: "t.md")
-    #expect(signed.lesson?.exercises.first?.cases.first?.stdin == (-11...1).map { "\($0)\n" }.joined())
+    #expect(signed.lesson?.exercises.first?.cases.first?.standardInput == Array((-11...1).map { "\($0)\n" }.joined().utf8))
     var extremes: [UInt8] = []
-    LessonFileParser.appendLines(Int.min...(Int.min + 1), to: &extremes)
-    LessonFileParser.appendLines((Int.max - 1)...Int.max, to: &extremes)
+    ExerciseCase.appendLines(Int.min...(Int.min + 1), to: &extremes)
+    ExerciseCase.appendLines((Int.max - 1)...Int.max, to: &extremes)
     #expect(String(decoding: extremes, as: UTF8.self) == "\(Int.min)\n\(Int.min + 1)\n\(Int.max - 1)\n\(Int.max)\n")
     let good = "```case one\nstdin: \"no newline\\n\"\nfile a.txt: |-\n  x\n  y\nenv: A=1 B=\"two words\"\nenv: C=3\n```\n```expect\nexit 0\n```\n"
     let c = LessonParser.parse(frontMatter + exercise(rest: good), file: "t.md").lesson?.exercises.first?.cases.first
