@@ -308,13 +308,15 @@ final class Addr2Line {
     /// A Swift symbol in the words a learner wrote (`grab(_:)`), with `swift-demangle`
     /// (beside `swiftc` on $PATH); the symbol itself when that tool is missing. The child is
     /// waited for here, before the tracer's wait4 could see it.
-    static func demangle(_ symbol: String) -> String {
-        let search: String = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+    static func demangle(_ symbol: String,
+                         search: String = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin") -> String {
         let candidates: [String] = search.split(separator: ":").map { (directory: Substring) -> String in "\(directory)/swift-demangle" }
         let path = candidates.first { access($0, X_OK) == 0 }
         guard let tool = path else { return symbol }
-        guard let (_, bytes) = Spawn.run([tool, "--simplified", "--compact", symbol], stdout: .pipe, cap: 4096,
-                                         tracerOwned: true) else { return symbol }
+        // A deadline: `Spawn.run` reads a child's output to its end, and a tool found on PATH that
+        // never ends must not hold the tracer (the symbol is then shown mangled).
+        guard let (ending, bytes) = Spawn.run([tool, "--simplified", "--compact", symbol], stdout: .pipe, cap: 4096,
+                                              deadline: 5, tracerOwned: true), ending == .exited(0) else { return symbol }
         let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         return text.isEmpty ? symbol : text
     }

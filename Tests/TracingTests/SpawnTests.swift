@@ -33,6 +33,27 @@ import Testing
         #expect(Spawn.run(["/bin/sh", "-c", "pwd"], directory: "/nonexistent/folder", stdout: .pipe)?.ending != .exited(0))
     }
 
+    /// swift-demangle is found on PATH: one that answers is used, one that fails or writes
+    /// without end (stopped at its deadline) leaves the symbol as it was.
+    @Test func aDemanglerThatFailsOrNeverEndsLeavesTheSymbol() throws {
+        var template = Array("/tmp/lessons-demangle-XXXXXX".utf8CString)
+        let folder = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) })
+        defer { unlink(folder + "/swift-demangle"); rmdir(folder) }
+        func tool(_ script: String) {
+            let path = folder + "/swift-demangle"
+            unlink(path)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o755)
+            _ = script.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        tool("#!/bin/sh\necho 'grab(_:)'\n")
+        #expect(Addr2Line.demangle("$s4main4grabyyF", search: folder) == "grab(_:)")
+        tool("#!/bin/sh\necho 'half an answer'\nexit 1\n")
+        #expect(Addr2Line.demangle("$s4main4grabyyF", search: folder) == "$s4main4grabyyF")
+        tool("#!/bin/sh\nwhile :; do echo endless; done\n")
+        #expect(Addr2Line.demangle("$s4main4grabyyF", search: folder) == "$s4main4grabyyF")
+    }
+
     @Test func aChildPastItsDeadlineIsKilled() throws {
         // With its output open, and with it closed: both are waited for only up to the deadline.
         let talking = try #require(Spawn.run(["/bin/sh", "-c", "exec sleep 30"], stdout: .pipe, deadline: 0.2))
