@@ -49,6 +49,7 @@ extension Session {
             ?? Workspace.locate(from: workingDirectory)?.root ?? WorkspacePlace.forInit(in: workingDirectory)
         let existed = Workspace.find(from: target).map { $0.root == (target as NSString).standardizingPath } ?? false
         let workspace = try Workspace.create(at: target, language: language)
+        if let warning = workspace.settingsWarning { console.err(warning) }
         cachedWorkspace = nil
         if existed {
             console.out("Workspace \(workspace.root): language is now \(workspace.settings.language.rawValue).")

@@ -70,6 +70,7 @@ final class Session {
     func workspace(create: Bool) throws -> Workspace {
         if let cachedWorkspace { return cachedWorkspace }
         if let found = Workspace.locate(from: workingDirectory) {
+            if let warning = found.settingsWarning { console.err(warning) }
             cachedWorkspace = found
             return found
         }

@@ -16,6 +16,9 @@ struct Workspace {
     /// The directory holding `.lessons/`.
     let root: String
     var settings: Settings
+    /// Why `settings.json` was not used as written (one line naming it), for the command that
+    /// uses the workspace to say once; nil when it was, or when there is none.
+    var settingsWarning: String?
 
     struct Settings: Codable, Equatable {
         /// The language starters are copied in and new files are written in.
@@ -35,7 +38,8 @@ struct Workspace {
             let marker = (current as NSString).appendingPathComponent(Workspace.marker)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: marker, isDirectory: &isDirectory), isDirectory.boolValue {
-                return Workspace(root: current, settings: loadSettings(root: current))
+                let (settings, warning) = loadSettings(root: current)
+                return Workspace(root: current, settings: settings, settingsWarning: warning)
             }
             if current == "/" || current.isEmpty { return nil }
             current = (current as NSString).deletingLastPathComponent
@@ -54,16 +58,50 @@ struct Workspace {
         return find(from: folder)
     }
 
-    private static func loadSettings(root: String) -> Settings {
+    /// The settings, and what was wrong with them. Without usable ones: the language most of
+    /// the learner's files are in, else C; a workspace made before settings existed has no
+    /// file, and that is no fault.
+    static func loadSettings(root: String) -> (Settings, warning: String?) {
         let path = ((root as NSString).appendingPathComponent(marker) as NSString).appendingPathComponent("settings.json")
-        if let data = FileManager.default.contents(atPath: path), let settings = try? JSONDecoder().decode(Settings.self, from: data) {
-            return settings
+        let problem: String
+        var info = stat()
+        if stat(path, &info) != 0 {
+            let code = errno
+            guard code != ENOENT else { return (Settings(language: majorityLanguage(root).language), nil) }
+            problem = "cannot be read (\(String(cString: strerror(code))))"
+        } else if info.st_mode & S_IFMT == S_IFDIR {
+            problem = "is a folder, not a file"
+        } else if let data = FileManager.default.contents(atPath: path) {
+            if let settings = try? JSONDecoder().decode(Settings.self, from: data) { return (settings, nil) }
+            problem = settingsProblem(data)
+        } else {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let code = errno
+            if fd >= 0 { close(fd) }
+            problem = "cannot be read" + (fd < 0 ? " (\(String(cString: strerror(code))))" : "")
         }
-        // No settings (or unreadable): the language most of the learner's files are in, else C.
+        let (language, why) = majorityLanguage(root)
+        let accepted = Language.allCases.map(\.rawValue)
+        let warning = "warning: \(path) \(problem); using \(language.rawValue) (\(why)) until "
+            + accepted.map { "'lessons init --lang \($0)'" }.joined(separator: " or ") + " sets it"
+        return (Settings(language: language), warning)
+    }
+
+    /// What is wrong with settings that do not decode, after the file's name.
+    private static func settingsProblem(_ data: Data) -> String {
+        let accepted = Language.allCases.map(\.rawValue).joined(separator: " or ")
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return "is not valid JSON" }
+        guard let language = (object as? [String: Any])?["language"] as? String else { return "has no \"language\" (\(accepted))" }
+        return "names the language \"\(language)\", which is not \(accepted)"
+    }
+
+    /// The language most of the learner's files are in (else C), and why it was chosen.
+    private static func majorityLanguage(_ root: String) -> (language: Language, why: String) {
         let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
         let swift = files.filter { $0.hasSuffix(".swift") && !$0.hasPrefix(marker) }.count
         let c = files.filter { $0.hasSuffix(".c") && !$0.hasPrefix(marker) }.count
-        return Settings(language: swift > c ? .swift : .c)
+        if swift > c { return (.swift, "most files here are Swift") }
+        return (.c, c > swift ? "most files here are C" : "the default")
     }
 
     /// Makes `directory` a workspace (or updates the language of the one already there).
@@ -71,8 +109,14 @@ struct Workspace {
     static func create(at directory: String, language: Language?) throws -> Workspace {
         let root = (directory as NSString).standardizingPath
         let existing = FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(marker))
-        var workspace = Workspace(root: root, settings: existing ? loadSettings(root: root) : Settings(language: language ?? .c))
-        if let language { workspace.settings.language = language }
+        var workspace = Workspace(root: root, settings: Settings(language: language ?? .c))
+        if existing {
+            (workspace.settings, workspace.settingsWarning) = loadSettings(root: root)
+        }
+        if let language {
+            workspace.settings.language = language
+            workspace.settingsWarning = nil
+        }
         if let reason = ErrorText.makeDirectories(workspace.stateDirectory) {
             throw LessonsFailure.usage("cannot create \(workspace.stateDirectory): \(reason); choose a directory you can write to")
         }

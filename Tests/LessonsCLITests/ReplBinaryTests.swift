@@ -90,6 +90,28 @@ import TestSupport
         #expect(again.stdout.contains("Hint 2 of 2"))
     }
 
+    @Test func unusableSettingsAreOneWarningAndTheCommandStillRuns() throws {
+        let directory = temporaryDirectory()
+        let env = ["LESSONS_PATH": Fixture.lessons]
+        _ = LessonsBinary.run(["next"], in: directory, environment: env)
+        let path = directory + "/.lessons/settings.json"
+        write("{\"language\": \"rust\"}", to: path)
+        let next = LessonsBinary.run(["next"], in: directory + "/basics", environment: env)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("basics/say-hello"), "\(next.stdout)")
+        #expect(next.stderr == "warning: \(path) names the language \"rust\", which is not c or swift; using c (most files here are C) until 'lessons init --lang c' or 'lessons init --lang swift' sets it\n",
+                "\(next.stderr)")
+        // Once per REPL session, however many commands use the workspace.
+        let repl = LessonsBinary.run([], in: directory, stdin: "list\nprogress\nshow\n", environment: env)
+        #expect(repl.status == 0 && repl.stderr.split(separator: "\n").count == 1, "\(repl.stderr)")
+        // `init` without --lang says so too, then writes the language it used.
+        let reinit = LessonsBinary.run(["init"], in: directory, environment: env)
+        #expect(reinit.status == 0 && reinit.stderr.hasPrefix("warning: \(path) names the language \"rust\""), "\(reinit.stderr)")
+        #expect(reinit.stdout.contains("language is now c"), "\(reinit.stdout)")
+        let after = LessonsBinary.run(["list"], in: directory, environment: env)
+        #expect(after.status == 0 && after.stderr.isEmpty, "\(after.stderr)")
+    }
+
     @Test func resetAsksOrNeedsYesAndKeepsABackup() throws {
         let directory = temporaryDirectory()
         let env = ["LESSONS_PATH": Fixture.lessons]

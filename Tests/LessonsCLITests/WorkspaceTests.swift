@@ -25,6 +25,43 @@ func exercise(_ id: String, lesson: String = "basics", languages: [Language] = [
     #expect(Workspace.find(from: NSTemporaryDirectory()) == nil || Workspace.find(from: NSTemporaryDirectory())?.root != root)
 }
 
+// A settings.json that cannot be used is one warning naming it, what it takes and what is used
+// instead; the workspace still works. No file at all (an older workspace) is no fault.
+@Test func unusableSettingsAreOneWarningAndTheWorkspaceStillWorks() throws {
+    let root = temporaryDirectory()
+    try Workspace.create(at: root, language: .swift)
+    let path = root + "/.lessons/settings.json"
+    let until = " until 'lessons init --lang c' or 'lessons init --lang swift' sets it"
+    func found() throws -> Workspace { try #require(Workspace.find(from: root)) }
+    #expect(try found().settingsWarning == nil)
+
+    write("{\"language\": \"rust\"}", to: path)
+    #expect(try found().settings.language == .c)
+    #expect(try found().settingsWarning == "warning: \(path) names the language \"rust\", which is not c or swift; using c (the default)" + until)
+    write("{\"language\": ", to: path)
+    #expect(try found().settingsWarning == "warning: \(path) is not valid JSON; using c (the default)" + until)
+    write("[\"swift\"]", to: path)
+    #expect(try found().settingsWarning == "warning: \(path) has no \"language\" (c or swift); using c (the default)" + until)
+    // The fallback is the language most of the learner's files are in.
+    write("print(1)\n", to: root + "/basics/a.swift")
+    #expect(try found().settings.language == .swift)
+    #expect(try found().settingsWarning?.contains("; using swift (most files here are Swift) until") == true)
+    write("int main(void) { return 0; }\n", to: root + "/basics/b.c")
+    write("int main(void) { return 0; }\n", to: root + "/basics/c.c")
+    #expect(try found().settingsWarning?.contains("; using c (most files here are C) until") == true)
+
+    try FileManager.default.removeItem(atPath: path)
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    #expect(try found().settingsWarning?.hasPrefix("warning: \(path) is a folder, not a file; using c (most files here are C) until") == true)
+    try FileManager.default.removeItem(atPath: path)
+    #expect(try found().settingsWarning == nil)
+    // `init --lang` writes good settings, and says nothing of the bad ones it replaces.
+    write("{\"language\": \"rust\"}", to: path)
+    let fixed = try Workspace.create(at: root, language: .swift)
+    #expect(fixed.settingsWarning == nil && fixed.settings.language == .swift)
+    #expect(try found().settingsWarning == nil)
+}
+
 @Test func startersAreCopiedOnceAndNeverOverwritten() throws {
     let workspace = try Workspace.create(at: temporaryDirectory(), language: .c)
     let ex = exercise("say-hello")
