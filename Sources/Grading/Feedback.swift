@@ -32,7 +32,12 @@ struct Words: Sendable {
         korean ? "부분 보고서: 학생 \(students)명 중 \(graded)명까지 채점함(채점이 아직 진행 중이었습니다. 같은 명령을 실행하면 마저 채점합니다)"
             : "partial report: \(graded) of \(students) students graded so far (grading was still running; run the same command to finish)"
     }
-    func interrupted(_ stop: GradeStop) -> String {
+    func stopped(_ stop: GradeStop) -> String {
+        // Named after the signal, as a shell names a job that died of it.
+        let (stopped, stoppedNow) = switch stop.signal {
+        case .interrupt: korean ? ("중단됨", "중단되었습니다") : ("interrupted", "interrupted")
+        case .terminate: korean ? ("종료됨", "종료되었습니다") : ("terminated", "terminated")
+        }
         let again = stop.cached
             ? (korean ? "같은 명령을 다시 실행하면 마저 채점합니다(채점한 것은 결과 캐시에서 가져옵니다)"
                       : "run the same command again to finish (what is graded comes from the result cache)")
@@ -41,25 +46,25 @@ struct Words: Sendable {
         let standardOutput = korean ? "표준 출력" : "standard output"
         switch (stop.stage, stop.destination) {
         case (.starting, _):
-            return korean ? "채점을 시작하기 전에 중단되었습니다. 아무것도 쓰지 않았습니다" : "interrupted before grading began; nothing was written"
+            return korean ? "채점을 시작하기 전에 \(stoppedNow). 아무것도 쓰지 않았습니다" : "\(stopped) before grading began; nothing was written"
         case (.written(let total), .partialFile(let path, _)), (.written(let total), .wholeOnly(let path?)):
-            return korean ? "제출물 \(total)개를 모두 채점하고 보고서를 \(path)에 다 쓴 뒤 중단되었습니다"
-                : "interrupted after grading all \(total) submissions; the whole report is in \(path)"
+            return korean ? "제출물 \(total)개를 모두 채점하고 보고서를 \(path)에 다 쓴 뒤 \(stoppedNow)"
+                : "\(stopped) after grading all \(total) submissions; the whole report is in \(path)"
         case (.written(let total), .wholeOnly(nil)):
-            return korean ? "제출물 \(total)개를 모두 채점하고 보고서를 \(standardOutput)에 다 쓴 뒤 중단되었습니다"
-                : "interrupted after grading all \(total) submissions; the whole report went to \(standardOutput)"
+            return korean ? "제출물 \(total)개를 모두 채점하고 보고서를 \(standardOutput)에 다 쓴 뒤 \(stoppedNow)"
+                : "\(stopped) after grading all \(total) submissions; the whole report went to \(standardOutput)"
         case (.grading(let done, let total), .partialFile(let path, let partial?)):
             return korean
-                ? "중단됨: 제출물 \(total)개 중 \(done)개를 채점했습니다. 부분 보고서(학생 \(partial.students)명 중 \(partial.studentsGraded)명)가 \(path)에 있습니다. \(again)"
-                : "interrupted: graded \(done) of \(total) submissions; the partial report (\(partial.studentsGraded) of \(partial.students) students) is in \(path); \(again)"
+                ? "\(stopped): 제출물 \(total)개 중 \(done)개를 채점했습니다. 부분 보고서(학생 \(partial.students)명 중 \(partial.studentsGraded)명)가 \(path)에 있습니다. \(again)"
+                : "\(stopped): graded \(done) of \(total) submissions; the partial report (\(partial.studentsGraded) of \(partial.students) students) is in \(path); \(again)"
         case (.grading(let done, let total), .partialFile(let path, nil)):
             return korean
-                ? "중단됨: 제출물 \(total)개 중 \(done)개를 채점했습니다. 아직 부분 보고서를 쓰기 전이라 \(path)에는 쓰지 않았습니다. \(again)"
-                : "interrupted: graded \(done) of \(total) submissions, before the first partial report, so \(path) was not written; \(again)"
+                ? "\(stopped): 제출물 \(total)개 중 \(done)개를 채점했습니다. 아직 부분 보고서를 쓰기 전이라 \(path)에는 쓰지 않았습니다. \(again)"
+                : "\(stopped): graded \(done) of \(total) submissions, before the first partial report, so \(path) was not written; \(again)"
         case (.grading(let done, let total), .wholeOnly(let path)):
             return korean
-                ? "중단됨: 제출물 \(total)개 중 \(done)개를 채점했습니다. \(path ?? standardOutput)에는 전체 보고서만 쓰므로 아무것도 쓰지 않았습니다(--output FILE이면 부분 보고서가 남습니다). \(again)"
-                : "interrupted: graded \(done) of \(total) submissions; \(path ?? standardOutput) gets only the whole report, so nothing was written (--output FILE keeps a partial one); \(again)"
+                ? "\(stopped): 제출물 \(total)개 중 \(done)개를 채점했습니다. \(path ?? standardOutput)에는 전체 보고서만 쓰므로 아무것도 쓰지 않았습니다(--output FILE이면 부분 보고서가 남습니다). \(again)"
+                : "\(stopped): graded \(done) of \(total) submissions; \(path ?? standardOutput) gets only the whole report, so nothing was written (--output FILE keeps a partial one); \(again)"
         }
     }
     var internalErrorsHeading: String {

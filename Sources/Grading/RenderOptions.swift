@@ -23,12 +23,20 @@ extension ReportRenderer {
     package static func notOnRoster(_ ids: [String], language: String) -> String { Words(language).notOnRoster(ids) }
     /// `N results could not be checked …`, said in `language`.
     package static func notChecked(_ count: Int, language: String) -> String { Words(language).notChecked(count) }
-    /// The line a `grade` stopped by Ctrl-C says, in `language`.
-    package static func interrupted(_ stop: GradeStop, language: String) -> String { Words(language).interrupted(stop) }
+    /// The line a `grade` stopped by Ctrl-C or SIGTERM says, in `language`.
+    package static func stopped(_ stop: GradeStop, language: String) -> String { Words(language).stopped(stop) }
 }
 
-/// How far a `grade` stopped by Ctrl-C got, and where its report is: what its last words say.
+/// How far a `grade` stopped by a signal got, and where its report is: what its last words say.
 package struct GradeStop: Sendable, Equatable {
+    /// What stopped it: the line names it, as a shell names the status.
+    package enum Signal: Sendable, Equatable {
+        /// SIGINT: Ctrl-C at the terminal.
+        case interrupt
+        /// SIGTERM: a Slurm time limit, `timeout`, systemd, `kill`.
+        case terminate
+    }
+
     package enum Stage: Sendable, Equatable {
         /// Before the class was listed (the pack, the compilers, the folder's warnings).
         case starting
@@ -49,10 +57,12 @@ package struct GradeStop: Sendable, Equatable {
     package var destination: Destination
     /// Whether the result cache keeps what was graded for the next run (not with --no-cache).
     package var cached: Bool
+    package var signal: Signal
 
-    package init(stage: Stage, destination: Destination, cached: Bool) {
+    package init(stage: Stage, destination: Destination, cached: Bool, signal: Signal = .interrupt) {
         self.stage = stage
         self.destination = destination
         self.cached = cached
+        self.signal = signal
     }
 }

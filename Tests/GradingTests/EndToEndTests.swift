@@ -95,6 +95,20 @@ func firstDifference(_ a: String, _ b: String) -> String {
     return "no difference"
 }
 
+/// A class too big to finish before a signal: `copies` of alice's files, each copy its own
+/// bytes (so neither cache has it).
+func copiesOfAlice(_ copies: Int, in students: String) throws {
+    let alice = GradedFixture.students + "/alice"
+    for copy in 1...copies {
+        for file in FileManager.default.subpaths(atPath: alice) ?? [] where file.hasSuffix(".c") {
+            let target = "\(students)/alice-\(copy)/\(file)"
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let source = try String(contentsOfFile: "\(alice)/\(file)", encoding: .utf8)
+            try (source + "\n// copy \(copy)\n").write(toFile: target, atomically: false, encoding: .utf8)
+        }
+    }
+}
+
 /// The grading worker processes (`lessons __grade-worker`) whose parent is `grader`.
 func gradingWorkers(of grader: Int32) -> [Int32] {
     ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { pid in
@@ -309,18 +323,8 @@ func temporaryDirectory(_ name: String) throws -> String {
         let work = try temporaryDirectory("interrupt")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let report = work + "/report.json"
-        // A class too big to finish before the signal: alice's files, each copy its own bytes
-        // (so neither cache has it).
         let students = work + "/class", copies = 20
-        let alice = GradedFixture.students + "/alice"
-        for copy in 1...copies {
-            for file in FileManager.default.subpaths(atPath: alice) ?? [] where file.hasSuffix(".c") {
-                let target = "\(students)/alice-\(copy)/\(file)"
-                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let source = try String(contentsOfFile: "\(alice)/\(file)", encoding: .utf8)
-                try (source + "\n// copy \(copy)\n").write(toFile: target, atomically: false, encoding: .utf8)
-            }
-        }
+        try copiesOfAlice(copies, in: students)
         let tasks = copies * GradedFixture.pack.exercises.count
         // Interrupted once a partial report is there, as a grader at the terminal is.
         let stopped = LessonsBinary.run(["grade", "--lessons", GradedFixture.lessons, students, "--jobs", "1",
@@ -361,6 +365,36 @@ func temporaryDirectory(_ name: String) throws -> String {
         let done = #/lessons: interrupted: graded (\d+) of (\d+) submissions; standard output gets only the whole report, so nothing was written \(--output FILE keeps a partial one\); run the same command again to finish \(what is graded comes from the result cache\)\n/#
         let stdoutLine = try #require(piped.stderr.firstMatch(of: done), "\(piped.stderr)")
         #expect(Int(stdoutLine.1)! >= 1 && Int(stdoutLine.2) == tasks, "\(piped.stderr)")
+    }
+
+    @Test func sigtermSaysTheSameLineTerminatedAndDiesOfSIGTERM() throws {
+        let work = try temporaryDirectory("terminate")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let report = work + "/report.json"
+        let students = work + "/class", copies = 20
+        try copiesOfAlice(copies, in: students)
+        let tasks = copies * GradedFixture.pack.exercises.count
+        // Terminated once a partial report is there, as a Slurm time limit or `timeout` does.
+        let stopped = LessonsBinary.run(["grade", "--lessons", GradedFixture.lessons, students, "--jobs", "1",
+                                         "--cache-dir", work + "/cache", "--format", "json", "--output", report],
+                                        in: work, environment: ["SWIFT_BACKTRACE": "enable=no"]) { pid in
+            let deadline = Date().addingTimeInterval(120)
+            while !FileManager.default.fileExists(atPath: report) && kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
+            kill(pid, SIGTERM)
+        }
+        // It dies of SIGTERM (143 in a shell), so the scheduler sees the end it caused, and says so in one line.
+        #expect(stopped.signaled && stopped.status == SIGTERM, "status \(stopped.status): \(stopped.stderr)")
+        let lines = stopped.stderr.split(separator: "\n").filter { $0.contains("terminated") }
+        #expect(lines.count == 1 && stopped.stderr.hasSuffix("\n") && !stopped.stderr.contains("interrupted"), "\(stopped.stderr)")
+        let line = String(try #require(lines.first))
+        let pattern = #/lessons: terminated: graded (\d+) of (\d+) submissions; the partial report \((\d+) of (\d+) students\) is in (.+); run the same command again to finish \(what is graded comes from the result cache\)/#
+        let said = try #require(try pattern.wholeMatch(in: line), "\(line)")
+        #expect(Int(said.2) == tasks && Int(said.1)! < tasks && String(said.5) == report, "\(line)")
+        // The numbers are those of the report left behind, which is as it was: valid and partial.
+        let partial = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: report)))
+        let progress = try #require(partial.partial, "the terminated run left a report not marked partial")
+        #expect(progress.studentsGraded == Int(said.3) && progress.students == Int(said.4) && progress.students == copies)
+        #expect(partial.students.count == progress.studentsGraded && progress.studentsGraded < progress.students)
     }
 
     @Test func checkAndGradeGiveIdenticalStatuses() throws {

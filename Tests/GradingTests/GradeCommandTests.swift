@@ -30,12 +30,13 @@ import TestSupport
     }
 }
 
-// What a `grade` stopped by Ctrl-C says, wherever it stopped (the run itself: EndToEndTests).
+// What a `grade` stopped by Ctrl-C or SIGTERM says, wherever it stopped (the runs themselves: EndToEndTests).
 @Suite struct InterruptedGradeTests {
     @Test func theLineSaysHowFarItGotWhereTheReportIsAndWhatToDo() {
         let partial = GradeReport.Partial(studentsGraded: 12, students: 40)
-        func said(_ stage: GradeStop.Stage, _ destination: GradeStop.Destination, cached: Bool = true, language: String = "en") -> String {
-            ReportRenderer.interrupted(GradeStop(stage: stage, destination: destination, cached: cached), language: language)
+        func said(_ stage: GradeStop.Stage, _ destination: GradeStop.Destination, cached: Bool = true, language: String = "en",
+                  signal: GradeStop.Signal = .interrupt) -> String {
+            ReportRenderer.stopped(GradeStop(stage: stage, destination: destination, cached: cached, signal: signal), language: language)
         }
         let again = "run the same command again to finish (what is graded comes from the result cache)"
         #expect(said(.grading(done: 37, total: 120), .partialFile("r.json", partial: partial))
@@ -52,5 +53,23 @@ import TestSupport
         // In Korean with --lang ko, numbers and paths kept.
         let korean = said(.grading(done: 37, total: 120), .partialFile("r.json", partial: partial), language: "ko")
         #expect(korean.contains("120") && korean.contains("37") && korean.contains("r.json") && !korean.contains("interrupted"), "\(korean)")
+        #expect(korean.hasPrefix("중단됨: "), "\(korean)")
+
+        // SIGTERM (a Slurm time limit, `timeout`, `kill`) says the same, terminated.
+        #expect(said(.grading(done: 37, total: 120), .partialFile("r.json", partial: partial), signal: .terminate)
+                == "terminated: graded 37 of 120 submissions; the partial report (12 of 40 students) is in r.json; " + again)
+        #expect(said(.grading(done: 3, total: 120), .partialFile("r.json", partial: nil), signal: .terminate)
+                == "terminated: graded 3 of 120 submissions, before the first partial report, so r.json was not written; " + again)
+        #expect(said(.grading(done: 37, total: 120), .wholeOnly(nil), cached: false, signal: .terminate)
+                == "terminated: graded 37 of 120 submissions; standard output gets only the whole report, so nothing was written (--output FILE keeps a partial one); run the same command again to grade it all (--no-cache kept nothing)")
+        #expect(said(.starting, .wholeOnly(nil), signal: .terminate) == "terminated before grading began; nothing was written")
+        #expect(said(.written(total: 120), .wholeOnly("r.json"), signal: .terminate) == "terminated after grading all 120 submissions; the whole report is in r.json")
+        #expect(said(.written(total: 120), .wholeOnly(nil), signal: .terminate) == "terminated after grading all 120 submissions; the whole report went to standard output")
+        // In Korean: 종료됨 (terminated) where Ctrl-C says 중단됨, the rest the same.
+        let terminated = said(.grading(done: 37, total: 120), .partialFile("r.json", partial: partial), language: "ko", signal: .terminate)
+        #expect(terminated == korean.replacingOccurrences(of: "중단됨", with: "종료됨") && terminated.hasPrefix("종료됨: "), "\(terminated)")
+        #expect(said(.starting, .wholeOnly(nil), language: "ko", signal: .terminate) == "채점을 시작하기 전에 종료되었습니다. 아무것도 쓰지 않았습니다")
+        #expect(said(.written(total: 120), .wholeOnly("r.json"), language: "ko", signal: .terminate)
+                == "제출물 120개를 모두 채점하고 보고서를 r.json에 다 쓴 뒤 종료되었습니다")
     }
 }

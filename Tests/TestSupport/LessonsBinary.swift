@@ -50,11 +50,13 @@ public enum LessonsBinary {
         process.standardOutput = output
         process.standardError = error
         // A child inherits the signal mask of the thread that starts it, and the test runner's
-        // threads block SIGINT; from a shell it comes unblocked (Ctrl-C must reach it).
-        var interrupt = sigset_t(), saved = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &interrupt, &saved)
+        // threads may block SIGINT or SIGTERM; from a shell or a scheduler they come unblocked
+        // (Ctrl-C and a time limit must reach it).
+        var stopping = sigset_t(), saved = sigset_t()
+        sigemptyset(&stopping)
+        sigaddset(&stopping, SIGINT)
+        sigaddset(&stopping, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &stopping, &saved)
         let started = Result { try process.run() }
         pthread_sigmask(SIG_SETMASK, &saved, nil)
         if case .failure(let error) = started {
