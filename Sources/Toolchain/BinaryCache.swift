@@ -207,19 +207,22 @@ struct BinaryCache: Sendable {
             throw ToolchainError("cannot write \(staging)/entry.json in the compile cache (\(reason)); " + Compiler.cacheAdvice)
         }
         let destination = binaries + "/" + key
+        var failure: Int32 = 0
         for _ in 0..<3 {
             if rename(staging, destination) == 0 {
                 CacheSweeper.shared.added(digest.size + encoded.count, to: binaries, budget: budget, scratch: scratch,
                                           keeping: destination)
                 return destination + "/" + binaryName
             }
+            failure = errno  // before the lookup's own calls replace it
             // Someone else got there first (ENOTEMPTY/EEXIST): use theirs if it is intact.
             if let existing = lookUp(key) {
                 try? FileManager.default.removeItem(atPath: staging)
                 return existing.binary
             }
         }
-        throw ToolchainError("cannot store the compiled binary in the compile cache (\(destination)): \(String(cString: strerror(errno)))")
+        try? FileManager.default.removeItem(atPath: staging)
+        throw ToolchainError("cannot store the compiled binary in the compile cache \(root) (\(String(cString: strerror(failure)))); " + Compiler.cacheAdvice)
     }
 }
 
