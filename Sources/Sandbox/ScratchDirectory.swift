@@ -150,21 +150,52 @@ package struct ScratchDirectory {
     }
 
     static func copy(_ source: String, to destination: String) throws {
+        do {
+            try copyFile(source, to: destination, mode: 0o755)
+        } catch {
+            throw SandboxError(error.reading ? "cannot read the program \(source): \(error.reason)"
+                                             : "cannot copy the program to \(destination): \(error.reason)")
+        }
+    }
+
+    /// Why `copyFile` failed: on which side, and strerror's words.
+    package struct CopyFailure: Error {
+        package var reading: Bool
+        package var reason: String
+    }
+
+    /// Copies `source` into the new file `destination` with `mode` (umask-proof); what a failure
+    /// leaves of `destination` is removed.
+    package static func copyFile(_ source: String, to destination: String, mode: mode_t) throws(CopyFailure) {
+        func failure(reading: Bool, _ code: Int32) -> CopyFailure {
+            CopyFailure(reading: reading, reason: String(cString: strerror(code)))
+        }
         let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw SandboxError("cannot read the program \(source): \(lastError())") }
+        guard input >= 0 else { throw failure(reading: true, errno) }
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
-        guard output >= 0 else { throw SandboxError("cannot copy the program to \(destination): \(lastError())") }
-        defer { close(output) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard output >= 0 else { throw failure(reading: false, errno) }
+        var failed: CopyFailure?
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        copying: while true {
             let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw SandboxError("cannot read the program \(source): \(lastError())") }
+            if count < 0 { failed = failure(reading: true, errno); break }
             if count == 0 { break }
-            try writeAll(output, Array(buffer[0..<count]), path: destination)
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { write(output, $0.baseAddress! + offset, count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { failed = failure(reading: false, written < 0 ? errno : EIO); break copying }
+                offset += written
+            }
         }
-        fchmod(output, 0o755)
+        if failed == nil && fchmod(output, mode) != 0 { failed = failure(reading: false, errno) }
+        if close(output) != 0 && failed == nil { failed = failure(reading: false, errno) }
+        if let failed {
+            unlink(destination)
+            throw failed
+        }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {

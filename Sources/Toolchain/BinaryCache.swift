@@ -92,30 +92,10 @@ struct BinaryCache: Sendable {
     static func move(_ source: String, to destination: String) -> String? {
         if rename(source, destination) == 0 { return nil }
         guard errno == EXDEV else { return String(cString: strerror(errno)) }
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { return String(cString: strerror(errno)) }
-        defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o700)
-        guard output >= 0 else { return String(cString: strerror(errno)) }
-        var failure: Int32 = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        copying: while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { failure = errno; break }
-            if count == 0 { break }
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { write(output, $0.baseAddress! + offset, count - offset) }
-                if written < 0 && errno == EINTR { continue }
-                if written < 0 { failure = errno; break copying }
-                offset += written
-            }
-        }
-        if close(output) != 0 && failure == 0 { failure = errno }
-        guard failure == 0 else {
-            unlink(destination)
-            return String(cString: strerror(failure))
+        do {
+            try ScratchDirectory.copyFile(source, to: destination, mode: 0o700)
+        } catch {
+            return error.reason
         }
         unlink(source)
         return nil
