@@ -114,17 +114,7 @@ public enum CgroupWarmUp {
     /// the kernel then keeps the lock's readers on their slow path for good, and moves never wait
     /// for a grace period (measured: 0.02 ms each, against 5–26 ms for the first move after an
     /// idle moment without it), so there is nothing to keep warm.
-    static let movesNeverWait: Bool = favoursDynamicChanges(mountInfo: readSmallFile("/proc/self/mountinfo") ?? "")
-
-    static func favoursDynamicChanges(mountInfo: String) -> Bool {
-        mountInfo.split(separator: "\n").contains { line in
-            // "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS…] - FSTYPE SOURCE SUPEROPTIONS"
-            let fields = line.split(separator: " ")
-            guard let dash = fields.firstIndex(of: "-"), dash >= 6, fields.count >= dash + 4,
-                  fields[dash + 1] == "cgroup2" || fields[dash + 1] == "cgroup" else { return false }
-            return (fields[5].split(separator: ",") + fields[dash + 3].split(separator: ",")).contains("favordynmods")
-        }
-    }
+    static let movesNeverWait: Bool = CgroupMounts.parse(readSmallFile("/proc/self/mountinfo") ?? "").favoursDynamicChanges
 
     /// Writes this process into its own cgroup of one hierarchy the runs use, once.
     static func moveIntoOwnCgroup() {

@@ -299,6 +299,8 @@ struct CgroupMounts {
     var unified: String?
     /// v1 controller name → mount point.
     var v1: [String: String] = [:]
+    /// A cgroup hierarchy is mounted with `favordynmods` (in its mount or superblock options).
+    var favoursDynamicChanges = false
 
     static func parse(_ mountInfo: String) -> CgroupMounts {
         var mounts = CgroupMounts()
@@ -308,6 +310,10 @@ struct CgroupMounts {
             guard let dash = fields.firstIndex(of: "-"), dash >= 5, fields.count >= dash + 4, fields[3] == "/" else { continue }
             let point = unescape(fields[4])
             let type = fields[dash + 1], superOptions = fields[dash + 3]
+            if type == "cgroup2" || type == "cgroup",
+               (fields[5].split(separator: ",") + superOptions.split(separator: ",")).contains("favordynmods") {
+                mounts.favoursDynamicChanges = true
+            }
             if type == "cgroup2" {
                 if mounts.unified == nil { mounts.unified = point }
             } else if type == "cgroup" {

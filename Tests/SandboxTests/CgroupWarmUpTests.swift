@@ -38,9 +38,9 @@ import Testing
         32 24 0:28 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup2 rw
         40 24 0:30 / /mnt/favordynmods rw,relatime - ext4 /dev/vdb rw
         """
-    #expect(!CgroupWarmUp.favoursDynamicChanges(mountInfo: plain))
+    #expect(!CgroupMounts.parse(plain).favoursDynamicChanges)
     let favoured = plain.replacingOccurrences(of: "cgroup2 cgroup2 rw", with: "cgroup2 cgroup2 rw,favordynmods")
-    #expect(CgroupWarmUp.favoursDynamicChanges(mountInfo: favoured))
+    #expect(CgroupMounts.parse(favoured).favoursDynamicChanges)
     let inMountOptions = plain.replacingOccurrences(of: "/sys/fs/cgroup/unified rw,", with: "/sys/fs/cgroup/unified rw,favordynmods,")
-    #expect(CgroupWarmUp.favoursDynamicChanges(mountInfo: inMountOptions))
+    #expect(CgroupMounts.parse(inMountOptions).favoursDynamicChanges)
 }
