@@ -319,34 +319,42 @@ func temporaryDirectory(_ name: String) throws -> String {
                 "no temporary files left beside the report")
     }
 
-    @Test func ctrlCSaysHowFarGradingGotAndWhereThePartialReportIs() throws {
-        let work = try temporaryDirectory("interrupt")
-        defer { try? FileManager.default.removeItem(atPath: work) }
+    /// Grades twenty copies of Alice into a report file, sends `signal` once a partial report is
+    /// there, and checks what the grader then says: one line with `word`, numbers that are those of
+    /// the report left behind (valid and partial), and death by that signal (130 or 143 in a shell).
+    func stoppedOnceAPartialReportIsThere(_ signal: Int32, saying word: String, in work: String) throws -> (students: String, tasks: Int) {
         let report = work + "/report.json"
         let students = work + "/class", copies = 20
         try copiesOfAlice(copies, in: students)
         let tasks = copies * GradedFixture.pack.exercises.count
-        // Interrupted once a partial report is there, as a grader at the terminal is.
         let stopped = LessonsBinary.run(["grade", "--lessons", GradedFixture.lessons, students, "--jobs", "1",
                                          "--cache-dir", work + "/cache", "--format", "json", "--output", report],
                                         in: work, environment: ["SWIFT_BACKTRACE": "enable=no"]) { pid in
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: report) && kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
-            kill(pid, SIGINT)
+            kill(pid, signal)
         }
-        // It still dies of SIGINT (130 in a shell), and says so in one line.
-        #expect(stopped.signaled && stopped.status == SIGINT, "status \(stopped.status): \(stopped.stderr)")
-        let lines = stopped.stderr.split(separator: "\n").filter { $0.contains("interrupted") }
-        #expect(lines.count == 1 && stopped.stderr.hasSuffix("\n"), "\(stopped.stderr)")
+        #expect(stopped.signaled && stopped.status == signal, "status \(stopped.status): \(stopped.stderr)")
+        let other = word == "interrupted" ? "terminated" : "interrupted"
+        let lines = stopped.stderr.split(separator: "\n").filter { $0.contains(word) }
+        #expect(lines.count == 1 && stopped.stderr.hasSuffix("\n") && !stopped.stderr.contains(other), "\(stopped.stderr)")
         let line = String(try #require(lines.first))
-        let pattern = #/lessons: interrupted: graded (\d+) of (\d+) submissions; the partial report \((\d+) of (\d+) students\) is in (.+); run the same command again to finish \(what is graded comes from the result cache\)/#
-        let said = try #require(try pattern.wholeMatch(in: line), "\(line)")
-        #expect(Int(said.2) == tasks && Int(said.1)! < tasks && String(said.5) == report, "\(line)")
-        // The numbers are those of the report left behind, which is as it was: valid and partial.
+        let pattern = try Regex("lessons: \(word): graded (\\d+) of (\\d+) submissions; the partial report \\((\\d+) of (\\d+) students\\) is in (.+); run the same command again to finish \\(what is graded comes from the result cache\\)")
+        let said = try #require(try pattern.wholeMatch(in: line), "\(line)").output
+        let numbers = (1...4).map { said[$0].substring.flatMap { Int($0) } }
+        #expect(numbers[1] == tasks && (numbers[0] ?? tasks) < tasks && said[5].substring.map(String.init) == report, "\(line)")
         let partial = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: report)))
-        let progress = try #require(partial.partial, "the interrupted run left a report not marked partial")
-        #expect(progress.studentsGraded == Int(said.3) && progress.students == Int(said.4) && progress.students == copies)
+        let progress = try #require(partial.partial, "the stopped run left a report not marked partial")
+        #expect(progress.studentsGraded == numbers[2] && progress.students == numbers[3] && progress.students == copies)
         #expect(partial.students.count == progress.studentsGraded && progress.studentsGraded < progress.students)
+        return (students, tasks)
+    }
+
+    @Test func ctrlCSaysHowFarGradingGotAndWhereThePartialReportIs() throws {
+        let work = try temporaryDirectory("interrupt")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        // Interrupted once a partial report is there, as a grader at the terminal is.
+        let (students, tasks) = try stoppedOnceAPartialReportIsThere(SIGINT, saying: "interrupted", in: work)
 
         // To standard output nothing was written: the line says so, and what keeps a partial report.
         let cache = work + "/cache-stdout"
@@ -370,31 +378,9 @@ func temporaryDirectory(_ name: String) throws -> String {
     @Test func sigtermSaysTheSameLineTerminatedAndDiesOfSIGTERM() throws {
         let work = try temporaryDirectory("terminate")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let report = work + "/report.json"
-        let students = work + "/class", copies = 20
-        try copiesOfAlice(copies, in: students)
-        let tasks = copies * GradedFixture.pack.exercises.count
-        // Terminated once a partial report is there, as a Slurm time limit or `timeout` does.
-        let stopped = LessonsBinary.run(["grade", "--lessons", GradedFixture.lessons, students, "--jobs", "1",
-                                         "--cache-dir", work + "/cache", "--format", "json", "--output", report],
-                                        in: work, environment: ["SWIFT_BACKTRACE": "enable=no"]) { pid in
-            let deadline = Date().addingTimeInterval(120)
-            while !FileManager.default.fileExists(atPath: report) && kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
-            kill(pid, SIGTERM)
-        }
-        // It dies of SIGTERM (143 in a shell), so the scheduler sees the end it caused, and says so in one line.
-        #expect(stopped.signaled && stopped.status == SIGTERM, "status \(stopped.status): \(stopped.stderr)")
-        let lines = stopped.stderr.split(separator: "\n").filter { $0.contains("terminated") }
-        #expect(lines.count == 1 && stopped.stderr.hasSuffix("\n") && !stopped.stderr.contains("interrupted"), "\(stopped.stderr)")
-        let line = String(try #require(lines.first))
-        let pattern = #/lessons: terminated: graded (\d+) of (\d+) submissions; the partial report \((\d+) of (\d+) students\) is in (.+); run the same command again to finish \(what is graded comes from the result cache\)/#
-        let said = try #require(try pattern.wholeMatch(in: line), "\(line)")
-        #expect(Int(said.2) == tasks && Int(said.1)! < tasks && String(said.5) == report, "\(line)")
-        // The numbers are those of the report left behind, which is as it was: valid and partial.
-        let partial = try ReportRenderer.decode(try Data(contentsOf: URL(fileURLWithPath: report)))
-        let progress = try #require(partial.partial, "the terminated run left a report not marked partial")
-        #expect(progress.studentsGraded == Int(said.3) && progress.students == Int(said.4) && progress.students == copies)
-        #expect(partial.students.count == progress.studentsGraded && progress.studentsGraded < progress.students)
+        // Terminated once a partial report is there, as a Slurm time limit or `timeout` does: the
+        // scheduler sees the end it caused (143).
+        _ = try stoppedOnceAPartialReportIsThere(SIGTERM, saying: "terminated", in: work)
     }
 
     @Test func checkAndGradeGiveIdenticalStatuses() throws {
