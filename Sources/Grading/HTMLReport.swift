@@ -14,13 +14,29 @@ extension ReportRenderer {
     }
 
     package static func html(_ spooled: SpooledReport, language: String = "en") -> String {
+        var out = ""
+        html(spooled, language: language) { out += $0 }
+        return out
+    }
+
+    /// The page in pieces, given to `write` in order: the page around the sections, the
+    /// summary, grid and similar submissions, then each student's section as it is made.
+    package static func html(_ spooled: SpooledReport, language: String = "en", to write: (String) -> Void) {
         let report = spooled.summary
+        // The page with nothing in <main>: what goes before its sections and what after.
+        let frame = HTMLPage().document(title: "lessons grade — \(report.students.count) students, \(report.exercises.count) exercises",
+                                        tool: report.tool)
+        let end = frame.range(of: "</main>")!
         var page = HTMLPage()
         page.summary(report)
         page.grid(report)
         page.similar(report)
-        for (index, student) in spooled.students.enumerated() { page.student(student, index: index, language: language) }
-        return page.document(title: "lessons grade — \(report.students.count) students, \(report.exercises.count) exercises", tool: report.tool)
+        write(String(frame[..<end.lowerBound]) + page.body)
+        for (index, student) in spooled.students.enumerated() {
+            var section = HTMLPage()
+            section.student(student, index: index, language: language)
+            write(section.body)
+        }
+        write(String(frame[end.lowerBound...]))
     }
 }
-

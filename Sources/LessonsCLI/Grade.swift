@@ -357,7 +357,9 @@ enum GradeOutput {
                 return
             case .csv: text = ReportRenderer.csv(report, byteOrderMark: options.csvBOM)
             case .junit: text = ReportRenderer.junit(spooled, language: language)
-            case .html: text = ReportRenderer.html(spooled, language: language)
+            case .html:
+                try emit(to: output) { ReportRenderer.html(spooled, language: language, to: $0) }
+                return
             case .canvas:
                 let canvas = ReportRenderer.canvas(report, roster: options.roster, assignment: options.canvasAssignment, byteOrderMark: options.csvBOM)
                 if !canvas.unplaced.isEmpty {

@@ -70,6 +70,21 @@ import TestSupport
         }
     }
 
+    /// The HTML page in pieces is the page made at once: every section inside its <main>.
+    @Test func htmlInPiecesIsThePageMadeAtOnce() throws {
+        let report = try GradedFixture.report.get()
+        var page = HTMLPage()
+        page.summary(report)
+        page.grid(report)
+        page.similar(report)
+        for (index, student) in report.students.enumerated() { page.student(student, index: index, language: "ko") }
+        let atOnce = page.document(title: "lessons grade — \(report.students.count) students, \(report.exercises.count) exercises", tool: report.tool)
+        var pieces: [String] = []
+        ReportRenderer.html(SpooledReport(report), language: "ko") { pieces.append($0) }
+        #expect(pieces.count == report.students.count + 2)
+        #expect(pieces.joined() == atOnce, "\(firstDifference(pieces.joined(), atOnce))")
+    }
+
     @Test func aResultSplitAndJoinedIsTheSameResult() throws {
         for student in try GradedFixture.report.get().students {
             for result in student.exercises {
