@@ -190,7 +190,7 @@ memory_row() {  # LABEL DIR
 }
 
 echo "peak memory of lessons grade (grader + workers) as the class grows:"
-for count in 10 25 50 100 200; do
+for count in 10 25 50 100 200 400; do
     ((count <= STUDENTS)) || continue
     rm -rf "$WORK/growing"
     generate_class "$WORK/growing" "$count"

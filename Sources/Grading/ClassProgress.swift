@@ -2,7 +2,9 @@
 // worker (a submission read, not in the result cache) and what does not (missing, cached,
 // too large), the results as they arrive, and partial reports of the students finished so far.
 // Each submission is read once, here: its bytes are what the worker checks, what the result
-// cache is keyed by and what similar submissions are found from.
+// cache is keyed by and what similar submissions are found from. Each result's bulky parts
+// (traces, output, memory pictures) go to a spool on disk as it arrives (SpooledReport.swift):
+// what stays in memory per submission is its summary, so memory does not grow with the class.
 
 import Foundation
 import Notebook
@@ -21,7 +23,10 @@ final class ClassProgress {
     let shard: GradeReport.ShardInfo?
     /// Per exercise: its definition's hash and the feedback language (part of each result's cache key).
     private let hashes: [String]
+    /// Per task: the result's summary, its bulky parts in `spool` at `slots[task]`.
     private var results: [ExerciseResult?]
+    private var slots: [ResultSpool.Slot?]
+    private let spool = ResultSpool()
     /// Per student: tasks without a result yet.
     private var remaining: [Int]
     private var cacheKeys: [Int: String] = [:]
@@ -46,6 +51,7 @@ final class ClassProgress {
         self.shard = shard
         hashes = exercises.map { ResultCache.definitionHash($0) + "/" + options.language }
         results = Array(repeating: nil, count: folders.count * exercises.count)
+        slots = Array(repeating: nil, count: folders.count * exercises.count)
         remaining = Array(repeating: exercises.count, count: folders.count)
     }
 
@@ -144,7 +150,9 @@ final class ClassProgress {
 
     private func record(_ index: Int, _ result: ExerciseResult) {
         guard results[index] == nil else { return }
-        results[index] = result
+        let (summary, details) = result.splitDetails()
+        results[index] = summary
+        if !details.isEmpty { slots[index] = spool.append(details) }
         done += 1
         options.progress?(done, taskCount)
         let student = index / exercises.count
@@ -158,17 +166,27 @@ final class ClassProgress {
         let now = monotonicSeconds()
         guard now - lastPartial >= max(options.partialInterval, 10 * partialCost) else { return }
         let finished = folders.indices.filter { remaining[$0] == 0 }
-        var report = GradeReport(tool: tool, exercises: info, students: students(finished), shard: shard)
-        report.partial = GradeReport.Partial(studentsGraded: finished.count, students: folders.count)
-        partialReport(report)
+        var partial = report(finished)
+        partial.summary.partial = GradeReport.Partial(studentsGraded: finished.count, students: folders.count)
+        partialReport(partial)
         lastPartial = monotonicSeconds()
         partialCost = lastPartial - now
     }
 
-    /// The finished students (default: all) with their results, each handed-in file's
-    /// fingerprints, and lateness.
-    func students(_ which: [Int]? = nil) -> [GradeReport.Student] {
+    /// The report of the finished students (default: all), their results' bulky parts on disk.
+    func report(_ which: [Int]? = nil) -> SpooledReport {
         let chosen = which ?? Array(folders.indices)
+        let summary = GradeReport(tool: tool, exercises: info, students: students(chosen), shard: shard)
+        var places: [String: [ResultSpool.Slot?]] = [:]
+        for offset in chosen {
+            places[folders[offset].id] = exercises.indices.map { slots[offset * exercises.count + $0] }
+        }
+        return SpooledReport(summary: summary, spool: spool, slots: places)
+    }
+
+    /// The summaries of the chosen students' results, with each handed-in file's fingerprints
+    /// and lateness.
+    private func students(_ chosen: [Int]) -> [GradeReport.Student] {
         var students = chosen.map { offset in
             let folder = folders[offset]
             let graded = exercises.indices.map { slot -> ExerciseResult in

@@ -32,7 +32,7 @@ package struct GradeOptions: Sendable {
     package var workerStarted: (@Sendable (Int32) -> Void)?
     /// Given the report of the students finished so far as results arrive (at most about once
     /// a second, and never slower than grading), to be written where the final one will go.
-    package var partialReport: (@Sendable (GradeReport) -> Void)?
+    package var partialReport: (@Sendable (SpooledReport) -> Void)?
     /// Least seconds between partial reports (tests: 0, one per finished student).
     package var partialInterval: Double = 1
     /// Seconds a worker may spend on one submission before it is killed as hung (nil: from the
@@ -59,6 +59,12 @@ package enum Grader {
     /// whole run (an unreadable folder, a broken lesson, workers that cannot start); every
     /// submission's fate is a result.
     package static func grade(directory: String, exercises: [Exercise], tool: String, options: GradeOptions) throws -> GradeReport {
+        try gradeSpooled(directory: directory, exercises: exercises, tool: tool, options: options).whole
+    }
+
+    /// `grade`, with the results' bulky parts left on disk until the report is rendered (what
+    /// `lessons grade` does, so that its memory does not grow with the class).
+    package static func gradeSpooled(directory: String, exercises: [Exercise], tool: String, options: GradeOptions) throws -> SpooledReport {
         // A broken lesson stops everything before any student is judged by it.
         for exercise in exercises {
             for language in exercise.languages {
@@ -93,10 +99,10 @@ package enum Grader {
                         pinCPU: options.pin && !cpus.isEmpty ? cpus[slot % cpus.count] : nil, scratch: scratch)
         }
         try pool.run(next: { state.nextJob() }, finished: { job, outcome in state.finish(job, outcome) })
-        var report = GradeReport(tool: tool, exercises: info, students: state.students(), shard: shard)
+        var report = state.report()
         // What this machine's sandbox lacks, once for the whole class (the workers run on it too).
         let sandbox = Sandbox.environmentNotes
-        report.sandbox = sandbox.isEmpty ? nil : sandbox
+        report.summary.sandbox = sandbox.isEmpty ? nil : sandbox
         return report
     }
 

@@ -10,11 +10,16 @@ import Sandbox
 
 extension ReportRenderer {
     package static func html(_ report: GradeReport, language: String = "en") -> String {
+        html(SpooledReport(report), language: language)
+    }
+
+    package static func html(_ spooled: SpooledReport, language: String = "en") -> String {
+        let report = spooled.summary
         var page = HTMLPage()
         page.summary(report)
         page.grid(report)
         page.similar(report)
-        for (index, student) in report.students.enumerated() { page.student(student, index: index, language: language) }
+        for (index, student) in spooled.students.enumerated() { page.student(student, index: index, language: language) }
         return page.document(title: "lessons grade — \(report.students.count) students, \(report.exercises.count) exercises", tool: report.tool)
     }
 }

@@ -13,10 +13,40 @@ package enum ReportFormat: String, CaseIterable, Sendable {
 package enum ReportRenderer {
     // MARK: json
     package static func json(_ report: GradeReport) -> String {
+        var out = ""
+        json(SpooledReport(report)) { out += $0 }
+        return out
+    }
+
+    /// The JSON report in pieces, one student at a time, given to `write` in order: the bytes
+    /// of the whole report encoded at once (the frame around the students is encoded without
+    /// them, each student alone and indented to its depth), without the whole in memory.
+    package static func json(_ report: SpooledReport, to write: (String) -> Void) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var frame = report.summary
+        frame.students = []
+        guard let data = try? encoder.encode(frame) else {
+            write("{}\n")
+            return
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        // Pretty-printed, an empty array is `[`, an empty line and `]` at its key's indentation;
+        // keys at the top level, and only they, are indented by two spaces.
+        let empty = "\n  \"students\" : [\n\n  ]"
+        guard !report.summary.students.isEmpty, let place = text.range(of: empty) else {
+            write(text + "\n")
+            return
+        }
+        write(String(text[..<place.lowerBound]) + "\n  \"students\" : [")
+        for index in report.summary.students.indices {
+            let student = (try? encoder.encode(report.student(index))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            // Two levels deep (the report, its students array); an empty array's empty line stays empty.
+            let indented = student.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+            write((index == 0 ? "\n" : ",\n") + indented)
+        }
+        write("\n  ]" + String(text[place.upperBound...]) + "\n")
     }
 
     package static func decode(_ data: Data) throws -> GradeReport {
@@ -30,15 +60,29 @@ package enum ReportRenderer {
 
     /// A students × exercises table, then totals, internal errors and notes.
     package static func text(_ report: GradeReport, language: String = "en") -> String {
+        text(SpooledReport(report), language: language)
+    }
+
+    package static func text(_ spooled: SpooledReport, language: String = "en") -> String {
+        let report = spooled.summary
         // Student ids are folder names, which may hold a newline or an escape sequence: in the
         // text report each stays on its line and prints as what it is (JSON and CSV keep them exact).
-        var report = report
-        for index in report.students.indices { report.students[index].id = shownID(report.students[index].id) }
-        for index in report.internalErrors.indices { report.internalErrors[index].student = shownID(report.internalErrors[index].student) }
-        for index in report.similar.indices {
-            report.similar[index].a = shownID(report.similar[index].a)
-            report.similar[index].b = shownID(report.similar[index].b)
+        var shown = report
+        for index in shown.students.indices { shown.students[index].id = shownID(shown.students[index].id) }
+        for index in shown.internalErrors.indices { shown.internalErrors[index].student = shownID(shown.internalErrors[index].student) }
+        for index in shown.similar.indices {
+            shown.similar[index].a = shownID(shown.similar[index].a)
+            shown.similar[index].b = shownID(shown.similar[index].b)
         }
+        return text(shown, whole: { index in
+            var student = spooled.student(index)
+            student.id = shown.students[index].id
+            return student
+        }, language: language)
+    }
+
+    /// `report` with its ids as shown; `whole(index)`: its student `index` with every result whole.
+    private static func text(_ report: GradeReport, whole: (Int) -> GradeReport.Student, language: String) -> String {
         let words = Words(language)
         let header = [words.student] + report.exercises.map(\.id) + [words.score]
         var rows: [[String]] = report.students.map { student in
@@ -93,7 +137,10 @@ package enum ReportRenderer {
             }
         }
         var details: [String] = []
-        for student in report.students {
+        for (index, summary) in report.students.enumerated() {
+            // Only a result that is not passed, missing or an internal error shows its bulky parts.
+            let detailed = summary.exercises.contains { ![.passed, .missing, .internalError].contains($0.status) }
+            let student = detailed ? whole(index) : summary
             for result in student.exercises where ![.passed, .missing, .internalError].contains(result.status) {
                 var block = "\(student.id) \(result.exercise): \(result.status.rawValue)\n"
                 if result.status == .compileError {
@@ -312,6 +359,11 @@ package enum ReportRenderer {
     /// One testsuite per student, one testcase per exercise; the learner's explanation as the
     /// failure message (CI pages are often visible to students, so hidden checks stay hidden).
     package static func junit(_ report: GradeReport, language: String = "en") -> String {
+        junit(SpooledReport(report), language: language)
+    }
+
+    package static func junit(_ spooled: SpooledReport, language: String = "en") -> String {
+        let report = spooled.summary
         func count(_ student: GradeReport.Student, _ statuses: Set<Status>) -> Int {
             student.exercises.filter { statuses.contains($0.status) }.count
         }
@@ -322,7 +374,7 @@ package enum ReportRenderer {
         let allErrors = report.students.reduce(0) { $0 + count($1, [.internalError]) }
         let allTime = report.students.reduce(0.0) { $0 + $1.exercises.reduce(0.0) { $0 + $1.seconds } }
         out += "<testsuites name=\"lessons grade\" tests=\"\(allTests)\" failures=\"\(allFailures)\" errors=\"\(allErrors)\" time=\"\(seconds(allTime))\">\n"
-        for student in report.students {
+        for student in spooled.students {
             let time = student.exercises.reduce(0.0) { $0 + $1.seconds }
             out += "  <testsuite name=\"\(xml(student.id))\" tests=\"\(student.exercises.count)\" failures=\"\(count(student, failing))\" errors=\"\(count(student, [.internalError]))\" skipped=\"0\" time=\"\(seconds(time))\">\n"
             for result in student.exercises.map({ $0.learnerView(language: language) }) {

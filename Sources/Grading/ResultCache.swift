@@ -89,6 +89,31 @@ package enum AtomicFile {
         try write(Data(text.utf8), to: path, sweep: sweep, createFolders: createFolders)
     }
 
+    /// `write(_:to:)` for a text made in pieces: `produce` gives them to its argument in order,
+    /// and each goes to the temporary file as it comes (a large report is never whole in memory).
+    static func write(to path: String, sweep: Bool = true, _ produce: ((String) -> Void) -> Void) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if sweep { removeAbandonedTemporaries(of: path) }
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        var failure = fd < 0 ? errno : 0
+        if fd >= 0 {
+            var sink = BufferedFile(fd: fd)
+            produce { piece in if failure == 0 { failure = sink.write(piece) } }
+            if failure == 0 { failure = sink.flush() }
+            if close(fd) != 0 && failure == 0 { failure = errno }
+        }
+        guard failure == 0 else {
+            if fd >= 0 { unlink(temporary) }
+            throw ClassFolderError(description: "\(path): cannot write \(temporary) (\(String(cString: strerror(failure)))); check the folder's permissions and free space")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ClassFolderError(description: "\(path): cannot replace it (\(reason))")
+        }
+    }
+
     /// `.<name>.<pid>.<random>.tmp` files whose writer is gone (killed between write and rename).
     static func removeAbandonedTemporaries(of path: String) {
         let directory = (path as NSString).deletingLastPathComponent
@@ -116,6 +141,12 @@ package enum ReportFile {
     }
 
     package static func write(_ text: String, to path: String) throws {
+        try write(to: path) { $0(text) }
+    }
+
+    /// `write(_:to:)` for a text made in pieces: `produce` gives them to its argument in order,
+    /// each written as it comes.
+    package static func write(to path: String, _ produce: ((String) -> Void) -> Void) throws {
         var info = stat()
         if lstat(path, &info) == 0 {
             let type = info.st_mode & S_IFMT
@@ -123,7 +154,7 @@ package enum ReportFile {
                 throw WriteError(isUsage: true, description: "\(path): is a folder; give a file path")
             }
             if type != S_IFREG {
-                try writeDirectly(Array(text.utf8), to: path)
+                try writeDirectly(to: path, produce)
                 return
             }
         } else {
@@ -133,7 +164,7 @@ package enum ReportFile {
             }
         }
         do {
-            try AtomicFile.write(text, to: path, createFolders: false)
+            try AtomicFile.write(to: path, produce)
         } catch let error as ClassFolderError {
             throw WriteError(isUsage: false, description: error.description)
         }
@@ -156,20 +187,51 @@ package enum ReportFile {
         }
     }
 
-    static func writeDirectly(_ bytes: [UInt8], to path: String) throws {
+    static func writeDirectly(to path: String, _ produce: ((String) -> Void) -> Void) throws {
         let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else {
             throw WriteError(isUsage: false, description: "\(path): cannot open it for writing (\(String(cString: strerror(errno))))")
         }
         defer { close(fd) }
+        var sink = BufferedFile(fd: fd)
+        var failure: Int32 = 0
+        produce { piece in if failure == 0 { failure = sink.write(piece) } }
+        if failure == 0 { failure = sink.flush() }
+        if failure != 0 {
+            throw WriteError(isUsage: false, description: "\(path): cannot write the report (\(String(cString: strerror(failure))))")
+        }
+    }
+}
+
+/// Text written to a descriptor in blocks of 64 KiB: a report's many small pieces cost few writes.
+struct BufferedFile {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    static let blockSize = 1 << 16
+
+    init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(Self.blockSize)
+    }
+
+    /// 0, or the errno of a failed write.
+    mutating func write(_ text: String) -> Int32 {
+        buffer.append(contentsOf: text.utf8)
+        return buffer.count >= Self.blockSize ? flush() : 0
+    }
+
+    /// 0, or the errno of a failed write.
+    mutating func flush() -> Int32 {
         var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        defer { buffer.removeAll(keepingCapacity: buffer.capacity <= 4 * Self.blockSize) }
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw WriteError(isUsage: false, description: "\(path): cannot write the report (\(String(cString: strerror(errno))))")
+                return errno
             }
             offset += written
         }
+        return 0
     }
 }

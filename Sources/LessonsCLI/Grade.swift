@@ -248,17 +248,17 @@ extension Lessons {
                 // what it did (the result cache lets the same command finish the rest).
                 options.partialReport = { [output] partial in
                     var partial = partial
-                    partial.warnings = warnings
-                    partial.inputs = inputs
-                    interruption.writePartial(partial) {
+                    partial.summary.warnings = warnings
+                    partial.summary.inputs = inputs
+                    interruption.writePartial(partial.summary) {
                         try GradeOutput.write(partial, format: format, output: output, feedbackDirectory: nil, options: render)
                     }
                 }
             }
 
-            var report: GradeReport
+            var report: SpooledReport
             do {
-                report = try Grader.grade(directory: directory, exercises: chosen, tool: tool, options: options)
+                report = try Grader.gradeSpooled(directory: directory, exercises: chosen, tool: tool, options: options)
             } catch let error as Grading.CheckError {
                 throw LessonsFailure.usage(error.description)
             } catch let error as ClassFolderError {
@@ -266,10 +266,10 @@ extension Lessons {
             } catch let error as WorkerError {
                 throw LessonsFailure.internalError(error.description)
             }
-            report.warnings = warnings
-            report.inputs = inputs
+            report.summary.warnings = warnings
+            report.summary.inputs = inputs
             do {
-                try interruption.writeWhole(total: report.students.count * chosen.count) {
+                try interruption.writeWhole(total: report.summary.students.count * chosen.count) {
                     try GradeOutput.write(report, format: format, output: output, feedbackDirectory: feedbackDirectory, options: render)
                 }
             } catch let failure as LessonsFailure where failure.exitCode == 3 && output != nil && format != .gradescope {
@@ -279,7 +279,7 @@ extension Lessons {
                 try GradeOutput.write(report, format: format, output: nil, feedbackDirectory: nil, options: render)
                 throw LessonsFailure.internalError("")
             }
-            try GradeOutput.finish(report, language: language)
+            try GradeOutput.finish(report.summary, language: language)
         }
 
 
@@ -302,7 +302,7 @@ extension Lessons {
             } catch let error as GradeReport.MergeError {
                 throw LessonsFailure.usage(error.description)
             }
-            try GradeOutput.write(merged, format: format ?? .json, output: output, feedbackDirectory: feedbackDirectory,
+            try GradeOutput.write(SpooledReport(merged), format: format ?? .json, output: output, feedbackDirectory: feedbackDirectory,
                                   options: try renderOptions(language: language))
             try GradeOutput.finish(merged, language: language)
         }
@@ -323,22 +323,25 @@ enum GradeOutput {
         return type == S_IFREG || (type == S_IFDIR && format == .gradescope)
     }
 
-    static func write(_ report: GradeReport, format: ReportFormat, output: String?, feedbackDirectory: String?, options: RenderOptions) throws {
+    /// Renders one student at a time where the format allows (json, gradescope, feedback
+    /// files), each piece written as it is made.
+    static func write(_ spooled: SpooledReport, format: ReportFormat, output: String?, feedbackDirectory: String?, options: RenderOptions) throws {
         let language = options.language
+        let report = spooled.summary
         do {
             if let feedbackDirectory {
                 try ReportFile.prepareFolder(feedbackDirectory)
-                for student in report.students {
+                for student in spooled.students {
                     try ReportFile.write(ReportRenderer.feedback(student, language: language), to: "\(feedbackDirectory)/\(student.id).txt")
                 }
             }
             if format == .gradescope {
                 if report.students.count == 1 && !(output.map(ClassFolderProbe.isDirectory) ?? false) {
-                    try emit(ReportRenderer.gradescope(report.students[0], language: language, hiddenVisibility: options.hiddenVisibility), to: output)
+                    try emit(ReportRenderer.gradescope(spooled.student(0), language: language, hiddenVisibility: options.hiddenVisibility), to: output)
                 } else {
                     guard let output else { throw LessonsFailure.usage("--format gradescope for a class needs --output DIR") }
                     try ReportFile.prepareFolder(output)
-                    for student in report.students {
+                    for student in spooled.students {
                         try ReportFile.prepareFolder("\(output)/\(student.id)")
                         try ReportFile.write(ReportRenderer.gradescope(student, language: language, hiddenVisibility: options.hiddenVisibility),
                                              to: "\(output)/\(student.id)/results.json")
@@ -348,11 +351,13 @@ enum GradeOutput {
             }
             let text: String
             switch format {
-            case .text: text = ReportRenderer.text(report, language: language)
-            case .json: text = ReportRenderer.json(report)
+            case .text: text = ReportRenderer.text(spooled, language: language)
+            case .json:
+                try emit(to: output) { ReportRenderer.json(spooled, to: $0) }
+                return
             case .csv: text = ReportRenderer.csv(report, byteOrderMark: options.csvBOM)
-            case .junit: text = ReportRenderer.junit(report, language: language)
-            case .html: text = ReportRenderer.html(report, language: language)
+            case .junit: text = ReportRenderer.junit(spooled, language: language)
+            case .html: text = ReportRenderer.html(spooled, language: language)
             case .canvas:
                 let canvas = ReportRenderer.canvas(report, roster: options.roster, assignment: options.canvasAssignment, byteOrderMark: options.csvBOM)
                 if !canvas.unplaced.isEmpty {
@@ -378,6 +383,11 @@ enum GradeOutput {
 
     static func emit(_ text: String, to output: String?) throws {
         if let output { try ReportFile.write(text, to: output) } else { FileHandleOutput.standardOutput.write(text) }
+    }
+
+    /// A text made in pieces, each written as it comes.
+    static func emit(to output: String?, _ produce: ((String) -> Void) -> Void) throws {
+        if let output { try ReportFile.write(to: output, produce) } else { produce { FileHandleOutput.standardOutput.write($0) } }
     }
 }
 

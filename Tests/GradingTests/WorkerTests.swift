@@ -87,7 +87,7 @@ import Testing
         let partials = ReportList()
         var options = GradeOptions(jobs: 1, cache: nil)
         options.partialInterval = 0
-        options.partialReport = { partials.append($0) }
+        options.partialReport = { partials.append($0.whole) }
         let report = try Grader.grade(directory: GradedFixture.students, exercises: GradedFixture.pack.exercises,
                                       tool: "lessons-test", options: options)
         #expect(report.partial == nil)
