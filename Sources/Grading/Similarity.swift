@@ -174,9 +174,9 @@ package enum Similarity {
                 return (student.id, print)
             }
             var owners: [Int: Int] = [:]
-            for entry in handedIn { for hash in Set(entry.print.marks.map { $0[0] }) { owners[hash, default: 0] += 1 } }
+            for entry in handedIn { for hash in Set(entry.print.hashes) { owners[hash, default: 0] += 1 } }
             let commonLimit = max(commonCount, handedIn.count / 5)
-            let sets = handedIn.map { entry in Set(entry.print.marks.map { $0[0] }.filter { owners[$0, default: 0] <= commonLimit }) }
+            let sets = handedIn.map { entry in Set(entry.print.hashes.filter { owners[$0, default: 0] <= commonLimit }) }
             for i in handedIn.indices {
                 for j in handedIn.indices where j > i {
                     let identical = handedIn[i].print.sha256 == handedIn[j].print.sha256

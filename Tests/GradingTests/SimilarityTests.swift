@@ -60,6 +60,22 @@ import Toolchain
         #expect(students[2].exercises[0].fingerprint?.marks.isEmpty == true, "starter windows are left out")
     }
 
+    /// In the JSON report (and so for `grade merge`) each mark is `[hash, first line, last
+    /// line]`; a report whose marks have another shape is refused as it is read, not compared.
+    @Test func fingerprintsReadBackAsWritten() throws {
+        let print = try #require(try student("original").exercises[0].fingerprint)
+        #expect(!print.marks.isEmpty && print.marks.allSatisfy { $0.count == 3 })
+        #expect(print.hashes == print.marks.map { $0[0] })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(print)
+        #expect(try JSONDecoder().decode(SubmissionFingerprint.self, from: data) == print)
+        let marks = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["marks"] as? [[Int]]
+        #expect(marks == print.marks)
+        let misshapen = Data(#"{"marks":[[1,2]],"sha256":"00"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(SubmissionFingerprint.self, from: misshapen) }
+    }
+
     @Test func pairsAreForInstructorsOnly() throws {
         let students = try ["original", "renamed"].map { try student($0) }
         let report = GradeReport(tool: "t", exercises: [GradeReport.ExerciseInfo(id: "malloc-basics/echo-numbers", maxScore: 10)],
