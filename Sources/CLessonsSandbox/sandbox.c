@@ -664,9 +664,19 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
     if ((want & LESSONS_SANDBOX_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return fail(error, error_size, "prctl(PR_SET_NO_NEW_PRIVS)", errno);
 
+    int join_network = policy->join_network && (want & LESSONS_SANDBOX_NET_NS) && !policy->allow_network;
+    if (join_network) {
+        // Entering the owner gives this (single-threaded) process every capability there, which
+        // setns to its network namespace needs; the unshare below then nests a user namespace of
+        // the run's own in it, as without a shared network.
+        if ((want & LESSONS_SANDBOX_USER_NS) && setns(policy->network_owner_fd, CLONE_NEWUSER) < 0)
+            return fail(error, error_size, "entering the user namespace of the shared network namespace", errno);
+        if (setns(policy->network_fd, CLONE_NEWNET) < 0)
+            return fail(error, error_size, "joining the shared network namespace", errno);
+    }
     int flags = 0;
     if (want & LESSONS_SANDBOX_USER_NS) flags |= CLONE_NEWUSER;
-    if ((want & LESSONS_SANDBOX_NET_NS) && !policy->allow_network) flags |= CLONE_NEWNET;
+    if ((want & LESSONS_SANDBOX_NET_NS) && !policy->allow_network && !join_network) flags |= CLONE_NEWNET;
     if (want & LESSONS_SANDBOX_IPC_NS) flags |= CLONE_NEWIPC;
     if (want & LESSONS_SANDBOX_UTS_NS) flags |= CLONE_NEWUTS;
     if (want & LESSONS_SANDBOX_PID_NS) flags |= CLONE_NEWPID;
@@ -718,10 +728,76 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) return fail(error, error_size, "prctl(PR_SET_PDEATHSIG)", errno);
 
     if (want & LESSONS_SANDBOX_SECCOMP) {
-        int has_net_ns = (flags & CLONE_NEWNET) != 0;
+        int has_net_ns = join_network || (flags & CLONE_NEWNET) != 0;
         if (apply_seccomp(policy, has_net_ns, error, error_size) < 0) return -1;
     }
     return 0;
+}
+
+// ---- the network namespace every run of the process shares ----
+int lessons_sandbox_make_network(int in_user_namespace, int *network_fd, int *owner_fd, char *error, size_t error_size) {
+    if (error_size) error[0] = 0;
+    *network_fd = -1;
+    *owner_fd = -1;
+    uid_t uid = getuid();
+    gid_t gid = getgid();
+    int ready[2], release[2];
+    if (pipe2(ready, O_CLOEXEC) < 0) return fail(error, error_size, "pipe for the shared network namespace", errno);
+    if (pipe2(release, O_CLOEXEC) < 0) {
+        int e = errno;
+        close(ready[0]); close(ready[1]);
+        return fail(error, error_size, "pipe for the shared network namespace", e);
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(ready[0]); close(ready[1]); close(release[0]); close(release[1]);
+        return fail(error, error_size, "forking the maker of the shared network namespace", e);
+    }
+    if (pid == 0) {
+        close(ready[0]);
+        close(release[1]);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent) _exit(1);
+        char ignored[128];
+        int r = unshare(CLONE_NEWNET | (in_user_namespace ? CLONE_NEWUSER : 0));
+        if (r == 0 && in_user_namespace) r = map_own_ids(uid, gid, ignored, sizeof ignored);
+        unsigned char status = r == 0 ? 0 : (unsigned char)(errno > 0 && errno < 256 ? errno : EINVAL);
+        if (write(ready[1], &status, 1) != 1) _exit(1);
+        // Alive until the parent has opened its namespaces (then they live on by the descriptors).
+        unsigned char byte;
+        while (read(release[0], &byte, 1) < 0 && errno == EINTR) {}
+        _exit(0);
+    }
+    close(ready[1]);
+    close(release[0]);
+    unsigned char status = 0;
+    ssize_t got;
+    while ((got = read(ready[0], &status, 1)) < 0 && errno == EINTR) {}
+    int result = 0;
+    if (got != 1) result = fail(error, error_size, "making the shared network namespace (its maker died)", 0);
+    else if (status) result = fail(error, error_size, "making the shared network namespace", status);
+    else {
+        char path[64];
+        struct text t = { path, sizeof path, 0 };
+        text_add(&t, "/proc/"); text_add_u64(&t, (uint64_t)pid); text_add(&t, "/ns/net");
+        *network_fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (*network_fd < 0) result = fail(error, error_size, "opening the shared network namespace", errno);
+        if (result == 0 && in_user_namespace) {
+            t.length = 0;
+            text_add(&t, "/proc/"); text_add_u64(&t, (uint64_t)pid); text_add(&t, "/ns/user");
+            *owner_fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (*owner_fd < 0) result = fail(error, error_size, "opening the shared network namespace's user namespace", errno);
+        }
+        if (result < 0) {
+            if (*network_fd >= 0) close(*network_fd);
+            *network_fd = -1;
+        }
+    }
+    close(release[1]);
+    close(ready[0]);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    return result;
 }
 
 // ---- killing whatever a run's uid left behind ----

@@ -14,9 +14,10 @@ import Synchronization
 extension Sandbox {
     /// What a command that will run programs starts first, so that it overlaps the command's own
     /// work (finding the exercise, parsing its lesson): the cgroup lock's warm-up and the sweep
-    /// of scratch directories left by killed graders.
+    /// of scratch directories left by killed graders, the network namespace its children share.
     public static func prepare() {
         CgroupWarmUp.start()
+        SharedNetwork.prepareInBackground()
         ScratchDirectory.sweepEarly()
     }
 }

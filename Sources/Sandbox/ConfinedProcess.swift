@@ -194,6 +194,7 @@ extension lessons_sandbox_policy {
         policy.allow_network = 0
         policy.uid = identity?.uid ?? 0
         policy.gid = identity?.gid ?? 0
+        policy.joinSharedNetwork(isolation)
         func too(_ path: String) -> SandboxError {
             SandboxError("the path \(path) is too long for the compiler's sandbox; set LESSONS_CACHE to a shorter folder")
         }

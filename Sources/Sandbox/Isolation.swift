@@ -119,6 +119,7 @@ extension lessons_sandbox_policy {
         policy.allow_network = limits.allowNetwork ? 1 : 0
         policy.uid = uid
         policy.gid = gid
+        policy.joinSharedNetwork(isolation)
         func bytes(_ value: Int) -> UInt64 { value > 0 ? UInt64(value) : 0 }
         policy.cpu_seconds = limits.cpuSeconds > 0 ? UInt64(max(1, limits.cpuSeconds.rounded(.up))) : 0
         policy.memory_bytes = bytes(limits.memoryBytes)

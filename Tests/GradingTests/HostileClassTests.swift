@@ -71,6 +71,7 @@ enum HostileClass {
         "untraced_clone_hang": (.failed, false),
         "untraced_shell": (.failed, false),
         "unix_socket_connect": (.failed, false),
+        "network_namespace": (.failed, false),
         "fork_memory": (CgroupSupport.current.limitsMemory ? .memoryLimit : .failed, true),
         "compile_incbin_shadow": (.compileError, false),
         "compile_incbin_solution": (.compileError, false),

@@ -281,6 +281,29 @@ func untracedChildrenAreStoppedEvenWithoutSeccomp(_ fixture: String) throws {
     #expect(listener.wasReached())
 }
 
+/// Every run of a process joins one empty network namespace (made once: a fresh one per run cost
+/// ~2 ms of every compile and run): not the machine's, no interface up, none a program can bring up.
+@Test func runsShareOneEmptyNetworkNamespace() throws {
+    try #require(Isolation.current.available.contains(.networkNamespace), "no network namespace here: \(Isolation.current.notes)")
+    let binary = try Fixtures.build("network_namespace")
+    func run() throws -> String {
+        let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                                  limits: testLimits, pinCPU: nil)
+        let stdout = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+        #expect(run.status == nil && run.outcome.run.exit == .exited(status: 0), "\(run.notes) \(stdout)")
+        return stdout
+    }
+    let first = try run(), second = try run()
+    let machine = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+    let namespace = try #require(first.split(separator: "\n").first { $0.hasPrefix("namespace net:[") }, "\(first)")
+    #expect(!namespace.contains(machine), "the run is in the machine's network namespace: \(first)")
+    #expect(second.contains(namespace), "two runs of one process are in different network namespaces: \(first) | \(second)")
+    for output in [first, second] {
+        #expect(!output.contains(" up\n"), "an interface is up: \(output)")
+        #expect(output.contains("bring lo up = -1 Operation not permitted"), "\(output)")
+    }
+}
+
 /// A world-writable UNIX socket at a path of its own in /var/tmp, listening (stream) and bound
 /// (datagram, same path + ".d"), plus an abstract one; `wasReached` says whether anyone came.
 struct TestSocket {
@@ -613,7 +636,7 @@ func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
     defer { for (path, mode) in reopened { chmod(path, mode) } }
     let log = home + "/tests.log"
     let filter = delegatedCgroup ? "hostileProgram\\(|untracedChildrenAreStopped|isolationProbeFindsTheBasics"
-        : "hostileProgram|hostileCompile|untracedChildrenAreStopped|unixSocketsOnTheMachine|isolationProbeFindsTheBasics"
+        : "hostileProgram|hostileCompile|untracedChildrenAreStopped|unixSocketsOnTheMachine|runsShareOneEmptyNetworkNamespace|isolationProbeFindsTheBasics"
     let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
                        "LESSONS_CACHE": home + "/cache", "TMPDIR": "/tmp", "LANG": "C.UTF-8"]
     let command = [setpriv, "--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--",
@@ -647,7 +670,7 @@ func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
             "the unprivileged pass failed (\(child.terminationReason == .exit ? "exit \(child.terminationStatus)" : "signal \(child.terminationStatus)")):\n\(text.suffix(6000))")
     let tests = delegatedCgroup ? ["hostileProgram(_:)", "untracedChildrenAreStoppedEvenWithoutSeccomp(_:)"]
         : ["hostileProgram(_:)", "hostileCompile(_:)", "untracedChildrenAreStoppedEvenWithoutSeccomp(_:)",
-           "unixSocketsOnTheMachineAreOutOfReach()", "hostileProgramsGradedAsAClass()"]
+           "unixSocketsOnTheMachineAreOutOfReach()", "runsShareOneEmptyNetworkNamespace()", "hostileProgramsGradedAsAClass()"]
     for test in tests { #expect(text.contains("✔ Test \(test)"), "\(test) did not pass as uid \(user)") }
     #expect(text.contains("not running as root"), "the unprivileged pass did not run as a normal user")
     if let delegated {

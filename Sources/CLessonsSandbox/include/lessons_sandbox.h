@@ -84,6 +84,14 @@ struct lessons_sandbox_policy {
     /// process of the run is then in the run's cgroups (limits per run, kill by cgroup).
     int cgroup_count;
     int cgroup_procs[LESSONS_SANDBOX_CGROUPS];
+    /// 1: with LESSONS_SANDBOX_NET_NS, join the empty network namespace `network_fd` made once
+    /// for the whole process (lessons_sandbox_make_network) instead of making one: a network
+    /// namespace costs ~2 ms to make and as much again to tear down, on every compile and run.
+    /// With LESSONS_SANDBOX_USER_NS the child enters `network_owner_fd` (the user namespace that
+    /// owns it) first, then makes its own user namespace inside that one as before.
+    int join_network;
+    int network_fd;
+    int network_owner_fd;
 };
 
 enum {
@@ -140,6 +148,13 @@ int lessons_sandbox_probe_known(uint32_t known, uint32_t *_Nonnull available, in
 /// that uid and calls kill(-1)). Returns 1 if the signal reached some process (a zombie
 /// counts), 0 if that uid had no process, -1 on error.
 int lessons_sandbox_kill_uid(uint32_t uid);
+
+/// Makes the empty network namespace that confined children join (`join_network`), in a
+/// throw-away child; with `in_user_namespace` (not root) inside a user namespace of its own that
+/// maps the caller's ids. Writes close-on-exec descriptors of the network namespace and of its
+/// user namespace (-1 when none) to `network_fd` and `owner_fd`. 0, or -1 with a message.
+int lessons_sandbox_make_network(int in_user_namespace, int *_Nonnull network_fd, int *_Nonnull owner_fd,
+                                 char *_Nonnull error, size_t error_size);
 
 /// The Landlock ABI version of the running kernel (0: not available).
 int lessons_sandbox_landlock_abi(void);
