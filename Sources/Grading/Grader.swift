@@ -98,7 +98,8 @@ package enum Grader {
             WorkerMessage.Start(version: WorkerFrame.version, exercises: exercises, language: options.language,
                         pinCPU: options.pin && !cpus.isEmpty ? cpus[slot % cpus.count] : nil, scratch: scratch)
         }
-        try pool.run(next: { state.nextJob() }, finished: { job, outcome in state.finish(job, outcome) })
+        try pool.run(next: { state.nextJob() }, finished: { job, outcome in state.finish(job, outcome) },
+                     meanwhile: { state.writeDuePartialReport() })
         var report = state.report()
         // What this machine's sandbox lacks, once for the whole class (the workers run on it too).
         let sandbox = Sandbox.environmentNotes

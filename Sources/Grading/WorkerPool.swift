@@ -83,7 +83,9 @@ final class WorkerPool {
 
     /// Runs jobs from `next` (nil: no more) until every one has an outcome, given to `finished`
     /// as it arrives. Throws only when workers cannot be started at all.
-    func run(next: () -> Job?, finished: (Job, Outcome) -> Void) throws {
+    /// `meanwhile`: work of the caller's that must not keep a worker waiting for its next job;
+    /// called when every worker that can take a job has one, before waiting for the next outcome.
+    func run(next: () -> Job?, finished: (Job, Outcome) -> Void, meanwhile: () -> Void = {}) throws {
         var ended = false
         defer { shutDown(gently: ended) }
         var exhausted = false
@@ -116,6 +118,7 @@ final class WorkerPool {
             if waiting != nil && workers.count < slots && !workers.contains(where: { !$0.ready || $0.job == nil }) {
                 try startWorker()
             }
+            meanwhile()
             try wait(finished: finished)
         }
     }
