@@ -6,7 +6,9 @@
 # peak memory as the class grows, and its peak memory for a class of write floods (64 KiB
 # writes to /dev/null for 5 s: the tracer's byte budget keeps it flat).
 # Memory is the grader's and its worker processes' together (VmRSS summed at each sample;
-# not the compilers or the students' programs they start).
+# not the compilers or the students' programs they start), and the same as PSS (Pss of
+# /proc/PID/smaps_rollup summed: the executable's pages, which the grader and its workers
+# share, counted once instead of once per process).
 #
 #   scripts/bench-grade.sh                 # 100 students, jobs = CPUs, release build
 #   STUDENTS=40 JOBS=2 ROUNDS=3 LESSONS_BIN=.build/debug/lessons scripts/bench-grade.sh
@@ -80,9 +82,10 @@ generate_class() {  # DIR COUNT
     done
 }
 
-# Runs a command, prints "wall_seconds peak_rss_kib": the peak, sampled from /proc every
-# 20 ms, of the resident memory of the command's process and of its children that run the
-# same executable (grading workers) added up; compilers and traced programs do not count.
+# Runs a command, prints "wall_seconds peak_rss_kib peak_pss_kib": the peaks, sampled from
+# /proc every 20 ms, of the resident memory of the command's process and of its children that
+# run the same executable (grading workers) added up, as RSS and as PSS; compilers and traced
+# programs do not count.
 measure() {
     python3 - "$@" <<'EOF'
 import os, subprocess, sys, time
@@ -100,6 +103,15 @@ def field(pid, name):
 def rss(pid):
     value = field(pid, "VmRSS:")
     return int(value) if value else 0
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 def workers(parent):
     found = []
     for entry in os.listdir("/proc"):
@@ -110,14 +122,16 @@ def workers(parent):
             except OSError:
                 pass
     return found
-peak = 0
+peak = peak_pss = 0
 while process.poll() is None:
-    peak = max(peak, rss(process.pid) + sum(rss(pid) for pid in workers(process.pid)))
+    pids = [process.pid] + workers(process.pid)
+    peak = max(peak, sum(rss(pid) for pid in pids))
+    peak_pss = max(peak_pss, sum(pss(pid) for pid in pids))
     time.sleep(0.02)
 wall = time.monotonic() - start
 if process.returncode != 0:
     sys.exit(f"bench: {sys.argv[1:]} exited with {process.returncode}")
-print(f"{wall:.3f} {peak}")
+print(f"{wall:.3f} {peak} {peak_pss}")
 EOF
 }
 
@@ -179,12 +193,12 @@ EOF
 echo "report: $(grep -c '"id" : "s[0-9]*"' "$WORK/report.json") students graded"
 
 memory_row() {  # LABEL DIR
-    local wall rss line
-    read -r wall rss < <(grade "$2")
-    line=$(printf '  %s: %7.2f s, peak RSS %7.1f MiB' "$1" "$wall" "$(awk "BEGIN { print $rss / 1024 }")")
+    local wall rss pss line
+    read -r wall rss pss < <(grade "$2")
+    line=$(printf '  %s: %7.2f s, peak RSS %7.1f MiB, PSS %6.1f MiB' "$1" "$wall" "$(awk "BEGIN { print $rss / 1024 }")" "$(awk "BEGIN { print $pss / 1024 }")")
     if [[ -n "${COMPARE_BIN:-}" ]]; then
-        read -r wall rss < <(grade "$2" "$COMPARE_BIN")
-        line+=$(printf '  | compared build: %7.2f s, %7.1f MiB' "$wall" "$(awk "BEGIN { print $rss / 1024 }")")
+        read -r wall rss pss < <(grade "$2" "$COMPARE_BIN")
+        line+=$(printf '  | compared build: %7.2f s, %7.1f MiB, PSS %6.1f MiB' "$wall" "$(awk "BEGIN { print $rss / 1024 }")" "$(awk "BEGIN { print $pss / 1024 }")")
     fi
     echo "$line"
 }

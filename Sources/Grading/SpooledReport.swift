@@ -92,15 +92,20 @@ final class ResultSpool: @unchecked Sendable {
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
-    /// A spool in `$TMPDIR` (else /tmp).
+    /// A spool in `$TMPDIR`, else /var/tmp, else /tmp: /var/tmp first because /tmp is often a
+    /// tmpfs, whose files take memory.
     init() {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(folder)/lessons-results-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if descriptor >= 0 {
-            // Unnamed at once: nothing is left behind however the grader ends.
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        let chosen = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 }
+        var descriptor: Int32 = -1
+        for folder in [chosen, "/var/tmp", "/tmp"].compactMap({ $0 }) {
+            var template = Array("\(folder)/lessons-results-XXXXXX".utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            if descriptor >= 0 {
+                // Unnamed at once: nothing is left behind however the grader ends.
+                template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+                break
+            }
         }
         fd = descriptor
     }
