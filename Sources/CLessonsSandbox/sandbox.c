@@ -674,11 +674,14 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
         if (setns(policy->network_fd, CLONE_NEWNET) < 0)
             return fail(error, error_size, "joining the shared network namespace", errno);
     }
+    int join_uts = join_network && (want & LESSONS_SANDBOX_UTS_NS) && policy->network_uts_fd >= 0;
+    if (join_uts && setns(policy->network_uts_fd, CLONE_NEWUTS) < 0)
+        return fail(error, error_size, "joining the shared host-name namespace", errno);
     int flags = 0;
     if (want & LESSONS_SANDBOX_USER_NS) flags |= CLONE_NEWUSER;
     if ((want & LESSONS_SANDBOX_NET_NS) && !policy->allow_network && !join_network) flags |= CLONE_NEWNET;
     if (want & LESSONS_SANDBOX_IPC_NS) flags |= CLONE_NEWIPC;
-    if (want & LESSONS_SANDBOX_UTS_NS) flags |= CLONE_NEWUTS;
+    if ((want & LESSONS_SANDBOX_UTS_NS) && !join_uts) flags |= CLONE_NEWUTS;
     if (want & LESSONS_SANDBOX_PID_NS) flags |= CLONE_NEWPID;
     if (want & LESSONS_SANDBOX_MOUNT_NS) flags |= CLONE_NEWNS;
     if (flags && unshare(flags) < 0) return fail(error, error_size, "unshare (new namespaces)", errno);
@@ -735,10 +738,12 @@ int lessons_sandbox_enter(const struct lessons_sandbox_policy *policy, char *err
 }
 
 // ---- the network namespace every run of the process shares ----
-int lessons_sandbox_make_network(int in_user_namespace, int *network_fd, int *owner_fd, char *error, size_t error_size) {
+int lessons_sandbox_make_network(int in_user_namespace, int with_uts, int *network_fd, int *owner_fd, int *uts_fd,
+                                 char *error, size_t error_size) {
     if (error_size) error[0] = 0;
     *network_fd = -1;
     *owner_fd = -1;
+    *uts_fd = -1;
     uid_t uid = getuid();
     gid_t gid = getgid();
     int ready[2], release[2];
@@ -760,7 +765,7 @@ int lessons_sandbox_make_network(int in_user_namespace, int *network_fd, int *ow
         close(release[1]);
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent) _exit(1);
         char ignored[128];
-        int r = unshare(CLONE_NEWNET | (in_user_namespace ? CLONE_NEWUSER : 0));
+        int r = unshare(CLONE_NEWNET | (in_user_namespace ? CLONE_NEWUSER : 0) | (with_uts ? CLONE_NEWUTS : 0));
         if (r == 0 && in_user_namespace) r = map_own_ids(uid, gid, ignored, sizeof ignored);
         unsigned char status = r == 0 ? 0 : (unsigned char)(errno > 0 && errno < 256 ? errno : EINVAL);
         if (write(ready[1], &status, 1) != 1) _exit(1);
@@ -789,9 +794,17 @@ int lessons_sandbox_make_network(int in_user_namespace, int *network_fd, int *ow
             *owner_fd = open(path, O_RDONLY | O_CLOEXEC);
             if (*owner_fd < 0) result = fail(error, error_size, "opening the shared network namespace's user namespace", errno);
         }
+        if (result == 0 && with_uts) {
+            t.length = 0;
+            text_add(&t, "/proc/"); text_add_u64(&t, (uint64_t)pid); text_add(&t, "/ns/uts");
+            *uts_fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (*uts_fd < 0) result = fail(error, error_size, "opening the shared host-name namespace", errno);
+        }
         if (result < 0) {
             if (*network_fd >= 0) close(*network_fd);
+            if (*owner_fd >= 0) close(*owner_fd);
             *network_fd = -1;
+            *owner_fd = -1;
         }
     }
     close(release[1]);

@@ -281,8 +281,9 @@ func untracedChildrenAreStoppedEvenWithoutSeccomp(_ fixture: String) throws {
     #expect(listener.wasReached())
 }
 
-/// Every run of a process joins one empty network namespace (made once: a fresh one per run cost
-/// ~2 ms of every compile and run): not the machine's, no interface up, none a program can bring up.
+/// Every run of a process joins one empty network namespace and one host-name namespace (made
+/// once: a fresh network namespace per run cost ~2 ms of every compile and run): not the
+/// machine's, no interface up, none a program can bring up.
 @Test func runsShareOneEmptyNetworkNamespace() throws {
     try #require(Isolation.current.available.contains(.networkNamespace), "no network namespace here: \(Isolation.current.notes)")
     let binary = try Fixtures.build("network_namespace")
@@ -298,6 +299,12 @@ func untracedChildrenAreStoppedEvenWithoutSeccomp(_ fixture: String) throws {
     let namespace = try #require(first.split(separator: "\n").first { $0.hasPrefix("namespace net:[") }, "\(first)")
     #expect(!namespace.contains(machine), "the run is in the machine's network namespace: \(first)")
     #expect(second.contains(namespace), "two runs of one process are in different network namespaces: \(first) | \(second)")
+    if Isolation.current.available.contains(.utsNamespace) {
+        let machineNames = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/uts")
+        let names = try #require(first.split(separator: "\n").first { $0.hasPrefix("host names uts:[") }, "\(first)")
+        #expect(!names.contains(machineNames), "the run has the machine's host-name namespace: \(first)")
+        #expect(second.contains(names), "two runs of one process have different host-name namespaces: \(first) | \(second)")
+    }
     for output in [first, second] {
         #expect(!output.contains(" up\n"), "an interface is up: \(output)")
         #expect(output.contains("bring lo up = -1 Operation not permitted"), "\(output)")

@@ -92,6 +92,10 @@ struct lessons_sandbox_policy {
     int join_network;
     int network_fd;
     int network_owner_fd;
+    /// With `join_network` and LESSONS_SANDBOX_UTS_NS: the host-name namespace made with it, joined
+    /// instead of making one (-1: make one). A program cannot change its names (no capability,
+    /// and seccomp refuses sethostname), so one is as good as many, and ~0.2 ms cheaper per child.
+    int network_uts_fd;
 };
 
 enum {
@@ -151,10 +155,11 @@ int lessons_sandbox_kill_uid(uint32_t uid);
 
 /// Makes the empty network namespace that confined children join (`join_network`), in a
 /// throw-away child; with `in_user_namespace` (not root) inside a user namespace of its own that
-/// maps the caller's ids. Writes close-on-exec descriptors of the network namespace and of its
-/// user namespace (-1 when none) to `network_fd` and `owner_fd`. 0, or -1 with a message.
-int lessons_sandbox_make_network(int in_user_namespace, int *_Nonnull network_fd, int *_Nonnull owner_fd,
-                                 char *_Nonnull error, size_t error_size);
+/// maps the caller's ids; with `with_uts`, a host-name namespace beside it. Writes close-on-exec
+/// descriptors of the network namespace, of its user namespace and of the host-name namespace
+/// (-1 when none) to `network_fd`, `owner_fd` and `uts_fd`. 0, or -1 with a message.
+int lessons_sandbox_make_network(int in_user_namespace, int with_uts, int *_Nonnull network_fd, int *_Nonnull owner_fd,
+                                 int *_Nonnull uts_fd, char *_Nonnull error, size_t error_size);
 
 /// The Landlock ABI version of the running kernel (0: not available).
 int lessons_sandbox_landlock_abi(void);

@@ -1,5 +1,6 @@
-// The network a run is in: its namespace's identity, its interfaces and whether they are up, and
-// whether the program can bring the loopback up (it must not: it has no capability there).
+// The network a run is in: its namespace's identity (and its host-name namespace's), its
+// interfaces and whether they are up, and whether the program can bring the loopback up (it
+// must not: it has no capability there).
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -11,6 +12,9 @@ int main(void) {
     char name[64] = {0};
     if (readlink("/proc/self/ns/net", name, sizeof name - 1) < 0) snprintf(name, sizeof name, "unreadable (%s)", strerror(errno));
     printf("namespace %s\n", name);
+    char uts[64] = {0};
+    if (readlink("/proc/self/ns/uts", uts, sizeof uts - 1) < 0) snprintf(uts, sizeof uts, "unreadable (%s)", strerror(errno));
+    printf("host names %s\n", uts);
     int s = socket(AF_INET, SOCK_DGRAM, 0);
     if (s < 0) { printf("socket: %s\n", strerror(errno)); return 1; }
     struct if_nameindex *all = if_nameindex();
