@@ -197,11 +197,19 @@ package struct SpooledReport: Sendable {
         var student = summary.students[index]
         guard let spool, let places = slots[student.id] else { return student }
         for (slot, place) in zip(student.exercises.indices, places) {
-            guard let place, let details = spool.details(place) else { continue }
+            guard let place else { continue }
+            guard let details = spool.details(place) else {
+                // Never a silently thinner report: the instructor learns this result lost its details.
+                student.exercises[slot].notes.append(SpooledReport.unreadableDetailsNote)
+                continue
+            }
             student.exercises[slot] = student.exercises[slot].joined(details)
         }
         return student
     }
+
+    /// Said of a result whose bulky parts could not be read back from the spool file.
+    static let unreadableDetailsNote = "its traces, output and feedback could not be read back from the grader's spool file (in $TMPDIR, else /var/tmp); grade again"
 
     /// Every student, whole, one at a time.
     package var students: LazyMapSequence<Range<Int>, GradeReport.Student> {

@@ -1,8 +1,7 @@
 // One empty network namespace (and the host-name namespace made with it) for every compile and
-// run of this process. A fresh network
-// namespace per child cost ~1.9 ms of its set-up and about as much CPU again when the kernel
-// tears it down (measured: fork + unshare(CLONE_NEWNET) + exit, 500 times), on the critical path
-// of every compile and every run. Sharing one takes nothing away: in it no interface is up (not
+// run of this process. A fresh network namespace per child cost ~1.9 ms of its set-up and about
+// as much CPU again when the kernel tears it down (measured: fork + unshare(CLONE_NEWNET) + exit,
+// 500 times), on the critical path of every compile and every run. Sharing one takes nothing away: in it no interface is up (not
 // even loopback), a confined program has no capability to bring one up (its uid is not 0 in its
 // user namespace, or is a separate unprivileged uid under root), and seccomp refuses AF_UNIX
 // sockets (so no abstract socket names either): programs in it reach nothing, each other included.

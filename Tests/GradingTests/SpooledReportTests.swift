@@ -95,6 +95,24 @@ import TestSupport
         }
     }
 
+    @Test func detailsThatCannotBeReadBackAreSaidNotDropped() throws {
+        let spool = ResultSpool()
+        let whole = try GradedFixture.report.get()
+        let student = try #require(whole.students.first)
+        let (summary, details) = try #require(student.exercises.first).splitDetails()
+        let stored = spool.append(details)
+        var bare = student
+        bare.exercises = [summary]
+        var shown = whole
+        shown.students = [bare]
+        // A slot past the end of the spool file: what a failed read gives back.
+        let lost = ResultSpool.Slot(offset: stored.offset + Int64(stored.length) + 4096, length: stored.length)
+        let report = SpooledReport(summary: shown, spool: spool, slots: [student.id: [lost]])
+        let result = try #require(report.student(0).exercises.first)
+        #expect(result.notes.last == SpooledReport.unreadableDetailsNote, "\(result.notes)")
+        #expect(result.status == summary.status && result.score == summary.score)
+    }
+
     @Test func theSpoolGivesBackWhatWasPutIn() throws {
         let spool = ResultSpool()
         #expect(spool.onDisk)
