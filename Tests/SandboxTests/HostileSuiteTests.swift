@@ -639,8 +639,8 @@ func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
     }
     // A checkout in a directory of mode 0700 (what `mktemp -d` makes) cannot be reached by the
     // normal user: for the pass, its ancestors get the search bit (x, not read), as they were after.
-    let reopened = searchableForOthers([URL(fileURLWithPath: #filePath).path, ProcessInfo.processInfo.arguments[0]])
-    defer { for (path, mode) in reopened { chmod(path, mode) } }
+    SearchableAncestors.shared.enter([URL(fileURLWithPath: #filePath).path, ProcessInfo.processInfo.arguments[0]])
+    defer { SearchableAncestors.shared.leave() }
     let log = home + "/tests.log"
     let filter = delegatedCgroup ? "hostileProgram\\(|untracedChildrenAreStopped|isolationProbeFindsTheBasics"
         : "hostileProgram|hostileCompile|untracedChildrenAreStopped|unixSocketsOnTheMachine|runsShareOneEmptyNetworkNamespace|isolationProbeFindsTheBasics"
@@ -684,6 +684,29 @@ func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
         #expect(text.contains("cgroups: v2 \(delegated)"), "the pass did not use its delegated cgroup")
         let left = ScratchDirectory.entries(of: delegated).filter { $0.hasPrefix("lessons-") }
         #expect(left.isEmpty, "run cgroups left in the delegated cgroup: \(left)")
+    }
+}
+
+/// The two passes run at once: the ancestors stay searchable until the last one ends (a pass
+/// that put the modes back while the other ran left that one's compilers unable to start).
+private final class SearchableAncestors: @unchecked Sendable {
+    static let shared = SearchableAncestors()
+    private let lock = NSLock()
+    private var passes = 0
+    private var changed: [(String, mode_t)] = []
+
+    func enter(_ paths: [String]) {
+        lock.lock(); defer { lock.unlock() }
+        if passes == 0 { changed = searchableForOthers(paths) }
+        passes += 1
+    }
+
+    func leave() {
+        lock.lock(); defer { lock.unlock() }
+        passes -= 1
+        guard passes == 0 else { return }
+        for (path, mode) in changed { chmod(path, mode) }
+        changed = []
     }
 }
 

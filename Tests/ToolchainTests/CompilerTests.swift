@@ -32,7 +32,18 @@ func run(_ binary: String) throws -> String {
     let output = scratchDirectory() + "/stdout"
     FileManager.default.createFile(atPath: output, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-    try process.run()
+    // ETXTBSY: a child another test forked while the cache wrote this binary still holds the
+    // write descriptor until its exec (the sandbox's set-up takes milliseconds). The tool itself
+    // runs a copy; this test runs the cache's file, so it waits for that child.
+    for attempt in 1... {
+        do {
+            try process.run()
+            break
+        } catch let error as NSError where attempt < 100
+                    && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+            usleep(20_000)
+        }
+    }
     let deadline = Date().addingTimeInterval(60)
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning {
