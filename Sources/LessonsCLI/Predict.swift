@@ -192,7 +192,7 @@ struct PredictCommand {
     /// Compiles the cell and runs it traced in the sandbox, as lint and verify run it.
     private func runCell(_ cell: ExampleCell, lesson: Lesson) throws -> SandboxedRun {
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lessons-predict-\(getuid())")
-        switch CellRunner.run(cell, lessonID: lesson.id, scratch: directory).outcome {
+        switch CellRunner.run(cell, lessonID: lesson.id, scratch: directory, pinCPU: GradingCommandSupport.currentCPU()).outcome {
         case .success(let run): return run
         case .failure(let failure):
             throw LessonsFailure.internalError("the lesson's cell \(lesson.id)/\(cell.name) (\(cell.location)): \(failure)")

@@ -46,7 +46,7 @@ extension Session {
         let (file, exercise) = try target(argument)
         let result: ExerciseResult
         do {
-            result = try Checker(options: CheckOptions(language: textLanguage, keepRuns: true))
+            result = try Checker(options: CheckOptions(pinCPU: GradingCommandSupport.currentCPU(), language: textLanguage, keepRuns: true))
                 .check(file: file, exercise: exercise, displayName: relative(file))
         } catch let error as CheckError {
             throw LessonsFailure.usage(error.description)

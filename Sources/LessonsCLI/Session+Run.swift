@@ -66,6 +66,7 @@ extension Session {
         guard let language = Language(fileName: source) else {
             throw LessonsFailure.usage("\(displayName): not a C or Swift file; name it with .c or .swift")
         }
+        Sandbox.prepare()  // overlaps the compile
         let binary: String
         switch try compile(source: source, language: language, displayName: displayName) {
         case .success(let path, let warnings):
@@ -83,7 +84,7 @@ extension Session {
         let sandboxed: SandboxedRun
         do {
             sandboxed = try CaseRunner.run(binary: binary, language: language, case: exerciseCase, of: exercise,
-                                           presentation: .init(terminalStdout: options.tty))
+                                           presentation: .init(pinCPU: GradingCommandSupport.currentCPU(), terminalStdout: options.tty))
         } catch let error as CaseRunner.InjectRuleError {
             throw LessonsFailure.usage(error.description)
         } catch {

@@ -185,7 +185,7 @@ struct TraceOptions: Equatable {
         request.measureResources = false  // nothing here reports CPU time or memory
         request.timeout = timeout
         request.syscallFilter = selection?.numbers
-        if !noPin { request.pinCPU = Self.defaultCPU() }
+        if !noPin { request.pinCPU = GradingCommandSupport.currentCPU() }
         request.faultInjections = inject.compactMap { try? FaultInjection.parse($0) }  // checked in validate()
         request.extras.sourceLines = lines
         request.extras.libraryCalls = calls
@@ -228,12 +228,6 @@ struct TraceOptions: Equatable {
         case .killed(let signal, _)?: throw ExitCode(128 + signal)
         case nil: throw ExitCode(1)
         }
-    }
-
-    /// The CPU this process runs on now (both tracer and tracee go there).
-    static func defaultCPU() -> Int? {
-        let cpu = lessons_current_cpu()
-        return cpu >= 0 ? Int(cpu) : nil
     }
 
     static func seconds(_ value: Double) -> String {

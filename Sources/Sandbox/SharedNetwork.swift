@@ -1,10 +1,11 @@
 // One empty network namespace (and the host-name namespace made with it) for every compile and
 // run of this process. A fresh network namespace per child cost ~1.9 ms of its set-up and about
 // as much CPU again when the kernel tears it down (measured: fork + unshare(CLONE_NEWNET) + exit,
-// 500 times), on the critical path of every compile and every run. Sharing one takes nothing away: in it no interface is up (not
-// even loopback), a confined program has no capability to bring one up (its uid is not 0 in its
-// user namespace, or is a separate unprivileged uid under root), and seccomp refuses AF_UNIX
-// sockets (so no abstract socket names either): programs in it reach nothing, each other included.
+// 500 times), on the critical path of every compile and every run. Sharing one takes nothing
+// away: in it no interface is up (not even loopback), a confined program has no capability to
+// bring one up (its uid is not 0 in its user namespace, or is a separate unprivileged uid under
+// root), and seccomp refuses AF_UNIX sockets (so no abstract socket names either): programs in it
+// reach nothing, each other included. `Sandbox.prepare()` makes it early, on a thread of its own.
 import CLessonsSandbox
 import Glibc
 import Synchronization
@@ -20,19 +21,6 @@ enum SharedNetwork {
 
     private enum State { case unknown, made(Namespace), unavailable }
     private static let state = Mutex(State.unknown)
-
-    /// Makes the namespace on a thread of its own, so that a command's own work overlaps it.
-    static func prepareInBackground() {
-        var thread = pthread_t()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        _ = pthread_create(&thread, &attributes, { _ in
-            _ = SharedNetwork.namespace(for: Isolation.current)
-            return nil
-        }, nil)
-        pthread_attr_destroy(&attributes)
-    }
 
     /// The namespace, made on first use (a caller waits for a making under way). nil where the
     /// machine gives no network namespace or making it failed: each child then makes its own,
