@@ -129,8 +129,10 @@ public enum Compiler {
 
         // A C file that pulled in something other than system headers: say so, show nothing else.
         if request.language == .c {
+            let resolver = CompilerOutput.SymlinkResolver()
             for include in CompilerOutput.includes(result.output)
-            where !CompilerOutput.isShowable(include, sourceName: name, workDirectory: inside, systemPrefixes: prefixes) {
+            where !CompilerOutput.isShowable(include, sourceName: name, workDirectory: inside, systemPrefixes: prefixes,
+                                             resolver: resolver) {
                 let shownPath = include.replacingOccurrences(of: inside + "/", with: "")
                 return .failure(diagnostics: "\(request.displayName): includes \(shownPath), which is not part of your program: only system headers such as <stdio.h> can be included")
             }
@@ -282,11 +284,13 @@ public enum Compiler {
     /// linker where it is installed (binutils' ld.gold), unless `$CC` names a linker: linking a
     /// learner's program against libc took a quarter of all CPU time while grading, and gold does
     /// it in about half the time of ld.bfd (scripts/bench-check.sh prints both bare compiles).
+    /// Gold reads only the parts of its inputs it needs (`--no-map-whole-files`) instead of
+    /// mapping libc.so.6 and libm.so.6 whole: the same bytes out, a cold check ~1.5 ms sooner.
     static func stableFlags(_ language: Language, identity: CompilerIdentity, parseAsLibrary: Bool,
                             goldLinker: Bool = false) -> [String] {
         switch language {
         case .c:
-            let linker = goldLinker && !identity.extraFlags.contains { $0.hasPrefix("-fuse-ld=") } ? ["-fuse-ld=gold"] : []
+            let linker = goldLinker && !identity.extraFlags.contains { $0.hasPrefix("-fuse-ld=") } ? ["-fuse-ld=gold", "-Wl,--no-map-whole-files"] : []
             return ["-O0", "-g", "-Wall", "-fdiagnostics-color=never", identity.isClang ? "-ferror-limit=50" : "-fmax-errors=50", "-H",
                     "-pipe"] + linker
         case .swift:
