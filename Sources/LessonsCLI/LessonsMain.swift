@@ -18,6 +18,7 @@ public enum LessonsMain {
                 try trace.run()
                 exit(0)
             }
+            Lessons.Check.startEarly(words)
             var command = try Lessons.parseAsRoot(words)
             try command.run()
             exit(0)

@@ -15,8 +15,9 @@ extension Sandbox {
     /// What a command that will run programs starts first, so that it overlaps the command's own
     /// work (finding the exercise, parsing its lesson): the cgroup lock's warm-up and the sweep
     /// of scratch directories left by killed graders, the network namespace its children share.
-    /// All on a thread of its own, in that order of urgency: learning which cgroups the machine
-    /// has and how they are mounted took the caller ~1.5 ms (a warm check's whole run is ~25).
+    /// All on a thread of its own: learning which cgroups the machine has and how they are
+    /// mounted took the caller ~1.5 ms (a warm check's whole run is ~25). The sweep's thread
+    /// starts first: a scratch directory made before it started would sweep on its own thread.
     public static func prepare() {
         var thread = pthread_t()
         var attributes = pthread_attr_t()
@@ -31,9 +32,10 @@ extension Sandbox {
     }
 
     private static func prepareHere() {
+        ScratchDirectory.sweepEarly()
         CgroupWarmUp.start()
         _ = SharedNetwork.namespace(for: Isolation.current)
-        ScratchDirectory.sweepEarly()
+        _ = swiftRuntimeDirectories  // read from /proc/self/maps once, for the first child's policy
     }
 }
 

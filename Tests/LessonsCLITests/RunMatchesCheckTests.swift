@@ -1,6 +1,7 @@
 // `run --case NAME` gives the program exactly what that case's check gives it (CaseRunner):
 // the same environment, the same standard input, the case's files and arguments, and its
-// `inject:` rules. The program reports what it saw; `run` and `check` must agree line for line.
+// `inject:` rules, and one CPU (both pin the tracer and the program to the CPU the tool is on).
+// The program reports what it saw; `run` and `check` must agree line for line.
 
 import Foundation
 import Testing
@@ -47,7 +48,9 @@ struct RunMatchesCheckTests {
         """
 
     static let program = """
+        #define _GNU_SOURCE
         #include <errno.h>
+        #include <sched.h>
         #include <stdio.h>
         #include <string.h>
         #include <sys/stat.h>
@@ -72,6 +75,8 @@ struct RunMatchesCheckTests {
             printf("data.txt %s\\n", data ? "present" : "absent");
             long parent = syscall(SYS_getppid);
             printf("getppid %s\\n", parent == -1 && errno == EPERM ? "failed with EPERM" : "succeeded");
+            cpu_set_t cpus;
+            printf("cpus %d\\n", sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : -1);
             return 0;
         }
         """
@@ -111,11 +116,13 @@ struct RunMatchesCheckTests {
         // What they agree on is what the case says, on top of the sandbox's own environment.
         let fed = try #require(checked["fed"])
         for line in ["env GREETING=hello", "env LANG=C", "arg one", "arg two words", "stdin pipe", "read 10",
-                     "input forty-two", "data.txt present", "getppid failed with EPERM", "env HOME", "env PATH=/usr/bin:/bin"] {
+                     "input forty-two", "data.txt present", "getppid failed with EPERM", "env HOME", "env PATH=/usr/bin:/bin",
+                     "cpus 1"] {
             #expect(fed.contains(line), "case fed lacks '\(line)':\n\(fed.joined(separator: "\n"))")
         }
         let quiet = try #require(checked["quiet"])
-        for line in ["env LANG=C.UTF-8", "env SWIFT_BACKTRACE=enable=no", "stdin character device", "read 0", "data.txt absent", "getppid succeeded"] {
+        for line in ["env LANG=C.UTF-8", "env SWIFT_BACKTRACE=enable=no", "stdin character device", "read 0", "data.txt absent", "getppid succeeded",
+                     "cpus 1"] {
             #expect(quiet.contains(line), "case quiet lacks '\(line)':\n\(quiet.joined(separator: "\n"))")
         }
         #expect(!quiet.contains { $0.hasPrefix("arg ") })

@@ -1,6 +1,7 @@
 // What a learner sees of the compiler's output: located lines about other files dropped,
 // the scratch copy renamed to their file, the -H listing gone, the size capped.
 
+import Foundation
 import Testing
 @testable import Toolchain
 
@@ -86,4 +87,25 @@ func clean(_ output: String) -> (text: String, hidOtherFiles: Bool) {
     #expect(!hid)
     #expect(CompilerOutput.assemblerMessage("ccozZfKu.c:7: error", displayName: "x") == nil)
     #expect(CompilerOutput.assemblerMessage("notccAbCd12.s:7: error", displayName: "x") == nil)
+}
+
+/// The include check's resolver answers what realpath(3) answers, asking once per directory:
+/// through a linked directory, for a link itself (elsewhere), for a missing file, at the root.
+@Test func theResolverAgreesWithRealpath() throws {
+    let dir = scratchDirectory()
+    for folder in ["/real/sub", "/elsewhere"] {
+        try FileManager.default.createDirectory(atPath: dir + folder, withIntermediateDirectories: true)
+    }
+    for file in ["/real/sub/a.h", "/elsewhere/b.h"] {
+        try #require(FileManager.default.createFile(atPath: dir + file, contents: Data()))
+    }
+    try #require(symlink(dir + "/real", dir + "/linked") == 0)
+    try #require(symlink("../../elsewhere/b.h", dir + "/real/sub/alias.h") == 0)
+    let resolver = CompilerOutput.SymlinkResolver()
+    for path in [dir + "/linked/sub/a.h", dir + "/linked/sub/alias.h", dir + "/real/sub/a.h", dir + "/linked/sub/missing.h",
+                 dir + "/linked", "/etc", "/"] {
+        #expect(resolver.resolve(path) == CompilerOutput.resolvingSymlinks(path), "\(path)")
+    }
+    #expect(resolver.resolve(dir + "/linked/sub/alias.h") == CompilerOutput.resolvingSymlinks(dir) + "/elsewhere/b.h")
+    #expect(resolver.resolve(dir + "/linked/sub/a.h").hasPrefix(CompilerOutput.resolvingSymlinks(dir) + "/real/"))
 }
