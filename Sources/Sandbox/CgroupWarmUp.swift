@@ -13,29 +13,38 @@ import Synchronization
 
 extension Sandbox {
     /// What a command that will run programs starts first, so that it overlaps the command's own
-    /// work (finding the exercise, parsing its lesson): the cgroup lock's warm-up and the sweep
-    /// of scratch directories left by killed graders, the network namespace its children share.
-    /// All on a thread of its own: learning which cgroups the machine has and how they are
-    /// mounted took the caller ~1.5 ms (a warm check's whole run is ~25). The sweep's thread
-    /// starts first: a scratch directory made before it started would sweep on its own thread.
+    /// work (finding the exercise, parsing its lesson): the sweep of scratch directories left by
+    /// killed graders, the cgroup lock's warm-up and the network namespace its children share,
+    /// each on a thread of its own: a compile started at once needs the last two within ~5 ms
+    /// (learning the cgroups took ~1 ms, making the namespace 2–4 ms; one after the other, the
+    /// compile waited for the namespace), and none of it is the caller's to wait for.
     public static func prepare() {
+        ScratchDirectory.sweepEarly()
+        detached { CgroupWarmUp.start() }
+        detached {
+            _ = SharedNetwork.namespace(for: Isolation.current)
+            _ = swiftRuntimeDirectories  // read from /proc/self/maps once, for the first child's policy
+        }
+    }
+
+    /// Runs `body` on a detached thread (here, if none can be made).
+    private static func detached(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Work(body)).toOpaque()
         var thread = pthread_t()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        let made = pthread_create(&thread, &attributes, { _ in
-            Sandbox.prepareHere()
+        let made = pthread_create(&thread, &attributes, { raw in
+            Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
             return nil
-        }, nil)
+        }, box)
         pthread_attr_destroy(&attributes)
-        if made != 0 { prepareHere() }
+        if made != 0 { Unmanaged<Work>.fromOpaque(box).takeRetainedValue().body() }
     }
 
-    private static func prepareHere() {
-        ScratchDirectory.sweepEarly()
-        CgroupWarmUp.start()
-        _ = SharedNetwork.namespace(for: Isolation.current)
-        _ = swiftRuntimeDirectories  // read from /proc/self/maps once, for the first child's policy
+    private final class Work: Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 }
 
