@@ -3,7 +3,7 @@
 // run of the differential fuzzer (Tests/Fixtures/trace/syscall_fuzz.c; longer runs:
 // scripts/strace-fuzz.sh). Our lines go through the same writer as `lessons trace -f -o`
 // (StraceInterleaving, a pid column). What legitimately differs between two runs is normalised:
-// pids (numbered in order), CPU times in rusage and siginfo, and how strace's <unfinished ...>
+// pids (numbered in the order they were handed out), CPU times in rusage and siginfo, and how strace's <unfinished ...>
 // lines split a call (that depends on timing), except where the split itself is the subject.
 
 import Syscalls
@@ -129,7 +129,8 @@ struct StraceFixtureTests {
         return kept
     }
 
-    /// Pids named P1, P2… in numeric order (in the text too), CPU times blanked, padding collapsed.
+    /// Pids named P1, P2… in the order they were handed out (in the text too), CPU times
+    /// blanked, padding collapsed.
     static func normalise(_ lines: [(pid: Int32, text: String)]) -> [String] {
         let order = Set(lines.map(\.pid)).sorted()
         var pids = order
@@ -140,7 +141,7 @@ struct StraceFixtureTests {
                 }
             }
         }
-        pids.sort()
+        pids = inCreationOrder(pids)
         return lines.map { line in
             var text = "[P\(pids.firstIndex(of: line.pid).map { $0 + 1 } ?? 0)] " + line.text
             for (index, pid) in pids.enumerated().reversed() {
@@ -151,6 +152,24 @@ struct StraceFixtureTests {
             text = blankNumbers(after: "si_stime=", in: text)
             return StraceDifferentialTests.collapseAlignment(text)
         }
+    }
+
+    /// `pids` in the order the kernel handed them out: numeric order, except that the counter
+    /// wraps at pid_max (a child made after the wrap has a smaller number than its parent; a
+    /// suite that forks thousands of processes meets it). One run's pids sit close together on
+    /// that ring, so its first pid is the one after the widest gap.
+    static func inCreationOrder(_ pids: [Int32]) -> [Int32] {
+        let sorted = pids.sorted()
+        guard let first = sorted.first, let last = sorted.last, sorted.count > 1 else { return sorted }
+        let text = (try? StraceDifferentialTests.readFile("/proc/sys/kernel/pid_max")) ?? ""
+        let pidMax = text.split(separator: "\n").first.flatMap { Int64($0) } ?? 4_194_304
+        var start = 0
+        var widest = Int64(first) + pidMax - Int64(last)
+        for index in 1..<sorted.count where Int64(sorted[index]) - Int64(sorted[index - 1]) > widest {
+            widest = Int64(sorted[index]) - Int64(sorted[index - 1])
+            start = index
+        }
+        return Array(sorted[start...] + sorted[..<start])
     }
 
     static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
@@ -190,4 +209,11 @@ struct StraceFixtureTests {
             Issue.record("\(what): ours ends \(ours.suffix(3)), strace ends \(strace.suffix(3))")
         }
     }
+}
+
+/// Pids are numbered in the order the kernel handed them out, across its counter's wrap.
+@Test func pidsAreNumberedInTheOrderTheyWereMadeAcrossTheWrap() {
+    #expect(StraceFixtureTests.inCreationOrder([501, 500, 502]) == [500, 501, 502])
+    let pidMax = Int32((try? StraceDifferentialTests.readFile("/proc/sys/kernel/pid_max"))?.split(separator: "\n").first ?? "") ?? 4_194_304
+    #expect(StraceFixtureTests.inCreationOrder([310, pidMax - 2, 305, pidMax - 1]) == [pidMax - 2, pidMax - 1, 305, 310])
 }
