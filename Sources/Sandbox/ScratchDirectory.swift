@@ -8,6 +8,7 @@
 //                                 directory, so the next grader does (`staleSwept`) once the
 //                                 lock is free (a pid alone could be reused, or belong to
 //                                 another pid namespace)
+import CLessonsPtrace
 import CLessonsSandbox
 import Glibc
 import Synchronization
@@ -99,8 +100,10 @@ package struct ScratchDirectory {
 
     /// Starts the sweep now on a thread of its own (listing a crowded /tmp takes milliseconds);
     /// runs do not wait for it (it removes only directories whose grader is gone, never theirs).
-    /// A sweep cut short by the process's end leaves the `owner` file of what it had not finished
-    /// removing, for the next sweep.
+    /// The thread runs at the lowest priority (nice 19): listing a /tmp of 1500 entries took
+    /// ~1.5 ms of CPU, at the moment a check's compile, sandbox set-up and parse compete for the
+    /// CPUs. A sweep cut short by the process's end leaves the `owner` file of what it had not
+    /// finished removing, for the next sweep.
     static func sweepEarly() {
         guard !sweepStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
         var thread = pthread_t()
@@ -108,6 +111,7 @@ package struct ScratchDirectory {
         pthread_attr_init(&attributes)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         _ = pthread_create(&thread, &attributes, { _ in
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(lessons_gettid()), 19)  // this thread only
             _ = ScratchDirectory.staleSwept
             return nil
         }, nil)
