@@ -20,9 +20,10 @@ extension TraceSession {
         sigemptyset(&pipeSignal)
         sigaddset(&pipeSignal, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
-        if let cpu = request.pinCPU, lessons_pin_current_thread(Int32(cpu)) != 0 {
-            throw TraceError("cannot pin the tracer to CPU \(cpu): \(String(cString: strerror(errno))); pick another CPU or turn pinning off")
-        }
+        // Pinning only makes tracing faster (no wake-up sent across CPUs): a CPU that is gone
+        // since it was chosen (taken offline, or the cpuset narrowed) leaves the run unpinned,
+        // never failed.
+        if let cpu = request.pinCPU { _ = lessons_pin_current_thread(Int32(cpu)) }
 
         // Standard streams for the child.
         var childFDs: [Int32] = []          // closed in the parent after the spawn

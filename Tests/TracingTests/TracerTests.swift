@@ -383,6 +383,16 @@ extension SyscallEvent {
         #expect(outcome.peakMemoryBytes > 32 << 20)
     }
 
+    /// A CPU the run cannot have (gone since it was chosen) leaves it unpinned, not failed.
+    @Test func aCPUThatIsGoneLeavesTheRunUnpinned() throws {
+        var allowed = 0
+        for cpu in 0..<1024 where lessons_cpu_allowed(Int32(cpu)) != 0 { allowed += 1 }
+        try #require(lessons_cpu_allowed(1023) == 0, "this machine lets the tests run on CPU 1023")
+        let outcome = try Fixture.trace("affinity", includeStartup: false) { $0.pinCPU = 1023 }
+        #expect(outcome.run.exit == .exited(status: 0))
+        #expect(outcome.run.stdout == Array("\(allowed)\n".utf8))
+    }
+
     @Test func childStepsRunBeforeTheExec() throws {
         // Steps that do nothing let the program run; a step that fails stops it before its exec,
         // and its message is the error's. (C functions: nothing here allocates or locks.)
