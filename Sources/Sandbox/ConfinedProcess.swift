@@ -29,6 +29,9 @@ package struct Confinement: Sendable {
     package var fileSizeBytes: Int
     package var processes: Int = 64
     package var openFiles: Int = 1024
+    /// Called once the tool's process exists (forked; its set-up and exec under way), before the
+    /// wait for its end: `check FILE` holds its own parsing back until then.
+    package var onStarted: (@Sendable () -> Void)?
 
     package struct Bind: Sendable, Hashable {
         package var machine: String
@@ -143,6 +146,7 @@ package enum ConfinedProcess {
         guard pid > 0 else {
             throw SandboxError("cannot start \(arguments[0]) confined: fork failed: \(lastError())")
         }
+        confinement.onStarted?()
         defer {
             if pidfd >= 0 { close(pidfd) }
             close(errorFD)

@@ -111,6 +111,10 @@ package struct ScratchDirectory {
         pthread_attr_init(&attributes)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         _ = pthread_create(&thread, &attributes, { _ in
+            // The parents first, at the normal priority: choosing them reads the isolation probe,
+            // and a compile waiting for either once-initialised value would otherwise wait for a
+            // thread the CPUs are not given to.
+            _ = ScratchParent.all
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(lessons_gettid()), 19)  // this thread only
             _ = ScratchDirectory.staleSwept
             return nil

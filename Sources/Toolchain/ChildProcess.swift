@@ -32,7 +32,8 @@ enum ChildProcess {
     /// Throws only when the child cannot be started.
     static func run(_ arguments: [String], directory: String, environment: [String: String],
                     limits: ChildLimits, outputPath: String, outputCap: Int = 1 << 20,
-                    readable: [String] = [], writable: [Confinement.Bind] = []) throws -> ChildResult {
+                    readable: [String] = [], writable: [Confinement.Bind] = [],
+                    onStarted: (@Sendable () -> Void)? = nil) throws -> ChildResult {
         let output = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard output >= 0 else {
             throw ToolchainError("cannot create \(outputPath) for the compiler's messages: \(String(cString: strerror(errno))); " + Compiler.cacheAdvice)
@@ -41,6 +42,7 @@ enum ChildProcess {
                                       memoryBytes: limits.memoryBytes, fileSizeBytes: limits.fileSizeBytes)
         confinement.extraReadable = readable
         confinement.extraWritable = writable
+        confinement.onStarted = onStarted
         let result: ConfinedResult
         do {
             result = try ConfinedProcess.run(arguments, environment: environment, confinement: confinement, output: output)

@@ -61,8 +61,21 @@ public enum Compiler {
         }
         guard started else { return }
         Thread.detachNewThread {
-            ahead.finish(Result { try compileNow(request, environment: environment, limits: CompileLimits()) })
+            ahead.finish(Result { try compileNow(request, environment: environment, limits: CompileLimits(),
+                                                 onCompilerStarted: { ahead.markStarted() }) })
         }
+    }
+
+    /// Waits, at most `timeout` seconds, until the compile `compileAhead` started for `request`
+    /// has its compiler running or has ended without one (a cache hit, a compile refused before
+    /// it ran); returns at once when there is no such compile. `check FILE` parses its command
+    /// line and lesson meanwhile, work it needs only when the compile is done (~40 ms later):
+    /// held back, it leaves the two CPUs to the compile's set-up and the sandbox's preparation,
+    /// then runs beside the compiler.
+    public static func waitUntilAheadCompilerStarts(_ request: CompileRequest, timeout: Double,
+                                                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let ahead = aheadOfTime.withLock { $0[AheadKey(request: request, environment: environment)] }
+        ahead?.waitUntilStarted(timeout: timeout)
     }
 
     private struct AheadKey: Hashable {
@@ -80,8 +93,8 @@ public enum Compiler {
         return try compileNow(request, environment: environment, limits: limits)
     }
 
-    private static func compileNow(_ request: CompileRequest, environment: [String: String],
-                                   limits: CompileLimits) throws -> CompileResult {
+    private static func compileNow(_ request: CompileRequest, environment: [String: String], limits: CompileLimits,
+                                   onCompilerStarted: (@Sendable () -> Void)? = nil) throws -> CompileResult {
         let name = displayBaseName(request.displayName, language: request.language)
         let source = try readSource(request, limit: limits.sourceBytes)
         guard case .success(let bytes) = source else {
@@ -122,7 +135,8 @@ public enum Compiler {
             }
         }
         let result = try runCompiler(identity: identity, flags: flags, language: request.language, sourceName: name,
-                                     work: work, environment: environment, limits: limits, cache: cache)
+                                     work: work, environment: environment, limits: limits, cache: cache,
+                                     onStarted: onCompilerStarted)
         // What the compiler printed names its working directory as it saw it.
         let inside = ChildProcess.inside(work)
         let prefixes = systemPrefixes(request.language, identity: identity)
@@ -191,7 +205,7 @@ public enum Compiler {
     /// Runs the compiler on `sourceName` in `work`, confined (ChildProcess), into `work/program`.
     static func runCompiler(identity: CompilerIdentity, flags: [String], language: Language, sourceName: String,
                             work: String, environment: [String: String], limits: CompileLimits,
-                            cache: BinaryCache) throws -> ChildResult {
+                            cache: BinaryCache, onStarted: (@Sendable () -> Void)? = nil) throws -> ChildResult {
         let inside = ChildProcess.inside(work)
         var arguments = [identity.path] + identity.extraFlags + flags
         switch language {
@@ -203,7 +217,8 @@ public enum Compiler {
         return try ChildProcess.run(arguments, directory: work, environment: confinedEnvironment(environment, inside: inside),
                                     limits: ChildLimits(wallSeconds: limits.wallSeconds, memoryBytes: limits.memoryBytes,
                                                         fileSizeBytes: limits.binaryBytes),
-                                    outputPath: work + "/compiler-output.txt", readable: readablePaths(identity))
+                                    outputPath: work + "/compiler-output.txt", readable: readablePaths(identity),
+                                    onStarted: onStarted)
     }
 
     /// Builds the shared Swift module cache from the tool's own program (SwiftModuleCache.swift).
@@ -398,12 +413,29 @@ public enum Compiler {
 final class AheadCompile: @unchecked Sendable {
     private let condition = NSCondition()
     private var outcome: Result<CompileResult, Error>?
+    private var started = false
 
     func finish(_ result: Result<CompileResult, Error>) {
         condition.lock()
         outcome = result
+        started = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The compiler's process exists.
+    func markStarted() {
+        condition.lock()
+        started = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilStarted(timeout: Double) {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !started && condition.wait(until: deadline) {}
     }
 
     func result() throws -> CompileResult {
