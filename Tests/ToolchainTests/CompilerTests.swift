@@ -558,11 +558,12 @@ private func fileIdentity(_ path: String) throws -> [Int] {
     return [Int(info.st_ino), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
 }
 
-/// C is compiled with `-pipe`, and linked by gold (reading only what it needs of its inputs)
-/// where binutils' ld.gold is on the compile's PATH, unless `$CC` names a linker itself.
+/// C is compiled with `-pipe`, and linked by gold (reading only what it needs of its inputs,
+/// searching only the driver's library directories) where binutils' ld.gold is on the
+/// compile's PATH, unless `$CC` names a linker itself.
 @Test func theLinkerIsGoldWhereInstalledUnlessCCNamesOne() throws {
     let gcc = CompilerIdentity(path: "/usr/bin/gcc", extraFlags: [], version: "gcc 12", isClang: false)
-    #expect(Compiler.stableFlags(.c, identity: gcc, parseAsLibrary: false, goldLinker: true).suffix(3) == ["-pipe", "-fuse-ld=gold", "-Wl,--no-map-whole-files"])
+    #expect(Compiler.stableFlags(.c, identity: gcc, parseAsLibrary: false, goldLinker: true).suffix(4) == ["-pipe", "-fuse-ld=gold", "-Wl,--no-map-whole-files", "-Wl,-nostdlib"])
     #expect(Compiler.stableFlags(.c, identity: gcc, parseAsLibrary: false, goldLinker: false).last == "-pipe")
     var named = gcc
     named.extraFlags = ["-fuse-ld=bfd"]
