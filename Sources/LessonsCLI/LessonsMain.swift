@@ -4,6 +4,7 @@
 import ArgumentParser
 import CLessonsPtrace
 import Grading
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,6 +52,7 @@ public enum LessonsMain {
     /// (lessons_exit_leaving_teardown), so the caller (a shell, an editor, a grader's script) has
     /// the status ~1.3 ms sooner.
     private static func end(_ code: Int32) -> Never {
+        Sandbox.finishCleanUp()  // the run cgroups being removed
         lessons_exit_leaving_teardown(code)
     }
 }

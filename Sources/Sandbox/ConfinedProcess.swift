@@ -122,7 +122,7 @@ package enum ConfinedProcess {
             }
         }
         let cgroup = try RunCgroup.make(memoryBytes: confinement.memoryBytes, processes: confinement.processes)
-        defer { cgroup?.remove() }
+        defer { cgroup?.removeLater() }
 
         var policy = try lessons_sandbox_policy.confined(confinement, isolation: isolation, identity: identity, cgroup: cgroup)
         let started = monotonicNow()

@@ -20,7 +20,7 @@ public struct SandboxedRun: Sendable {
     public var scratchDirectory: String = ""
     /// Its working directory as the program saw it (inside its private /tmp, when it had one).
     public var workDirectory: String = ""
-    /// The run's cgroups (already removed).
+    /// The run's cgroups (removed, or queued for removal: `Sandbox.finishCleanUp`).
     public var cgroups: [String] = []
     /// The uid the program ran as (nil: the tool's own, when not root).
     public var runUID: UInt32?
@@ -109,7 +109,7 @@ public enum Sandbox {
         // files in its private /tmp (a tmpfs) are memory too: the scratch space is added.
         let memoryBudget = limits.memoryBytes > 0 ? limits.memoryBytes + (inside != nil ? limits.scratchBytes : 0) : 0
         let cgroup = try RunCgroup.make(memoryBytes: memoryBudget, processes: limits.processes)
-        defer { cgroup?.remove() }
+        defer { cgroup?.removeLater() }
         let programName = scratch.executable.split(separator: "/").last.map(String.init) ?? "program"
         let program = inside.map { "\($0)/bin/\(programName)" } ?? scratch.executable
         let work = inside.map { "\($0)/work" } ?? scratch.work
@@ -211,6 +211,13 @@ public enum Sandbox {
         result.runUID = identity?.uid
         result.cgroups = cgroup?.directories ?? []
         return result
+    }
+
+    /// Waits until the cgroups of the runs and compiles that have ended are removed (they are
+    /// taken away on a thread of their own: `CgroupRemoval`). Every command calls it before it
+    /// exits.
+    public static func finishCleanUp() {
+        CgroupRemoval.finish()
     }
 
     /// What differs on this machine from the full sandbox, one line each: said once per command

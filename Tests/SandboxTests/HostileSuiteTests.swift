@@ -255,6 +255,7 @@ func untracedChildrenAreStoppedEvenWithoutSeccomp(_ fixture: String) throws {
     #expect(run.notes.contains { $0.contains("could not follow") }, "\(run.notes)")
     #expect(!run.outcome.timedOut, "the run should end when its traced processes do, not at the wall limit")
     if let uid = run.runUID { #expect(Survivors.processes(of: uid).isEmpty, "processes of uid \(uid) survived") }
+    Sandbox.finishCleanUp()
     for directory in run.cgroups { #expect(access(directory, F_OK) != 0, "\(directory) was not removed") }
 }
 
