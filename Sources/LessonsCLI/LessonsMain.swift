@@ -5,6 +5,7 @@ import ArgumentParser
 import CLessonsPtrace
 import Grading
 import Sandbox
+import Toolchain
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,6 +53,7 @@ public enum LessonsMain {
     /// (lessons_exit_leaving_teardown), so the caller (a shell, an editor, a grader's script) has
     /// the status ~1.3 ms sooner.
     private static func end(_ code: Int32) -> Never {
+        Compiler.abandonAhead()  // a compile started early that the command did not need
         Sandbox.finishCleanUp()  // the run cgroups being removed
         lessons_exit_leaving_teardown(code)
     }

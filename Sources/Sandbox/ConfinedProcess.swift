@@ -106,6 +106,19 @@ package enum ConfinedProcess {
     /// The child's set-up failed before exec.
     private struct SetUpFailure: Error { var error: SandboxError }
 
+    /// Confined processes running now (their relays' pids), for `stopAll`.
+    private static let running = Mutex<Set<Int32>>([])
+
+    /// Kills every confined process running now (the relay takes its namespace's processes
+    /// with it); each `run` then returns as for a process killed from outside, and removes its
+    /// directories as always. For a command that ends while a compile it no longer needs runs.
+    package static func stopAll() {
+        for pid in running.withLock({ $0 }) {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+        }
+    }
+
     private static func runOnce(_ arguments: [String], environment: [String: String], confinement: Confinement,
                                 output: Int32) throws -> ConfinedResult {
         // The child's move into its cgroup finds the lock warm, and so does the run that usually
@@ -146,6 +159,8 @@ package enum ConfinedProcess {
         guard pid > 0 else {
             throw SandboxError("cannot start \(arguments[0]) confined: fork failed: \(lastError())")
         }
+        running.withLock { _ = $0.insert(pid) }
+        defer { running.withLock { _ = $0.remove(pid) } }
         confinement.onStarted?()
         defer {
             if pidfd >= 0 { close(pidfd) }

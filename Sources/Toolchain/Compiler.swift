@@ -78,6 +78,24 @@ public enum Compiler {
         ahead?.waitUntilStarted(timeout: timeout)
     }
 
+    /// Stops the compiles `compileAhead` started that nobody took (a command that fails before
+    /// it needs its compile: an unknown exercise, a broken lesson) and waits, at most `seconds`,
+    /// for them to clean up: ended with the process, a compile would leave its scratch folder
+    /// and cgroups to the next command's sweep.
+    public static func abandonAhead(seconds: Double = 2) {
+        let abandoned = aheadOfTime.withLock { table -> [AheadCompile] in
+            defer { table.removeAll() }
+            return Array(table.values)
+        }
+        guard !abandoned.isEmpty else { return }
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        for ahead in abandoned {
+            // A compile between its checks and its fork starts the compiler after a first stop:
+            // stop again until it has ended.
+            repeat { ConfinedProcess.stopAll() } while !ahead.waitUntilFinished(before: min(deadline, Date(timeIntervalSinceNow: 0.05))) && Date() < deadline
+        }
+    }
+
     private struct AheadKey: Hashable {
         var request: CompileRequest
         var environment: [String: String]
@@ -434,6 +452,14 @@ final class AheadCompile: @unchecked Sendable {
         started = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Whether the compile ended before `deadline`.
+    func waitUntilFinished(before deadline: Date) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while outcome == nil && condition.wait(until: deadline) {}
+        return outcome != nil
     }
 
     func waitUntilStarted(timeout: Double) {
