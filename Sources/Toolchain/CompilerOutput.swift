@@ -15,11 +15,14 @@ enum CompilerOutput {
         }
     }
 
+    /// Byte by byte: every line of the output is asked, ~70 of them for a C file's headers.
     private static func includePath(_ line: Substring) -> String? {
-        let dots = line.prefix(while: { $0 == "." }).count
-        guard dots > 0, line.dropFirst(dots).first == " " else { return nil }
-        let path = line.dropFirst(dots + 1)
-        return path.isEmpty ? nil : String(path)
+        let bytes = line.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex && bytes[index] == UInt8(ascii: ".") { index = bytes.index(after: index) }
+        guard index != bytes.startIndex, index != bytes.endIndex, bytes[index] == UInt8(ascii: " ") else { return nil }
+        let path = bytes.index(after: index)
+        return path == bytes.endIndex ? nil : String(line[path...])
     }
 
     /// Whether `path` (as the compiler named it, relative to `workDirectory`) may be shown:
@@ -79,6 +82,7 @@ enum CompilerOutput {
     /// readlink calls and milliseconds, and for the compiler's paths inside its private /tmp,
     /// links of the machine's that do not apply there.)
     static func normalized(_ path: String) -> String {
+        if isNormalized(path) { return path }  // most headers' paths: one pass over the bytes
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -86,6 +90,25 @@ enum CompilerOutput {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `normalized` would give `path` back as it is: absolute, and no empty, `.` or `..`
+    /// component, no slash at the end (but `/` itself).
+    static func isNormalized(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        guard path.utf8.first == slash else { return false }
+        var length = 0, dots = 0  // of the component being read
+        for byte in path.utf8.dropFirst() {
+            if byte == slash {
+                if length == 0 || (dots == length && length <= 2) { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == dot { dots += 1 }
+            }
+        }
+        return path.utf8.count == 1 || (length > 0 && !(dots == length && length <= 2))
     }
 
     /// `path` with its symbolic links resolved: realpath(3) for a path that exists (one call,

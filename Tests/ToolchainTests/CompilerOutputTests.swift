@@ -63,6 +63,14 @@ func clean(_ output: String) -> (text: String, hidOtherFiles: Bool) {
     #expect(CompilerOutput.normalized("/usr/include/../../../etc/passwd") == "/etc/passwd")
     #expect(CompilerOutput.normalized("/tmp/lessons-compile/./grow.c/") == "/tmp/lessons-compile/grow.c")
     #expect(CompilerOutput.normalized("/..") == "/")
+    // What is normalized already comes back as it is (the common case: one pass, no split).
+    for path in ["/", "/usr/include/stdio.h", "/a/...", "/a/.b/c..", "/tmp/lessons-compile/grow.c"] {
+        #expect(CompilerOutput.isNormalized(path), "\(path)")
+        #expect(CompilerOutput.normalized(path) == path)
+    }
+    for path in ["", "usr/include", "//usr", "/usr/", "/usr/./x", "/usr/..", "/usr/.", "/a//b", "/./a"] {
+        #expect(!CompilerOutput.isNormalized(path), "\(path)")
+    }
 }
 
 @Test func linkerLinesNameTheLearnersFile() {
