@@ -230,7 +230,7 @@ package struct ScratchDirectory {
         for entry in entries(of: path) { try chownTree(path + "/" + entry, uid: uid, gid: gid) }
     }
 
-    static func entries(of directory: String) -> [String] {
+    package static func entries(of directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []

@@ -77,12 +77,15 @@ struct BinaryCache: Sendable {
     /// `mkdir -p` with mode 0700 for what it creates; nil, or strerror's words for why it failed
     /// ("Not a directory", "No space left on device"), never Foundation's "error 512".
     static func makeDirectories(_ path: String) -> String? {
+        var info = stat()
+        // There already, the usual case (one stat, where the walk below took a dozen mkdirs: ~1 ms
+        // of every compile for the cache's three directories).
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { return nil }
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") where !component.isEmpty {
             current += "/" + component
             if mkdir(current, 0o700) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
         }
-        var info = stat()
         guard stat(path, &info) == 0 else { return String(cString: strerror(errno)) }
         return (info.st_mode & S_IFMT) == S_IFDIR ? nil : String(cString: strerror(ENOTDIR))
     }
@@ -220,7 +223,8 @@ final class CacheSweeper: @unchecked Sendable {
         lock.lock()
         let first = swept.insert(scratch).inserted
         lock.unlock()
-        guard first, let names = try? FileManager.default.contentsOfDirectory(atPath: scratch) else { return }
+        guard first else { return }
+        let names = ScratchDirectory.entries(of: scratch)  // readdir: FileManager's listing took ~0.4 ms on a compile's path
         let cutoff = Date().addingTimeInterval(-age)
         for name in names {
             let path = scratch + "/" + name

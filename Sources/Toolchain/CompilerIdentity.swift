@@ -43,14 +43,15 @@ struct CompilerIdentity: Sendable, Hashable {
         }
     }
 
-    /// `name` searched on `PATH` (or taken as is when it contains a `/`).
+    /// `name` searched on `PATH` (or taken as is when it contains a `/`). With stat and access
+    /// (what FileManager's fileExists and isExecutableFile ask, without their Foundation
+    /// overhead: every compile looks up its compiler and gold, first thing).
     static func resolve(_ name: String, path: String?) -> String? {
-        let fm = FileManager.default
-        if name.contains("/") { return fm.isExecutableFile(atPath: name) ? name : nil }
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
         for directory in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") where !directory.isEmpty {
             let candidate = "\(directory)/\(name)"
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue, fm.isExecutableFile(atPath: candidate) {
+            var info = stat()
+            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR, access(candidate, X_OK) == 0 {
                 return candidate
             }
         }
