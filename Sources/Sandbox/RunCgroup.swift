@@ -368,7 +368,8 @@ enum ProcessStart {
 /// took ~0.5 ms after every compile and every run, between the compiler's end and the
 /// program's start and between the program's end and the verdict. What is left of a run was
 /// killed when its trace ended (cgroup.kill); this takes the empty directories away, in order,
-/// on a thread of its own. `finish` waits for the queue (the tool's exit; a test that looks).
+/// on a thread of its own. `finish` waits for the queue (the tool's exit, and any exit() through
+/// an atexit handler; a test that looks).
 /// A process that dies first leaves its cgroups to the next one's `sweepStale`.
 package enum CgroupRemoval {
     private struct Queue {
@@ -377,7 +378,12 @@ package enum CgroupRemoval {
     }
     private static let queue = Mutex(Queue())
 
+    /// Whatever way the process exits (a test runner, a tool that returns from main), exit()
+    /// waits for the queue first.
+    private static let drainedAtExit: Void = { atexit { CgroupRemoval.finish() } }()
+
     static func enqueue(_ cgroup: RunCgroup) {
+        _ = drainedAtExit
         let start = queue.withLock { queue -> Bool in
             queue.pending.append(cgroup)
             guard !queue.working else { return false }
