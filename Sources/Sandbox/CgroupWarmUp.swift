@@ -28,7 +28,7 @@ extension Sandbox {
     }
 
     /// Runs `body` on a detached thread (here, if none can be made).
-    private static func detached(_ body: @escaping @Sendable () -> Void) {
+    static func detached(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Work(body)).toOpaque()
         var thread = pthread_t()
         var attributes = pthread_attr_t()

@@ -391,16 +391,7 @@ package enum CgroupRemoval {
             return true
         }
         guard start else { return }
-        var thread = pthread_t()
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        let made = pthread_create(&thread, &attributes, { _ in
-            CgroupRemoval.work()
-            return nil
-        }, nil)
-        pthread_attr_destroy(&attributes)
-        if made != 0 { work() }  // no thread to be had: here, now
+        Sandbox.detached { CgroupRemoval.work() }
     }
 
     private static func work() {
