@@ -129,11 +129,27 @@ package struct ScratchDirectory {
         for name in entries(of: parent) where name.hasPrefix("lessons-run-") && name.utf8.count == 18 {
             let directory = parent + "/" + name
             let fd = open(directory + "/owner", O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else {
+                // No owner file: its maker died between mkdtemp and the owner file (or a sweep
+                // between the owner and the directory). Its maker takes microseconds for that.
+                if errno == ENOENT && isAbandoned(directory, at: directory) {
+                    removeTree(directory)
+                    removed.append(directory)
+                }
+                continue
+            }
             let free = flock(fd, LOCK_EX | LOCK_NB) == 0
             close(fd)
-            guard free, let text = readSmallFile(directory + "/owner"),
-                  let line = text.split(separator: "\n").first else { continue }
+            guard free, let text = readSmallFile(directory + "/owner") else { continue }
+            guard let line = text.split(separator: "\n").first else {
+                // An empty owner file, nobody holding its lock: its maker died before it wrote its pid.
+                if isAbandoned(directory, at: directory + "/owner") {
+                    for entry in entries(of: directory) where entry != "owner" { removeTree(directory + "/" + entry) }
+                    removeTree(directory)
+                    removed.append(directory)
+                }
+                continue
+            }
             let fields = line.split(separator: " ")
             guard let pid = fields.first.flatMap({ Int32($0) }), pid > 0 else { continue }
             let gone: Bool
@@ -150,6 +166,21 @@ package struct ScratchDirectory {
             }
         }
         return removed
+    }
+
+    /// How long a scratch directory may go without its owner's pid before a sweep takes it:
+    /// its maker writes the pid microseconds after making the directory.
+    static let ownerlessSeconds = 60
+
+    /// Whether `directory` (a real directory of ours, not a link) has had no owner's pid for
+    /// `ownerlessSeconds`, judged by the last change of `marker` (the directory or its empty owner file).
+    private static func isAbandoned(_ directory: String, at marker: String) -> Bool {
+        var info = stat(), markerInfo = stat()
+        guard lstat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid(),
+              lstat(marker, &markerInfo) == 0 else { return false }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now.tv_sec - markerInfo.st_mtim.tv_sec > ownerlessSeconds
     }
 
     static func makeDirectory(_ path: String, mode: mode_t) throws {

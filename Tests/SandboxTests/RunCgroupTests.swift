@@ -100,6 +100,34 @@ func cgroupV1AloneKillsEveryProcessAndIsRemoved() throws {
     for kept in [live, old, locked] { #expect(access(kept, F_OK) == 0, "\(kept) was removed") }
 }
 
+/// A grader killed between making its scratch directory and writing its pid into `owner`
+/// leaves a directory with no owner file or an empty one: swept once it is older than a
+/// maker could take, never while a maker may still be writing.
+@Test func scratchDirectoriesWithoutAnOwnersPidAreSweptOnceTheyAreOld() throws {
+    let parent = NSTemporaryDirectory() + "lessons-sweep-ownerless-\(getpid())"
+    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    defer { ScratchDirectory.removeTree(parent) }
+    let old = timeval(tv_sec: time(nil) - ScratchDirectory.ownerlessSeconds - 60, tv_usec: 0)
+    func make(_ name: String, owner: String?, aged: Bool) throws -> String {
+        let directory = parent + "/" + name
+        try FileManager.default.createDirectory(atPath: directory + "/work", withIntermediateDirectories: true)
+        if let owner { try owner.write(toFile: directory + "/owner", atomically: false, encoding: .utf8) }
+        if aged {
+            var times = [old, old]
+            try #require(utimes(owner == nil ? directory : directory + "/owner", &times) == 0)
+        }
+        return directory
+    }
+    let emptyOld = try make("lessons-run-empty0", owner: "", aged: true)
+    let emptyNew = try make("lessons-run-empty1", owner: "", aged: false)
+    let missingOld = try make("lessons-run-none00", owner: nil, aged: true)
+    let missingNew = try make("lessons-run-none01", owner: nil, aged: false)
+    let removed = Set(ScratchDirectory.sweepStale(in: parent))
+    #expect(removed == [emptyOld, missingOld])
+    for kept in [emptyNew, missingNew] { #expect(access(kept, F_OK) == 0, "\(kept) was removed") }
+    for gone in [emptyOld, missingOld] { #expect(access(gone, F_OK) != 0, "\(gone) is still there") }
+}
+
 /// The paths a run takes without a mount namespace (a normal user where user namespaces are not
 /// allowed): the scratch directory on the machine is its only writable place, nothing escapes.
 @Test(arguments: ["write_outside", "read_secrets", "symlinks_out", "exec_shell", "echo_environment"])
