@@ -132,13 +132,10 @@ struct StraceFixtureTests {
     /// Pids named P1, P2… in the order they were handed out (in the text too), CPU times
     /// blanked, padding collapsed.
     static func normalise(_ lines: [(pid: Int32, text: String)]) -> [String] {
-        let order = Set(lines.map(\.pid)).sorted()
-        var pids = order
-        for (_, text) in lines {  // children named only in the text (a clone's return)
-            for word in text.split(whereSeparator: { !$0.isNumber }) {
-                if let value = Int32(word), value > 1000, !pids.contains(value), text.contains("clone") || text.contains("pid") {
-                    pids.append(value)
-                }
+        var pids = Set(lines.map(\.pid)).sorted()
+        for (_, text) in lines {  // processes named only in the text: what a clone or fork returned, a signal's sender
+            for named in [madeProcess(text), signalSender(text)] {
+                if let named, !pids.contains(named) { pids.append(named) }
             }
         }
         pids = inCreationOrder(pids)
@@ -152,6 +149,24 @@ struct StraceFixtureTests {
             text = blankNumbers(after: "si_stime=", in: text)
             return StraceDifferentialTests.collapseAlignment(text)
         }
+    }
+
+    /// The pid a process-making call's line says it returned (`clone(…) = 4321`, its resumed half
+    /// too), else nil. Only those: another number in such a line is no pid (strace_cases asks
+    /// clone3 for set_tid=[1234, -1]), and taken for one it was numbered among the pids, before
+    /// or after the run's own depending on where the counter stood (the run's pid above 1234 or,
+    /// after a wrap, below it).
+    static func madeProcess(_ text: String) -> Int32? {
+        let calls = ["clone(", "clone3(", "fork(", "vfork(", "<... clone resumed>", "<... clone3 resumed>", "<... fork resumed>", "<... vfork resumed>"]
+        guard calls.contains(where: { text.hasPrefix($0) }), let equals = text.ranges(of: "= ").last else { return nil }
+        guard let value = Int32(text[equals.upperBound...].prefix { $0.isNumber }), value > 0 else { return nil }
+        return value
+    }
+
+    /// The `si_pid=` of a signal's or a child's siginfo, else nil.
+    static func signalSender(_ text: String) -> Int32? {
+        guard let field = text.ranges(of: "si_pid=").first else { return nil }
+        return Int32(text[field.upperBound...].prefix { $0.isNumber }).flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// `pids` in the order the kernel handed them out: numeric order, except that the counter
@@ -209,6 +224,17 @@ struct StraceFixtureTests {
             Issue.record("\(what): ours ends \(ours.suffix(3)), strace ends \(strace.suffix(3))")
         }
     }
+}
+
+/// Only what a process-making call returned is a pid named in the text.
+@Test func onlyAProcessMakingCallsReturnIsTakenForAPid() {
+    #expect(StraceFixtureTests.madeProcess("clone(child_stack=NULL, flags=SIGCHLD) = 4321") == 4321)
+    #expect(StraceFixtureTests.madeProcess("<... clone resumed>, child_tidptr=0x7f) = 312") == 312)
+    #expect(StraceFixtureTests.madeProcess("clone3({flags=0, set_tid=[1234, -1], set_tid_size=2}, 88) = -1 EINVAL (Invalid argument)") == nil)
+    #expect(StraceFixtureTests.madeProcess("wait4(4321, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], __WALL, NULL) = 4321") == nil)
+    #expect(StraceFixtureTests.madeProcess("getpid() = 4321") == nil)
+    #expect(StraceFixtureTests.signalSender("--- SIGCONT {si_signo=SIGCONT, si_code=SI_USER, si_pid=16469, si_uid=0} ---") == 16469)
+    #expect(StraceFixtureTests.signalSender("--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_KERNEL} ---") == nil)
 }
 
 /// Pids are numbered in the order the kernel handed them out, across its counter's wrap.
