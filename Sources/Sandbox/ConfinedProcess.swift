@@ -106,16 +106,20 @@ package enum ConfinedProcess {
     /// The child's set-up failed before exec.
     private struct SetUpFailure: Error { var error: SandboxError }
 
-    /// Confined processes running now (their relays' pids), for `stopAll`.
+    /// Confined processes running now (their relays' pids, not yet reaped), for `stopAll`.
     private static let running = Mutex<Set<Int32>>([])
 
     /// Kills every confined process running now (the relay takes its namespace's processes
     /// with it); each `run` then returns as for a process killed from outside, and removes its
     /// directories as always. For a command that ends while a compile it no longer needs runs.
+    /// Under the lock: a pid leaves the set before its relay is reaped, so no pid killed here
+    /// can have been handed to another process meanwhile.
     package static func stopAll() {
-        for pid in running.withLock({ $0 }) {
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
+        running.withLock { pids in
+            for pid in pids {
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+            }
         }
     }
 
@@ -160,7 +164,6 @@ package enum ConfinedProcess {
             throw SandboxError("cannot start \(arguments[0]) confined: fork failed: \(lastError())")
         }
         running.withLock { _ = $0.insert(pid) }
-        defer { running.withLock { _ = $0.remove(pid) } }
         confinement.onStarted?()
         defer {
             if pidfd >= 0 { close(pidfd) }
@@ -176,6 +179,7 @@ package enum ConfinedProcess {
         }
         // Nothing it started outlives it (without a pid namespace: its session's process group).
         kill(-pid, SIGKILL)
+        running.withLock { _ = $0.remove(pid) }  // before its pid is free again
         let ended = Spawn.wait(pid) ?? .signaled(SIGKILL)  // reaped by someone else: its end is unknown
         let wall = monotonicNow() - started
         // A set-up failure before exec: the tool's fault, never the student's.
