@@ -138,15 +138,14 @@ int lessons_release_free_memory(void) {
 static pid_t teardown_parent;
 static char teardown_stack[16384] __attribute__((aligned(64)));
 
-/// The holder: shares the parent's memory and touches none of it but this stack. No libc call
-/// that takes a lock or allocates: raw system calls only.
+/// The holder: shares the parent's memory and touches none of it but this stack. Nothing that
+/// takes a lock or allocates.
 static int hold_until_parent_dies(void *unused) {
     (void)unused;
-    syscall(SYS_close_range, 0u, ~0u, 0u);  // no descriptor of the parent's (its stdout pipe) stays open
-    syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    lessons_close_from(0);  // no descriptor of the parent's (its stdout pipe) stays open
     // The parent may be gone already (the signal was asked for too late): go now.
-    if (syscall(SYS_getppid) != teardown_parent) syscall(SYS_exit, 0);
-    for (;;) syscall(SYS_pause);
+    if (lessons_die_with_parent(teardown_parent) != 0) _exit(0);
+    for (;;) pause();
     return 0;
 }
 
