@@ -9,7 +9,6 @@
 import CLessonsPtrace
 import Foundation
 import Notebook
-import Sandbox
 import Toolchain
 import Vocabulary
 #if canImport(Glibc)
@@ -55,7 +54,6 @@ package enum GradingWorker {
                 let result = check(task, start: start, checker: checker, hook: hook)
                 try WorkerFrame.send(WorkerFrame.encode(.result(WorkerMessage.Result(id: task.id, result: result))), to: 3)
             }
-            Sandbox.finishCleanUp()  // the last submission's cgroups, being removed
             exit(0)
         } catch {
             fail("\(error)", status: 3)

@@ -4,7 +4,6 @@
 import ArgumentParser
 import CLessonsPtrace
 import Grading
-import Sandbox
 import Toolchain
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +53,6 @@ public enum LessonsMain {
     /// the status ~1.3 ms sooner.
     private static func end(_ code: Int32) -> Never {
         Compiler.abandonAhead()  // a compile started early that the command did not need
-        Sandbox.finishCleanUp()  // the run cgroups being removed
         lessons_exit_leaving_teardown(code)
     }
 }

@@ -214,8 +214,8 @@ public enum Sandbox {
     }
 
     /// Waits until the cgroups of the runs and compiles that have ended are removed (they are
-    /// taken away on a thread of their own: `CgroupRemoval`). Every command calls it before it
-    /// exits.
+    /// taken away on a thread of their own: `CgroupRemoval`). exit() waits for them anyway (an
+    /// atexit handler); this is for a caller that looks before.
     public static func finishCleanUp() {
         CgroupRemoval.finish()
     }
