@@ -635,7 +635,8 @@ int lessons_sandbox_join_cgroups(const void *context, char *error, size_t error_
     if (error_size) error[0] = 0;
     if (policy && policy->enabled) {
         for (int i = 0; i < policy->cgroup_count && i < LESSONS_SANDBOX_CGROUPS; i++) {
-            // "0": the writing process. Children made from now on are born inside.
+            // "0": the writing process (v2 cgroup.procs) or thread (v1 tasks), here the same:
+            // fork left one thread. Children made from now on are born inside.
             if (write(policy->cgroup_procs[i], "0\n", 2) != 2)
                 return fail(error, error_size, "joining the run's cgroup", errno);
         }

@@ -67,7 +67,7 @@ public enum CgroupWarmUp {
     /// returns at once. Does nothing where runs get no cgroup. Harmless: the process stays in the
     /// cgroup it is in, and a failed write only means the child waits as before.
     public static func start() {
-        guard CgroupSupport.current.isAvailable, !movesNeverWait else { return }
+        guard CgroupSupport.current.joinsTakeThreadgroupLock, !movesNeverWait else { return }
         let now = monotonicNow()
         let launch = state.withLock { state -> Bool in
             state.deadline = max(state.deadline, now + window)

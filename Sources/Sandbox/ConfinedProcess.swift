@@ -244,7 +244,7 @@ extension lessons_sandbox_policy {
         policy.processes = UInt64(max(0, confinement.processes))
         policy.file_size_bytes = UInt64(max(0, confinement.fileSizeBytes))
         policy.open_files = UInt64(max(0, confinement.openFiles))
-        if let cgroup { policy.setCgroups(cgroup.procsDescriptors) }
+        if let cgroup { policy.setCgroups(cgroup.joinDescriptors) }
         return policy
     }
 }

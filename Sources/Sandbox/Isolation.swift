@@ -105,7 +105,7 @@ extension lessons_sandbox_policy {
                 throw SandboxError("the run's directory inside its /tmp is too long (\(insideRoot))")
             }
         }
-        if let cgroup { policy.setCgroups(cgroup.procsDescriptors) }
+        if let cgroup { policy.setCgroups(cgroup.joinDescriptors) }
         guard lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_SCRATCH), scratch) == 0,
               lessons_sandbox_policy_set_path(&policy, Int32(LESSONS_SANDBOX_PATH_EXECUTABLE), executable) == 0 else {
             throw SandboxError("the scratch or program path is too long (\(scratch), \(executable)); set TMPDIR to a shorter directory")
@@ -131,7 +131,7 @@ extension lessons_sandbox_policy {
         return policy
     }
 
-    /// The cgroup.procs descriptors the child joins first thing.
+    /// The descriptors the child joins its cgroups through, first thing (`RunCgroup.make`).
     mutating func setCgroups(_ descriptors: [Int32]) {
         let count = min(descriptors.count, Int(LESSONS_SANDBOX_CGROUPS))
         cgroup_count = Int32(count)

@@ -15,7 +15,7 @@ import Glibc
 import Synchronization
 
 /// One run's cgroups. `make` creates them with the limits written; the child joins them before
-/// it can run anything (`procsDescriptors`, see lessons_sandbox_child_start); `remove` kills
+/// it can run anything (`joinDescriptors`, see lessons_sandbox_child_start); `remove` kills
 /// whatever is left and deletes them.
 final class RunCgroup: Sendable {
     /// Directories made for this run, one per hierarchy used.
@@ -25,8 +25,9 @@ final class RunCgroup: Sendable {
     /// Where the run's memory is accounted (memory.events or memory.oom_control), if limited.
     let memory: (directory: String, v2: Bool)?
     let limitsPids: Bool
-    /// cgroup.procs of each directory, open for writing, for the child to join.
-    let procsDescriptors: [Int32]
+    /// The file of each directory the child joins through (cgroup.procs in v2, `tasks` in v1),
+    /// open for writing.
+    let joinDescriptors: [Int32]
     private let removed = Atomic<Bool>(false)
 
     private init(directories: [String], unified: String?, memory: (String, Bool)?, limitsPids: Bool, procs: [Int32]) {
@@ -34,7 +35,7 @@ final class RunCgroup: Sendable {
         self.unified = unified
         self.memory = memory
         self.limitsPids = limitsPids
-        self.procsDescriptors = procs
+        self.joinDescriptors = procs
     }
 
     private static let counter = Atomic<Int>(0)
@@ -66,12 +67,17 @@ final class RunCgroup: Sendable {
         func set(_ directory: String, _ file: String, _ value: String) throws {
             guard CgroupSupport.write(directory + "/" + file, value) else { throw fail("writing \(value) to \(directory)/\(file)") }
         }
-        func join(_ directory: String) throws {
-            let fd = open(directory + "/cgroup.procs", O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw fail("opening \(directory)/cgroup.procs") }
+        // The child joins by writing "0" (itself) to the file: a v2 cgroup's cgroup.procs, which
+        // moves a whole process and so takes the kernel's threadgroup lock (an RCU grace period
+        // after an idle moment: CgroupWarmUp), and a v1 cgroup's `tasks`, which moves the
+        // writing thread alone and takes no such lock (0.1 ms against 5-16 ms measured). The
+        // child is a freshly forked, single-threaded process: its thread is all of it.
+        func join(_ directory: String, through file: String) throws {
+            let fd = open(directory + "/" + file, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw fail("opening \(directory)/\(file)") }
             procs.append(fd)
         }
-        if let v2 = support.unified {
+        if support.usesUnified(memoryBytes: memoryBytes, processes: processes), let v2 = support.unified {
             let directory = try makeDirectory(v2.directory)
             unified = directory
             if memoryBytes > 0, v2.controllers.contains("memory") {
@@ -83,7 +89,7 @@ final class RunCgroup: Sendable {
                 try set(directory, "pids.max", String(processes))
                 pidsLimited = true
             }
-            try join(directory)
+            try join(directory, through: "cgroup.procs")
         }
         if memory == nil, memoryBytes > 0, let base = support.memoryV1 {
             let directory = try makeDirectory(base)
@@ -91,13 +97,13 @@ final class RunCgroup: Sendable {
             // No swap beyond the limit either (the file exists only with swap accounting).
             _ = CgroupSupport.write(directory + "/memory.memsw.limit_in_bytes", String(memoryBytes))
             memory = (directory, false)
-            try join(directory)
+            try join(directory, through: "tasks")
         }
         if !pidsLimited, processes > 0, let base = support.pidsV1 {
             let directory = try makeDirectory(base)
             try set(directory, "pids.max", String(processes))
             pidsLimited = true
-            try join(directory)
+            try join(directory, through: "tasks")
         }
         if directories.isEmpty { return nil }
         return RunCgroup(directories: directories, unified: unified, memory: memory, limitsPids: pidsLimited, procs: procs)
@@ -151,7 +157,7 @@ final class RunCgroup: Sendable {
     @discardableResult
     func remove() -> Bool {
         guard !removed.exchange(true, ordering: .acquiringAndReleasing) else { return true }
-        for fd in procsDescriptors { close(fd) }
+        for fd in joinDescriptors { close(fd) }
         var pause: useconds_t = 100
         var waited: useconds_t = 0
         while !isEmpty && waited < 2_000_000 {
@@ -180,6 +186,24 @@ struct CgroupSupport: Sendable {
     var limitsMemory: Bool { unified?.controllers.contains("memory") == true || memoryV1 != nil }
     var limitsProcesses: Bool { unified?.controllers.contains("pids") == true || pidsV1 != nil }
     var killsAtOnce: Bool { unified != nil }
+
+    /// Whether a run with these limits gets a v2 cgroup: when v2 has a controller for one of
+    /// them, or when no v1 hierarchy would hold the run (v2 then tracks its processes and kills
+    /// them at once). On a hybrid machine whose v2 hierarchy has neither controller, v1 alone
+    /// limits and tracks the run (its processes are killed by listing), and the child's join
+    /// then never waits for the threadgroup lock (`RunCgroup.make`).
+    func usesUnified(memoryBytes: Int, processes: Int) -> Bool {
+        guard let unified else { return false }
+        if memoryBytes > 0 && unified.controllers.contains("memory") || processes > 0 && unified.controllers.contains("pids") {
+            return true
+        }
+        return !(memoryBytes > 0 && memoryV1 != nil || processes > 0 && pidsV1 != nil)
+    }
+
+    /// Whether a child's join of its cgroups takes the kernel's threadgroup lock, whose first
+    /// taker after an idle moment waits for an RCU grace period (what `CgroupWarmUp` hides):
+    /// only a v2 join does. Runs and compiles always limit both memory and processes.
+    var joinsTakeThreadgroupLock: Bool { usesUnified(memoryBytes: 1, processes: 1) }
 
     static let current: CgroupSupport = {
         if let setting = getenv("LESSONS_CGROUPS").map({ String(cString: $0) }), setting == "off" {

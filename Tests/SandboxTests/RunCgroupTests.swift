@@ -55,6 +55,55 @@ func cgroupV1AloneKillsEveryProcessAndIsRemoved() throws {
     #expect(alive.isEmpty, "still alive: \(alive)")
 }
 
+/// Which hierarchies a run's cgroups go in: v2 when it has a controller the run needs, or when
+/// no v1 hierarchy would hold the run; a hybrid machine's v2 without controllers is left out
+/// (joining it would take the kernel's threadgroup lock, v1's `tasks` does not).
+@Test func aV2HierarchyIsUsedWhenItLimitsSomethingOrNothingElseHoldsTheRun() {
+    let bare = (directory: "/sys/fs/cgroup/unified", controllers: Set<String>())
+    let full = (directory: "/sys/fs/cgroup", controllers: Set(["memory", "pids"]))
+    let hybrid = CgroupSupport(unified: bare, memoryV1: "/sys/fs/cgroup/memory", pidsV1: "/sys/fs/cgroup/pids")
+    #expect(!hybrid.usesUnified(memoryBytes: 1 << 20, processes: 16))
+    #expect(!hybrid.joinsTakeThreadgroupLock)
+    #expect(hybrid.usesUnified(memoryBytes: 0, processes: 0), "nothing else would track the run")
+    let pidsOnly = CgroupSupport(unified: bare, memoryV1: nil, pidsV1: "/sys/fs/cgroup/pids")
+    #expect(!pidsOnly.usesUnified(memoryBytes: 1 << 20, processes: 16))
+    #expect(pidsOnly.usesUnified(memoryBytes: 1 << 20, processes: 0), "v1 would hold nothing of this run")
+    let v2 = CgroupSupport(unified: full, memoryV1: nil, pidsV1: nil)
+    #expect(v2.usesUnified(memoryBytes: 1 << 20, processes: 16))
+    #expect(v2.joinsTakeThreadgroupLock)
+    let v2WithPids = CgroupSupport(unified: (bare.directory, ["pids"]), memoryV1: "/sys/fs/cgroup/memory", pidsV1: nil)
+    #expect(v2WithPids.usesUnified(memoryBytes: 1 << 20, processes: 16))
+    #expect(!CgroupSupport(unified: nil, memoryV1: "/m", pidsV1: "/p").joinsTakeThreadgroupLock)
+}
+
+/// A sandboxed program is in the cgroups its run was given, and in no v2 cgroup of ours when
+/// the run got none there: what the choice above decides, as the kernel lists it for the program.
+@Test func aRunIsInTheCgroupsItWasGiven() throws {
+    let support = CgroupSupport.current
+    guard support.isAvailable else {
+        print("no cgroup of our own here: \(support.notes)")
+        return
+    }
+    let binary = try Fixtures.build("own_cgroups")
+    let run = try Sandbox.run(executable: binary, arguments: [], stdin: nil, files: [:], environment: [:],
+                              limits: testLimits, pinCPU: nil)
+    let listed = String(decoding: run.outcome.run.stdout, as: UTF8.self)
+    #expect(run.status == nil && run.outcome.run.exit == .exited(status: 0), "\(run.notes) \(listed)")
+    // "N:controllers:/path": the path of each hierarchy, by its controllers ("" for v2).
+    var paths: [String: String] = [:]
+    for line in listed.split(separator: "\n") {
+        let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3 else { continue }
+        for controller in fields[1].split(separator: ",", omittingEmptySubsequences: false) { paths[String(controller)] = String(fields[2]) }
+        if fields[1].isEmpty { paths[""] = String(fields[2]) }
+    }
+    let ours = "/" + CgroupSupport.ownerPrefix
+    func inOurs(_ key: String) -> Bool { paths[key]?.contains(ours) == true }
+    #expect(inOurs("") == support.usesUnified(memoryBytes: testLimits.memoryBytes, processes: testLimits.processes), "\(listed)")
+    if support.memoryV1 != nil, support.unified?.controllers.contains("memory") != true { #expect(inOurs("memory"), "\(listed)") }
+    if support.pidsV1 != nil, support.unified?.controllers.contains("pids") != true { #expect(inOurs("pids"), "\(listed)") }
+}
+
 /// A cgroup a dead grader left (its name's pid and start time run no more) is emptied and
 /// removed by the next grader; one of a live grader is left alone.
 @Test func staleCgroupsOfADeadGraderAreSwept() throws {

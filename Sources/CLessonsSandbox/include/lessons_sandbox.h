@@ -79,8 +79,9 @@ struct lessons_sandbox_policy {
     /// traversable by the confined uid.
     char bind_from[LESSONS_SANDBOX_BINDS][LESSONS_SANDBOX_PATH_MAX];
     char bind_to[LESSONS_SANDBOX_BINDS][LESSONS_SANDBOX_READ_PATH_MAX];
-    /// Descriptors of cgroup.procs files (opened write-only, close-on-exec, by the caller) that
-    /// the child joins first thing after fork, before it can be traced or run anything: every
+    /// Descriptors of the files (v2 cgroup.procs, v1 tasks: opened write-only, close-on-exec, by
+    /// the caller) through which the child joins its cgroups first thing after fork, while it is
+    /// still single-threaded, before it can be traced or run anything: every
     /// process of the run is then in the run's cgroups (limits per run, kill by cgroup).
     int cgroup_count;
     int cgroup_procs[LESSONS_SANDBOX_CGROUPS];
