@@ -72,6 +72,7 @@ enum HostileClass {
         "untraced_shell": (.failed, false),
         "unix_socket_connect": (.failed, false),
         "network_namespace": (.failed, false),
+        "own_cgroups": (.failed, false),
         "fork_memory": (CgroupSupport.current.limitsMemory ? .memoryLimit : .failed, true),
         "compile_incbin_shadow": (.compileError, false),
         "compile_incbin_solution": (.compileError, false),
