@@ -32,6 +32,9 @@ package struct Confinement: Sendable {
     /// Called once the tool's process exists (forked; its set-up and exec under way), before the
     /// wait for its end: `check FILE` holds its own parsing back until then.
     package var onStarted: (@Sendable () -> Void)?
+    /// A C compile without gcc's driver: the process (cc1) piped into `assemble`, then `link`,
+    /// each an argv whose first word is an absolute path (lessons_confined_request).
+    package var assembleAndLink: (assemble: [String], link: [String])?
 
     package struct Bind: Sendable, Hashable {
         package var machine: String
@@ -151,10 +154,14 @@ package enum ConfinedProcess {
                 arguments[0].withCString { path in
                     withOptionalCString(directory ?? confinement.workDirectory) { cwd in
                         withUnsafePointer(to: &policy) { policyPointer in
-                            var request = lessons_confined_request(path: path, argv: argv, envp: envp, working_directory: cwd,
-                                                                   stdin_fd: -1, stdout_fd: output, stderr_fd: output,
-                                                                   sandbox: policyPointer)
-                            return lessons_confined_spawn(&request, &pidfd, &errorFD)
+                            withOptionalCStringArray(confinement.assembleAndLink?.assemble) { assemble in
+                                withOptionalCStringArray(confinement.assembleAndLink?.link) { link in
+                                    var request = lessons_confined_request(path: path, argv: argv, envp: envp, working_directory: cwd,
+                                                                           stdin_fd: -1, stdout_fd: output, stderr_fd: output,
+                                                                           sandbox: policyPointer, assemble_argv: assemble, link_argv: link)
+                                    return lessons_confined_spawn(&request, &pidfd, &errorFD)
+                                }
+                            }
                         }
                     }
                 }
@@ -264,6 +271,11 @@ private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<Uns
     let pointers = strings.map { strdup($0) } + [nil]
     defer { for pointer in pointers { free(pointer) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCStringArray<R>(_ strings: [String]?, _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>?) -> R) -> R {
+    guard let strings else { return body(nil) }
+    return withCStringArray(strings) { body($0) }
 }
 
 private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {

@@ -33,6 +33,7 @@ enum ChildProcess {
     static func run(_ arguments: [String], directory: String, environment: [String: String],
                     limits: ChildLimits, outputPath: String, outputCap: Int = 1 << 20,
                     readable: [String] = [], writable: [Confinement.Bind] = [],
+                    assembleAndLink: (assemble: [String], link: [String])? = nil,
                     onStarted: (@Sendable () -> Void)? = nil) throws -> ChildResult {
         let output = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard output >= 0 else {
@@ -43,6 +44,7 @@ enum ChildProcess {
         confinement.extraReadable = readable
         confinement.extraWritable = writable
         confinement.onStarted = onStarted
+        confinement.assembleAndLink = assembleAndLink
         let result: ConfinedResult
         do {
             result = try ConfinedProcess.run(arguments, environment: environment, confinement: confinement, output: output)

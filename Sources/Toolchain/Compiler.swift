@@ -152,9 +152,18 @@ public enum Compiler {
                 try warmModuleCache(moduleCache, identity: identity, flags: flags, environment: environment, limits: limits)
             }
         }
-        let result = try runCompiler(identity: identity, flags: flags, language: request.language, sourceName: name,
+        // C: the commands the driver would run, without it, where proven (CompilePlan.swift);
+        // anything but a clean compile or cc1's own errors is compiled again through the driver.
+        let plan = request.language == .c ? compilePlan(identity: identity, flags: flags, environment: environment,
+                                                        limits: limits, cache: cache) : nil
+        var result = try runCompiler(identity: identity, flags: flags, language: request.language, sourceName: name,
                                      work: work, environment: environment, limits: limits, cache: cache,
-                                     onStarted: onCompilerStarted)
+                                     plan: plan, onStarted: onCompilerStarted)
+        if plan != nil, CompilePlan.needsTheDriver(result) {
+            for leftover in ["program", CompilePlan.objectName] { unlink(work + "/" + leftover) }
+            result = try runCompiler(identity: identity, flags: flags, language: request.language, sourceName: name,
+                                     work: work, environment: environment, limits: limits, cache: cache)
+        }
         // What the compiler printed names its working directory as it saw it.
         let inside = ChildProcess.inside(work)
         let prefixes = systemPrefixes(request.language, identity: identity)
@@ -223,12 +232,17 @@ public enum Compiler {
     /// Runs the compiler on `sourceName` in `work`, confined (ChildProcess), into `work/program`.
     static func runCompiler(identity: CompilerIdentity, flags: [String], language: Language, sourceName: String,
                             work: String, environment: [String: String], limits: CompileLimits,
-                            cache: BinaryCache, onStarted: (@Sendable () -> Void)? = nil) throws -> ChildResult {
+                            cache: BinaryCache, plan: CompilePlan? = nil,
+                            onStarted: (@Sendable () -> Void)? = nil) throws -> ChildResult {
         let inside = ChildProcess.inside(work)
         var arguments = [identity.path] + identity.extraFlags + flags
         switch language {
         case .c:
-            arguments += ["-fdebug-prefix-map=\(inside)=.", sourceName, "-o", "program", "-lm"]
+            if let plan {
+                arguments = plan.compileArguments(sourceName: sourceName)
+            } else {
+                arguments += ["-fdebug-prefix-map=\(inside)=.", sourceName, "-o", "program", "-lm"]
+            }
         case .swift:
             arguments += ["-module-cache-path", SwiftModuleCache(cache: cache).path(forWork: work), sourceName, "-o", "program"]
         }
@@ -236,7 +250,7 @@ public enum Compiler {
                                     limits: ChildLimits(wallSeconds: limits.wallSeconds, memoryBytes: limits.memoryBytes,
                                                         fileSizeBytes: limits.binaryBytes),
                                     outputPath: work + "/compiler-output.txt", readable: readablePaths(identity),
-                                    onStarted: onStarted)
+                                    assembleAndLink: plan.map { ($0.assemble, $0.link) }, onStarted: onStarted)
     }
 
     /// Builds the shared Swift module cache from the tool's own program (SwiftModuleCache.swift).

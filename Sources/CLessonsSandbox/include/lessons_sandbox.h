@@ -178,7 +178,15 @@ struct lessons_confined_request {
     /// Installed as 0, 1, 2 in the child (-1: /dev/null).
     int stdin_fd, stdout_fd, stderr_fd;
     const struct lessons_sandbox_policy *_Nonnull sandbox;
+    /// Both set: a C compile without gcc's driver (CompilePlan.swift). The child runs `argv`
+    /// (cc1, writing assembly to its stdout) piped into `assemble_argv`, then `link_argv`, and
+    /// exits 0; 1 when cc1 exited 1 (compile errors, its messages said); else
+    /// LESSONS_PLAN_ASK_THE_DRIVER.
+    char *_Nullable const *_Nullable assemble_argv;
+    char *_Nullable const *_Nullable link_argv;
 };
+
+#define LESSONS_PLAN_ASK_THE_DRIVER 99
 
 /// Forks the confined child; returns its pid and a pidfd for it in `pidfd` (-1 when the kernel
 /// has none: poll with waitpid). The child's set-up failures arrive on `error_fd` (close-on-exec
