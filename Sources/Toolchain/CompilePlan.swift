@@ -187,7 +187,9 @@ extension Compiler {
         guard !identity.isClang, ConfinedProcess.binds, flags.contains("-pipe"), flags.contains("-fuse-ld=gold"),
               let linker = goldLinker(environment: environment), identity.extraFlags.isEmpty else { return nil }
         let path = environment["PATH"] ?? ""
-        let key = (["compile-plan-1", identity.path, identity.version, linker, path] + flags).joined(separator: "\u{1}")
+        // The working directory as the compiler sees it is in cc1's arguments (-fdebug-prefix-map).
+        let key = (["compile-plan-1", identity.path, identity.version, linker, path, Confinement.workInside] + flags)
+            .joined(separator: "\u{1}")
         if let known = knownPlans.withLock({ $0[key] }) { return known }
         var name = SHA256()
         name.update(key)

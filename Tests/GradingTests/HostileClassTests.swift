@@ -245,7 +245,7 @@ func hostileProgramsGradedAsAClass() throws {
     if let walker = FileManager.default.enumerator(atPath: root) {
         for case let path as String in walker {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
             chmod(root + "/" + path, isDirectory.boolValue ? 0o755 : 0o644)
         }
     }

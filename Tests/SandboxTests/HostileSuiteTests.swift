@@ -660,7 +660,7 @@ func hostileSuiteAsAnUnprivilegedUser(delegatedCgroup: Bool) throws {
     }
     child.environment = environment
     child.standardInput = FileHandle.nullDevice
-    FileManager.default.createFile(atPath: log, contents: nil)
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
     let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
     child.standardOutput = output
     child.standardError = output

@@ -60,7 +60,7 @@ enum Tool {
         if let directory { process.currentDirectoryURL = directory }
         // Into a file, waited for with a deadline: a stuck tool fails the test, never hangs the suite.
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("syscalls-tests-run-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle

@@ -16,7 +16,7 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000_000 + index))], ofItemAtPath: entry)
     }
     // Another process looked a minute ago: this one does not, though the entries are over budget.
-    FileManager.default.createFile(atPath: binaries + ".checked", contents: nil)
+    _ = FileManager.default.createFile(atPath: binaries + ".checked", contents: nil)
     try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: binaries + ".checked")
     CacheSweeper().trimOnce(binaries, budget: 2000, scratch: dir + "/tmp")
     #expect(try FileManager.default.contentsOfDirectory(atPath: binaries).count == 4)

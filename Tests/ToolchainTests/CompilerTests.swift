@@ -30,7 +30,7 @@ func run(_ binary: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     let output = scratchDirectory() + "/stdout"
-    FileManager.default.createFile(atPath: output, contents: nil)
+    _ = FileManager.default.createFile(atPath: output, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
     // ETXTBSY: a child another test forked while the cache wrote this binary still holds the
     // write descriptor until its exec (the sandbox's set-up takes milliseconds). The tool itself
