@@ -202,9 +202,7 @@ package struct Checker: Sendable {
                                    presentation: .init(pinCPU: options.pinCPU, sourceLines: sourceLines))
             }
             // What the compiler saw: the base name of the display name (the path the user gave).
-            let shownBase = displayName.split(separator: "/").last.map(String.init) ?? displayName
-            let stem = shownBase.hasSuffix("." + language.fileExtension) ? String(shownBase.dropLast(language.fileExtension.count + 1)) : shownBase
-            let compiledName = Checker.compiledName(lessonID: exercise.lessonID, exerciseID: stem, fileExtension: language.fileExtension)
+            let compiledName = Compiler.displayBaseName(displayName, language: language)
             // The first run is judged and pictured, then let go before a second run: one run's
             // trace in hand at a time, whatever its size (a flood fills the tracer's budget, and
             // the second run fills it again).

@@ -117,14 +117,3 @@ extension SourceQuote {
         return second
     }
 }
-
-extension Checker {
-    /// The base name the compiler sees for a check of `exercise` (what `attempt` passes as
-    /// display name, reduced the way Toolchain does), so debug-info file names can be told apart.
-    static func compiledName(lessonID: String, exerciseID: String, fileExtension: String) -> String {
-        var base = exerciseID
-        base = String(base.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
-        if base.hasPrefix(".") || base.isEmpty { base = "program" + base }
-        return base + "." + fileExtension
-    }
-}

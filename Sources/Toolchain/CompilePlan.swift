@@ -236,11 +236,15 @@ extension Compiler {
             try? runCompiler(identity: identity, flags: flags + extra, language: .c, sourceName: CompilePlan.probeSource,
                              work: work, environment: environment, limits: limits, cache: cache, plan: plan)
         }
-        guard let shown = compile(nil, extra: ["-###"]), shown.ending == .exited(0) else { return nil }
-        guard let plan = CompilePlan.parse(shown.output, linker: linker, resolve: { CompilerIdentity.resolve($0, path: environment["PATH"]) })
+        // A compile that could not start is the attempt's failure (tried again by the next
+        // process); a probe the driver itself does not compile means no plan, not a retry on
+        // every check.
+        guard let shown = compile(nil, extra: ["-###"]) else { return nil }
+        guard shown.ending == .exited(0),
+              let plan = CompilePlan.parse(shown.output, linker: linker, resolve: { CompilerIdentity.resolve($0, path: environment["PATH"]) })
         else { return .some(nil) }
-        guard let driver = compile(nil), driver.ending == .exited(0),
-              let expected = FileManager.default.contents(atPath: work + "/program") else { return nil }
+        guard let driver = compile(nil) else { return nil }
+        guard driver.ending == .exited(0), let expected = FileManager.default.contents(atPath: work + "/program") else { return .some(nil) }
         unlink(work + "/program")
         guard let planned = compile(plan), planned.ending == .exited(0), planned.output == driver.output,
               FileManager.default.contents(atPath: work + "/program") == expected else { return .some(nil) }

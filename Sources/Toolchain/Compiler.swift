@@ -161,8 +161,11 @@ public enum Compiler {
                                      plan: plan, onStarted: onCompilerStarted)
         if plan != nil, CompilePlan.needsTheDriver(result) {
             for leftover in ["program", CompilePlan.objectName] { unlink(work + "/" + leftover) }
+            // Within the compile's one time limit: a hostile file cannot buy itself two.
+            var rest = limits
+            rest.wallSeconds = max(1, limits.wallSeconds - result.wallSeconds)
             result = try runCompiler(identity: identity, flags: flags, language: request.language, sourceName: name,
-                                     work: work, environment: environment, limits: limits, cache: cache)
+                                     work: work, environment: environment, limits: rest, cache: cache)
         }
         // What the compiler printed names its working directory as it saw it.
         let inside = ChildProcess.inside(work)
@@ -376,11 +379,13 @@ public enum Compiler {
         return prefixes
     }
 
-    /// The file name the compiler sees: the display name's last component, with the language's extension.
-    static func displayBaseName(_ displayName: String, language: Language) -> String {
+    /// The file name the compiler sees: the display name's last component, with the language's
+    /// extension (the name in the program's debug information: `SourceQuote` matches on it).
+    public static func displayBaseName(_ displayName: String, language: Language) -> String {
         var base = (displayName as NSString).lastPathComponent
         base = String(base.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
-        if base.hasPrefix(".") || base.isEmpty { base = "program" + base }
+        // Not hidden, and never an option: cc1 (and the driver) read `-v.c` as one.
+        if base.hasPrefix(".") || base.hasPrefix("-") || base.isEmpty { base = "program" + base }
         if !base.hasSuffix("." + language.fileExtension) { base += "." + language.fileExtension }
         return base
     }

@@ -600,3 +600,16 @@ private func fileIdentity(_ path: String) throws -> [Int] {
     #expect(diagnostics.contains("hw/bad.c:1:"), "\(diagnostics)")
     #expect(try Compiler.compile(badRequest, environment: env) == failed)
 }
+
+/// A learner's file whose name starts with a dash (`-v.c`) is a file to the compiler, not an
+/// option, and its messages still name it as the learner does.
+@Test func aFileNamedLikeAnOptionCompiles() throws {
+    let dir = scratchDirectory()
+    let source = write("int main(void) { int unused; return 0; }\n", "-v.c", in: dir)
+    let result = try Compiler.compile(CompileRequest(source: source, language: .c, displayName: "hw/-v.c"),
+                                      environment: environment(cache: dir + "/cache"))
+    guard case .success(let binary, let warnings) = result else { Issue.record("not compiled: \(result)"); return }
+    #expect(warnings.contains("hw/-v.c:1:"), "\(warnings)")
+    #expect(!warnings.contains("program-v.c"), "\(warnings)")
+    #expect(try run(binary) == "")
+}
