@@ -185,7 +185,6 @@ struct CgroupSupport: Sendable {
     var isAvailable: Bool { unified != nil || memoryV1 != nil || pidsV1 != nil }
     var limitsMemory: Bool { unified?.controllers.contains("memory") == true || memoryV1 != nil }
     var limitsProcesses: Bool { unified?.controllers.contains("pids") == true || pidsV1 != nil }
-    var killsAtOnce: Bool { unified != nil }
 
     /// Whether a run with these limits gets a v2 cgroup: when v2 has a controller for one of
     /// them, or when no v1 hierarchy would hold the run (v2 then tracks its processes and kills
@@ -247,7 +246,7 @@ struct CgroupSupport: Sendable {
         if !support.limitsProcesses {
             support.notes.append("sandbox: no cgroup for processes: the process limit is RLIMIT_NPROC (per uid or user namespace)")
         }
-        if !support.killsAtOnce && !support.isAvailable {
+        if !support.isAvailable {
             support.notes.append("sandbox: no cgroup of our own: a run's processes are killed through the tracer (and by uid when root)")
         }
         return support
