@@ -194,7 +194,9 @@ struct StraceFixtureTests {
             let before = rest[..<range.lowerBound].last ?? " "
             let after = rest[range.upperBound...].first ?? " "
             out += rest[..<range.lowerBound]
-            out += before.isNumber || after.isNumber || before == "x" ? word : replacement
+            // Part of a longer word is no pid: a hex value's digits (`0x…b941cc6`), a decimal's.
+            let inWord = { (c: Character) in c.isLetter || c.isNumber || c == "_" }
+            out += inWord(before) || inWord(after) ? word : replacement
             rest = rest[range.upperBound...]
         }
         return out + rest
@@ -235,6 +237,9 @@ struct StraceFixtureTests {
     #expect(StraceFixtureTests.madeProcess("getpid() = 4321") == nil)
     #expect(StraceFixtureTests.signalSender("--- SIGCONT {si_signo=SIGCONT, si_code=SI_USER, si_pid=16469, si_uid=0} ---") == 16469)
     #expect(StraceFixtureTests.signalSender("--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_KERNEL} ---") == nil)
+    // A pid's digits inside a hex value or a longer number are left alone.
+    #expect(StraceFixtureTests.replacingWord("941", with: "P1", in: "[pid 941] clone3({parent_tid=0x6242405a0b941cc6, x=9410}) = 941")
+            == "[pid P1] clone3({parent_tid=0x6242405a0b941cc6, x=9410}) = P1")
 }
 
 /// Pids are numbered in the order the kernel handed them out, across its counter's wrap.
